@@ -1,0 +1,101 @@
+package io.jvirt.api;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A connection to one host's hypervisor: jvirt's public API, shaped like libvirt's {@code virConnect} and
+ * {@code virDomain} calls so the same methods serve the embedded driver and, later, the remote protocol.
+ * Domains are named by {@link DomainRef}; every failure is a {@link VirtException}.
+ *
+ * <p>Open one with {@link Connections#open(String)}. Implementations are safe for use from several threads.
+ */
+public interface Connection extends AutoCloseable {
+
+    /** The URI this connection was opened with, normalised ({@code virConnectGetURI}). */
+    String uri();
+
+    /** The host's name ({@code virConnectGetHostname}). */
+    String hostname();
+
+    /** The host's UUID: generated once per root and persisted, or fixed by configuration. */
+    UUID hostUuid();
+
+    /** "QEMU" ({@code virConnectGetType}). */
+    String hypervisorType();
+
+    /** The hypervisor's version as major * 1,000,000 + minor * 1,000 + micro ({@code virConnectGetVersion}). */
+    long hypervisorVersion();
+
+    /** jvirt's own version in the same encoding ({@code virConnectGetLibVersion}). */
+    long libVersion();
+
+    /** Domains matching {@link ListFlags} ({@code virConnectListAllDomains}); 0 lists all. */
+    List<DomainRef> listAllDomains(int flags);
+
+    DomainRef lookupByName(String name);
+
+    DomainRef lookupByUuid(UUID uuid);
+
+    DomainRef lookupById(int id);
+
+    /** Defines (or redefines) a persistent domain from XML ({@code virDomainDefineXML}). */
+    DomainRef defineXml(String xml);
+
+    /** Removes a persistent definition; an active domain becomes transient ({@code virDomainUndefineFlags}). */
+    void undefine(DomainRef domain, int flags);
+
+    /** Starts a transient domain from XML ({@code virDomainCreateXML}); {@link CreateFlags} apply. */
+    DomainRef createXml(String xml, int flags);
+
+    /** Starts a defined domain ({@code virDomainCreateWithFlags}); {@link CreateFlags} apply. */
+    void create(DomainRef domain, int flags);
+
+    /** Kills the domain's QEMU at once; ends in shutoff/destroyed. */
+    void destroy(DomainRef domain, int flags);
+
+    /**
+     * Asks the guest to power off (ACPI power button) and returns at once, as libvirt does; the domain reaches
+     * shutoff/shutdown when the guest has powered off. See {@link #awaitShutoff}.
+     */
+    void shutdown(DomainRef domain, int flags);
+
+    /**
+     * Waits until the domain is shut off or {@code timeoutMillis} passes.
+     *
+     * @return the state it ended in
+     * @throws VirtException {@link ErrorCode#OPERATION_TIMEOUT} when it is still active at the deadline
+     */
+    DomainStatus awaitShutoff(DomainRef domain, long timeoutMillis);
+
+    /** Reboots the guest through ACPI ({@code virDomainReboot}). */
+    void reboot(DomainRef domain, int flags);
+
+    /** Resets the virtual machine like the reset button ({@code virDomainReset}). */
+    void reset(DomainRef domain, int flags);
+
+    /** Pauses the guest's vCPUs; ends in paused/user. */
+    void suspend(DomainRef domain);
+
+    /** Resumes the guest's vCPUs; ends in running/unpaused. */
+    void resume(DomainRef domain);
+
+    DomainInfo info(DomainRef domain);
+
+    DomainStatus state(DomainRef domain);
+
+    /** The domain's XML; {@link XmlFlags} select the inactive or migratable form. */
+    String xmlDesc(DomainRef domain, int flags);
+
+    boolean isActive(DomainRef domain);
+
+    boolean isPersistent(DomainRef domain);
+
+    boolean autostart(DomainRef domain);
+
+    void setAutostart(DomainRef domain, boolean autostart);
+
+    /** Releases the connection (for the embedded driver: the root's lock). QEMUs keep running. */
+    @Override
+    void close();
+}
