@@ -1,0 +1,89 @@
+package io.jvirt.cli;
+
+import io.jvirt.cli.domain.AutostartCommand;
+import io.jvirt.cli.domain.CreateCommand;
+import io.jvirt.cli.domain.DefineCommand;
+import io.jvirt.cli.domain.DestroyCommand;
+import io.jvirt.cli.domain.DomDisplayCommand;
+import io.jvirt.cli.domain.DomIdCommand;
+import io.jvirt.cli.domain.DomInfoCommand;
+import io.jvirt.cli.domain.DomNameCommand;
+import io.jvirt.cli.domain.DomStateCommand;
+import io.jvirt.cli.domain.DomUuidCommand;
+import io.jvirt.cli.domain.DumpXmlCommand;
+import io.jvirt.cli.domain.ListCommand;
+import io.jvirt.cli.domain.RebootCommand;
+import io.jvirt.cli.domain.ResetCommand;
+import io.jvirt.cli.domain.ResumeCommand;
+import io.jvirt.cli.domain.ShutdownCommand;
+import io.jvirt.cli.domain.StartCommand;
+import io.jvirt.cli.domain.SuspendCommand;
+import io.jvirt.cli.domain.UndefineCommand;
+import io.jvirt.cli.host.HostnameCommand;
+import io.jvirt.cli.host.UriCommand;
+import io.jvirt.cli.host.VersionCommand;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code jvirt [-c URI] [-q] COMMAND ...}: the top-level command, holding the global options; each subcommand
+ * reaches the shared {@link CliContext} through it. Runs on the main thread.
+ */
+@Command(name = "jvirt",
+        description = "A virsh-like client for jvirt.",
+        synopsisSubcommandLabel = "COMMAND",
+        subcommands = {
+                ListCommand.class,
+                DefineCommand.class,
+                UndefineCommand.class,
+                StartCommand.class,
+                CreateCommand.class,
+                DestroyCommand.class,
+                ShutdownCommand.class,
+                RebootCommand.class,
+                ResetCommand.class,
+                SuspendCommand.class,
+                ResumeCommand.class,
+                DomInfoCommand.class,
+                DomStateCommand.class,
+                DomIdCommand.class,
+                DomNameCommand.class,
+                DomUuidCommand.class,
+                DumpXmlCommand.class,
+                AutostartCommand.class,
+                DomDisplayCommand.class,
+                VersionCommand.class,
+                UriCommand.class,
+                HostnameCommand.class,
+                DemoCommand.class,
+                // TODO: add io.jvirt.cli.guest.GuestCommand ("guest") once jvirt-cli/src/main/java/io/jvirt/cli/guest/GuestCommand.java exists.
+                // TODO: "daemon" (the libvirt remote protocol server) is not written yet.
+                HelpCommand.class,
+        })
+public final class JvirtCommand {
+    private final CliContext context;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+    private boolean help;
+
+    public JvirtCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Option(names = {"-c", "--connect"}, paramLabel = "URI",
+            description = "hypervisor connection URI (default: $JVIRT_DEFAULT_URI, else qemu:///system)")
+    void setConnect(String uri) {
+        context.setUriOption(uri);
+    }
+
+    @Option(names = {"-q", "--quiet"}, description = "quiet mode: no headers or informational messages")
+    void setQuiet(boolean quiet) {
+        context.setQuiet(quiet);
+    }
+
+    /** The invocation's shared state. */
+    public CliContext context() {
+        return context;
+    }
+}

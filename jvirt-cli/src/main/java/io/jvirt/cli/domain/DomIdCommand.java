@@ -1,0 +1,19 @@
+package io.jvirt.cli.domain;
+
+import io.jvirt.api.DomainRef;
+import io.jvirt.cli.CliContext;
+import io.jvirt.cli.DomainArg.By;
+import io.jvirt.cli.DomainCommand;
+import picocli.CommandLine.Command;
+
+import java.util.EnumSet;
+
+/** {@code domid DOMAIN}: the running instance's id, "-" when inactive; named by name or UUID. Main thread. */
+@Command(name = "domid", description = "convert a domain name or UUID to domain id")
+public final class DomIdCommand extends DomainCommand {
+    @Override
+    protected void run(CliContext context) {
+        DomainRef ref = domain.lookup(context.connection(), EnumSet.of(By.UUID, By.NAME));
+        context.out().println(ref.isActive() ? Integer.toString(ref.id()) : "-");
+    }
+}

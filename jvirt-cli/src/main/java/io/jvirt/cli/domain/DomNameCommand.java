@@ -1,0 +1,17 @@
+package io.jvirt.cli.domain;
+
+import io.jvirt.cli.CliContext;
+import io.jvirt.cli.DomainArg.By;
+import io.jvirt.cli.DomainCommand;
+import picocli.CommandLine.Command;
+
+import java.util.EnumSet;
+
+/** {@code domname DOMAIN}: the name of a domain given by id or UUID (not by name, as in virsh). Main thread. */
+@Command(name = "domname", description = "convert a domain id or UUID to domain name")
+public final class DomNameCommand extends DomainCommand {
+    @Override
+    protected void run(CliContext context) {
+        context.out().println(domain.lookup(context.connection(), EnumSet.of(By.ID, By.UUID)).name());
+    }
+}

@@ -1,0 +1,17 @@
+package io.jvirt.cli.domain;
+
+import io.jvirt.cli.CliContext;
+import io.jvirt.cli.DomainArg.By;
+import io.jvirt.cli.DomainCommand;
+import picocli.CommandLine.Command;
+
+import java.util.EnumSet;
+
+/** {@code domuuid DOMAIN}: the UUID of a domain given by id or name. Main thread. */
+@Command(name = "domuuid", description = "convert a domain name or id to domain UUID")
+public final class DomUuidCommand extends DomainCommand {
+    @Override
+    protected void run(CliContext context) {
+        context.out().println(domain.lookup(context.connection(), EnumSet.of(By.ID, By.NAME)).uuid());
+    }
+}

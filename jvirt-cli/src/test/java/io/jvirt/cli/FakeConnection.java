@@ -1,0 +1,316 @@
+package io.jvirt.cli;
+
+import io.jvirt.api.Connection;
+import io.jvirt.api.CreateFlags;
+import io.jvirt.api.DomainInfo;
+import io.jvirt.api.DomainRef;
+import io.jvirt.api.DomainState;
+import io.jvirt.api.DomainStatus;
+import io.jvirt.api.ErrorCode;
+import io.jvirt.api.ErrorDomain;
+import io.jvirt.api.ListFlags;
+import io.jvirt.api.StateReason;
+import io.jvirt.api.VirtException;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An in-memory {@link Connection} holding domains the test adds, with just enough behaviour for the CLI:
+ * lookups, state changes with libvirt's reasons, XML, autostart. It records the last XML flags asked for and
+ * the last shutdown wait. Not thread-safe; tests use it from one thread.
+ */
+final class FakeConnection implements Connection {
+    /** One domain's mutable record. */
+    static final class Domain {
+        final String name;
+        final UUID uuid;
+        int id = -1;
+        StateReason reason = StateReason.SHUTOFF_UNKNOWN;
+        boolean persistent = true;
+        boolean autostart;
+        String xml;
+        int vcpus = 1;
+        long maxMemKiB = 1048576;
+        long memoryKiB = 1048576;
+        long cpuTimeNs;
+        /** What the next {@link FakeConnection#awaitShutoff} finds: true if the guest powers off in time. */
+        boolean powersOff = true;
+
+        Domain(String name, UUID uuid) {
+            this.name = name;
+            this.uuid = uuid;
+            this.xml = "<domain type='qemu'><name>" + name + "</name><uuid>" + uuid + "</uuid>"
+                    + "<os><type arch='x86_64'>hvm</type></os><devices/></domain>\n";
+        }
+
+        DomainRef ref() {
+            return new DomainRef(name, uuid, id);
+        }
+    }
+
+    private static final Pattern NAME = Pattern.compile("<name>([^<]+)</name>");
+
+    private final Map<String, Domain> domains = new LinkedHashMap<>();
+    private int nextId = 1;
+    String uri = "qemu:///embed?root=/tmp/fake";
+    int lastXmlFlags = -1;
+    long lastAwaitMillis = -1;
+    boolean closed;
+
+    Domain add(String name, UUID uuid) {
+        Domain d = new Domain(name, uuid);
+        domains.put(name, d);
+        return d;
+    }
+
+    Domain addRunning(String name, UUID uuid, int id) {
+        Domain d = add(name, uuid);
+        d.id = id;
+        d.reason = StateReason.RUNNING_BOOTED;
+        nextId = Math.max(nextId, id + 1);
+        return d;
+    }
+
+    Domain domain(String name) {
+        return domains.get(name);
+    }
+
+    private Domain find(DomainRef ref) {
+        for (Domain d : domains.values()) {
+            if (d.uuid.equals(ref.uuid())) {
+                return d;
+            }
+        }
+        throw VirtException.of(ErrorCode.NO_DOMAIN, ErrorDomain.QEMU, "no domain with matching uuid '" + ref.uuid() + "'");
+    }
+
+    private Domain active(DomainRef ref) {
+        Domain d = find(ref);
+        if (d.id < 0) {
+            throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU, "domain is not running");
+        }
+        return d;
+    }
+
+    private void stop(Domain d, StateReason reason) {
+        d.id = -1;
+        d.reason = reason;
+        if (!d.persistent) {
+            domains.remove(d.name);
+        }
+    }
+
+    @Override
+    public String uri() {
+        return uri;
+    }
+
+    @Override
+    public String hostname() {
+        return "fakehost";
+    }
+
+    @Override
+    public UUID hostUuid() {
+        return UUID.fromString("00000000-0000-0000-0000-000000000001");
+    }
+
+    @Override
+    public String hypervisorType() {
+        return "QEMU";
+    }
+
+    @Override
+    public long hypervisorVersion() {
+        return 10_000_002;
+    }
+
+    @Override
+    public long libVersion() {
+        return 1_000;
+    }
+
+    @Override
+    public List<DomainRef> listAllDomains(int flags) {
+        List<DomainRef> result = new ArrayList<>();
+        boolean wantActive = (flags & ListFlags.ACTIVE) != 0 || (flags & (ListFlags.ACTIVE | ListFlags.INACTIVE)) == 0;
+        boolean wantInactive = (flags & ListFlags.INACTIVE) != 0 || (flags & (ListFlags.ACTIVE | ListFlags.INACTIVE)) == 0;
+        for (Domain d : domains.values()) {
+            boolean active = d.id >= 0;
+            if ((active && wantActive) || (!active && wantInactive)) {
+                result.add(d.ref());
+            }
+        }
+        return result;
+    }
+
+    @Override
+    public DomainRef lookupByName(String name) {
+        Domain d = domains.get(name);
+        if (d == null) {
+            throw VirtException.of(ErrorCode.NO_DOMAIN, ErrorDomain.QEMU, "no domain with matching name '" + name + "'");
+        }
+        return d.ref();
+    }
+
+    @Override
+    public DomainRef lookupByUuid(UUID uuid) {
+        return find(new DomainRef("", uuid, -1)).ref();
+    }
+
+    @Override
+    public DomainRef lookupById(int id) {
+        for (Domain d : domains.values()) {
+            if (d.id == id) {
+                return d.ref();
+            }
+        }
+        throw VirtException.of(ErrorCode.NO_DOMAIN, ErrorDomain.QEMU, "no domain with matching id " + id);
+    }
+
+    @Override
+    public DomainRef defineXml(String xml) {
+        Matcher m = NAME.matcher(xml);
+        if (!m.find()) {
+            throw VirtException.of(ErrorCode.XML_ERROR, ErrorDomain.XML, "missing <name>");
+        }
+        Domain d = domains.containsKey(m.group(1)) ? domains.get(m.group(1))
+                : add(m.group(1), UUID.nameUUIDFromBytes(m.group(1).getBytes()));
+        d.persistent = true;
+        d.xml = xml;
+        return d.ref();
+    }
+
+    @Override
+    public void undefine(DomainRef domain, int flags) {
+        Domain d = find(domain);
+        if (d.id >= 0) {
+            d.persistent = false;
+        } else {
+            domains.remove(d.name);
+        }
+    }
+
+    @Override
+    public DomainRef createXml(String xml, int flags) {
+        DomainRef ref = defineXml(xml);
+        Domain d = find(ref);
+        d.persistent = false;
+        start(d, flags);
+        return d.ref();
+    }
+
+    @Override
+    public void create(DomainRef domain, int flags) {
+        Domain d = find(domain);
+        if (d.id >= 0) {
+            throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU, "domain is already running");
+        }
+        start(d, flags);
+    }
+
+    private void start(Domain d, int flags) {
+        d.id = nextId++;
+        d.reason = (flags & CreateFlags.START_PAUSED) != 0 ? StateReason.PAUSED_USER : StateReason.RUNNING_BOOTED;
+    }
+
+    @Override
+    public void destroy(DomainRef domain, int flags) {
+        stop(active(domain), StateReason.SHUTOFF_DESTROYED);
+    }
+
+    @Override
+    public void shutdown(DomainRef domain, int flags) {
+        Domain d = active(domain);
+        if (d.powersOff) {
+            stop(d, StateReason.SHUTOFF_SHUTDOWN);
+        }
+    }
+
+    @Override
+    public DomainStatus awaitShutoff(DomainRef domain, long timeoutMillis) {
+        lastAwaitMillis = timeoutMillis;
+        Domain d = domains.values().stream().filter(x -> x.uuid.equals(domain.uuid())).findFirst().orElse(null);
+        if (d != null && d.id >= 0) {
+            throw VirtException.of(ErrorCode.OPERATION_TIMEOUT, ErrorDomain.QEMU,
+                    "domain '" + d.name + "' still running after " + timeoutMillis + " ms");
+        }
+        return DomainStatus.of(d == null ? StateReason.SHUTOFF_SHUTDOWN : d.reason);
+    }
+
+    @Override
+    public void reboot(DomainRef domain, int flags) {
+        active(domain);
+    }
+
+    @Override
+    public void reset(DomainRef domain, int flags) {
+        active(domain);
+    }
+
+    @Override
+    public void suspend(DomainRef domain) {
+        active(domain).reason = StateReason.PAUSED_USER;
+    }
+
+    @Override
+    public void resume(DomainRef domain) {
+        Domain d = active(domain);
+        if (d.reason.state() != DomainState.PAUSED) {
+            throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU, "domain is not paused");
+        }
+        d.reason = StateReason.RUNNING_UNPAUSED;
+    }
+
+    @Override
+    public DomainInfo info(DomainRef domain) {
+        Domain d = find(domain);
+        return new DomainInfo(d.reason.state(), d.maxMemKiB, d.memoryKiB, d.vcpus, d.cpuTimeNs);
+    }
+
+    @Override
+    public DomainStatus state(DomainRef domain) {
+        return DomainStatus.of(find(domain).reason);
+    }
+
+    @Override
+    public String xmlDesc(DomainRef domain, int flags) {
+        lastXmlFlags = flags;
+        return find(domain).xml;
+    }
+
+    @Override
+    public boolean isActive(DomainRef domain) {
+        return find(domain).id >= 0;
+    }
+
+    @Override
+    public boolean isPersistent(DomainRef domain) {
+        return find(domain).persistent;
+    }
+
+    @Override
+    public boolean autostart(DomainRef domain) {
+        return find(domain).autostart;
+    }
+
+    @Override
+    public void setAutostart(DomainRef domain, boolean autostart) {
+        Domain d = find(domain);
+        if (!d.persistent) {
+            throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU, "cannot set autostart for transient domain");
+        }
+        d.autostart = autostart;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+}
