@@ -1,0 +1,103 @@
+package io.jvirt.qmp.wire;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Encodes commands and decodes QEMU's messages; the only JSON (Jackson) code of the monitor. Thread safe. */
+final class QmpCodec {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private QmpCodec() {
+    }
+
+    /** {@code {"execute": command, "arguments": …, "id": id}} plus the newline that ends a QMP message. */
+    static byte[] encodeCommand(String command, Map<String, ?> arguments, long id) {
+        ObjectNode message = JsonNodeFactory.instance.objectNode();
+        message.put("execute", command);
+        if (arguments != null && !arguments.isEmpty()) {
+            message.set("arguments", MAPPER.valueToTree(arguments));
+        }
+        message.put("id", id);
+        try {
+            byte[] json = MAPPER.writeValueAsBytes(message);
+            byte[] line = new byte[json.length + 1];
+            System.arraycopy(json, 0, line, 0, json.length);
+            line[json.length] = '\n';
+            return line;
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("arguments of " + command + " cannot be written as JSON", e);
+        }
+    }
+
+    /** Decodes one framed message. */
+    static QmpMessage decode(byte[] line) throws IOException {
+        JsonNode node = MAPPER.readTree(line);
+        if (node == null || !node.isObject()) {
+            throw new IOException("QMP message is not a JSON object: " + new String(line, StandardCharsets.UTF_8));
+        }
+        if (node.has("QMP")) {
+            JsonNode qemu = node.path("QMP").path("version").path("qemu");
+            return new QmpMessage.Greeting(qemu.path("major").asInt(), qemu.path("minor").asInt(), qemu.path("micro").asInt());
+        }
+        if (node.has("event")) {
+            JsonNode ts = node.path("timestamp");
+            long micros = ts.path("seconds").asLong() * 1_000_000L + ts.path("microseconds").asLong();
+            return new QmpMessage.Event(node.get("event").asText(), node.path("data"), micros);
+        }
+        Long id = node.path("id").canConvertToExactIntegral() && node.path("id").canConvertToLong() ? node.get("id").asLong() : null;
+        if (node.has("return")) {
+            return new QmpMessage.Return(id, node.get("return"));
+        }
+        if (node.has("error")) {
+            JsonNode error = node.get("error");
+            return new QmpMessage.Error(id, error.path("class").asText("GenericError"), error.path("desc").asText(""));
+        }
+        return new QmpMessage.Unknown(node);
+    }
+
+    /** JSON as plain Java: Map (insertion ordered), List, String, Long (BigInteger if too big), Double, Boolean, null. */
+    static Object toPlain(JsonNode node) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return null;
+        }
+        if (node.isObject()) {
+            return toPlainMap(node);
+        }
+        if (node.isArray()) {
+            List<Object> list = new ArrayList<>(node.size());
+            node.forEach(element -> list.add(toPlain(element)));
+            return list;
+        }
+        if (node.isIntegralNumber()) {
+            return node.canConvertToLong() ? (Object) node.asLong() : node.bigIntegerValue();
+        }
+        if (node.isNumber()) {
+            return node.asDouble();
+        }
+        if (node.isBoolean()) {
+            return node.asBoolean();
+        }
+        return node.asText();
+    }
+
+    /** An object as a plain map; a missing node or null gives an empty map. */
+    static Map<String, Object> toPlainMap(JsonNode node) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        if (node != null && node.isObject()) {
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
+                map.put(field.getKey(), toPlain(field.getValue()));
+            }
+        }
+        return map;
+    }
+}
