@@ -212,11 +212,15 @@ public final class FakeQmp implements AutoCloseable {
         return config;
     }
 
-    /** Records a command and picks its expectation (null: unscripted). Called by the connection thread. */
-    synchronized Expectation arrived(ReceivedCommand command) {
+    /** Called by the connection thread for every command, before it is answered. */
+    synchronized void record(ReceivedCommand command) {
         received.add(command);
         notifyAll();
-        Deque<Expectation> queue = script.get(command.name());
+    }
+
+    /** The expectation that answers this arrival of {@code command}; null when unscripted. */
+    synchronized Expectation nextExpectation(String command) {
+        Deque<Expectation> queue = script.get(command);
         Expectation next = queue == null ? null : queue.peek();
         if (next != null && !next.repeated()) {
             queue.poll();

@@ -95,7 +95,13 @@ final class FakeQmpConnection {
         Map<String, Object> arguments = request.has("arguments")
                 ? JSON.convertValue(request.get("arguments"), LinkedHashMap.class) : Map.of();
         ReceivedCommand command = new ReceivedCommand(name, arguments, line.fds(), number);
-        Expectation expectation = fake.arrived(command);
+        fake.record(command);
+        if (!negotiated && !name.equals("qmp_capabilities")) {
+            // QEMU refuses everything before negotiation; the script is kept for after it.
+            send(error(id, "CommandNotFound", "Expecting capabilities negotiation with 'qmp_capabilities'"));
+            return true;
+        }
+        Expectation expectation = fake.nextExpectation(name);
         if (expectation == null) {
             send(unscriptedAnswer(command, id));
             return true;
@@ -122,9 +128,6 @@ final class FakeQmpConnection {
         if (command.name().equals("qmp_capabilities")) {
             negotiated = true;
             return success(id, Map.of());
-        }
-        if (!negotiated) {
-            return error(id, "CommandNotFound", "Expecting capabilities negotiation with 'qmp_capabilities'");
         }
         if ((command.name().equals("getfd") || command.name().equals("add-fd")) && command.fds().isEmpty()) {
             return error(id, "GenericError", "No file descriptor supplied via SCM_RIGHTS");
