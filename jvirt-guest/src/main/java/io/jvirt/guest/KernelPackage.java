@@ -85,6 +85,7 @@ record KernelPackage(String name, String version) {
                                     "apt-get download " + name + " left no .deb in " + scratch));
                 }
                 Files.move(deb, target, StandardCopyOption.ATOMIC_MOVE);
+                deleteOtherDebs(debDir, target);
             } finally {
                 FileTrees.deleteRecursively(scratch);
             }
@@ -92,6 +93,17 @@ record KernelPackage(String name, String version) {
         } catch (IOException e) {
             throw VirtException.of(ErrorCode.SYSTEM_ERROR, ErrorDomain.NONE,
                     "cannot store the kernel package in " + debDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    // Kernel packages are 25+ MiB and only needed to build; built entries keep their own copy of the kernel.
+    private static void deleteOtherDebs(Path debDir, Path keep) throws IOException {
+        try (Stream<Path> files = Files.list(debDir)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                if (!p.equals(keep) && p.getFileName().toString().endsWith(".deb")) {
+                    Files.deleteIfExists(p);
+                }
+            }
         }
     }
 }

@@ -1,7 +1,9 @@
 /*
  * jvirt test guest workload. Runs as PID 1 in a tiny initramfs (exec'd by /init) and must never exit.
  *
- * Configured from /proc/cmdline: jvirt.fill=<MiB> jvirt.dirty=<MiB/s> jvirt.seed=<n> jvirt.sweep=<percent>.
+ * Configured from /proc/cmdline: jvirt.fill=<MiB> jvirt.dirty=<MiB/s> jvirt.seed=<n> jvirt.sweep=<percent>,
+ * and, for tests that must see the check fail, jvirt.corrupt=<byte offset>: once ready, the guest flips that
+ * byte of its fill area behind its own back, as a lost or stray write would.
  *
  * Memory layout: the fill area is split into 4 KiB pages. Each page's content is a pure function of
  * (seed, page index, generation); generations live in a separate array. Rewriting a page bumps its
@@ -46,6 +48,7 @@ struct config {
     uint64_t dirty_mibps;
     uint64_t seed;
     uint64_t sweep_percent;
+    uint64_t corrupt_offset; /* UINT64_MAX: never */
 };
 
 struct state {
@@ -139,6 +142,7 @@ static struct config read_config(void) {
     c.seed = parse_key(cmdline, "jvirt.seed", 1);
     c.sweep_percent = parse_key(cmdline, "jvirt.sweep", 25);
     if (c.sweep_percent > 90) c.sweep_percent = 90;
+    c.corrupt_offset = parse_key(cmdline, "jvirt.corrupt", UINT64_MAX);
     return c;
 }
 
@@ -206,12 +210,13 @@ static void check_page(struct state *st, uint64_t page) {
     make_page(buf, st->cfg.seed, page, st->gen[page]);
     if (memcmp(mem, buf, PAGE) == 0 || st->bad) return;
     unsigned i = 0;
-    while (i < WORDS && mem[i] == buf[i]) i++;
+    while (i < WORDS - 1 && mem[i] == buf[i]) i++;
+    uint64_t diff = mem[i] ^ buf[i];
     st->bad = 1;
-    st->bad_offset = page * PAGE + (uint64_t) i * 8u;
+    st->bad_offset = page * PAGE + (uint64_t) i * 8u + (diff ? (uint64_t) __builtin_ctzll(diff) / 8u : 0);
     say("jvirt-guest mismatch offset=0x%llx page=%llu gen=%u found=0x%016llx expected=0x%016llx",
         (unsigned long long) st->bad_offset, (unsigned long long) page, st->gen[page],
-        (unsigned long long) mem[i < WORDS ? i : 0], (unsigned long long) buf[i < WORDS ? i : 0]);
+        (unsigned long long) mem[i], (unsigned long long) buf[i]);
 }
 
 static void fill_until(struct state *st, uint64_t deadline) {
@@ -354,6 +359,10 @@ int main(void) {
                     (unsigned long long) st.cfg.seed);
                 ready = 1;
                 last_work = now;
+                if (st.cfg.corrupt_offset < st.npages * PAGE) {
+                    st.area[st.cfg.corrupt_offset] ^= 0x5a;
+                    say("jvirt-guest corrupted offset=0x%llx on request", (unsigned long long) st.cfg.corrupt_offset);
+                }
             }
             uint64_t span = slice_end - now;
             uint64_t sweep_ms = span * st.cfg.sweep_percent / 100u;
