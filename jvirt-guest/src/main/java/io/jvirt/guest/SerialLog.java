@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads the test guest's serial log file (QEMU's {@code -serial file:} or a domain's {@code <serial type='file'>}
@@ -35,11 +37,13 @@ public final class SerialLog {
     private static final int READ_CHUNK_BYTES = 1 << 20;
     private static final int TAIL_LINES = 20;
     private static final Duration POLL_INTERVAL = Duration.ofMillis(50);
+    private static final Pattern SWEEP = Pattern.compile("jvirt-guest sweep=(\\d{1,18}) uptime_ms=\\d{1,18}\\s*$");
 
     private final Path file;
     private final List<GuestTick> ticks = new ArrayList<>();
     private final ArrayDeque<String> tail = new ArrayDeque<>();
     private GuestReady ready;
+    private long sweeps;
     private int boots;
     private long consumed;
 
@@ -72,6 +76,25 @@ public final class SerialLog {
     public synchronized Optional<GuestReady> readyLine() {
         refresh();
         return Optional.ofNullable(ready);
+    }
+
+    /**
+     * How many times the guest has checked its whole fill area in the latest boot. A check that starts after an
+     * event (a migration, say) has finished once this count has grown by two.
+     */
+    public synchronized long sweeps() {
+        refresh();
+        return sweeps;
+    }
+
+    /** Waits up to {@code timeout} until {@link #sweeps()} reaches {@code count}; returns the count reached. */
+    public long awaitSweeps(long count, Duration timeout) {
+        return await(timeout, "sweep " + count, () -> {
+            synchronized (this) {
+                refresh();
+                return sweeps >= count ? Optional.of(sweeps) : Optional.empty();
+            }
+        });
     }
 
     /** How many {@code jvirt-guest start} lines the log holds: 1 for a guest that booted once. */
@@ -180,11 +203,17 @@ public final class SerialLog {
             boots++;
             ticks.clear();
             ready = null;
+            sweeps = 0;
             return;
         }
         Optional<GuestTick> tick = GuestTick.parse(line);
         if (tick.isPresent()) {
             ticks.add(tick.get());
+            return;
+        }
+        Matcher sweep = SWEEP.matcher(line);
+        if (sweep.find()) {
+            sweeps = Long.parseLong(sweep.group(1));
             return;
         }
         GuestReady.parse(line).ifPresent(r -> ready = r);
@@ -196,6 +225,7 @@ public final class SerialLog {
         ticks.clear();
         tail.clear();
         ready = null;
+        sweeps = 0;
     }
 
     private static String printable(String line) {

@@ -16,6 +16,7 @@
  * Serial protocol (console=ttyS0), one line per write(2) so lines are never torn by our own output:
  *   jvirt-guest tick=<n> uptime_ms=<ms> dirty_mibps=<configured> pattern=ok|BAD@0x<offset>
  *   jvirt-guest ready fill_mib=<n> seed=<s>
+ *   jvirt-guest sweep=<n> uptime_ms=<ms>        (each time the check has covered the whole fill area)
  * Anything else is informational; readers ignore it.
  */
 #define _GNU_SOURCE
@@ -252,6 +253,8 @@ static void sweep_until(struct state *st, uint64_t deadline) {
             if (st->sweep_cursor == st->npages) {
                 st->sweep_cursor = 0;
                 st->sweeps++;
+                say("jvirt-guest sweep=%llu uptime_ms=%llu", (unsigned long long) st->sweeps,
+                    (unsigned long long) now_ms());
             }
         }
         if (now_ms() >= deadline) return;

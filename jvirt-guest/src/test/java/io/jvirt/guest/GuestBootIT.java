@@ -5,6 +5,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -93,6 +94,10 @@ class GuestBootIT {
                 .isEqualTo(ticks.size());
         assertThat(ticks).extracting(GuestTick::uptimeMs).isSorted();
         assertThat(ticks).allMatch(GuestTick::patternOk).allMatch(t -> t.dirtyMibps() == 0);
+        serial.awaitSweeps(1, Duration.ofSeconds(120));
+        System.out.printf("first full check of 384 MiB took %d ms after ready (idle guest)%n",
+                (System.nanoTime() - t0) / 1_000_000 - bootMs);
+        assertThat(serial.latest()).map(GuestTick::patternOk).contains(true);
         assertThat(later.uptimeMs() - atReady.uptimeMs()).as("ticks keep a cadence of at most 500 ms")
                 .isBetween(1L, (later.tick() - atReady.tick()) * 500);
 
@@ -102,7 +107,7 @@ class GuestBootIT {
             assertThat(shutdown).contains("\"guest\": true").contains("guest-shutdown");
             assertThat(qmp.execute("{\"execute\": \"query-status\"}", QMP_TIMEOUT)).contains("\"shutdown\"");
         }
-        assertThat(Files.readString(guest.serialFile(), java.nio.charset.StandardCharsets.ISO_8859_1))
+        assertThat(Files.readString(guest.serialFile(), StandardCharsets.ISO_8859_1))
                 .contains("jvirt-guest powerdown");
         assertThat(qemu.isAlive()).as("-no-shutdown keeps QEMU running").isTrue();
     }
@@ -197,6 +202,7 @@ class GuestBootIT {
         }
         assertThat(tick.patternOk()).as("the sweep finds the flipped byte").isFalse();
         assertThat(tick.badOffset()).isEqualTo(0x123457L);
+        assertThat(serial.sweeps()).as("the flipped byte was found within the first full sweep").isLessThanOrEqualTo(1);
         GuestTick next = serial.awaitTickAfter(tick.tick(), Duration.ofSeconds(10));
         assertThat(next.patternOk()).as("a mismatch is sticky").isFalse();
     }

@@ -75,6 +75,17 @@ class SerialLogTest {
     }
 
     @Test
+    void countsCompletedSweeps() throws IOException {
+        SerialLog serial = new SerialLog(log());
+        append("jvirt-guest start fill_mib=8 dirty_mibps=0 seed=1\n" + tick(0, 900)
+                + "jvirt-guest sweep=1 uptime_ms=3000\r\n" + tick(1, 3100));
+        assertThat(serial.sweeps()).isEqualTo(1);
+        append("jvirt-guest sweep=2 uptime_ms=5000\r\n");
+        assertThat(serial.awaitSweeps(2, Duration.ofSeconds(1))).isEqualTo(2);
+        assertThatThrownBy(() -> serial.awaitSweeps(3, Duration.ofMillis(100))).hasMessageContaining("sweep 3");
+    }
+
+    @Test
     void aNewBootStartsOver() throws IOException {
         SerialLog serial = new SerialLog(log());
         append("jvirt-guest start fill_mib=8 dirty_mibps=0 seed=1\n" + tick(0, 900) + tick(1, 1150)
