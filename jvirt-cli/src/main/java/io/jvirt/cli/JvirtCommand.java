@@ -19,6 +19,7 @@ import io.jvirt.cli.domain.ShutdownCommand;
 import io.jvirt.cli.domain.StartCommand;
 import io.jvirt.cli.domain.SuspendCommand;
 import io.jvirt.cli.domain.UndefineCommand;
+import io.jvirt.cli.guest.GuestCommand;
 import io.jvirt.cli.host.HostnameCommand;
 import io.jvirt.cli.host.UriCommand;
 import io.jvirt.cli.host.VersionCommand;
@@ -57,8 +58,7 @@ import picocli.CommandLine.Option;
                 UriCommand.class,
                 HostnameCommand.class,
                 DemoCommand.class,
-                // TODO: add io.jvirt.cli.guest.GuestCommand ("guest") once jvirt-cli/src/main/java/io/jvirt/cli/guest/GuestCommand.java exists.
-                // TODO: "daemon" (the libvirt remote protocol server) is not written yet.
+                GuestCommand.class,
                 HelpCommand.class,
         })
 public final class JvirtCommand {

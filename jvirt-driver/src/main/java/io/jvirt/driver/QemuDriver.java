@@ -1,0 +1,358 @@
+package io.jvirt.driver;
+
+import io.jvirt.api.Connection;
+import io.jvirt.api.DomainInfo;
+import io.jvirt.api.DomainRef;
+import io.jvirt.api.DomainState;
+import io.jvirt.api.DomainStatus;
+import io.jvirt.api.ErrorCode;
+import io.jvirt.api.ErrorDomain;
+import io.jvirt.api.ListFlags;
+import io.jvirt.api.StateReason;
+import io.jvirt.api.VirtException;
+import io.jvirt.api.XmlFlags;
+import io.jvirt.config.DomainDef;
+import io.jvirt.config.DomainXml;
+import io.jvirt.config.FormatFlag;
+import io.jvirt.driver.domain.DomainObj;
+import io.jvirt.driver.domain.DomainRegistry;
+import io.jvirt.driver.domain.DomainStore;
+import io.jvirt.driver.process.ProcessInspector;
+import io.jvirt.driver.root.DriverSettings;
+import io.jvirt.driver.root.HostIdentity;
+import io.jvirt.driver.root.HostRoot;
+import io.jvirt.driver.root.RootLock;
+import io.jvirt.qmp.Monitor;
+import java.io.IOException;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The QEMU driver: jvirt's {@link Connection} implemented in-process over one {@link HostRoot}. Opening it takes
+ * the root's lock, loads the definitions and reconnects to every QEMU still running; closing it lets go of the
+ * monitors and the lock while the guests keep running. The daemon serves the same driver over the wire.
+ *
+ * <p>Threading: safe for concurrent callers; state changes of one domain are serialised by its job.
+ */
+public final class QemuDriver implements Connection {
+    static final long LIB_VERSION = 1_000; // jvirt 0.1.0
+
+    private final String uri;
+    private final RootLock lock;
+    private final DriverContext ctx;
+    private final DomainLifecycle lifecycle;
+    private volatile long hypervisorVersion = -1;
+
+    private QemuDriver(String uri, RootLock lock, DriverContext ctx) {
+        this.uri = uri;
+        this.lock = lock;
+        this.ctx = ctx;
+        this.lifecycle = new DomainLifecycle(ctx);
+    }
+
+    /** Opens the driver on {@code root}: locks it, recovers its domains, and autostarts once per host boot. */
+    public static QemuDriver open(String uri, HostRoot root) {
+        try {
+            root.create();
+        } catch (IOException e) {
+            throw VirtException.of(ErrorCode.SYSTEM_ERROR, ErrorDomain.QEMU, "cannot create root " + root.dir() + ": " + e.getMessage(), e);
+        }
+        RootLock lock = RootLock.acquire(root);
+        try {
+            DriverSettings settings = DriverSettings.load(root);
+            UUID hostUuid = HostIdentity.resolve(root, settings);
+            DriverContext ctx = new DriverContext(root, settings, hostUuid, new DomainRegistry(), new DomainStore(root),
+                    new AtomicBoolean());
+            QemuDriver driver = new QemuDriver(uri, lock, ctx);
+            new DriverRecovery(ctx, driver.lifecycle).recover();
+            new Autostart(ctx, driver.lifecycle).runOncePerBoot();
+            return driver;
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    DomainObj resolve(DomainRef ref) {
+        DomainObj dom = ctx.registry().findByUuid(ref.uuid());
+        if (dom == null) {
+            throw VirtException.of(ErrorCode.NO_DOMAIN, ErrorDomain.QEMU,
+                    "no domain with matching uuid '" + ref.uuid() + "' (" + ref.name() + ")");
+        }
+        return dom;
+    }
+
+    @Override
+    public String uri() {
+        return uri;
+    }
+
+    @Override
+    public String hostname() {
+        return HostFacts.hostname();
+    }
+
+    @Override
+    public UUID hostUuid() {
+        return ctx.hostUuid();
+    }
+
+    @Override
+    public String hypervisorType() {
+        return "QEMU";
+    }
+
+    @Override
+    public long hypervisorVersion() {
+        if (hypervisorVersion < 0) {
+            hypervisorVersion = HostFacts.qemuVersion(ctx.settings().qemuBinary());
+        }
+        return hypervisorVersion;
+    }
+
+    @Override
+    public long libVersion() {
+        return LIB_VERSION;
+    }
+
+    @Override
+    public List<DomainRef> listAllDomains(int flags) {
+        return ctx.registry().all().stream().filter(d -> matches(d, flags)).map(DomainObj::ref).toList();
+    }
+
+    private static boolean matches(DomainObj d, int flags) {
+        boolean active = d.isActive();
+        DomainState state = d.status().state();
+        if (has(flags, ListFlags.ACTIVE | ListFlags.INACTIVE) && !(has(flags, ListFlags.ACTIVE) && active
+                || has(flags, ListFlags.INACTIVE) && !active)) {
+            return false;
+        }
+        if (has(flags, ListFlags.PERSISTENT | ListFlags.TRANSIENT) && !(has(flags, ListFlags.PERSISTENT) && d.isPersistent()
+                || has(flags, ListFlags.TRANSIENT) && !d.isPersistent())) {
+            return false;
+        }
+        int stateFlags = ListFlags.RUNNING | ListFlags.PAUSED | ListFlags.SHUTOFF | ListFlags.OTHER;
+        if (has(flags, stateFlags)) {
+            boolean ok = has(flags, ListFlags.RUNNING) && state == DomainState.RUNNING
+                    || has(flags, ListFlags.PAUSED) && state == DomainState.PAUSED
+                    || has(flags, ListFlags.SHUTOFF) && state == DomainState.SHUTOFF
+                    || has(flags, ListFlags.OTHER) && state != DomainState.RUNNING && state != DomainState.PAUSED
+                            && state != DomainState.SHUTOFF;
+            if (!ok) {
+                return false;
+            }
+        }
+        if (has(flags, ListFlags.AUTOSTART | ListFlags.NO_AUTOSTART) && !(has(flags, ListFlags.AUTOSTART) && d.autostart()
+                || has(flags, ListFlags.NO_AUTOSTART) && !d.autostart())) {
+            return false;
+        }
+        return !has(flags, ListFlags.MANAGEDSAVE) || has(flags, ListFlags.NO_MANAGEDSAVE);
+    }
+
+    private static boolean has(int flags, int mask) {
+        return (flags & mask) != 0;
+    }
+
+    @Override
+    public DomainRef lookupByName(String name) {
+        return ctx.registry().lookupByName(name).ref();
+    }
+
+    @Override
+    public DomainRef lookupByUuid(UUID uuid) {
+        return ctx.registry().lookupByUuid(uuid).ref();
+    }
+
+    @Override
+    public DomainRef lookupById(int id) {
+        return ctx.registry().lookupById(id).ref();
+    }
+
+    @Override
+    public DomainRef defineXml(String xml) {
+        DomainDef def = DomainXml.parse(xml).withId(-1);
+        DomainObj dom = ctx.registry().findOrAdd(def.name(), def.uuid());
+        synchronized (dom) {
+            boolean wasDefined = dom.isPersistent() || dom.isActive();
+            ctx.store().saveConfig(def);
+            dom.setPersistentDef(def);
+            if (!wasDefined) {
+                dom.setStatus(StateReason.SHUTOFF_UNKNOWN);
+            }
+        }
+        return dom.ref();
+    }
+
+    @Override
+    public void undefine(DomainRef domain, int flags) {
+        DomainObj dom = resolve(domain);
+        synchronized (dom) {
+            if (!dom.isPersistent()) {
+                throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU,
+                        "cannot undefine transient domain");
+            }
+            ctx.store().deleteConfig(dom.name());
+            ctx.store().deleteLastState(dom.name());
+            dom.setPersistentDef(null);
+            dom.setAutostart(false);
+        }
+        if (!dom.isActive()) {
+            ctx.registry().remove(dom);
+        }
+    }
+
+    @Override
+    public DomainRef createXml(String xml, int flags) {
+        DomainDef def = DomainXml.parse(xml).withId(-1);
+        DomainObj dom = ctx.registry().findOrAdd(def.name(), def.uuid());
+        if (dom.isActive()) {
+            throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU,
+                    "domain '" + def.name() + "' is already active");
+        }
+        try {
+            lifecycle.start(dom, def, flags);
+        } catch (RuntimeException e) {
+            if (!dom.isPersistent() && !dom.isActive()) {
+                ctx.registry().remove(dom);
+            }
+            throw e;
+        }
+        return dom.ref();
+    }
+
+    @Override
+    public void create(DomainRef domain, int flags) {
+        DomainObj dom = resolve(domain);
+        DomainDef def = dom.persistentDef();
+        if (dom.isActive() || def == null) {
+            throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU, "domain is already running");
+        }
+        lifecycle.start(dom, def, flags);
+    }
+
+    @Override
+    public void destroy(DomainRef domain, int flags) {
+        lifecycle.destroy(resolve(domain));
+    }
+
+    @Override
+    public void shutdown(DomainRef domain, int flags) {
+        lifecycle.shutdown(resolve(domain));
+    }
+
+    @Override
+    public DomainStatus awaitShutoff(DomainRef domain, long timeoutMillis) {
+        DomainObj dom = resolve(domain);
+        try {
+            if (!dom.awaitInactive(timeoutMillis)) {
+                throw VirtException.of(ErrorCode.OPERATION_TIMEOUT, ErrorDomain.QEMU,
+                        "domain '" + dom.name() + "' is still " + dom.status() + " after " + timeoutMillis + " ms");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw VirtException.of(ErrorCode.OPERATION_ABORTED, ErrorDomain.QEMU, "interrupted waiting for shutdown");
+        }
+        return dom.status();
+    }
+
+    @Override
+    public void reboot(DomainRef domain, int flags) {
+        lifecycle.reboot(resolve(domain));
+    }
+
+    @Override
+    public void reset(DomainRef domain, int flags) {
+        lifecycle.reset(resolve(domain));
+    }
+
+    @Override
+    public void suspend(DomainRef domain) {
+        lifecycle.suspend(resolve(domain));
+    }
+
+    @Override
+    public void resume(DomainRef domain) {
+        lifecycle.resume(resolve(domain));
+    }
+
+    @Override
+    public DomainInfo info(DomainRef domain) {
+        DomainObj dom = resolve(domain);
+        synchronized (dom) {
+            DomainDef def = dom.def();
+            long cpu = dom.isActive() ? ProcessInspector.cpuTimeNanos(dom.pid()) : 0;
+            return new DomainInfo(dom.status().state(), def.memoryKiB(), def.currentMemoryKiB(), def.vcpus(), cpu);
+        }
+    }
+
+    @Override
+    public DomainStatus state(DomainRef domain) {
+        return resolve(domain).status();
+    }
+
+    @Override
+    public String xmlDesc(DomainRef domain, int flags) {
+        DomainObj dom = resolve(domain);
+        EnumSet<FormatFlag> format = EnumSet.noneOf(FormatFlag.class);
+        DomainDef def;
+        synchronized (dom) {
+            boolean inactive = (flags & XmlFlags.INACTIVE) != 0 || !dom.isActive();
+            def = inactive && dom.persistentDef() != null ? dom.persistentDef() : dom.def();
+            if (inactive) {
+                format.add(FormatFlag.INACTIVE);
+            }
+        }
+        if ((flags & XmlFlags.MIGRATABLE) != 0) {
+            format.add(FormatFlag.MIGRATABLE);
+        }
+        if ((flags & XmlFlags.SECURE) == 0) {
+            format.add(FormatFlag.HIDE_SECRETS);
+        }
+        return DomainXml.format(def, format);
+    }
+
+    @Override
+    public boolean isActive(DomainRef domain) {
+        return resolve(domain).isActive();
+    }
+
+    @Override
+    public boolean isPersistent(DomainRef domain) {
+        return resolve(domain).isPersistent();
+    }
+
+    @Override
+    public boolean autostart(DomainRef domain) {
+        return resolve(domain).autostart();
+    }
+
+    @Override
+    public void setAutostart(DomainRef domain, boolean autostart) {
+        DomainObj dom = resolve(domain);
+        synchronized (dom) {
+            if (!dom.isPersistent()) {
+                throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU,
+                        "cannot set autostart for transient domain");
+            }
+            ctx.store().setAutostart(dom.name(), autostart);
+            dom.setAutostart(autostart);
+        }
+    }
+
+    /** Lets go of the monitors and the root's lock; every QEMU keeps running for the next driver to find. */
+    @Override
+    public void close() {
+        if (!ctx.closing().compareAndSet(false, true)) {
+            return;
+        }
+        for (DomainObj dom : ctx.registry().all()) {
+            Monitor monitor = dom.monitor();
+            if (monitor != null) {
+                monitor.close();
+            }
+        }
+        lock.close();
+    }
+}

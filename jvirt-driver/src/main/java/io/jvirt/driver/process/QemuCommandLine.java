@@ -1,0 +1,212 @@
+package io.jvirt.driver.process;
+
+import io.jvirt.api.ErrorCode;
+import io.jvirt.api.ErrorDomain;
+import io.jvirt.api.VirtException;
+import io.jvirt.config.CharDeviceDef;
+import io.jvirt.config.CharDeviceKind;
+import io.jvirt.config.DiskDef;
+import io.jvirt.config.DiskDevice;
+import io.jvirt.config.DomainDef;
+import io.jvirt.config.GraphicsDef;
+import io.jvirt.config.InterfaceDef;
+import io.jvirt.config.MemballoonDef;
+import io.jvirt.config.VideoDef;
+import io.jvirt.driver.root.DriverSettings;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns a live domain definition (ids, aliases and ports assigned by {@link LiveDefinition}) into QEMU's argv, in
+ * the shape libvirt gives it: no default devices (every device is named), the monitor on a unix socket, {@code -S}
+ * so the driver decides when the guest runs, and {@code -no-shutdown} so a guest power-off leaves QEMU waiting
+ * for the driver rather than exiting under it. No {@code -cpu}: QEMU's default model (host/max crash on nested
+ * hosts). Pure: the same definition always gives the same argv.
+ */
+public final class QemuCommandLine {
+    private QemuCommandLine() {
+    }
+
+    public static List<String> build(DomainDef def, DriverSettings settings, Path monitorSocket) {
+        List<String> a = new ArrayList<>();
+        a.add(def.emulator() == null || def.emulator().isBlank() ? settings.qemuBinary().toString() : def.emulator());
+        add(a, "-name", "guest=" + commaEscape(def.name()) + ",debug-threads=on");
+        add(a, "-S");
+        add(a, "-msg", "timestamp=on");
+        add(a, "-uuid", def.uuid().toString());
+        add(a, "-no-user-config", "-nodefaults");
+        add(a, "-machine", machine(def));
+        add(a, "-m", "size=" + def.memoryKiB() + "k");
+        add(a, "-smp", def.vcpus() + ",sockets=" + def.vcpus() + ",cores=1,threads=1");
+        add(a, "-chardev", "socket,id=charmonitor,path=" + commaEscape(monitorSocket.toString()) + ",server=on,wait=off");
+        add(a, "-mon", "chardev=charmonitor,id=monitor,mode=control");
+        add(a, "-rtc", "base=" + ("localtime".equals(def.clock().offset()) ? "localtime" : "utc"));
+        add(a, "-no-shutdown");
+        add(a, "-boot", "strict=on");
+        if (def.os().kernel() != null) {
+            add(a, "-kernel", def.os().kernel());
+        }
+        if (def.os().initrd() != null) {
+            add(a, "-initrd", def.os().initrd());
+        }
+        if (def.os().cmdline() != null) {
+            add(a, "-append", def.os().cmdline());
+        }
+        disks(def, a);
+        for (InterfaceDef nic : def.interfaces()) {
+            String netdev = "host" + nic.alias();
+            add(a, "-netdev", "user,id=" + netdev);
+            add(a, "-device", nicModel(nic) + ",netdev=" + netdev + ",id=" + nic.alias() + ",mac=" + nic.mac());
+        }
+        chardevs(def, a);
+        graphics(def, a);
+        video(def, a);
+        MemballoonDef balloon = def.memballoon().orElse(null);
+        if (balloon != null && "virtio".equals(balloon.model())) {
+            add(a, "-device", "virtio-balloon-pci,id=" + balloon.alias());
+        }
+        return List.copyOf(a);
+    }
+
+    private static String machine(DomainDef def) {
+        String accel = switch (def.type()) {
+            case KVM -> "kvm";
+            case QEMU -> "tcg";
+        };
+        StringBuilder m = new StringBuilder(def.os().machine() == null ? "pc" : def.os().machine())
+                .append(",usb=off,dump-guest-core=off,accel=").append(accel);
+        if (!def.hasFeature("acpi")) {
+            m.append(",acpi=off");
+        }
+        return m.toString();
+    }
+
+    private static void disks(DomainDef def, List<String> a) {
+        boolean ahci = false;
+        for (DiskDef disk : def.disks()) {
+            String drive = "drive-" + disk.alias();
+            if (disk.sourceFile() == null && disk.device() != DiskDevice.CDROM) {
+                throw unsupported("disk " + disk.targetDev() + " has no source file");
+            }
+            StringBuilder d = new StringBuilder();
+            if (disk.sourceFile() != null) {
+                d.append("file=").append(commaEscape(disk.sourceFile())).append(",format=")
+                        .append(disk.format() == null ? "raw" : disk.format().xml()).append(',');
+            }
+            d.append("if=none,id=").append(drive);
+            if (disk.readonly() || disk.device() == DiskDevice.CDROM) {
+                d.append(",readonly=on");
+            }
+            if (disk.cache() != null) {
+                d.append(",cache=").append(disk.cache());
+            }
+            add(a, "-drive", d.toString());
+            String ideKind = disk.device() == DiskDevice.CDROM ? "ide-cd" : "ide-hd";
+            int unit = unit(disk.targetDev());
+            switch (disk.bus()) {
+                case VIRTIO -> add(a, "-device", "virtio-blk-pci,drive=" + drive + ",id=" + disk.alias());
+                case SATA -> {
+                    if (!ahci) {
+                        add(a, "-device", "ahci,id=sata0");
+                        ahci = true;
+                    }
+                    add(a, "-device", ideKind + ",bus=sata0." + unit + ",drive=" + drive + ",id=" + disk.alias());
+                }
+                case IDE -> add(a, "-device", ideKind + ",bus=ide." + unit / 2 + ",unit=" + unit % 2
+                        + ",drive=" + drive + ",id=" + disk.alias());
+                case SCSI -> throw unsupported("disk bus 'scsi' (disk " + disk.targetDev() + ")");
+            }
+        }
+    }
+
+    /** The unit of a target such as {@code sdb} or {@code hdc}: its last letter counted from 'a'. */
+    static int unit(String targetDev) {
+        return Math.max(0, targetDev.charAt(targetDev.length() - 1) - 'a');
+    }
+
+    private static String nicModel(InterfaceDef nic) {
+        String model = nic.modelType();
+        return model == null || model.equals("virtio") ? "virtio-net-pci" : model;
+    }
+
+    /**
+     * Serial ports, each on a chardev. A console whose target is a serial port (or unnamed) is that port, as
+     * libvirt treats {@code <console type='…'><target type='serial'/>}; other console kinds are not supported.
+     */
+    private static void chardevs(DomainDef def, List<String> a) {
+        int index = 0;
+        for (CharDeviceDef serial : def.serials()) {
+            String id = "char" + serial.alias();
+            add(a, "-chardev", chardev(serial, id));
+            add(a, "-device", "isa-serial,chardev=" + id + ",id=" + serial.alias() + ",index=" + index++);
+        }
+        for (CharDeviceDef console : def.consoles()) {
+            String target = console.targetType();
+            if (target != null && !target.equals("serial")) {
+                throw unsupported("console target type '" + target + "'");
+            }
+            if (def.serials().isEmpty()) {
+                add(a, "-chardev", chardev(console, "charserial0"));
+                add(a, "-device", "isa-serial,chardev=charserial0,id=serial0,index=0");
+            }
+        }
+    }
+
+    private static String chardev(CharDeviceDef dev, String id) {
+        return switch (dev.type()) {
+            case FILE -> "file,id=" + id + ",path=" + commaEscape(dev.sourcePath())
+                    + (Boolean.TRUE.equals(dev.append()) ? ",append=on" : "");
+            case PTY -> "pty,id=" + id;
+            case UNIX -> "socket,id=" + id + ",path=" + commaEscape(dev.sourcePath())
+                    + ("connect".equals(dev.sourceMode()) ? "" : ",server=on,wait=off");
+        };
+    }
+
+    private static void graphics(DomainDef def, List<String> a) {
+        if (def.graphics().isEmpty()) {
+            add(a, "-display", "none");
+            return;
+        }
+        for (GraphicsDef g : def.graphics()) {
+            String listen = g.listenAddress() == null ? "127.0.0.1" : g.listenAddress();
+            switch (g.type()) {
+                case VNC -> add(a, "-vnc", (listen.contains(":") ? "[" + listen + "]" : listen) + ":" + (g.port() - 5900));
+                case SPICE -> add(a, "-spice", "port=" + g.port() + ",addr=" + listen
+                        + ",disable-ticketing=on,seamless-migration=on");
+            }
+        }
+    }
+
+    private static void video(DomainDef def, List<String> a) {
+        int i = 0;
+        for (VideoDef video : def.videos()) {
+            String model = video.modelType() == null ? "vga" : video.modelType();
+            String device = switch (model) {
+                case "vga" -> i == 0 ? "VGA" : "secondary-vga";
+                case "cirrus" -> "cirrus-vga";
+                case "qxl" -> i == 0 ? "qxl-vga" : "qxl";
+                case "virtio" -> i == 0 ? "virtio-vga" : "virtio-gpu-pci";
+                case "none" -> null;
+                default -> throw unsupported("video model '" + model + "'");
+            };
+            if (device != null) {
+                add(a, "-device", device + ",id=" + video.alias());
+            }
+            i++;
+        }
+    }
+
+    private static VirtException unsupported(String what) {
+        return VirtException.of(ErrorCode.CONFIG_UNSUPPORTED, ErrorDomain.QEMU, what + " is not supported");
+    }
+
+    private static void add(List<String> a, String... args) {
+        a.addAll(List.of(args));
+    }
+
+    /** QEMU option values are comma-separated; a literal comma is written twice. */
+    static String commaEscape(String value) {
+        return value.replace(",", ",,");
+    }
+}

@@ -1,0 +1,39 @@
+package io.jvirt.driver.root;
+
+import io.jvirt.api.ErrorCode;
+import io.jvirt.api.ErrorDomain;
+import io.jvirt.api.VirtException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The QEMU driver's settings, read from {@code DIR/etc/jvirt.conf} (libvirt conf syntax). Every key is optional:
+ * <pre>
+ * host_uuid = "8f9c…"                 # fix the host UUID instead of generating one
+ * qemu_binary = "/usr/bin/qemu-system-x86_64"   # used when a domain names no emulator
+ * monitor_timeout_ms = 30000           # how long one QMP command may take
+ * start_timeout_ms = 30000             # how long a starting QEMU may take to open its monitor
+ * </pre>
+ */
+public record DriverSettings(Optional<UUID> hostUuid, Path qemuBinary, Duration monitorTimeout, Duration startTimeout) {
+
+    public static final Path DEFAULT_QEMU = Path.of("/usr/bin/qemu-system-x86_64");
+
+    public static DriverSettings load(HostRoot root) {
+        ConfFile conf = ConfFile.load(root.settingsFile());
+        Optional<UUID> hostUuid = Optional.ofNullable(conf.string("host_uuid", null)).map(text -> {
+            try {
+                return UUID.fromString(text);
+            } catch (IllegalArgumentException e) {
+                throw VirtException.of(ErrorCode.CONF_SYNTAX, ErrorDomain.CONF,
+                        root.settingsFile() + ": host_uuid '" + text + "' is not a UUID");
+            }
+        });
+        return new DriverSettings(hostUuid,
+                Path.of(conf.string("qemu_binary", DEFAULT_QEMU.toString())),
+                Duration.ofMillis(conf.number("monitor_timeout_ms", 30_000)),
+                Duration.ofMillis(conf.number("start_timeout_ms", 30_000)));
+    }
+}

@@ -1,0 +1,95 @@
+package io.jvirt.driver.root;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Where one jvirt host keeps everything, all under one directory, so two roots on one machine are two
+ * independent hosts. The layout follows libvirt's QEMU driver directories:
+ * <pre>
+ * DIR/jvirt.lock             held by the one process that owns the root (its pid inside)
+ * DIR/etc/jvirt.conf         settings (optional), see DriverSettings
+ * DIR/etc/qemu/NAME.xml      persistent domain definitions
+ * DIR/etc/qemu/autostart/NAME  marker: start NAME when the driver opens
+ * DIR/lib/host-uuid          the generated host UUID
+ * DIR/lib/qemu/NAME.state    last state and reason of an inactive persistent domain
+ * DIR/run/qemu/NAME.xml      status of a running domain (state, reason, pid, monitor, live XML)
+ * DIR/run/qemu/NAME.monitor  QMP socket
+ * DIR/log/qemu/NAME.log      QEMU's command line and stderr
+ * </pre>
+ */
+public record HostRoot(Path dir) {
+
+    public HostRoot {
+        dir = dir.toAbsolutePath().normalize();
+    }
+
+    /** Creates the directories of the layout if missing. */
+    public HostRoot create() throws IOException {
+        for (Path p : new Path[] {configDir(), autostartDir(), libDir(), stateDir(), runDir(), logDir()}) {
+            Files.createDirectories(p);
+        }
+        return this;
+    }
+
+    public Path lockFile() {
+        return dir.resolve("jvirt.lock");
+    }
+
+    public Path settingsFile() {
+        return dir.resolve("etc/jvirt.conf");
+    }
+
+    public Path configDir() {
+        return dir.resolve("etc/qemu");
+    }
+
+    public Path autostartDir() {
+        return configDir().resolve("autostart");
+    }
+
+    public Path libDir() {
+        return dir.resolve("lib");
+    }
+
+    public Path stateDir() {
+        return dir.resolve("lib/qemu");
+    }
+
+    public Path runDir() {
+        return dir.resolve("run/qemu");
+    }
+
+    public Path logDir() {
+        return dir.resolve("log/qemu");
+    }
+
+    public Path hostUuidFile() {
+        return libDir().resolve("host-uuid");
+    }
+
+    public Path configFile(String name) {
+        return configDir().resolve(name + ".xml");
+    }
+
+    public Path autostartMarker(String name) {
+        return autostartDir().resolve(name);
+    }
+
+    public Path lastStateFile(String name) {
+        return stateDir().resolve(name + ".state");
+    }
+
+    public Path statusFile(String name) {
+        return runDir().resolve(name + ".xml");
+    }
+
+    public Path monitorSocket(String name) {
+        return runDir().resolve(name + ".monitor");
+    }
+
+    public Path logFile(String name) {
+        return logDir().resolve(name + ".log");
+    }
+}

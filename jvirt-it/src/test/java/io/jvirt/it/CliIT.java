@@ -1,0 +1,118 @@
+package io.jvirt.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jvirt.guest.GuestTick;
+import io.jvirt.guest.SerialLog;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The shaded {@code jvirt.jar} as a user runs it, one process per command against an embedded host: each call
+ * takes the root's lock, reconnects to the running guest, and lets go on exit, while the guest keeps running.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CliIT {
+    private static final String GUEST = "cli1";
+    private static final Path JAR = Path.of("..", "jvirt-cli", "target", "jvirt.jar").toAbsolutePath().normalize();
+
+    private TestHost host;
+    private Path xml;
+
+    record Result(int exit, String out, String err) {
+    }
+
+    @BeforeAll
+    void setUp() throws Exception {
+        assertThat(JAR).exists();
+        host = new TestHost("cli");
+        xml = host.root().resolve(GUEST + ".xml");
+        Files.writeString(xml, host.guest(GUEST).toXml());
+    }
+
+    @AfterAll
+    void tearDown() throws Exception {
+        jvirt("destroy", GUEST);
+        host.close();
+    }
+
+    private Result jvirt(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", JAR.toString(), "-c", host.uri()));
+        cmd.addAll(List.of(args));
+        Path out = Files.createTempFile(host.root(), "out", ".txt");
+        Path err = Files.createTempFile(host.root(), "err", ".txt");
+        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("jvirt %s finished", List.of(args)).isTrue();
+        return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    @Order(1)
+    void defineStartAndQueryLikeVirsh() throws Exception {
+        Result define = jvirt("define", xml.toString());
+        assertThat(define.exit()).as(define.err()).isZero();
+        assertThat(define.out()).contains("Domain '" + GUEST + "' defined from " + xml);
+
+        Result start = jvirt("start", GUEST);
+        assertThat(start.exit()).as(start.err()).isZero();
+        assertThat(start.out()).contains("Domain '" + GUEST + "' started");
+
+        SerialLog serial = host.serial(GUEST);
+        GuestTick first = serial.awaitTickAfter(-1, TestHost.BOOT);
+
+        Result state = jvirt("domstate", "--reason", GUEST);
+        assertThat(state.out().strip()).isEqualTo("running (booted)");
+        Result list = jvirt("list", "--all");
+        assertThat(list.out()).containsPattern("\\s1\\s+" + GUEST + "\\s+running");
+        Result info = jvirt("dominfo", GUEST);
+        assertThat(info.out()).contains("State:          running").contains("Persistent:     yes")
+                .contains("Max memory:     262144 KiB");
+        // The guest kept running across those separate processes.
+        assertThat(serial.awaitTickAfter(first.tick() + 1, TestHost.BOOT).patternOk()).isTrue();
+    }
+
+    @Test
+    @Order(2)
+    void suspendResumeAndDestroyShowVirshStates() throws Exception {
+        assertThat(jvirt("suspend", GUEST).out()).contains("Domain '" + GUEST + "' suspended");
+        assertThat(jvirt("domstate", "--reason", GUEST).out().strip()).isEqualTo("paused (user)");
+        assertThat(jvirt("resume", GUEST).out()).contains("Domain '" + GUEST + "' resumed");
+        assertThat(jvirt("domstate", "--reason", GUEST).out().strip()).isEqualTo("running (unpaused)");
+        assertThat(jvirt("destroy", GUEST).out()).contains("Domain '" + GUEST + "' destroyed");
+        assertThat(jvirt("domstate", "--reason", GUEST).out().strip()).isEqualTo("shut off (destroyed)");
+        assertThat(jvirt("list", "--all").out()).containsPattern("-\\s+" + GUEST + "\\s+shut off");
+    }
+
+    @Test
+    @Order(3)
+    void failuresPrintErrorAndExitOne() throws Exception {
+        Result unknown = jvirt("dominfo", "no-such");
+        assertThat(unknown.exit()).isEqualTo(1);
+        assertThat(unknown.err()).startsWith("error: ").contains("no-such");
+
+        Path bad = host.root().resolve("bad.xml");
+        Files.writeString(bad, "<domain type='qemu'><name>x</name>");
+        Result define = jvirt("define", bad.toString());
+        assertThat(define.exit()).isEqualTo(1);
+        assertThat(define.err()).contains("error: ");
+
+        Result option = jvirt("list", "--no-such-option");
+        assertThat(option.exit()).isEqualTo(1);
+        assertThat(option.err()).startsWith("error: ");
+        assertThat(jvirt("list", "--all").out()).contains(GUEST).doesNotContain(" x ");
+    }
+}
