@@ -91,7 +91,7 @@ public final class DemoCommand extends CliCommand {
         SerialLog log = new SerialLog(serial);
         GuestReady ready = log.awaitReady(BOOT);
         out.printf("      guest filled %d MiB (seed %d) and is checking it; %s after start%n", ready.fillMiB(), ready.seed(), since(t1));
-        GuestTick tick = log.awaitTickAfter(-1, BOOT);
+        GuestTick tick = log.latest().orElseGet(() -> log.awaitTickAfter(-1, BOOT));
         for (int i = 0; i < 4; i++) {
             tick = log.awaitTickAfter(tick.tick(), BOOT);
             out.printf("      console: tick=%d uptime_ms=%d dirty_mibps=%d pattern=%s%n", tick.tick(), tick.uptimeMs(),
@@ -122,7 +122,7 @@ public final class DemoCommand extends CliCommand {
     }
 
     private static String since(long startNanos) {
-        return String.format("%.1f s", (System.nanoTime() - startNanos) / 1e9);
+        return String.format("%.2f s", (System.nanoTime() - startNanos) / 1e9);
     }
 
     private static void deleteTree(Path root) {

@@ -200,7 +200,7 @@ class DriverLifecycleIT {
     void badXmlAndUnknownDomainsGiveClearErrorsAndChangeNothing() {
         List<DomainRef> before = conn.listAllDomains(0);
         assertThatThrownBy(() -> conn.defineXml("<domain type='qemu'><name>broken</name>"))
-                .isInstanceOfSatisfying(VirtException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.XML_ERROR));
+                .isInstanceOfSatisfying(VirtException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.XML_DETAIL));
         assertThatThrownBy(() -> conn.defineXml("<!DOCTYPE d [<!ENTITY x SYSTEM 'file:///etc/passwd'>]><domain type='qemu'><name>&x;</name></domain>"))
                 .isInstanceOf(VirtException.class);
         assertThatThrownBy(() -> conn.lookupByName("no-such-guest"))

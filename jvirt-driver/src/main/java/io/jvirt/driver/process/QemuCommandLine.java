@@ -74,12 +74,16 @@ public final class QemuCommandLine {
             case KVM -> "kvm";
             case QEMU -> "tcg";
         };
-        StringBuilder m = new StringBuilder(def.os().machine() == null ? "pc" : def.os().machine())
+        StringBuilder m = new StringBuilder(machineName(def))
                 .append(",usb=off,dump-guest-core=off,accel=").append(accel);
         if (!def.hasFeature("acpi")) {
             m.append(",acpi=off");
         }
         return m.toString();
+    }
+
+    private static String machineName(DomainDef def) {
+        return def.os().machine() == null ? "pc" : def.os().machine();
     }
 
     private static void disks(DomainDef def, List<String> a) {
@@ -113,8 +117,13 @@ public final class QemuCommandLine {
                     }
                     add(a, "-device", ideKind + ",bus=sata0." + unit + ",drive=" + drive + ",id=" + disk.alias());
                 }
-                case IDE -> add(a, "-device", ideKind + ",bus=ide." + unit / 2 + ",unit=" + unit % 2
+                case IDE -> {
+                    if (machineName(def).startsWith("q35")) {
+                        throw unsupported("IDE disk " + disk.targetDev() + " on machine type '" + machineName(def) + "'");
+                    }
+                    add(a, "-device", ideKind + ",bus=ide." + unit / 2 + ",unit=" + unit % 2
                         + ",drive=" + drive + ",id=" + disk.alias());
+                }
                 case SCSI -> throw unsupported("disk bus 'scsi' (disk " + disk.targetDev() + ")");
             }
         }
