@@ -115,4 +115,15 @@ class CliIT {
         assertThat(option.err()).startsWith("error: ");
         assertThat(jvirt("list", "--all").out()).contains(GUEST).doesNotContain(" x ");
     }
+
+    @Test
+    @Order(4)
+    void aSecondProcessOnAHeldRootIsRefusedNamingTheHolder() throws Exception {
+        try (var held = host.open()) {
+            Result refused = jvirt("list", "--all");
+            assertThat(refused.exit()).isEqualTo(1);
+            assertThat(refused.err()).contains("is in use by pid " + ProcessHandle.current().pid());
+        }
+        assertThat(jvirt("list", "--all").exit()).isZero();
+    }
 }

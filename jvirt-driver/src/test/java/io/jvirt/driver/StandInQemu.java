@@ -1,0 +1,53 @@
+package io.jvirt.driver;
+
+import io.jvirt.api.StateReason;
+import io.jvirt.driver.domain.StatusXml;
+import io.jvirt.driver.root.AtomicFiles;
+import io.jvirt.driver.root.HostRoot;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What an earlier driver leaves behind for a running domain, without a real QEMU: a stand-in process whose argv
+ * carries the domain's {@code -uuid} (so the driver's pid check accepts it), a status file pointing at a monitor
+ * socket (a FakeQmp's), and optionally a persistent definition.
+ */
+final class StandInQemu implements AutoCloseable {
+    final UUID uuid = UUID.randomUUID();
+    final String name;
+    final Process process;
+
+    StandInQemu(String name) throws Exception {
+        this.name = name;
+        this.process = new ProcessBuilder("sh", "-c", "read line", "stand-in-qemu", "-uuid", uuid.toString())
+                .redirectInput(ProcessBuilder.Redirect.PIPE).start();
+    }
+
+    String domainXml(int id) {
+        return "<domain type='qemu'" + (id >= 0 ? " id='" + id + "'" : "") + "><name>" + name + "</name><uuid>" + uuid
+                + "</uuid><memory unit='KiB'>65536</memory><vcpu>1</vcpu>"
+                + "<os><type arch='x86_64' machine='pc'>hvm</type></os></domain>";
+    }
+
+    StandInQemu leaveStatus(HostRoot root, Path monitor, StateReason reason) throws Exception {
+        AtomicFiles.write(root.statusFile(name), new StatusXml(reason, process.pid(), monitor, domainXml(3)).format());
+        return this;
+    }
+
+    StandInQemu define(HostRoot root) throws Exception {
+        Files.writeString(root.configFile(name), domainXml(-1));
+        return this;
+    }
+
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        kill();
+    }
+}
