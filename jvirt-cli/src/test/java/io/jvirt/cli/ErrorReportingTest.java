@@ -131,13 +131,4 @@ class ErrorReportingTest {
         assertThat(debug.err()).startsWith("error: root directory is locked\n")
                 .contains("java.lang.IllegalStateException").contains("\tat ");
     }
-
-    @Test
-    void demoIsNotImplementedYet() {
-        CliRun run = CliRun.of(connection, "demo");
-
-        assertThat(run.status()).isEqualTo(1);
-        assertThat(run.err()).isEqualTo("error: demo not yet implemented\n");
-        assertThat(run.openedUris()).isEmpty();
-    }
 }
