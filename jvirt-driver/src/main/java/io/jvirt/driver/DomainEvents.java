@@ -1,51 +1,57 @@
 package io.jvirt.driver;
 
 import io.jvirt.driver.domain.DomainObj;
-import io.jvirt.qmp.Monitor;
+import io.jvirt.driver.domain.QemuRun;
 import io.jvirt.qmp.MonitorEvent;
 import io.jvirt.qmp.MonitorListener;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 
 /**
- * Turns one QEMU's monitor events into state changes of its domain.
+ * Turns the monitor events of one QEMU run into state changes of its domain.
  *
- * <p>Threading: called on the monitor's event-dispatch thread, one event at a time and in QEMU's order; it may
- * call back into the monitor (that thread is not the reader). Events that arrive before {@link #attach} (the few
- * milliseconds between the monitor's greeting and the domain being marked active) concern a domain that start is
- * still setting up; start sees a closed monitor itself.
+ * <p>Threading: called on that monitor's event-dispatch thread, one event at a time and in QEMU's order; it may
+ * call back into the monitor (that thread is not the reader). Every change names this listener's run, so events
+ * that arrive after the run ended (a late EOF after destroy and a new start) change nothing. Events before
+ * {@link #attach} (the moments between QEMU's greeting and the domain being marked active) are dropped: start
+ * notices a QEMU that died then by itself.
  */
 final class DomainEvents implements MonitorListener {
     private static final Logger LOG = System.getLogger(DomainEvents.class.getName());
 
     private final DomainObj dom;
     private final DomainLifecycle lifecycle;
-    private volatile Monitor monitor;
+    private volatile QemuRun run;
 
     DomainEvents(DomainObj dom, DomainLifecycle lifecycle) {
         this.dom = dom;
         this.lifecycle = lifecycle;
     }
 
-    void attach(Monitor monitor) {
-        this.monitor = monitor;
+    void attach(QemuRun run) {
+        this.run = run;
     }
 
     @Override
     public void onEvent(MonitorEvent event) {
-        Monitor m = monitor;
-        if (m == null) {
+        QemuRun r = run;
+        if (r == null || lifecycle.context().closing().get()) {
             return;
         }
         try {
             switch (event) {
-                case MonitorEvent.Stop stop -> lifecycle.pausedByQemu(dom);
-                case MonitorEvent.Resume resume -> lifecycle.resumedByQemu(dom);
+                case MonitorEvent.Stop stop -> lifecycle.pausedByQemu(dom, r, stop.timestampMicros());
+                case MonitorEvent.Resume resume -> lifecycle.resumedByQemu(dom, r, resume.timestampMicros());
+                case MonitorEvent.Reset reset -> {
+                    if (reset.guest()) {
+                        lifecycle.guestReset(dom, r);
+                    }
+                }
                 case MonitorEvent.Shutdown shutdown -> {
                     if (shutdown.guest()) {
-                        lifecycle.guestShutdown(dom, m);
+                        lifecycle.guestPoweredOff(dom, r);
                     } else {
-                        dom.markShutdownSeen();
+                        r.markShutdownSeen();
                     }
                 }
                 default -> LOG.log(Level.TRACE, "domain {0}: event {1}", dom.name(), event);
@@ -57,12 +63,12 @@ final class DomainEvents implements MonitorListener {
 
     @Override
     public void onClosed(Throwable cause) {
-        Monitor m = monitor;
-        if (m == null || lifecycle.context().closing().get()) {
+        QemuRun r = run;
+        if (r == null || lifecycle.context().closing().get()) {
             return;
         }
         try {
-            lifecycle.monitorClosed(dom, m);
+            lifecycle.monitorClosed(dom, r);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "domain " + dom.name() + ": cleaning up after QEMU exit failed", e);
         }

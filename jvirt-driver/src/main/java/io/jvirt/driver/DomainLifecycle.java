@@ -7,8 +7,9 @@ import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.StateReason;
 import io.jvirt.api.VirtException;
 import io.jvirt.config.DomainDef;
+import io.jvirt.config.LifecycleAction;
 import io.jvirt.driver.domain.DomainObj;
-import io.jvirt.driver.domain.DomainRegistry;
+import io.jvirt.driver.domain.QemuRun;
 import io.jvirt.driver.process.LiveDefinition;
 import io.jvirt.driver.process.MonitorCalls;
 import io.jvirt.driver.process.QemuCommandLine;
@@ -17,13 +18,13 @@ import io.jvirt.driver.process.QemuProcess;
 import io.jvirt.qmp.Monitor;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
  * Starts and stops QEMU for domains and moves them between states: the part of the driver that talks to
- * processes and monitors. Every change runs as the domain's job ({@link DomainObj#beginJob}); monitor events
- * arrive through {@link DomainEvents} on the monitor's event thread.
+ * processes and monitors. API calls run on the caller's thread as the domain's job ({@link DomainObj#beginJob});
+ * the {@code *ByQemu}, {@code guest*} and {@code monitorClosed} methods run on a monitor's event thread, each for
+ * one {@link QemuRun}, and do nothing once that run is over.
  */
 final class DomainLifecycle {
     private static final Logger LOG = System.getLogger(DomainLifecycle.class.getName());
@@ -38,172 +39,252 @@ final class DomainLifecycle {
     /** Starts QEMU for {@code dom} from {@code def}; ends running/booted, or paused/user with START_PAUSED. */
     void start(DomainObj dom, DomainDef def, int flags) {
         try (DomainObj.Job job = dom.beginJob("start", JOB_WAIT_MILLIS)) {
+            if (ctx.registry().findByUuid(dom.uuid()) != dom) {
+                throw VirtException.of(ErrorCode.NO_DOMAIN, ErrorDomain.QEMU, "domain '" + dom.name() + "' was undefined");
+            }
             if (dom.isActive()) {
                 throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU, "domain is already running");
             }
-            DomainRegistry registry = ctx.registry();
-            int id = registry.allocateId();
-            DomainDef live = LiveDefinition.prepare(def, id);
+            checkLifecycleActions(def);
+            int id = ctx.registry().allocateId();
+            DomainDef live = LiveDefinition.prepare(def, id, ctx.ports());
             String name = live.name();
-            Path socket = ctx.root().monitorSocket(name);
-            Path log = ctx.root().logFile(name);
-            List<String> argv = QemuCommandLine.build(live, ctx.settings(), socket);
             DomainEvents events = new DomainEvents(dom, this);
-            QemuProcess qemu = QemuProcess.start(argv, socket, log, name, events, ctx.settings());
-            Monitor monitor = qemu.monitor();
-            events.attach(monitor);
-            dom.markActive(id, qemu.pid(), live, monitor, StateReason.PAUSED_STARTING_UP);
+            QemuProcess qemu;
             try {
-                ctx.saveStatus(dom);
-                if ((flags & CreateFlags.START_PAUSED) != 0) {
-                    dom.setStatus(StateReason.PAUSED_USER);
-                } else {
-                    MonitorCalls.run(name, monitor::cont);
-                    dom.setStatus(StateReason.RUNNING_BOOTED);
-                }
-                ctx.saveStatus(dom);
-                ctx.store().deleteLastState(name);
+                List<String> argv = QemuCommandLine.build(live, ctx.settings(), ctx.root().monitorSocket(name));
+                qemu = QemuProcess.start(argv, ctx.root().monitorSocket(name), ctx.root().logFile(name), name, events,
+                        ctx.settings());
             } catch (RuntimeException e) {
-                dom.expectStop(StateReason.SHUTOFF_FAILED);
-                QemuLauncher.kill(qemu.pid(), dom.uuid().toString());
-                stopped(dom, monitor, StateReason.SHUTOFF_FAILED);
+                ctx.ports().release(LiveDefinition.displayPorts(live));
                 throw e;
             }
-            LOG.log(Level.DEBUG, "started domain {0} (id {1}, pid {2})", name, id, qemu.pid());
+            QemuRun run = new QemuRun(qemu.pid(), qemu.monitor(), false);
+            events.attach(run);
+            dom.markActive(id, run, live, StateReason.PAUSED_STARTING_UP);
+            try {
+                ctx.saveStatus(dom);
+                boolean paused = (flags & CreateFlags.START_PAUSED) != 0;
+                if (!paused) {
+                    MonitorCalls.run(name, qemu.monitor()::cont);
+                }
+                if (qemu.monitor().isClosed()
+                        || !ctx.updateStatus(dom, run, paused ? StateReason.PAUSED_USER : StateReason.RUNNING_BOOTED)) {
+                    throw VirtException.of(ErrorCode.OPERATION_FAILED, ErrorDomain.QEMU,
+                            "QEMU of domain '" + name + "' exited while starting: " + QemuLauncher.logTail(ctx.root().logFile(name)));
+                }
+                if (dom.isPersistent()) {
+                    ctx.store().deleteLastState(name);
+                }
+            } catch (RuntimeException e) {
+                run.expectStop(StateReason.SHUTOFF_FAILED);
+                QemuLauncher.kill(run.pid(), dom.uuid().toString());
+                stopped(dom, run, StateReason.SHUTOFF_FAILED);
+                throw e;
+            }
+            LOG.log(Level.DEBUG, "started domain {0} (id {1}, pid {2})", name, id, Long.toString(qemu.pid()));
+        }
+    }
+
+    /**
+     * The actions jvirt carries out: a powered-off guest is ended, a rebooting one restarted (or ended, with
+     * {@code on_reboot=destroy}, which QEMU's -no-reboot turns into a power-off). Others are refused, not ignored.
+     */
+    private static void checkLifecycleActions(DomainDef def) {
+        if (def.onPoweroff() != LifecycleAction.DESTROY || def.onCrash() != LifecycleAction.DESTROY
+                || def.onReboot() != LifecycleAction.RESTART && def.onReboot() != LifecycleAction.DESTROY) {
+            throw VirtException.of(ErrorCode.CONFIG_UNSUPPORTED, ErrorDomain.QEMU, "lifecycle actions on_poweroff='"
+                    + def.onPoweroff().xml() + "' on_reboot='" + def.onReboot().xml() + "' on_crash='" + def.onCrash().xml()
+                    + "': jvirt supports on_poweroff and on_crash 'destroy', on_reboot 'restart' or 'destroy'");
         }
     }
 
     /** Kills QEMU at once, before taking the job, so a stuck change cannot keep a guest from being destroyed. */
     void destroy(DomainObj dom) {
-        Monitor monitor = dom.requireMonitor();
-        dom.expectStop(StateReason.SHUTOFF_DESTROYED);
-        if (!QemuLauncher.kill(dom.pid(), dom.uuid().toString())) {
+        QemuRun run = dom.requireRun();
+        run.expectStop(StateReason.SHUTOFF_DESTROYED);
+        if (!QemuLauncher.kill(run.pid(), dom.uuid().toString())) {
+            run.clearExpectedStop();
             throw VirtException.of(ErrorCode.SYSTEM_ERROR, ErrorDomain.QEMU,
-                    "failed to terminate process " + dom.pid() + " of domain '" + dom.name() + "'");
+                    "failed to terminate process " + run.pid() + " of domain '" + dom.name() + "'");
         }
         try (DomainObj.Job job = dom.beginJob("destroy", JOB_WAIT_MILLIS)) {
-            stopped(dom, monitor, StateReason.SHUTOFF_DESTROYED);
+            stopped(dom, run, StateReason.SHUTOFF_DESTROYED);
         }
     }
 
+    /** Presses the ACPI power button; a pending reboot is cancelled, as libvirt's shutdown cancels it. */
     void shutdown(DomainObj dom) {
-        try (DomainObj.Job job = dom.beginJob("shutdown", JOB_WAIT_MILLIS)) {
-            Monitor monitor = dom.requireMonitor();
-            MonitorCalls.run(dom.name(), monitor::systemPowerdown);
-        }
+        powerButton(dom, "shutdown", false);
     }
 
     /**
-     * Reboots through ACPI as libvirt's default reboot does: the guest is asked to power off, and when it has,
-     * the machine is reset and continued instead of ended ({@link DomainEvents}).
+     * Reboots through ACPI as libvirt's default reboot does: the guest is asked to power off, and when it has, the
+     * machine is reset and continued instead of ended. The request is kept in the status file, so a guest that
+     * powers off after the CLI that asked has exited is still rebooted by the next driver to open the root.
      */
     void reboot(DomainObj dom) {
-        try (DomainObj.Job job = dom.beginJob("reboot", JOB_WAIT_MILLIS)) {
-            Monitor monitor = dom.requireMonitor();
-            dom.setFakeReboot(true);
-            MonitorCalls.run(dom.name(), monitor::systemPowerdown);
+        powerButton(dom, "reboot", true);
+    }
+
+    private void powerButton(DomainObj dom, String what, boolean reboot) {
+        try (DomainObj.Job job = dom.beginJob(what, JOB_WAIT_MILLIS)) {
+            QemuRun run = dom.requireRun();
+            if (dom.status().state() != DomainState.RUNNING) {
+                throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU, "domain is not running");
+            }
+            run.setFakeReboot(reboot);
+            ctx.saveStatus(dom);
+            MonitorCalls.run(dom.name(), run.monitor()::systemPowerdown);
         }
     }
 
     void reset(DomainObj dom) {
         try (DomainObj.Job job = dom.beginJob("reset", JOB_WAIT_MILLIS)) {
-            Monitor monitor = dom.requireMonitor();
-            MonitorCalls.run(dom.name(), monitor::systemReset);
+            QemuRun run = dom.requireRun();
+            MonitorCalls.run(dom.name(), run.monitor()::systemReset);
         }
     }
 
     void suspend(DomainObj dom) {
         try (DomainObj.Job job = dom.beginJob("suspend", JOB_WAIT_MILLIS)) {
-            Monitor monitor = dom.requireMonitor();
+            QemuRun run = dom.requireRun();
             if (dom.status().state() == DomainState.PAUSED) {
                 return;
             }
-            MonitorCalls.run(dom.name(), monitor::stop);
-            dom.setStatus(StateReason.PAUSED_USER);
-            ctx.saveStatus(dom);
+            MonitorCalls.run(dom.name(), run.monitor()::stop);
+            requireUpdated(dom, run, StateReason.PAUSED_USER);
         }
     }
 
     void resume(DomainObj dom) {
         try (DomainObj.Job job = dom.beginJob("resume", JOB_WAIT_MILLIS)) {
-            Monitor monitor = dom.requireMonitor();
-            DomainState state = dom.status().state();
-            if (state == DomainState.RUNNING) {
+            QemuRun run = dom.requireRun();
+            if (dom.status().state() == DomainState.RUNNING) {
                 throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU, "domain is already running");
             }
-            MonitorCalls.run(dom.name(), monitor::cont);
-            dom.setStatus(StateReason.RUNNING_UNPAUSED);
-            ctx.saveStatus(dom);
+            MonitorCalls.run(dom.name(), run.monitor()::cont);
+            requireUpdated(dom, run, StateReason.RUNNING_UNPAUSED);
+        }
+    }
+
+    private void requireUpdated(DomainObj dom, QemuRun run, StateReason reason) {
+        if (!ctx.updateStatus(dom, run, reason)) {
+            throw VirtException.of(ErrorCode.OPERATION_FAILED, ErrorDomain.QEMU,
+                    "domain '" + dom.name() + "' stopped before it became " + reason);
         }
     }
 
     /**
-     * Records that {@code monitor}'s QEMU is gone: the domain becomes shut off with {@code reason}, its status file
-     * goes, a persistent domain keeps the reason, a transient one disappears. Safe to call twice (destroy and the
-     * monitor's EOF both get here): only the call that still finds {@code monitor} attached acts.
+     * Ends run {@code run} of {@code dom}: the domain becomes shut off with {@code reason}, its status file and
+     * display ports go, a persistent domain keeps the reason, a transient one disappears. Destroy, a guest
+     * power-off and the monitor's EOF may all get here for one run: only the first acts.
      */
-    void stopped(DomainObj dom, Monitor monitor, StateReason reason) {
+    void stopped(DomainObj dom, QemuRun run, StateReason reason) {
         String name;
+        boolean persistent;
         synchronized (dom) {
-            if (monitor == null || dom.monitor() != monitor) {
+            DomainDef live = dom.liveDef();
+            if (!dom.markInactiveIf(run, reason)) {
                 return;
             }
-            dom.markInactive(reason);
             name = dom.name();
+            persistent = dom.isPersistent();
+            ctx.ports().release(LiveDefinition.displayPorts(live));
             ctx.store().deleteStatus(name);
-            if (dom.isPersistent()) {
+            if (persistent) {
                 ctx.store().saveLastState(name, reason);
             }
         }
-        if (!dom.isPersistent()) {
+        if (!persistent) {
             ctx.registry().remove(dom);
         }
-        monitor.close();
+        run.closeMonitor();
         LOG.log(Level.DEBUG, "domain {0} stopped: {1}", name, reason);
     }
 
-    /** Called on the monitor's event thread when QEMU closed the monitor (it exited or crashed). */
-    void monitorClosed(DomainObj dom, Monitor monitor) {
-        StateReason expected = dom.expectedStopReason();
-        StateReason reason = expected != null ? expected
-                : dom.shutdownSeen() ? StateReason.SHUTOFF_SHUTDOWN : StateReason.SHUTOFF_CRASHED;
+    /** Event thread: QEMU of {@code run} closed its monitor (it exited or crashed). */
+    void monitorClosed(DomainObj dom, QemuRun run) {
+        if (!dom.isCurrent(run)) {
+            return;
+        }
+        StateReason reason = run.exitReason();
         // EOF can come a moment before the process has exited; make sure it is gone before reporting it so.
-        QemuLauncher.kill(dom.pid(), dom.uuid().toString());
-        stopped(dom, monitor, reason);
+        QemuLauncher.kill(run.pid(), dom.uuid().toString());
+        stopped(dom, run, reason);
     }
 
     /**
-     * The guest powered off (QEMU, started with -no-shutdown, waits for us): reset it if a reboot asked for this,
-     * else end QEMU so the domain becomes shutoff/shutdown.
+     * Event thread (or recovery): the guest of {@code run} powered off and QEMU, started with -no-shutdown, waits
+     * for us. A pending reboot resets and continues it; otherwise QEMU is ended and the domain becomes
+     * shutoff/shutdown. Runs as a job, so a closing driver either waits for it or it sees the driver closing and
+     * leaves QEMU waiting (with the reboot request still in the status file) for the next driver.
      */
-    void guestShutdown(DomainObj dom, Monitor monitor) {
-        if (dom.takeFakeReboot()) {
+    void guestPoweredOff(DomainObj dom, QemuRun run) {
+        try (DomainObj.Job job = dom.beginJob("power-off", JOB_WAIT_MILLIS)) {
+            if (!dom.isCurrent(run) || ctx.closing().get()) {
+                return;
+            }
+            if (run.fakeReboot()) {
+                fakeReboot(dom, run);
+                return;
+            }
+            run.markShutdownSeen();
+            run.expectStop(StateReason.SHUTOFF_SHUTDOWN);
+            ctx.updateStatus(dom, run, StateReason.SHUTDOWN_UNKNOWN);
+            QemuLauncher.kill(run.pid(), dom.uuid().toString());
+            stopped(dom, run, StateReason.SHUTOFF_SHUTDOWN);
+        }
+    }
+
+    /** Resets and continues a guest that powered off for a reboot; if QEMU refuses, it is ended, as libvirt does. */
+    private void fakeReboot(DomainObj dom, QemuRun run) {
+        try {
+            Monitor monitor = run.monitor();
             MonitorCalls.run(dom.name(), monitor::systemReset);
             MonitorCalls.run(dom.name(), monitor::cont);
-            dom.setStatus(StateReason.RUNNING_BOOTED);
-            ctx.saveStatus(dom);
+            run.setFakeReboot(false);
+            ctx.updateStatus(dom, run, StateReason.RUNNING_BOOTED);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "reboot of domain " + dom.name() + " failed; ending it: " + e.getMessage());
+            run.expectStop(StateReason.SHUTOFF_SHUTDOWN);
+            QemuLauncher.kill(run.pid(), dom.uuid().toString());
+            stopped(dom, run, StateReason.SHUTOFF_SHUTDOWN);
+        }
+    }
+
+    /** Event thread: a guest that reset itself has rebooted, so a reboot still waiting for its power-off is moot. */
+    void guestReset(DomainObj dom, QemuRun run) {
+        synchronized (dom) {
+            if (dom.isCurrent(run) && run.fakeReboot()) {
+                run.setFakeReboot(false);
+                ctx.saveStatus(dom);
+            }
+        }
+    }
+
+    /** Event thread: a STOP that no job of ours caused (guest I/O error, watchdog…): follow QEMU. */
+    void pausedByQemu(DomainObj dom, QemuRun run, long eventMicros) {
+        follow(dom, run, eventMicros, DomainState.RUNNING, StateReason.PAUSED_UNKNOWN);
+    }
+
+    /** Event thread: a RESUME that no job of ours caused. */
+    void resumedByQemu(DomainObj dom, QemuRun run, long eventMicros) {
+        follow(dom, run, eventMicros, DomainState.PAUSED, StateReason.RUNNING_UNPAUSED);
+    }
+
+    /**
+     * Follows a pause or resume of QEMU's own making. One that a job of ours caused is left to the job, which sets
+     * the state it means: either the job still runs, or the event predates the state the job recorded.
+     */
+    private void follow(DomainObj dom, QemuRun run, long eventMicros, DomainState from, StateReason to) {
+        if (dom.jobActive()) {
             return;
         }
-        dom.markShutdownSeen();
-        dom.expectStop(StateReason.SHUTOFF_SHUTDOWN);
-        dom.setStatus(StateReason.SHUTDOWN_USER);
-        ctx.saveStatus(dom);
-        QemuLauncher.kill(dom.pid(), dom.uuid().toString());
-        stopped(dom, monitor, StateReason.SHUTOFF_SHUTDOWN);
-    }
-
-    /** A STOP or RESUME that no job of ours caused (guest I/O error, watchdog…): follow QEMU. */
-    void pausedByQemu(DomainObj dom) {
-        if (!dom.jobActive() && dom.status().state() == DomainState.RUNNING) {
-            dom.setStatus(StateReason.PAUSED_UNKNOWN);
-            ctx.saveStatus(dom);
-        }
-    }
-
-    void resumedByQemu(DomainObj dom) {
-        if (!dom.jobActive() && dom.status().state() == DomainState.PAUSED) {
-            dom.setStatus(StateReason.RUNNING_UNPAUSED);
-            ctx.saveStatus(dom);
+        synchronized (dom) {
+            if (dom.isNewerThanState(eventMicros) && dom.transitionIf(run, from, to)) {
+                ctx.saveStatus(dom);
+            }
         }
     }
 

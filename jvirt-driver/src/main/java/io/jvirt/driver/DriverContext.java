@@ -1,11 +1,14 @@
 package io.jvirt.driver;
 
+import io.jvirt.api.StateReason;
 import io.jvirt.config.DomainXml;
 import io.jvirt.config.FormatFlag;
 import io.jvirt.driver.domain.DomainObj;
 import io.jvirt.driver.domain.DomainRegistry;
 import io.jvirt.driver.domain.DomainStore;
+import io.jvirt.driver.domain.QemuRun;
 import io.jvirt.driver.domain.StatusXml;
+import io.jvirt.driver.process.DisplayPorts;
 import io.jvirt.driver.root.DriverSettings;
 import io.jvirt.driver.root.HostRoot;
 import java.util.EnumSet;
@@ -13,11 +16,11 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * What the parts of one open driver share: its root, settings, host identity, domains and files, and whether
- * the driver is closing (then monitors close because we leave, not because QEMU died).
+ * What the parts of one open driver share: its root, settings, host identity, domains, files and display ports,
+ * and whether the driver is closing (then monitors close because we leave, not because QEMU died).
  */
 record DriverContext(HostRoot root, DriverSettings settings, UUID hostUuid, DomainRegistry registry, DomainStore store,
-                     AtomicBoolean closing) {
+                     DisplayPorts ports, AtomicBoolean closing) {
 
     /**
      * Writes the status file of an active domain. Runs under the domain's monitor so that the file always
@@ -26,11 +29,24 @@ record DriverContext(HostRoot root, DriverSettings settings, UUID hostUuid, Doma
      */
     void saveStatus(DomainObj dom) {
         synchronized (dom) {
-            if (!dom.isActive()) {
+            QemuRun run = dom.run();
+            if (run == null) {
                 return;
             }
             String xml = DomainXml.format(dom.liveDef(), EnumSet.noneOf(FormatFlag.class));
-            store.saveStatus(dom.name(), new StatusXml(dom.status().reason(), dom.pid(), root.monitorSocket(dom.name()), xml));
+            store.saveStatus(dom.name(), new StatusXml(dom.status().reason(), run.pid(),
+                    root.monitorSocket(dom.name()), run.fakeReboot(), xml));
+        }
+    }
+
+    /** Sets the state of run {@code run} and writes it down, in one step; nothing happens once the run is over. */
+    boolean updateStatus(DomainObj dom, QemuRun run, StateReason reason) {
+        synchronized (dom) {
+            if (!dom.setStatusIf(run, reason)) {
+                return false;
+            }
+            saveStatus(dom);
+            return true;
         }
     }
 }

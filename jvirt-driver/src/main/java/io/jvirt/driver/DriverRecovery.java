@@ -5,11 +5,13 @@ import io.jvirt.api.StateReason;
 import io.jvirt.config.DomainDef;
 import io.jvirt.config.DomainXml;
 import io.jvirt.driver.domain.DomainObj;
+import io.jvirt.driver.domain.QemuRun;
 import io.jvirt.driver.domain.StatusXml;
 import io.jvirt.driver.process.ProcessInspector;
 import io.jvirt.driver.process.QemuLauncher;
 import io.jvirt.driver.process.QemuProcess;
 import io.jvirt.qmp.Monitor;
+import io.jvirt.qmp.MonitorTimeoutException;
 import io.jvirt.qmp.RunState;
 import io.jvirt.qmp.StatusInfo;
 import java.io.IOException;
@@ -20,7 +22,11 @@ import java.nio.file.Path;
 /**
  * Finds everything again when a driver opens a root: persistent definitions with their last state, and every
  * QEMU still running (status file + pid + monitor socket), reconnected and reconciled with what QEMU says.
- * A QEMU that died while no driver watched is reported shut off (crashed) and its status file removed.
+ * A QEMU that died while no driver watched is reported shut off (crashed) and its status file removed; one that
+ * was still starting when its driver went away is ended (shut off, failed), as libvirt does. A file that cannot
+ * be read is skipped with a warning, so one bad file never makes the whole root unusable.
+ *
+ * <p>Threading: runs on the thread that opens the driver, before the driver is handed out.
  */
 final class DriverRecovery {
     private static final Logger LOG = System.getLogger(DriverRecovery.class.getName());
@@ -34,11 +40,16 @@ final class DriverRecovery {
     }
 
     void recover() {
-        for (DomainDef def : ctx.store().loadConfigs()) {
-            DomainObj dom = ctx.registry().findOrAdd(def.name(), def.uuid());
-            dom.setPersistentDef(def);
-            dom.setAutostart(ctx.store().isAutostart(def.name()));
-            dom.setStatus(ctx.store().loadLastState(def.name()).orElse(StateReason.SHUTOFF_UNKNOWN));
+        for (Path file : ctx.store().configFiles()) {
+            try {
+                DomainDef def = ctx.store().loadConfig(file);
+                DomainObj dom = ctx.registry().findOrAdd(def);
+                dom.setPersistentDef(def);
+                dom.setAutostart(ctx.store().isAutostart(def.name()));
+                dom.setInactiveStatus(ctx.store().loadLastState(def.name()).orElse(StateReason.SHUTOFF_UNKNOWN));
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "ignoring domain definition " + file + ": " + e.getMessage());
+            }
         }
         for (Path file : ctx.store().statusFiles()) {
             try {
@@ -51,61 +62,70 @@ final class DriverRecovery {
 
     private void reconnect(StatusXml status) {
         DomainDef live = DomainXml.parse(status.domainXml());
-        DomainObj dom = ctx.registry().findOrAdd(live.name(), live.uuid());
+        DomainObj dom = ctx.registry().findOrAdd(live);
         ctx.registry().reserveId(live.id());
         String uuid = live.uuid().toString();
+        String pid = Long.toString(status.pid());
         if (!ProcessInspector.isQemuOf(status.pid(), uuid)) {
-            LOG.log(Level.INFO, "domain {0}: QEMU {1} is gone; reporting it crashed", live.name(), status.pid());
+            LOG.log(Level.INFO, "domain {0}: QEMU {1} is gone; reporting it crashed", live.name(), pid);
             forget(dom, live.name(), StateReason.SHUTOFF_CRASHED);
             return;
         }
-        DomainEvents events = new DomainEvents(dom, lifecycle);
-        QemuProcess qemu;
-        try {
-            qemu = QemuProcess.reconnect(status.pid(), status.monitorPath(), live.name(), events, ctx.settings());
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "domain {0}: cannot reconnect to QEMU {1}: {2}; ending it",
-                    live.name(), status.pid(), e.getMessage());
+        if (status.reason() == StateReason.PAUSED_STARTING_UP) {
+            LOG.log(Level.INFO, "domain {0}: QEMU {1} was not fully started; ending it", live.name(), pid);
             QemuLauncher.kill(status.pid(), uuid);
             forget(dom, live.name(), StateReason.SHUTOFF_FAILED);
             return;
         }
-        Monitor monitor = qemu.monitor();
-        events.attach(monitor);
-        dom.markActive(live.id(), status.pid(), live, monitor, status.reason());
-        if (monitor.isClosed()) {
-            lifecycle.monitorClosed(dom, monitor);
+        DomainEvents events = new DomainEvents(dom, lifecycle);
+        QemuRun run;
+        try {
+            Monitor monitor = QemuProcess.reconnect(status.monitorPath(), live.name(), events, ctx.settings());
+            run = new QemuRun(status.pid(), monitor, status.fakeReboot());
+        } catch (MonitorTimeoutException e) {
+            // Alive but slow (TCG under load): keep it as recorded; the next driver to open the root tries again.
+            LOG.log(Level.WARNING, "domain {0}: QEMU {1} did not answer in time; keeping it as recorded", live.name(), pid);
+            run = new QemuRun(status.pid(), null, status.fakeReboot());
+            dom.markActive(live.id(), run, live, status.reason());
+            return;
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "domain {0}: cannot reach the monitor of QEMU {1} ({2}); ending it",
+                    live.name(), pid, e.getMessage());
+            QemuLauncher.kill(status.pid(), uuid);
+            forget(dom, live.name(), StateReason.SHUTOFF_CRASHED);
             return;
         }
-        reconcile(dom, monitor, status.reason());
+        events.attach(run);
+        dom.markActive(live.id(), run, live, status.reason());
+        reconcile(dom, run, status.reason());
     }
 
     /** Brings the recorded state in line with QEMU's, which may have changed while nobody watched. */
-    private void reconcile(DomainObj dom, Monitor monitor, StateReason recorded) {
+    private void reconcile(DomainObj dom, QemuRun run, StateReason recorded) {
         StatusInfo info;
         try {
-            info = monitor.queryStatus();
+            info = run.monitor().queryStatus();
         } catch (IOException e) {
-            lifecycle.monitorClosed(dom, monitor);
+            // A QEMU that died now is handled by the monitor's close notice; a slow one keeps its recorded state.
+            LOG.log(Level.WARNING, "domain {0}: query-status failed: {1}", dom.name(), e.getMessage());
             return;
         }
         if (info.state() == RunState.SHUTDOWN) {
-            lifecycle.guestShutdown(dom, monitor);
+            lifecycle.guestPoweredOff(dom, run);
             return;
         }
         boolean recordedRunning = recorded.state() == DomainState.RUNNING;
         if (info.running() && !recordedRunning) {
-            dom.setStatus(StateReason.RUNNING_UNPAUSED);
+            ctx.updateStatus(dom, run, StateReason.RUNNING_UNPAUSED);
         } else if (!info.running() && recordedRunning) {
-            dom.setStatus(StateReason.PAUSED_UNKNOWN);
+            ctx.updateStatus(dom, run, StateReason.PAUSED_UNKNOWN);
         }
-        ctx.saveStatus(dom);
     }
 
     private void forget(DomainObj dom, String name, StateReason reason) {
         ctx.store().deleteStatus(name);
         if (dom.isPersistent()) {
-            dom.setStatus(reason);
+            dom.setInactiveStatus(reason);
             ctx.store().saveLastState(name, reason);
         } else {
             ctx.registry().remove(dom);

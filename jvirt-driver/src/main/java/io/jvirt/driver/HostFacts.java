@@ -39,8 +39,12 @@ final class HostFacts {
     static long qemuVersion(Path binary) {
         try {
             Process p = new ProcessBuilder(binary.toString(), "--version").redirectErrorStream(true).start();
+            // The answer is a few lines, far below a pipe's buffer: wait first, so a hung binary cannot block us.
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw VirtException.of(ErrorCode.OPERATION_TIMEOUT, ErrorDomain.QEMU, binary + " --version did not answer in 10 s");
+            }
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            p.waitFor(10, TimeUnit.SECONDS);
             Matcher m = QEMU_VERSION.matcher(out);
             if (!m.find()) {
                 throw VirtException.of(ErrorCode.INTERNAL_ERROR, ErrorDomain.QEMU,

@@ -15,6 +15,8 @@ import io.jvirt.config.DomainDef;
 import io.jvirt.config.DomainXml;
 import io.jvirt.config.FormatFlag;
 import io.jvirt.driver.domain.DomainObj;
+import io.jvirt.driver.domain.QemuRun;
+import io.jvirt.driver.process.DisplayPorts;
 import io.jvirt.driver.domain.DomainRegistry;
 import io.jvirt.driver.domain.DomainStore;
 import io.jvirt.driver.process.ProcessInspector;
@@ -22,8 +24,8 @@ import io.jvirt.driver.root.DriverSettings;
 import io.jvirt.driver.root.HostIdentity;
 import io.jvirt.driver.root.HostRoot;
 import io.jvirt.driver.root.RootLock;
-import io.jvirt.qmp.Monitor;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.UUID;
@@ -64,7 +66,7 @@ public final class QemuDriver implements Connection {
             DriverSettings settings = DriverSettings.load(root);
             UUID hostUuid = HostIdentity.resolve(root, settings);
             DriverContext ctx = new DriverContext(root, settings, hostUuid, new DomainRegistry(), new DomainStore(root),
-                    new AtomicBoolean());
+                    new DisplayPorts(), new AtomicBoolean());
             QemuDriver driver = new QemuDriver(uri, lock, ctx);
             new DriverRecovery(ctx, driver.lifecycle).recover();
             new Autostart(ctx, driver.lifecycle).runOncePerBoot();
@@ -173,14 +175,18 @@ public final class QemuDriver implements Connection {
     @Override
     public DomainRef defineXml(String xml) {
         DomainDef def = DomainXml.parse(xml).withId(-1);
-        DomainObj dom = ctx.registry().findOrAdd(def.name(), def.uuid());
+        DomainObj dom = ctx.registry().findOrAdd(def);
         synchronized (dom) {
-            boolean wasDefined = dom.isPersistent() || dom.isActive();
-            ctx.store().saveConfig(def);
-            dom.setPersistentDef(def);
-            if (!wasDefined) {
-                dom.setStatus(StateReason.SHUTOFF_UNKNOWN);
+            boolean known = dom.isPersistent() || dom.isActive();
+            try {
+                ctx.store().saveConfig(def);
+            } catch (RuntimeException e) {
+                if (!known) {
+                    ctx.registry().remove(dom);
+                }
+                throw e;
             }
+            dom.setPersistentDef(def);
         }
         return dom.ref();
     }
@@ -188,25 +194,27 @@ public final class QemuDriver implements Connection {
     @Override
     public void undefine(DomainRef domain, int flags) {
         DomainObj dom = resolve(domain);
-        synchronized (dom) {
-            if (!dom.isPersistent()) {
-                throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU,
-                        "cannot undefine transient domain");
+        try (DomainObj.Job job = dom.beginJob("undefine", DomainLifecycle.JOB_WAIT_MILLIS)) {
+            synchronized (dom) {
+                if (!dom.isPersistent()) {
+                    throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU,
+                            "cannot undefine transient domain");
+                }
+                ctx.store().deleteConfig(dom.name());
+                ctx.store().deleteLastState(dom.name());
+                dom.setPersistentDef(null);
+                dom.setAutostart(false);
+                if (!dom.isActive()) {
+                    ctx.registry().remove(dom);
+                }
             }
-            ctx.store().deleteConfig(dom.name());
-            ctx.store().deleteLastState(dom.name());
-            dom.setPersistentDef(null);
-            dom.setAutostart(false);
-        }
-        if (!dom.isActive()) {
-            ctx.registry().remove(dom);
         }
     }
 
     @Override
     public DomainRef createXml(String xml, int flags) {
         DomainDef def = DomainXml.parse(xml).withId(-1);
-        DomainObj dom = ctx.registry().findOrAdd(def.name(), def.uuid());
+        DomainObj dom = ctx.registry().findOrAdd(def);
         if (dom.isActive()) {
             throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU,
                     "domain '" + def.name() + "' is already active");
@@ -282,7 +290,7 @@ public final class QemuDriver implements Connection {
         DomainObj dom = resolve(domain);
         synchronized (dom) {
             DomainDef def = dom.def();
-            long cpu = dom.isActive() ? ProcessInspector.cpuTimeNanos(dom.pid()) : 0;
+            long cpu = dom.run() != null ? ProcessInspector.cpuTimeNanos(dom.run().pid()) : 0;
             return new DomainInfo(dom.status().state(), def.memoryKiB(), def.currentMemoryKiB(), def.vcpus(), cpu);
         }
     }
@@ -341,18 +349,32 @@ public final class QemuDriver implements Connection {
         }
     }
 
-    /** Lets go of the monitors and the root's lock; every QEMU keeps running for the next driver to find. */
+    /**
+     * Lets go of the monitors and the root's lock; every QEMU keeps running for the next driver to find. A state
+     * change still running is waited for (bounded), so no start is left half-recorded when the lock goes.
+     */
     @Override
     public void close() {
         if (!ctx.closing().compareAndSet(false, true)) {
             return;
         }
-        for (DomainObj dom : ctx.registry().all()) {
-            Monitor monitor = dom.monitor();
-            if (monitor != null) {
-                monitor.close();
+        List<DomainObj.Job> jobs = new ArrayList<>();
+        try {
+            for (DomainObj dom : ctx.registry().all()) {
+                try {
+                    jobs.add(dom.beginJob("close", DomainLifecycle.JOB_WAIT_MILLIS));
+                } catch (VirtException e) {
+                    System.getLogger(QemuDriver.class.getName()).log(System.Logger.Level.WARNING,
+                            "closing while domain " + dom.name() + " is still busy: " + e.getMessage());
+                }
+                QemuRun run = dom.run();
+                if (run != null) {
+                    run.closeMonitor();
+                }
             }
+            lock.close();
+        } finally {
+            jobs.forEach(DomainObj.Job::close);
         }
-        lock.close();
     }
 }

@@ -98,7 +98,7 @@ class RecoveryTest {
         try (other) {
             // The status file names the domain of `qemu` but the pid of an unrelated process.
             AtomicFiles.write(root.statusFile("g4"), new StatusXml(
-                    StateReason.RUNNING_BOOTED, other.process.pid(), dir.resolve("gone.sock"), qemu.domainXml(3)).format());
+                    StateReason.RUNNING_BOOTED, other.process.pid(), dir.resolve("gone.sock"), false, qemu.domainXml(3)).format());
             try (Connection conn = open()) {
                 assertThat(conn.listAllDomains(0)).isEmpty(); // transient, and its QEMU is gone
             }

@@ -15,12 +15,18 @@ import java.util.concurrent.TimeUnit;
  * socket (a FakeQmp's), and optionally a persistent definition.
  */
 final class StandInQemu implements AutoCloseable {
-    final UUID uuid = UUID.randomUUID();
+    final UUID uuid;
     final String name;
     final Process process;
 
     StandInQemu(String name) throws Exception {
+        this(name, UUID.randomUUID());
+    }
+
+    /** A stand-in for another run of the same domain. */
+    StandInQemu(String name, UUID uuid) throws Exception {
         this.name = name;
+        this.uuid = uuid;
         this.process = new ProcessBuilder("sh", "-c", "read line", "stand-in-qemu", "-uuid", uuid.toString())
                 .redirectInput(ProcessBuilder.Redirect.PIPE).start();
     }
@@ -32,7 +38,7 @@ final class StandInQemu implements AutoCloseable {
     }
 
     StandInQemu leaveStatus(HostRoot root, Path monitor, StateReason reason) throws Exception {
-        AtomicFiles.write(root.statusFile(name), new StatusXml(reason, process.pid(), monitor, domainXml(3)).format());
+        AtomicFiles.write(root.statusFile(name), new StatusXml(reason, process.pid(), monitor, false, domainXml(3)).format());
         return this;
     }
 

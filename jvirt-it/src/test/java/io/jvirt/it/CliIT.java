@@ -1,6 +1,7 @@
 package io.jvirt.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.jvirt.guest.GuestTick;
 import io.jvirt.guest.SerialLog;
@@ -87,6 +88,22 @@ class CliIT {
 
     @Test
     @Order(2)
+    void rebootAskedByAnExitedCliIsCarriedOutByTheNextOne() throws Exception {
+        SerialLog serial = host.serial(GUEST);
+        int boots = serial.boots();
+        assertThat(jvirt("reboot", GUEST).out()).contains("Domain '" + GUEST + "' is being rebooted");
+        // The CLI that asked is gone when the guest powers off; the reboot request waits in the status file and
+        // the next command's driver resets and continues the guest.
+        await().atMost(TestHost.BOOT).until(() -> {
+            jvirt("domstate", GUEST);
+            return serial.boots() > boots;
+        });
+        assertThat(serial.awaitTickAfter(-1, TestHost.BOOT).patternOk()).isTrue();
+        assertThat(jvirt("domstate", "--reason", GUEST).out().strip()).isEqualTo("running (booted)");
+    }
+
+    @Test
+    @Order(3)
     void suspendResumeAndDestroyShowVirshStates() throws Exception {
         assertThat(jvirt("suspend", GUEST).out()).contains("Domain '" + GUEST + "' suspended");
         assertThat(jvirt("domstate", "--reason", GUEST).out().strip()).isEqualTo("paused (user)");
@@ -98,7 +115,7 @@ class CliIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void failuresPrintErrorAndExitOne() throws Exception {
         Result unknown = jvirt("dominfo", "no-such");
         assertThat(unknown.exit()).isEqualTo(1);
@@ -117,7 +134,7 @@ class CliIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aSecondProcessOnAHeldRootIsRefusedNamingTheHolder() throws Exception {
         try (var held = host.open()) {
             Result refused = jvirt("list", "--all");

@@ -79,7 +79,7 @@ class DriverLifecycleIT {
     }
 
     @Test
-    @Order(1)
+    @Order(10)
     void definedGuestStartsRunningBootedAndTicks() throws Exception {
         DomainRef ref = conn.defineXml(host.guest(GUEST).toXml());
         assertThat(conn.state(ref).reason()).isEqualTo(StateReason.SHUTOFF_UNKNOWN);
@@ -98,7 +98,7 @@ class DriverLifecycleIT {
     }
 
     @Test
-    @Order(2)
+    @Order(20)
     void suspendStopsTicksAndResumeContinuesThem() {
         conn.suspend(guest());
         assertThat(conn.state(guest()).reason()).isEqualTo(StateReason.PAUSED_USER);
@@ -115,9 +115,24 @@ class DriverLifecycleIT {
     }
 
     @Test
-    @Order(3)
+    @Order(25)
+    void rebootRestartsTheGuestAndKeepsItRunning() {
+        int boots = serial.boots();
+        long pid = pidOf();
+        conn.reboot(guest(), 0);
+        await().atMost(TestHost.BOOT).until(() -> serial.boots() > boots);
+        GuestTick first = serial.awaitTickAfter(-1, TestHost.BOOT);
+        assertThat(first.patternOk()).isTrue();
+        assertThat(conn.state(guest()).reason()).isEqualTo(StateReason.RUNNING_BOOTED);
+        assertThat(pidOf()).as("a reboot keeps the same QEMU").isEqualTo(pid);
+    }
+
+    @Test
+    @Order(30)
     void aNewDriverOnTheSameRootFindsTheRunningGuestAndASecondOpenerIsRefused() {
         long pid = pidOf();
+        StateReason before = conn.state(guest()).reason();
+        assertThat(before.state()).isEqualTo(DomainState.RUNNING);
         conn.close();
         conn = null;
 
@@ -125,7 +140,7 @@ class DriverLifecycleIT {
             assertThatThrownBy(host::open).isInstanceOfSatisfying(VirtException.class, e ->
                     assertThat(e.getMessage()).contains("is in use by pid " + ProcessHandle.current().pid()));
             DomainRef ref = again.lookupByName(GUEST);
-            assertThat(again.state(ref).reason()).isEqualTo(StateReason.RUNNING_UNPAUSED);
+            assertThat(again.state(ref).reason()).isEqualTo(before);
             assertThat(pidOf()).isEqualTo(pid);
             long t = serial.latest().orElseThrow().tick();
             assertThat(serial.awaitTickAfter(t, TICK).patternOk()).isTrue();
@@ -141,7 +156,7 @@ class DriverLifecycleIT {
     }
 
     @Test
-    @Order(4)
+    @Order(40)
     void destroyLeavesShutOffDestroyedWhichSurvivesARestart() throws Exception {
         long pid = pidOf();
         conn.destroy(guest(), 0);
@@ -156,7 +171,7 @@ class DriverLifecycleIT {
     }
 
     @Test
-    @Order(5)
+    @Order(50)
     void qemuKilledFromOutsideIsReportedCrashed() throws Exception {
         bootAndAwaitTicks(guest());
         long pid = pidOf();
@@ -168,7 +183,7 @@ class DriverLifecycleIT {
     }
 
     @Test
-    @Order(6)
+    @Order(60)
     void qemuThatDiedWhileNoDriverWatchedIsReportedCrashedOnReopen() throws Exception {
         bootAndAwaitTicks(guest());
         long pid = pidOf();
@@ -184,7 +199,7 @@ class DriverLifecycleIT {
     }
 
     @Test
-    @Order(7)
+    @Order(70)
     void gracefulShutdownEndsShutOffShutdown() throws Exception {
         bootAndAwaitTicks(guest());
         serial.awaitReady(TestHost.BOOT);
@@ -196,7 +211,7 @@ class DriverLifecycleIT {
     }
 
     @Test
-    @Order(8)
+    @Order(80)
     void badXmlAndUnknownDomainsGiveClearErrorsAndChangeNothing() {
         List<DomainRef> before = conn.listAllDomains(0);
         assertThatThrownBy(() -> conn.defineXml("<domain type='qemu'><name>broken</name>"))

@@ -8,40 +8,42 @@ import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.StateReason;
 import io.jvirt.api.VirtException;
 import io.jvirt.config.DomainDef;
-import io.jvirt.qmp.Monitor;
+import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One domain known to the driver: its persistent definition (if any), its live definition and QEMU while it
- * runs, and its state with reason.
+ * One domain known to the driver: its persistent definition (if any), its live definition and QEMU run while it
+ * is active, and its state with reason.
  *
- * <p>Threading: fields are read and written under this object's monitor, in short sections that never do I/O.
+ * <p>Threading: fields are read and written under this object's monitor in short sections. No QMP call is ever
+ * made under it; status-file writes are (see DriverContext#updateStatus), so that the file always matches memory.
  * State changes that talk to QEMU (start, destroy, suspend…) run as a job: the caller holds {@link #beginJob}'s
- * lock for the whole change, so two changes never interleave, while queries and monitor events (delivered on the
- * monitor's event thread) only take the short object monitor.
+ * lock for the whole change, so two changes never interleave, while queries and monitor events only take the
+ * object monitor. Changes that come from a QEMU run name it and apply only while it is current.
  */
 public final class DomainObj {
     private final UUID uuid;
     private final ReentrantLock job = new ReentrantLock();
 
     private String name;
+    /** What describes the domain before it has a persistent or live definition (a transient one being created). */
+    private final DomainDef initialDef;
     private DomainDef persistentDef;
     private DomainDef liveDef;
     private boolean autostart;
     private DomainStatus status = DomainStatus.of(StateReason.SHUTOFF_UNKNOWN);
     private int id = -1;
-    private long pid;
-    private Monitor monitor;
-    /** Set when the driver itself ends QEMU (destroy, shutdown), so monitor EOF is not taken for a crash. */
-    private StateReason expectedStopReason;
-    private boolean shutdownSeen;
-    private boolean fakeReboot;
+    private QemuRun run;
+    /** Wall-clock microseconds of the last state change, to tell QEMU events that predate it (see isNewerThanState). */
+    private long stateChangedMicros;
+    private volatile String jobHolder;
 
-    public DomainObj(UUID uuid, String name) {
-        this.uuid = uuid;
-        this.name = name;
+    public DomainObj(DomainDef initialDef) {
+        this.uuid = initialDef.uuid();
+        this.name = initialDef.name();
+        this.initialDef = initialDef;
     }
 
     public UUID uuid() {
@@ -50,7 +52,7 @@ public final class DomainObj {
 
     /** The definition that describes the domain now: the live one while active, else the persistent one. */
     public synchronized DomainDef def() {
-        return liveDef != null ? liveDef : persistentDef;
+        return liveDef != null ? liveDef : persistentDef != null ? persistentDef : initialDef;
     }
 
     public synchronized String name() {
@@ -97,7 +99,12 @@ public final class DomainObj {
         return status;
     }
 
-    public synchronized void setStatus(StateReason reason) {
+    /** Sets the state of an inactive domain (after define, on recovery, after a failed start). */
+    public synchronized void setInactiveStatus(StateReason reason) {
+        if (id >= 0 || reason.state() != DomainState.SHUTOFF) {
+            throw new IllegalStateException("domain '" + name + "' is " + (id >= 0 ? "active" : "inactive")
+                    + "; cannot set " + reason + " outside its run");
+        }
         this.status = DomainStatus.of(reason);
     }
 
@@ -105,46 +112,82 @@ public final class DomainObj {
         return id;
     }
 
-    public synchronized long pid() {
-        return pid;
+    /** The current QEMU run, or null while inactive. */
+    public synchronized QemuRun run() {
+        return run;
     }
 
-    public synchronized Monitor monitor() {
-        return monitor;
+    /** The current run, or OPERATION_INVALID "domain is not running". */
+    public synchronized QemuRun requireRun() {
+        if (id < 0 || run == null) {
+            throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU, "domain is not running");
+        }
+        return run;
     }
 
-    /** Records a started (or reconnected) QEMU. */
-    public synchronized void markActive(int id, long pid, DomainDef liveDef, Monitor monitor, StateReason reason) {
+    public synchronized boolean isCurrent(QemuRun r) {
+        return r != null && run == r;
+    }
+
+    /** Records a started (or reconnected) QEMU run. */
+    public synchronized void markActive(int id, QemuRun run, DomainDef liveDef, StateReason reason) {
         this.id = id;
-        this.pid = pid;
+        this.run = run;
         this.liveDef = liveDef;
         this.name = liveDef.name();
-        this.monitor = monitor;
-        this.expectedStopReason = null;
-        this.shutdownSeen = false;
-        this.status = DomainStatus.of(reason);
+        setStatus(reason);
     }
 
-    /** Forgets the QEMU: the domain is shut off with {@code reason}. Returns the monitor to close, if any. */
-    public synchronized Monitor markInactive(StateReason reason) {
-        if (reason.state() != DomainState.SHUTOFF) {
-            throw new IllegalArgumentException("an inactive domain is shut off, not " + reason);
-        }
-        Monitor m = monitor;
-        this.id = -1;
-        this.pid = 0;
-        this.liveDef = null;
-        this.monitor = null;
-        this.expectedStopReason = null;
-        this.shutdownSeen = false;
-        this.fakeReboot = false;
+    private void setStatus(StateReason reason) {
         this.status = DomainStatus.of(reason);
-        notifyAll();
-        return m;
+        Instant now = Instant.now();
+        this.stateChangedMicros = now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
     }
 
     /**
-     * Waits until the domain is inactive or {@code timeoutMillis} passes; woken by {@link #markInactive}.
+     * True when a QEMU event stamped {@code eventMicros} (QEMU stamps events with the wall clock) happened after the
+     * last state change. A STOP or RESUME that our own command caused is emitted before QEMU replies, so before the
+     * job records the state it meant; handled later on the event thread, it must not undo that state.
+     */
+    public synchronized boolean isNewerThanState(long eventMicros) {
+        return eventMicros > stateChangedMicros;
+    }
+
+    /** Sets the state while {@code r} is the current run; returns false (and changes nothing) otherwise. */
+    public synchronized boolean setStatusIf(QemuRun r, StateReason reason) {
+        if (!isCurrent(r)) {
+            return false;
+        }
+        setStatus(reason);
+        return true;
+    }
+
+    /** Moves from a state in {@code from} to {@code to} while {@code r} is current. */
+    public synchronized boolean transitionIf(QemuRun r, DomainState from, StateReason to) {
+        return status.state() == from && setStatusIf(r, to);
+    }
+
+    /**
+     * Ends run {@code r}: the domain becomes shut off with {@code reason}. Returns false when {@code r} is no longer
+     * current (someone else already ended it), so exactly one caller goes on to clean up.
+     */
+    public synchronized boolean markInactiveIf(QemuRun r, StateReason reason) {
+        if (reason.state() != DomainState.SHUTOFF) {
+            throw new IllegalArgumentException("an inactive domain is shut off, not " + reason);
+        }
+        if (!isCurrent(r)) {
+            return false;
+        }
+        this.id = -1;
+        this.run = null;
+        this.liveDef = null;
+        setStatus(reason);
+        notifyAll();
+        return true;
+    }
+
+    /**
+     * Waits until the domain is inactive or {@code timeoutMillis} passes; woken by {@link #markInactiveIf}.
      *
      * @return true when it is inactive
      */
@@ -160,63 +203,31 @@ public final class DomainObj {
         return true;
     }
 
-    /** Records that QEMU reported the guest (or a signal) shut it down, so its exit is a shutdown, not a crash. */
-    public synchronized void markShutdownSeen() {
-        this.shutdownSeen = true;
-    }
-
-    public synchronized boolean shutdownSeen() {
-        return shutdownSeen;
-    }
-
-    /** Set by reboot: the next guest power-off resets the machine instead of ending it. */
-    public synchronized void setFakeReboot(boolean fakeReboot) {
-        this.fakeReboot = fakeReboot;
-    }
-
-    /** Returns and clears the fake-reboot request. */
-    public synchronized boolean takeFakeReboot() {
-        boolean was = fakeReboot;
-        fakeReboot = false;
-        return was;
-    }
-
     /** True while a state change holds the job, so monitor events leave the state to it. */
     public boolean jobActive() {
         return job.isLocked();
     }
 
-    public synchronized void expectStop(StateReason reason) {
-        this.expectedStopReason = reason;
-    }
-
-    public synchronized StateReason expectedStopReason() {
-        return expectedStopReason;
-    }
-
-    /** The running monitor, or OPERATION_INVALID "domain is not running". */
-    public synchronized Monitor requireMonitor() {
-        if (id < 0 || monitor == null) {
-            throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.DOMAIN, "domain is not running");
-        }
-        return monitor;
-    }
-
     /**
      * Starts a state change: waits up to {@code timeoutMillis} for the change already running to finish, as
-     * libvirt waits for its job condition, then fails with libvirt's "cannot acquire state change lock".
+     * libvirt waits for its job condition, then fails with libvirt's "cannot acquire state change lock", naming
+     * the change that holds it.
      */
     public Job beginJob(String what, long timeoutMillis) {
         try {
             if (!job.tryLock(timeoutMillis, TimeUnit.MILLISECONDS)) {
                 throw VirtException.of(ErrorCode.OPERATION_TIMEOUT, ErrorDomain.QEMU,
-                        "cannot acquire state change lock (held by another " + what + " call)");
+                        "cannot acquire state change lock (held by " + jobHolder + ")");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw VirtException.of(ErrorCode.OPERATION_ABORTED, ErrorDomain.QEMU, "interrupted waiting for " + what);
         }
-        return job::unlock;
+        jobHolder = what;
+        return () -> {
+            jobHolder = null;
+            job.unlock();
+        };
     }
 
     /** A held state-change lock; close to release. */

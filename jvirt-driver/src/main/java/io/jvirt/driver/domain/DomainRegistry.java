@@ -3,6 +3,7 @@ package io.jvirt.driver.domain;
 import io.jvirt.api.ErrorCode;
 import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.VirtException;
+import io.jvirt.config.DomainDef;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -21,8 +22,12 @@ public final class DomainRegistry {
     private final Map<UUID, DomainObj> byUuid = new LinkedHashMap<>();
     private final AtomicInteger nextId = new AtomicInteger(1);
 
-    public synchronized List<DomainObj> all() {
-        List<DomainObj> list = new ArrayList<>(byUuid.values());
+    /** A snapshot of all domains, sorted by name outside the registry's lock. */
+    public List<DomainObj> all() {
+        List<DomainObj> list;
+        synchronized (this) {
+            list = new ArrayList<>(byUuid.values());
+        }
         list.sort(Comparator.comparing(DomainObj::name));
         return list;
     }
@@ -66,24 +71,27 @@ public final class DomainRegistry {
     }
 
     /**
-     * Returns the domain that {@code name}/{@code uuid} names, creating it if neither is known. A name taken by
-     * another UUID, or a UUID known under another name, is refused.
+     * Returns the domain that {@code def}'s name and UUID name, creating it (described by {@code def} until it gets
+     * a persistent or live definition) if neither is known. A name taken by another UUID, or a UUID known under
+     * another name, is refused as libvirt refuses it.
      */
-    public synchronized DomainObj findOrAdd(String name, UUID uuid) {
+    public synchronized DomainObj findOrAdd(DomainDef def) {
+        String name = def.name();
+        UUID uuid = def.uuid();
         DomainObj sameUuid = byUuid.get(uuid);
         DomainObj sameName = findByName(name);
         if (sameName != null && sameName != sameUuid) {
-            throw VirtException.of(ErrorCode.DOM_EXIST, ErrorDomain.QEMU,
+            throw VirtException.of(ErrorCode.OPERATION_FAILED, ErrorDomain.QEMU,
                     "domain '" + name + "' already exists with uuid " + sameName.uuid());
         }
         if (sameUuid != null && !sameUuid.name().equals(name)) {
-            throw VirtException.of(ErrorCode.DOM_EXIST, ErrorDomain.QEMU,
+            throw VirtException.of(ErrorCode.OPERATION_FAILED, ErrorDomain.QEMU,
                     "domain '" + sameUuid.name() + "' is already defined with uuid " + uuid);
         }
         if (sameUuid != null) {
             return sameUuid;
         }
-        DomainObj d = new DomainObj(uuid, name);
+        DomainObj d = new DomainObj(def);
         byUuid.put(uuid, d);
         return d;
     }

@@ -12,7 +12,6 @@ import io.jvirt.driver.root.HostRoot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -34,12 +33,13 @@ public final class DomainStore {
         return root;
     }
 
-    public List<DomainDef> loadConfigs() {
-        List<DomainDef> defs = new ArrayList<>();
-        for (Path file : list(root.configDir(), ".xml")) {
-            defs.add(DomainXml.parse(read(file)));
-        }
-        return defs;
+    /** The persistent definitions' files. */
+    public List<Path> configFiles() {
+        return list(root.configDir(), ".xml");
+    }
+
+    public DomainDef loadConfig(Path file) {
+        return DomainXml.parse(read(file)).withId(-1);
     }
 
     public void saveConfig(DomainDef def) {
@@ -99,7 +99,6 @@ public final class DomainStore {
         }
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(p -> p.getFileName().toString().endsWith(suffix))
-                    .filter(p -> !p.getFileName().toString().startsWith("."))
                     .filter(Files::isRegularFile)
                     .sorted()
                     .toList();

@@ -23,12 +23,13 @@ import org.w3c.dom.Node;
  * <pre>
  * &lt;domstatus state='running' reason='booted' pid='1234'&gt;
  *   &lt;monitor path='DIR/run/qemu/g1.monitor' type='unix'/&gt;
+ *   &lt;fakereboot/&gt;                   (only while a reboot waits for the guest to power off)
  *   &lt;domain type='qemu' id='1'&gt;…the live definition…&lt;/domain&gt;
  * &lt;/domstatus&gt;
  * </pre>
  * It is what a restarted driver needs to find the QEMU again and report the same state and reason.
  */
-public record StatusXml(StateReason reason, long pid, Path monitorPath, String domainXml) {
+public record StatusXml(StateReason reason, long pid, Path monitorPath, boolean fakeReboot, String domainXml) {
 
     public String format() {
         StringBuilder out = new StringBuilder();
@@ -36,6 +37,9 @@ public record StatusXml(StateReason reason, long pid, Path monitorPath, String d
                 .append("' reason='").append(reason.xmlName())
                 .append("' pid='").append(pid).append("'>\n");
         out.append("  <monitor path='").append(escape(monitorPath.toString())).append("' type='unix'/>\n");
+        if (fakeReboot) {
+            out.append("  <fakereboot/>\n");
+        }
         for (String line : domainXml.strip().split("\n")) {
             out.append("  ").append(line).append('\n');
         }
@@ -55,7 +59,8 @@ public record StatusXml(StateReason reason, long pid, Path monitorPath, String d
             long pid = Long.parseLong(root.getAttribute("pid"));
             Element monitor = child(root, "monitor", what);
             Element domain = child(root, "domain", what);
-            return new StatusXml(reason, pid, Path.of(monitor.getAttribute("path")), serialize(domain));
+            boolean fakeReboot = root.getElementsByTagName("fakereboot").getLength() > 0;
+            return new StatusXml(reason, pid, Path.of(monitor.getAttribute("path")), fakeReboot, serialize(domain));
         } catch (IllegalArgumentException e) {
             throw invalid(what, e.getMessage());
         }

@@ -12,14 +12,8 @@ import io.jvirt.config.GraphicsDef;
 import io.jvirt.config.InterfaceDef;
 import io.jvirt.config.MemballoonDef;
 import io.jvirt.config.VideoDef;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Makes the live definition of a domain being started: its id, an alias on every device (as libvirt names them:
@@ -27,18 +21,14 @@ import java.util.Set;
  * graphics that asked for {@code autoport}. The live XML shows all of these; QEMU's argv names devices by them.
  */
 public final class LiveDefinition {
-    private static final int FIRST_DISPLAY_PORT = 5900;
-    private static final int LAST_DISPLAY_PORT = 65535;
-
     private LiveDefinition() {
     }
 
-    public static DomainDef prepare(DomainDef def, int id) {
+    public static DomainDef prepare(DomainDef def, int id, DisplayPorts ports) {
         List<DeviceDef> devices = new ArrayList<>();
         int serial = 0;
         int nic = 0;
         int video = 0;
-        Set<Integer> taken = new HashSet<>();
         for (DeviceDef d : def.devices()) {
             DeviceDef live = switch (d) {
                 case DiskDef disk -> alias(disk, diskAlias(disk));
@@ -47,7 +37,7 @@ public final class LiveDefinition {
                 case InterfaceDef n -> alias(n, "net" + nic++);
                 case VideoDef v -> alias(v, "video" + video++);
                 case MemballoonDef b -> alias(b, "balloon0");
-                case GraphicsDef g -> assignPorts(g, taken);
+                case GraphicsDef g -> assignPorts(g, ports);
                 default -> d;
             };
             devices.add(live);
@@ -69,38 +59,32 @@ public final class LiveDefinition {
         };
     }
 
-    private static GraphicsDef assignPorts(GraphicsDef g, Set<Integer> taken) {
+    private static GraphicsDef assignPorts(GraphicsDef g, DisplayPorts ports) {
         Integer port = g.port();
         if (g.autoport() || port == null || port < 0) {
-            port = freePort(g.listenAddress(), taken);
+            port = ports.reserve(g.listenAddress());
+        } else if (port < 5900) {
+            throw VirtException.of(ErrorCode.CONFIG_UNSUPPORTED, ErrorDomain.QEMU,
+                    g.type().xml() + " port " + port + " is below 5900, the first display port");
         }
-        taken.add(port);
         Integer tls = g.tlsPort();
         if (tls != null && tls < 0) {
-            tls = freePort(g.listenAddress(), taken);
-            taken.add(tls);
+            tls = ports.reserve(g.listenAddress());
         }
         return g.withPorts(port, tls);
     }
 
-    /**
-     * The first display port from 5900 on that nobody listens on: two hosts on one machine share the range, so a
-     * port is tried by binding it, not by remembering what we handed out.
-     */
-    private static int freePort(String listen, Set<Integer> taken) {
-        for (int port = FIRST_DISPLAY_PORT; port <= LAST_DISPLAY_PORT; port++) {
-            if (taken.contains(port)) {
-                continue;
+    /** The display ports a live definition uses, to give back when the domain stops. */
+    public static List<Integer> displayPorts(DomainDef live) {
+        List<Integer> ports = new ArrayList<>();
+        for (GraphicsDef g : live.graphics()) {
+            if (g.port() != null && g.port() > 0) {
+                ports.add(g.port());
             }
-            try (ServerSocket s = new ServerSocket()) {
-                s.setReuseAddress(false);
-                s.bind(new InetSocketAddress(InetAddress.getByName(listen == null ? "127.0.0.1" : listen), port));
-                return port;
-            } catch (IOException busy) {
-                // taken: try the next one
+            if (g.tlsPort() != null && g.tlsPort() > 0) {
+                ports.add(g.tlsPort());
             }
         }
-        throw VirtException.of(ErrorCode.INTERNAL_ERROR, ErrorDomain.QEMU, "no free display port between "
-                + FIRST_DISPLAY_PORT + " and " + LAST_DISPLAY_PORT);
+        return ports;
     }
 }

@@ -10,6 +10,7 @@ import io.jvirt.config.DiskDevice;
 import io.jvirt.config.DomainDef;
 import io.jvirt.config.GraphicsDef;
 import io.jvirt.config.InterfaceDef;
+import io.jvirt.config.LifecycleAction;
 import io.jvirt.config.MemballoonDef;
 import io.jvirt.config.VideoDef;
 import io.jvirt.driver.root.DriverSettings;
@@ -43,6 +44,9 @@ public final class QemuCommandLine {
         add(a, "-mon", "chardev=charmonitor,id=monitor,mode=control");
         add(a, "-rtc", "base=" + ("localtime".equals(def.clock().offset()) ? "localtime" : "utc"));
         add(a, "-no-shutdown");
+        if (def.onReboot() == LifecycleAction.DESTROY) {
+            add(a, "-no-reboot"); // a guest reboot then arrives as a power-off, which ends the domain
+        }
         add(a, "-boot", "strict=on");
         if (def.os().kernel() != null) {
             add(a, "-kernel", def.os().kernel());
@@ -102,7 +106,7 @@ public final class QemuCommandLine {
             if (disk.readonly() || disk.device() == DiskDevice.CDROM) {
                 d.append(",readonly=on");
             }
-            if (disk.cache() != null) {
+            if (disk.cache() != null && !disk.cache().equals("default")) {
                 d.append(",cache=").append(disk.cache());
             }
             add(a, "-drive", d.toString());
@@ -155,10 +159,10 @@ public final class QemuCommandLine {
             if (target != null && !target.equals("serial")) {
                 throw unsupported("console target type '" + target + "'");
             }
-            if (def.serials().isEmpty()) {
-                add(a, "-chardev", chardev(console, "charserial0"));
-                add(a, "-device", "isa-serial,chardev=charserial0,id=serial0,index=0");
-            }
+        }
+        if (def.serials().isEmpty() && !def.consoles().isEmpty()) {
+            add(a, "-chardev", chardev(def.consoles().getFirst(), "charserial0"));
+            add(a, "-device", "isa-serial,chardev=charserial0,id=serial0,index=0");
         }
     }
 

@@ -41,6 +41,10 @@ public record QemuProcess(long pid, Monitor monitor) {
                     return new QemuProcess(process.pid(), QmpMonitor.connect(socket, name, listener, settings.monitorTimeout()));
                 } catch (IOException e) {
                     last = e;
+                } catch (RuntimeException e) {
+                    handle.destroyForcibly();
+                    QemuLauncher.awaitExit(handle, Duration.ofSeconds(5));
+                    throw e;
                 }
             }
             // Wake as soon as QEMU exits; otherwise look again shortly, as the socket appears during QEMU's setup.
@@ -53,9 +57,9 @@ public record QemuProcess(long pid, Monitor monitor) {
     }
 
     /** Connects to the monitor of a QEMU that was started earlier, by a driver that has since closed. */
-    public static QemuProcess reconnect(long pid, Path socket, String name, MonitorListener listener, DriverSettings settings)
+    public static Monitor reconnect(Path socket, String name, MonitorListener listener, DriverSettings settings)
             throws IOException {
-        return new QemuProcess(pid, QmpMonitor.connect(socket, name, listener, settings.monitorTimeout()));
+        return QmpMonitor.connect(socket, name, listener, settings.monitorTimeout());
     }
 
     private static VirtException startFailed(String name, Path log, String what) {

@@ -33,7 +33,15 @@ public record DriverSettings(Optional<UUID> hostUuid, Path qemuBinary, Duration 
         });
         return new DriverSettings(hostUuid,
                 Path.of(conf.string("qemu_binary", DEFAULT_QEMU.toString())),
-                Duration.ofMillis(conf.number("monitor_timeout_ms", 30_000)),
-                Duration.ofMillis(conf.number("start_timeout_ms", 30_000)));
+                positiveMillis(conf, "monitor_timeout_ms", 30_000),
+                positiveMillis(conf, "start_timeout_ms", 30_000));
+    }
+
+    private static Duration positiveMillis(ConfFile conf, String key, long fallback) {
+        long millis = conf.number(key, fallback);
+        if (millis <= 0) {
+            throw VirtException.of(ErrorCode.CONF_SYNTAX, ErrorDomain.CONF, "setting '" + key + "' must be above 0, not " + millis);
+        }
+        return Duration.ofMillis(millis);
     }
 }

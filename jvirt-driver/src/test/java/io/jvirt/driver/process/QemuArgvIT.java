@@ -40,7 +40,7 @@ class QemuArgvIT {
                 .replaceAll("<kernel>.*</kernel>|<initrd>.*</initrd>|<cmdline>.*</cmdline>", "")
                 .replace("port='5907' autoport='no'", "autoport='yes'")
                 .replace("port='5930' autoport='no'", "autoport='yes'");
-        DomainDef live = LiveDefinition.prepare(DomainXml.parse(xml), 1);
+        DomainDef live = LiveDefinition.prepare(DomainXml.parse(xml), 1, new DisplayPorts());
         Path socket = dir.resolve("m.sock");
         List<String> argv = QemuCommandLine.build(live, QemuCommandLineTest.SETTINGS, socket);
 

@@ -37,7 +37,7 @@ class QemuCommandLineTest {
     }
 
     static DomainDef live(String caseName) throws IOException {
-        return LiveDefinition.prepare(DomainXml.parse(resource(caseName + ".xml")), 4);
+        return LiveDefinition.prepare(DomainXml.parse(resource(caseName + ".xml")), 4, new DisplayPorts());
     }
 
     @ParameterizedTest
@@ -53,7 +53,7 @@ class QemuCommandLineTest {
         List<String> argv = QemuCommandLine.build(live("guest"), SETTINGS, MONITOR);
         assertThat(argv).doesNotContain("-cpu").contains("-S", "-no-shutdown", "-nodefaults");
         assertThat(argv.get(argv.indexOf("-machine") + 1)).contains("accel=tcg");
-        DomainDef kvm = LiveDefinition.prepare(DomainXml.parse(resource("guest.xml").replace("type='qemu'", "type='kvm'")), 4);
+        DomainDef kvm = LiveDefinition.prepare(DomainXml.parse(resource("guest.xml").replace("type='qemu'", "type='kvm'")), 4, new DisplayPorts());
         List<String> kvmArgv = QemuCommandLine.build(kvm, SETTINGS, MONITOR);
         assertThat(kvmArgv.get(kvmArgv.indexOf("-machine") + 1)).contains("accel=kvm");
         assertThat(kvmArgv).doesNotContain("-cpu");
@@ -69,7 +69,7 @@ class QemuCommandLineTest {
 
     @Test
     void ideDiskOnQ35IsRefusedAsLibvirtRefusesIt() throws IOException {
-        DomainDef def = LiveDefinition.prepare(DomainXml.parse(resource("devices.xml").replace("machine='pc'", "machine='q35'")), 1);
+        DomainDef def = LiveDefinition.prepare(DomainXml.parse(resource("devices.xml").replace("machine='pc'", "machine='q35'")), 1, new DisplayPorts());
         assertThatThrownBy(() -> QemuCommandLine.build(def, SETTINGS, MONITOR))
                 .isInstanceOfSatisfying(VirtException.class, e -> assertThat(e.getMessage()).contains("IDE").contains("q35"));
     }
@@ -78,7 +78,7 @@ class QemuCommandLineTest {
     void unsupportedDeviceIsRefusedByName() throws IOException {
         String xml = resource("guest.xml").replace("<memballoon model='none'/>",
                 "<disk type='file' device='disk'><source file='/x.img'/><target dev='sda' bus='scsi'/></disk>");
-        DomainDef def = LiveDefinition.prepare(DomainXml.parse(xml), 1);
+        DomainDef def = LiveDefinition.prepare(DomainXml.parse(xml), 1, new DisplayPorts());
         assertThatThrownBy(() -> QemuCommandLine.build(def, SETTINGS, MONITOR))
                 .isInstanceOfSatisfying(VirtException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_UNSUPPORTED);

@@ -1,0 +1,83 @@
+package io.jvirt.driver.domain;
+
+import io.jvirt.api.ErrorCode;
+import io.jvirt.api.ErrorDomain;
+import io.jvirt.api.StateReason;
+import io.jvirt.api.VirtException;
+import io.jvirt.qmp.Monitor;
+
+/**
+ * One run of a domain's QEMU: its pid, its monitor and what the driver knows about how it should end. Every
+ * event handler and every stop names the run it is about, and acts only while that run is still the domain's
+ * ({@link DomainObj#isCurrent}), so a late event from a QEMU that has gone never touches the next one.
+ *
+ * <p>Threading: the flags are read and written from API threads and the monitor's event thread; all accessors
+ * are synchronized and short.
+ */
+public final class QemuRun {
+    private final long pid;
+    private final Monitor monitor;
+    private StateReason expectedStop;
+    private boolean shutdownSeen;
+    private boolean fakeReboot;
+
+    /**
+     * @param monitor the connected monitor, or null when a restarted driver found QEMU alive but could not reach
+     *                its monitor in time (the next driver tries again)
+     */
+    public QemuRun(long pid, Monitor monitor, boolean fakeReboot) {
+        this.pid = pid;
+        this.monitor = monitor;
+        this.fakeReboot = fakeReboot;
+    }
+
+    public long pid() {
+        return pid;
+    }
+
+    /** The monitor, or OPERATION_FAILED when this run has none reachable. */
+    public Monitor monitor() {
+        if (monitor == null) {
+            throw VirtException.of(ErrorCode.OPERATION_FAILED, ErrorDomain.QEMU,
+                    "the monitor of QEMU " + pid + " did not answer when this driver opened; try again");
+        }
+        return monitor;
+    }
+
+    /** Closes the monitor if there is one; QEMU itself is not touched. */
+    public void closeMonitor() {
+        if (monitor != null) {
+            monitor.close();
+        }
+    }
+
+    /** Marks that the driver itself is ending this QEMU, so its exit is reported with {@code reason}, not as a crash. */
+    public synchronized void expectStop(StateReason reason) {
+        this.expectedStop = reason;
+    }
+
+    public synchronized void clearExpectedStop() {
+        this.expectedStop = null;
+    }
+
+    /** How this run's exit is to be reported: the expected reason, else shutdown if QEMU said so, else crashed. */
+    public synchronized StateReason exitReason() {
+        if (expectedStop != null) {
+            return expectedStop;
+        }
+        return shutdownSeen ? StateReason.SHUTOFF_SHUTDOWN : StateReason.SHUTOFF_CRASHED;
+    }
+
+    public synchronized void markShutdownSeen() {
+        this.shutdownSeen = true;
+    }
+
+    /** Set by reboot: the guest's next power-off resets the machine instead of ending it. Kept in the status file. */
+    public synchronized void setFakeReboot(boolean fakeReboot) {
+        this.fakeReboot = fakeReboot;
+    }
+
+    public synchronized boolean fakeReboot() {
+        return fakeReboot;
+    }
+}
