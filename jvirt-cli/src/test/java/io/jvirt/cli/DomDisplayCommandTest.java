@@ -101,6 +101,6 @@ class DomDisplayCommandTest {
         CliRun run = CliRun.of(connection, "domdisplay", "web");
 
         assertThat(run.status()).isEqualTo(1);
-        assertThat(run.err()).startsWith("error: XML error: cannot parse domain XML").doesNotContain("root:");
+        assertThat(run.err()).startsWith("error: (domain XML):1:").contains("DOCTYPE").doesNotContain("root:");
     }
 }

@@ -53,8 +53,13 @@ final class DomainLifecycle {
             QemuProcess qemu;
             try {
                 List<String> argv = QemuCommandLine.build(live, ctx.settings(), ctx.root().monitorSocket(name));
-                qemu = QemuProcess.start(argv, ctx.root().monitorSocket(name), ctx.root().logFile(name), name, events,
-                        ctx.settings());
+                try {
+                    qemu = QemuProcess.start(argv, ctx.root().monitorSocket(name), ctx.root().logFile(name), name,
+                            events, ctx.settings());
+                } catch (RuntimeException e) {
+                    recordFailedStart(dom);
+                    throw e;
+                }
             } catch (RuntimeException e) {
                 ctx.ports().release(LiveDefinition.displayPorts(live));
                 throw e;
@@ -83,6 +88,16 @@ final class DomainLifecycle {
                 throw e;
             }
             LOG.log(Level.DEBUG, "started domain {0} (id {1}, pid {2})", name, id, Long.toString(qemu.pid()));
+        }
+    }
+
+    /** A QEMU that could not be started leaves a persistent domain shut off (failed), as libvirt reports it. */
+    private void recordFailedStart(DomainObj dom) {
+        synchronized (dom) {
+            if (dom.isPersistent() && !dom.isActive()) {
+                dom.setInactiveStatus(StateReason.SHUTOFF_FAILED);
+                ctx.store().saveLastState(dom.name(), StateReason.SHUTOFF_FAILED);
+            }
         }
     }
 

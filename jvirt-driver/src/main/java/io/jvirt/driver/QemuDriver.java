@@ -3,11 +3,9 @@ package io.jvirt.driver;
 import io.jvirt.api.Connection;
 import io.jvirt.api.DomainInfo;
 import io.jvirt.api.DomainRef;
-import io.jvirt.api.DomainState;
 import io.jvirt.api.DomainStatus;
 import io.jvirt.api.ErrorCode;
 import io.jvirt.api.ErrorDomain;
-import io.jvirt.api.ListFlags;
 import io.jvirt.api.StateReason;
 import io.jvirt.api.VirtException;
 import io.jvirt.api.XmlFlags;
@@ -121,40 +119,7 @@ public final class QemuDriver implements Connection {
 
     @Override
     public List<DomainRef> listAllDomains(int flags) {
-        return ctx.registry().all().stream().filter(d -> matches(d, flags)).map(DomainObj::ref).toList();
-    }
-
-    private static boolean matches(DomainObj d, int flags) {
-        boolean active = d.isActive();
-        DomainState state = d.status().state();
-        if (has(flags, ListFlags.ACTIVE | ListFlags.INACTIVE) && !(has(flags, ListFlags.ACTIVE) && active
-                || has(flags, ListFlags.INACTIVE) && !active)) {
-            return false;
-        }
-        if (has(flags, ListFlags.PERSISTENT | ListFlags.TRANSIENT) && !(has(flags, ListFlags.PERSISTENT) && d.isPersistent()
-                || has(flags, ListFlags.TRANSIENT) && !d.isPersistent())) {
-            return false;
-        }
-        int stateFlags = ListFlags.RUNNING | ListFlags.PAUSED | ListFlags.SHUTOFF | ListFlags.OTHER;
-        if (has(flags, stateFlags)) {
-            boolean ok = has(flags, ListFlags.RUNNING) && state == DomainState.RUNNING
-                    || has(flags, ListFlags.PAUSED) && state == DomainState.PAUSED
-                    || has(flags, ListFlags.SHUTOFF) && state == DomainState.SHUTOFF
-                    || has(flags, ListFlags.OTHER) && state != DomainState.RUNNING && state != DomainState.PAUSED
-                            && state != DomainState.SHUTOFF;
-            if (!ok) {
-                return false;
-            }
-        }
-        if (has(flags, ListFlags.AUTOSTART | ListFlags.NO_AUTOSTART) && !(has(flags, ListFlags.AUTOSTART) && d.autostart()
-                || has(flags, ListFlags.NO_AUTOSTART) && !d.autostart())) {
-            return false;
-        }
-        return !has(flags, ListFlags.MANAGEDSAVE) || has(flags, ListFlags.NO_MANAGEDSAVE);
-    }
-
-    private static boolean has(int flags, int mask) {
-        return (flags & mask) != 0;
+        return ctx.registry().all().stream().filter(d -> DomainListFilter.matches(d, flags)).map(DomainObj::ref).toList();
     }
 
     @Override

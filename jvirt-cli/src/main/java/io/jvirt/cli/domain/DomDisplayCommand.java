@@ -39,7 +39,7 @@ public final class DomDisplayCommand extends DomainCommand {
             throw new CliError("Domain is not running");
         }
         String xml = connection.xmlDesc(ref, includePassword ? XmlFlags.SECURE : 0);
-        List<DomainXml.Graphics> graphics = DomainXml.parse(xml).graphics();
+        List<DomainXmlFacts.Graphics> graphics = DomainXmlFacts.parse(xml).graphics();
         String connectionHost = ConnectionUri.parse(connection.uri()).host();
         boolean found = false;
         for (String scheme : SCHEMES) {
@@ -62,7 +62,7 @@ public final class DomDisplayCommand extends DomainCommand {
         }
     }
 
-    static Optional<String> displayUri(DomainXml.Graphics g, String connectionHost, boolean includePassword) {
+    static Optional<String> displayUri(DomainXmlFacts.Graphics g, String connectionHost, boolean includePassword) {
         if (g.socket() != null && !g.socket().isEmpty()) {
             return Optional.of(g.type() + "+unix://" + g.socket());
         }

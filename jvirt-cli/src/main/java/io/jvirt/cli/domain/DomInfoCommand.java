@@ -48,7 +48,7 @@ public final class DomInfoCommand extends DomainCommand {
     // virsh leaves out what it cannot learn rather than failing the whole command.
     private static Optional<String> osType(Connection connection, DomainRef ref) {
         try {
-            return DomainXml.parse(connection.xmlDesc(ref, 0)).osType();
+            return DomainXmlFacts.parse(connection.xmlDesc(ref, 0)).osType();
         } catch (VirtException e) {
             return Optional.empty();
         }
