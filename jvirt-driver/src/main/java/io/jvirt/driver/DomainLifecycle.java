@@ -12,6 +12,7 @@ import io.jvirt.driver.domain.DomainObj;
 import io.jvirt.driver.domain.QemuRun;
 import io.jvirt.driver.process.LiveDefinition;
 import io.jvirt.driver.process.MonitorCalls;
+import io.jvirt.driver.process.PtyPaths;
 import io.jvirt.driver.process.QemuCommandLine;
 import io.jvirt.driver.process.QemuLauncher;
 import io.jvirt.driver.process.QemuProcess;
@@ -68,6 +69,7 @@ final class DomainLifecycle {
             events.attach(run);
             dom.markActive(id, run, live, StateReason.PAUSED_STARTING_UP);
             try {
+                dom.setLiveDefIf(run, MonitorCalls.call(name, () -> PtyPaths.fill(live, qemu.monitor())));
                 ctx.saveStatus(dom);
                 boolean paused = (flags & CreateFlags.START_PAUSED) != 0;
                 if (!paused) {

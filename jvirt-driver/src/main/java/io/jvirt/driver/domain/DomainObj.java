@@ -153,6 +153,15 @@ public final class DomainObj {
         return eventMicros > stateChangedMicros;
     }
 
+    /** Replaces the live definition (with what QEMU told after start, e.g. pty paths) while {@code r} is current. */
+    public synchronized boolean setLiveDefIf(QemuRun r, DomainDef def) {
+        if (!isCurrent(r)) {
+            return false;
+        }
+        this.liveDef = def;
+        return true;
+    }
+
     /** Sets the state while {@code r} is the current run; returns false (and changes nothing) otherwise. */
     public synchronized boolean setStatusIf(QemuRun r, StateReason reason) {
         if (!isCurrent(r)) {
