@@ -247,10 +247,10 @@ final class DomainLifecycle {
                 return;
             }
             run.markShutdownSeen();
-            run.expectStop(StateReason.SHUTOFF_SHUTDOWN);
+            run.expectStopUnlessExpected(StateReason.SHUTOFF_SHUTDOWN);
             ctx.updateStatus(dom, run, StateReason.SHUTDOWN_UNKNOWN);
             QemuLauncher.kill(run.pid(), dom.uuid().toString());
-            stopped(dom, run, StateReason.SHUTOFF_SHUTDOWN);
+            stopped(dom, run, run.exitReason());
         }
     }
 
@@ -264,9 +264,9 @@ final class DomainLifecycle {
             ctx.updateStatus(dom, run, StateReason.RUNNING_BOOTED);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "reboot of domain " + dom.name() + " failed; ending it: " + e.getMessage());
-            run.expectStop(StateReason.SHUTOFF_SHUTDOWN);
+            run.expectStopUnlessExpected(StateReason.SHUTOFF_SHUTDOWN);
             QemuLauncher.kill(run.pid(), dom.uuid().toString());
-            stopped(dom, run, StateReason.SHUTOFF_SHUTDOWN);
+            stopped(dom, run, run.exitReason());
         }
     }
 

@@ -56,6 +56,13 @@ public final class QemuRun {
         this.expectedStop = reason;
     }
 
+    /** As {@link #expectStop}, unless an end is already expected (a destroy racing a power-off stays a destroy). */
+    public synchronized void expectStopUnlessExpected(StateReason reason) {
+        if (expectedStop == null) {
+            this.expectedStop = reason;
+        }
+    }
+
     public synchronized void clearExpectedStop() {
         this.expectedStop = null;
     }
