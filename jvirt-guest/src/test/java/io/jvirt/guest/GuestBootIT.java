@@ -1,5 +1,9 @@
 package io.jvirt.guest;
 
+import io.jvirt.qmp.Monitor;
+import io.jvirt.qmp.MonitorEvent;
+import io.jvirt.qmp.RunState;
+import io.jvirt.qmp.wire.QmpMonitor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -11,11 +15,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Boots the real test guest under plain QEMU (TCG), with QMP for the power button. Prints build and boot times.
@@ -67,6 +71,14 @@ class GuestBootIT {
         return qemu;
     }
 
+    /**
+     * Connects jvirt's QMP monitor to the booted guest's socket; {@code commandTimeout} bounds each command.
+     * QMP serves one client at a time, so each test closes its monitor before any other connects.
+     */
+    private Monitor connectQmp(RecordingMonitorListener listener, Duration commandTimeout) throws Exception {
+        return QmpMonitor.connect(dir.resolve("qmp.sock"), "guest-boot-it", listener, commandTimeout);
+    }
+
     private String qemuOutput() throws Exception {
         Path out = dir.resolve("qemu.out");
         return Files.exists(out) ? Files.readString(out) : "";
@@ -101,11 +113,13 @@ class GuestBootIT {
         assertThat(later.uptimeMs() - atReady.uptimeMs()).as("ticks keep a cadence of at most 500 ms")
                 .isBetween(1L, (later.tick() - atReady.tick()) * 500);
 
-        try (MiniQmpClient qmp = MiniQmpClient.connect(dir.resolve("qmp.sock"), QMP_TIMEOUT)) {
-            assertThat(qmp.execute("{\"execute\": \"system_powerdown\"}", QMP_TIMEOUT)).contains("\"return\"");
-            String shutdown = qmp.await("\"event\": *\"SHUTDOWN\"", QMP_TIMEOUT);
-            assertThat(shutdown).contains("\"guest\": true").contains("guest-shutdown");
-            assertThat(qmp.execute("{\"execute\": \"query-status\"}", QMP_TIMEOUT)).contains("\"shutdown\"");
+        RecordingMonitorListener events = new RecordingMonitorListener();
+        try (Monitor qmp = connectQmp(events, QMP_TIMEOUT)) {
+            qmp.systemPowerdown();
+            MonitorEvent.Shutdown shutdown = events.awaitEvent(MonitorEvent.Shutdown.class, QMP_TIMEOUT);
+            assertThat(shutdown.guest()).as("the guest itself shut down").isTrue();
+            assertThat(shutdown.reason()).isEqualTo("guest-shutdown");
+            assertThat(qmp.queryStatus().state()).isEqualTo(RunState.SHUTDOWN);
         }
         assertThat(Files.readString(guest.serialFile(), StandardCharsets.ISO_8859_1))
                 .contains("jvirt-guest powerdown");
@@ -121,7 +135,8 @@ class GuestBootIT {
         serial.awaitReady(BOOT_TIMEOUT);
         long readyTick = serial.latest().orElseThrow().tick();
 
-        try (MiniQmpClient qmp = MiniQmpClient.connect(dir.resolve("qmp.sock"), QMP_TIMEOUT)) {
+        RecordingMonitorListener events = new RecordingMonitorListener();
+        try (Monitor qmp = connectQmp(events, QMP_TIMEOUT)) {
             double rate = measureDirtyRate(qmp);
             System.out.printf("guest configured for 100 MiB/s: QEMU measured a dirty rate of %.0f MB/s%n", rate);
             assertThat(rate).as("the guest rewrites memory").isGreaterThan(10);
@@ -130,8 +145,9 @@ class GuestBootIT {
             assertThat(later.dirtyMibps()).isEqualTo(100);
             assertThat(serial.ticks()).allMatch(GuestTick::patternOk);
 
-            assertThat(qmp.execute("{\"execute\": \"system_powerdown\"}", QMP_TIMEOUT)).contains("\"return\"");
-            assertThat(qmp.await("\"event\": *\"SHUTDOWN\"", QMP_TIMEOUT)).contains("guest-shutdown");
+            qmp.systemPowerdown();
+            assertThat(events.awaitEvent(MonitorEvent.Shutdown.class, QMP_TIMEOUT).reason())
+                    .isEqualTo("guest-shutdown");
         }
         assertThat(qemu.waitFor(30, TimeUnit.SECONDS)).as("QEMU exits without -no-shutdown").isTrue();
         assertThat(qemu.exitValue()).as(qemuOutput()).isZero();
@@ -145,9 +161,10 @@ class GuestBootIT {
         boot(guest, 512, true);
         serial.awaitReady(BOOT_TIMEOUT);
         Path dump = dir.resolve("guest.dump");
-        try (MiniQmpClient qmp = MiniQmpClient.connect(dir.resolve("qmp.sock"), QMP_TIMEOUT)) {
-            assertThat(qmp.execute("{\"execute\": \"dump-guest-memory\", \"arguments\": {\"paging\": false, "
-                    + "\"protocol\": \"file:" + dump + "\"}}", Duration.ofMinutes(3))).contains("\"return\"");
+        // dump-guest-memory answers only once the dump is written, hence the long command timeout.
+        try (Monitor qmp = connectQmp(new RecordingMonitorListener(), Duration.ofMinutes(3))) {
+            assertThat(qmp.execute("dump-guest-memory", Map.of("paging", false, "protocol", "file:" + dump)))
+                    .as("dump-guest-memory returns an empty object").isEmpty();
         }
         Path gz = dir.resolve("guest.dump.gz");
         Process gzip = new ProcessBuilder("gzip", "-1", "-c", dump.toString()).redirectOutput(gz.toFile()).start();
@@ -172,7 +189,7 @@ class GuestBootIT {
         System.out.printf("1 GiB guest, 512 MiB filled: ready %d ms after QEMU started%n",
                 (System.nanoTime() - t0) / 1_000_000);
         GuestTick atReady = serial.latest().orElseThrow();
-        try (MiniQmpClient qmp = MiniQmpClient.connect(dir.resolve("qmp.sock"), QMP_TIMEOUT)) {
+        try (Monitor qmp = connectQmp(new RecordingMonitorListener(), QMP_TIMEOUT)) {
             System.out.printf("guest configured for 400 MiB/s: QEMU measured a dirty rate of %.0f MB/s%n",
                     measureDirtyRate(qmp));
         }
@@ -208,19 +225,13 @@ class GuestBootIT {
     }
 
     /** QEMU's own sampling estimate of the guest's dirty rate, in MB/s. */
-    private static double measureDirtyRate(MiniQmpClient qmp) throws Exception {
-        assertThat(qmp.execute("{\"execute\": \"calc-dirty-rate\", \"arguments\": {\"calc-time\": 2}}",
-                QMP_TIMEOUT)).contains("\"return\"");
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        Pattern rate = Pattern.compile("\"dirty-rate\": *(\\d+)");
-        while (System.nanoTime() < deadline) {
-            String reply = qmp.execute("{\"execute\": \"query-dirty-rate\"}", QMP_TIMEOUT);
-            Matcher m = rate.matcher(reply);
-            if (reply.contains("\"measured\"") && m.find()) {
-                return Double.parseDouble(m.group(1));
-            }
-            Thread.sleep(200); // polling QEMU's measurement, bounded by the deadline
-        }
-        throw new AssertionError("calc-dirty-rate did not finish");
+    private static double measureDirtyRate(Monitor qmp) throws Exception {
+        assertThat(qmp.execute("calc-dirty-rate", Map.of("calc-time", 2)))
+                .as("calc-dirty-rate returns an empty object").isEmpty();
+        Map<String, Object> measured = await("calc-dirty-rate to finish").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> qmp.execute("query-dirty-rate", null),
+                        reply -> "measured".equals(reply.get("status")) && reply.get("dirty-rate") instanceof Number);
+        return ((Number) measured.get("dirty-rate")).doubleValue();
     }
 }
