@@ -229,6 +229,28 @@ class DriverLifecycleIT {
         assertThat(conn.state(guest()).reason()).isEqualTo(StateReason.SHUTOFF_SHUTDOWN);
     }
 
+    @Test
+    @Order(90)
+    void autostartStartsTheGuestOncePerHostBoot() throws Exception {
+        conn.setAutostart(guest(), true);
+        conn.close();
+        conn = null;
+        // A new host boot: the marker that records this boot's autostart is gone.
+        Files.deleteIfExists(host.root().resolve("run/autostarted"));
+        int boots = serial.boots();
+
+        conn = host.open();
+        assertThat(conn.state(guest()).reason()).isEqualTo(StateReason.RUNNING_BOOTED);
+        await().atMost(TestHost.BOOT).until(() -> serial.boots() > boots);
+        assertThat(serial.awaitTickAfter(-1, TestHost.BOOT).patternOk()).isTrue();
+
+        conn.destroy(guest(), 0);
+        conn.close();
+        conn = host.open();
+        assertThat(conn.state(guest()).reason()).as("the same boot does not autostart twice")
+                .isEqualTo(StateReason.SHUTOFF_DESTROYED);
+    }
+
     private long pidOf() {
         try {
             return host.recordedPid(GUEST);
