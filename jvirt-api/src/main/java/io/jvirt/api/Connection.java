@@ -95,6 +95,72 @@ public interface Connection extends AutoCloseable {
 
     void setAutostart(DomainRef domain, boolean autostart);
 
+    /** The running job of a domain, or {@link JobInfo#NONE} ({@code virDomainGetJobInfo}). */
+    default JobInfo jobInfo(DomainRef domain) {
+        throw unsupported("virDomainGetJobInfo");
+    }
+
+    /**
+     * The running job's statistics as libvirt names them ({@code virDomainGetJobStats}): {@code type} first, then
+     * {@code operation}, {@code time_elapsed}, {@code data_total}…; with {@link JobStatsFlags#COMPLETED} those of
+     * the last completed job.
+     */
+    default List<TypedParam> jobStats(DomainRef domain, int flags) {
+        throw unsupported("virDomainGetJobStats");
+    }
+
+    /** Cancels the running job; its domain goes back to where it was ({@code virDomainAbortJob}). */
+    default void abortJob(DomainRef domain) {
+        throw unsupported("virDomainAbortJob");
+    }
+
+    /**
+     * Saves a running guest's state to {@code file} and stops it ({@code virDomainSaveFlags}/{@code SaveParams}).
+     *
+     * @param xml         replacement domain XML for the image, or null
+     * @param imageFormat compression (raw, gzip, bzip2, xz, lzop, zstd), or null for the configured default
+     */
+    default void save(DomainRef domain, String file, String xml, String imageFormat, int flags) {
+        throw unsupported("virDomainSaveFlags");
+    }
+
+    /** Starts a guest from a save image ({@code virDomainRestoreFlags}); {@link SaveFlags} apply. */
+    default DomainRef restore(String file, String xml, int flags) {
+        throw unsupported("virDomainRestoreFlags");
+    }
+
+    /** The domain XML inside a save image ({@code virDomainSaveImageGetXMLDesc}). */
+    default String saveImageXml(String file, int flags) {
+        throw unsupported("virDomainSaveImageGetXMLDesc");
+    }
+
+    /** Replaces the domain XML inside a save image ({@code virDomainSaveImageDefineXML}). */
+    default void saveImageDefineXml(String file, String xml, int flags) {
+        throw unsupported("virDomainSaveImageDefineXML");
+    }
+
+    /** Saves to the driver's own image, which the next start restores ({@code virDomainManagedSave}). */
+    default void managedSave(DomainRef domain, int flags) {
+        throw unsupported("virDomainManagedSave");
+    }
+
+    default boolean hasManagedSaveImage(DomainRef domain) {
+        return false;
+    }
+
+    default void managedSaveRemove(DomainRef domain) {
+        throw unsupported("virDomainManagedSaveRemove");
+    }
+
+    /** Dumps the guest's memory to {@code file} ({@code virDomainCoreDumpWithFormat}); {@link DumpFlags} apply. */
+    default void coreDump(DomainRef domain, String file, int format, int flags) {
+        throw unsupported("virDomainCoreDumpWithFormat");
+    }
+
+    private static VirtException unsupported(String api) {
+        return VirtException.of(ErrorCode.NO_SUPPORT, ErrorDomain.NONE, api);
+    }
+
     /** Releases the connection (for the embedded driver: the root's lock). QEMUs keep running. */
     @Override
     void close();

@@ -6,6 +6,10 @@ import io.jvirt.api.DomainRef;
 import io.jvirt.api.DomainStatus;
 import io.jvirt.api.ErrorCode;
 import io.jvirt.api.ErrorDomain;
+import io.jvirt.api.JobInfo;
+import io.jvirt.api.JobStatsFlags;
+import io.jvirt.api.JobType;
+import io.jvirt.api.TypedParam;
 import io.jvirt.api.StateReason;
 import io.jvirt.api.VirtException;
 import io.jvirt.api.XmlFlags;
@@ -14,6 +18,7 @@ import io.jvirt.config.DomainXml;
 import io.jvirt.config.FormatFlag;
 import io.jvirt.driver.domain.DomainObj;
 import io.jvirt.driver.domain.QemuRun;
+import io.jvirt.driver.job.DomainJob;
 import io.jvirt.driver.process.DisplayPorts;
 import io.jvirt.driver.domain.DomainRegistry;
 import io.jvirt.driver.domain.DomainStore;
@@ -312,6 +317,36 @@ public final class QemuDriver implements Connection {
             ctx.store().setAutostart(dom.name(), autostart);
             dom.setAutostart(autostart);
         }
+    }
+
+    @Override
+    public JobInfo jobInfo(DomainRef domain) {
+        DomainJob job = resolve(domain).asyncJob();
+        return job == null ? JobInfo.NONE : job.info();
+    }
+
+    @Override
+    public List<TypedParam> jobStats(DomainRef domain, int flags) {
+        DomainObj dom = resolve(domain);
+        if ((flags & JobStatsFlags.COMPLETED) != 0) {
+            List<TypedParam> completed = dom.completedJobStats();
+            if ((flags & JobStatsFlags.KEEP_COMPLETED) == 0) {
+                dom.setCompletedJobStats(null);
+            }
+            return completed == null ? List.of(TypedParam.integer("type", JobType.NONE.wire())) : completed;
+        }
+        DomainJob job = dom.asyncJob();
+        return job == null ? List.of(TypedParam.integer("type", JobType.NONE.wire())) : job.stats();
+    }
+
+    @Override
+    public void abortJob(DomainRef domain) {
+        DomainObj dom = resolve(domain);
+        DomainJob job = dom.asyncJob();
+        if (job == null) {
+            throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU, "no job is active on the domain");
+        }
+        job.abort();
     }
 
     /**

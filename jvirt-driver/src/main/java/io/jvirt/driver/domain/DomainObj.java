@@ -7,8 +7,11 @@ import io.jvirt.api.ErrorCode;
 import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.StateReason;
 import io.jvirt.api.VirtException;
+import io.jvirt.api.TypedParam;
 import io.jvirt.config.DomainDef;
+import io.jvirt.driver.job.DomainJob;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -39,6 +42,8 @@ public final class DomainObj {
     /** Wall-clock microseconds of the last state change, to tell QEMU events that predate it (see isNewerThanState). */
     private long stateChangedMicros;
     private volatile String jobHolder;
+    private volatile DomainJob asyncJob;
+    private volatile List<TypedParam> completedJobStats;
 
     public DomainObj(DomainDef initialDef) {
         this.uuid = initialDef.uuid();
@@ -210,6 +215,24 @@ public final class DomainObj {
             wait(left);
         }
         return true;
+    }
+
+    /** The running async job (save, restore, dump…), or null. */
+    public DomainJob asyncJob() {
+        return asyncJob;
+    }
+
+    public void setAsyncJob(DomainJob job) {
+        this.asyncJob = job;
+    }
+
+    /** Statistics of the last completed async job, for {@code domjobinfo --completed}; null if none. */
+    public List<TypedParam> completedJobStats() {
+        return completedJobStats;
+    }
+
+    public void setCompletedJobStats(List<TypedParam> stats) {
+        this.completedJobStats = stats;
     }
 
     /** True while a state change holds the job, so monitor events leave the state to it. */
