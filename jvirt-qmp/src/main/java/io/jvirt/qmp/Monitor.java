@@ -54,6 +54,59 @@ public interface Monitor extends AutoCloseable {
     AddFdResult addFd(Integer fdsetId, int fd, String opaque) throws IOException;
 
     /**
+     * {@code migrate} {@code {"uri": uri}}: starts an outgoing migration and returns once QEMU has begun it (QEMU 10
+     * ignores the old {@code detach}, so none is sent). Follow it with {@link #queryMigrate()} or the
+     * {@link MonitorEvent.Migration} events (those need the {@code events} capability). For {@code fd:NAME} the fd
+     * must have been passed with {@link #getfd} on this same monitor.
+     */
+    void migrate(String uri) throws IOException;
+
+    /**
+     * {@code migrate-incoming} {@code {"uri": uri}}: starts the incoming side on a QEMU started with
+     * {@code -incoming defer}; returns at once, completion shows in {@link #queryMigrate()} or the events.
+     */
+    void migrateIncoming(String uri) throws IOException;
+
+    /** {@code migrate_cancel}: asks QEMU to cancel the outgoing migration; the status passes cancelling → cancelled. */
+    void migrateCancel() throws IOException;
+
+    /** {@code migrate-start-postcopy}: switch a running migration to post-copy (needs the {@code postcopy-ram} capability). */
+    void migrateStartPostcopy() throws IOException;
+
+    /** {@code query-migrate}: status and statistics of the current or last migration. */
+    MigrationStats queryMigrate() throws IOException;
+
+    /** {@code query-migrate-parameters}. */
+    MigrationParameters queryMigrateParameters() throws IOException;
+
+    /**
+     * {@code migrate-set-parameters}: {@code params} map QMP names (e.g. {@code "max-bandwidth"} in bytes/s,
+     * {@code "downtime-limit"} in ms) to plain Java values, sent as one flat object (an empty map is a no-op for QEMU).
+     */
+    void setMigrateParameters(Map<String, Object> params) throws IOException;
+
+    /** {@code query-migrate-capabilities}: every capability QEMU knows, in QEMU's order, with its state. */
+    Map<String, Boolean> queryMigrateCapabilities() throws IOException;
+
+    /**
+     * {@code migrate-set-capabilities}: one {@code {"capability": name, "state": on}} entry per map entry, in the map's
+     * order; states must not be null. QEMU refuses names it does not know and changes while a migration runs.
+     */
+    void setMigrateCapabilities(Map<String, Boolean> caps) throws IOException;
+
+    /**
+     * {@code dump-guest-memory}: writes guest memory to {@code protocol} ({@code "fd:NAME"} after {@link #getfd},
+     * or {@code "file:PATH"}). {@code format} is QEMU's DumpGuestMemoryFormat name ({@code "elf"}, {@code "kdump-zlib"},
+     * …) or null for QEMU's default (ELF). With {@code detach} the call returns at once and progress shows in
+     * {@link #queryDump()} and the {@link MonitorEvent.DumpCompleted} event; without it the call blocks until the
+     * dump is written, so the monitor's command timeout must cover the whole dump.
+     */
+    void dumpGuestMemory(String protocol, boolean paging, String format, boolean detach) throws IOException;
+
+    /** {@code query-dump}: progress of the current or last {@code dump-guest-memory}. */
+    DumpStatus queryDump() throws IOException;
+
+    /**
      * Any command. {@code arguments} (may be null or empty) hold plain Java values: Map, List, String, Number,
      * Boolean, null. The reply's {@code "return"} comes back as plain Java: objects as Map, arrays as List,
      * integers as Long (BigInteger beyond the long range), other numbers as Double. A non-object return is wrapped

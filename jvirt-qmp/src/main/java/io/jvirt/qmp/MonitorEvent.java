@@ -50,10 +50,18 @@ public sealed interface MonitorEvent {
         }
     }
 
-    /** Migration status changed, e.g. {@code "active"}, {@code "completed"}, {@code "failed"}. */
+    /**
+     * Migration status changed, e.g. {@code "active"}, {@code "completed"}, {@code "failed"} (kept verbatim). QEMU sends
+     * it only while the {@code events} migration capability is on.
+     */
     record Migration(long timestampMicros, String status) implements MonitorEvent {
         public String name() {
             return "MIGRATION";
+        }
+
+        /** {@link #status()} as an enum; {@link MigrationStatus#UNKNOWN} for names this build does not know. */
+        public MigrationStatus state() {
+            return MigrationStatus.fromQmp(status);
         }
     }
 
@@ -61,6 +69,13 @@ public sealed interface MonitorEvent {
     record MigrationPass(long timestampMicros, long pass) implements MonitorEvent {
         public String name() {
             return "MIGRATION_PASS";
+        }
+    }
+
+    /** A detached {@code dump-guest-memory} ended: {@code result} is its final progress; {@code error} is null unless it failed. */
+    record DumpCompleted(long timestampMicros, DumpStatus result, String error) implements MonitorEvent {
+        public String name() {
+            return "DUMP_COMPLETED";
         }
     }
 

@@ -22,7 +22,9 @@ final class EventDecoder {
             "POWERDOWN", (t, d) -> new MonitorEvent.Powerdown(t),
             "RESET", (t, d) -> new MonitorEvent.Reset(t, d.path("guest").asBoolean(false), d.path("reason").asText("")),
             "MIGRATION", (t, d) -> new MonitorEvent.Migration(t, d.path("status").asText("")),
-            "MIGRATION_PASS", (t, d) -> new MonitorEvent.MigrationPass(t, d.path("pass").asLong()));
+            "MIGRATION_PASS", (t, d) -> new MonitorEvent.MigrationPass(t, d.path("pass").asLong()),
+            "DUMP_COMPLETED", (t, d) -> new MonitorEvent.DumpCompleted(t, QmpReplies.dumpStatus(d.path("result")),
+                    d.hasNonNull("error") ? d.get("error").asText() : null));
 
     private EventDecoder() {
     }

@@ -2,6 +2,9 @@ package io.jvirt.qmp.wire;
 
 import io.jvirt.nativeio.UnixSocket;
 import io.jvirt.qmp.AddFdResult;
+import io.jvirt.qmp.DumpStatus;
+import io.jvirt.qmp.MigrationParameters;
+import io.jvirt.qmp.MigrationStats;
 import io.jvirt.qmp.Monitor;
 import io.jvirt.qmp.MonitorClosedException;
 import io.jvirt.qmp.MonitorListener;
@@ -15,7 +18,9 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -137,6 +142,70 @@ public final class QmpMonitor implements Monitor {
             arguments.put("opaque", opaque);
         }
         return call("add-fd", arguments, QmpReplies.ADD_FD, fd);
+    }
+
+    @Override
+    public void migrate(String uri) throws IOException {
+        call("migrate", Map.of("uri", uri), QmpReplies.NONE);
+    }
+
+    @Override
+    public void migrateIncoming(String uri) throws IOException {
+        call("migrate-incoming", Map.of("uri", uri), QmpReplies.NONE);
+    }
+
+    @Override
+    public void migrateCancel() throws IOException {
+        call("migrate_cancel", null, QmpReplies.NONE);
+    }
+
+    @Override
+    public void migrateStartPostcopy() throws IOException {
+        call("migrate-start-postcopy", null, QmpReplies.NONE);
+    }
+
+    @Override
+    public MigrationStats queryMigrate() throws IOException {
+        return call("query-migrate", null, QmpReplies.MIGRATION_STATS);
+    }
+
+    @Override
+    public MigrationParameters queryMigrateParameters() throws IOException {
+        return call("query-migrate-parameters", null, QmpReplies.MIGRATION_PARAMETERS);
+    }
+
+    @Override
+    public void setMigrateParameters(Map<String, Object> params) throws IOException {
+        call("migrate-set-parameters", params, QmpReplies.NONE);
+    }
+
+    @Override
+    public Map<String, Boolean> queryMigrateCapabilities() throws IOException {
+        return call("query-migrate-capabilities", null, QmpReplies.MIGRATION_CAPABILITIES);
+    }
+
+    @Override
+    public void setMigrateCapabilities(Map<String, Boolean> caps) throws IOException {
+        List<Map<String, Object>> list = new ArrayList<>(caps.size());
+        caps.forEach((capability, state) -> list.add(Map.of("capability", capability, "state", state)));
+        call("migrate-set-capabilities", Map.of("capabilities", list), QmpReplies.NONE);
+    }
+
+    @Override
+    public void dumpGuestMemory(String protocol, boolean paging, String format, boolean detach) throws IOException {
+        Map<String, Object> arguments = new HashMap<>();
+        arguments.put("protocol", protocol);
+        arguments.put("paging", paging);
+        arguments.put("detach", detach);
+        if (format != null) {
+            arguments.put("format", format);
+        }
+        call("dump-guest-memory", arguments, QmpReplies.NONE);
+    }
+
+    @Override
+    public DumpStatus queryDump() throws IOException {
+        return call("query-dump", null, QmpReplies.DUMP_STATUS);
     }
 
     @Override
