@@ -54,6 +54,7 @@ final class DomainEvents implements MonitorListener {
                         r.markShutdownSeen();
                     }
                 }
+                case MonitorEvent.Migration migration -> r.migrationStatus(migration.status());
                 default -> LOG.log(Level.TRACE, "domain {0}: event {1}", dom.name(), event);
             }
         } catch (RuntimeException e) {

@@ -39,6 +39,15 @@ final class DomainLifecycle {
 
     /** Starts QEMU for {@code dom} from {@code def}; ends running/booted, or paused/user with START_PAUSED. */
     void start(DomainObj dom, DomainDef def, int flags) {
+        start(dom, def, StartOptions.boot((flags & CreateFlags.START_PAUSED) != 0));
+    }
+
+    /**
+     * Starts QEMU for {@code dom} from {@code def} as {@code options} say: with an incoming migration the guest's
+     * state is received first (paused/migration meanwhile); then it runs with the options' running reason, or stays
+     * paused (user, or migration after an incoming migration, as libvirt leaves it).
+     */
+    void start(DomainObj dom, DomainDef def, StartOptions options) {
         try (DomainObj.Job job = dom.beginJob("start", JOB_WAIT_MILLIS)) {
             if (ctx.registry().findByUuid(dom.uuid()) != dom) {
                 throw VirtException.of(ErrorCode.NO_DOMAIN, ErrorDomain.QEMU, "domain '" + dom.name() + "' was undefined");
@@ -53,7 +62,8 @@ final class DomainLifecycle {
             DomainEvents events = new DomainEvents(dom, this);
             QemuProcess qemu;
             try {
-                List<String> argv = QemuCommandLine.build(live, ctx.settings(), ctx.root().monitorSocket(name));
+                List<String> argv = QemuCommandLine.build(live, ctx.settings(), ctx.root().monitorSocket(name),
+                        options.incoming() != null);
                 try {
                     qemu = QemuProcess.start(argv, ctx.root().monitorSocket(name), ctx.root().logFile(name), name,
                             events, ctx.settings());
@@ -71,12 +81,17 @@ final class DomainLifecycle {
             try {
                 dom.setLiveDefIf(run, MonitorCalls.call(name, () -> PtyPaths.fill(live, qemu.monitor())));
                 ctx.saveStatus(dom);
-                boolean paused = (flags & CreateFlags.START_PAUSED) != 0;
-                if (!paused) {
+                StateReason pausedReason = StateReason.PAUSED_USER;
+                if (options.incoming() != null) {
+                    pausedReason = StateReason.PAUSED_MIGRATION;
+                    ctx.updateStatus(dom, run, pausedReason);
+                    options.incoming().receive(dom, run);
+                }
+                if (!options.paused()) {
                     MonitorCalls.run(name, qemu.monitor()::cont);
                 }
                 if (qemu.monitor().isClosed()
-                        || !ctx.updateStatus(dom, run, paused ? StateReason.PAUSED_USER : StateReason.RUNNING_BOOTED)) {
+                        || !ctx.updateStatus(dom, run, options.paused() ? pausedReason : options.runningReason())) {
                     throw VirtException.of(ErrorCode.OPERATION_FAILED, ErrorDomain.QEMU,
                             "QEMU of domain '" + name + "' exited while starting: " + QemuLauncher.logTail(ctx.root().logFile(name)));
                 }
@@ -205,6 +220,7 @@ final class DomainLifecycle {
             if (!dom.markInactiveIf(run, reason)) {
                 return;
             }
+            run.markEnded();
             name = dom.name();
             persistent = dom.isPersistent();
             ctx.ports().release(LiveDefinition.displayPorts(live));

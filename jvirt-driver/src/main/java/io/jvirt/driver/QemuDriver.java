@@ -1,6 +1,7 @@
 package io.jvirt.driver;
 
 import io.jvirt.api.Connection;
+import io.jvirt.api.CreateFlags;
 import io.jvirt.api.DomainInfo;
 import io.jvirt.api.DomainRef;
 import io.jvirt.api.DomainStatus;
@@ -9,25 +10,30 @@ import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.JobInfo;
 import io.jvirt.api.JobStatsFlags;
 import io.jvirt.api.JobType;
-import io.jvirt.api.TypedParam;
+import io.jvirt.api.SaveFlags;
 import io.jvirt.api.StateReason;
+import io.jvirt.api.TypedParam;
 import io.jvirt.api.VirtException;
 import io.jvirt.api.XmlFlags;
 import io.jvirt.config.DomainDef;
 import io.jvirt.config.DomainXml;
 import io.jvirt.config.FormatFlag;
 import io.jvirt.driver.domain.DomainObj;
+import io.jvirt.driver.domain.DomainRegistry;
+import io.jvirt.driver.domain.DomainStore;
 import io.jvirt.driver.domain.QemuRun;
 import io.jvirt.driver.job.DomainJob;
 import io.jvirt.driver.process.DisplayPorts;
-import io.jvirt.driver.domain.DomainRegistry;
-import io.jvirt.driver.domain.DomainStore;
 import io.jvirt.driver.process.ProcessInspector;
 import io.jvirt.driver.root.DriverSettings;
 import io.jvirt.driver.root.HostIdentity;
 import io.jvirt.driver.root.HostRoot;
 import io.jvirt.driver.root.RootLock;
+import io.jvirt.driver.save.SaveFormat;
+import io.jvirt.driver.save.SaveImage;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -48,6 +54,9 @@ public final class QemuDriver implements Connection {
     private final RootLock lock;
     private final DriverContext ctx;
     private final DomainLifecycle lifecycle;
+    private final DomainSaver saver;
+    private final DomainRestorer restorer;
+    private final DomainDumper dumper;
     private volatile long hypervisorVersion = -1;
 
     private QemuDriver(String uri, RootLock lock, DriverContext ctx) {
@@ -55,6 +64,9 @@ public final class QemuDriver implements Connection {
         this.lock = lock;
         this.ctx = ctx;
         this.lifecycle = new DomainLifecycle(ctx);
+        this.saver = new DomainSaver(ctx, lifecycle);
+        this.restorer = new DomainRestorer(ctx, lifecycle);
+        this.dumper = new DomainDumper(ctx, lifecycle);
     }
 
     /** Opens the driver on {@code root}: locks it, recovers its domains, and autostarts once per host boot. */
@@ -207,6 +219,14 @@ public final class QemuDriver implements Connection {
         if (dom.isActive() || def == null) {
             throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU, "domain is already running");
         }
+        Path managed = ctx.root().managedSaveFile(dom.name());
+        if (Files.exists(managed)) {
+            // As libvirt: a start resumes the managed save image, which is used up once the guest runs from it.
+            SaveImage image = SaveImage.open(managed);
+            restorer.restore(dom, def, image, managed, (flags & CreateFlags.START_PAUSED) != 0 ? SaveFlags.PAUSED : 0);
+            deleteQuietly(managed);
+            return;
+        }
         lifecycle.start(dom, def, flags);
     }
 
@@ -347,6 +367,94 @@ public final class QemuDriver implements Connection {
             throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU, "no job is active on the domain");
         }
         job.abort();
+    }
+
+    @Override
+    public void save(DomainRef domain, String file, String xml, String imageFormat, int flags) {
+        SaveFormat format = SaveFormat.fromName(imageFormat != null ? imageFormat : ctx.settings().saveImageFormat());
+        saver.save(resolve(domain), Path.of(file).toAbsolutePath(), xml, format, flags);
+    }
+
+    @Override
+    public DomainRef restore(String file, String xml, int flags) {
+        Path path = Path.of(file).toAbsolutePath();
+        SaveImage image = SaveImage.open(path);
+        DomainDef def = DomainRestorer.definition(image, xml);
+        DomainObj dom = ctx.registry().findOrAdd(def);
+        if (dom.isActive()) {
+            throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU,
+                    "domain '" + def.name() + "' is already active");
+        }
+        try {
+            restorer.restore(dom, dom.persistentDef() != null && xml == null ? dom.persistentDef() : def, image, path, flags);
+        } catch (RuntimeException e) {
+            if (!dom.isPersistent() && !dom.isActive()) {
+                ctx.registry().remove(dom);
+            }
+            throw e;
+        }
+        return dom.ref();
+    }
+
+    @Override
+    public String saveImageXml(String file, int flags) {
+        return SaveImage.open(Path.of(file).toAbsolutePath()).domainXml();
+    }
+
+    @Override
+    public void saveImageDefineXml(String file, String xml, int flags) {
+        Path path = Path.of(file).toAbsolutePath();
+        DomainDef current = DomainXml.parse(SaveImage.open(path).domainXml());
+        DomainDef replacement = DomainXml.parse(xml);
+        if (!replacement.uuid().equals(current.uuid())) {
+            throw VirtException.of(ErrorCode.INVALID_ARG, ErrorDomain.QEMU, "the new XML describes domain "
+                    + replacement.uuid() + ", the image holds " + current.uuid());
+        }
+        SaveImage.replaceXml(path, DomainXml.format(replacement, EnumSet.of(FormatFlag.MIGRATABLE)));
+        if ((flags & (SaveFlags.RUNNING | SaveFlags.PAUSED)) != 0) {
+            SaveImage.setWasRunning(path, (flags & SaveFlags.RUNNING) != 0);
+        }
+    }
+
+    @Override
+    public void managedSave(DomainRef domain, int flags) {
+        DomainObj dom = resolve(domain);
+        if (!dom.isPersistent()) {
+            throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU,
+                    "cannot do managed save for transient domain");
+        }
+        Path file = ctx.root().managedSaveFile(dom.name());
+        try {
+            Files.createDirectories(file.getParent());
+        } catch (IOException e) {
+            throw VirtException.of(ErrorCode.SYSTEM_ERROR, ErrorDomain.QEMU, "cannot create " + file.getParent(), e);
+        }
+        saver.save(dom, file, null, SaveFormat.fromName(ctx.settings().saveImageFormat()), flags);
+    }
+
+    @Override
+    public boolean hasManagedSaveImage(DomainRef domain) {
+        return Files.exists(ctx.root().managedSaveFile(resolve(domain).name()));
+    }
+
+    @Override
+    public void managedSaveRemove(DomainRef domain) {
+        DomainObj dom = resolve(domain);
+        deleteQuietly(ctx.root().managedSaveFile(dom.name()));
+    }
+
+    @Override
+    public void coreDump(DomainRef domain, String file, int format, int flags) {
+        dumper.dump(resolve(domain), Path.of(file).toAbsolutePath(), format, flags,
+                SaveFormat.fromName(ctx.settings().dumpImageFormat()));
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw VirtException.of(ErrorCode.SYSTEM_ERROR, ErrorDomain.QEMU, "cannot remove " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -20,6 +20,8 @@ public final class QemuRun {
     private StateReason expectedStop;
     private boolean shutdownSeen;
     private boolean fakeReboot;
+    private String migrationStatus = "none";
+    private boolean ended;
 
     /**
      * @param monitor the connected monitor, or null when a restarted driver found QEMU alive but could not reach
@@ -86,5 +88,53 @@ public final class QemuRun {
 
     public synchronized boolean fakeReboot() {
         return fakeReboot;
+    }
+
+    /** Event thread: QEMU reported a migration status (MIGRATION event); wakes a job waiting for it. */
+    public synchronized void migrationStatus(String status) {
+        this.migrationStatus = status;
+        notifyAll();
+    }
+
+    /** Marks this run over (its QEMU is gone); wakes a job waiting on it. */
+    public synchronized void markEnded() {
+        this.ended = true;
+        notifyAll();
+    }
+
+    public synchronized boolean ended() {
+        return ended;
+    }
+
+    /**
+     * Waits for QEMU's migration (outgoing, incoming, or to a file) to end: completed, failed or cancelled, as the
+     * MIGRATION events tell; woken also when the run ends or {@code abandon} becomes true (checked each time the
+     * waiter wakes, and at least every {@code recheckMillis}).
+     *
+     * @return the final status, or "ended" when QEMU went away, or "abandoned"
+     */
+    public synchronized String awaitMigrationEnd(java.util.function.BooleanSupplier abandon, long recheckMillis)
+            throws InterruptedException {
+        while (true) {
+            switch (migrationStatus) {
+                case "completed", "failed", "cancelled" -> {
+                    return migrationStatus;
+                }
+                default -> {
+                }
+            }
+            if (ended) {
+                return "ended";
+            }
+            if (abandon.getAsBoolean()) {
+                return "abandoned";
+            }
+            wait(recheckMillis);
+        }
+    }
+
+    /** Forgets a finished migration's status before the next one starts. */
+    public synchronized void resetMigrationStatus() {
+        this.migrationStatus = "none";
     }
 }

@@ -30,6 +30,11 @@ public final class QemuCommandLine {
     }
 
     public static List<String> build(DomainDef def, DriverSettings settings, Path monitorSocket) {
+        return build(def, settings, monitorSocket, false);
+    }
+
+    /** As {@link #build(DomainDef, DriverSettings, Path)}; with {@code incoming}, QEMU waits for migrate-incoming. */
+    public static List<String> build(DomainDef def, DriverSettings settings, Path monitorSocket, boolean incoming) {
         List<String> a = new ArrayList<>();
         a.add(def.emulator() == null || def.emulator().isBlank() ? settings.qemuBinary().toString() : def.emulator());
         add(a, "-name", "guest=" + commaEscape(def.name()) + ",debug-threads=on");
@@ -56,6 +61,9 @@ public final class QemuCommandLine {
         }
         if (def.os().cmdline() != null) {
             add(a, "-append", def.os().cmdline());
+        }
+        if (incoming) {
+            add(a, "-incoming", "defer");
         }
         disks(def, a);
         for (InterfaceDef nic : def.interfaces()) {

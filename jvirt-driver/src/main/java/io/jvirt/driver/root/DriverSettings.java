@@ -15,9 +15,16 @@ import java.util.UUID;
  * qemu_binary = "/usr/bin/qemu-system-x86_64"   # used when a domain names no emulator
  * monitor_timeout_ms = 30000           # how long one QMP command may take
  * start_timeout_ms = 30000             # how long a starting QEMU may take to open its monitor
+ * save_image_format = "raw"            # raw, gzip, bzip2, xz, lzop, zstd (as qemu.conf's)
+ * dump_image_format = "raw"
  * </pre>
  */
-public record DriverSettings(Optional<UUID> hostUuid, Path qemuBinary, Duration monitorTimeout, Duration startTimeout) {
+public record DriverSettings(Optional<UUID> hostUuid, Path qemuBinary, Duration monitorTimeout, Duration startTimeout,
+                             String saveImageFormat, String dumpImageFormat) {
+
+    public DriverSettings(Optional<UUID> hostUuid, Path qemuBinary, Duration monitorTimeout, Duration startTimeout) {
+        this(hostUuid, qemuBinary, monitorTimeout, startTimeout, "raw", "raw");
+    }
 
     public static final Path DEFAULT_QEMU = Path.of("/usr/bin/qemu-system-x86_64");
 
@@ -34,7 +41,9 @@ public record DriverSettings(Optional<UUID> hostUuid, Path qemuBinary, Duration 
         return new DriverSettings(hostUuid,
                 Path.of(conf.string("qemu_binary", DEFAULT_QEMU.toString())),
                 positiveMillis(conf, "monitor_timeout_ms", 30_000),
-                positiveMillis(conf, "start_timeout_ms", 30_000));
+                positiveMillis(conf, "start_timeout_ms", 30_000),
+                conf.string("save_image_format", "raw"),
+                conf.string("dump_image_format", "raw"));
     }
 
     private static Duration positiveMillis(ConfFile conf, String key, long fallback) {

@@ -14,6 +14,7 @@ import java.nio.file.Path;
  * DIR/etc/qemu/autostart/NAME  marker: start NAME when the driver opens
  * DIR/lib/host-uuid          the generated host UUID
  * DIR/lib/qemu/NAME.state    last state and reason of an inactive persistent domain
+ * DIR/lib/qemu/save/NAME.save  managed save image (the next start restores it)
  * DIR/run/qemu/NAME.xml      status of a running domain (state, reason, pid, monitor, live XML)
  * DIR/run/qemu/NAME.monitor  QMP socket
  * DIR/log/qemu/NAME.log      QEMU's command line and stderr
@@ -79,6 +80,10 @@ public record HostRoot(Path dir) {
 
     public Path lastStateFile(String name) {
         return stateDir().resolve(name + ".state");
+    }
+
+    public Path managedSaveFile(String name) {
+        return stateDir().resolve("save").resolve(name + ".save");
     }
 
     public Path statusFile(String name) {

@@ -1,0 +1,25 @@
+package io.jvirt.driver;
+
+import io.jvirt.api.StateReason;
+import io.jvirt.driver.domain.DomainObj;
+import io.jvirt.driver.domain.QemuRun;
+
+/**
+ * How a domain is started: paused or not, and whether its state comes in through an incoming migration (a restore
+ * now, a migration destination later), in which case QEMU starts with {@code -incoming defer} and {@code incoming}
+ * feeds it before the guest runs.
+ *
+ * @param runningReason the reason of the running state the start ends in (booted, restored, migrated)
+ */
+record StartOptions(boolean paused, Incoming incoming, StateReason runningReason) {
+
+    static StartOptions boot(boolean paused) {
+        return new StartOptions(paused, null, StateReason.RUNNING_BOOTED);
+    }
+
+    /** Feeds an incoming migration into a started, paused QEMU and waits until it has completed; throws if not. */
+    @FunctionalInterface
+    interface Incoming {
+        void receive(DomainObj dom, QemuRun run);
+    }
+}

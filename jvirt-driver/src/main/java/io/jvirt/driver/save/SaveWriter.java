@@ -1,0 +1,319 @@
+package io.jvirt.driver.save;
+
+import io.jvirt.api.ErrorCode;
+import io.jvirt.api.ErrorDomain;
+import io.jvirt.api.VirtException;
+import io.jvirt.nativeio.FdInputStream;
+import io.jvirt.nativeio.NativeFds;
+import io.jvirt.nativeio.NativeIOException;
+import io.jvirt.nativeio.Pipe;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Carries QEMU's outgoing migration stream into a save image (or core dump) file: QEMU writes into a pipe
+ * ({@link #qemuFd()}), and one platform thread, {@code save-pump[<domain>]}, copies the pipe into the file after
+ * the preamble, either directly (raw) or through the format's compressor, whose stdout appends to the file.
+ *
+ * <p>Use: {@link #start}, pass {@link #qemuFd()} with getfd, {@link #closeQemuFd()}, {@code migrate fd:...}, wait
+ * for QEMU, then {@link #awaitDone(Duration)}; on a failure on our side {@link #abort()} then migrate_cancel.
+ * Any method may be called from any thread; the blocking copy runs only on the pump's own platform thread(s).
+ * Errors are {@link VirtException}s from {@link #start} and {@link #awaitDone}.
+ */
+public final class SaveWriter implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(SaveWriter.class.getName());
+    static final int BUFFER_SIZE = 1 << 20;
+
+    private final String domainName;
+    private final Path image;
+    private final FdInputStream source;
+    private final PumpPipe.QemuEnd qemuEnd;
+    private final FileChannel rawFile;
+    private final ChildProgram compressor;
+    private final AtomicLong bytes = new AtomicLong();
+    private final PumpCompletion completion;
+    private final Thread pump;
+    private volatile boolean aborted;
+    private volatile VirtException failure;
+
+    private SaveWriter(String domainName, Path image, Pipe pipe, FileChannel rawFile, ChildProgram compressor,
+                       String threadName) {
+        this.domainName = domainName;
+        this.image = image;
+        this.source = new FdInputStream(pipe.readFd(), BUFFER_SIZE);
+        this.qemuEnd = new PumpPipe.QemuEnd(pipe.writeFd());
+        this.rawFile = rawFile;
+        this.compressor = compressor;
+        this.completion = new PumpCompletion("writing save image '" + image + "' of domain '" + domainName + "'");
+        this.pump = Thread.ofPlatform().daemon(true).name(threadName).unstarted(this::run);
+        completion.threads(List.of(pump));
+    }
+
+    /** As {@link #start(Path, long, SaveFormat, String, ProgramSearch)} with the system search path. */
+    public static SaveWriter start(Path image, long streamOffset, SaveFormat format, String domainName) {
+        return start(image, streamOffset, format, domainName, ProgramSearch.system());
+    }
+
+    /**
+     * Starts the pump for an image whose preamble ends at {@code streamOffset} (anything after it is cut off).
+     * The compressor is looked up first, so a missing one fails before the file is touched.
+     */
+    public static SaveWriter start(Path image, long streamOffset, SaveFormat format, String domainName,
+                                   ProgramSearch programs) {
+        List<String> command = format.isCompressed() ? format.compressCommand(programs) : List.of();
+        String threadName = "save-pump[" + domainName + "]";
+        Pipe pipe;
+        try {
+            pipe = PumpPipe.open();
+        } catch (NativeIOException e) {
+            throw SaveErrors.io("cannot create the save pipe for domain '" + domainName + "'", e);
+        }
+        FileChannel rawFile = null;
+        ChildProgram compressor = null;
+        try {
+            FileChannel file = FileChannel.open(image, StandardOpenOption.WRITE);
+            cutAtStream(file, image, streamOffset);
+            if (format.isCompressed()) {
+                file.close();
+                compressor = ChildProgram.start(command, ProcessBuilder.Redirect.PIPE,
+                        ProcessBuilder.Redirect.appendTo(image.toFile()), threadName);
+            } else {
+                rawFile = file;
+            }
+        } catch (IOException | RuntimeException e) {
+            NativeFds.closeQuietly(pipe.readFd());
+            NativeFds.closeQuietly(pipe.writeFd());
+            closeQuietly(rawFile);
+            if (e instanceof IOException io) {
+                throw SaveErrors.io("cannot open save image '" + image + "'", io);
+            }
+            throw (RuntimeException) e;
+        }
+        SaveWriter writer = new SaveWriter(domainName, image, pipe, rawFile, compressor, threadName);
+        writer.pump.start();
+        return writer;
+    }
+
+    /** The pipe's write end for QEMU (pass it with getfd); valid until {@link #closeQemuFd()}. */
+    public int qemuFd() {
+        return qemuEnd.fd();
+    }
+
+    /** Closes our copy of QEMU's end once QEMU holds its own, so QEMU's close is what ends the stream. */
+    public void closeQemuFd() {
+        qemuEnd.close();
+    }
+
+    /** Bytes of QEMU's stream taken so far (before compression); for progress reports. */
+    public long bytesWritten() {
+        return bytes.get();
+    }
+
+    public boolean isDone() {
+        return completion.isDone();
+    }
+
+    /**
+     * Why the pump failed, for a caller whom QEMU just told that the job failed: the pump's failure is often the
+     * cause (a dead compressor, a full disk). Waits up to 2 s for the pump to
+     * settle, since QEMU can notice the broken pipe first. Empty if the pump succeeded, is still running or was
+     * aborted.
+     */
+    public Optional<String> failure() {
+        completion.settle();
+        VirtException e = failure;
+        return e == null || aborted ? Optional.empty() : Optional.of(e.getMessage());
+    }
+
+    /** Aborts unless the pump already finished; for try-with-resources around the whole job. */
+    @Override
+    public void close() {
+        if (!completion.isDone()) {
+            abort();
+        }
+        qemuEnd.close();
+    }
+
+    /**
+     * Waits until QEMU closed the stream, every byte is in the file (compressor exited cleanly) and the file is
+     * synced to disk.
+     *
+     * @throws VirtException OPERATION_FAILED naming the compressor and its stderr when it failed or died;
+     *                       SYSTEM_ERROR naming the file when writing failed (e.g. disk full); OPERATION_ABORTED
+     *                       after {@link #abort()}; OPERATION_TIMEOUT when still running after {@code timeout}
+     */
+    public void awaitDone(Duration timeout) {
+        completion.await(timeout);
+    }
+
+    /**
+     * Gives up: closes the pipe's read end first, so QEMU's writes fail (EPIPE) instead of blocking on a full pipe
+     * nobody drains, then kills the compressor and waits for it. Does not wait for the pump thread: it ends at its
+     * next read, at the latest when QEMU closes its end (migrate_cancel). Idempotent.
+     */
+    public void abort() {
+        aborted = true;
+        source.close();
+        qemuEnd.close();
+        if (compressor != null) {
+            compressor.kill();
+        }
+    }
+
+    /** The compressor process, if any; lets tests play a compressor that dies. */
+    Optional<ProcessHandle> compressor() {
+        return Optional.ofNullable(compressor).map(ChildProgram::handle);
+    }
+
+    private void run() {
+        byte[] buf = new byte[BUFFER_SIZE];
+        ByteBuffer view = ByteBuffer.wrap(buf);
+        try {
+            int n;
+            while ((n = readStream(buf)) >= 0) {
+                if (compressor != null) {
+                    feedCompressor(buf, n);
+                } else {
+                    writeFile(view, n);
+                }
+                bytes.addAndGet(n);
+            }
+            source.close();
+            if (compressor != null) {
+                finishCompressor();
+            } else {
+                rawFile.force(true);
+                rawFile.close();
+            }
+            checkNotAborted();
+            LOG.log(Level.DEBUG, "saved {0} stream bytes of {1} to {2}", bytes.get(), domainName, image);
+            completion.succeed();
+        } catch (IOException e) {
+            fail(aborted ? abortedError() : SaveErrors.io("cannot write save image '" + image + "'", e));
+        } catch (VirtException e) {
+            fail(aborted ? abortedError() : e);
+        } catch (RuntimeException | Error e) {
+            fail(SaveErrors.failed("save pump of domain '" + domainName + "' crashed: " + e, e));
+        }
+    }
+
+    private int readStream(byte[] buf) {
+        checkNotAborted();
+        try {
+            return source.read(buf, 0, buf.length);
+        } catch (IOException e) {
+            checkNotAborted();
+            throw SaveErrors.io("cannot read the migration stream of domain '" + domainName + "'", e);
+        }
+    }
+
+    private void writeFile(ByteBuffer view, int n) throws IOException {
+        view.clear().limit(n);
+        while (view.hasRemaining()) {
+            rawFile.write(view);
+        }
+    }
+
+    private void feedCompressor(byte[] buf, int n) {
+        try {
+            compressor.stdin().write(buf, 0, n);
+        } catch (IOException e) {
+            throw compressorError(e);
+        }
+    }
+
+    private void finishCompressor() throws IOException {
+        try {
+            compressor.stdin().close();
+        } catch (IOException e) {
+            throw compressorError(e);
+        }
+        int status = waitForCompressor();
+        if (status != 0) {
+            throw SaveErrors.failed("cannot write save image '" + image + "': "
+                    + compressor.describeFailure(status), null);
+        }
+        String warnings = compressor.stderrText();
+        if (!warnings.isEmpty()) {
+            LOG.log(Level.INFO, "{0} said while saving {1}: {2}", compressor.name(), domainName, warnings);
+        }
+        try (FileChannel file = FileChannel.open(image, StandardOpenOption.WRITE)) {
+            file.force(true);
+        }
+    }
+
+    /** A write to the compressor failed: it most likely died, and its status and stderr say why. */
+    private VirtException compressorError(IOException e) {
+        checkNotAborted();
+        int status = compressor.exitStatusWithin(Duration.ofSeconds(10));
+        String why = status != 0 ? compressor.describeFailure(status)
+                : compressor.name() + " stopped reading: " + SaveErrors.reason(e);
+        return SaveErrors.failed("cannot write save image '" + image + "': " + why, e);
+    }
+
+    private int waitForCompressor() {
+        try {
+            return compressor.waitForExit();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            compressor.kill();
+            throw abortedError();
+        }
+    }
+
+    private void checkNotAborted() {
+        if (aborted) {
+            throw abortedError();
+        }
+    }
+
+    private VirtException abortedError() {
+        return VirtException.of(ErrorCode.OPERATION_ABORTED, ErrorDomain.QEMU,
+                "saving domain '" + domainName + "' to '" + image + "' was aborted");
+    }
+
+    /** Records the failure before cleaning up, so a caller told by QEMU that the job failed can read our reason. */
+    private void fail(VirtException e) {
+        failure = e;
+        cleanUpAfterFailure();
+        completion.fail(e);
+    }
+
+    private void cleanUpAfterFailure() {
+        // Close the read end before anything else: QEMU then gets EPIPE instead of blocking on a full pipe.
+        source.close();
+        if (compressor != null) {
+            compressor.kill();
+            compressor.stderrText();
+        }
+        closeQuietly(rawFile);
+    }
+
+    private static void cutAtStream(FileChannel file, Path image, long streamOffset) throws IOException {
+        if (file.size() < streamOffset) {
+            throw SaveErrors.failed("save image '" + image + "' is shorter than its preamble (" + file.size()
+                    + " < " + streamOffset + " bytes)", null);
+        }
+        file.truncate(streamOffset);
+        file.position(streamOffset);
+    }
+
+    private static void closeQuietly(FileChannel file) {
+        if (file != null) {
+            try {
+                file.close();
+            } catch (IOException ignored) {
+                // Cleanup after a failure that is already being reported.
+            }
+        }
+    }
+}

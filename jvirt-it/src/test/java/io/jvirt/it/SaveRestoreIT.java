@@ -1,0 +1,178 @@
+package io.jvirt.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.jvirt.api.Connection;
+import io.jvirt.api.DomainRef;
+import io.jvirt.api.ErrorCode;
+import io.jvirt.api.JobStatsFlags;
+import io.jvirt.api.JobType;
+import io.jvirt.api.SaveFlags;
+import io.jvirt.api.StateReason;
+import io.jvirt.api.TypedParam;
+import io.jvirt.api.VirtException;
+import io.jvirt.driver.process.ProcessInspector;
+import io.jvirt.guest.GuestTick;
+import io.jvirt.guest.SerialLog;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Save and restore of the test guest on real QEMU: one guest is saved and restored in every format in turn; after
+ * each restore its tick counter continues where it stopped, its uptime did not restart, and its memory pattern is
+ * intact. Then the failure cases: each leaves the guest running and no image that claims to be complete.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SaveRestoreIT {
+    private static final String GUEST = "save1";
+    private static final Duration TICK = Duration.ofSeconds(30);
+    private static final List<String> FORMATS = List.of("raw", "gzip", "bzip2", "xz", "lzop", "zstd");
+
+    private TestHost host;
+    private Connection conn;
+    private SerialLog serial;
+    private final Map<String, Long> sizes = new LinkedHashMap<>();
+
+    @BeforeAll
+    void boot() throws Exception {
+        host = new TestHost("save");
+        serial = host.serial(GUEST);
+        conn = host.open();
+        DomainRef ref = conn.defineXml(host.guest(GUEST).toXml());
+        conn.create(ref, 0);
+        serial.awaitReady(TestHost.BOOT);
+    }
+
+    @AfterAll
+    void tearDown() throws Exception {
+        if (conn != null) {
+            conn.close();
+        }
+        host.close();
+    }
+
+    private DomainRef guest() {
+        return conn.lookupByName(GUEST);
+    }
+
+    private Path image(String name) {
+        return host.root().resolve(name);
+    }
+
+    @Test
+    @Order(10)
+    void everyFormatSavesAndRestoresTheRunningGuest() throws Exception {
+        for (String format : FORMATS) {
+            GuestTick before = serial.awaitTickAfter(serial.latest().orElseThrow().tick(), TICK);
+            long pid = host.recordedPid(GUEST);
+            Path file = image(GUEST + "." + format + ".save");
+            long t0 = System.nanoTime();
+            conn.save(guest(), file.toString(), null, format, 0);
+            long saveMs = (System.nanoTime() - t0) / 1_000_000;
+
+            assertThat(conn.state(guest()).reason()).as(format).isEqualTo(StateReason.SHUTOFF_SAVED);
+            assertThat(ProcessInspector.isAlive(pid)).isFalse();
+            assertThat(Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1)).startsWith("LibvirtQemudSave");
+            assertThat(conn.saveImageXml(file.toString(), 0)).contains("<name>" + GUEST + "</name>");
+            sizes.put(format, Files.size(file));
+
+            t0 = System.nanoTime();
+            conn.restore(file.toString(), null, 0);
+            long restoreMs = (System.nanoTime() - t0) / 1_000_000;
+            System.out.printf("[it] %s: %d bytes, save %d ms, restore %d ms%n", format, Files.size(file), saveMs, restoreMs);
+
+            assertThat(conn.state(guest()).reason()).as(format).isEqualTo(StateReason.RUNNING_RESTORED);
+            GuestTick after = serial.awaitTickAfter(before.tick(), TICK);
+            assertThat(after.tick()).as("ticks continue after a %s restore", format).isGreaterThan(before.tick());
+            assertThat(after.uptimeMs()).as("uptime did not restart").isGreaterThan(before.uptimeMs());
+            assertThat(after.patternOk()).isTrue();
+            assertThat(serial.boots()).as("no reboot").isEqualTo(1);
+        }
+        for (String format : FORMATS.subList(1, FORMATS.size())) {
+            assertThat(sizes.get(format)).as("%s image smaller than raw", format).isLessThan(sizes.get("raw"));
+        }
+        List<TypedParam> completed = conn.jobStats(guest(), JobStatsFlags.COMPLETED);
+        assertThat(TypedParam.find(completed, "type")).contains(JobType.COMPLETED.wire());
+    }
+
+    @Test
+    @Order(20)
+    void pausedRestoreStaysPausedAndAPausedSaveComesBackPaused() throws Exception {
+        Path file = image("paused.save");
+        conn.save(guest(), file.toString(), null, "raw", 0);
+        conn.restore(file.toString(), null, SaveFlags.PAUSED);
+        assertThat(conn.state(guest()).state()).isEqualTo(io.jvirt.api.DomainState.PAUSED);
+        long frozen = serial.latest().orElseThrow().tick();
+        conn.save(guest(), file.toString(), null, "raw", 0);
+        conn.restore(file.toString(), null, 0);
+        assertThat(conn.state(guest()).state()).as("was paused at save time").isEqualTo(io.jvirt.api.DomainState.PAUSED);
+        conn.resume(guest());
+        assertThat(serial.awaitTickAfter(frozen, TICK).patternOk()).isTrue();
+    }
+
+    @Test
+    @Order(30)
+    void managedSaveIsRestoredByStart() {
+        long before = serial.latest().orElseThrow().tick();
+        conn.managedSave(guest(), 0);
+        assertThat(conn.hasManagedSaveImage(guest())).isTrue();
+        assertThat(conn.state(guest()).reason()).isEqualTo(StateReason.SHUTOFF_SAVED);
+        conn.create(guest(), 0);
+        assertThat(conn.hasManagedSaveImage(guest())).isFalse();
+        assertThat(conn.state(guest()).reason()).isEqualTo(StateReason.RUNNING_RESTORED);
+        assertThat(serial.awaitTickAfter(before, TICK).patternOk()).isTrue();
+    }
+
+    @Test
+    @Order(40)
+    void abortedSaveResumesTheGuestAndLeavesNoImage() throws Exception {
+        Path file = image("aborted.save");
+        CompletableFuture<Void> save = CompletableFuture.runAsync(() -> conn.save(guest(), file.toString(), null, "xz", 0));
+        await().atMost(TICK).until(() -> conn.jobInfo(guest()).type() == JobType.UNBOUNDED
+                && conn.jobInfo(guest()).memProcessed() > 0);
+        conn.abortJob(guest());
+        assertThatThrownBy(save::join).hasCauseInstanceOf(VirtException.class)
+                .cause().satisfies(e -> assertThat(((VirtException) e).code()).isEqualTo(ErrorCode.OPERATION_ABORTED));
+        assertThat(conn.state(guest()).reason()).isEqualTo(StateReason.RUNNING_SAVE_CANCELED);
+        assertThat(file).doesNotExist();
+        long t = serial.latest().orElseThrow().tick();
+        assertThat(serial.awaitTickAfter(t, TICK).patternOk()).isTrue();
+    }
+
+    @Test
+    @Order(50)
+    void badImagesAreRefusedAndNothingStarts() throws Exception {
+        conn.destroy(guest(), 0);
+        Path junk = image("junk.save");
+        Files.writeString(junk, "not a save image. ".repeat(20));
+        assertThatThrownBy(() -> conn.restore(junk.toString(), null, 0)).isInstanceOfSatisfying(VirtException.class,
+                e -> assertThat(e.getMessage()).contains("image magic is incorrect"));
+        assertThat(conn.isActive(guest())).isFalse();
+
+        for (String format : List.of("raw", "zstd")) {
+            Path whole = image(GUEST + "." + format + ".save");
+            Path truncated = image("truncated." + format + ".save");
+            byte[] bytes = Files.readAllBytes(whole);
+            Files.write(truncated, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+            assertThatThrownBy(() -> conn.restore(truncated.toString(), null, 0)).as(format)
+                    .isInstanceOfSatisfying(VirtException.class, e -> assertThat(e.getMessage()).contains("restore"));
+            assertThat(conn.isActive(guest())).as("nothing started from a truncated %s image", format).isFalse();
+            assertThat(conn.state(guest()).state()).isEqualTo(io.jvirt.api.DomainState.SHUTOFF);
+        }
+    }
+}
