@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.jvirt.api.Connection;
 import io.jvirt.api.DomainRef;
+import io.jvirt.api.DumpFlags;
 import io.jvirt.api.ErrorCode;
 import io.jvirt.api.JobStatsFlags;
 import io.jvirt.api.JobType;
@@ -152,6 +153,79 @@ class SaveRestoreIT {
         assertThat(file).doesNotExist();
         long t = serial.latest().orElseThrow().tick();
         assertThat(serial.awaitTickAfter(t, TICK).patternOk()).isTrue();
+    }
+
+    @Test
+    @Order(42)
+    void compressorKilledMidwayIsAClearErrorAndTheGuestResumes() throws Exception {
+        Path file = image("killed.save");
+        CompletableFuture<Void> save = CompletableFuture.runAsync(() -> conn.save(guest(), file.toString(), null, "xz", 0));
+        ProcessHandle xz = await().atMost(TICK).until(() -> ProcessHandle.current().descendants()
+                .filter(p -> p.info().command().orElse("").endsWith("/xz")).findFirst().orElse(null), p -> p != null);
+        await().atMost(TICK).until(() -> conn.jobInfo(guest()).memProcessed() > 0);
+        xz.destroyForcibly();
+        assertThatThrownBy(save::join).cause().isInstanceOfSatisfying(VirtException.class,
+                e -> assertThat(e.getMessage()).contains("xz"));
+        assertThat(conn.state(guest()).reason()).isEqualTo(StateReason.RUNNING_SAVE_CANCELED);
+        assertThat(file).doesNotExist();
+        assertThat(xz.isAlive()).isFalse();
+        long t = serial.latest().orElseThrow().tick();
+        assertThat(serial.awaitTickAfter(t, TICK).patternOk()).isTrue();
+    }
+
+    @Test
+    @Order(44)
+    void fullDiskIsAClearErrorAndTheGuestResumes() throws Exception {
+        Path small = Files.createDirectories(image("small-disk"));
+        run("mount", "-t", "tmpfs", "-o", "size=16m", "jvirt-it-full", small.toString());
+        try {
+            Path file = small.resolve("full.save");
+            assertThatThrownBy(() -> conn.save(guest(), file.toString(), null, "raw", 0))
+                    .isInstanceOfSatisfying(VirtException.class, e -> assertThat(e.getMessage()).containsIgnoringCase("space"));
+            assertThat(conn.state(guest()).reason()).isEqualTo(StateReason.RUNNING_SAVE_CANCELED);
+            assertThat(file).doesNotExist();
+        } finally {
+            run("umount", small.toString());
+        }
+        long t = serial.latest().orElseThrow().tick();
+        assertThat(serial.awaitTickAfter(t, TICK).patternOk()).isTrue();
+    }
+
+    @Test
+    @Order(46)
+    void memoryOnlyDumpIsAnElfCoreAndTheGuestKeepsRunning() throws Exception {
+        Path core = image("guest.core");
+        conn.coreDump(guest(), core.toString(), DumpFlags.FORMAT_RAW, DumpFlags.MEMORY_ONLY);
+        Process readelf = new ProcessBuilder("readelf", "-h", core.toString()).redirectErrorStream(true).start();
+        String header = new String(readelf.getInputStream().readAllBytes());
+        assertThat(readelf.waitFor()).as(header).isZero();
+        assertThat(header).contains("ELF64").contains("CORE");
+        assertThat(conn.state(guest()).state()).isEqualTo(io.jvirt.api.DomainState.RUNNING);
+        long t = serial.latest().orElseThrow().tick();
+        assertThat(serial.awaitTickAfter(t, TICK).patternOk()).isTrue();
+    }
+
+    @Test
+    @Order(48)
+    void defaultDumpIsQemusMigrationStreamCompressedAsConfigured() throws Exception {
+        Path raw = image("guest.dump");
+        conn.coreDump(guest(), raw.toString(), DumpFlags.FORMAT_RAW, 0);
+        assertThat(java.util.Arrays.copyOf(Files.readAllBytes(raw), 4)).as("QEMU's stream magic").isEqualTo("QEVM".getBytes());
+
+        conn.close();
+        Files.writeString(host.root().resolve("etc/jvirt.conf"), "dump_image_format = \"gzip\"\n");
+        conn = host.open();
+        Path gz = image("guest.dump.gz");
+        conn.coreDump(guest(), gz.toString(), DumpFlags.FORMAT_RAW, 0);
+        byte[] head = java.util.Arrays.copyOf(Files.readAllBytes(gz), 2);
+        assertThat(head).isEqualTo(new byte[] {(byte) 0x1f, (byte) 0x8b});
+        assertThat(Files.size(gz)).isLessThan(Files.size(raw));
+        assertThat(conn.state(guest()).state()).isEqualTo(io.jvirt.api.DomainState.RUNNING);
+    }
+
+    private static void run(String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).inheritIO().start();
+        assertThat(p.waitFor()).as(String.join(" ", cmd)).isZero();
     }
 
     @Test
