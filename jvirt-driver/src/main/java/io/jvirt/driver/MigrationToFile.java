@@ -45,6 +45,7 @@ final class MigrationToFile {
                 // the migration fails on its own once the pipe is gone
             }
         });
+        long bandwidth = MonitorCalls.call(name, () -> monitor.queryMigrateParameters().maxBandwidth());
         try {
             MonitorCalls.run(name, () -> {
                 monitor.setMigrateCapabilities(Map.of("events", true));
@@ -79,6 +80,20 @@ final class MigrationToFile {
                 }
             }
             throw e;
+        } finally {
+            restoreBandwidth(monitor, bandwidth, run);
+        }
+    }
+
+    /** A guest that lives on (a failed save, a live dump) keeps the bandwidth it had for later migrations. */
+    private static void restoreBandwidth(Monitor monitor, long bandwidth, QemuRun run) {
+        if (run.ended()) {
+            return;
+        }
+        try {
+            monitor.setMigrateParameters(Map.of("max-bandwidth", bandwidth));
+        } catch (IOException ignored) {
+            // QEMU is going away; nothing to restore
         }
     }
 

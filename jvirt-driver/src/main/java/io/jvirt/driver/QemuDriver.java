@@ -223,7 +223,9 @@ public final class QemuDriver implements Connection {
         if (Files.exists(managed)) {
             // As libvirt: a start resumes the managed save image, which is used up once the guest runs from it.
             SaveImage image = SaveImage.open(managed);
-            restorer.restore(dom, def, image, managed, (flags & CreateFlags.START_PAUSED) != 0 ? SaveFlags.PAUSED : 0);
+            // The image's own definition: QEMU must be started exactly as the one that wrote the stream.
+            restorer.restore(dom, DomainRestorer.definition(image, null), image, managed,
+                    (flags & CreateFlags.START_PAUSED) != 0 ? SaveFlags.PAUSED : 0);
             deleteQuietly(managed);
             return;
         }
@@ -386,7 +388,7 @@ public final class QemuDriver implements Connection {
                     "domain '" + def.name() + "' is already active");
         }
         try {
-            restorer.restore(dom, dom.persistentDef() != null && xml == null ? dom.persistentDef() : def, image, path, flags);
+            restorer.restore(dom, def, image, path, flags);
         } catch (RuntimeException e) {
             if (!dom.isPersistent() && !dom.isActive()) {
                 ctx.registry().remove(dom);
