@@ -11,7 +11,8 @@ import java.util.function.Function;
 /**
  * What every command of one {@code jvirt} invocation shares: its output streams, the global options and the
  * connection, opened on first use so that commands which need none ({@code help}, {@code demo}) work without a
- * driver. Used only from the main thread.
+ * driver. Used from the main thread; the {@code --verbose} progress poller of {@code save}, {@code managedsave} and
+ * {@code dump} also writes to {@link #err()}, whose PrintWriter serialises the two.
  */
 public final class CliContext implements AutoCloseable {
     /** Names the connection when {@code -c} is not given. */
@@ -93,6 +94,16 @@ public final class CliContext implements AutoCloseable {
     public void extra(String text) {
         if (!quiet) {
             out.println(text);
+        }
+    }
+
+    /**
+     * Prints informational text without ending the line, as virsh does for the few messages it leaves for the
+     * command's closing empty line to end ({@code managedsave-remove}); suppressed by {@code -q} like that line.
+     */
+    public void extraUnterminated(String text) {
+        if (!quiet) {
+            out.print(text);
         }
     }
 

@@ -5,6 +5,15 @@ import io.jvirt.cli.domain.CreateCommand;
 import io.jvirt.cli.domain.DefineCommand;
 import io.jvirt.cli.domain.DestroyCommand;
 import io.jvirt.cli.domain.DomDisplayCommand;
+import io.jvirt.cli.domain.SaveCommand;
+import io.jvirt.cli.domain.RestoreCommand;
+import io.jvirt.cli.domain.SaveImageDumpXmlCommand;
+import io.jvirt.cli.domain.SaveImageDefineCommand;
+import io.jvirt.cli.domain.ManagedSaveCommand;
+import io.jvirt.cli.domain.ManagedSaveRemoveCommand;
+import io.jvirt.cli.domain.DumpCommand;
+import io.jvirt.cli.domain.DomJobInfoCommand;
+import io.jvirt.cli.domain.DomJobAbortCommand;
 import io.jvirt.cli.domain.DomIdCommand;
 import io.jvirt.cli.domain.DomInfoCommand;
 import io.jvirt.cli.domain.DomNameCommand;
@@ -54,6 +63,15 @@ import picocli.CommandLine.Option;
                 DumpXmlCommand.class,
                 AutostartCommand.class,
                 DomDisplayCommand.class,
+                SaveCommand.class,
+                RestoreCommand.class,
+                SaveImageDumpXmlCommand.class,
+                SaveImageDefineCommand.class,
+                ManagedSaveCommand.class,
+                ManagedSaveRemoveCommand.class,
+                DumpCommand.class,
+                DomJobInfoCommand.class,
+                DomJobAbortCommand.class,
                 VersionCommand.class,
                 UriCommand.class,
                 HostnameCommand.class,

@@ -3,6 +3,8 @@ package io.jvirt.cli;
 import io.jvirt.api.DomainState;
 import io.jvirt.api.StateReason;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -35,6 +37,7 @@ public final class VirshFormat {
     }
 
     private static final int LABEL_WIDTH = 15;
+    private static final List<String> CAPACITY_UNITS = List.of("B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB");
 
     private VirshFormat() {
     }
@@ -68,6 +71,23 @@ public final class VirshFormat {
     /** One {@code dominfo} line: the label left-aligned in 15 columns, a space, the value. */
     public static String field(String label, Object value) {
         return String.format(Locale.ROOT, "%-" + LABEL_WIDTH + "s %s", label, value);
+    }
+
+    /**
+     * A byte count as virsh's {@code vshPrettyCapacity} and {@code "%-.3lf %s"} print it: divided by the largest
+     * power of 1024 not above it, three decimals, binary unit ("12.345 MiB", "512.000 B").
+     */
+    public static String capacity(long bytes) {
+        BigDecimal value = new BigDecimal(Long.toUnsignedString(bytes));
+        BigDecimal step = BigDecimal.valueOf(1024);
+        int unit = 0;
+        while (unit < CAPACITY_UNITS.size() - 1 && value.compareTo(step.pow(unit + 1)) >= 0) {
+            unit++;
+        }
+        // virsh divides in double and rounds the binary value half-even, as glibc's printf does.
+        double scaled = value.doubleValue() / Math.pow(1024, unit);
+        return new BigDecimal(scaled).setScale(3, RoundingMode.HALF_EVEN).toPlainString() + " "
+                + CAPACITY_UNITS.get(unit);
     }
 
     /** CPU time in seconds with one decimal, as {@code dominfo} prints it ("12.3s"). */

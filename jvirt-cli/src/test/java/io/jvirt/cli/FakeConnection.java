@@ -12,6 +12,9 @@ import io.jvirt.api.ListFlags;
 import io.jvirt.api.StateReason;
 import io.jvirt.api.VirtException;
 
+import io.jvirt.api.JobInfo;
+import io.jvirt.api.TypedParam;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +26,9 @@ import java.util.regex.Pattern;
 /**
  * An in-memory {@link Connection} holding domains the test adds, with just enough behaviour for the CLI:
  * lookups, state changes with libvirt's reasons, XML, autostart. It records the last XML flags asked for and
- * the last shutdown wait. Not thread-safe; tests use it from one thread.
+ * the last shutdown wait, and every job call (save, restore, dump, …) as a {@link Call} with its arguments. Its
+ * job statistics are what the test sets. Lookups and state are for one thread; {@link #jobInfo} and the
+ * {@link #onJob} hook may run on the CLI's progress poller, so the job fields are volatile.
  */
 final class FakeConnection implements Connection {
     /** One domain's mutable record. */
@@ -41,6 +46,7 @@ final class FakeConnection implements Connection {
         long cpuTimeNs;
         /** What the next {@link FakeConnection#awaitShutoff} finds: true if the guest powers off in time. */
         boolean powersOff = true;
+        boolean managedSave;
 
         Domain(String name, UUID uuid) {
             this.name = name;
@@ -62,6 +68,22 @@ final class FakeConnection implements Connection {
     int lastXmlFlags = -1;
     long lastAwaitMillis = -1;
     boolean closed;
+
+    /** One recorded job call: the API method's name and its arguments (flags and formats as the wire ints). */
+    record Call(String method, String domain, String file, String xml, Object extra, int flags) {
+    }
+
+    final List<Call> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** What {@link #jobStats} returns; null makes it fail with NO_SUPPORT, as before the driver had them. */
+    volatile List<TypedParam> jobStats;
+    volatile JobInfo jobInfo = JobInfo.NONE;
+    /** Makes every job call fail with this error, after being recorded. */
+    volatile VirtException jobFailure;
+    /** Runs inside save/managedSave/coreDump, on the calling thread, before they return. */
+    volatile Runnable onJob = () -> {
+    };
+    final java.util.concurrent.atomic.AtomicInteger jobInfoCalls = new java.util.concurrent.atomic.AtomicInteger();
+    String imageXml = "<domain type='qemu'><name>g1</name></domain>\n";
 
     Domain add(String name, UUID uuid) {
         Domain d = new Domain(name, uuid);
@@ -307,6 +329,86 @@ final class FakeConnection implements Connection {
             throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU, "cannot set autostart for transient domain");
         }
         d.autostart = autostart;
+    }
+
+    private void job(String method, DomainRef domain, String file, String xml, Object extra, int flags) {
+        calls.add(new Call(method, domain == null ? null : find(domain).name, file, xml, extra, flags));
+        if (jobFailure != null) {
+            throw jobFailure;
+        }
+    }
+
+    @Override
+    public JobInfo jobInfo(DomainRef domain) {
+        jobInfoCalls.incrementAndGet();
+        return jobInfo;
+    }
+
+    @Override
+    public List<TypedParam> jobStats(DomainRef domain, int flags) {
+        List<TypedParam> stats = jobStats;
+        calls.add(new Call("jobStats", find(domain).name, null, null, null, flags));
+        if (stats == null) {
+            throw VirtException.of(ErrorCode.NO_SUPPORT, ErrorDomain.NONE, "virDomainGetJobStats");
+        }
+        return stats;
+    }
+
+    @Override
+    public void abortJob(DomainRef domain) {
+        job("abortJob", domain, null, null, null, 0);
+    }
+
+    @Override
+    public void save(DomainRef domain, String file, String xml, String imageFormat, int flags) {
+        job("save", domain, file, xml, imageFormat, flags);
+        onJob.run();
+        stop(find(domain), StateReason.SHUTOFF_SAVED);
+    }
+
+    @Override
+    public DomainRef restore(String file, String xml, int flags) {
+        job("restore", null, file, xml, null, flags);
+        Domain d = domains.values().iterator().next();
+        start(d, 0);
+        return d.ref();
+    }
+
+    @Override
+    public String saveImageXml(String file, int flags) {
+        job("saveImageXml", null, file, null, null, flags);
+        return imageXml;
+    }
+
+    @Override
+    public void saveImageDefineXml(String file, String xml, int flags) {
+        job("saveImageDefineXml", null, file, xml, null, flags);
+    }
+
+    @Override
+    public void managedSave(DomainRef domain, int flags) {
+        job("managedSave", domain, null, null, null, flags);
+        onJob.run();
+        Domain d = find(domain);
+        stop(d, StateReason.SHUTOFF_SAVED);
+        d.managedSave = true;
+    }
+
+    @Override
+    public boolean hasManagedSaveImage(DomainRef domain) {
+        return find(domain).managedSave;
+    }
+
+    @Override
+    public void managedSaveRemove(DomainRef domain) {
+        job("managedSaveRemove", domain, null, null, null, 0);
+        find(domain).managedSave = false;
+    }
+
+    @Override
+    public void coreDump(DomainRef domain, String file, int format, int flags) {
+        job("coreDump", domain, file, null, format, flags);
+        onJob.run();
     }
 
     @Override

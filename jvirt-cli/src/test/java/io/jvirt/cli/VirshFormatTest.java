@@ -90,4 +90,14 @@ class VirshFormatTest {
         assertThat(VirshFormat.version(10_000_002)).isEqualTo("10.0.2");
         assertThat(VirshFormat.version(11_003_000)).isEqualTo("11.3.0");
     }
+
+    @Test
+    void capacityAsVshPrettyCapacity() {
+        assertThat(VirshFormat.capacity(0)).isEqualTo("0.000 B");
+        assertThat(VirshFormat.capacity(1023)).isEqualTo("1023.000 B");
+        assertThat(VirshFormat.capacity(1024)).isEqualTo("1.000 KiB");
+        assertThat(VirshFormat.capacity(12_945_408)).isEqualTo("12.346 MiB");
+        assertThat(VirshFormat.capacity(5L << 40)).isEqualTo("5.000 TiB");
+        assertThat(VirshFormat.capacity(-1L)).isEqualTo("16.000 EiB");
+    }
 }

@@ -3,6 +3,7 @@ package io.jvirt.cli;
 import io.jvirt.api.StateReason;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -63,6 +64,20 @@ class VirshParityTest {
         assertThat(run.err()).isEqualTo(virshErr(args));
     }
 
+    @ParameterizedTest
+    // Not save, managedsave or dump themselves: virsh runs them under its job watcher, which now and then hangs
+    // against the test driver. Their output ("\nDomain 'test' saved to F\n\n" …) is pinned in the unit tests.
+    @ValueSource(strings = {"managedsave-remove test", "restore DIR/none.img --xml DIR/none.xml",
+            "dump nope DIR/c", "domjobinfo test --keep-completed", "save-image-define DIR/none.img DIR/none.xml"})
+    void jobCommandsPrintAsVirsh(String command, @TempDir Path dir) throws Exception {
+        String[] args = command.replace("DIR", dir.toString()).split(" ");
+
+        CliRun run = CliRun.of(connection, args);
+
+        assertThat(run.out()).isEqualTo(virsh(args));
+        assertThat(run.err()).isEqualTo(virshErr(args));
+    }
+
     private static String virsh(String... args) throws IOException, InterruptedException {
         return runVirsh(false, args);
     }
@@ -76,7 +91,8 @@ class VirshParityTest {
         command.addAll(Arrays.asList(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("LC_ALL", "C");
-        builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        // virsh's job watcher (save, dump, managedsave) spins on a stdin at EOF; an open, silent pipe keeps it calm.
+        builder.redirectInput(ProcessBuilder.Redirect.PIPE);
         Path other = Files.createTempFile("virsh", ".out");
         if (stderr) {
             builder.redirectOutput(other.toFile());
@@ -84,11 +100,15 @@ class VirshParityTest {
             builder.redirectError(other.toFile());
         }
         Process process = builder.start();
+        // A virsh that hangs fails the test instead of blocking the build.
+        java.util.concurrent.CompletableFuture.runAsync(process::destroyForcibly,
+                java.util.concurrent.CompletableFuture.delayedExecutor(30, TimeUnit.SECONDS));
         try {
             byte[] captured = (stderr ? process.getErrorStream() : process.getInputStream()).readAllBytes();
             assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("virsh finished").isTrue();
             return new String(captured, StandardCharsets.UTF_8);
         } finally {
+            process.getOutputStream().close();
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);
             Files.deleteIfExists(other);

@@ -15,9 +15,9 @@ import java.util.Optional;
 import static io.jvirt.cli.VirshFormat.field;
 
 /**
- * {@code dominfo DOMAIN}: virsh's fields in virsh's order and layout. jvirt has neither managed save nor a
- * security driver, so those lines always read "no" and "none"/"0", as libvirt's QEMU driver prints them with
- * {@code security_driver = "none"}. Runs on the main thread.
+ * {@code dominfo DOMAIN}: virsh's fields in virsh's order and layout. jvirt has no security driver, so those
+ * lines always read "none" and "0", as libvirt's QEMU driver prints them with {@code security_driver = "none"}.
+ * Runs on the main thread.
  */
 @Command(name = "dominfo", description = "domain information")
 public final class DomInfoCommand extends DomainCommand {
@@ -40,7 +40,7 @@ public final class DomInfoCommand extends DomainCommand {
         out.println(field("Used memory:", info.memoryKiB() + " KiB"));
         out.println(field("Persistent:", persistent(connection, ref)));
         autostart(connection, ref).ifPresent(on -> out.println(field("Autostart:", on ? "enable" : "disable")));
-        out.println(field("Managed save:", "no"));
+        out.println(field("Managed save:", managedSave(connection, ref)));
         out.println(field("Security model:", "none"));
         out.println(field("Security DOI:", "0"));
     }
@@ -51,6 +51,14 @@ public final class DomInfoCommand extends DomainCommand {
             return DomainXmlFacts.parse(connection.xmlDesc(ref, 0)).osType();
         } catch (VirtException e) {
             return Optional.empty();
+        }
+    }
+
+    private static String managedSave(Connection connection, DomainRef ref) {
+        try {
+            return connection.hasManagedSaveImage(ref) ? "yes" : "no";
+        } catch (VirtException e) {
+            return "unknown";
         }
     }
 
