@@ -53,18 +53,20 @@ final class DomainSaver {
             QemuRun run = dom.requireRun();
             format.checkAvailable(); // before the guest is touched
             String name = dom.name();
-            boolean wasRunning = dom.status().state() == DomainState.RUNNING;
+            boolean running = dom.status().state() == DomainState.RUNNING;
+            // --running / --paused say how the image should come back; without them, as the guest is now.
+            boolean runAfterRestore = runAfterRestore(flags, running);
             String xml = imageXml(dom, xmlOverride);
             boolean created = !Files.exists(file);
             DomainJob saveJob = new DomainJob(AsyncJobKind.SAVE);
             dom.setAsyncJob(saveJob);
             try {
-                writeImage(dom, run, file, xml, format, wasRunning, saveJob);
+                writeImage(dom, run, file, xml, format, running, runAfterRestore, saveJob);
             } catch (RuntimeException e) {
                 dom.setCompletedJobStats(saveJob.completedStats(
                         saveJob.abortRequested() ? JobType.CANCELLED : JobType.FAILED));
                 removeIncomplete(file, created);
-                resumeAfterFailure(dom, run, wasRunning);
+                resumeAfterFailure(dom, run, running);
                 throw e;
             } finally {
                 dom.setAsyncJob(null);
@@ -91,13 +93,13 @@ final class DomainSaver {
         return DomainXml.format(def, EnumSet.of(FormatFlag.MIGRATABLE));
     }
 
-    private void writeImage(DomainObj dom, QemuRun run, Path file, String xml, SaveFormat format, boolean wasRunning,
-                            DomainJob saveJob) {
+    private void writeImage(DomainObj dom, QemuRun run, Path file, String xml, SaveFormat format, boolean running,
+                            boolean runAfterRestore, DomainJob saveJob) {
         String name = dom.name();
         try (FileChannel image = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            long streamOffset = SaveImage.writePreamble(image, SaveImageHeader.partial(wasRunning, format), xml, null);
-            if (wasRunning) {
+            long streamOffset = SaveImage.writePreamble(image, SaveImageHeader.partial(runAfterRestore, format), xml, null);
+            if (running) {
                 MonitorCalls.run(name, run.monitor()::stop);
                 ctx.updateStatus(dom, run, StateReason.PAUSED_SAVE);
             }
@@ -134,7 +136,7 @@ final class DomainSaver {
         }
     }
 
-    /** The flags' say on whether a restored guest runs, else what the image recorded. */
+    /** The flags' say on whether a (restored) guest runs, else what it was doing. */
     static boolean runAfterRestore(int flags, boolean wasRunning) {
         if ((flags & SaveFlags.RUNNING) != 0) {
             return true;

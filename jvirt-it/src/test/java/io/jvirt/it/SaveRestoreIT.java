@@ -54,7 +54,8 @@ class SaveRestoreIT {
         host = new TestHost("save");
         serial = host.serial(GUEST);
         conn = host.open();
-        DomainRef ref = conn.defineXml(host.guest(GUEST).toXml());
+        // The size: a 512 MiB guest with 384 MiB of patterned memory.
+        DomainRef ref = conn.defineXml(host.guest(GUEST).memoryMiB(512).fillMiB(384).toXml());
         conn.create(ref, 0);
         serial.awaitReady(TestHost.BOOT);
     }
@@ -119,11 +120,20 @@ class SaveRestoreIT {
         conn.restore(file.toString(), null, SaveFlags.PAUSED);
         assertThat(conn.state(guest()).state()).isEqualTo(io.jvirt.api.DomainState.PAUSED);
         long frozen = serial.latest().orElseThrow().tick();
+        // A paused restore runs no guest code: no tick for three tick periods.
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5))
+                .until(() -> serial.latest().orElseThrow().tick() == frozen);
         conn.save(guest(), file.toString(), null, "raw", 0);
         conn.restore(file.toString(), null, 0);
         assertThat(conn.state(guest()).state()).as("was paused at save time").isEqualTo(io.jvirt.api.DomainState.PAUSED);
         conn.resume(guest());
         assertThat(serial.awaitTickAfter(frozen, TICK).patternOk()).isTrue();
+
+        // --paused at save time makes a running guest come back paused.
+        conn.save(guest(), file.toString(), null, "raw", SaveFlags.PAUSED);
+        conn.restore(file.toString(), null, 0);
+        assertThat(conn.state(guest()).state()).isEqualTo(io.jvirt.api.DomainState.PAUSED);
+        conn.resume(guest());
     }
 
     @Test
@@ -248,5 +258,8 @@ class SaveRestoreIT {
             assertThat(conn.isActive(guest())).as("nothing started from a truncated %s image", format).isFalse();
             assertThat(conn.state(guest()).state()).isEqualTo(io.jvirt.api.DomainState.SHUTOFF);
         }
+        assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
+                .map(p -> p.info().command().orElse("")).toList())
+                .as("no QEMU or compressor left behind").noneMatch(c -> c.matches(".*/(qemu-system.*|gzip|bzip2|xz|lzop|zstd)"));
     }
 }
