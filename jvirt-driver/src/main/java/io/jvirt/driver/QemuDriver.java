@@ -39,6 +39,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * The QEMU driver: jvirt's {@link Connection} implemented in-process over one {@link HostRoot}. Opening it takes
@@ -196,13 +197,21 @@ public final class QemuDriver implements Connection {
     @Override
     public DomainRef createXml(String xml, int flags) {
         DomainDef def = DomainXml.parse(xml).withId(-1);
+        return startFromXml(def, dom -> lifecycle.start(dom, def, flags));
+    }
+
+    /**
+     * Starts the domain {@code def} describes (a new transient one if it is unknown) with {@code starter}; a domain
+     * that exists only for this start is forgotten again when the start fails.
+     */
+    private DomainRef startFromXml(DomainDef def, Consumer<DomainObj> starter) {
         DomainObj dom = ctx.registry().findOrAdd(def);
         if (dom.isActive()) {
             throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU,
                     "domain '" + def.name() + "' is already active");
         }
         try {
-            lifecycle.start(dom, def, flags);
+            starter.accept(dom);
         } catch (RuntimeException e) {
             if (!dom.isPersistent() && !dom.isActive()) {
                 ctx.registry().remove(dom);
@@ -382,20 +391,7 @@ public final class QemuDriver implements Connection {
         Path path = Path.of(file).toAbsolutePath();
         SaveImage image = SaveImage.open(path);
         DomainDef def = DomainRestorer.definition(image, xml);
-        DomainObj dom = ctx.registry().findOrAdd(def);
-        if (dom.isActive()) {
-            throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU,
-                    "domain '" + def.name() + "' is already active");
-        }
-        try {
-            restorer.restore(dom, def, image, path, flags);
-        } catch (RuntimeException e) {
-            if (!dom.isPersistent() && !dom.isActive()) {
-                ctx.registry().remove(dom);
-            }
-            throw e;
-        }
-        return dom.ref();
+        return startFromXml(def, dom -> restorer.restore(dom, def, image, path, flags));
     }
 
     @Override
