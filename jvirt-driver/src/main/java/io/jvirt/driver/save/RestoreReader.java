@@ -1,7 +1,5 @@
 package io.jvirt.driver.save;
 
-import io.jvirt.api.ErrorCode;
-import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.VirtException;
 import io.jvirt.nativeio.FdOutputStream;
 import io.jvirt.nativeio.NativeFds;
@@ -17,7 +15,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,22 +32,18 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class RestoreReader implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(RestoreReader.class.getName());
-    private static final int BUFFER_SIZE = SaveWriter.BUFFER_SIZE;
+    private static final int BUFFER_SIZE = PumpLifecycle.BUFFER_SIZE;
 
     private final String domainName;
     private final Path image;
     private final FileChannel file;
     private final FdOutputStream sink;
-    private final PumpPipe.QemuEnd qemuEnd;
     private final ChildProgram decompressor;
     private final AtomicLong bytes = new AtomicLong();
-    private final PumpCompletion completion;
-    private final Thread pump;
+    private final PumpLifecycle lifecycle;
     private final Thread feed;
     private volatile VirtException feedFailure;
     private volatile boolean feedStopped;
-    private volatile boolean aborted;
-    private volatile VirtException failure;
 
     private RestoreReader(String domainName, Path image, FileChannel file, Pipe pipe, ChildProgram decompressor,
                           String suffix) {
@@ -58,17 +51,14 @@ public final class RestoreReader implements AutoCloseable {
         this.image = image;
         this.file = file;
         this.sink = new FdOutputStream(pipe.writeFd(), BUFFER_SIZE);
-        this.qemuEnd = new PumpPipe.QemuEnd(pipe.readFd());
         this.decompressor = decompressor;
-        this.completion = new PumpCompletion("reading save image '" + image + "' of domain '" + domainName + "'");
-        this.pump = Thread.ofPlatform().daemon(true).name("restore-pump" + suffix).unstarted(this::run);
-        this.feed = decompressor == null ? null
-                : Thread.ofPlatform().daemon(true).name("restore-feed" + suffix).unstarted(this::feedDecompressor);
-        List<Thread> threads = new ArrayList<>(List.of(pump));
-        if (feed != null) {
-            threads.add(feed);
-        }
-        completion.threads(threads);
+        // Abort closes the file too, so neither pump thread keeps reading it.
+        Runnable closeFile = () -> PumpLifecycle.closeQuietly(file);
+        this.lifecycle = new PumpLifecycle("reading save image '" + image + "' of domain '" + domainName + "'",
+                "restoring domain '" + domainName + "' from '" + image + "' was aborted",
+                pipe.readFd(), sink::close, decompressor, closeFile, closeFile);
+        lifecycle.thread("restore-pump" + suffix, this::run);
+        this.feed = decompressor == null ? null : lifecycle.thread("restore-feed" + suffix, this::feedDecompressor);
     }
 
     /** As {@link #start(Path, long, SaveFormat, String, ProgramSearch)} with the system search path. */
@@ -100,13 +90,10 @@ public final class RestoreReader implements AutoCloseable {
             ChildProgram decompressor = format.isCompressed() ? ChildProgram.start(command,
                     ProcessBuilder.Redirect.PIPE, ProcessBuilder.Redirect.PIPE, "restore-pump" + suffix) : null;
             RestoreReader reader = new RestoreReader(domainName, image, file, pipe, decompressor, suffix);
-            reader.pump.start();
-            if (reader.feed != null) {
-                reader.feed.start();
-            }
+            reader.lifecycle.start();
             return reader;
         } catch (IOException | RuntimeException e) {
-            closeQuietly(file);
+            PumpLifecycle.closeQuietly(file);
             if (pipe != null) {
                 NativeFds.closeQuietly(pipe.readFd());
                 NativeFds.closeQuietly(pipe.writeFd());
@@ -123,12 +110,12 @@ public final class RestoreReader implements AutoCloseable {
 
     /** The pipe's read end for QEMU (pass it with getfd); valid until {@link #closeQemuFd()}. */
     public int qemuFd() {
-        return qemuEnd.fd();
+        return lifecycle.qemuFd();
     }
 
     /** Closes our copy of QEMU's end once QEMU holds its own, so a QEMU that dies makes our writes fail. */
     public void closeQemuFd() {
-        qemuEnd.close();
+        lifecycle.closeQemuFd();
     }
 
     /** Stream bytes handed to QEMU so far (after decompression); for progress reports. */
@@ -137,7 +124,7 @@ public final class RestoreReader implements AutoCloseable {
     }
 
     public boolean isDone() {
-        return completion.isDone();
+        return lifecycle.isDone();
     }
 
     /**
@@ -147,18 +134,13 @@ public final class RestoreReader implements AutoCloseable {
      * aborted.
      */
     public Optional<String> failure() {
-        completion.settle();
-        VirtException e = failure;
-        return e == null || aborted ? Optional.empty() : Optional.of(e.getMessage());
+        return lifecycle.failure();
     }
 
     /** Aborts unless the pump already finished; for try-with-resources around the whole job. */
     @Override
     public void close() {
-        if (!completion.isDone()) {
-            abort();
-        }
-        qemuEnd.close();
+        lifecycle.close();
     }
 
     /**
@@ -169,7 +151,7 @@ public final class RestoreReader implements AutoCloseable {
      *                       OPERATION_TIMEOUT when still running after {@code timeout}
      */
     public void awaitDone(Duration timeout) {
-        completion.await(timeout);
+        lifecycle.awaitDone(timeout);
     }
 
     /**
@@ -177,47 +159,37 @@ public final class RestoreReader implements AutoCloseable {
      * A pump blocked writing into a full pipe that QEMU no longer drains ends when QEMU exits. Idempotent.
      */
     public void abort() {
-        aborted = true;
-        sink.close();
-        qemuEnd.close();
-        if (decompressor != null) {
-            decompressor.kill();
-        }
-        closeQuietly(file);
+        lifecycle.abort();
     }
 
     /** The decompressor process, if any; lets tests play one that dies. */
     Optional<ProcessHandle> decompressor() {
-        return Optional.ofNullable(decompressor).map(ChildProgram::handle);
+        return lifecycle.child();
     }
 
     private void run() {
+        lifecycle.runPump(this::copyAndFinish, "cannot read save image '" + image + "'",
+                "restore pump of domain '" + domainName + "'");
+    }
+
+    private void copyAndFinish() throws IOException {
         byte[] buf = new byte[BUFFER_SIZE];
-        try {
-            if (decompressor == null) {
-                copy(new FileInput(file, buf), buf);
-                file.close();
-            } else {
-                copy(decompressor.stdout(), buf);
-                finishDecompressor();
-            }
-            sink.close();
-            checkNotAborted();
-            LOG.log(Level.DEBUG, "restored {0} stream bytes of {1} from {2}", bytes.get(), domainName, image);
-            completion.succeed();
-        } catch (IOException e) {
-            fail(aborted ? abortedError() : SaveErrors.io("cannot read save image '" + image + "'", e));
-        } catch (VirtException e) {
-            fail(aborted ? abortedError() : e);
-        } catch (RuntimeException | Error e) {
-            fail(SaveErrors.failed("restore pump of domain '" + domainName + "' crashed: " + e, e));
+        if (decompressor == null) {
+            copy(new FileInput(file, buf), buf);
+            file.close();
+        } else {
+            copy(decompressor.stdout(), buf);
+            finishDecompressor();
         }
+        sink.close();
+        lifecycle.checkNotAborted();
+        LOG.log(Level.DEBUG, "restored {0} stream bytes of {1} from {2}", bytes.get(), domainName, image);
     }
 
     private void copy(InputStream in, byte[] buf) throws IOException {
         int n;
         while (true) {
-            checkNotAborted();
+            lifecycle.checkNotAborted();
             n = in.read(buf, 0, buf.length);
             if (n < 0) {
                 return;
@@ -225,7 +197,7 @@ public final class RestoreReader implements AutoCloseable {
             try {
                 sink.write(buf, 0, n);
             } catch (IOException e) {
-                checkNotAborted();
+                lifecycle.checkNotAborted();
                 throw SaveErrors.io("cannot pass save image '" + image + "' to QEMU", e);
             }
             bytes.addAndGet(n);
@@ -239,9 +211,9 @@ public final class RestoreReader implements AutoCloseable {
             feed.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw abortedError();
+            throw lifecycle.abortedError();
         }
-        checkNotAborted();
+        lifecycle.checkNotAborted();
         if (status != 0) {
             throw SaveErrors.failed("cannot read save image '" + image + "': " + decompressor.describeFailure(status),
                     null);
@@ -261,7 +233,7 @@ public final class RestoreReader implements AutoCloseable {
         FileInput in = new FileInput(file, buf);
         try (OutputStream out = decompressor.stdin()) {
             int n;
-            while (!aborted && (n = readFile(in, buf)) >= 0) {
+            while (!lifecycle.isAborted() && (n = readFile(in, buf)) >= 0) {
                 try {
                     out.write(buf, 0, n);
                 } catch (IOException e) {
@@ -283,42 +255,6 @@ public final class RestoreReader implements AutoCloseable {
             return in.read(buf, 0, buf.length);
         } catch (IOException e) {
             throw SaveErrors.io("cannot read save image '" + image + "'", e);
-        }
-    }
-
-    private void checkNotAborted() {
-        if (aborted) {
-            throw abortedError();
-        }
-    }
-
-    private VirtException abortedError() {
-        return VirtException.of(ErrorCode.OPERATION_ABORTED, ErrorDomain.QEMU,
-                "restoring domain '" + domainName + "' from '" + image + "' was aborted");
-    }
-
-    /** Records the failure before cleaning up, so a caller told by QEMU that the job failed can read our reason. */
-    private void fail(VirtException e) {
-        failure = e;
-        cleanUpAfterFailure();
-        completion.fail(e);
-    }
-
-    private void cleanUpAfterFailure() {
-        // QEMU must see the stream end rather than wait for bytes that will never come.
-        sink.close();
-        if (decompressor != null) {
-            decompressor.kill();
-            decompressor.stderrText();
-        }
-        closeQuietly(file);
-    }
-
-    private static void closeQuietly(FileChannel file) {
-        try {
-            file.close();
-        } catch (IOException ignored) {
-            // Cleanup after a failure that is already being reported.
         }
     }
 

@@ -1,7 +1,5 @@
 package io.jvirt.driver.save;
 
-import io.jvirt.api.ErrorCode;
-import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.VirtException;
 import io.jvirt.nativeio.FdInputStream;
 import io.jvirt.nativeio.NativeFds;
@@ -31,31 +29,27 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class SaveWriter implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(SaveWriter.class.getName());
-    static final int BUFFER_SIZE = 1 << 20;
 
     private final String domainName;
     private final Path image;
     private final FdInputStream source;
-    private final PumpPipe.QemuEnd qemuEnd;
     private final FileChannel rawFile;
     private final ChildProgram compressor;
     private final AtomicLong bytes = new AtomicLong();
-    private final PumpCompletion completion;
-    private final Thread pump;
-    private volatile boolean aborted;
-    private volatile VirtException failure;
+    private final PumpLifecycle lifecycle;
 
     private SaveWriter(String domainName, Path image, Pipe pipe, FileChannel rawFile, ChildProgram compressor,
                        String threadName) {
         this.domainName = domainName;
         this.image = image;
-        this.source = new FdInputStream(pipe.readFd(), BUFFER_SIZE);
-        this.qemuEnd = new PumpPipe.QemuEnd(pipe.writeFd());
+        this.source = new FdInputStream(pipe.readFd(), PumpLifecycle.BUFFER_SIZE);
         this.rawFile = rawFile;
         this.compressor = compressor;
-        this.completion = new PumpCompletion("writing save image '" + image + "' of domain '" + domainName + "'");
-        this.pump = Thread.ofPlatform().daemon(true).name(threadName).unstarted(this::run);
-        completion.threads(List.of(pump));
+        // Abort leaves the raw file to the pump thread, which closes it when it fails on the closed pipe.
+        this.lifecycle = new PumpLifecycle("writing save image '" + image + "' of domain '" + domainName + "'",
+                "saving domain '" + domainName + "' to '" + image + "' was aborted",
+                pipe.writeFd(), source::close, compressor, () -> { }, () -> PumpLifecycle.closeQuietly(rawFile));
+        lifecycle.thread(threadName, this::run);
     }
 
     /** As {@link #start(Path, long, SaveFormat, String, ProgramSearch)} with the system search path. */
@@ -92,25 +86,25 @@ public final class SaveWriter implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             NativeFds.closeQuietly(pipe.readFd());
             NativeFds.closeQuietly(pipe.writeFd());
-            closeQuietly(rawFile);
+            PumpLifecycle.closeQuietly(rawFile);
             if (e instanceof IOException io) {
                 throw SaveErrors.io("cannot open save image '" + image + "'", io);
             }
             throw (RuntimeException) e;
         }
         SaveWriter writer = new SaveWriter(domainName, image, pipe, rawFile, compressor, threadName);
-        writer.pump.start();
+        writer.lifecycle.start();
         return writer;
     }
 
     /** The pipe's write end for QEMU (pass it with getfd); valid until {@link #closeQemuFd()}. */
     public int qemuFd() {
-        return qemuEnd.fd();
+        return lifecycle.qemuFd();
     }
 
     /** Closes our copy of QEMU's end once QEMU holds its own, so QEMU's close is what ends the stream. */
     public void closeQemuFd() {
-        qemuEnd.close();
+        lifecycle.closeQemuFd();
     }
 
     /** Bytes of QEMU's stream taken so far (before compression); for progress reports. */
@@ -119,7 +113,7 @@ public final class SaveWriter implements AutoCloseable {
     }
 
     public boolean isDone() {
-        return completion.isDone();
+        return lifecycle.isDone();
     }
 
     /**
@@ -129,18 +123,13 @@ public final class SaveWriter implements AutoCloseable {
      * aborted.
      */
     public Optional<String> failure() {
-        completion.settle();
-        VirtException e = failure;
-        return e == null || aborted ? Optional.empty() : Optional.of(e.getMessage());
+        return lifecycle.failure();
     }
 
     /** Aborts unless the pump already finished; for try-with-resources around the whole job. */
     @Override
     public void close() {
-        if (!completion.isDone()) {
-            abort();
-        }
-        qemuEnd.close();
+        lifecycle.close();
     }
 
     /**
@@ -152,7 +141,7 @@ public final class SaveWriter implements AutoCloseable {
      *                       after {@link #abort()}; OPERATION_TIMEOUT when still running after {@code timeout}
      */
     public void awaitDone(Duration timeout) {
-        completion.await(timeout);
+        lifecycle.awaitDone(timeout);
     }
 
     /**
@@ -161,57 +150,48 @@ public final class SaveWriter implements AutoCloseable {
      * next read, at the latest when QEMU closes its end (migrate_cancel). Idempotent.
      */
     public void abort() {
-        aborted = true;
-        source.close();
-        qemuEnd.close();
-        if (compressor != null) {
-            compressor.kill();
-        }
+        lifecycle.abort();
     }
 
     /** The compressor process, if any; lets tests play a compressor that dies. */
     Optional<ProcessHandle> compressor() {
-        return Optional.ofNullable(compressor).map(ChildProgram::handle);
+        return lifecycle.child();
     }
 
     private void run() {
-        byte[] buf = new byte[BUFFER_SIZE];
+        lifecycle.runPump(this::copyAndFinish, "cannot write save image '" + image + "'",
+                "save pump of domain '" + domainName + "'");
+    }
+
+    private void copyAndFinish() throws IOException {
+        byte[] buf = new byte[PumpLifecycle.BUFFER_SIZE];
         ByteBuffer view = ByteBuffer.wrap(buf);
-        try {
-            int n;
-            while ((n = readStream(buf)) >= 0) {
-                if (compressor != null) {
-                    feedCompressor(buf, n);
-                } else {
-                    writeFile(view, n);
-                }
-                bytes.addAndGet(n);
-            }
-            source.close();
+        int n;
+        while ((n = readStream(buf)) >= 0) {
             if (compressor != null) {
-                finishCompressor();
+                feedCompressor(buf, n);
             } else {
-                rawFile.force(true);
-                rawFile.close();
+                writeFile(view, n);
             }
-            checkNotAborted();
-            LOG.log(Level.DEBUG, "saved {0} stream bytes of {1} to {2}", bytes.get(), domainName, image);
-            completion.succeed();
-        } catch (IOException e) {
-            fail(aborted ? abortedError() : SaveErrors.io("cannot write save image '" + image + "'", e));
-        } catch (VirtException e) {
-            fail(aborted ? abortedError() : e);
-        } catch (RuntimeException | Error e) {
-            fail(SaveErrors.failed("save pump of domain '" + domainName + "' crashed: " + e, e));
+            bytes.addAndGet(n);
         }
+        source.close();
+        if (compressor != null) {
+            finishCompressor();
+        } else {
+            rawFile.force(true);
+            rawFile.close();
+        }
+        lifecycle.checkNotAborted();
+        LOG.log(Level.DEBUG, "saved {0} stream bytes of {1} to {2}", bytes.get(), domainName, image);
     }
 
     private int readStream(byte[] buf) {
-        checkNotAborted();
+        lifecycle.checkNotAborted();
         try {
             return source.read(buf, 0, buf.length);
         } catch (IOException e) {
-            checkNotAborted();
+            lifecycle.checkNotAborted();
             throw SaveErrors.io("cannot read the migration stream of domain '" + domainName + "'", e);
         }
     }
@@ -253,7 +233,7 @@ public final class SaveWriter implements AutoCloseable {
 
     /** A write to the compressor failed: it most likely died, and its status and stderr say why. */
     private VirtException compressorError(IOException e) {
-        checkNotAborted();
+        lifecycle.checkNotAborted();
         int status = compressor.exitStatusWithin(Duration.ofSeconds(10));
         String why = status != 0 ? compressor.describeFailure(status)
                 : compressor.name() + " stopped reading: " + SaveErrors.reason(e);
@@ -266,36 +246,8 @@ public final class SaveWriter implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             compressor.kill();
-            throw abortedError();
+            throw lifecycle.abortedError();
         }
-    }
-
-    private void checkNotAborted() {
-        if (aborted) {
-            throw abortedError();
-        }
-    }
-
-    private VirtException abortedError() {
-        return VirtException.of(ErrorCode.OPERATION_ABORTED, ErrorDomain.QEMU,
-                "saving domain '" + domainName + "' to '" + image + "' was aborted");
-    }
-
-    /** Records the failure before cleaning up, so a caller told by QEMU that the job failed can read our reason. */
-    private void fail(VirtException e) {
-        failure = e;
-        cleanUpAfterFailure();
-        completion.fail(e);
-    }
-
-    private void cleanUpAfterFailure() {
-        // Close the read end before anything else: QEMU then gets EPIPE instead of blocking on a full pipe.
-        source.close();
-        if (compressor != null) {
-            compressor.kill();
-            compressor.stderrText();
-        }
-        closeQuietly(rawFile);
     }
 
     private static void cutAtStream(FileChannel file, Path image, long streamOffset) throws IOException {
@@ -305,15 +257,5 @@ public final class SaveWriter implements AutoCloseable {
         }
         file.truncate(streamOffset);
         file.position(streamOffset);
-    }
-
-    private static void closeQuietly(FileChannel file) {
-        if (file != null) {
-            try {
-                file.close();
-            } catch (IOException ignored) {
-                // Cleanup after a failure that is already being reported.
-            }
-        }
     }
 }
