@@ -111,7 +111,12 @@ public interface Connection extends AutoCloseable {
 
     /** Cancels the running job; its domain goes back to where it was ({@code virDomainAbortJob}). */
     default void abortJob(DomainRef domain) {
-        throw unsupported("virDomainAbortJob");
+        abortJob(domain, 0);
+    }
+
+    /** As {@link #abortJob(DomainRef)}; {@link AbortJobFlags#POSTCOPY} interrupts a post-copy migration. */
+    default void abortJob(DomainRef domain, int flags) {
+        throw unsupported("virDomainAbortJobFlags");
     }
 
     /**
@@ -155,6 +160,92 @@ public interface Connection extends AutoCloseable {
     /** Dumps the guest's memory to {@code file} ({@code virDomainCoreDumpWithFormat}); {@link DumpFlags} apply. */
     default void coreDump(DomainRef domain, String file, int format, int flags) {
         throw unsupported("virDomainCoreDumpWithFormat");
+    }
+
+    /** Whether the driver supports a {@link DriverFeature} ({@code virConnectSupportsFeature}). */
+    default boolean supportsFeature(int feature) {
+        return false;
+    }
+
+    /**
+     * Migration v3, source: checks that {@code domain} can migrate and starts the outgoing job
+     * ({@code virDomainMigrateBegin3Params}). {@link MigrateParams} name the parameters, {@link MigrateFlags} the flags.
+     */
+    default MigrationBegin migrateBegin3(DomainRef domain, List<TypedParam> params, long flags) {
+        throw unsupported("virDomainMigrateBegin3Params");
+    }
+
+    /** Migration v3, destination: starts QEMU waiting for the incoming state ({@code virDomainMigratePrepare3Params}). */
+    default MigrationPrepared migratePrepare3(List<TypedParam> params, String cookie, long flags) {
+        throw unsupported("virDomainMigratePrepare3Params");
+    }
+
+    /**
+     * Migration v3, source: sends the guest's state ({@code virDomainMigratePerform3Params}); with
+     * {@link MigrateFlags#PEER2PEER} the source itself drives the destination at {@code dconnuri} through all phases.
+     *
+     * @return the cookie for Finish
+     */
+    default String migratePerform3(DomainRef domain, String dconnuri, List<TypedParam> params, String cookie,
+                                   long flags) {
+        throw unsupported("virDomainMigratePerform3Params");
+    }
+
+    /**
+     * Migration v3, destination: runs the guest that arrived, or with {@code cancelled} tears it down
+     * ({@code virDomainMigrateFinish3Params}); throws when the guest cannot run here.
+     */
+    default MigrationFinished migrateFinish3(List<TypedParam> params, String cookie, long flags, boolean cancelled) {
+        throw unsupported("virDomainMigrateFinish3Params");
+    }
+
+    /**
+     * Migration v3, source: ends the outgoing job; the source's QEMU stops (shut off, migrated), or with
+     * {@code cancelled} the guest runs on here ({@code virDomainMigrateConfirm3Params}).
+     */
+    default void migrateConfirm3(DomainRef domain, List<TypedParam> params, String cookie, long flags,
+                                 boolean cancelled) {
+        throw unsupported("virDomainMigrateConfirm3Params");
+    }
+
+    /** Migration v2, destination ({@code virDomainMigratePrepare2}); returns the URI the source migrates to. */
+    default String migratePrepare2(String uri, long flags, String dname, long bandwidthMiBps, String domainXml) {
+        throw unsupported("virDomainMigratePrepare2");
+    }
+
+    /** Migration v2, source: the whole transfer; on success the source's QEMU is stopped ({@code virDomainMigratePerform}). */
+    default void migratePerform2(DomainRef domain, String uri, long flags, String dname, long bandwidthMiBps) {
+        throw unsupported("virDomainMigratePerform");
+    }
+
+    /** Migration v2, destination ({@code virDomainMigrateFinish2}); {@code cancelled} tears the guest down. */
+    default DomainRef migrateFinish2(String dname, String uri, long flags, boolean cancelled) {
+        throw unsupported("virDomainMigrateFinish2");
+    }
+
+    /** Sets the domain's migration bandwidth limit in MiB/s, on the fly during a migration ({@code virDomainMigrateSetMaxSpeed}). */
+    default void migrateSetMaxSpeed(DomainRef domain, long mibPerSecond, int flags) {
+        throw unsupported("virDomainMigrateSetMaxSpeed");
+    }
+
+    /** The domain's migration bandwidth limit in MiB/s ({@code virDomainMigrateGetMaxSpeed}). */
+    default long migrateGetMaxSpeed(DomainRef domain, int flags) {
+        throw unsupported("virDomainMigrateGetMaxSpeed");
+    }
+
+    /** Sets the largest downtime a migration may cause, in ms ({@code virDomainMigrateSetMaxDowntime}). */
+    default void migrateSetMaxDowntime(DomainRef domain, long millis, int flags) {
+        throw unsupported("virDomainMigrateSetMaxDowntime");
+    }
+
+    /** The largest downtime a migration may cause, in ms ({@code virDomainMigrateGetMaxDowntime}). */
+    default long migrateGetMaxDowntime(DomainRef domain, int flags) {
+        throw unsupported("virDomainMigrateGetMaxDowntime");
+    }
+
+    /** Switches a running {@link MigrateFlags#POSTCOPY} migration to post-copy ({@code virDomainMigrateStartPostCopy}). */
+    default void migrateStartPostCopy(DomainRef domain, int flags) {
+        throw unsupported("virDomainMigrateStartPostCopy");
     }
 
     private static VirtException unsupported(String api) {

@@ -1,0 +1,24 @@
+package io.jvirt.api;
+
+/**
+ * libvirt's {@code VIR_DRV_FEATURE_*} numbers, which {@code virConnectSupportsFeature} (and the remote protocol's
+ * SUPPORTS_FEATURE call) ask about; the client picks the migration protocol from the answers.
+ */
+public final class DriverFeature {
+    public static final int MIGRATION_V1 = 1;
+    public static final int REMOTE = 2;
+    public static final int MIGRATION_V2 = 3;
+    public static final int MIGRATION_P2P = 4;
+    public static final int MIGRATION_DIRECT = 5;
+    public static final int MIGRATION_V3 = 6;
+    public static final int MIGRATE_CHANGE_PROTECTION = 7;
+    public static final int FD_PASSING = 8;
+    public static final int TYPED_PARAM_STRING = 9;
+    public static final int PROGRAM_KEEPALIVE = 10;
+    public static final int XML_MIGRATABLE = 11;
+    public static final int MIGRATION_OFFLINE = 12;
+    public static final int MIGRATION_PARAMS = 13;
+
+    private DriverFeature() {
+    }
+}
