@@ -162,6 +162,14 @@ public interface Connection extends AutoCloseable {
         throw unsupported("virDomainCoreDumpWithFormat");
     }
 
+    /**
+     * Sends a raw QMP command to the domain's QEMU and returns QEMU's reply as JSON text
+     * ({@code virDomainQemuMonitorCommand}); for diagnosis, outside of what the driver tracks.
+     */
+    default String qemuMonitorCommand(DomainRef domain, String command, int flags) {
+        throw unsupported("virDomainQemuMonitorCommand");
+    }
+
     /** Whether the driver supports a {@link DriverFeature} ({@code virConnectSupportsFeature}). */
     default boolean supportsFeature(int feature) {
         return false;

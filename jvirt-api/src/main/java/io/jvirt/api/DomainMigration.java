@@ -109,8 +109,8 @@ public final class DomainMigration {
         }
         String uri = prepared.uri() != null ? prepared.uri()
                 : TypedParam.find(params, MigrateParams.URI).map(Object::toString).orElse(null);
-        List<TypedParam> performParams = uri == null ? params
-                : replace(params, TypedParam.string(MigrateParams.URI, uri));
+        List<TypedParam> performParams = uri == null ? destParams
+                : replace(destParams, TypedParam.string(MigrateParams.URI, uri));
         VirtException performError = null;
         String performCookie = null;
         if (uri == null && (flags & MigrateFlags.OFFLINE) == 0) {

@@ -10,6 +10,9 @@ import io.jvirt.config.DomainDef;
 import io.jvirt.config.LifecycleAction;
 import io.jvirt.driver.domain.DomainObj;
 import io.jvirt.driver.domain.QemuRun;
+import io.jvirt.driver.job.AsyncJobKind;
+import io.jvirt.driver.job.DomainJob;
+import io.jvirt.driver.job.SyncJobKind;
 import io.jvirt.driver.process.LiveDefinition;
 import io.jvirt.driver.process.MonitorCalls;
 import io.jvirt.driver.process.PtyPaths;
@@ -27,9 +30,9 @@ import java.util.List;
  * the {@code *ByQemu}, {@code guest*} and {@code monitorClosed} methods run on a monitor's event thread, each for
  * one {@link QemuRun}, and do nothing once that run is over.
  */
-final class DomainLifecycle {
+public final class DomainLifecycle {
     private static final Logger LOG = System.getLogger(DomainLifecycle.class.getName());
-    static final long JOB_WAIT_MILLIS = 30_000;
+    public static final long JOB_WAIT_MILLIS = 30_000;
 
     private final DriverContext ctx;
 
@@ -47,8 +50,8 @@ final class DomainLifecycle {
      * state is received first (paused/migration meanwhile); then it runs with the options' running reason, or stays
      * paused (user, or migration after an incoming migration, as libvirt leaves it).
      */
-    void start(DomainObj dom, DomainDef def, StartOptions options) {
-        try (DomainObj.Job job = dom.beginJob("start", JOB_WAIT_MILLIS)) {
+    public void start(DomainObj dom, DomainDef def, StartOptions options) {
+        try (DomainObj.Job job = dom.beginJob("start", SyncJobKind.MODIFY, options.owner(), JOB_WAIT_MILLIS)) {
             if (ctx.registry().findByUuid(dom.uuid()) != dom) {
                 throw VirtException.of(ErrorCode.NO_DOMAIN, ErrorDomain.QEMU, "domain '" + dom.name() + "' was undefined");
             }
@@ -140,7 +143,7 @@ final class DomainLifecycle {
             throw VirtException.of(ErrorCode.SYSTEM_ERROR, ErrorDomain.QEMU,
                     "failed to terminate process " + run.pid() + " of domain '" + dom.name() + "'");
         }
-        try (DomainObj.Job job = dom.beginJob("destroy", JOB_WAIT_MILLIS)) {
+        try (DomainObj.Job job = dom.beginJob("destroy", SyncJobKind.DESTROY, null, JOB_WAIT_MILLIS)) {
             stopped(dom, run, StateReason.SHUTOFF_DESTROYED);
         }
     }
@@ -178,14 +181,17 @@ final class DomainLifecycle {
         }
     }
 
+    /** Pauses the guest; during an outgoing migration it is allowed and makes the state paused/migration. */
     void suspend(DomainObj dom) {
-        try (DomainObj.Job job = dom.beginJob("suspend", JOB_WAIT_MILLIS)) {
+        try (DomainObj.Job job = dom.beginJob("suspend", SyncJobKind.SUSPEND, null, JOB_WAIT_MILLIS)) {
             QemuRun run = dom.requireRun();
             if (dom.status().state() == DomainState.PAUSED) {
                 return;
             }
+            DomainJob async = dom.asyncJob();
+            boolean migrating = async != null && async.kind() == AsyncJobKind.MIGRATION_OUT;
             MonitorCalls.run(dom.name(), run.monitor()::stop);
-            requireUpdated(dom, run, StateReason.PAUSED_USER);
+            requireUpdated(dom, run, migrating ? StateReason.PAUSED_MIGRATION : StateReason.PAUSED_USER);
         }
     }
 
@@ -212,7 +218,7 @@ final class DomainLifecycle {
      * display ports go, a persistent domain keeps the reason, a transient one disappears. Destroy, a guest
      * power-off and the monitor's EOF may all get here for one run: only the first acts.
      */
-    void stopped(DomainObj dom, QemuRun run, StateReason reason) {
+    public void stopped(DomainObj dom, QemuRun run, StateReason reason) {
         String name;
         boolean persistent;
         synchronized (dom) {
@@ -221,6 +227,12 @@ final class DomainLifecycle {
                 return;
             }
             run.markEnded();
+            DomainJob parked = dom.asyncJob();
+            if (parked != null) {
+                // A job parked between migration phases has nothing left to do once QEMU is gone; left there it
+                // would only block the domain. A job thread still running notices the end of the run by itself.
+                dom.endAsyncJob(parked);
+            }
             name = dom.name();
             persistent = dom.isPersistent();
             ctx.ports().release(LiveDefinition.displayPorts(live));
@@ -321,7 +333,7 @@ final class DomainLifecycle {
         }
     }
 
-    DriverContext context() {
+    public DriverContext context() {
         return ctx;
     }
 }

@@ -3,10 +3,12 @@ package io.jvirt.driver;
 import io.jvirt.api.ErrorCode;
 import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.JobType;
+import io.jvirt.api.SaveFlags;
 import io.jvirt.api.StateReason;
 import io.jvirt.api.VirtException;
 import io.jvirt.config.DomainDef;
 import io.jvirt.config.DomainXml;
+import io.jvirt.config.FormatFlag;
 import io.jvirt.driver.domain.DomainObj;
 import io.jvirt.driver.domain.QemuRun;
 import io.jvirt.driver.job.AsyncJobKind;
@@ -18,6 +20,7 @@ import io.jvirt.driver.save.SaveImage;
 import io.jvirt.qmp.Monitor;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Map;
 
 /**
@@ -94,5 +97,19 @@ final class DomainRestorer {
                     + replacement.uuid() + ", the image holds " + fromImage.uuid());
         }
         return replacement;
+    }
+
+    /** {@code virDomainSaveImageDefineXML}: the image's XML replaced (same domain), and its run/paused choice. */
+    static void replaceImageXml(Path path, String xml, int flags) {
+        DomainDef current = DomainXml.parse(SaveImage.open(path).domainXml());
+        DomainDef replacement = DomainXml.parse(xml);
+        if (!replacement.uuid().equals(current.uuid())) {
+            throw VirtException.of(ErrorCode.INVALID_ARG, ErrorDomain.QEMU, "the new XML describes domain "
+                    + replacement.uuid() + ", the image holds " + current.uuid());
+        }
+        SaveImage.replaceXml(path, DomainXml.format(replacement, EnumSet.of(FormatFlag.MIGRATABLE)));
+        if ((flags & (SaveFlags.RUNNING | SaveFlags.PAUSED)) != 0) {
+            SaveImage.setWasRunning(path, (flags & SaveFlags.RUNNING) != 0);
+        }
     }
 }

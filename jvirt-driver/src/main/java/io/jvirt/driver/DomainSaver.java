@@ -79,6 +79,21 @@ final class DomainSaver {
         }
     }
 
+    /** {@code virDomainManagedSave}: a save into the driver's own image, which the next start restores. */
+    void managedSave(DomainObj dom, int flags) {
+        if (!dom.isPersistent()) {
+            throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU,
+                    "cannot do managed save for transient domain");
+        }
+        Path file = ctx.root().managedSaveFile(dom.name());
+        try {
+            Files.createDirectories(file.getParent());
+        } catch (IOException e) {
+            throw VirtException.of(ErrorCode.SYSTEM_ERROR, ErrorDomain.QEMU, "cannot create " + file.getParent(), e);
+        }
+        save(dom, file, null, SaveFormat.fromName(ctx.settings().saveImageFormat()), flags);
+    }
+
     /** The XML the image carries: the caller's replacement (same domain), else the migratable live definition. */
     private static String imageXml(DomainObj dom, String xmlOverride) {
         DomainDef def = dom.liveDef();

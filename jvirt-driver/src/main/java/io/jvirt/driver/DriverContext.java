@@ -8,6 +8,7 @@ import io.jvirt.driver.domain.DomainRegistry;
 import io.jvirt.driver.domain.DomainStore;
 import io.jvirt.driver.domain.QemuRun;
 import io.jvirt.driver.domain.StatusXml;
+import io.jvirt.driver.job.DomainJob;
 import io.jvirt.driver.process.DisplayPorts;
 import io.jvirt.driver.root.DriverSettings;
 import io.jvirt.driver.root.HostRoot;
@@ -19,7 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * What the parts of one open driver share: its root, settings, host identity, domains, files and display ports,
  * and whether the driver is closing (then monitors close because we leave, not because QEMU died).
  */
-record DriverContext(HostRoot root, DriverSettings settings, UUID hostUuid, DomainRegistry registry, DomainStore store,
+public record DriverContext(HostRoot root, DriverSettings settings, UUID hostUuid, DomainRegistry registry, DomainStore store,
                      DisplayPorts ports, AtomicBoolean closing) {
 
     /**
@@ -27,20 +28,23 @@ record DriverContext(HostRoot root, DriverSettings settings, UUID hostUuid, Doma
      * matches memory: a domain stopping on another thread either waits for this write and then deletes the file,
      * or has already stopped and this writes nothing.
      */
-    void saveStatus(DomainObj dom) {
+    public void saveStatus(DomainObj dom) {
         synchronized (dom) {
             QemuRun run = dom.run();
             if (run == null) {
                 return;
             }
             String xml = DomainXml.format(dom.liveDef(), EnumSet.noneOf(FormatFlag.class));
+            DomainJob async = dom.asyncJob();
+            StatusXml.Job job = async != null && async.phaseName() != null
+                    ? new StatusXml.Job(async.kind().xmlName(), async.phaseName(), async.apiFlags()) : null;
             store.saveStatus(dom.name(), new StatusXml(dom.status().reason(), run.pid(),
-                    root.monitorSocket(dom.name()), run.fakeReboot(), xml));
+                    root.monitorSocket(dom.name()), run.fakeReboot(), job, xml));
         }
     }
 
     /** Sets the state of run {@code run} and writes it down, in one step; nothing happens once the run is over. */
-    boolean updateStatus(DomainObj dom, QemuRun run, StateReason reason) {
+    public boolean updateStatus(DomainObj dom, QemuRun run, StateReason reason) {
         synchronized (dom) {
             if (!dom.setStatusIf(run, reason)) {
                 return false;

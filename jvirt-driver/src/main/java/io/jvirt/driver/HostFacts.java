@@ -12,13 +12,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Facts about the host that the API reports: its name and the QEMU version. */
-final class HostFacts {
+public final class HostFacts {
     private static final Pattern QEMU_VERSION = Pattern.compile("version (\\d+)\\.(\\d+)\\.(\\d+)");
 
     private HostFacts() {
     }
 
-    static String hostname() {
+    public static String hostname() {
         try {
             return Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
         } catch (IOException e) {

@@ -5,6 +5,11 @@ import io.jvirt.api.CreateFlags;
 import io.jvirt.api.DomainInfo;
 import io.jvirt.api.DomainRef;
 import io.jvirt.api.DomainStatus;
+import io.jvirt.api.DriverFeature;
+import io.jvirt.api.MigrateFlags;
+import io.jvirt.api.MigrationBegin;
+import io.jvirt.api.MigrationFinished;
+import io.jvirt.api.MigrationPrepared;
 import io.jvirt.api.ErrorCode;
 import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.JobInfo;
@@ -22,7 +27,12 @@ import io.jvirt.driver.domain.DomainObj;
 import io.jvirt.driver.domain.DomainRegistry;
 import io.jvirt.driver.domain.DomainStore;
 import io.jvirt.driver.domain.QemuRun;
+import io.jvirt.driver.job.AsyncJobKind;
 import io.jvirt.driver.job.DomainJob;
+import io.jvirt.driver.migration.MigrationControl;
+import io.jvirt.driver.migration.MigrationDestination;
+import io.jvirt.driver.migration.MigrationJob;
+import io.jvirt.driver.migration.MigrationSource;
 import io.jvirt.driver.process.DisplayPorts;
 import io.jvirt.driver.process.ProcessInspector;
 import io.jvirt.driver.root.DriverSettings;
@@ -37,6 +47,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -50,6 +61,10 @@ import java.util.function.Consumer;
  */
 public final class QemuDriver implements Connection {
     static final long LIB_VERSION = 1_000; // jvirt 0.1.0
+    /** What {@link #supportsFeature} answers yes to: migration v2 and v3 with params, change protection, offline. */
+    private static final Set<Integer> FEATURES = Set.of(DriverFeature.MIGRATION_V2, DriverFeature.MIGRATION_V3,
+            DriverFeature.MIGRATE_CHANGE_PROTECTION, DriverFeature.TYPED_PARAM_STRING, DriverFeature.XML_MIGRATABLE,
+            DriverFeature.MIGRATION_OFFLINE, DriverFeature.MIGRATION_PARAMS);
 
     private final String uri;
     private final RootLock lock;
@@ -58,6 +73,8 @@ public final class QemuDriver implements Connection {
     private final DomainSaver saver;
     private final DomainRestorer restorer;
     private final DomainDumper dumper;
+    private final MigrationSource migrationSource;
+    private final MigrationDestination migrationDestination;
     private volatile long hypervisorVersion = -1;
 
     private QemuDriver(String uri, RootLock lock, DriverContext ctx) {
@@ -68,6 +85,8 @@ public final class QemuDriver implements Connection {
         this.saver = new DomainSaver(ctx, lifecycle);
         this.restorer = new DomainRestorer(ctx, lifecycle);
         this.dumper = new DomainDumper(ctx, lifecycle);
+        this.migrationSource = new MigrationSource(ctx, lifecycle);
+        this.migrationDestination = new MigrationDestination(ctx, lifecycle);
     }
 
     /** Opens the driver on {@code root}: locks it, recovers its domains, and autostarts once per host boot. */
@@ -367,17 +386,114 @@ public final class QemuDriver implements Connection {
             return completed == null ? List.of(TypedParam.integer("type", JobType.NONE.wire())) : completed;
         }
         DomainJob job = dom.asyncJob();
+        if (job != null && job.kind() == AsyncJobKind.MIGRATION_IN) {
+            throw VirtException.of(ErrorCode.OPERATION_UNSUPPORTED, ErrorDomain.QEMU,
+                    "migration statistics are available only on the source host");
+        }
         return job == null ? List.of(TypedParam.integer("type", JobType.NONE.wire())) : job.stats();
     }
 
     @Override
-    public void abortJob(DomainRef domain) {
+    public void abortJob(DomainRef domain, int flags) {
         DomainObj dom = resolve(domain);
         DomainJob job = dom.asyncJob();
         if (job == null) {
             throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU, "no job is active on the domain");
         }
-        job.abort();
+        if (job instanceof MigrationJob) {
+            MigrationControl.abort(dom, job, flags);
+        } else {
+            job.abort();
+        }
+    }
+
+    @Override
+    public boolean supportsFeature(int feature) {
+        return FEATURES.contains(feature);
+    }
+
+    @Override
+    public String qemuMonitorCommand(DomainRef domain, String command, int flags) {
+        return MonitorPassthrough.run(resolve(domain), command);
+    }
+
+    @Override
+    public MigrationBegin migrateBegin3(DomainRef domain, List<TypedParam> params, long flags) {
+        return migrationSource.begin(resolve(domain), params, flags);
+    }
+
+    @Override
+    public MigrationPrepared migratePrepare3(List<TypedParam> params, String cookie, long flags) {
+        if ((flags & MigrateFlags.TUNNELLED) != 0) {
+            throw VirtException.of(ErrorCode.INTERNAL_ERROR, ErrorDomain.QEMU,
+                    "Tunnelled migration requested but invalid RPC method called");
+        }
+        return migrationDestination.prepare(params, cookie, flags);
+    }
+
+    @Override
+    public String migratePerform3(DomainRef domain, String dconnuri, List<TypedParam> params, String cookie,
+                                  long flags) {
+        if ((flags & (MigrateFlags.PEER2PEER | MigrateFlags.TUNNELLED)) != 0) {
+            throw VirtException.of(ErrorCode.ARGUMENT_UNSUPPORTED, ErrorDomain.QEMU,
+                    "peer-to-peer migration needs the jvirt daemon; this driver is embedded");
+        }
+        if (dconnuri != null) {
+            throw VirtException.of(ErrorCode.INTERNAL_ERROR, ErrorDomain.QEMU,
+                    "Unexpected dconnuri parameter with non-peer2peer migration");
+        }
+        return migrationSource.perform(resolve(domain), params, cookie, flags);
+    }
+
+    @Override
+    public MigrationFinished migrateFinish3(List<TypedParam> params, String cookie, long flags, boolean cancelled) {
+        return migrationDestination.finish(params, cookie, flags, cancelled);
+    }
+
+    @Override
+    public void migrateConfirm3(DomainRef domain, List<TypedParam> params, String cookie, long flags,
+                                boolean cancelled) {
+        migrationSource.confirm(resolve(domain), cookie, flags, cancelled);
+    }
+
+    @Override
+    public String migratePrepare2(String uri, long flags, String dname, long bandwidthMiBps, String domainXml) {
+        return migrationDestination.prepareVersion2(uri, flags, dname, bandwidthMiBps, domainXml);
+    }
+
+    @Override
+    public void migratePerform2(DomainRef domain, String uri, long flags, String dname, long bandwidthMiBps) {
+        migrationSource.performVersion2(resolve(domain), uri, flags, dname, bandwidthMiBps);
+    }
+
+    @Override
+    public DomainRef migrateFinish2(String dname, String uri, long flags, boolean cancelled) {
+        return migrationDestination.finishVersion2(dname, flags, cancelled).domain();
+    }
+
+    @Override
+    public void migrateSetMaxSpeed(DomainRef domain, long mibPerSecond, int flags) {
+        MigrationControl.setMaxSpeed(resolve(domain), mibPerSecond, flags);
+    }
+
+    @Override
+    public long migrateGetMaxSpeed(DomainRef domain, int flags) {
+        return MigrationControl.maxSpeed(resolve(domain), flags);
+    }
+
+    @Override
+    public void migrateSetMaxDowntime(DomainRef domain, long millis, int flags) {
+        MigrationControl.setMaxDowntime(resolve(domain), millis);
+    }
+
+    @Override
+    public long migrateGetMaxDowntime(DomainRef domain, int flags) {
+        return MigrationControl.maxDowntime(resolve(domain));
+    }
+
+    @Override
+    public void migrateStartPostCopy(DomainRef domain, int flags) {
+        MigrationControl.startPostCopy(resolve(domain));
     }
 
     @Override
@@ -401,33 +517,12 @@ public final class QemuDriver implements Connection {
 
     @Override
     public void saveImageDefineXml(String file, String xml, int flags) {
-        Path path = Path.of(file).toAbsolutePath();
-        DomainDef current = DomainXml.parse(SaveImage.open(path).domainXml());
-        DomainDef replacement = DomainXml.parse(xml);
-        if (!replacement.uuid().equals(current.uuid())) {
-            throw VirtException.of(ErrorCode.INVALID_ARG, ErrorDomain.QEMU, "the new XML describes domain "
-                    + replacement.uuid() + ", the image holds " + current.uuid());
-        }
-        SaveImage.replaceXml(path, DomainXml.format(replacement, EnumSet.of(FormatFlag.MIGRATABLE)));
-        if ((flags & (SaveFlags.RUNNING | SaveFlags.PAUSED)) != 0) {
-            SaveImage.setWasRunning(path, (flags & SaveFlags.RUNNING) != 0);
-        }
+        DomainRestorer.replaceImageXml(Path.of(file).toAbsolutePath(), xml, flags);
     }
 
     @Override
     public void managedSave(DomainRef domain, int flags) {
-        DomainObj dom = resolve(domain);
-        if (!dom.isPersistent()) {
-            throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU,
-                    "cannot do managed save for transient domain");
-        }
-        Path file = ctx.root().managedSaveFile(dom.name());
-        try {
-            Files.createDirectories(file.getParent());
-        } catch (IOException e) {
-            throw VirtException.of(ErrorCode.SYSTEM_ERROR, ErrorDomain.QEMU, "cannot create " + file.getParent(), e);
-        }
-        saver.save(dom, file, null, SaveFormat.fromName(ctx.settings().saveImageFormat()), flags);
+        saver.managedSave(resolve(domain), flags);
     }
 
     @Override

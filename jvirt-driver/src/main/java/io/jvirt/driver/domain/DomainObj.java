@@ -10,10 +10,12 @@ import io.jvirt.api.VirtException;
 import io.jvirt.api.TypedParam;
 import io.jvirt.config.DomainDef;
 import io.jvirt.driver.job.DomainJob;
+import io.jvirt.driver.job.SyncJobKind;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -23,12 +25,18 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Threading: fields are read and written under this object's monitor in short sections. No QMP call is ever
  * made under it; status-file writes are (see DriverContext#updateStatus), so that the file always matches memory.
  * State changes that talk to QEMU (start, destroy, suspend…) run as a job: the caller holds {@link #beginJob}'s
- * lock for the whole change, so two changes never interleave, while queries and monitor events only take the
- * object monitor. Changes that come from a QEMU run name it and apply only while it is current.
+ * slot for the whole change, so two changes never interleave, while queries and monitor events only take the
+ * object monitor. An async job (a migration) holds the domain across calls and lets through only the changes it
+ * allows (see {@link #startAsyncJob}). Changes that come from a QEMU run name it and apply only while it is current.
  */
 public final class DomainObj {
+    /** libvirt's largest migration bandwidth (INT64_MAX bytes/s in MiB/s): what "unlimited" reads back as. */
+    public static final long UNLIMITED_MIGRATION_SPEED = Long.MAX_VALUE / (1024 * 1024);
+
     private final UUID uuid;
-    private final ReentrantLock job = new ReentrantLock();
+    /** Guards the job slots below; never held while talking to QEMU. */
+    private final ReentrantLock jobLock = new ReentrantLock();
+    private final Condition jobChanged = jobLock.newCondition();
 
     private String name;
     /** What describes the domain before it has a persistent or live definition (a transient one being created). */
@@ -41,9 +49,11 @@ public final class DomainObj {
     private QemuRun run;
     /** Wall-clock microseconds of the last state change, to tell QEMU events that predate it (see isNewerThanState). */
     private long stateChangedMicros;
-    private volatile String jobHolder;
+    /** What holds the domain's short job (guarded by jobLock), or null. */
+    private String syncHolder;
     private volatile DomainJob asyncJob;
     private volatile List<TypedParam> completedJobStats;
+    private volatile long migrationMaxSpeedMiBps = UNLIMITED_MIGRATION_SPEED;
 
     public DomainObj(DomainDef initialDef) {
         this.uuid = initialDef.uuid();
@@ -217,13 +227,62 @@ public final class DomainObj {
         return true;
     }
 
-    /** The running async job (save, restore, dump…), or null. */
+    /** The running async job (save, restore, dump, migration), or null. */
     public DomainJob asyncJob() {
         return asyncJob;
     }
 
+    /**
+     * Sets the async job of a change that holds the domain's job for its whole length (save, dump, restore): other
+     * changes wait for the job anyway, queries and abort read the async job.
+     */
     public void setAsyncJob(DomainJob job) {
-        this.asyncJob = job;
+        jobLock.lock();
+        try {
+            this.asyncJob = job;
+            jobChanged.signalAll();
+        } finally {
+            jobLock.unlock();
+        }
+    }
+
+    /**
+     * Starts an async job that outlives the call that starts it (a migration, whose phases are separate calls):
+     * waits like {@link #beginJob} for the domain to be free, then parks {@code job} as the domain's async job.
+     * Until {@link #endAsyncJob}, only the short jobs it {@linkplain io.jvirt.driver.job.AsyncJobKind#allows allows}
+     * and those of its owner may run.
+     */
+    public void startAsyncJob(DomainJob job, String what, long timeoutMillis) {
+        try (Job ignored = beginJob(what, SyncJobKind.MODIFY, null, timeoutMillis)) {
+            jobLock.lock();
+            try {
+                this.asyncJob = job;
+            } finally {
+                jobLock.unlock();
+            }
+        }
+    }
+
+    /** Ends {@code job} if it is still this domain's async job; waiting changes may then go on. */
+    public void endAsyncJob(DomainJob job) {
+        jobLock.lock();
+        try {
+            if (asyncJob == job) {
+                asyncJob = null;
+                jobChanged.signalAll();
+            }
+        } finally {
+            jobLock.unlock();
+        }
+    }
+
+    /** The bandwidth limit the next outgoing migration starts with, in MiB/s ({@code migrate-setspeed}). */
+    public long migrationMaxSpeed() {
+        return migrationMaxSpeedMiBps;
+    }
+
+    public void setMigrationMaxSpeed(long mibPerSecond) {
+        this.migrationMaxSpeedMiBps = mibPerSecond;
     }
 
     /** Statistics of the last completed async job, for {@code domjobinfo --completed}; null if none. */
@@ -235,30 +294,55 @@ public final class DomainObj {
         this.completedJobStats = stats;
     }
 
-    /** True while a state change holds the job, so monitor events leave the state to it. */
+    /** True while a state change or an async job holds the domain, so monitor events leave the state to it. */
     public boolean jobActive() {
-        return job.isLocked();
+        jobLock.lock();
+        try {
+            return syncHolder != null || asyncJob != null;
+        } finally {
+            jobLock.unlock();
+        }
+    }
+
+    /** A state change of kind MODIFY: see {@link #beginJob(String, SyncJobKind, DomainJob, long)}. */
+    public Job beginJob(String what, long timeoutMillis) {
+        return beginJob(what, SyncJobKind.MODIFY, null, timeoutMillis);
     }
 
     /**
-     * Starts a state change: waits up to {@code timeoutMillis} for the change already running to finish, as
-     * libvirt waits for its job condition, then fails with libvirt's "cannot acquire state change lock", naming
-     * the change that holds it.
+     * Starts a state change: waits up to {@code timeoutMillis} for the change already running to finish, and for
+     * an async job that does not allow {@code kind} (unless the caller is that job, {@code owner}), as libvirt
+     * waits for its job condition; then fails with libvirt's "cannot acquire state change lock", naming what
+     * holds it.
      */
-    public Job beginJob(String what, long timeoutMillis) {
+    public Job beginJob(String what, SyncJobKind kind, DomainJob owner, long timeoutMillis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        jobLock.lock();
         try {
-            if (!job.tryLock(timeoutMillis, TimeUnit.MILLISECONDS)) {
-                throw VirtException.of(ErrorCode.OPERATION_TIMEOUT, ErrorDomain.QEMU,
-                        "cannot acquire state change lock (held by " + jobHolder + ")");
+            while (syncHolder != null || asyncJob != null && asyncJob != owner && !asyncJob.kind().allows(kind)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    String holder = syncHolder != null ? syncHolder : "async job '" + asyncJob.kind().jobName() + "'";
+                    throw VirtException.of(ErrorCode.OPERATION_TIMEOUT, ErrorDomain.QEMU,
+                            "cannot acquire state change lock (held by " + holder + ")");
+                }
+                jobChanged.awaitNanos(left);
             }
+            syncHolder = what;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw VirtException.of(ErrorCode.OPERATION_ABORTED, ErrorDomain.QEMU, "interrupted waiting for " + what);
+        } finally {
+            jobLock.unlock();
         }
-        jobHolder = what;
         return () -> {
-            jobHolder = null;
-            job.unlock();
+            jobLock.lock();
+            try {
+                syncHolder = null;
+                jobChanged.signalAll();
+            } finally {
+                jobLock.unlock();
+            }
         };
     }
 

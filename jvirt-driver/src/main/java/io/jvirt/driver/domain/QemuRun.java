@@ -113,7 +113,17 @@ public final class QemuRun {
      *
      * @return the final status, or "ended" when QEMU went away, or "abandoned"
      */
-    public synchronized String awaitMigrationEnd(java.util.function.BooleanSupplier abandon, long recheckMillis)
+    public String awaitMigrationEnd(java.util.function.BooleanSupplier abandon, long recheckMillis)
+            throws InterruptedException {
+        return awaitMigrationStatus(java.util.Set.of(), abandon, recheckMillis);
+    }
+
+    /**
+     * As {@link #awaitMigrationEnd}, returning also when QEMU reports one of {@code alsoStopAt} (e.g.
+     * "postcopy-active", where a post-copy migration's source hands over).
+     */
+    public synchronized String awaitMigrationStatus(java.util.Set<String> alsoStopAt,
+                                                    java.util.function.BooleanSupplier abandon, long recheckMillis)
             throws InterruptedException {
         while (true) {
             switch (migrationStatus) {
@@ -121,6 +131,9 @@ public final class QemuRun {
                     return migrationStatus;
                 }
                 default -> {
+                    if (alsoStopAt.contains(migrationStatus)) {
+                        return migrationStatus;
+                    }
                 }
             }
             if (ended) {
@@ -131,6 +144,16 @@ public final class QemuRun {
             }
             wait(recheckMillis);
         }
+    }
+
+    /** The last migration status QEMU reported ("none" before any). */
+    public synchronized String migrationStatus() {
+        return migrationStatus;
+    }
+
+    /** Wakes threads waiting on this run's migration (an abort, a lost peer) so they look again. */
+    public synchronized void wakeWaiters() {
+        notifyAll();
     }
 
     /** Forgets a finished migration's status before the next one starts. */

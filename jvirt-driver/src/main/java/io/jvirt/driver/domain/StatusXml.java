@@ -24,12 +24,28 @@ import org.w3c.dom.Node;
  * &lt;domstatus state='running' reason='booted' pid='1234'&gt;
  *   &lt;monitor path='DIR/run/qemu/g1.monitor' type='unix'/&gt;
  *   &lt;fakereboot/&gt;                   (only while a reboot waits for the guest to power off)
+ *   &lt;job type='none' async='migration out' phase='perform3' flags='0x1'/&gt;   (only during a migration)
  *   &lt;domain type='qemu' id='1'&gt;…the live definition…&lt;/domain&gt;
  * &lt;/domstatus&gt;
  * </pre>
  * It is what a restarted driver needs to find the QEMU again and report the same state and reason.
  */
-public record StatusXml(StateReason reason, long pid, Path monitorPath, boolean fakeReboot, String domainXml) {
+public record StatusXml(StateReason reason, long pid, Path monitorPath, boolean fakeReboot, Job job,
+                        String domainXml) {
+
+    /**
+     * The async job kept in the file so a restarted driver knows where a migration stood.
+     *
+     * @param async libvirt's async job name ("migration out", "migration in")
+     * @param phase the migration phase name ("prepare", "perform3"…)
+     * @param flags the migration's API flags
+     */
+    public record Job(String async, String phase, long flags) {
+    }
+
+    public StatusXml(StateReason reason, long pid, Path monitorPath, boolean fakeReboot, String domainXml) {
+        this(reason, pid, monitorPath, fakeReboot, null, domainXml);
+    }
 
     public String format() {
         StringBuilder out = new StringBuilder();
@@ -39,6 +55,11 @@ public record StatusXml(StateReason reason, long pid, Path monitorPath, boolean 
         out.append("  <monitor path='").append(escape(monitorPath.toString())).append("' type='unix'/>\n");
         if (fakeReboot) {
             out.append("  <fakereboot/>\n");
+        }
+        if (job != null) {
+            out.append("  <job type='none' async='").append(escape(job.async())).append("' phase='")
+                    .append(escape(job.phase())).append("' flags='0x").append(Long.toHexString(job.flags()))
+                    .append("'/>\n");
         }
         for (String line : domainXml.strip().split("\n")) {
             out.append("  ").append(line).append('\n');
@@ -60,19 +81,35 @@ public record StatusXml(StateReason reason, long pid, Path monitorPath, boolean 
             Element monitor = child(root, "monitor", what);
             Element domain = child(root, "domain", what);
             boolean fakeReboot = root.getElementsByTagName("fakereboot").getLength() > 0;
-            return new StatusXml(reason, pid, Path.of(monitor.getAttribute("path")), fakeReboot, serialize(domain));
+            Job job = null;
+            Element jobElement = optionalChild(root, "job");
+            if (jobElement != null && !jobElement.getAttribute("async").isEmpty()) {
+                String flags = jobElement.getAttribute("flags");
+                job = new Job(jobElement.getAttribute("async"), jobElement.getAttribute("phase"),
+                        flags.startsWith("0x") ? Long.parseUnsignedLong(flags.substring(2), 16) : 0);
+            }
+            return new StatusXml(reason, pid, Path.of(monitor.getAttribute("path")), fakeReboot, job,
+                    serialize(domain));
         } catch (IllegalArgumentException e) {
             throw invalid(what, e.getMessage());
         }
     }
 
     private static Element child(Element parent, String name, String what) {
+        Element e = optionalChild(parent, name);
+        if (e == null) {
+            throw invalid(what, "missing <" + name + "> element");
+        }
+        return e;
+    }
+
+    private static Element optionalChild(Element parent, String name) {
         for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
             if (n instanceof Element e && e.getTagName().equals(name)) {
                 return e;
             }
         }
-        throw invalid(what, "missing <" + name + "> element");
+        return null;
     }
 
     private static String serialize(Element element) {

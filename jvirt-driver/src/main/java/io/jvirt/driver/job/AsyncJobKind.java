@@ -1,6 +1,8 @@
 package io.jvirt.driver.job;
 
 import io.jvirt.api.JobOperation;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * libvirt's {@code virDomainAsyncJob}: the long jobs that run while queries, abort and destroy stay possible.
@@ -36,6 +38,21 @@ public enum AsyncJobKind {
     /** The name libvirt's messages use: "job 'domain save' canceled by client". */
     public String jobName() {
         return jobName;
+    }
+
+    /**
+     * Whether a short job of {@code kind} may run while this async job does. As libvirt: queries, destroy and abort
+     * always; an outgoing migration also lets the guest be suspended and its speed and downtime be changed; an
+     * incoming one only what is migration-safe.
+     */
+    public boolean allows(SyncJobKind kind) {
+        Set<SyncJobKind> allowed = switch (this) {
+            case MIGRATION_OUT -> EnumSet.of(SyncJobKind.QUERY, SyncJobKind.DESTROY, SyncJobKind.ABORT,
+                    SyncJobKind.SUSPEND, SyncJobKind.MIGRATION_OP, SyncJobKind.MODIFY_MIGRATION_SAFE);
+            case MIGRATION_IN -> EnumSet.of(SyncJobKind.DESTROY, SyncJobKind.MODIFY_MIGRATION_SAFE);
+            default -> EnumSet.of(SyncJobKind.QUERY, SyncJobKind.DESTROY, SyncJobKind.ABORT);
+        };
+        return allowed.contains(kind);
     }
 
     /** The operation job statistics report (a START job here is always a restore). */

@@ -8,12 +8,12 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * One running async job of a domain (save, restore, dump; migration later): what it is, when it began, how far it
+ * One running async job of a domain (save, restore, dump; a migration is a {@code MigrationJob}): what it is, when it began, how far it
  * is, and how to cancel it. The thread that runs the job updates it; query and abort calls read it from theirs.
  *
  * <p>Threading: safe for one job thread and any number of readers; abort may come from any thread.
  */
-public final class DomainJob {
+public class DomainJob {
     private final AsyncJobKind kind;
     private final long startedMillis = System.currentTimeMillis();
     private final long startedNanos = System.nanoTime();
@@ -31,6 +31,16 @@ public final class DomainJob {
 
     public long startedMillis() {
         return startedMillis;
+    }
+
+    /** The job's phase as the status file names it, or null for jobs without phases. */
+    public String phaseName() {
+        return null;
+    }
+
+    /** The API flags the job was started with, kept in the status file; 0 for jobs without flags. */
+    public long apiFlags() {
+        return 0;
     }
 
     /** Where the job's progress comes from (e.g. QEMU's query-migrate plus the bytes a pump moved). */

@@ -18,12 +18,13 @@ import java.util.UUID;
  * save_image_format = "raw"            # raw, gzip, bzip2, xz, lzop, zstd (as qemu.conf's)
  * dump_image_format = "raw"
  * </pre>
+ * and the migration settings of {@link MigrationSettings}.
  */
 public record DriverSettings(Optional<UUID> hostUuid, Path qemuBinary, Duration monitorTimeout, Duration startTimeout,
-                             String saveImageFormat, String dumpImageFormat) {
+                             String saveImageFormat, String dumpImageFormat, MigrationSettings migration) {
 
     public DriverSettings(Optional<UUID> hostUuid, Path qemuBinary, Duration monitorTimeout, Duration startTimeout) {
-        this(hostUuid, qemuBinary, monitorTimeout, startTimeout, "raw", "raw");
+        this(hostUuid, qemuBinary, monitorTimeout, startTimeout, "raw", "raw", MigrationSettings.DEFAULT);
     }
 
     public static final Path DEFAULT_QEMU = Path.of("/usr/bin/qemu-system-x86_64");
@@ -43,7 +44,8 @@ public record DriverSettings(Optional<UUID> hostUuid, Path qemuBinary, Duration 
                 positiveMillis(conf, "monitor_timeout_ms", 30_000),
                 positiveMillis(conf, "start_timeout_ms", 30_000),
                 conf.string("save_image_format", "raw"),
-                conf.string("dump_image_format", "raw"));
+                conf.string("dump_image_format", "raw"),
+                MigrationSettings.load(conf, root.settingsFile()));
     }
 
     private static Duration positiveMillis(ConfFile conf, String key, long fallback) {

@@ -1,0 +1,315 @@
+package io.jvirt.driver.migration;
+
+import io.jvirt.api.ErrorCode;
+import io.jvirt.api.ErrorDomain;
+import io.jvirt.api.JobOperation;
+import io.jvirt.api.JobType;
+import io.jvirt.api.MigrateFlags;
+import io.jvirt.api.MigrateParams;
+import io.jvirt.api.MigrationFinished;
+import io.jvirt.api.MigrationPrepared;
+import io.jvirt.api.StateReason;
+import io.jvirt.api.TypedParam;
+import io.jvirt.api.VirtException;
+import io.jvirt.config.DomainDef;
+import io.jvirt.config.DomainXml;
+import io.jvirt.driver.DomainLifecycle;
+import io.jvirt.driver.DriverContext;
+import io.jvirt.driver.StartOptions;
+import io.jvirt.driver.domain.DomainObj;
+import io.jvirt.driver.domain.QemuRun;
+import io.jvirt.driver.job.AsyncJobKind;
+import io.jvirt.driver.process.MonitorCalls;
+import io.jvirt.driver.process.QemuLauncher;
+import io.jvirt.driver.root.MigrationSettings;
+import io.jvirt.qmp.Monitor;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The destination side of a migration: Prepare starts QEMU with {@code -incoming defer}, listening on a free port
+ * of the migration range at the configured address, and hands back that address (never a host name that might
+ * resolve elsewhere); Finish runs the guest that arrived (running, migrated), or tears it down when the migration
+ * was cancelled or the guest cannot run. A guest is never left half-arrived: every failure here ends the
+ * destination's QEMU (shut off, failed) and forgets a domain that existed only for the migration.
+ *
+ * <p>Threading: each phase runs on the calling API thread.
+ */
+public final class MigrationDestination {
+    private static final Logger LOG = System.getLogger(MigrationDestination.class.getName());
+    private static final Set<CookieFeature> PREPARE_ACCEPTS = EnumSet.of(CookieFeature.LOCKSTATE,
+            CookieFeature.MEMORY_HOTPLUG, CookieFeature.CPU_HOTPLUG, CookieFeature.CPU, CookieFeature.CAPABILITIES);
+    private static final Set<CookieFeature> FINISH_ACCEPTS = EnumSet.of(CookieFeature.STATISTICS,
+            CookieFeature.PERSISTENT);
+
+    private final DriverContext ctx;
+    private final DomainLifecycle lifecycle;
+
+    public MigrationDestination(DriverContext ctx, DomainLifecycle lifecycle) {
+        this.ctx = ctx;
+        this.lifecycle = lifecycle;
+    }
+
+    /** Prepare3: starts the receiving QEMU; returns the cookie for Perform and the URI to migrate to. */
+    public MigrationPrepared prepare(List<TypedParam> params, String cookieIn, long flags) {
+        MigrationOptions options = MigrationOptions.parse(params, flags, MigrationOptions.Side.DESTINATION);
+        DomainDef def = incomingDefinition(options);
+        String remoteName = def.name();
+        MigrationCookieXml.parse(cookieIn, PREPARE_ACCEPTS, remoteName, def.uuid(), ctx.hostUuid());
+        if (options.destinationName() != null) {
+            def = def.withName(options.destinationName());
+        }
+        MigrationCookie out = MigrationSupport.identity(ctx, remoteName, def.uuid());
+        if (options.offline()) {
+            return new MigrationPrepared(MigrationCookieXml.format(out), null);
+        }
+        Incoming incoming = start(def, options, flags);
+        DomainDef live = incoming.dom().liveDef();
+        MigrationSettings settings = ctx.settings().migration();
+        CookieGraphics graphics = live == null ? null
+                : GraphicsRelocation.describe(live, settings.spiceX509Dir(), incoming.host());
+        if (graphics != null) {
+            out = out.withGraphics(graphics);
+        }
+        out = out.withCapabilities(MigrationSupport.capabilities(incoming.run().monitor(), def.name()));
+        return new MigrationPrepared(MigrationCookieXml.format(out), incoming.uri());
+    }
+
+    /** v2's Prepare: as Prepare3 without cookies; the XML comes as an argument. */
+    public String prepareVersion2(String uri, long flags, String dname, long bandwidth, String domainXml) {
+        List<TypedParam> params = new ArrayList<>();
+        params.add(TypedParam.string(MigrateParams.DEST_XML, domainXml));
+        if (dname != null) {
+            params.add(TypedParam.string(MigrateParams.DEST_NAME, dname));
+        }
+        if (uri != null) {
+            params.add(TypedParam.string(MigrateParams.URI, uri));
+        }
+        MigrationOptions options = MigrationOptions.parse(params, flags, MigrationOptions.Side.DESTINATION);
+        DomainDef def = incomingDefinition(options);
+        if (dname != null) {
+            def = def.withName(dname);
+        }
+        return start(def, options, flags).uri();
+    }
+
+    /**
+     * Finish3 (and v2's Finish2): with {@code cancelled}, or when the guest did not arrive whole, the destination's
+     * QEMU ends and the call fails; otherwise the guest runs here (unless PAUSED) and is returned.
+     */
+    public MigrationFinished finish(List<TypedParam> params, String cookieIn, long flags, boolean cancelled) {
+        MigrationOptions options = MigrationOptions.parse(params, flags, MigrationOptions.Side.DESTINATION);
+        if (options.destinationName() == null) {
+            throw VirtException.of(ErrorCode.INVALID_ARG, ErrorDomain.QEMU, "missing destination name");
+        }
+        if (options.offline()) {
+            return finishOffline(options, cancelled);
+        }
+        return finish(options.destinationName(), cookieIn, flags, cancelled, false);
+    }
+
+    /** v2's Finish2: as Finish3 without cookies. */
+    public MigrationFinished finishVersion2(String name, long flags, boolean cancelled) {
+        return finish(name, null, flags, cancelled, true);
+    }
+
+    private MigrationFinished finish(String name, String cookieIn, long flags, boolean cancelled, boolean v2) {
+        DomainObj dom = ctx.registry().lookupByName(name);
+        if (!(dom.asyncJob() instanceof MigrationJob job) || job.kind() != AsyncJobKind.MIGRATION_IN) {
+            throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU,
+                    "domain '" + name + "' is not processing incoming migration");
+        }
+        QemuRun run = dom.run();
+        try {
+            MigrationSupport.enter(ctx, dom, job, v2 ? MigrationPhase.FINISH2 : MigrationPhase.FINISH3);
+            if (cancelled || run == null) {
+                throw VirtException.of(ErrorCode.MIGRATE_FINISH_OK, ErrorDomain.QEMU,
+                        "incoming migration of domain '" + name + "' was cancelled");
+            }
+            MigrationCookie cookie = v2 || cookieIn == null ? null : MigrationCookieXml.parse(cookieIn,
+                    FINISH_ACCEPTS, job.remoteName(), dom.uuid(), ctx.hostUuid());
+            String end = MigrationSupport.await(run, job, Set.of("postcopy-active"), "migration in", false);
+            boolean paused = (flags & MigrateFlags.PAUSED) != 0;
+            if ("postcopy-active".equals(end)) {
+                // Post-copy: the guest must run here before its memory has all arrived; wait for the rest after.
+                MonitorCalls.run(name, run.monitor()::cont);
+                ctx.updateStatus(dom, run, StateReason.RUNNING_POSTCOPY);
+                MigrationSupport.await(run, job, Set.of(), "migration in", false);
+                paused = false;
+            }
+            if ((flags & MigrateFlags.PERSIST_DEST) != 0) {
+                persist(dom, cookie);
+            }
+            if (!paused) {
+                MonitorCalls.run(name, run.monitor()::cont);
+            }
+            ctx.updateStatus(dom, run, paused ? StateReason.PAUSED_USER : StateReason.RUNNING_MIGRATED);
+            MigrationSupport.restore(run.monitor(), name, job);
+            dom.setCompletedJobStats(incomingStats(cookie, job));
+            release(dom, job);
+            MigrationCookie out = MigrationSupport.identity(ctx, job.remoteName(), dom.uuid())
+                    .withStatistics(MigrationSupport.statistics(job, dom.completedJobStats()));
+            return new MigrationFinished(dom.ref(), MigrationCookieXml.format(out));
+        } catch (RuntimeException e) {
+            tearDown(dom, run, job);
+            throw e;
+        }
+    }
+
+    private static DomainDef incomingDefinition(MigrationOptions options) {
+        if (options.destinationXml() == null) {
+            throw VirtException.of(ErrorCode.INVALID_ARG, ErrorDomain.QEMU, "no domain XML passed");
+        }
+        return DomainXml.parse(options.destinationXml()).withId(-1);
+    }
+
+    private record Incoming(DomainObj dom, QemuRun run, String host, String uri) {
+    }
+
+    /** Starts QEMU waiting for the incoming migration, as the domain's new MIGRATION_IN job. */
+    private Incoming start(DomainDef def, MigrationOptions options, long flags) {
+        DomainObj dom = ctx.registry().findOrAdd(def);
+        if (dom.isActive()) {
+            throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU,
+                    "domain '" + def.name() + "' is already active");
+        }
+        MigrationJob job = new MigrationJob(AsyncJobKind.MIGRATION_IN, flags, false);
+        job.setRemoteName(def.name());
+        try {
+            dom.startAsyncJob(job, "migration in", DomainLifecycle.JOB_WAIT_MILLIS);
+        } catch (RuntimeException e) {
+            forgetIfUnused(dom);
+            throw e;
+        }
+        MigrationSettings settings = ctx.settings().migration();
+        String listen = options.listenAddress() != null ? options.listenAddress() : settings.address();
+        String host = options.listenAddress() != null ? options.listenAddress() : settings.host();
+        String[] uri = new String[1];
+        try {
+            job.enter(MigrationPhase.PREPARE);
+            StartOptions start = new StartOptions(true, (d, r) -> uri[0] = listen(d, r, job, options, listen, host),
+                    StateReason.RUNNING_MIGRATED, job);
+            lifecycle.start(dom, def, start);
+            ctx.saveStatus(dom);
+        } catch (RuntimeException e) {
+            MigrationPorts.release(job.port());
+            dom.endAsyncJob(job);
+            forgetIfUnused(dom);
+            throw e;
+        }
+        return new Incoming(dom, dom.requireRun(), host, uri[0]);
+    }
+
+    /** Sets QEMU up for the incoming stream and makes it listen on the first free port of the range. */
+    private String listen(DomainObj dom, QemuRun run, MigrationJob job, MigrationOptions options, String listen,
+                          String host) {
+        String name = dom.name();
+        Monitor monitor = run.monitor();
+        MigrationSupport.configure(monitor, name, job, options, MigrationOptions.Side.DESTINATION,
+                DomainObj.UNLIMITED_MIGRATION_SPEED);
+        run.resetMigrationStatus();
+        MigrationSettings settings = ctx.settings().migration();
+        int after = 0;
+        while (true) {
+            int port = MigrationPorts.reserve(settings, listen, after);
+            try {
+                MonitorCalls.run(name, () -> monitor.migrateIncoming("tcp:" + bracket(listen) + ":" + port));
+                job.setPort(port);
+                return "tcp:" + bracket(host) + ":" + port;
+            } catch (VirtException e) {
+                MigrationPorts.release(port);
+                if (!e.getMessage().contains("in use") && !e.getMessage().contains("bind")) {
+                    throw e;
+                }
+                LOG.log(Level.DEBUG, "port {0} was taken after all; trying the next", port);
+                after = port;
+            }
+        }
+    }
+
+    private static String bracket(String address) {
+        return address.contains(":") ? "[" + address + "]" : address;
+    }
+
+    /** The definition the source sent made persistent here, under this host's name for the domain. */
+    private void persist(DomainObj dom, MigrationCookie cookie) {
+        DomainDef def = cookie != null && cookie.persistentXml() != null
+                ? DomainXml.parse(cookie.persistentXml()) : dom.liveDef();
+        def = def.withName(dom.name()).withId(-1);
+        try {
+            ctx.store().saveConfig(def);
+        } catch (RuntimeException e) {
+            throw VirtException.of(ErrorCode.MIGRATE_PERSIST_FAILED, ErrorDomain.QEMU, e.getMessage(), e);
+        }
+        dom.setPersistentDef(def);
+    }
+
+    /** OFFLINE: only the definition moves; it becomes this host's persistent domain, shut off. */
+    private MigrationFinished finishOffline(MigrationOptions options, boolean cancelled) {
+        if (cancelled) {
+            throw VirtException.of(ErrorCode.MIGRATE_FINISH_OK, ErrorDomain.QEMU,
+                    "offline migration of domain '" + options.destinationName() + "' was cancelled");
+        }
+        DomainDef def = incomingDefinition(options).withName(options.destinationName());
+        DomainObj dom = ctx.registry().findOrAdd(def);
+        synchronized (dom) {
+            if (dom.isActive()) {
+                throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU,
+                        "domain '" + def.name() + "' is already active");
+            }
+            try {
+                ctx.store().saveConfig(def);
+            } catch (RuntimeException e) {
+                forgetIfUnused(dom);
+                throw VirtException.of(ErrorCode.MIGRATE_PERSIST_FAILED, ErrorDomain.QEMU, e.getMessage(), e);
+            }
+            dom.setPersistentDef(def);
+        }
+        return new MigrationFinished(dom.ref(), null);
+    }
+
+    private static java.util.List<TypedParam> incomingStats(MigrationCookie cookie, MigrationJob job) {
+        List<TypedParam> stats = new ArrayList<>();
+        stats.add(TypedParam.integer("type", JobType.COMPLETED.wire()));
+        stats.add(TypedParam.integer("operation", JobOperation.MIGRATION_IN.wire()));
+        stats.add(TypedParam.ullong("time_elapsed", job.elapsedMillis()));
+        if (cookie != null && cookie.statistics() != null) {
+            cookie.statistics().values().forEach((k, v) -> {
+                if (!"time_elapsed".equals(k)) {
+                    stats.add(TypedParam.ullong(k, v));
+                }
+            });
+        }
+        return List.copyOf(stats);
+    }
+
+    private void release(DomainObj dom, MigrationJob job) {
+        MigrationPorts.release(job.port());
+        dom.endAsyncJob(job);
+        ctx.saveStatus(dom);
+    }
+
+    /** Ends the destination's QEMU (shut off, failed) and the job; a domain known only for this migration goes. */
+    private void tearDown(DomainObj dom, QemuRun run, MigrationJob job) {
+        try {
+            if (run != null && dom.isCurrent(run)) {
+                run.expectStop(StateReason.SHUTOFF_FAILED);
+                QemuLauncher.kill(run.pid(), dom.uuid().toString());
+                lifecycle.stopped(dom, run, StateReason.SHUTOFF_FAILED);
+            }
+        } finally {
+            MigrationPorts.release(job.port());
+            dom.endAsyncJob(job);
+        }
+    }
+
+    private void forgetIfUnused(DomainObj dom) {
+        if (!dom.isPersistent() && !dom.isActive()) {
+            ctx.registry().remove(dom);
+        }
+    }
+}

@@ -1,0 +1,305 @@
+package io.jvirt.driver.migration;
+
+import io.jvirt.api.DomainState;
+import io.jvirt.api.ErrorCode;
+import io.jvirt.api.ErrorDomain;
+import io.jvirt.api.JobType;
+import io.jvirt.api.MigrateFlags;
+import io.jvirt.api.MigrateParams;
+import io.jvirt.api.MigrationBegin;
+import io.jvirt.api.StateReason;
+import io.jvirt.api.TypedParam;
+import io.jvirt.api.VirtException;
+import io.jvirt.config.DomainDef;
+import io.jvirt.config.DomainXml;
+import io.jvirt.config.FormatFlag;
+import io.jvirt.driver.DomainLifecycle;
+import io.jvirt.driver.DriverContext;
+import io.jvirt.driver.domain.DomainObj;
+import io.jvirt.driver.domain.QemuRun;
+import io.jvirt.driver.job.AsyncJobKind;
+import io.jvirt.driver.job.DomainJob;
+import io.jvirt.driver.process.MonitorCalls;
+import io.jvirt.driver.process.QemuLauncher;
+import io.jvirt.qmp.Monitor;
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The source side of a migration: Begin (checks, the XML and cookie for the destination), Perform (QEMU sends the
+ * guest's state; the job can be watched, aborted, suspended and re-tuned meanwhile), Confirm (the source's QEMU
+ * stops, or on cancel the guest runs on), and v2's all-in-one Perform. Whatever fails, the guest is left running
+ * here unless the destination has it: Perform puts it back itself, Confirm(cancelled) when the destination failed.
+ *
+ * <p>Threading: each phase runs on the calling API thread; abort, suspend and speed changes come from others while
+ * Perform waits on QEMU's MIGRATION events.
+ */
+public final class MigrationSource {
+    private static final Logger LOG = System.getLogger(MigrationSource.class.getName());
+    private static final long RECHECK_MILLIS = 1_000;
+
+    private final DriverContext ctx;
+    private final DomainLifecycle lifecycle;
+
+    public MigrationSource(DriverContext ctx, DomainLifecycle lifecycle) {
+        this.ctx = ctx;
+        this.lifecycle = lifecycle;
+    }
+
+    /** Begin3: the domain XML and cookie for Prepare; with change protection the job starts here. */
+    public MigrationBegin begin(DomainObj dom, List<TypedParam> params, long flags) {
+        MigrationOptions options = MigrationOptions.parse(params, flags, MigrationOptions.Side.SOURCE);
+        checkMigratable(dom, options);
+        String xml = migratableXml(dom, options);
+        if (options.offline()) {
+            xml = DomainXml.format(dom.persistentDef(), EnumSet.of(FormatFlag.INACTIVE, FormatFlag.MIGRATABLE));
+        }
+        MigrationCookie cookie = MigrationSupport.identity(ctx, dom.name(), dom.uuid())
+                .withMandatory(CookieFeature.LOCKSTATE);
+        if (!options.offline()) {
+            cookie = cookie.withCapabilities(MigrationSupport.capabilities(dom.requireRun().monitor(), dom.name()));
+        }
+        if ((flags & MigrateFlags.CHANGE_PROTECTION) != 0 && !options.offline()) {
+            MigrationJob job = startJob(dom, flags);
+            MigrationSupport.enter(ctx, dom, job, MigrationPhase.BEGIN3);
+        }
+        return new MigrationBegin(xml, MigrationCookieXml.format(cookie));
+    }
+
+    /**
+     * Perform3: migrates to the URI the destination gave; returns the cookie for Finish. On failure the source
+     * is back as it was (QEMU's migration cancelled, the guest resumed) and the job is over.
+     */
+    public String perform(DomainObj dom, List<TypedParam> params, String cookieIn, long flags) {
+        MigrationOptions options = MigrationOptions.parse(params, flags, MigrationOptions.Side.SOURCE);
+        if ((flags & MigrateFlags.CHANGE_PROTECTION) == 0) {
+            checkMigratable(dom, options);
+        }
+        MigrationJob job = (flags & MigrateFlags.CHANGE_PROTECTION) != 0 ? parkedJob(dom) : startJob(dom, flags);
+        QemuRun run = dom.requireRun();
+        try {
+            MigrationSupport.enter(ctx, dom, job, MigrationPhase.PERFORM3);
+            MigrationCookie destination = MigrationCookieXml.parse(cookieIn,
+                    EnumSet.of(CookieFeature.GRAPHICS, CookieFeature.CAPABILITIES), dom.name(), dom.uuid(),
+                    ctx.hostUuid());
+            transfer(dom, run, job, options, destination);
+            MigrationSupport.enter(ctx, dom, job, MigrationPhase.PERFORM3_DONE);
+            MigrationCookie out = MigrationSupport.identity(ctx, dom.name(), dom.uuid())
+                    .withStatistics(MigrationSupport.statistics(job, dom.completedJobStats()));
+            if (options.persistDest()) {
+                out = out.withPersistent(persistentXml(dom, options)).withMandatory(CookieFeature.PERSISTENT);
+            }
+            return MigrationCookieXml.format(out);
+        } catch (RuntimeException e) {
+            fail(dom, run, job, e);
+            throw e;
+        }
+    }
+
+    /** Confirm3: the source's QEMU stops (shut off, migrated), or with {@code cancelled} the guest runs on here. */
+    public void confirm(DomainObj dom, String cookieIn, long flags, boolean cancelled) {
+        if ((flags & MigrateFlags.OFFLINE) != 0) {
+            if (!cancelled && (flags & MigrateFlags.UNDEFINE_SOURCE) != 0) {
+                MigrationSupport.undefine(ctx, dom);
+            }
+            return;
+        }
+        MigrationJob job = parkedJob(dom);
+        QemuRun run = dom.run();
+        try {
+            if (cancelled) {
+                MigrationSupport.enter(ctx, dom, job, MigrationPhase.CONFIRM3_CANCELLED);
+                if (run != null) {
+                    rollBack(dom, run, job);
+                }
+                return;
+            }
+            MigrationSupport.enter(ctx, dom, job, MigrationPhase.CONFIRM3);
+            if (cookieIn != null && !cookieIn.isEmpty()) {
+                MigrationCookieXml.parse(cookieIn, EnumSet.of(CookieFeature.STATISTICS), dom.name(), dom.uuid(),
+                        ctx.hostUuid());
+            }
+            if (job.postcopyStarted() && run != null) {
+                // The destination runs the guest already; the source serves its missing pages until QEMU is done.
+                MigrationSupport.await(run, job, Set.of(), "migration out", false);
+            }
+            stopMigrated(dom, run, job);
+        } finally {
+            dom.endAsyncJob(job);
+        }
+    }
+
+    /** v2's Perform: the whole transfer, and on success the source's QEMU stops at once. */
+    public void performVersion2(DomainObj dom, String uri, long flags, String dname, long bandwidthMiBps) {
+        List<TypedParam> params = new ArrayList<>();
+        params.add(TypedParam.string(MigrateParams.URI, uri));
+        if (dname != null) {
+            params.add(TypedParam.string(MigrateParams.DEST_NAME, dname));
+        }
+        if (bandwidthMiBps > 0) {
+            params.add(TypedParam.ullong(MigrateParams.BANDWIDTH, bandwidthMiBps));
+        }
+        MigrationOptions options = MigrationOptions.parse(params, flags, MigrationOptions.Side.SOURCE);
+        checkMigratable(dom, options);
+        MigrationJob job = startJob(dom, flags);
+        QemuRun run = dom.requireRun();
+        try {
+            MigrationSupport.enter(ctx, dom, job, MigrationPhase.PERFORM2);
+            transfer(dom, run, job, options, null);
+        } catch (RuntimeException e) {
+            fail(dom, run, job, e);
+            throw e;
+        }
+        try {
+            stopMigrated(dom, run, job);
+        } finally {
+            dom.endAsyncJob(job);
+        }
+    }
+
+    private void checkMigratable(DomainObj dom, MigrationOptions options) {
+        if (options.offline()) {
+            if (!dom.isPersistent()) {
+                throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU,
+                        "cannot migrate a transient domain offline");
+            }
+            return;
+        }
+        dom.requireRun();
+        DomainJob busy = dom.asyncJob();
+        if (busy != null && busy.kind() == AsyncJobKind.MIGRATION_OUT) {
+            throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU,
+                    "another migration job is already running for domain '" + dom.name() + "'");
+        }
+    }
+
+    private String migratableXml(DomainObj dom, MigrationOptions options) {
+        DomainDef current = dom.def();
+        if (options.destinationXml() == null) {
+            return DomainXml.format(current, EnumSet.of(FormatFlag.MIGRATABLE));
+        }
+        DomainDef replacement = DomainXml.parse(options.destinationXml());
+        if (!replacement.uuid().equals(current.uuid())) {
+            throw VirtException.of(ErrorCode.INVALID_ARG, ErrorDomain.QEMU, "target domain uuid "
+                    + replacement.uuid() + " does not match source " + current.uuid());
+        }
+        return DomainXml.format(replacement, EnumSet.of(FormatFlag.MIGRATABLE));
+    }
+
+    private String persistentXml(DomainObj dom, MigrationOptions options) {
+        DomainDef def = options.persistentXml() != null ? DomainXml.parse(options.persistentXml())
+                : dom.persistentDef() != null ? dom.persistentDef() : dom.def();
+        return DomainXml.format(def, EnumSet.of(FormatFlag.INACTIVE, FormatFlag.MIGRATABLE));
+    }
+
+    private MigrationJob startJob(DomainObj dom, long flags) {
+        dom.requireRun();
+        MigrationJob job = new MigrationJob(AsyncJobKind.MIGRATION_OUT, flags,
+                dom.status().state() == DomainState.RUNNING);
+        dom.startAsyncJob(job, "migration out", DomainLifecycle.JOB_WAIT_MILLIS);
+        QemuRun run = dom.run();
+        if (run != null) {
+            job.attach(run.monitor());
+        }
+        return job;
+    }
+
+    private static MigrationJob parkedJob(DomainObj dom) {
+        if (dom.asyncJob() instanceof MigrationJob job && job.kind() == AsyncJobKind.MIGRATION_OUT) {
+            return job;
+        }
+        throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU,
+                "domain '" + dom.name() + "' is not being migrated");
+    }
+
+    /** The transfer itself: display relocation, QEMU's settings, then {@code migrate} and the wait for its end. */
+    private void transfer(DomainObj dom, QemuRun run, MigrationJob job, MigrationOptions options,
+                          MigrationCookie destination) {
+        String name = dom.name();
+        Monitor monitor = run.monitor();
+        String uri = options.uri();
+        if (uri == null) {
+            throw VirtException.of(ErrorCode.INVALID_ARG, ErrorDomain.QEMU, "migration URI is not set");
+        }
+        if (destination != null || options.graphicsUri() != null) {
+            GraphicsRelocation.relocate(monitor, name, destination == null ? null : destination.graphics(),
+                    options.graphicsUri(), MigrationSupport.uriHost(uri));
+        }
+        long speed = options.bandwidthMiBps() != null ? options.bandwidthMiBps() : dom.migrationMaxSpeed();
+        MigrationSupport.configure(monitor, name, job, options, MigrationOptions.Side.SOURCE, speed);
+        job.setAbortHook(() -> {
+            run.wakeWaiters();
+            try {
+                monitor.migrateCancel();
+            } catch (IOException ignored) {
+                // QEMU is gone; the waiting thread sees the run end
+            }
+        });
+        if (!options.live() && dom.status().state() == DomainState.RUNNING) {
+            MonitorCalls.run(name, monitor::stop);
+            ctx.updateStatus(dom, run, StateReason.PAUSED_MIGRATION);
+        }
+        if (job.abortRequested()) {
+            throw MigrationSupport.aborted("migration out");
+        }
+        run.resetMigrationStatus();
+        MonitorCalls.run(name, () -> monitor.migrate(uri));
+        String end = MigrationSupport.await(run, job,
+                options.postcopy() ? Set.of("postcopy-active") : Set.of(), "migration out", true);
+        if ("postcopy-active".equals(end)) {
+            job.markPostcopyStarted();
+        }
+        // QEMU has stopped the vCPUs for the switch-over; the guest is no longer running here.
+        ctx.updateStatus(dom, run, StateReason.PAUSED_MIGRATION);
+        dom.setCompletedJobStats(job.completedStats(JobType.COMPLETED));
+    }
+
+    /** A failed Perform: QEMU's migration cancelled, the guest as it was, the job over. */
+    private void fail(DomainObj dom, QemuRun run, MigrationJob job, RuntimeException cause) {
+        LOG.log(Level.DEBUG, "migration of {0} failed: {1}", dom.name(), cause.getMessage());
+        try {
+            dom.setCompletedJobStats(job.completedStats(
+                    job.abortRequested() ? JobType.CANCELLED : JobType.FAILED));
+            rollBack(dom, run, job);
+        } finally {
+            dom.endAsyncJob(job);
+        }
+    }
+
+    /** Cancels what QEMU still does, resumes a guest that ran before, and puts QEMU's parameters back. */
+    private void rollBack(DomainObj dom, QemuRun run, MigrationJob job) {
+        if (run.ended() || !dom.isCurrent(run)) {
+            return;
+        }
+        MigrationSupport.cancelAndSettle(run, dom.name());
+        if (job.wasRunning() && dom.status().state() == DomainState.PAUSED) {
+            try {
+                MonitorCalls.run(dom.name(), run.monitor()::cont);
+                ctx.updateStatus(dom, run, StateReason.RUNNING_MIGRATION_CANCELED);
+            } catch (VirtException e) {
+                LOG.log(Level.WARNING, "domain " + dom.name() + " stays paused after a failed migration: "
+                        + e.getMessage());
+            }
+        } else {
+            ctx.saveStatus(dom);
+        }
+        MigrationSupport.restore(run.monitor(), dom.name(), job);
+    }
+
+    /** The guest runs on the destination now: the source's QEMU ends (shut off, migrated). */
+    private void stopMigrated(DomainObj dom, QemuRun run, MigrationJob job) {
+        if (run != null && dom.isCurrent(run)) {
+            run.expectStop(StateReason.SHUTOFF_MIGRATED);
+            QemuLauncher.kill(run.pid(), dom.uuid().toString());
+            lifecycle.stopped(dom, run, StateReason.SHUTOFF_MIGRATED);
+        }
+        if ((job.flags() & MigrateFlags.UNDEFINE_SOURCE) != 0) {
+            MigrationSupport.undefine(ctx, dom);
+        }
+    }
+}

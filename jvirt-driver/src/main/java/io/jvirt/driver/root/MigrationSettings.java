@@ -1,0 +1,37 @@
+package io.jvirt.driver.root;
+
+import io.jvirt.api.ErrorCode;
+import io.jvirt.api.ErrorDomain;
+import io.jvirt.api.VirtException;
+import java.nio.file.Path;
+
+/**
+ * How this host receives migrations, from jvirt.conf (qemu.conf's names):
+ * <pre>
+ * migration_port_min = 49152        # incoming QEMUs listen on the first free port of this range
+ * migration_port_max = 49215
+ * migration_address = "127.0.0.1"   # where they listen
+ * migration_host = "127.0.0.1"      # the address sources are told to connect to (default: migration_address)
+ * spice_tls_x509_cert_dir = "/etc/pki/libvirt-spice"   # server-cert.pem's subject goes into the cookie
+ * </pre>
+ * Several hosts on one machine share the port range: a port another one holds is skipped, not an error. The
+ * address defaults to loopback, the one address that is the same host for every client of an embedded driver;
+ * a daemon's configuration names the address its clients reach it on.
+ */
+public record MigrationSettings(int portMin, int portMax, String address, String host, Path spiceX509Dir) {
+    public static final MigrationSettings DEFAULT = new MigrationSettings(49152, 49215, "127.0.0.1", "127.0.0.1",
+            Path.of("/etc/pki/libvirt-spice"));
+
+    static MigrationSettings load(ConfFile conf, Path file) {
+        long min = conf.number("migration_port_min", DEFAULT.portMin());
+        long max = conf.number("migration_port_max", DEFAULT.portMax());
+        if (min < 1 || max > 65535 || min > max) {
+            throw VirtException.of(ErrorCode.CONF_SYNTAX, ErrorDomain.CONF, file + ": migration port range "
+                    + min + "-" + max + " is not a range of ports");
+        }
+        String address = conf.string("migration_address", DEFAULT.address());
+        String host = conf.string("migration_host", address);
+        return new MigrationSettings((int) min, (int) max, address, host,
+                Path.of(conf.string("spice_tls_x509_cert_dir", DEFAULT.spiceX509Dir().toString())));
+    }
+}

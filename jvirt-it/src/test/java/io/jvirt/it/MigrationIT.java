@@ -1,0 +1,167 @@
+package io.jvirt.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jvirt.api.Connection;
+import io.jvirt.api.DomainRef;
+import io.jvirt.api.DriverFeature;
+import io.jvirt.api.ErrorCode;
+import io.jvirt.api.JobOperation;
+import io.jvirt.api.JobStatsFlags;
+import io.jvirt.api.JobType;
+import io.jvirt.api.MigrateFlags;
+import io.jvirt.api.MigrateParams;
+import io.jvirt.api.StateReason;
+import io.jvirt.api.TypedParam;
+import io.jvirt.api.VirtException;
+import io.jvirt.guest.GuestTick;
+import io.jvirt.guest.SerialLog;
+import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Live migration between two hosts on real QEMU, client-managed as {@code jvirt migrate} drives it: the test guest
+ * (512 MiB, 384 MiB patterned) idle and dirtying 50 and 200 MiB/s moves and comes back with its tick counter,
+ * uptime and memory intact; protocol v2 for old peers; persistence flags; the same-host refusal.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MigrationIT {
+    private TwoHosts hosts;
+
+    @BeforeAll
+    void setUp() throws Exception {
+        hosts = new TwoHosts("mig");
+    }
+
+    @AfterAll
+    void tearDown() throws Exception {
+        if (hosts != null) {
+            hosts.close();
+        }
+    }
+
+    @Test
+    @Order(10)
+    void idleGuestMovesThereAndBackWithItsStateIntact() throws Exception {
+        SerialLog serial = hosts.boot("idle", hosts.guest("idle", 0));
+        Connection a = hosts.a;
+        Connection b = hosts.b;
+
+        GuestTick before = serial.latest().orElseThrow();
+        TwoHosts.migrate(a, b, "idle", List.of(), MigrateFlags.LIVE);
+        TwoHosts.assertArrived(a, b, "idle", serial, before);
+        assertThat(a.isPersistent(a.lookupByName("idle"))).as("the source keeps its definition").isTrue();
+        assertThat(b.isPersistent(b.lookupByName("idle"))).as("no --persistent: transient there").isFalse();
+
+        List<TypedParam> out = a.jobStats(a.lookupByName("idle"), JobStatsFlags.COMPLETED | JobStatsFlags.KEEP_COMPLETED);
+        assertThat(TypedParam.find(out, "type")).contains(JobType.COMPLETED.wire());
+        assertThat(TypedParam.find(out, "operation")).contains(JobOperation.MIGRATION_OUT.wire());
+        assertThat((Long) TypedParam.find(out, "memory_processed").orElseThrow()).isGreaterThan(0L);
+        assertThat(TypedParam.find(out, "downtime")).isPresent();
+        List<TypedParam> in = b.jobStats(b.lookupByName("idle"), JobStatsFlags.COMPLETED);
+        assertThat(TypedParam.find(in, "operation")).contains(JobOperation.MIGRATION_IN.wire());
+        System.out.printf("[it] idle migration stats: %s%n", out);
+
+        before = serial.latest().orElseThrow();
+        TwoHosts.migrate(b, a, "idle", List.of(), MigrateFlags.LIVE | MigrateFlags.PERSIST_DEST
+                | MigrateFlags.UNDEFINE_SOURCE);
+        TwoHosts.assertArrived(b, a, "idle", serial, before);
+        assertThat(a.isPersistent(a.lookupByName("idle"))).isTrue();
+        assertThatThrownBy(() -> b.lookupByName("idle")).isInstanceOf(VirtException.class);
+    }
+
+    @Test
+    @Order(20)
+    void migrationToTheSameHostIsRefusedAndTheGuestRunsOn() throws Exception {
+        Connection a = hosts.a;
+        SerialLog serial = hosts.hostA.serial("idle");
+        assertThatThrownBy(() -> TwoHosts.migrate(a, a, "idle", List.of(), MigrateFlags.LIVE))
+                .isInstanceOfSatisfying(VirtException.class, e -> assertThat(e.getMessage())
+                        .contains("Attempt to migrate guest to the same host " + a.hostUuid()));
+
+        // A second root that claims the same host UUID is the same host too.
+        TestHost twin = new TestHost("mig-twin");
+        try {
+            Files.createDirectories(twin.root().resolve("etc"));
+            Files.writeString(twin.root().resolve("etc/jvirt.conf"), "host_uuid = \"" + a.hostUuid() + "\"\n");
+            try (Connection c = twin.open()) {
+                assertThatThrownBy(() -> TwoHosts.migrate(a, c, "idle", List.of(), MigrateFlags.LIVE))
+                        .hasMessageContaining("Attempt to migrate guest to the same host");
+                assertThatThrownBy(() -> c.lookupByName("idle")).isInstanceOf(VirtException.class);
+            }
+        } finally {
+            twin.close();
+        }
+        assertThat(a.state(a.lookupByName("idle")).state()).isEqualTo(io.jvirt.api.DomainState.RUNNING);
+        assertThat(a.jobInfo(a.lookupByName("idle")).type()).as("no job left behind").isEqualTo(JobType.NONE);
+        long t = serial.latest().orElseThrow().tick();
+        assertThat(serial.awaitTickAfter(t, TwoHosts.TICK).patternOk()).isTrue();
+    }
+
+    @Test
+    @Order(30)
+    void version2ProtocolServesPeersWithoutVersion3() throws Exception {
+        SerialLog serial = hosts.hostA.serial("idle");
+        Connection oldA = withoutVersion3(hosts.a);
+        Connection oldB = withoutVersion3(hosts.b);
+        GuestTick before = serial.latest().orElseThrow();
+        TwoHosts.migrate(oldA, oldB, "idle", List.of(TypedParam.string(MigrateParams.DEST_NAME, "idle")),
+                MigrateFlags.LIVE);
+        TwoHosts.assertArrived(hosts.a, hosts.b, "idle", serial, before);
+        assertThatThrownBy(() -> TwoHosts.migrate(oldB, oldA, "idle",
+                List.of(TypedParam.string(MigrateParams.DEST_XML, "<domain/>")), MigrateFlags.LIVE))
+                .isInstanceOfSatisfying(VirtException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.ARGUMENT_UNSUPPORTED));
+        before = serial.latest().orElseThrow();
+        TwoHosts.migrate(hosts.b, hosts.a, "idle", List.of(), MigrateFlags.LIVE);
+        TwoHosts.assertArrived(hosts.b, hosts.a, "idle", serial, before);
+        hosts.a.destroy(hosts.a.lookupByName("idle"), 0);
+    }
+
+    @Test
+    @Order(40)
+    void guestsDirtyingFiftyAndTwoHundredMibPerSecondMoveIntact() throws Exception {
+        for (int rate : new int[] {50, 200}) {
+            String name = "dirty" + rate;
+            SerialLog serial = hosts.boot(name, hosts.guest(name, rate));
+            GuestTick before = serial.latest().orElseThrow();
+            TwoHosts.migrate(hosts.a, hosts.b, name, List.of(), MigrateFlags.LIVE);
+            TwoHosts.assertArrived(hosts.a, hosts.b, name, serial, before);
+            before = serial.latest().orElseThrow();
+            TwoHosts.migrate(hosts.b, hosts.a, name, List.of(), MigrateFlags.LIVE);
+            TwoHosts.assertArrived(hosts.b, hosts.a, name, serial, before);
+            DomainRef ref = hosts.a.lookupByName(name);
+            System.out.printf("[it] %s: %s%n", name, hosts.a.jobStats(ref, JobStatsFlags.COMPLETED));
+            hosts.a.destroy(ref, 0);
+        }
+    }
+
+    /** The same driver, answering like a libvirt that knows only migration protocol v2. */
+    private static Connection withoutVersion3(Connection conn) {
+        return (Connection) Proxy.newProxyInstance(MigrationIT.class.getClassLoader(), new Class<?>[] {Connection.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("supportsFeature")) {
+                        int feature = (Integer) args[0];
+                        if (feature == DriverFeature.MIGRATION_V3 || feature == DriverFeature.MIGRATION_PARAMS
+                                || feature == DriverFeature.MIGRATE_CHANGE_PROTECTION) {
+                            return false;
+                        }
+                    }
+                    try {
+                        return method.invoke(conn, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+}

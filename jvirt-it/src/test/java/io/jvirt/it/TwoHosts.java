@@ -1,0 +1,123 @@
+package io.jvirt.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jvirt.api.Connection;
+import io.jvirt.api.DomainMigration;
+import io.jvirt.api.DomainRef;
+import io.jvirt.api.ErrorCode;
+import io.jvirt.api.StateReason;
+import io.jvirt.api.TypedParam;
+import io.jvirt.api.VirtException;
+import io.jvirt.guest.GuestTick;
+import io.jvirt.guest.GuestXml;
+import io.jvirt.guest.SerialLog;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Two jvirt hosts on this machine for migration tests, each an embedded driver on a root of its own (so each has
+ * its own host UUID), opened side by side in this JVM as a client-managed migration opens them. The guests'
+ * serial logs live in host A's root; a guest that moves keeps appending to the same file, so one
+ * {@link SerialLog} follows it across hosts.
+ */
+final class TwoHosts implements AutoCloseable {
+    static final Duration TICK = Duration.ofSeconds(30);
+
+    final TestHost hostA;
+    final TestHost hostB;
+    final Connection a;
+    final Connection b;
+
+    TwoHosts(String name) throws IOException {
+        hostA = new TestHost(name + "-a");
+        hostB = new TestHost(name + "-b");
+        a = hostA.open();
+        b = hostB.open();
+    }
+
+    /** The test guest: 512 MiB with 384 MiB of patterned memory, dirtying {@code dirtyMibps}. */
+    GuestXml guest(String name, int dirtyMibps) {
+        return hostA.guest(name).memoryMiB(512).fillMiB(384).dirtyMibps(dirtyMibps);
+    }
+
+    /** Defines and starts {@code xml}'s guest on host A and waits until its workload is ready. */
+    SerialLog boot(String name, GuestXml xml) {
+        long t0 = System.nanoTime();
+        DomainRef ref = a.defineXml(xml.toXml());
+        a.create(ref, 0);
+        SerialLog serial = hostA.serial(name);
+        serial.awaitReady(TestHost.BOOT);
+        System.out.printf("[it] %s booted in %d ms%n", name, (System.nanoTime() - t0) / 1_000_000);
+        return serial;
+    }
+
+    /** Migrates {@code name} from {@code src} to {@code dst} client-managed; prints how long it took. */
+    static DomainRef migrate(Connection src, Connection dst, String name, List<TypedParam> params, long flags) {
+        long t0 = System.nanoTime();
+        DomainRef moved = DomainMigration.migrate(src, src.lookupByName(name), dst, params, flags);
+        System.out.printf("[it] %s migrated %s -> %s in %d ms%n", name, src.uri(), dst.uri(),
+                (System.nanoTime() - t0) / 1_000_000);
+        return moved;
+    }
+
+    /** Starts a migration on another thread, for tests that act while it runs. */
+    static CompletableFuture<DomainRef> migrateAsync(Connection src, Connection dst, String name,
+                                                     List<TypedParam> params, long flags) {
+        return CompletableFuture.supplyAsync(() -> migrate(src, dst, name, params, flags));
+    }
+
+    /**
+     * What a user checks after a migration: the guest runs on {@code dst} (running, migrated), its tick counter goes
+     * on from {@code before} without a reboot, uptime did not restart, the memory pattern is intact; the source
+     * no longer runs it.
+     */
+    static void assertArrived(Connection src, Connection dst, String name, SerialLog serial, GuestTick before) {
+        assertThat(dst.state(dst.lookupByName(name)).reason()).isEqualTo(StateReason.RUNNING_MIGRATED);
+        assertGone(src, name);
+        GuestTick after = serial.awaitTickAfter(before.tick() + 1, TICK);
+        assertThat(after.tick()).as("ticks continue").isGreaterThan(before.tick());
+        assertThat(after.uptimeMs()).as("uptime did not restart").isGreaterThan(before.uptimeMs());
+        assertThat(after.patternOk()).as("memory pattern intact (bad at %x)", after.badOffset()).isTrue();
+        assertThat(serial.boots()).as("no reboot").isEqualTo(1);
+    }
+
+    /** The source side after the guest left: shut off (migrated) if persistent, else not known any more. */
+    static void assertGone(Connection src, String name) {
+        try {
+            DomainRef ref = src.lookupByName(name);
+            assertThat(src.isActive(ref)).isFalse();
+            assertThat(src.state(ref).reason()).isEqualTo(StateReason.SHUTOFF_MIGRATED);
+        } catch (VirtException e) {
+            assertThat(e.code()).isEqualTo(ErrorCode.NO_DOMAIN);
+        }
+    }
+
+    /** After a failed migration: {@code dst} has no such domain and no QEMU left for it. */
+    void assertNothingOn(Connection dst, TestHost host, String name) throws IOException {
+        assertThatThrownBy(() -> dst.lookupByName(name)).isInstanceOfSatisfying(VirtException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.NO_DOMAIN));
+        assertThat(Files.exists(host.statusFile(name))).as("no status file left on the destination").isFalse();
+        String root = host.root().toString();
+        assertThat(ProcessHandle.allProcesses().filter(p -> String.join(" ", p.info().arguments().orElse(new String[0]))
+                .contains(root)).toList()).as("no QEMU left for " + root).isEmpty();
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            a.close();
+            b.close();
+        } finally {
+            try {
+                hostA.close();
+            } finally {
+                hostB.close();
+            }
+        }
+    }
+}
