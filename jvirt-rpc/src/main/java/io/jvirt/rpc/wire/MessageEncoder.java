@@ -1,0 +1,71 @@
+package io.jvirt.rpc.wire;
+
+import io.jvirt.rpc.xdr.XdrCodec;
+import io.jvirt.rpc.xdr.XdrException;
+import io.jvirt.rpc.xdr.XdrWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+
+/**
+ * Turns messages into frames (length word, header, fd count for *_WITH_FDS, payload) in one reused buffer
+ * that starts at {@link MessageLimits#INITIAL} and grows to {@link MessageLimits#MAX}; a bigger message fails
+ * with {@link XdrException} before anything is sent. Not thread-safe: one encoder per connection writer.
+ * Returned buffers are views of that buffer, valid until the next call.
+ */
+public final class MessageEncoder {
+    private final XdrWriter out = new XdrWriter(MessageLimits.INITIAL + MessageLimits.LENGTH_WORD,
+            MessageLimits.MAX + MessageLimits.LENGTH_WORD);
+
+    /** A frame whose payload is {@code body} encoded with {@code codec}. */
+    public <T> ByteBuffer encode(Header header, XdrCodec<T> codec, T body) {
+        return encodeWithFds(header, 0, codec, body);
+    }
+
+    /** As {@link #encode}, writing {@code fdCount} after the header when the type carries fds. */
+    public <T> ByteBuffer encodeWithFds(Header header, int fdCount, XdrCodec<T> codec, T body) {
+        begin(header, fdCount);
+        codec.encode(out, body);
+        return finish();
+    }
+
+    /** A frame for an already-encoded message (its payload is copied as is: stream data is raw bytes). */
+    public ByteBuffer encode(Message message) {
+        begin(message.header(), message.fdCount());
+        out.writeRaw(message.payload());
+        return finish();
+    }
+
+    /** Encodes and writes one frame; the caller flushes. */
+    public void write(OutputStream stream, Message message) throws IOException {
+        encode(message);
+        out.writeTo(stream);
+    }
+
+    /** Encodes and writes one frame whose payload is {@code body}; the caller flushes. */
+    public <T> void write(OutputStream stream, Header header, XdrCodec<T> codec, T body) throws IOException {
+        encode(header, codec, body);
+        out.writeTo(stream);
+    }
+
+    private void begin(Header header, int fdCount) {
+        if (fdCount < 0 || fdCount > MessageLimits.NUM_FDS_MAX) {
+            throw new XdrException("Too many FDs to send " + fdCount + ", expected "
+                    + MessageLimits.NUM_FDS_MAX + " maximum");
+        }
+        if (fdCount > 0 && !header.type().carriesFds()) {
+            throw new XdrException("a " + header.type() + " message carries no fds");
+        }
+        out.reset();
+        out.writeInt(0);
+        header.encode(out);
+        if (header.type().carriesFds()) {
+            out.writeInt(fdCount);
+        }
+    }
+
+    private ByteBuffer finish() {
+        out.setInt(0, out.position());
+        return out.view();
+    }
+}
