@@ -130,7 +130,7 @@ public final class MigrationSource {
             }
             stopMigrated(dom, run, job);
         } finally {
-            dom.endAsyncJob(job);
+            MigrationSupport.end(ctx, dom, job);
         }
     }
 
@@ -158,7 +158,7 @@ public final class MigrationSource {
         try {
             stopMigrated(dom, run, job);
         } finally {
-            dom.endAsyncJob(job);
+            MigrationSupport.end(ctx, dom, job);
         }
     }
 
@@ -267,7 +267,7 @@ public final class MigrationSource {
                     job.abortRequested() ? JobType.CANCELLED : JobType.FAILED));
             rollBack(dom, run, job);
         } finally {
-            dom.endAsyncJob(job);
+            MigrationSupport.end(ctx, dom, job);
         }
     }
 

@@ -56,6 +56,12 @@ final class MigrationSupport {
         ctx.saveStatus(dom);
     }
 
+    /** Ends the job and writes the status file without it. */
+    static void end(DriverContext ctx, DomainObj dom, MigrationJob job) {
+        dom.endAsyncJob(job);
+        ctx.saveStatus(dom);
+    }
+
     /** The completed job's statistics for the cookie's statistics section. */
     static CookieStatistics statistics(MigrationJob job, List<TypedParam> completed) {
         Map<String, Long> values = new LinkedHashMap<>();

@@ -1,0 +1,177 @@
+package io.jvirt.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.jvirt.api.Connection;
+import io.jvirt.api.DomainRef;
+import io.jvirt.api.DomainState;
+import io.jvirt.api.ErrorCode;
+import io.jvirt.api.JobStatsFlags;
+import io.jvirt.api.JobType;
+import io.jvirt.api.MigrateFlags;
+import io.jvirt.api.MigrateParams;
+import io.jvirt.api.MigrationBegin;
+import io.jvirt.api.MigrationFinished;
+import io.jvirt.api.MigrationPrepared;
+import io.jvirt.api.StateReason;
+import io.jvirt.api.TypedParam;
+import io.jvirt.api.VirtException;
+import io.jvirt.api.XmlFlags;
+import io.jvirt.guest.SerialLog;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Failure safety on real QEMU: abort mid-transfer, the destination's QEMU killed mid-transfer, and a failure
+ * injected between each pair of phases (the test drives Begin, Prepare, Perform, Finish and Confirm itself). After
+ * each, the guest runs on the source and only there, ticking with its memory intact, and the destination has
+ * neither the domain nor a QEMU left.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MigrationFailureIT {
+    private static final String GUEST = "victim";
+    /** Slow enough (384 MiB at 16 MiB/s) that the test acts while the transfer runs. */
+    private static final List<TypedParam> SLOW = List.of(TypedParam.ullong(MigrateParams.BANDWIDTH, 16));
+    private static final long PROTECTED = MigrateFlags.LIVE | MigrateFlags.CHANGE_PROTECTION;
+
+    private TwoHosts hosts;
+    private SerialLog serial;
+    private Connection a;
+    private Connection b;
+
+    @BeforeAll
+    void setUp() throws Exception {
+        hosts = new TwoHosts("fail");
+        a = hosts.a;
+        b = hosts.b;
+        serial = hosts.boot(GUEST, hosts.guest(GUEST, 0));
+    }
+
+    @AfterAll
+    void tearDown() throws Exception {
+        if (hosts != null) {
+            hosts.close();
+        }
+    }
+
+    /** After every case: the guest runs on A only, ticking, with no job left; B has nothing. */
+    @AfterEach
+    void guestRunsOnTheSourceOnly() throws Exception {
+        DomainRef ref = a.lookupByName(GUEST);
+        assertThat(a.state(ref).state()).isEqualTo(DomainState.RUNNING);
+        assertThat(a.jobInfo(ref).type()).as("no job left on the source").isEqualTo(JobType.NONE);
+        assertThat(Files.readString(hosts.hostA.statusFile(GUEST))).doesNotContain("<job");
+        hosts.assertNothingOn(b, hosts.hostB, GUEST);
+        long t = serial.latest().orElseThrow().tick();
+        assertThat(serial.awaitTickAfter(t + 1, TwoHosts.TICK).patternOk()).isTrue();
+        assertThat(serial.boots()).isEqualTo(1);
+    }
+
+    private DomainRef guest() {
+        return a.lookupByName(GUEST);
+    }
+
+    /** Waits until QEMU on A has sent some memory, and both status files show the migration's phases. */
+    private void awaitTransferring() throws java.io.IOException {
+        await().atMost(TwoHosts.TICK).until(() -> a.jobInfo(guest()).memProcessed() > 0);
+        await().atMost(TwoHosts.TICK).until(() -> Files.readString(hosts.hostA.statusFile(GUEST))
+                .contains("async='migration out' phase='perform3'"));
+        assertThat(Files.readString(hosts.hostB.statusFile(GUEST))).contains("async='migration in' phase='prepare'");
+    }
+
+    @Test
+    @Order(10)
+    void abortMidTransferLeavesTheGuestOnTheSource() throws Exception {
+        CompletableFuture<DomainRef> migration = TwoHosts.migrateAsync(a, b, GUEST, SLOW, MigrateFlags.LIVE);
+        awaitTransferring();
+        assertThat(TypedParam.find(a.jobStats(guest(), 0), "type")).contains(JobType.UNBOUNDED.wire());
+        assertThatThrownBy(() -> b.jobStats(b.lookupByName(GUEST), 0)).hasMessageContaining("only on the source");
+        a.abortJob(guest());
+        assertThatThrownBy(migration::join).cause().isInstanceOfSatisfying(VirtException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.OPERATION_ABORTED));
+        assertThat(TypedParam.find(a.jobStats(guest(), JobStatsFlags.COMPLETED), "type"))
+                .contains(JobType.CANCELLED.wire());
+    }
+
+    @Test
+    @Order(20)
+    void destinationQemuKilledMidTransfer() throws Exception {
+        CompletableFuture<DomainRef> migration = TwoHosts.migrateAsync(a, b, GUEST, SLOW, MigrateFlags.LIVE);
+        awaitTransferring();
+        long pid = hosts.hostB.recordedPid(GUEST);
+        ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+        assertThatThrownBy(migration::join).cause().isInstanceOf(VirtException.class);
+    }
+
+    @Test
+    @Order(30)
+    void prepareFailureReleasesTheSource() {
+        String bad = a.xmlDesc(guest(), XmlFlags.MIGRATABLE)
+                .replaceFirst("<emulator>[^<]*</emulator>", "<emulator>/nonexistent/qemu-system-x86_64</emulator>");
+        assertThatThrownBy(() -> TwoHosts.migrate(a, b, GUEST,
+                List.of(TypedParam.string(MigrateParams.DEST_XML, bad)), MigrateFlags.LIVE))
+                .isInstanceOf(VirtException.class);
+    }
+
+    @Test
+    @Order(40)
+    void performFailureIsRolledBackByPerformAndFinish() throws Exception {
+        MigrationBegin begin = a.migrateBegin3(guest(), List.of(), PROTECTED);
+        assertThat(Files.readString(hosts.hostA.statusFile(GUEST))).contains("phase='begin3'");
+        List<TypedParam> params = List.of(TypedParam.string(MigrateParams.DEST_XML, begin.domainXml()),
+                TypedParam.string(MigrateParams.DEST_NAME, GUEST));
+        MigrationPrepared prepared = b.migratePrepare3(params, begin.cookie(), MigrateFlags.LIVE);
+        ProcessHandle.of(hosts.hostB.recordedPid(GUEST)).orElseThrow().destroyForcibly();
+        List<TypedParam> withUri = append(params, TypedParam.string(MigrateParams.URI, prepared.uri()));
+        assertThatThrownBy(() -> a.migratePerform3(guest(), null, withUri, prepared.cookie(), PROTECTED))
+                .isInstanceOf(VirtException.class);
+        assertThatThrownBy(() -> b.migrateFinish3(withUri, null, MigrateFlags.LIVE, true))
+                .isInstanceOf(VirtException.class);
+        await().atMost(TwoHosts.TICK).until(() -> !Files.exists(hosts.hostB.statusFile(GUEST)));
+    }
+
+    @Test
+    @Order(50)
+    void finishFailureMakesConfirmResumeTheSource() throws Exception {
+        MigrationBegin begin = a.migrateBegin3(guest(), List.of(), PROTECTED);
+        List<TypedParam> params = List.of(TypedParam.string(MigrateParams.DEST_XML, begin.domainXml()),
+                TypedParam.string(MigrateParams.DEST_NAME, GUEST));
+        MigrationPrepared prepared = b.migratePrepare3(params, begin.cookie(), MigrateFlags.LIVE);
+        List<TypedParam> withUri = append(params, TypedParam.string(MigrateParams.URI, prepared.uri()));
+        String performed = a.migratePerform3(guest(), null, withUri, prepared.cookie(), PROTECTED);
+        assertThat(a.state(guest()).reason()).as("handed over, waiting for Finish")
+                .isEqualTo(StateReason.PAUSED_MIGRATION);
+        assertThat(Files.readString(hosts.hostA.statusFile(GUEST))).contains("phase='perform3_done'");
+
+        ProcessHandle.of(hosts.hostB.recordedPid(GUEST)).orElseThrow().destroyForcibly();
+        VirtException finish = null;
+        try {
+            MigrationFinished done = b.migrateFinish3(withUri, performed, MigrateFlags.LIVE, false);
+            assertThat(done).as("Finish cannot succeed without its QEMU").isNull();
+        } catch (VirtException e) {
+            finish = e;
+        }
+        assertThat(finish).isNotNull();
+        a.migrateConfirm3(guest(), withUri, null, PROTECTED, true);
+        assertThat(a.state(guest()).reason()).isEqualTo(StateReason.RUNNING_MIGRATION_CANCELED);
+        await().atMost(TwoHosts.TICK).until(() -> !Files.exists(hosts.hostB.statusFile(GUEST)));
+    }
+
+    private static List<TypedParam> append(List<TypedParam> params, TypedParam p) {
+        List<TypedParam> out = new java.util.ArrayList<>(params);
+        out.add(p);
+        return List.copyOf(out);
+    }
+}
