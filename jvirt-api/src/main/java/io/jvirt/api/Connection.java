@@ -170,6 +170,14 @@ public interface Connection extends AutoCloseable {
         throw unsupported("virDomainQemuMonitorCommand");
     }
 
+    /**
+     * Registers {@code listener} for every domain's events ({@code virConnectDomainEventRegisterAny} for all
+     * domains); closing the returned handle unregisters it.
+     */
+    default AutoCloseable addDomainEventListener(DomainEventListener listener) {
+        throw unsupported("virConnectDomainEventRegisterAny");
+    }
+
     /** Whether the driver supports a {@link DriverFeature} ({@code virConnectSupportsFeature}). */
     default boolean supportsFeature(int feature) {
         return false;
