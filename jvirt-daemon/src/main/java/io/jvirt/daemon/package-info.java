@@ -1,0 +1,2 @@
+/** jvirtd: the daemon serving the driver over the remote protocol. */
+package io.jvirt.daemon;
