@@ -1,6 +1,7 @@
 package io.jvirt.driver;
 
 import io.jvirt.api.CreateFlags;
+import io.jvirt.api.DomainRef;
 import io.jvirt.api.DomainState;
 import io.jvirt.api.ErrorCode;
 import io.jvirt.api.ErrorDomain;
@@ -223,9 +224,12 @@ public final class DomainLifecycle {
         boolean persistent;
         synchronized (dom) {
             DomainDef live = dom.liveDef();
+            StateReason before = dom.status().reason();
+            DomainRef ref = dom.ref();
             if (!dom.markInactiveIf(run, reason)) {
                 return;
             }
+            ctx.events().stateChanged(ref, before, reason);
             run.markEnded();
             DomainJob parked = dom.asyncJob();
             if (parked != null) {
@@ -327,8 +331,10 @@ public final class DomainLifecycle {
             return;
         }
         synchronized (dom) {
+            StateReason before = dom.status().reason();
             if (dom.isNewerThanState(eventMicros) && dom.transitionIf(run, from, to)) {
                 ctx.saveStatus(dom);
+                ctx.events().stateChanged(dom.ref(), before, to);
             }
         }
     }

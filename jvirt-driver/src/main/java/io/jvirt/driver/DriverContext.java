@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * and whether the driver is closing (then monitors close because we leave, not because QEMU died).
  */
 public record DriverContext(HostRoot root, DriverSettings settings, UUID hostUuid, DomainRegistry registry, DomainStore store,
-                     DisplayPorts ports, AtomicBoolean closing) {
+                     DisplayPorts ports, AtomicBoolean closing, DomainEventHub events) {
 
     /**
      * Writes the status file of an active domain. Runs under the domain's monitor so that the file always
@@ -46,10 +46,12 @@ public record DriverContext(HostRoot root, DriverSettings settings, UUID hostUui
     /** Sets the state of run {@code run} and writes it down, in one step; nothing happens once the run is over. */
     public boolean updateStatus(DomainObj dom, QemuRun run, StateReason reason) {
         synchronized (dom) {
+            StateReason before = dom.status().reason();
             if (!dom.setStatusIf(run, reason)) {
                 return false;
             }
             saveStatus(dom);
+            events.stateChanged(dom.ref(), before, reason);
             return true;
         }
     }

@@ -4,6 +4,10 @@ import io.jvirt.api.Connection;
 import io.jvirt.api.CreateFlags;
 import io.jvirt.api.DomainInfo;
 import io.jvirt.api.DomainRef;
+import io.jvirt.api.DomainEvent;
+import io.jvirt.api.DomainEventDetail;
+import io.jvirt.api.DomainEventListener;
+import io.jvirt.api.DomainEventType;
 import io.jvirt.api.DomainStatus;
 import io.jvirt.api.DriverFeature;
 import io.jvirt.api.MigrateFlags;
@@ -101,7 +105,7 @@ public final class QemuDriver implements Connection {
             DriverSettings settings = DriverSettings.load(root);
             UUID hostUuid = HostIdentity.resolve(root, settings);
             DriverContext ctx = new DriverContext(root, settings, hostUuid, new DomainRegistry(), new DomainStore(root),
-                    new DisplayPorts(), new AtomicBoolean());
+                    new DisplayPorts(), new AtomicBoolean(), new DomainEventHub());
             QemuDriver driver = new QemuDriver(uri, lock, ctx);
             new DriverRecovery(ctx, driver.lifecycle).recover();
             new Autostart(ctx, driver.lifecycle).runOncePerBoot();
@@ -189,6 +193,8 @@ public final class QemuDriver implements Connection {
                 throw e;
             }
             dom.setPersistentDef(def);
+            ctx.events().emit(new DomainEvent.Lifecycle(dom.ref(), DomainEventType.DEFINED,
+                    known ? DomainEventDetail.DEFINED_UPDATED : DomainEventDetail.DEFINED_ADDED));
         }
         return dom.ref();
     }
@@ -209,6 +215,8 @@ public final class QemuDriver implements Connection {
                 if (!dom.isActive()) {
                     ctx.registry().remove(dom);
                 }
+                ctx.events().emit(new DomainEvent.Lifecycle(dom.ref(), DomainEventType.UNDEFINED,
+                        DomainEventDetail.UNDEFINED_REMOVED));
             }
         }
     }
@@ -408,6 +416,11 @@ public final class QemuDriver implements Connection {
     }
 
     @Override
+    public AutoCloseable addDomainEventListener(DomainEventListener listener) {
+        return ctx.events().add(listener);
+    }
+
+    @Override
     public boolean supportsFeature(int feature) {
         return FEATURES.contains(feature);
     }
@@ -574,6 +587,7 @@ public final class QemuDriver implements Connection {
                 }
             }
             lock.close();
+            ctx.events().close();
         } finally {
             jobs.forEach(DomainObj.Job::close);
         }

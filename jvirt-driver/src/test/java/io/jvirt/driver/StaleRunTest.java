@@ -30,7 +30,7 @@ class StaleRunTest {
     void lateEventsOfAnEndedRunLeaveTheNextRunAlone() throws Exception {
         HostRoot root = new HostRoot(dir).create();
         DriverContext ctx = new DriverContext(root, DriverSettings.load(root), UUID.randomUUID(), new DomainRegistry(),
-                new DomainStore(root), new DisplayPorts(), new AtomicBoolean());
+                new DomainStore(root), new DisplayPorts(), new AtomicBoolean(), new DomainEventHub());
         DomainLifecycle lifecycle = new DomainLifecycle(ctx);
         UUID uuid = UUID.randomUUID();
         try (StandInQemu first = new StandInQemu("g1", uuid); StandInQemu second = new StandInQemu("g1", uuid)) {

@@ -2,8 +2,11 @@ package io.jvirt.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.jvirt.api.Connection;
+import io.jvirt.api.DomainEvent;
+import io.jvirt.api.DomainEventDetail;
 import io.jvirt.api.DomainRef;
 import io.jvirt.api.DriverFeature;
 import io.jvirt.api.ErrorCode;
@@ -20,6 +23,7 @@ import io.jvirt.guest.SerialLog;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -57,9 +61,19 @@ class MigrationIT {
         Connection a = hosts.a;
         Connection b = hosts.b;
 
+        List<DomainEvent> sourceEvents = new CopyOnWriteArrayList<>();
+        List<DomainEvent> destinationEvents = new CopyOnWriteArrayList<>();
         GuestTick before = serial.latest().orElseThrow();
-        TwoHosts.migrate(a, b, "idle", List.of(), MigrateFlags.LIVE);
-        TwoHosts.assertArrived(a, b, "idle", serial, before);
+        try (AutoCloseable s = a.addDomainEventListener(sourceEvents::add);
+             AutoCloseable d = b.addDomainEventListener(destinationEvents::add)) {
+            TwoHosts.migrate(a, b, "idle", List.of(), MigrateFlags.LIVE);
+            TwoHosts.assertArrived(a, b, "idle", serial, before);
+            await().atMost(TwoHosts.TICK).until(() -> sourceEvents.stream().anyMatch(e -> e instanceof DomainEvent.JobCompleted));
+        }
+        assertThat(lifecycle(sourceEvents)).containsSubsequence("SUSPENDED/" + DomainEventDetail.SUSPENDED_MIGRATED,
+                "STOPPED/" + DomainEventDetail.STOPPED_MIGRATED);
+        assertThat(lifecycle(destinationEvents)).containsSubsequence("STARTED/" + DomainEventDetail.STARTED_MIGRATED,
+                "RESUMED/" + DomainEventDetail.RESUMED_MIGRATED);
         assertThat(a.isPersistent(a.lookupByName("idle"))).as("the source keeps its definition").isTrue();
         assertThat(b.isPersistent(b.lookupByName("idle"))).as("no --persistent: transient there").isFalse();
 
@@ -144,6 +158,11 @@ class MigrationIT {
             System.out.printf("[it] %s: %s%n", name, hosts.a.jobStats(ref, JobStatsFlags.COMPLETED));
             hosts.a.destroy(ref, 0);
         }
+    }
+
+    private static List<String> lifecycle(List<DomainEvent> events) {
+        return events.stream().filter(e -> e instanceof DomainEvent.Lifecycle).map(e -> (DomainEvent.Lifecycle) e)
+                .map(e -> e.type() + "/" + e.detail()).toList();
     }
 
     /** The same driver, answering like a libvirt that knows only migration protocol v2. */

@@ -1,5 +1,6 @@
 package io.jvirt.driver.migration;
 
+import io.jvirt.api.DomainEvent;
 import io.jvirt.api.ErrorCode;
 import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.JobOperation;
@@ -151,6 +152,7 @@ public final class MigrationDestination {
             MigrationSupport.restore(run.monitor(), name, job);
             dom.setCompletedJobStats(incomingStats(cookie, job));
             release(dom, job);
+            ctx.events().emit(new DomainEvent.JobCompleted(dom.ref(), dom.completedJobStats()));
             MigrationCookie out = MigrationSupport.identity(ctx, job.remoteName(), dom.uuid())
                     .withStatistics(MigrationSupport.statistics(job, dom.completedJobStats()));
             return new MigrationFinished(dom.ref(), MigrationCookieXml.format(out));

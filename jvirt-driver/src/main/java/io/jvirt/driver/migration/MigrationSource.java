@@ -1,5 +1,7 @@
 package io.jvirt.driver.migration;
 
+import io.jvirt.api.DomainEvent;
+import io.jvirt.api.DomainRef;
 import io.jvirt.api.DomainState;
 import io.jvirt.api.ErrorCode;
 import io.jvirt.api.ErrorDomain;
@@ -128,7 +130,12 @@ public final class MigrationSource {
                 // The destination runs the guest already; the source serves its missing pages until QEMU is done.
                 MigrationSupport.await(run, job, Set.of(), "migration out", false);
             }
+            DomainRef ref = dom.ref();
             stopMigrated(dom, run, job);
+            List<TypedParam> stats = dom.completedJobStats();
+            if (stats != null) {
+                ctx.events().emit(new DomainEvent.JobCompleted(ref, stats));
+            }
         } finally {
             MigrationSupport.end(ctx, dom, job);
         }
