@@ -68,7 +68,7 @@ public final class MigrationDestination {
         if (options.offline()) {
             return new MigrationPrepared(MigrationCookieXml.format(out), null);
         }
-        Incoming incoming = start(def, options, flags);
+        Incoming incoming = start(def, remoteName, options, flags);
         DomainDef live = incoming.dom().liveDef();
         MigrationSettings settings = ctx.settings().migration();
         CookieGraphics graphics = live == null ? null
@@ -92,10 +92,11 @@ public final class MigrationDestination {
         }
         MigrationOptions options = MigrationOptions.parse(params, flags, MigrationOptions.Side.DESTINATION);
         DomainDef def = incomingDefinition(options);
+        String remoteName = def.name();
         if (dname != null) {
             def = def.withName(dname);
         }
-        return start(def, options, flags).uri();
+        return start(def, remoteName, options, flags).uri();
     }
 
     /**
@@ -173,14 +174,14 @@ public final class MigrationDestination {
     }
 
     /** Starts QEMU waiting for the incoming migration, as the domain's new MIGRATION_IN job. */
-    private Incoming start(DomainDef def, MigrationOptions options, long flags) {
+    private Incoming start(DomainDef def, String remoteName, MigrationOptions options, long flags) {
         DomainObj dom = ctx.registry().findOrAdd(def);
         if (dom.isActive()) {
             throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU,
                     "domain '" + def.name() + "' is already active");
         }
         MigrationJob job = new MigrationJob(AsyncJobKind.MIGRATION_IN, flags, false);
-        job.setRemoteName(def.name());
+        job.setRemoteName(remoteName);
         try {
             dom.startAsyncJob(job, "migration in", DomainLifecycle.JOB_WAIT_MILLIS);
         } catch (RuntimeException e) {
@@ -190,10 +191,19 @@ public final class MigrationDestination {
         MigrationSettings settings = ctx.settings().migration();
         String listen = options.listenAddress() != null ? options.listenAddress() : settings.address();
         String host = options.listenAddress() != null ? options.listenAddress() : settings.host();
+        int fixedPort = 0;
+        if (options.uri() != null) {
+            // The caller's URI names the host sources reach us on, and possibly the port (0: pick one).
+            host = MigrationSupport.uriHost(options.uri());
+            fixedPort = MigrationSupport.uriPort(options.uri());
+        }
+        int port = fixedPort;
+        String reachAt = host;
         String[] uri = new String[1];
         try {
             job.enter(MigrationPhase.PREPARE);
-            StartOptions start = new StartOptions(true, (d, r) -> uri[0] = listen(d, r, job, options, listen, host),
+            StartOptions start = new StartOptions(true,
+                    (d, r) -> uri[0] = listen(d, r, job, options, listen, reachAt, port),
                     StateReason.RUNNING_MIGRATED, job);
             lifecycle.start(dom, def, start);
             ctx.saveStatus(dom);
@@ -203,17 +213,22 @@ public final class MigrationDestination {
             forgetIfUnused(dom);
             throw e;
         }
-        return new Incoming(dom, dom.requireRun(), host, uri[0]);
+        // A port the caller chose is its URI already; only a port we picked must be told.
+        return new Incoming(dom, dom.requireRun(), host, fixedPort > 0 ? null : uri[0]);
     }
 
     /** Sets QEMU up for the incoming stream and makes it listen on the first free port of the range. */
     private String listen(DomainObj dom, QemuRun run, MigrationJob job, MigrationOptions options, String listen,
-                          String host) {
+                          String host, int fixedPort) {
         String name = dom.name();
         Monitor monitor = run.monitor();
         MigrationSupport.configure(monitor, name, job, options, MigrationOptions.Side.DESTINATION,
                 DomainObj.UNLIMITED_MIGRATION_SPEED);
         run.resetMigrationStatus();
+        if (fixedPort > 0) {
+            MonitorCalls.run(name, () -> monitor.migrateIncoming("tcp:" + bracket(listen) + ":" + fixedPort));
+            return "tcp:" + bracket(host) + ":" + fixedPort;
+        }
         MigrationSettings settings = ctx.settings().migration();
         int after = 0;
         while (true) {

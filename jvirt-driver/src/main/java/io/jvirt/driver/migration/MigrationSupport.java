@@ -92,6 +92,25 @@ final class MigrationSupport {
         return slash >= 0 ? host.substring(0, slash) : host;
     }
 
+    /** The port of a migration URI, or 0 when it names none. */
+    static int uriPort(String uri) {
+        int colon = uri.lastIndexOf(':');
+        int bracket = uri.lastIndexOf(']');
+        if (colon < 0 || colon < bracket || colon == uri.indexOf(':')) {
+            return 0;
+        }
+        String digits = uri.substring(colon + 1).replaceAll("/.*$", "");
+        try {
+            int port = Integer.parseInt(digits);
+            if (port < 0 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            throw VirtException.of(ErrorCode.INVALID_ARG, ErrorDomain.QEMU, "invalid port in migration URI '" + uri + "'");
+        }
+    }
+
     /**
      * Saves QEMU's parameters as they are, then sets the capabilities and parameters this migration needs,
      * max-bandwidth always (QEMU's own default would cap the migration at 128 MiB/s).
