@@ -1,0 +1,608 @@
+package io.jvirt.remote;
+
+import static io.jvirt.rpc.proto.RemoteProcedures.*;
+
+import io.jvirt.api.Connection;
+import io.jvirt.api.ConnectionUri;
+import io.jvirt.api.DomainEventListener;
+import io.jvirt.api.DomainInfo;
+import io.jvirt.api.DomainRef;
+import io.jvirt.api.DomainState;
+import io.jvirt.api.DomainStatus;
+import io.jvirt.api.DriverFeature;
+import io.jvirt.api.ErrorCode;
+import io.jvirt.api.ErrorDomain;
+import io.jvirt.api.JobInfo;
+import io.jvirt.api.JobType;
+import io.jvirt.api.MigrationBegin;
+import io.jvirt.api.MigrationFinished;
+import io.jvirt.api.MigrationPrepared;
+import io.jvirt.api.StateReason;
+import io.jvirt.api.TypedParam;
+import io.jvirt.api.VirtException;
+import io.jvirt.rpc.proto.ConnectWire.EventCallbackRegisterArgs;
+import io.jvirt.rpc.proto.ConnectWire.ListAllDomainsArgs;
+import io.jvirt.rpc.proto.ConnectWire.OpenArgs;
+import io.jvirt.rpc.proto.DomainWire.DomainFlags;
+import io.jvirt.rpc.proto.DomainWire.DomainHyperFlags;
+import io.jvirt.rpc.proto.DomainWire.DomainInt;
+import io.jvirt.rpc.proto.DomainWire.InfoRet;
+import io.jvirt.rpc.proto.DomainWire.StateRet;
+import io.jvirt.rpc.proto.DomainWire.XmlFlags;
+import io.jvirt.rpc.proto.JobWire.JobInfoRet;
+import io.jvirt.rpc.proto.JobWire.JobStatsRet;
+import io.jvirt.rpc.proto.Procedure;
+import io.jvirt.rpc.proto.RemoteTypes;
+import io.jvirt.rpc.proto.SaveWire.CoreDumpArgs;
+import io.jvirt.rpc.proto.SaveWire.CoreDumpWithFormatArgs;
+import io.jvirt.rpc.proto.SaveWire.ImageDefineXmlArgs;
+import io.jvirt.rpc.proto.SaveWire.ImageFlagsArgs;
+import io.jvirt.rpc.proto.SaveWire.RestoreFlagsArgs;
+import io.jvirt.rpc.proto.SaveWire.SaveArgs;
+import io.jvirt.rpc.proto.SaveWire.SaveFlagsArgs;
+import io.jvirt.rpc.proto.SaveWire.SaveParamsArgs;
+import io.jvirt.rpc.wire.Program;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@link Connection} over libvirt's remote protocol, to a jvirt daemon or a stock libvirtd. Open it with
+ * {@link io.jvirt.api.Connections#open} (URIs in {@link RemoteUri}) or {@link #open(String, RemoteOptions)}.
+ * Opening runs virsh's sequence: AUTH_LIST (auth none only), SUPPORTS_FEATURE(keepalive), CONNECT_OPEN with the
+ * read-only flag if asked, SUPPORTS_FEATURE(event callbacks), then client keepalive if the server has it.
+ * Every method is one call (a few are two, see their docs); server errors are thrown as the server sent them.
+ * Safe for many threads at once; migration phases here only forward to the server.
+ */
+public final class RemoteConnection implements Connection {
+    private static final long SHUTOFF_POLL_MILLIS = 200;
+
+    private final String uri;
+    private final RpcClient client;
+    private final EventDispatcher events;
+    private final MigrationCalls migration;
+    private final List<Integer> callbacks = new CopyOnWriteArrayList<>();
+    private volatile boolean callbackEvents;
+
+    private RemoteConnection(String uri, RpcClient client, EventDispatcher events) {
+        this.uri = uri;
+        this.client = client;
+        this.events = events;
+        this.migration = new MigrationCalls(client);
+    }
+
+    /** Opens {@code uri}; settings in its query override {@code defaults}. */
+    public static RemoteConnection open(String uri, RemoteOptions defaults) {
+        RemoteUri target = RemoteUri.parse(ConnectionUri.parse(uri), defaults);
+        SocketChannel channel = connect(target.address());
+        EventDispatcher events = new EventDispatcher();
+        RpcClient client = new RpcClient(channel, String.valueOf(target.address()), events, target.options());
+        client.onDeath(e -> events.shutdown());
+        client.start();
+        RemoteConnection c = new RemoteConnection(uri, client, events);
+        try {
+            c.handshake(target);
+        } catch (RuntimeException e) {
+            client.close();
+            throw e;
+        }
+        return c;
+    }
+
+    private static SocketChannel connect(SocketAddress address) {
+        try {
+            SocketAddress resolved = address instanceof InetSocketAddress inet && inet.isUnresolved()
+                    ? new InetSocketAddress(inet.getHostString(), inet.getPort()) : address;
+            return SocketChannel.open(resolved);
+        } catch (IOException e) {
+            throw VirtException.of(ErrorCode.SYSTEM_ERROR, ErrorDomain.RPC, "Failed to connect socket to '"
+                    + address + "': " + e.getMessage(), e);
+        }
+    }
+
+    private void handshake(RemoteUri target) {
+        List<Integer> auth;
+        try {
+            auth = call(AUTH_LIST, null);
+        } catch (VirtException e) {
+            if (e.code() != ErrorCode.NO_SUPPORT) {
+                throw e;
+            }
+            auth = List.of();
+        }
+        if (!auth.isEmpty() && auth.getFirst() != 0) {
+            throw VirtException.of(ErrorCode.AUTH_FAILED, ErrorDomain.AUTH, "the server wants authentication type "
+                    + auth.getFirst() + "; this client speaks only 'none'");
+        }
+        boolean keepalive = supportsFeature(DriverFeature.PROGRAM_KEEPALIVE);
+        call(CONNECT_OPEN, new OpenArgs(target.openName(), target.options().readOnly() ? 1 : 0));
+        callbackEvents = supportsFeature(REMOTE_EVENT_CALLBACK);
+        if (keepalive) {
+            client.startKeepalive(target.options().keepaliveInterval(), target.options().keepaliveCount());
+        }
+    }
+
+    /** {@code VIR_DRV_FEATURE_REMOTE_EVENT_CALLBACK}. */
+    static final int REMOTE_EVENT_CALLBACK = 14;
+
+    <A, R> R call(Procedure<A, R> p, A args) {
+        return client.call(Program.REMOTE, p.number(), p.args(), args, p.ret());
+    }
+
+    // ---- beyond Connection -------------------------------------------------------------------------------
+
+    /**
+     * False once the connection is closed or lost (socket error, end of file, or no answer to keepalive within
+     * interval × (count + 1)); pending and later calls then fail with {@link #failure()}'s error.
+     */
+    public boolean isAlive() {
+        return client.isAlive();
+    }
+
+    /** Why the connection ended, or null while it is alive. */
+    public VirtException failure() {
+        return client.failure().orElse(null);
+    }
+
+    /** Whether CONNECT_OPEN asked for a read-only connection. */
+    public boolean isReadOnly() {
+        return client.options().readOnly();
+    }
+
+    /** The server's name for this connection ({@code CONNECT_GET_URI}, e.g. "qemu:///system"). */
+    public String serverUri() {
+        return call(CONNECT_GET_URI, null);
+    }
+
+    /** The server's capabilities XML ({@code CONNECT_GET_CAPABILITIES}). */
+    public String capabilities() {
+        return call(CONNECT_GET_CAPABILITIES, null);
+    }
+
+    /** Migration v3 tunnelled, destination: Prepare, whose reply opens a stream for QEMU's migration bytes. */
+    public TunnelPrepared migratePrepareTunnel3(List<TypedParam> params, String cookie, long flags) {
+        return migration.prepareTunnel3(params, cookie, flags);
+    }
+
+    // ---- connection ----------------------------------------------------------------------------------------
+
+    /** The URI this connection was opened with, as given (libvirt's remote driver answers locally too). */
+    @Override
+    public String uri() {
+        return uri;
+    }
+
+    @Override
+    public String hostname() {
+        return call(CONNECT_GET_HOSTNAME, null);
+    }
+
+    /** From the server's capabilities ({@code /capabilities/host/uuid}); no procedure returns it alone. */
+    @Override
+    public UUID hostUuid() {
+        return XmlNames.hostUuid(capabilities());
+    }
+
+    @Override
+    public String hypervisorType() {
+        return call(CONNECT_GET_TYPE, null);
+    }
+
+    @Override
+    public long hypervisorVersion() {
+        return call(CONNECT_GET_VERSION, null);
+    }
+
+    @Override
+    public long libVersion() {
+        return call(CONNECT_GET_LIB_VERSION, null);
+    }
+
+    @Override
+    public boolean supportsFeature(int feature) {
+        return call(CONNECT_SUPPORTS_FEATURE, feature) != 0;
+    }
+
+    @Override
+    public List<DomainRef> listAllDomains(int flags) {
+        return call(CONNECT_LIST_ALL_DOMAINS, new ListAllDomainsArgs(1, flags)).domains();
+    }
+
+    @Override
+    public DomainRef lookupByName(String name) {
+        return call(DOMAIN_LOOKUP_BY_NAME, name);
+    }
+
+    @Override
+    public DomainRef lookupByUuid(UUID uuid) {
+        return call(DOMAIN_LOOKUP_BY_UUID, uuid);
+    }
+
+    @Override
+    public DomainRef lookupById(int id) {
+        return call(DOMAIN_LOOKUP_BY_ID, id);
+    }
+
+    // ---- lifecycle ----------------------------------------------------------------------------------------
+
+    @Override
+    public DomainRef defineXml(String xml) {
+        return call(DOMAIN_DEFINE_XML, xml);
+    }
+
+    @Override
+    public void undefine(DomainRef domain, int flags) {
+        call(DOMAIN_UNDEFINE_FLAGS, new DomainFlags(domain, flags));
+    }
+
+    @Override
+    public DomainRef createXml(String xml, int flags) {
+        return call(DOMAIN_CREATE_XML, new XmlFlags(xml, flags));
+    }
+
+    @Override
+    public void create(DomainRef domain, int flags) {
+        call(DOMAIN_CREATE_WITH_FLAGS, new DomainFlags(domain, flags));
+    }
+
+    @Override
+    public void destroy(DomainRef domain, int flags) {
+        if (flags == 0) {
+            call(DOMAIN_DESTROY, domain);
+        } else {
+            call(DOMAIN_DESTROY_FLAGS, new DomainFlags(domain, flags));
+        }
+    }
+
+    @Override
+    public void shutdown(DomainRef domain, int flags) {
+        if (flags == 0) {
+            call(DOMAIN_SHUTDOWN, domain);
+        } else {
+            call(DOMAIN_SHUTDOWN_FLAGS, new DomainFlags(domain, flags));
+        }
+    }
+
+    /** Polls the state every 200 ms until shut off or the deadline; no procedure waits for this. */
+    @Override
+    public DomainStatus awaitShutoff(DomainRef domain, long timeoutMillis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while (true) {
+            DomainStatus s = state(domain);
+            if (s.state() == DomainState.SHUTOFF) {
+                return s;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw VirtException.of(ErrorCode.OPERATION_TIMEOUT, ErrorDomain.REMOTE, "domain '" + domain.name()
+                        + "' still " + s + " after " + timeoutMillis + " ms");
+            }
+            try {
+                Thread.sleep(Math.min(SHUTOFF_POLL_MILLIS, TimeUnit.NANOSECONDS.toMillis(left) + 1));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw VirtException.of(ErrorCode.OPERATION_ABORTED, ErrorDomain.REMOTE, "interrupted");
+            }
+        }
+    }
+
+    @Override
+    public void reboot(DomainRef domain, int flags) {
+        client.call(Program.REMOTE, QemuProcedures.DOMAIN_REBOOT, DomainFlags.CODEC, new DomainFlags(domain, flags),
+                RemoteTypes.VOID);
+    }
+
+    @Override
+    public void reset(DomainRef domain, int flags) {
+        client.call(Program.REMOTE, QemuProcedures.DOMAIN_RESET, DomainFlags.CODEC, new DomainFlags(domain, flags),
+                RemoteTypes.VOID);
+    }
+
+    @Override
+    public void suspend(DomainRef domain) {
+        call(DOMAIN_SUSPEND, domain);
+    }
+
+    @Override
+    public void resume(DomainRef domain) {
+        call(DOMAIN_RESUME, domain);
+    }
+
+    // ---- inspection ---------------------------------------------------------------------------------------
+
+    @Override
+    public DomainInfo info(DomainRef domain) {
+        InfoRet r = call(DOMAIN_GET_INFO, domain);
+        return new DomainInfo(DomainState.fromWire(r.state()), r.maxMemKiB(), r.memoryKiB(), r.nrVirtCpu(),
+                r.cpuTimeNs());
+    }
+
+    @Override
+    public DomainStatus state(DomainRef domain) {
+        StateRet r = call(DOMAIN_GET_STATE, new DomainFlags(domain, 0));
+        return DomainStatus.of(StateReason.of(DomainState.fromWire(r.state()), r.reason()));
+    }
+
+    @Override
+    public String xmlDesc(DomainRef domain, int flags) {
+        return call(DOMAIN_GET_XML_DESC, new DomainFlags(domain, flags));
+    }
+
+    @Override
+    public boolean isActive(DomainRef domain) {
+        return call(DOMAIN_IS_ACTIVE, domain) != 0;
+    }
+
+    @Override
+    public boolean isPersistent(DomainRef domain) {
+        return call(DOMAIN_IS_PERSISTENT, domain) != 0;
+    }
+
+    @Override
+    public boolean autostart(DomainRef domain) {
+        return call(DOMAIN_GET_AUTOSTART, domain) != 0;
+    }
+
+    @Override
+    public void setAutostart(DomainRef domain, boolean autostart) {
+        call(DOMAIN_SET_AUTOSTART, new DomainInt(domain, autostart ? 1 : 0));
+    }
+
+    // ---- jobs ---------------------------------------------------------------------------------------------
+
+    @Override
+    public JobInfo jobInfo(DomainRef domain) {
+        JobInfoRet r = call(DOMAIN_GET_JOB_INFO, domain);
+        return new JobInfo(JobType.fromWire(r.type()), r.timeElapsed(), r.timeRemaining(), r.dataTotal(),
+                r.dataProcessed(), r.dataRemaining(), r.memTotal(), r.memProcessed(), r.memRemaining(),
+                r.fileTotal(), r.fileProcessed(), r.fileRemaining());
+    }
+
+    /** The wire carries the job type beside the list; it is put first as {@code type} (INT), as the API says. */
+    @Override
+    public List<TypedParam> jobStats(DomainRef domain, int flags) {
+        JobStatsRet r = call(DOMAIN_GET_JOB_STATS, new DomainFlags(domain, flags));
+        List<TypedParam> out = new ArrayList<>(r.params().size() + 1);
+        out.add(TypedParam.integer("type", r.type()));
+        out.addAll(r.params());
+        return out;
+    }
+
+    @Override
+    public void abortJob(DomainRef domain, int flags) {
+        if (flags == 0) {
+            call(DOMAIN_ABORT_JOB, domain);
+        } else {
+            call(DOMAIN_ABORT_JOB_FLAGS, new DomainFlags(domain, flags));
+        }
+    }
+
+    // ---- save, restore, dump ------------------------------------------------------------------------------
+
+    /** SAVE (55) without xml or flags, SAVE_FLAGS (232) with them, SAVE_PARAMS (440) when a format is named. */
+    @Override
+    public void save(DomainRef domain, String file, String xml, String imageFormat, int flags) {
+        if (imageFormat != null) {
+            List<TypedParam> params = new ArrayList<>();
+            params.add(TypedParam.string("file", file));
+            if (xml != null) {
+                params.add(TypedParam.string("dxml", xml));
+            }
+            params.add(TypedParam.string("image_format", imageFormat));
+            call(DOMAIN_SAVE_PARAMS, new SaveParamsArgs(domain, params, flags));
+        } else if (xml == null && flags == 0) {
+            call(DOMAIN_SAVE, new SaveArgs(domain, file));
+        } else {
+            call(DOMAIN_SAVE_FLAGS, new SaveFlagsArgs(domain, file, xml, flags));
+        }
+    }
+
+    /**
+     * RESTORE (54) or RESTORE_FLAGS (233). The protocol returns no domain, so its name is read first (from
+     * {@code xml} or the image's XML) and the domain looked up by name afterwards.
+     */
+    @Override
+    public DomainRef restore(String file, String xml, int flags) {
+        String name = XmlNames.domainName(xml != null ? xml : saveImageXml(file, 0));
+        if (xml == null && flags == 0) {
+            call(DOMAIN_RESTORE, file);
+        } else {
+            call(DOMAIN_RESTORE_FLAGS, new RestoreFlagsArgs(file, xml, flags));
+        }
+        return lookupByName(name);
+    }
+
+    @Override
+    public String saveImageXml(String file, int flags) {
+        return call(DOMAIN_SAVE_IMAGE_GET_XML_DESC, new ImageFlagsArgs(file, flags));
+    }
+
+    @Override
+    public void saveImageDefineXml(String file, String xml, int flags) {
+        call(DOMAIN_SAVE_IMAGE_DEFINE_XML, new ImageDefineXmlArgs(file, xml, flags));
+    }
+
+    @Override
+    public void managedSave(DomainRef domain, int flags) {
+        call(DOMAIN_MANAGED_SAVE, new DomainFlags(domain, flags));
+    }
+
+    @Override
+    public boolean hasManagedSaveImage(DomainRef domain) {
+        return call(DOMAIN_HAS_MANAGED_SAVE_IMAGE, new DomainFlags(domain, 0)) != 0;
+    }
+
+    @Override
+    public void managedSaveRemove(DomainRef domain) {
+        call(DOMAIN_MANAGED_SAVE_REMOVE, new DomainFlags(domain, 0));
+    }
+
+    /** CORE_DUMP (53) for the raw/ELF format 0, as virsh does; CORE_DUMP_WITH_FORMAT (334) otherwise. */
+    @Override
+    public void coreDump(DomainRef domain, String file, int format, int flags) {
+        if (format == 0) {
+            call(DOMAIN_CORE_DUMP, new CoreDumpArgs(domain, file, flags));
+        } else {
+            call(DOMAIN_CORE_DUMP_WITH_FORMAT, new CoreDumpWithFormatArgs(domain, file, format, flags));
+        }
+    }
+
+    @Override
+    public String qemuMonitorCommand(DomainRef domain, String command, int flags) {
+        return client.call(Program.QEMU, QemuProcedures.DOMAIN_MONITOR_COMMAND,
+                QemuProcedures.MonitorCommandArgs.CODEC, new QemuProcedures.MonitorCommandArgs(domain, command, flags),
+                RemoteTypes.STRING);
+    }
+
+    // ---- events -------------------------------------------------------------------------------------------
+
+    /**
+     * Registers {@code listener} for lifecycle, job-completed and migration-iteration events of every domain
+     * (one CALLBACK_REGISTER_ANY per event id); closing the handle deregisters them. Needs a server with event
+     * callbacks (feature 14), as libvirtd and jvirtd have.
+     */
+    @Override
+    public AutoCloseable addDomainEventListener(DomainEventListener listener) {
+        if (!callbackEvents) {
+            throw VirtException.of(ErrorCode.NO_SUPPORT, ErrorDomain.REMOTE,
+                    "the server has no event callbacks (feature 14)");
+        }
+        List<Integer> ids = new ArrayList<>();
+        try {
+            ids.add(registerCallback(EventDispatcher.LIFECYCLE, listener));
+            for (int eventId : new int[] {EventDispatcher.JOB_COMPLETED, EventDispatcher.MIGRATION_ITERATION}) {
+                try {
+                    ids.add(registerCallback(eventId, listener));
+                } catch (VirtException e) {
+                    if (e.code() != ErrorCode.NO_SUPPORT && e.code() != ErrorCode.INVALID_ARG) {
+                        throw e;
+                    }
+                    // A server without these events still delivers lifecycle ones.
+                }
+            }
+        } catch (VirtException e) {
+            ids.forEach(this::deregisterQuietly);
+            throw e;
+        }
+        callbacks.addAll(ids);
+        return () -> ids.forEach(id -> {
+            if (callbacks.remove(id)) {
+                deregisterQuietly(id);
+            }
+        });
+    }
+
+    private int registerCallback(int eventId, DomainEventListener listener) {
+        Procedure<EventCallbackRegisterArgs, Integer> p = CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY;
+        // The id is recorded on the reader thread, so an event right after the reply finds its listener.
+        var reply = client.send(Program.REMOTE, p.number(), p.args(), new EventCallbackRegisterArgs(eventId, null),
+                m -> events.register(p.decodeRet(m), listener), null);
+        return RpcClient.decodeReply(RpcClient.await(reply), p.ret());
+    }
+
+    private void deregisterQuietly(int callbackId) {
+        events.unregister(callbackId);
+        if (client.isAlive()) {
+            try {
+                call(CONNECT_DOMAIN_EVENT_CALLBACK_DEREGISTER_ANY, callbackId);
+            } catch (VirtException e) {
+                // The server forgets callbacks with the connection anyway.
+            }
+        }
+    }
+
+    // ---- migration ----------------------------------------------------------------------------------------
+
+    @Override
+    public MigrationBegin migrateBegin3(DomainRef domain, List<TypedParam> params, long flags) {
+        return migration.begin3(domain, params, flags);
+    }
+
+    @Override
+    public MigrationPrepared migratePrepare3(List<TypedParam> params, String cookie, long flags) {
+        return migration.prepare3(params, cookie, flags);
+    }
+
+    @Override
+    public String migratePerform3(DomainRef domain, String dconnuri, List<TypedParam> params, String cookie,
+                                  long flags) {
+        return migration.perform3(domain, dconnuri, params, cookie, flags);
+    }
+
+    @Override
+    public MigrationFinished migrateFinish3(List<TypedParam> params, String cookie, long flags, boolean cancelled) {
+        return migration.finish3(params, cookie, flags, cancelled);
+    }
+
+    @Override
+    public void migrateConfirm3(DomainRef domain, List<TypedParam> params, String cookie, long flags,
+                                boolean cancelled) {
+        migration.confirm3(domain, params, cookie, flags, cancelled);
+    }
+
+    @Override
+    public String migratePrepare2(String uri, long flags, String dname, long bandwidthMiBps, String domainXml) {
+        return migration.prepare2(uri, flags, dname, bandwidthMiBps, domainXml);
+    }
+
+    @Override
+    public void migratePerform2(DomainRef domain, String uri, long flags, String dname, long bandwidthMiBps) {
+        migration.perform2(domain, uri, flags, dname, bandwidthMiBps);
+    }
+
+    @Override
+    public DomainRef migrateFinish2(String dname, String uri, long flags, boolean cancelled) {
+        return migration.finish2(dname, uri, flags, cancelled);
+    }
+
+    @Override
+    public void migrateSetMaxSpeed(DomainRef domain, long mibPerSecond, int flags) {
+        call(DOMAIN_MIGRATE_SET_MAX_SPEED, new DomainHyperFlags(domain, mibPerSecond, flags));
+    }
+
+    @Override
+    public long migrateGetMaxSpeed(DomainRef domain, int flags) {
+        return call(DOMAIN_MIGRATE_GET_MAX_SPEED, new DomainFlags(domain, flags));
+    }
+
+    @Override
+    public void migrateSetMaxDowntime(DomainRef domain, long millis, int flags) {
+        call(DOMAIN_MIGRATE_SET_MAX_DOWNTIME, new DomainHyperFlags(domain, millis, flags));
+    }
+
+    @Override
+    public long migrateGetMaxDowntime(DomainRef domain, int flags) {
+        return call(DOMAIN_MIGRATE_GET_MAX_DOWNTIME, new DomainFlags(domain, flags));
+    }
+
+    @Override
+    public void migrateStartPostCopy(DomainRef domain, int flags) {
+        call(DOMAIN_MIGRATE_START_POST_COPY, new DomainFlags(domain, flags));
+    }
+
+    /** Deregisters event callbacks, sends CONNECT_CLOSE and closes the socket; a lost connection just closes. */
+    @Override
+    public void close() {
+        if (client.isAlive()) {
+            for (Integer id : List.copyOf(callbacks)) {
+                if (callbacks.remove(id)) {
+                    deregisterQuietly(id);
+                }
+            }
+            try {
+                client.expectClose();
+                call(CONNECT_CLOSE, null);
+            } catch (VirtException e) {
+                // Closing anyway.
+            }
+        }
+        client.close();
+        events.shutdown();
+    }
+}

@@ -1,0 +1,33 @@
+package io.jvirt.remote;
+
+import io.jvirt.api.ErrorCode;
+import io.jvirt.api.ErrorDomain;
+import io.jvirt.api.VirtException;
+
+/** The errors the client raises itself, worded as libvirt's RPC client words them so callers can match them. */
+final class RemoteErrors {
+    private RemoteErrors() {
+    }
+
+    /** The peer closed the socket (or it broke) while we were reading. */
+    static VirtException endOfFile(Throwable cause) {
+        return VirtException.of(ErrorCode.RPC, ErrorDomain.RPC, "End of file while reading data: "
+                + (cause == null || cause.getMessage() == null ? "Input/output error" : cause.getMessage()), cause);
+    }
+
+    /** The peer stopped answering keepalive PINGs. */
+    static VirtException keepaliveTimeout(long silentMillis) {
+        return VirtException.of(ErrorCode.RPC, ErrorDomain.RPC,
+                "connection closed due to keepalive timeout (" + silentMillis + " ms without data)");
+    }
+
+    /** A call on a connection that is already closed or lost. */
+    static VirtException socketClosed() {
+        return VirtException.of(ErrorCode.INTERNAL_ERROR, ErrorDomain.RPC, "client socket is closed");
+    }
+
+    /** The peer sent something that breaks the protocol; the connection cannot be trusted afterwards. */
+    static VirtException protocol(String detail, Throwable cause) {
+        return VirtException.of(ErrorCode.RPC, ErrorDomain.RPC, detail, cause);
+    }
+}
