@@ -32,6 +32,12 @@ import io.jvirt.cli.guest.GuestCommand;
 import io.jvirt.cli.host.HostnameCommand;
 import io.jvirt.cli.host.UriCommand;
 import io.jvirt.cli.host.VersionCommand;
+import io.jvirt.cli.migrate.MigrateCommand;
+import io.jvirt.cli.migrate.MigrateGetMaxDowntimeCommand;
+import io.jvirt.cli.migrate.MigrateGetSpeedCommand;
+import io.jvirt.cli.migrate.MigratePostCopyCommand;
+import io.jvirt.cli.migrate.MigrateSetMaxDowntimeCommand;
+import io.jvirt.cli.migrate.MigrateSetSpeedCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Option;
@@ -72,6 +78,12 @@ import picocli.CommandLine.Option;
                 DumpCommand.class,
                 DomJobInfoCommand.class,
                 DomJobAbortCommand.class,
+                MigrateCommand.class,
+                MigrateSetSpeedCommand.class,
+                MigrateGetSpeedCommand.class,
+                MigrateSetMaxDowntimeCommand.class,
+                MigrateGetMaxDowntimeCommand.class,
+                MigratePostCopyCommand.class,
                 VersionCommand.class,
                 UriCommand.class,
                 HostnameCommand.class,

@@ -14,6 +14,12 @@ import io.jvirt.api.VirtException;
 
 import io.jvirt.api.JobInfo;
 import io.jvirt.api.TypedParam;
+import io.jvirt.api.DriverFeature;
+import io.jvirt.api.JobStatsFlags;
+import io.jvirt.api.MigrateParams;
+import io.jvirt.api.MigrationBegin;
+import io.jvirt.api.MigrationFinished;
+import io.jvirt.api.MigrationPrepared;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,6 +35,11 @@ import java.util.regex.Pattern;
  * the last shutdown wait, and every job call (save, restore, dump, …) as a {@link Call} with its arguments. Its
  * job statistics are what the test sets. Lookups and state are for one thread; {@link #jobInfo} and the
  * {@link #onJob} hook may run on the CLI's progress poller, so the job fields are volatile.
+ *
+ * <p>Migration: it speaks v3 (and peer to peer) as source and as destination, with fixed cookies; Perform runs
+ * {@link #onPerform} on the CLI's migration worker, where a test can hold the migration until it has seen what it
+ * waits for. {@link #migrationApis} off makes every migration and job-control call answer NO_SUPPORT, as libvirt's
+ * test driver does, for parity runs.
  */
 final class FakeConnection implements Connection {
     /** One domain's mutable record. */
@@ -278,7 +289,9 @@ final class FakeConnection implements Connection {
 
     @Override
     public void suspend(DomainRef domain) {
-        active(domain).reason = StateReason.PAUSED_USER;
+        Domain d = active(domain);
+        calls.add(new Call("suspend", d.name, null, null, null, 0));
+        d.reason = StateReason.PAUSED_USER;
     }
 
     @Override
@@ -347,6 +360,11 @@ final class FakeConnection implements Connection {
     @Override
     public List<TypedParam> jobStats(DomainRef domain, int flags) {
         List<TypedParam> stats = jobStats;
+        if ((flags & JobStatsFlags.COMPLETED) != 0 && completedStats != null) {
+            stats = completedStats;
+        } else if ((flags & JobStatsFlags.COMPLETED) == 0 && !statsScript.isEmpty()) {
+            stats = statsScript.poll();
+        }
         calls.add(new Call("jobStats", find(domain).name, null, null, null, flags));
         if (stats == null) {
             throw VirtException.of(ErrorCode.NO_SUPPORT, ErrorDomain.NONE, "virDomainGetJobStats");
@@ -357,6 +375,142 @@ final class FakeConnection implements Connection {
     @Override
     public void abortJob(DomainRef domain) {
         job("abortJob", domain, null, null, null, 0);
+    }
+
+    @Override
+    public void abortJob(DomainRef domain, int flags) {
+        if (!migrationApis) {
+            Connection.super.abortJob(domain, flags);
+        }
+        job("abortJob", domain, null, null, null, flags);
+    }
+
+    // ---- migration ----
+
+    /** Off: every migration API and abortJob with flags answer NO_SUPPORT, as libvirt's test driver. */
+    volatile boolean migrationApis = true;
+    /** The {@link DriverFeature}s this host claims. */
+    final java.util.Set<Integer> features = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    {
+        features.addAll(List.of(DriverFeature.MIGRATION_V3, DriverFeature.MIGRATION_P2P, DriverFeature.MIGRATION_PARAMS,
+                DriverFeature.MIGRATION_OFFLINE));
+    }
+    /** Runs inside Perform on the migration worker, before it succeeds or throws {@link #jobFailure}. */
+    volatile Runnable onPerform = () -> {
+    };
+    /** What jobStats returns for the running job, one entry per call, before {@link #jobStats} takes over. */
+    final java.util.Queue<List<TypedParam>> statsScript = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** What jobStats returns with {@link JobStatsFlags#COMPLETED}; null: as without the flag. */
+    volatile List<TypedParam> completedStats;
+    /** The parameters and flags Begin (client-managed) or Perform (peer to peer) received, and Perform's URI. */
+    volatile List<TypedParam> migrateParams;
+    volatile long migrateFlags = -1;
+    volatile String migrateDconnuri;
+    volatile long maxSpeed = 8_796_093_022_207L;
+    volatile long maxPostcopySpeed;
+    volatile long maxDowntime = 300;
+
+    private void migrationCall(String method, DomainRef domain, Object extra, long flags) {
+        if (!migrationApis) {
+            throw VirtException.of(ErrorCode.NO_SUPPORT, ErrorDomain.NONE, method);
+        }
+        calls.add(new Call(method, domain == null ? null : find(domain).name, null, null, extra, (int) flags));
+    }
+
+    @Override
+    public boolean supportsFeature(int feature) {
+        return features.contains(feature);
+    }
+
+    @Override
+    public MigrationBegin migrateBegin3(DomainRef domain, List<TypedParam> params, long flags) {
+        migrationCall("virDomainMigrateBegin3Params", domain, null, flags);
+        migrateParams = params;
+        migrateFlags = flags;
+        return new MigrationBegin(find(domain).xml, "begin-cookie");
+    }
+
+    @Override
+    public MigrationPrepared migratePrepare3(List<TypedParam> params, String cookie, long flags) {
+        migrationCall("virDomainMigratePrepare3Params", null, cookie, flags);
+        boolean userUri = TypedParam.find(params, MigrateParams.URI).isPresent();
+        return new MigrationPrepared("prepare-cookie", userUri ? null : "tcp:fakehost:49152");
+    }
+
+    @Override
+    public String migratePerform3(DomainRef domain, String dconnuri, List<TypedParam> params, String cookie,
+                                  long flags) {
+        migrationCall("virDomainMigratePerform3Params", domain, dconnuri, flags);
+        if (dconnuri != null) {
+            migrateParams = params;
+            migrateFlags = flags;
+            migrateDconnuri = dconnuri;
+        }
+        onPerform.run();
+        if (jobFailure != null) {
+            throw jobFailure;
+        }
+        if (dconnuri != null) {
+            stop(find(domain), StateReason.SHUTOFF_MIGRATED);
+        }
+        return "perform-cookie";
+    }
+
+    @Override
+    public MigrationFinished migrateFinish3(List<TypedParam> params, String cookie, long flags, boolean cancelled) {
+        migrationCall("virDomainMigrateFinish3Params", null, cancelled, flags);
+        if (cancelled) {
+            return new MigrationFinished(null, null);
+        }
+        String name = TypedParam.find(params, MigrateParams.DEST_NAME).orElseThrow().toString();
+        Domain arrived = addRunning(name, UUID.nameUUIDFromBytes(name.getBytes()), nextId);
+        arrived.reason = StateReason.RUNNING_MIGRATED;
+        return new MigrationFinished(arrived.ref(), "finish-cookie");
+    }
+
+    @Override
+    public void migrateConfirm3(DomainRef domain, List<TypedParam> params, String cookie, long flags,
+                                boolean cancelled) {
+        migrationCall("virDomainMigrateConfirm3Params", domain, cancelled, flags);
+        Domain d = find(domain);
+        if (cancelled) {
+            d.reason = StateReason.RUNNING_MIGRATION_CANCELED;
+        } else {
+            stop(d, StateReason.SHUTOFF_MIGRATED);
+        }
+    }
+
+    @Override
+    public void migrateSetMaxSpeed(DomainRef domain, long mibPerSecond, int flags) {
+        migrationCall("virDomainMigrateSetMaxSpeed", domain, mibPerSecond, flags);
+        if ((flags & 1) != 0) {
+            maxPostcopySpeed = mibPerSecond;
+        } else {
+            maxSpeed = mibPerSecond;
+        }
+    }
+
+    @Override
+    public long migrateGetMaxSpeed(DomainRef domain, int flags) {
+        migrationCall("virDomainMigrateGetMaxSpeed", domain, null, flags);
+        return (flags & 1) != 0 ? maxPostcopySpeed : maxSpeed;
+    }
+
+    @Override
+    public void migrateSetMaxDowntime(DomainRef domain, long millis, int flags) {
+        migrationCall("virDomainMigrateSetMaxDowntime", domain, millis, flags);
+        maxDowntime = millis;
+    }
+
+    @Override
+    public long migrateGetMaxDowntime(DomainRef domain, int flags) {
+        migrationCall("virDomainMigrateGetMaxDowntime", domain, null, flags);
+        return maxDowntime;
+    }
+
+    @Override
+    public void migrateStartPostCopy(DomainRef domain, int flags) {
+        migrationCall("virDomainMigrateStartPostCopy", domain, null, flags);
     }
 
     @Override
