@@ -1,0 +1,337 @@
+package io.jvirt.daemon;
+
+import io.jvirt.api.Connection;
+import io.jvirt.api.DomainEvent;
+import io.jvirt.api.ErrorCode;
+import io.jvirt.api.ErrorDomain;
+import io.jvirt.api.VirtException;
+import io.jvirt.rpc.proto.RemoteProcedures;
+import io.jvirt.rpc.wire.Frames;
+import io.jvirt.rpc.wire.Header;
+import io.jvirt.rpc.wire.Keepalive;
+import io.jvirt.rpc.wire.Message;
+import io.jvirt.rpc.wire.MessageEncoder;
+import io.jvirt.rpc.wire.MessageStatus;
+import io.jvirt.rpc.wire.MessageType;
+import io.jvirt.rpc.wire.Program;
+import io.jvirt.rpc.wire.RemoteError;
+import io.jvirt.rpc.xdr.XdrException;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One client connection. {@link #serve()} runs the reader on the connection's virtual thread: keepalive PINGs are
+ * answered there, each CALL runs on a virtual thread of its own (at most {@code max_client_requests} at once; the
+ * reader waits for a free slot, which stops reading the socket as libvirtd does), so a slow save or migration never
+ * holds up keepalive, job queries or abort. Replies, events and PINGs are written under one write lock. Events are
+ * sent from a single event thread per client, in the order the driver emitted them.
+ */
+public final class ClientSession {
+    private static final System.Logger LOG = System.getLogger(ClientSession.class.getName());
+    private static final String DEFAULT_URI = "qemu:///system";
+    private static final int OPEN_READ_ONLY = 1;
+
+    private final long id;
+    private final ReadableByteChannel in;
+    private final WritableByteChannel out;
+    private final Closeable transport;
+    private final boolean readOnlySocket;
+    private final boolean secure;
+    private final DaemonContext ctx;
+    private final Runnable onClose;
+    private final ClientEvents events;
+    private final Semaphore callSlots;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final MessageEncoder encoder = new MessageEncoder();
+    private final ExecutorService eventThread = Executors.newSingleThreadExecutor(
+            Thread.ofVirtual().name("jvirtd-events-", 0).factory());
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final CountDownLatch closedLatch = new CountDownLatch(1);
+    private final AtomicBoolean opened = new AtomicBoolean();
+    private final AtomicBoolean keepaliveStarted = new AtomicBoolean();
+    private final AtomicInteger unansweredPings = new AtomicInteger();
+    private volatile long lastReceivedNanos = System.nanoTime();
+    private volatile boolean readOnlyOpen;
+    private volatile String uri = DEFAULT_URI;
+
+    /**
+     * @param transport closes the connection (and so ends a read blocked on {@code in})
+     * @param onClose   runs once when the session ends, on whichever thread ends it
+     */
+    public ClientSession(long id, ReadableByteChannel in, WritableByteChannel out, Closeable transport,
+                         boolean readOnlySocket, boolean secure, DaemonContext ctx, Runnable onClose) {
+        this.id = id;
+        this.in = in;
+        this.out = out;
+        this.transport = transport;
+        this.readOnlySocket = readOnlySocket;
+        this.secure = secure;
+        this.ctx = ctx;
+        this.onClose = onClose;
+        this.events = new ClientEvents(ctx.fanout()::ensureListening);
+        this.callSlots = new Semaphore(ctx.maxClientRequests());
+    }
+
+    public long id() {
+        return id;
+    }
+
+    Connection driver() {
+        return ctx.driver();
+    }
+
+    ClientEvents events() {
+        return events;
+    }
+
+    String uri() {
+        return uri;
+    }
+
+    boolean isSecure() {
+        return secure;
+    }
+
+    boolean isReadOnly() {
+        return readOnlySocket || readOnlyOpen;
+    }
+
+    /** CONNECT_OPEN: only QEMU URIs; flag bit 0 makes the connection read-only. */
+    void open(String name, int flags) {
+        if (name != null && !name.isEmpty() && !name.startsWith("qemu")) {
+            throw VirtException.of(ErrorCode.NO_CONNECT, ErrorDomain.REMOTE, name);
+        }
+        if (!opened.compareAndSet(false, true)) {
+            throw VirtException.of(ErrorCode.INTERNAL_ERROR, ErrorDomain.RPC, "connection already open");
+        }
+        readOnlyOpen = (flags & OPEN_READ_ONLY) != 0;
+        if (name != null && !name.isEmpty()) {
+            uri = name;
+        }
+    }
+
+    private volatile boolean closeAfterReply;
+
+    /** CONNECT_CLOSE: the connection ends once the reply is written. */
+    void closeAfterReply() {
+        closeAfterReply = true;
+    }
+
+    /** Reads and dispatches until the client goes away or breaks the protocol; then closes. */
+    public void serve() {
+        try {
+            while (!closed.get()) {
+                Optional<Message> m = Frames.read(in);
+                if (m.isEmpty()) {
+                    break;
+                }
+                lastReceivedNanos = System.nanoTime();
+                unansweredPings.set(0);
+                dispatch(m.get());
+            }
+        } catch (XdrException e) {
+            LOG.log(System.Logger.Level.INFO, "client {0}: protocol error, closing: {1}", id, e.getMessage());
+        } catch (IOException e) {
+            if (!closed.get()) {
+                LOG.log(System.Logger.Level.DEBUG, "client {0}: read failed: {1}", id, e.toString());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            close();
+        }
+    }
+
+    private void dispatch(Message m) throws InterruptedException {
+        Header h = m.header();
+        if (Program.KEEPALIVE.matches(h)) {
+            if (Keepalive.isPing(h)) {
+                send(Keepalive.pong());
+            }
+            return;
+        }
+        if (h.type() == MessageType.CALL_WITH_FDS) {
+            sendError(h, RemoteError.rpc("jvirtd does not accept file descriptors"));
+            return;
+        }
+        if (h.type() != MessageType.CALL) {
+            return; // stray replies, events and stream packets are dropped, as libvirtd drops them
+        }
+        if (!Program.REMOTE.matches(h)) {
+            boolean served = Program.QEMU.matches(h) || Program.LXC.matches(h);
+            LOG.log(System.Logger.Level.INFO, "client {0}: call to program {1} procedure {2} not served", id,
+                    Integer.toHexString(h.program()), h.procedure());
+            sendError(h, served ? RemoteError.unknownProcedure(h.procedure())
+                    : RemoteError.unknownProgram(h.program(), h.version()));
+            return;
+        }
+        if (h.status() != MessageStatus.OK) {
+            sendError(h, RemoteError.rpc("Unexpected message status " + h.status().wire()));
+            return;
+        }
+        Optional<Route<?, ?>> route = ctx.table().route(h.procedure());
+        if (route.isEmpty()) {
+            LOG.log(System.Logger.Level.INFO, "client {0}: unknown procedure {1}", id, h.procedure());
+            sendError(h, RemoteError.unknownProcedure(h.procedure()));
+            return;
+        }
+        Route<?, ?> r = route.get();
+        if (isReadOnly() && !r.readOnlySafe()) {
+            sendError(h, RemoteError.from(readOnlyRefusal(r)));
+            return;
+        }
+        callSlots.acquire();
+        try {
+            Thread.ofVirtual().name("jvirtd-call-" + id + "-" + h.serial()).start(() -> runCall(r, m));
+        } catch (RuntimeException e) {
+            callSlots.release();
+            throw e;
+        }
+    }
+
+    private void runCall(Route<?, ?> route, Message call) {
+        CallLog log = new CallLog(id, route.procedure().name());
+        Header h = call.header();
+        try {
+            Message reply;
+            try {
+                reply = route.run(this, call, log);
+                log.ok();
+            } catch (VirtException e) {
+                log.error(e.code().wire());
+                reply = errorMessage(h, RemoteError.from(e));
+            } catch (XdrException e) {
+                log.error(ErrorCode.RPC.wire());
+                reply = errorMessage(h, RemoteError.rpc("Unable to handle " + route.procedure().name() + ": "
+                        + e.getMessage()));
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "client " + id + " " + route.procedure().name() + " failed", e);
+                log.error(ErrorCode.INTERNAL_ERROR.wire());
+                reply = errorMessage(h, RemoteError.from(VirtException.of(ErrorCode.INTERNAL_ERROR,
+                        ErrorDomain.REMOTE, String.valueOf(e.getMessage()), e)));
+            }
+            send(reply);
+            if (closeAfterReply && h.procedure() == RemoteProcedures.CONNECT_CLOSE.number()) {
+                close();
+            }
+        } finally {
+            callSlots.release();
+        }
+    }
+
+    /** libvirt's wording: "operation forbidden: read only access prevents virDomainCreate". */
+    static VirtException readOnlyRefusal(Route<?, ?> route) {
+        return VirtException.of(ErrorCode.OPERATION_DENIED, ErrorDomain.REMOTE,
+                "read only access prevents " + apiName(route.procedure().name()));
+    }
+
+    /** DOMAIN_CREATE_WITH_FLAGS to virDomainCreateWithFlags: the public API a procedure serves. */
+    static String apiName(String procedure) {
+        StringBuilder b = new StringBuilder("vir");
+        for (String part : procedure.split("_")) {
+            b.append(part.charAt(0)).append(part.substring(1).toLowerCase());
+        }
+        return b.toString().replace("Xml", "XML");
+    }
+
+    /** Starts our PINGs (CONNECT_SUPPORTS_FEATURE(PROGRAM_KEEPALIVE) does, as in libvirtd); once per client. */
+    void startKeepalive() {
+        if (ctx.keepaliveInterval() <= 0 || !keepaliveStarted.compareAndSet(false, true)) {
+            return;
+        }
+        Thread.ofVirtual().name("jvirtd-keepalive-" + id).start(this::keepaliveLoop);
+    }
+
+    private void keepaliveLoop() {
+        long intervalNanos = TimeUnit.SECONDS.toNanos(ctx.keepaliveInterval());
+        try {
+            while (!closedLatch.await(ctx.keepaliveInterval(), TimeUnit.SECONDS)) {
+                if (System.nanoTime() - lastReceivedNanos < intervalNanos) {
+                    continue;
+                }
+                if (unansweredPings.get() >= ctx.keepaliveCount()) {
+                    LOG.log(System.Logger.Level.INFO, "client {0}: no answer to {1} keepalive PINGs, closing", id,
+                            ctx.keepaliveCount());
+                    close();
+                    return;
+                }
+                unansweredPings.incrementAndGet();
+                send(Keepalive.ping());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Called on the driver's event thread: queues this client's frames for the event, if it registered. */
+    void deliver(DomainEvent event) {
+        List<Message> frames = events.messagesFor(event);
+        if (frames.isEmpty() || closed.get()) {
+            return;
+        }
+        try {
+            eventThread.execute(() -> frames.forEach(this::send));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing meanwhile: the client is gone, and so are its events
+        }
+    }
+
+    private void sendError(Header call, RemoteError error) {
+        send(errorMessage(call, error));
+    }
+
+    private static Message errorMessage(Header call, RemoteError error) {
+        return Message.of(call.reply(MessageStatus.ERROR), RemoteError.CODEC, error);
+    }
+
+    /** Writes one frame; a failed write ends the session. */
+    void send(Message m) {
+        writeLock.lock();
+        try {
+            if (closed.get()) {
+                return;
+            }
+            ByteBuffer frame = encoder.encode(m);
+            while (frame.hasRemaining()) {
+                out.write(frame);
+            }
+        } catch (IOException | XdrException e) {
+            LOG.log(System.Logger.Level.DEBUG, "client {0}: write failed: {1}", id, e.toString());
+            close();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Ends the session: closes the transport, stops keepalive and event delivery. Idempotent. */
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        closedLatch.countDown();
+        eventThread.shutdownNow();
+        try {
+            transport.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "client {0}: close: {1}", id, e.toString());
+        }
+        onClose.run();
+    }
+
+    public boolean isClosed() {
+        return closed.get();
+    }
+}

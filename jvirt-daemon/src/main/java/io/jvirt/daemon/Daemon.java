@@ -1,0 +1,202 @@
+package io.jvirt.daemon;
+
+import io.jvirt.api.Connection;
+import io.jvirt.api.Connections;
+import io.jvirt.api.ErrorCode;
+import io.jvirt.api.ErrorDomain;
+import io.jvirt.api.VirtException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A running jvirtd: the driver opened on the root (which reconnects running guests and starts autostart ones),
+ * the unix sockets (read-write and read-only) and the optional TCP listener, each accepting on a virtual thread.
+ * {@link #start} returns once every socket is bound, so the daemon is ready when it returns. {@link #close} stops
+ * the listeners and clients and closes the driver; guests keep running.
+ */
+public final class Daemon implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Daemon.class.getName());
+
+    private final DaemonConfig config;
+    private final Connection driver;
+    private final boolean ownsDriver;
+    private final DaemonContext ctx;
+    private final List<Listener> listeners = new ArrayList<>();
+    private final Set<ClientSession> clients = ConcurrentHashMap.newKeySet();
+    private final AtomicLong nextClientId = new AtomicLong(1);
+    private final CountDownLatch ready = new CountDownLatch(1);
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private volatile InetSocketAddress tcpAddress;
+
+    private Daemon(DaemonConfig config, Connection driver, boolean ownsDriver) {
+        this.config = config;
+        this.driver = driver;
+        this.ownsDriver = ownsDriver;
+        this.ctx = DaemonContext.of(driver, config);
+    }
+
+    /** Writes the config's driver settings into the root, opens the driver and binds every socket. */
+    public static Daemon start(DaemonConfig config) {
+        RootSettings.merge(config.root(), config.driverSettings());
+        Connection driver = Connections.open("qemu:///embed?root=" + config.root().toAbsolutePath());
+        try {
+            return start(config, driver, true);
+        } catch (RuntimeException e) {
+            driver.close();
+            throw e;
+        }
+    }
+
+    /** As {@link #start(DaemonConfig)} over a connection the caller opened (closed with the daemon if owned). */
+    static Daemon start(DaemonConfig config, Connection driver, boolean ownsDriver) {
+        Daemon d = new Daemon(config, driver, ownsDriver);
+        try {
+            d.bind();
+        } catch (IOException e) {
+            d.stopListeners();
+            throw VirtException.of(ErrorCode.SYSTEM_ERROR, ErrorDomain.REMOTE, "cannot listen: " + e, e);
+        } catch (RuntimeException e) {
+            d.stopListeners();
+            throw e;
+        }
+        d.ctx.fanout().ensureListening();
+        d.listeners.forEach(Listener::start);
+        LOG.log(System.Logger.Level.INFO, "jvirtd on root {0}, host UUID {1}, listening on {2}", config.root(),
+                driver.hostUuid(), d.listeners.stream().map(Listener::description).toList());
+        d.ready.countDown();
+        return d;
+    }
+
+    private void bind() throws IOException {
+        listeners.add(unix(config.rwSocket(), config.rwPerms(), false));
+        listeners.add(unix(config.roSocket(), config.roPerms(), true));
+        if (config.tcp().isPresent()) {
+            DaemonConfig.TcpListen t = config.tcp().get();
+            ServerSocketChannel server = ServerSocketChannel.open();
+            server.bind(new InetSocketAddress(t.address(), t.port()));
+            tcpAddress = (InetSocketAddress) server.getLocalAddress();
+            listeners.add(new Listener(server, "tcp://" + tcpAddress.getHostString() + ":" + tcpAddress.getPort(),
+                    ch -> admit(ch, false, false), () -> { }));
+        }
+    }
+
+    private Listener unix(Path path, int mode, boolean readOnly) throws IOException {
+        ServerSocketChannel server = UnixSockets.bind(path, mode);
+        return new Listener(server, "unix:" + path + (readOnly ? " (read-only)" : ""),
+                ch -> admit(ch, readOnly, true), () -> deleteQuietly(path));
+    }
+
+    private void admit(SocketChannel ch, boolean readOnly, boolean secure) {
+        long id = nextClientId.getAndIncrement();
+        if (clients.size() >= config.maxClients()) {
+            LOG.log(System.Logger.Level.WARNING, "refusing client {0}: {1} clients already (max_clients)", id,
+                    config.maxClients());
+            try {
+                ch.close();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.DEBUG, "closing refused client: {0}", e.toString());
+            }
+            return;
+        }
+        ClientSession[] self = new ClientSession[1];
+        ClientSession s = new ClientSession(id, ch, ch, ch, readOnly, secure, ctx, () -> {
+            clients.remove(self[0]);
+            ctx.fanout().remove(self[0]);
+            LOG.log(System.Logger.Level.DEBUG, "client {0} gone", id);
+        });
+        self[0] = s;
+        clients.add(s);
+        ctx.fanout().add(s);
+        LOG.log(System.Logger.Level.DEBUG, "client {0} connected{1}", id, readOnly ? " (read-only)" : "");
+        Thread.ofVirtual().name("jvirtd-client-" + id).start(s::serve);
+    }
+
+    /** Returns once the sockets are bound (at once: {@link #start} binds before it returns). */
+    public void awaitReady() {
+        try {
+            ready.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Blocks until {@link #close} ran, or the timeout passed; true if closed. */
+    public boolean awaitClosed(long timeout, TimeUnit unit) throws InterruptedException {
+        return closed.await(timeout, unit);
+    }
+
+    public Path rwSocket() {
+        return config.rwSocket();
+    }
+
+    public Path roSocket() {
+        return config.roSocket();
+    }
+
+    /** The bound TCP address (with the real port when the config asked for port 0). */
+    public Optional<InetSocketAddress> tcpAddress() {
+        return Optional.ofNullable(tcpAddress);
+    }
+
+    public UUID hostUuid() {
+        return driver.hostUuid();
+    }
+
+    /** The listen addresses, for the start-up log and the caller. */
+    public List<String> listenAddresses() {
+        return listeners.stream().map(Listener::description).toList();
+    }
+
+    /** The driver this daemon serves, for tests that clean up through the API. */
+    Connection driver() {
+        return driver;
+    }
+
+    int clientCount() {
+        return clients.size();
+    }
+
+    @Override
+    public void close() {
+        if (closed.getCount() == 0) {
+            return;
+        }
+        stopListeners();
+        for (ClientSession c : List.copyOf(clients)) {
+            c.close();
+        }
+        ctx.fanout().close();
+        if (ownsDriver) {
+            driver.close();
+        }
+        LOG.log(System.Logger.Level.INFO, "jvirtd stopped");
+        closed.countDown();
+    }
+
+    private void stopListeners() {
+        for (Listener l : listeners) {
+            l.close();
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "removing {0}: {1}", p, e.toString());
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.jvirt.daemon;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything jvirtd needs to start, from a libvirtd.conf-shaped file and the command line (see
+ * {@link DaemonConfigLoader}). {@code driverSettings} are jvirt.conf lines (key to raw value text, quoted as in
+ * the conf syntax) that the daemon merges into the driver root's {@code etc/jvirt.conf} before opening it.
+ *
+ * @param root               the driver root ({@code qemu:///embed?root=DIR})
+ * @param rwSocket           read-write unix socket
+ * @param roSocket           read-only unix socket
+ * @param rwPerms            mode of the read-write socket, e.g. 0700
+ * @param roPerms            mode of the read-only socket, e.g. 0777
+ * @param tcp                the TCP listen address, when TCP is on (auth none)
+ * @param keepaliveInterval  seconds of silence before the daemon PINGs a client; -1 never
+ * @param keepaliveCount     unanswered PINGs after which a client is dropped
+ * @param maxClients         connections served at once; more are closed on accept
+ * @param maxClientRequests  calls of one client running at once; the daemon stops reading that client beyond it
+ */
+public record DaemonConfig(Path root, Path rwSocket, Path roSocket, int rwPerms, int roPerms,
+                           Optional<TcpListen> tcp, int keepaliveInterval, int keepaliveCount,
+                           int maxClients, int maxClientRequests, Map<String, String> driverSettings) {
+
+    public static final Path DEFAULT_ROOT = Path.of("/var/lib/jvirt");
+    public static final Path DEFAULT_SOCKET_DIR = Path.of("/run/jvirt");
+    public static final String RW_SOCKET_NAME = "jvirt-sock";
+    public static final String RO_SOCKET_NAME = "jvirt-sock-ro";
+
+    public DaemonConfig {
+        if (maxClients < 1 || maxClientRequests < 1) {
+            throw new IllegalArgumentException("max_clients and max_client_requests must be at least 1");
+        }
+        if (keepaliveCount < 0) {
+            throw new IllegalArgumentException("keepalive_count must not be negative");
+        }
+        driverSettings = Map.copyOf(driverSettings);
+    }
+
+    /** A TCP listener; auth none, so only for tests and trusted networks. */
+    public record TcpListen(String address, int port) {
+        public TcpListen {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port " + port + " out of range");
+            }
+        }
+    }
+
+    /** A config for a daemon on {@code root} whose sockets live in {@code socketDir}, no TCP, libvirt's defaults. */
+    public static DaemonConfig forRoot(Path root, Path socketDir) {
+        return new DaemonConfig(root, socketDir.resolve(RW_SOCKET_NAME), socketDir.resolve(RO_SOCKET_NAME),
+                0700, 0777, Optional.empty(), 5, 5, 128, 5, Map.of());
+    }
+
+    public DaemonConfig withTcp(TcpListen listen) {
+        return new DaemonConfig(root, rwSocket, roSocket, rwPerms, roPerms, Optional.of(listen), keepaliveInterval,
+                keepaliveCount, maxClients, maxClientRequests, driverSettings);
+    }
+
+    public DaemonConfig withKeepalive(int interval, int count) {
+        return new DaemonConfig(root, rwSocket, roSocket, rwPerms, roPerms, tcp, interval, count, maxClients,
+                maxClientRequests, driverSettings);
+    }
+
+    public DaemonConfig withLimits(int clients, int clientRequests) {
+        return new DaemonConfig(root, rwSocket, roSocket, rwPerms, roPerms, tcp, keepaliveInterval, keepaliveCount,
+                clients, clientRequests, driverSettings);
+    }
+
+    public DaemonConfig withDriverSettings(Map<String, String> settings) {
+        return new DaemonConfig(root, rwSocket, roSocket, rwPerms, roPerms, tcp, keepaliveInterval, keepaliveCount,
+                maxClients, maxClientRequests, settings);
+    }
+}

@@ -1,0 +1,150 @@
+package io.jvirt.daemon;
+
+import io.jvirt.api.ErrorCode;
+import io.jvirt.api.ErrorDomain;
+import io.jvirt.api.VirtException;
+import io.jvirt.driver.root.ConfFile;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Builds a {@link DaemonConfig} from the command line ({@code --root DIR}, {@code --config FILE},
+ * {@code --listen tcp://ADDR:PORT}) and a file in libvirtd.conf syntax. Keys read:
+ * <pre>
+ * listen_tcp = 1                 # 0/1, TCP listener off by default (auth none)
+ * listen_addr = "127.0.0.1"      # default 0.0.0.0
+ * tcp_port = "16509"             # string or number, default 16509
+ * unix_sock_dir = "/run/jvirt"   # where jvirt-sock and jvirt-sock-ro go (default /run/jvirt, DIR/run with --root)
+ * unix_sock_rw_perms = "0700"    # octal
+ * unix_sock_ro_perms = "0777"
+ * keepalive_interval = 5         # seconds; -1 = never PING (PINGs are always answered)
+ * keepalive_count = 5
+ * max_clients = 128              # libvirtd allows 5000; jvirtd is one host's daemon
+ * max_client_requests = 5
+ * host_uuid = "…"                # written into DIR/etc/jvirt.conf before the driver opens
+ * migration_port_min = 49152     # likewise (also migration_port_max, migration_address, migration_host)
+ * </pre>
+ * Command-line options win over the file. Unknown keys are ignored, as libvirtd ignores keys of other builds.
+ */
+public final class DaemonConfigLoader {
+    /** The keys passed through to the driver root's jvirt.conf. */
+    static final List<String> DRIVER_KEYS = List.of("host_uuid", "migration_port_min", "migration_port_max",
+            "migration_address", "migration_host");
+
+    private DaemonConfigLoader() {
+    }
+
+    /** Parses arguments; throws {@link VirtException} (INVALID_ARG or CONF_SYNTAX) naming what is wrong. */
+    public static DaemonConfig fromArgs(String[] args) {
+        Path root = null;
+        Path configFile = null;
+        String listen = null;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--root" -> root = Path.of(value(args, ++i, a));
+                case "--config" -> configFile = Path.of(value(args, ++i, a));
+                case "--listen" -> listen = value(args, ++i, a);
+                default -> throw invalid("unknown option '" + a + "'; usage: jvirt daemon [--root DIR]"
+                        + " [--config FILE] [--listen tcp://ADDR:PORT]");
+            }
+        }
+        ConfFile conf = configFile == null ? ConfFile.load(Path.of("/nonexistent/jvirtd.conf"))
+                : requireFile(configFile);
+        DaemonConfig config = fromConf(conf, Optional.ofNullable(root));
+        if (listen != null) {
+            config = config.withTcp(parseListen(listen));
+        }
+        return config;
+    }
+
+    /** The config a file describes, for a daemon on {@code root} (default /var/lib/jvirt). */
+    public static DaemonConfig fromConf(ConfFile conf, Optional<Path> root) {
+        Path dir = root.orElse(DaemonConfig.DEFAULT_ROOT);
+        Path socketDir = root.map(r -> r.resolve("run")).orElse(DaemonConfig.DEFAULT_SOCKET_DIR);
+        if (conf.has("unix_sock_dir")) {
+            socketDir = Path.of(conf.string("unix_sock_dir", socketDir.toString()));
+        }
+        DaemonConfig config = DaemonConfig.forRoot(dir, socketDir);
+        config = new DaemonConfig(config.root(), config.rwSocket(), config.roSocket(),
+                octal(conf, "unix_sock_rw_perms", 0700), octal(conf, "unix_sock_ro_perms", 0777),
+                Optional.empty(), (int) conf.number("keepalive_interval", 5), (int) conf.number("keepalive_count", 5),
+                (int) conf.number("max_clients", 128), (int) conf.number("max_client_requests", 5),
+                driverSettings(conf));
+        if (conf.number("listen_tcp", 0) != 0) {
+            config = config.withTcp(new DaemonConfig.TcpListen(conf.string("listen_addr", "0.0.0.0"),
+                    (int) conf.number("tcp_port", 16509)));
+        }
+        return config;
+    }
+
+    /** {@code tcp://ADDR:PORT}; an IPv6 address goes in brackets. */
+    static DaemonConfig.TcpListen parseListen(String text) {
+        if (!text.startsWith("tcp://")) {
+            throw invalid("--listen wants tcp://ADDR:PORT, not '" + text + "'");
+        }
+        String rest = text.substring("tcp://".length());
+        int colon = rest.lastIndexOf(':');
+        if (colon <= 0) {
+            throw invalid("--listen wants tcp://ADDR:PORT, not '" + text + "'");
+        }
+        String host = rest.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        try {
+            return new DaemonConfig.TcpListen(host, Integer.parseInt(rest.substring(colon + 1)));
+        } catch (IllegalArgumentException e) {
+            throw invalid("--listen port in '" + text + "' is not a port");
+        }
+    }
+
+    private static Map<String, String> driverSettings(ConfFile conf) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String key : DRIVER_KEYS) {
+            if (conf.has(key)) {
+                String v = conf.string(key, "");
+                out.put(key, v.matches("-?[0-9]+") && key.startsWith("migration_port") ? v : "\"" + v + "\"");
+            }
+        }
+        return out;
+    }
+
+    private static int octal(ConfFile conf, String key, int fallback) {
+        String v = conf.string(key, null);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            int mode = Integer.parseInt(v, 8);
+            if (mode < 0 || mode > 0777) {
+                throw new NumberFormatException();
+            }
+            return mode;
+        } catch (NumberFormatException e) {
+            throw VirtException.of(ErrorCode.CONF_SYNTAX, ErrorDomain.CONF,
+                    "setting '" + key + "' must be an octal mode such as \"0700\", not '" + v + "'");
+        }
+    }
+
+    private static ConfFile requireFile(Path file) {
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw VirtException.of(ErrorCode.OPEN_FAILED, ErrorDomain.CONF, file.toString());
+        }
+        return ConfFile.load(file);
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw invalid(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static VirtException invalid(String detail) {
+        return VirtException.of(ErrorCode.INVALID_ARG, ErrorDomain.NONE, detail);
+    }
+}

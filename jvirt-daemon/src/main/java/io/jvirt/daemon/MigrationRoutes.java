@@ -1,0 +1,104 @@
+package io.jvirt.daemon;
+
+import static io.jvirt.rpc.proto.RemoteProcedures.DOMAIN_MIGRATE_BEGIN3_PARAMS;
+import static io.jvirt.rpc.proto.RemoteProcedures.DOMAIN_MIGRATE_CONFIRM3_PARAMS;
+import static io.jvirt.rpc.proto.RemoteProcedures.DOMAIN_MIGRATE_FINISH2;
+import static io.jvirt.rpc.proto.RemoteProcedures.DOMAIN_MIGRATE_FINISH3_PARAMS;
+import static io.jvirt.rpc.proto.RemoteProcedures.DOMAIN_MIGRATE_GET_MAX_DOWNTIME;
+import static io.jvirt.rpc.proto.RemoteProcedures.DOMAIN_MIGRATE_GET_MAX_SPEED;
+import static io.jvirt.rpc.proto.RemoteProcedures.DOMAIN_MIGRATE_PERFORM;
+import static io.jvirt.rpc.proto.RemoteProcedures.DOMAIN_MIGRATE_PERFORM3_PARAMS;
+import static io.jvirt.rpc.proto.RemoteProcedures.DOMAIN_MIGRATE_PREPARE2;
+import static io.jvirt.rpc.proto.RemoteProcedures.DOMAIN_MIGRATE_PREPARE3_PARAMS;
+import static io.jvirt.rpc.proto.RemoteProcedures.DOMAIN_MIGRATE_SET_MAX_DOWNTIME;
+import static io.jvirt.rpc.proto.RemoteProcedures.DOMAIN_MIGRATE_SET_MAX_SPEED;
+import static io.jvirt.rpc.proto.RemoteProcedures.DOMAIN_MIGRATE_START_POST_COPY;
+
+import io.jvirt.api.MigrationBegin;
+import io.jvirt.api.MigrationFinished;
+import io.jvirt.api.MigrationPrepared;
+import io.jvirt.rpc.proto.Cookie;
+import io.jvirt.rpc.proto.MigrationV2Wire.Prepare2Ret;
+import io.jvirt.rpc.proto.MigrationWire.Begin3ParamsRet;
+import io.jvirt.rpc.proto.MigrationWire.Finish3ParamsRet;
+import io.jvirt.rpc.proto.MigrationWire.Prepare3ParamsRet;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Migration tuning and the v3-params and v2 phases. The driver takes cookies as text; on the wire libvirt's
+ * cookies are NUL-terminated XML, so the NUL is dropped coming in and added going out. Tunnelled migration
+ * (streams, 148/304) is not served.
+ */
+final class MigrationRoutes {
+    private MigrationRoutes() {
+    }
+
+    static void addTo(DispatchTable.Builder t) {
+        t.mutate(DOMAIN_MIGRATE_SET_MAX_SPEED, (c, a) -> {
+            c.driver().migrateSetMaxSpeed(a.dom(), a.value(), a.flags());
+            return null;
+        });
+        t.query(DOMAIN_MIGRATE_GET_MAX_SPEED, (c, a) -> c.driver().migrateGetMaxSpeed(a.dom(), a.flags()));
+        t.mutate(DOMAIN_MIGRATE_SET_MAX_DOWNTIME, (c, a) -> {
+            c.driver().migrateSetMaxDowntime(a.dom(), a.value(), a.flags());
+            return null;
+        });
+        t.query(DOMAIN_MIGRATE_GET_MAX_DOWNTIME, (c, a) -> c.driver().migrateGetMaxDowntime(a.dom(), a.flags()));
+        t.mutate(DOMAIN_MIGRATE_START_POST_COPY, (c, a) -> {
+            c.driver().migrateStartPostCopy(a.dom(), a.flags());
+            return null;
+        });
+
+        t.mutate(DOMAIN_MIGRATE_BEGIN3_PARAMS, (c, a) -> {
+            MigrationBegin b = c.driver().migrateBegin3(a.dom(), a.params(), Integer.toUnsignedLong(a.flags()));
+            return new Begin3ParamsRet(toWire(b.cookie()), b.domainXml());
+        });
+        t.mutate(DOMAIN_MIGRATE_PREPARE3_PARAMS, (c, a) -> {
+            MigrationPrepared p = c.driver().migratePrepare3(a.params(), fromWire(a.cookieIn()),
+                    Integer.toUnsignedLong(a.flags()));
+            return new Prepare3ParamsRet(toWire(p.cookie()), p.uri());
+        });
+        t.mutate(DOMAIN_MIGRATE_PERFORM3_PARAMS, (c, a) -> toWire(c.driver().migratePerform3(a.dom(), a.dconnuri(),
+                a.params(), fromWire(a.cookieIn()), Integer.toUnsignedLong(a.flags()))));
+        t.mutate(DOMAIN_MIGRATE_FINISH3_PARAMS, (c, a) -> {
+            MigrationFinished f = c.driver().migrateFinish3(a.params(), fromWire(a.cookieIn()),
+                    Integer.toUnsignedLong(a.flags()), a.cancelled() != 0);
+            return new Finish3ParamsRet(f.domain(), toWire(f.cookie()));
+        });
+        t.mutate(DOMAIN_MIGRATE_CONFIRM3_PARAMS, (c, a) -> {
+            c.driver().migrateConfirm3(a.dom(), a.params(), fromWire(a.cookieIn()),
+                    Integer.toUnsignedLong(a.flags()), a.cancelled() != 0);
+            return null;
+        });
+
+        t.mutate(DOMAIN_MIGRATE_PREPARE2, (c, a) -> new Prepare2Ret(Cookie.EMPTY,
+                c.driver().migratePrepare2(a.uriIn(), a.flags(), a.dname(), a.resource(), a.domXml())));
+        t.mutate(DOMAIN_MIGRATE_PERFORM, (c, a) -> {
+            c.driver().migratePerform2(a.dom(), a.uri(), a.flags(), a.dname(), a.resource());
+            return null;
+        });
+        t.mutate(DOMAIN_MIGRATE_FINISH2, (c, a) ->
+                c.driver().migrateFinish2(a.dname(), a.uri(), a.flags(), a.retcode() != 0));
+    }
+
+    /** Cookie bytes as the driver's text: UTF-8 up to the first NUL; empty stays empty. */
+    static String fromWire(Cookie cookie) {
+        byte[] b = cookie.bytes();
+        int end = 0;
+        while (end < b.length && b[end] != 0) {
+            end++;
+        }
+        return new String(b, 0, end, StandardCharsets.UTF_8);
+    }
+
+    /** The driver's cookie text as libvirt sends it: NUL-terminated, or empty. */
+    static Cookie toWire(String cookie) {
+        if (cookie == null || cookie.isEmpty()) {
+            return Cookie.EMPTY;
+        }
+        byte[] text = cookie.getBytes(StandardCharsets.UTF_8);
+        byte[] b = new byte[text.length + 1];
+        System.arraycopy(text, 0, b, 0, text.length);
+        return new Cookie(b);
+    }
+}
