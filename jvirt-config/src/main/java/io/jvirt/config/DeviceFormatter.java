@@ -57,8 +57,9 @@ final class DeviceFormatter {
         boolean chosenPorts = g.autoport() && !live;
         ElementWriter w = new ElementWriter("graphics", g.unknown()).attr("type", g.type().xml());
         w.attr("port", chosenPorts || g.port() == null ? (g.autoport() ? -1 : null) : g.port());
-        if (g.type() == GraphicsType.SPICE && !chosenPorts) {
-            w.attr("tlsPort", g.tlsPort());
+        if (g.type() == GraphicsType.SPICE) {
+            // A TLS port picked at start is "pick one again" (-1) elsewhere; none at all stays absent.
+            w.attr("tlsPort", chosenPorts && g.tlsPort() != null ? Integer.valueOf(-1) : g.tlsPort());
         }
         w.attr("autoport", g.autoport() ? "yes" : "no");
         GraphicsListen first = g.listens().isEmpty() ? null : g.listens().getFirst();

@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * {@code <graphics type='vnc'|'spice'>}. With {@code autoport} the ports are chosen at start: {@code port} and
  * {@code tlsPort} then hold the ports in use (live XML) or null; inactive and migratable XML write
- * {@code port='-1'}. Without autoport they are the configured ports. {@code passwd} is kept as given.
+ * {@code port='-1'} (and {@code tlsPort='-1'} when the display has TLS). A {@code tlsPort} of -1 asks for a TLS port
+ * to be chosen at start. Without autoport they are the configured ports. {@code passwd} is kept as given.
  */
 public record GraphicsDef(GraphicsType type, Integer port, boolean autoport, Integer tlsPort,
                           List<GraphicsListen> listens, String passwd, DeviceInfo info, UnknownXml unknown)

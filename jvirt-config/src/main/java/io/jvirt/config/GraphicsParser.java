@@ -25,11 +25,11 @@ final class GraphicsParser {
         Integer tlsPort = type == GraphicsType.SPICE
                 ? ConfigErrors.parseInt(r.attr("tlsPort"), "graphics tlsPort", r.path()) : null;
         port = port != null && port == -1 ? null : port;
-        tlsPort = tlsPort != null && tlsPort == -1 ? null : tlsPort;
+        // tlsPort='-1' asks for a TLS port chosen at start, so it is kept; an absent one means no TLS.
         String autoportText = r.attr("autoport");
         boolean autoport;
         if (autoportText == null) {
-            autoport = port == null && tlsPort == null;
+            autoport = port == null && (tlsPort == null || tlsPort == -1);
         } else if (autoportText.equals("yes") || autoportText.equals("no")) {
             autoport = autoportText.equals("yes");
         } else {

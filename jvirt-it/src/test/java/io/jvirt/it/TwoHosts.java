@@ -34,8 +34,17 @@ final class TwoHosts implements AutoCloseable {
     final Connection b;
 
     TwoHosts(String name) throws IOException {
+        this(name, "");
+    }
+
+    /** Two hosts whose jvirt.conf both hold {@code conf}. */
+    TwoHosts(String name, String conf) throws IOException {
         hostA = new TestHost(name + "-a");
         hostB = new TestHost(name + "-b");
+        for (TestHost h : List.of(hostA, hostB)) {
+            Files.createDirectories(h.root().resolve("etc"));
+            Files.writeString(h.root().resolve("etc/jvirt.conf"), conf);
+        }
         a = hostA.open();
         b = hostB.open();
     }
@@ -47,8 +56,13 @@ final class TwoHosts implements AutoCloseable {
 
     /** Defines and starts {@code xml}'s guest on host A and waits until its workload is ready. */
     SerialLog boot(String name, GuestXml xml) {
+        return boot(name, xml.toXml());
+    }
+
+    /** As {@link #boot(String, GuestXml)} for domain XML a test adjusted. */
+    SerialLog boot(String name, String xml) {
         long t0 = System.nanoTime();
-        DomainRef ref = a.defineXml(xml.toXml());
+        DomainRef ref = a.defineXml(xml);
         a.create(ref, 0);
         SerialLog serial = hostA.serial(name);
         serial.awaitReady(TestHost.BOOT);

@@ -72,7 +72,7 @@ public final class QemuCommandLine {
             add(a, "-device", nicModel(nic) + ",netdev=" + netdev + ",id=" + nic.alias() + ",mac=" + nic.mac());
         }
         chardevs(def, a);
-        graphics(def, a);
+        graphics(def, settings, a);
         video(def, a);
         MemballoonDef balloon = def.memballoon().orElse(null);
         if (balloon != null && "virtio".equals(balloon.model())) {
@@ -184,7 +184,7 @@ public final class QemuCommandLine {
         };
     }
 
-    private static void graphics(DomainDef def, List<String> a) {
+    private static void graphics(DomainDef def, DriverSettings settings, List<String> a) {
         if (def.graphics().isEmpty()) {
             add(a, "-display", "none");
             return;
@@ -193,8 +193,10 @@ public final class QemuCommandLine {
             String listen = g.listenAddress() == null ? "127.0.0.1" : g.listenAddress();
             switch (g.type()) {
                 case VNC -> add(a, "-vnc", (listen.contains(":") ? "[" + listen + "]" : listen) + ":" + (g.port() - 5900));
-                case SPICE -> add(a, "-spice", "port=" + g.port() + ",addr=" + listen
-                        + ",disable-ticketing=on,seamless-migration=on");
+                case SPICE -> add(a, "-spice", "port=" + g.port()
+                        + (g.tlsPort() != null && g.tlsPort() > 0 ? ",tls-port=" + g.tlsPort() + ",x509-dir="
+                                + commaEscape(settings.migration().spiceX509Dir().toString()) : "")
+                        + ",addr=" + listen + ",disable-ticketing=on,seamless-migration=on");
             }
         }
     }
