@@ -135,8 +135,6 @@ public final class RemoteConnection implements Connection {
         return client.call(Program.REMOTE, p.number(), p.args(), args, p.ret());
     }
 
-    // ---- beyond Connection -------------------------------------------------------------------------------
-
     /**
      * False once the connection is closed or lost (socket error, end of file, or no answer to keepalive within
      * interval × (count + 1)); pending and later calls then fail with {@link #failure()}'s error.
@@ -169,8 +167,6 @@ public final class RemoteConnection implements Connection {
     public TunnelPrepared migratePrepareTunnel3(List<TypedParam> params, String cookie, long flags) {
         return migration.prepareTunnel3(params, cookie, flags);
     }
-
-    // ---- connection ----------------------------------------------------------------------------------------
 
     /** The URI this connection was opened with, as given (libvirt's remote driver answers locally too). */
     @Override
@@ -228,8 +224,6 @@ public final class RemoteConnection implements Connection {
     public DomainRef lookupById(int id) {
         return call(DOMAIN_LOOKUP_BY_ID, id);
     }
-
-    // ---- lifecycle ----------------------------------------------------------------------------------------
 
     @Override
     public DomainRef defineXml(String xml) {
@@ -314,8 +308,6 @@ public final class RemoteConnection implements Connection {
         call(DOMAIN_RESUME, domain);
     }
 
-    // ---- inspection ---------------------------------------------------------------------------------------
-
     @Override
     public DomainInfo info(DomainRef domain) {
         InfoRet r = call(DOMAIN_GET_INFO, domain);
@@ -354,8 +346,6 @@ public final class RemoteConnection implements Connection {
         call(DOMAIN_SET_AUTOSTART, new DomainInt(domain, autostart ? 1 : 0));
     }
 
-    // ---- jobs ---------------------------------------------------------------------------------------------
-
     @Override
     public JobInfo jobInfo(DomainRef domain) {
         JobInfoRet r = call(DOMAIN_GET_JOB_INFO, domain);
@@ -382,8 +372,6 @@ public final class RemoteConnection implements Connection {
             call(DOMAIN_ABORT_JOB_FLAGS, new DomainFlags(domain, flags));
         }
     }
-
-    // ---- save, restore, dump ------------------------------------------------------------------------------
 
     /** SAVE (55) without xml or flags, SAVE_FLAGS (232) with them, SAVE_PARAMS (440) when a format is named. */
     @Override
@@ -460,8 +448,6 @@ public final class RemoteConnection implements Connection {
                 RemoteTypes.STRING);
     }
 
-    // ---- events -------------------------------------------------------------------------------------------
-
     /**
      * Registers {@code listener} for lifecycle, job-completed and migration-iteration events of every domain
      * (one CALLBACK_REGISTER_ANY per event id); closing the handle deregisters them. Needs a server with event
@@ -516,8 +502,6 @@ public final class RemoteConnection implements Connection {
             }
         }
     }
-
-    // ---- migration ----------------------------------------------------------------------------------------
 
     @Override
     public MigrationBegin migrateBegin3(DomainRef domain, List<TypedParam> params, long flags) {
