@@ -485,135 +485,32 @@ class DomainMigrationTest {
             return new AssertionError("not a migration call");
         }
 
-        @Override
-        public String uri() {
-            throw notInMigration();
-        }
-
-        @Override
-        public String hostname() {
-            throw notInMigration();
-        }
-
-        @Override
-        public UUID hostUuid() {
-            throw notInMigration();
-        }
-
-        @Override
-        public String hypervisorType() {
-            throw notInMigration();
-        }
-
-        @Override
-        public long hypervisorVersion() {
-            throw notInMigration();
-        }
-
-        @Override
-        public long libVersion() {
-            throw notInMigration();
-        }
-
-        @Override
-        public List<DomainRef> listAllDomains(int flags) {
-            throw notInMigration();
-        }
-
-        @Override
-        public DomainRef lookupByName(String name) {
-            throw notInMigration();
-        }
-
-        @Override
-        public DomainRef lookupByUuid(UUID uuid) {
-            throw notInMigration();
-        }
-
-        @Override
-        public DomainRef lookupById(int id) {
-            throw notInMigration();
-        }
-
-        @Override
-        public DomainRef defineXml(String xml) {
-            throw notInMigration();
-        }
-
-        @Override
-        public void undefine(DomainRef d, int flags) {
-            throw notInMigration();
-        }
-
-        @Override
-        public DomainRef createXml(String xml, int flags) {
-            throw notInMigration();
-        }
-
-        @Override
-        public void create(DomainRef d, int flags) {
-            throw notInMigration();
-        }
-
-        @Override
-        public void destroy(DomainRef d, int flags) {
-            throw notInMigration();
-        }
-
-        @Override
-        public void shutdown(DomainRef d, int flags) {
-            throw notInMigration();
-        }
-
-        @Override
-        public DomainStatus awaitShutoff(DomainRef d, long timeoutMillis) {
-            throw notInMigration();
-        }
-
-        @Override
-        public void reboot(DomainRef d, int flags) {
-            throw notInMigration();
-        }
-
-        @Override
-        public void reset(DomainRef d, int flags) {
-            throw notInMigration();
-        }
-
-        @Override
-        public void suspend(DomainRef d) {
-            throw notInMigration();
-        }
-
-        @Override
-        public void resume(DomainRef d) {
-            throw notInMigration();
-        }
-
-        @Override
-        public DomainInfo info(DomainRef d) {
-            throw notInMigration();
-        }
-
-        @Override
-        public boolean isActive(DomainRef d) {
-            throw notInMigration();
-        }
-
-        @Override
-        public boolean isPersistent(DomainRef d) {
-            throw notInMigration();
-        }
-
-        @Override
-        public boolean autostart(DomainRef d) {
-            throw notInMigration();
-        }
-
-        @Override
-        public void setAutostart(DomainRef d, boolean autostart) {
-            throw notInMigration();
-        }
+        @Override public String uri() { throw notInMigration(); }
+        @Override public String hostname() { throw notInMigration(); }
+        @Override public UUID hostUuid() { throw notInMigration(); }
+        @Override public String hypervisorType() { throw notInMigration(); }
+        @Override public long hypervisorVersion() { throw notInMigration(); }
+        @Override public long libVersion() { throw notInMigration(); }
+        @Override public List<DomainRef> listAllDomains(int flags) { throw notInMigration(); }
+        @Override public DomainRef lookupByName(String name) { throw notInMigration(); }
+        @Override public DomainRef lookupByUuid(UUID uuid) { throw notInMigration(); }
+        @Override public DomainRef lookupById(int id) { throw notInMigration(); }
+        @Override public DomainRef defineXml(String xml) { throw notInMigration(); }
+        @Override public void undefine(DomainRef d, int flags) { throw notInMigration(); }
+        @Override public DomainRef createXml(String xml, int flags) { throw notInMigration(); }
+        @Override public void create(DomainRef d, int flags) { throw notInMigration(); }
+        @Override public void destroy(DomainRef d, int flags) { throw notInMigration(); }
+        @Override public void shutdown(DomainRef d, int flags) { throw notInMigration(); }
+        @Override public DomainStatus awaitShutoff(DomainRef d, long timeoutMillis) { throw notInMigration(); }
+        @Override public void reboot(DomainRef d, int flags) { throw notInMigration(); }
+        @Override public void reset(DomainRef d, int flags) { throw notInMigration(); }
+        @Override public void suspend(DomainRef d) { throw notInMigration(); }
+        @Override public void resume(DomainRef d) { throw notInMigration(); }
+        @Override public DomainInfo info(DomainRef d) { throw notInMigration(); }
+        @Override public boolean isActive(DomainRef d) { throw notInMigration(); }
+        @Override public boolean isPersistent(DomainRef d) { throw notInMigration(); }
+        @Override public boolean autostart(DomainRef d) { throw notInMigration(); }
+        @Override public void setAutostart(DomainRef d, boolean autostart) { throw notInMigration(); }
 
         @Override
         public void close() {
