@@ -78,6 +78,11 @@ final class ClientEvents {
         }
     }
 
+    /** Whether a callback or legacy registration asks for {@code eventId}. */
+    boolean listensTo(int eventId) {
+        return legacy.contains(eventId) || callbacks.values().stream().anyMatch(cb -> cb.eventId() == eventId);
+    }
+
     /** The frames this client should get for {@code event}, in registration order of nothing in particular. */
     List<Message> messagesFor(DomainEvent event) {
         List<Message> out = new ArrayList<>();

@@ -165,6 +165,11 @@ public final class Daemon implements AutoCloseable {
         return driver;
     }
 
+    /** Whether some client registered for {@code eventId}, so a test knows a {@code virsh event} listens. */
+    boolean someClientListensTo(int eventId) {
+        return clients.stream().anyMatch(c -> c.events().listensTo(eventId));
+    }
+
     int clientCount() {
         return clients.size();
     }

@@ -1,0 +1,75 @@
+package io.jvirt.daemon;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the real /usr/bin/virsh against a jvirtd socket and collects what a user would see. */
+final class Virsh {
+    static final Path BINARY = Path.of("/usr/bin/virsh");
+
+    record Result(int exit, String out, String err) {
+        String all() {
+            return out + err;
+        }
+    }
+
+    private final String uri;
+    private final boolean readOnly;
+
+    Virsh(Path socket, boolean readOnly) {
+        this.uri = "qemu+unix:///system?socket=" + socket;
+        this.readOnly = readOnly;
+    }
+
+    static Virsh on(Path socket) {
+        return new Virsh(socket, false);
+    }
+
+    static Virsh readOnly(Path socket) {
+        return new Virsh(socket, true);
+    }
+
+    ProcessBuilder command(String... args) {
+        List<String> cmd = new ArrayList<>(List.of(BINARY.toString()));
+        if (readOnly) {
+            cmd.add("-r");
+        }
+        cmd.addAll(List.of("-c", uri));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("LC_ALL", "C");
+        pb.environment().remove("LIBVIRT_DEFAULT_URI");
+        return pb;
+    }
+
+    Result run(String... args) throws IOException, InterruptedException {
+        Process p = command(args).start();
+        p.getOutputStream().close();
+        var out = Thread.ofVirtual().start(() -> { });
+        byte[][] buf = new byte[2][];
+        Thread o = Thread.ofVirtual().start(() -> buf[0] = readAll(p.getInputStream()));
+        Thread e = Thread.ofVirtual().start(() -> buf[1] = readAll(p.getErrorStream()));
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            p.waitFor();
+            throw new IllegalStateException("virsh " + String.join(" ", args) + " did not finish in 120 s");
+        }
+        o.join();
+        e.join();
+        out.join();
+        return new Result(p.exitValue(), new String(buf[0], StandardCharsets.UTF_8),
+                new String(buf[1], StandardCharsets.UTF_8));
+    }
+
+    private static byte[] readAll(java.io.InputStream in) {
+        try {
+            return in.readAllBytes();
+        } catch (IOException ex) {
+            return new byte[0];
+        }
+    }
+}
