@@ -33,6 +33,7 @@ import io.jvirt.driver.domain.DomainStore;
 import io.jvirt.driver.domain.QemuRun;
 import io.jvirt.driver.job.AsyncJobKind;
 import io.jvirt.driver.job.DomainJob;
+import io.jvirt.driver.job.SyncJobKind;
 import io.jvirt.driver.migration.MigrationControl;
 import io.jvirt.driver.migration.MigrationDestination;
 import io.jvirt.driver.migration.MigrationJob;
@@ -576,7 +577,9 @@ public final class QemuDriver implements Connection {
         try {
             for (DomainObj dom : ctx.registry().all()) {
                 try {
-                    jobs.add(dom.beginJob("close", DomainLifecycle.JOB_WAIT_MILLIS));
+                    // Waits for a state change in progress, not for a migration parked between its phases,
+                    // which lets destroy-class jobs through and survives in the status file.
+                    jobs.add(dom.beginJob("close", SyncJobKind.DESTROY, null, DomainLifecycle.JOB_WAIT_MILLIS));
                 } catch (VirtException e) {
                     System.getLogger(QemuDriver.class.getName()).log(System.Logger.Level.WARNING,
                             "closing while domain " + dom.name() + " is still busy: " + e.getMessage());

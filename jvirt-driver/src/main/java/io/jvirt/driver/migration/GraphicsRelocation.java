@@ -109,8 +109,11 @@ final class GraphicsRelocation {
                 }
             }
         }
-        return "spice".equals(scheme) ? CookieGraphics.spice(uri.getPort(), tlsPort, uri.getHost(), subject)
-                : CookieGraphics.vnc(uri.getPort(), uri.getHost());
+        // java.net.URI keeps an IPv6 host's brackets; QEMU wants the bare address.
+        String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1)
+                : uri.getHost();
+        return "spice".equals(scheme) ? CookieGraphics.spice(uri.getPort(), tlsPort, host, subject)
+                : CookieGraphics.vnc(uri.getPort(), host);
     }
 
     private static int parsePort(String uri, String value) {

@@ -82,10 +82,11 @@ public final class MigrationSource {
         if ((flags & MigrateFlags.CHANGE_PROTECTION) == 0) {
             checkMigratable(dom, options);
         }
-        MigrationJob job = (flags & MigrateFlags.CHANGE_PROTECTION) != 0 ? parkedJob(dom) : startJob(dom, flags);
         QemuRun run = dom.requireRun();
+        MigrationJob job = (flags & MigrateFlags.CHANGE_PROTECTION) != 0 ? parkedJob(dom) : startJob(dom, flags);
+        // A step the protocol refuses (a second Perform) is refused before anything is touched or undone.
+        MigrationSupport.enter(ctx, dom, job, MigrationPhase.PERFORM3);
         try {
-            MigrationSupport.enter(ctx, dom, job, MigrationPhase.PERFORM3);
             MigrationCookie destination = MigrationCookieXml.parse(cookieIn,
                     EnumSet.of(CookieFeature.GRAPHICS, CookieFeature.CAPABILITIES), dom.name(), dom.uuid(),
                     ctx.hostUuid());
@@ -153,8 +154,8 @@ public final class MigrationSource {
         }
         MigrationOptions options = MigrationOptions.parse(params, flags, MigrationOptions.Side.SOURCE);
         checkMigratable(dom, options);
-        MigrationJob job = startJob(dom, flags);
         QemuRun run = dom.requireRun();
+        MigrationJob job = startJob(dom, flags);
         try {
             MigrationSupport.enter(ctx, dom, job, MigrationPhase.PERFORM2);
             transfer(dom, run, job, options, null);
@@ -284,7 +285,10 @@ public final class MigrationSource {
             return;
         }
         MigrationSupport.cancelAndSettle(run, dom.name());
-        if (job.wasRunning() && dom.status().state() == DomainState.PAUSED) {
+        StateReason now = dom.status().reason();
+        // A guest QEMU paused for an I/O error, or one whose post-copy failed, must not run again blindly.
+        if (job.wasRunning() && now.state() == DomainState.PAUSED && now != StateReason.PAUSED_IOERROR
+                && now != StateReason.PAUSED_POSTCOPY_FAILED) {
             try {
                 MonitorCalls.run(dom.name(), run.monitor()::cont);
                 ctx.updateStatus(dom, run, StateReason.RUNNING_MIGRATION_CANCELED);

@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** graphics_uri parsing and the client_migrate_info the source sends so SPICE clients follow the guest. */
@@ -121,8 +120,6 @@ class GraphicsRelocationTest {
     }
 
     @Test
-    @Disabled("production bug: java.net.URI keeps the brackets of an IPv6 host, so client_migrate_info would get "
-            + "hostname '[2001:db8::7]'; libvirt's URI parser strips them")
     void ipv6GraphicsUriHostIsTheBareAddress() {
         assertThat(GraphicsRelocation.fromUri("spice://[2001:db8::7]:5901").listen()).isEqualTo("2001:db8::7");
     }

@@ -33,7 +33,6 @@ import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -336,8 +335,6 @@ class MigrationSourcePhaseTest {
     }
 
     @Test
-    @Disabled("production bug: a refused phase step runs Perform's failure path, which resumes the source guest "
-            + "(cont) and ends the job although the migration had completed; libvirt leaves both alone")
     void aSecondPerformAfterASuccessfulOneLeavesTheMigratedSourceAlone() throws Exception {
         conn.migrateBegin3(ref, List.of(), PROTECTED);
         migrationCompletes();
