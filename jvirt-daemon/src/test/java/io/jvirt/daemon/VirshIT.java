@@ -180,6 +180,50 @@ class VirshIT {
         }
     }
 
+    @Test
+    @Order(5)
+    void jobSaveDumpAndTuningCommands() throws Exception {
+        virsh.run("define", guestXml.toString());
+        try {
+            assertThat(virsh.run("start", "g1").out()).contains("Domain 'g1' started");
+            assertThat(virsh.run("autostart", "g1").out()).contains("Domain 'g1' marked as autostarted");
+            assertThat(virsh.run("dominfo", "g1").out()).containsPattern("Autostart:\\s+enable")
+                    .containsPattern("Autostart Once:\\s+disable");
+            virsh.run("autostart", "--disable", "g1");
+
+            virsh.run("migrate-setspeed", "g1", "100");
+            assertThat(virsh.run("migrate-getspeed", "g1").out().strip()).isEqualTo("100");
+            virsh.run("migrate-setmaxdowntime", "g1", "400");
+            assertThat(virsh.run("migrate-getmaxdowntime", "g1").out().strip()).isEqualTo("400");
+            assertThat(virsh.run("migrate-postcopy", "g1").err())
+                    .contains("post-copy can only be started while outgoing migration is in progress");
+            assertThat(virsh.run("domjobabort", "g1").err()).contains("no job is active on the domain");
+            assertThat(virsh.run("domdisplay", "g1").err()).contains("error: No graphical display found");
+
+            Path image = root.resolve("g1-job.save");
+            virsh.run("save", "g1", image.toString());
+            assertThat(virsh.run("domjobinfo", "--completed", "g1").out())
+                    .containsPattern("Job type:\\s+Completed").containsPattern("Operation:\\s+Save");
+            assertThat(virsh.run("save-image-dumpxml", image.toString()).out()).contains("<name>g1</name>");
+            assertThat(virsh.run("restore", image.toString()).exit()).isZero();
+
+            Path core = root.resolve("g1.core");
+            assertThat(virsh.run("dump", "--memory-only", "--format", "elf", "g1", core.toString()).out())
+                    .contains("Domain 'g1' dumped to " + core);
+            assertThat(Files.size(core)).isGreaterThan(256L << 20);
+            Files.delete(core);
+
+            assertThat(virsh.run("managedsave", "g1").out()).contains("Domain 'g1' state saved by libvirt");
+            assertThat(virsh.run("dominfo", "g1").out()).containsPattern("Managed save:\\s+yes");
+            virsh.run("start", "g1");
+            assertThat(virsh.run("domstate", "--reason", "g1").out().strip()).isEqualTo("running (restored)");
+            assertThat(virsh.run("destroy", "g1").exit()).isZero();
+        } finally {
+            virsh.run("destroy", "g1");
+            virsh.run("undefine", "g1");
+        }
+    }
+
     private String rowOf(String name) throws Exception {
         List<String> rows = virsh.run("list", "--all").out().lines().filter(l -> l.contains(" " + name + " ")).toList();
         assertThat(rows).hasSize(1);
