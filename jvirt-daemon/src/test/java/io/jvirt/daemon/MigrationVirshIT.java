@@ -1,0 +1,109 @@
+package io.jvirt.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jvirt.api.DomainRef;
+import io.jvirt.guest.GuestBuilder;
+import io.jvirt.guest.GuestXml;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code virsh migrate} between two jvirtds on this machine (two roots, two host UUIDs): virsh drives the v3-params
+ * phases itself (Begin, Prepare, Perform, Finish, Confirm) over both daemons' sockets, polling job info meanwhile.
+ */
+class MigrationVirshIT {
+    private static final Pattern PID = Pattern.compile("pid='(\\d+)'");
+
+    private Path base;
+    private Daemon source;
+    private Daemon destination;
+
+    @BeforeEach
+    void startDaemons() throws IOException {
+        base = Files.createTempDirectory("jvirtd-mig-");
+        source = Daemon.start(DaemonConfig.forRoot(base.resolve("a"), base.resolve("a/run")));
+        destination = Daemon.start(DaemonConfig.forRoot(base.resolve("b"), base.resolve("b/run")));
+    }
+
+    @AfterEach
+    void stopDaemons() throws IOException {
+        for (Daemon d : new Daemon[] {source, destination}) {
+            if (d != null) {
+                for (DomainRef dom : d.driver().listAllDomains(0)) {
+                    if (dom.isActive()) {
+                        d.driver().destroy(dom, 0);
+                    }
+                }
+                d.close();
+            }
+        }
+        killQemus(base.resolve("a"));
+        killQemus(base.resolve("b"));
+        try (Stream<Path> files = Files.walk(base)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    @Test
+    void liveMigrationThereAndBack() throws Exception {
+        assertThat(source.hostUuid()).isNotEqualTo(destination.hostUuid());
+        Virsh a = Virsh.on(source.rwSocket());
+        Virsh b = Virsh.on(destination.rwSocket());
+        String bUri = "qemu+unix:///system?socket=" + destination.rwSocket();
+        String aUri = "qemu+unix:///system?socket=" + source.rwSocket();
+        Path xml = base.resolve("g1.xml");
+        Files.writeString(xml, GuestXml.named("g1").memoryMiB(256).fillMiB(64)
+                .serialFile(base.resolve("g1.serial.log")).image(GuestBuilder.ensureBuilt()).toXml());
+        a.run("define", xml.toString());
+        assertThat(a.run("start", "g1").exit()).isZero();
+
+        Virsh.Result there = a.run("migrate", "--live", "--verbose", "g1", bUri);
+        assertThat(there.exit()).as(there.err()).isZero();
+        assertThat(there.err()).contains("Migration: [100.00 %]");
+        assertThat(b.run("domstate", "--reason", "g1").out().strip()).isEqualTo("running (migrated)");
+        assertThat(a.run("domstate", "--reason", "g1").out().strip()).isEqualTo("shut off (migrated)");
+        assertThat(a.run("domjobinfo", "--completed", "g1").out()).containsPattern("Job type:\\s+Completed");
+
+        Virsh.Result back = b.run("migrate", "--live", "--persistent", "--undefinesource", "g1", aUri);
+        assertThat(back.exit()).as(back.err()).isZero();
+        assertThat(a.run("domstate", "--reason", "g1").out().strip()).isEqualTo("running (migrated)");
+        assertThat(b.run("list", "--all").out()).doesNotContain("g1");
+
+        Virsh.Result p2p = a.run("migrate", "--live", "--p2p", "g1", bUri);
+        assertThat(p2p.exit()).isNotZero();
+        assertThat(p2p.err()).contains("p2p migration is not supported by the source host");
+        assertThat(a.run("destroy", "g1").exit()).isZero();
+    }
+
+    private static void killQemus(Path root) throws IOException {
+        Path run = root.resolve("run/qemu");
+        if (!Files.isDirectory(run)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(run)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".xml")).toList()) {
+                Matcher m = PID.matcher(Files.readString(f));
+                if (m.find()) {
+                    long pid = Long.parseLong(m.group(1));
+                    Path cmdline = Path.of("/proc/" + pid + "/cmdline");
+                    if (Files.exists(cmdline) && new String(Files.readAllBytes(cmdline)).contains(root.toString())) {
+                        ProcessHandle.of(pid).ifPresent(h -> {
+                            h.destroyForcibly();
+                            h.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> h).join();
+                        });
+                    }
+                }
+            }
+        }
+    }
+}
