@@ -7,6 +7,7 @@ import io.jvirt.config.DomainXml;
 import io.jvirt.driver.domain.DomainObj;
 import io.jvirt.driver.domain.QemuRun;
 import io.jvirt.driver.domain.StatusXml;
+import io.jvirt.driver.migration.MigrationRecovery;
 import io.jvirt.driver.process.ProcessInspector;
 import io.jvirt.driver.process.QemuLauncher;
 import io.jvirt.driver.process.QemuProcess;
@@ -98,6 +99,9 @@ final class DriverRecovery {
         events.attach(run);
         dom.markActive(live.id(), run, live, status.reason());
         reconcile(dom, run, status.reason());
+        if (status.job() != null && dom.isCurrent(run)) {
+            MigrationRecovery.recover(ctx, lifecycle, dom, run, status.job());
+        }
     }
 
     /** Brings the recorded state in line with QEMU's, which may have changed while nobody watched. */

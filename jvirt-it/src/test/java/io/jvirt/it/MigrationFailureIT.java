@@ -21,6 +21,7 @@ import io.jvirt.api.VirtException;
 import io.jvirt.api.XmlFlags;
 import io.jvirt.guest.SerialLog;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
@@ -167,6 +168,28 @@ class MigrationFailureIT {
         a.migrateConfirm3(guest(), withUri, null, PROTECTED, true);
         assertThat(a.state(guest()).reason()).isEqualTo(StateReason.RUNNING_MIGRATION_CANCELED);
         await().atMost(TwoHosts.TICK).until(() -> !Files.exists(hosts.hostB.statusFile(GUEST)));
+    }
+
+    @Test
+    @Order(60)
+    void aMigratingProcessKilledMidTransferIsCleanedUpByTheNextOpen() throws Exception {
+        Path jar = Path.of("..", "jvirt-cli", "target", "jvirt.jar").toAbsolutePath().normalize();
+        hosts.reopen(() -> {
+            Process cli = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                    jar.toString(), "-c", hosts.hostA.uri(), "migrate", "--live", "--bandwidth", "16", GUEST,
+                    hosts.hostB.uri()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            try {
+                await().atMost(TwoHosts.TICK).until(() -> Files.exists(hosts.hostB.statusFile(GUEST))
+                        && Files.readString(hosts.hostA.statusFile(GUEST)).contains("phase='perform3'"));
+            } finally {
+                cli.destroyForcibly().waitFor();
+            }
+            assertThat(Files.readString(hosts.hostB.statusFile(GUEST))).contains("phase='prepare'");
+        });
+        a = hosts.a;
+        b = hosts.b;
+        // Opening A cancelled the outgoing migration and B ended the half-arrived guest; the checks after each
+        // test confirm the guest runs on A alone.
     }
 
     private static List<TypedParam> append(List<TypedParam> params, TypedParam p) {

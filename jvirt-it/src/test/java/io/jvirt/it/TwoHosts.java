@@ -30,8 +30,8 @@ final class TwoHosts implements AutoCloseable {
 
     final TestHost hostA;
     final TestHost hostB;
-    final Connection a;
-    final Connection b;
+    Connection a;
+    Connection b;
 
     TwoHosts(String name) throws IOException {
         this(name, "");
@@ -119,6 +119,26 @@ final class TwoHosts implements AutoCloseable {
         String root = host.root().toString();
         assertThat(ProcessHandle.allProcesses().filter(p -> String.join(" ", p.info().arguments().orElse(new String[0]))
                 .contains(root)).toList()).as("no QEMU left for " + root).isEmpty();
+    }
+
+    /**
+     * Lets go of both roots while {@code whileClosed} runs (another process drives the hosts meanwhile), then
+     * opens them again, as the next process would: each driver recovers what it finds.
+     */
+    void reopen(ThrowingRunnable whileClosed) throws Exception {
+        a.close();
+        b.close();
+        try {
+            whileClosed.run();
+        } finally {
+            a = hostA.open();
+            b = hostB.open();
+        }
+    }
+
+    @FunctionalInterface
+    interface ThrowingRunnable {
+        void run() throws Exception;
     }
 
     @Override
