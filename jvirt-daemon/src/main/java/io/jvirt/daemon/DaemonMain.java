@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
  * {@code jvirt daemon [--root DIR] [--config FILE] [--listen tcp://ADDR:PORT]}: runs jvirtd in the foreground.
  * After every socket is bound it prints {@code jvirtd ready} on stdout and, when {@code NOTIFY_FILE} is set,
  * writes that file (listen addresses and host UUID), so a caller waits for readiness instead of sleeping.
- * SIGTERM/SIGINT (the shutdown hook) close the listeners and the driver; guests keep running.
+ * SIGTERM/SIGINT (the shutdown hook) close the listeners and the driver; guests keep running. The process then
+ * ends with the JVM's signal status (143 after SIGTERM), as any Java service does.
  */
 public final class DaemonMain {
     /** What is printed once the sockets are bound. */

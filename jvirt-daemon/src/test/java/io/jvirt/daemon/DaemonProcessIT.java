@@ -11,12 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,7 +24,6 @@ import org.junit.jupiter.api.Test;
  * SIGTERM, after which the guest keeps running and the next daemon on the root finds it again.
  */
 class DaemonProcessIT {
-    private static final Pattern PID = Pattern.compile("pid='(\\d+)'");
     private static final Pattern TCP = Pattern.compile("tcp://127\\.0\\.0\\.1:(\\d+)");
 
     private Path root;
@@ -43,10 +40,8 @@ class DaemonProcessIT {
             p.destroyForcibly();
             p.waitFor(30, TimeUnit.SECONDS);
         }
-        killQemus();
-        try (Stream<Path> files = Files.walk(root)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        QemuReaper.killLeftovers(root);
+        QemuReaper.deleteTree(root);
     }
 
     /** Starts jvirtd and returns once it printed its readiness line. */
@@ -83,7 +78,7 @@ class DaemonProcessIT {
         Files.writeString(xml, GuestXml.named("g1").memoryMiB(256).fillMiB(64)
                 .serialFile(root.resolve("g1.serial.log")).image(GuestBuilder.ensureBuilt()).toXml());
         assertThat(virsh.run("create", xml.toString()).out()).contains("Domain 'g1' created from " + xml);
-        long qemu = qemuPid("g1");
+        long qemu = QemuReaper.recordedPid(root, "g1");
 
         first.destroy(); // SIGTERM
         assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -109,31 +104,5 @@ class DaemonProcessIT {
                 new String(err, StandardCharsets.UTF_8));
     }
 
-    private long qemuPid(String guest) throws IOException {
-        Matcher m = PID.matcher(Files.readString(root.resolve("run/qemu/" + guest + ".xml")));
-        assertThat(m.find()).isTrue();
-        return Long.parseLong(m.group(1));
-    }
 
-    private void killQemus() throws IOException {
-        Path run = root.resolve("run/qemu");
-        if (!Files.isDirectory(run)) {
-            return;
-        }
-        try (Stream<Path> files = Files.list(run)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".xml")).toList()) {
-                Matcher m = PID.matcher(Files.readString(f));
-                if (m.find()) {
-                    long pid = Long.parseLong(m.group(1));
-                    Path cmdline = Path.of("/proc/" + pid + "/cmdline");
-                    if (Files.exists(cmdline) && new String(Files.readAllBytes(cmdline)).contains(root.toString())) {
-                        ProcessHandle.of(pid).ifPresent(h -> {
-                            h.destroyForcibly();
-                            h.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> h).join();
-                        });
-                    }
-                }
-            }
-        }
-    }
 }

@@ -8,11 +8,6 @@ import io.jvirt.guest.GuestXml;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,7 +17,6 @@ import org.junit.jupiter.api.Test;
  * phases itself (Begin, Prepare, Perform, Finish, Confirm) over both daemons' sockets, polling job info meanwhile.
  */
 class MigrationVirshIT {
-    private static final Pattern PID = Pattern.compile("pid='(\\d+)'");
 
     private Path base;
     private Daemon source;
@@ -47,11 +41,9 @@ class MigrationVirshIT {
                 d.close();
             }
         }
-        killQemus(base.resolve("a"));
-        killQemus(base.resolve("b"));
-        try (Stream<Path> files = Files.walk(base)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        QemuReaper.killLeftovers(base.resolve("a"));
+        QemuReaper.killLeftovers(base.resolve("b"));
+        QemuReaper.deleteTree(base);
     }
 
     @Test
@@ -85,25 +77,4 @@ class MigrationVirshIT {
         assertThat(a.run("destroy", "g1").exit()).isZero();
     }
 
-    private static void killQemus(Path root) throws IOException {
-        Path run = root.resolve("run/qemu");
-        if (!Files.isDirectory(run)) {
-            return;
-        }
-        try (Stream<Path> files = Files.list(run)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".xml")).toList()) {
-                Matcher m = PID.matcher(Files.readString(f));
-                if (m.find()) {
-                    long pid = Long.parseLong(m.group(1));
-                    Path cmdline = Path.of("/proc/" + pid + "/cmdline");
-                    if (Files.exists(cmdline) && new String(Files.readAllBytes(cmdline)).contains(root.toString())) {
-                        ProcessHandle.of(pid).ifPresent(h -> {
-                            h.destroyForcibly();
-                            h.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> h).join();
-                        });
-                    }
-                }
-            }
-        }
-    }
 }

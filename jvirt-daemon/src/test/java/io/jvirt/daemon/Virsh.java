@@ -49,7 +49,6 @@ final class Virsh {
     Result run(String... args) throws IOException, InterruptedException {
         Process p = command(args).start();
         p.getOutputStream().close();
-        var out = Thread.ofVirtual().start(() -> { });
         byte[][] buf = new byte[2][];
         Thread o = Thread.ofVirtual().start(() -> buf[0] = readAll(p.getInputStream()));
         Thread e = Thread.ofVirtual().start(() -> buf[1] = readAll(p.getErrorStream()));
@@ -60,7 +59,6 @@ final class Virsh {
         }
         o.join();
         e.join();
-        out.join();
         return new Result(p.exitValue(), new String(buf[0], StandardCharsets.UTF_8),
                 new String(buf[1], StandardCharsets.UTF_8));
     }

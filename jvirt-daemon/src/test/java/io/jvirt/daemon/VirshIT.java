@@ -10,11 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -31,7 +27,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class VirshIT {
-    private static final Pattern PID = Pattern.compile("pid='(\\d+)'");
 
     private Path root;
     private Daemon daemon;
@@ -63,10 +58,8 @@ class VirshIT {
                 daemon.close();
             }
         } finally {
-            killLeftoverQemus();
-            try (Stream<Path> files = Files.walk(root)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            QemuReaper.killLeftovers(root);
+            QemuReaper.deleteTree(root);
         }
     }
 
@@ -230,23 +223,4 @@ class VirshIT {
         return rows.getFirst().stripTrailing();
     }
 
-    /** QEMUs this root started that are still alive: only pids whose command line names this root. */
-    private void killLeftoverQemus() throws IOException {
-        Path run = root.resolve("run/qemu");
-        if (!Files.isDirectory(run)) {
-            return;
-        }
-        try (Stream<Path> files = Files.list(run)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".xml")).toList()) {
-                Matcher m = PID.matcher(Files.readString(f));
-                if (m.find()) {
-                    long pid = Long.parseLong(m.group(1));
-                    Path cmdline = Path.of("/proc/" + pid + "/cmdline");
-                    if (Files.exists(cmdline) && new String(Files.readAllBytes(cmdline)).contains(root.toString())) {
-                        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-                    }
-                }
-            }
-        }
-    }
 }
