@@ -1,6 +1,7 @@
 package io.jvirt.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.jvirt.api.DomainRef;
 import io.jvirt.guest.GuestBuilder;
@@ -8,6 +9,7 @@ import io.jvirt.guest.GuestXml;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,8 +61,21 @@ class MigrationVirshIT {
         a.run("define", xml.toString());
         assertThat(a.run("start", "g1").exit()).isZero();
 
-        Virsh.Result there = a.run("migrate", "--live", "--verbose", "g1", bUri);
-        assertThat(there.exit()).as(there.err()).isZero();
+        Path eventsOut = base.resolve("events.out");
+        Process events = a.command("event", "--loop", "--all", "--timeout", "120")
+                .redirectOutput(eventsOut.toFile()).redirectErrorStream(true).start();
+        Virsh.Result there;
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> source.someClientListensTo(ClientEvents.ID_JOB_COMPLETED));
+            there = a.run("migrate", "--live", "--verbose", "g1", bUri);
+            assertThat(there.exit()).as(there.err()).isZero();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(Files.readString(eventsOut))
+                    .contains("event 'job-completed' for domain 'g1'",
+                            "event 'lifecycle' for domain 'g1': Stopped Migrated"));
+        } finally {
+            events.destroy();
+            events.waitFor();
+        }
         assertThat(there.err()).contains("Migration: [100.00 %]");
         assertThat(b.run("domstate", "--reason", "g1").out().strip()).isEqualTo("running (migrated)");
         assertThat(a.run("domstate", "--reason", "g1").out().strip()).isEqualTo("shut off (migrated)");
