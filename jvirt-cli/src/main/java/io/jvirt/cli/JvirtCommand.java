@@ -88,6 +88,7 @@ import picocli.CommandLine.Option;
                 UriCommand.class,
                 HostnameCommand.class,
                 DemoCommand.class,
+                DaemonCommand.class,
                 GuestCommand.class,
                 HelpCommand.class,
         })
