@@ -65,9 +65,14 @@ final class ChildProgram {
         return process.toHandle();
     }
 
-    /** Waits for the process to exit and returns its status (128 + signal number when killed). */
+    /**
+     * Waits for the process to exit and returns its status (128 + signal number when killed); also waits (bounded)
+     * for the stderr reader, which ends at the child's exit, so no thread of ours outlives the child.
+     */
     int waitForExit() throws InterruptedException {
-        return process.waitFor();
+        int status = process.waitFor();
+        stderrReader.join(TimeUnit.SECONDS.toMillis(KILL_WAIT_SECONDS));
+        return status;
     }
 
     /**
