@@ -67,6 +67,21 @@ public record XmlElement(String name, List<XmlAttr> attributes, List<XmlNode> ch
         return XmlPrinter.print(this);
     }
 
+    /**
+     * Appends this element to {@code out} as if nested {@code depth} levels inside a document printed the same
+     * way, each line ending in a newline; multi-line text is carried unchanged.
+     */
+    public void appendXml(int depth, StringBuilder out) {
+        XmlPrinter.print(this, depth, out);
+    }
+
+    /** {@code text} escaped for XML content, or with {@code attribute} for a single-quoted attribute value. */
+    public static String escape(String text, boolean attribute) {
+        StringBuilder out = new StringBuilder(text.length());
+        XmlPrinter.escape(text, attribute, out);
+        return out.toString();
+    }
+
     private static boolean hasNonBlankText(Element element) {
         for (Node n = element.getFirstChild(); n != null; n = n.getNextSibling()) {
             short type = n.getNodeType();

@@ -15,7 +15,8 @@ final class XmlPrinter {
         return out.toString();
     }
 
-    private static void print(XmlElement e, int depth, StringBuilder out) {
+    /** Prints {@code e} as if nested {@code depth} levels deep, each line ending in a newline. */
+    static void print(XmlElement e, int depth, StringBuilder out) {
         out.append("  ".repeat(depth));
         if (isMixedOrText(e)) {
             inline(e, out);

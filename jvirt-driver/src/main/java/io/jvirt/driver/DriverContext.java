@@ -1,5 +1,8 @@
 package io.jvirt.driver;
 
+import io.jvirt.api.DomainEvent;
+import io.jvirt.api.DomainEventDetail;
+import io.jvirt.api.DomainEventType;
 import io.jvirt.api.StateReason;
 import io.jvirt.config.DomainXml;
 import io.jvirt.config.FormatFlag;
@@ -53,6 +56,24 @@ public record DriverContext(HostRoot root, DriverSettings settings, UUID hostUui
             saveStatus(dom);
             events.stateChanged(dom.ref(), before, reason);
             return true;
+        }
+    }
+
+    /**
+     * Removes {@code dom}'s persistent definition (config, last state, autostart); an inactive domain is then
+     * forgotten, an active one lives on as transient. Call under the domain's job.
+     */
+    public void forgetDefinition(DomainObj dom) {
+        synchronized (dom) {
+            store.deleteConfig(dom.name());
+            store.deleteLastState(dom.name());
+            dom.setPersistentDef(null);
+            dom.setAutostart(false);
+            if (!dom.isActive()) {
+                registry.remove(dom);
+            }
+            events.emit(new DomainEvent.Lifecycle(dom.ref(), DomainEventType.UNDEFINED,
+                    DomainEventDetail.UNDEFINED_REMOVED));
         }
     }
 }

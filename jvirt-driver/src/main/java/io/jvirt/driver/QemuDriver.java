@@ -20,7 +20,6 @@ import io.jvirt.api.JobInfo;
 import io.jvirt.api.JobStatsFlags;
 import io.jvirt.api.JobType;
 import io.jvirt.api.SaveFlags;
-import io.jvirt.api.StateReason;
 import io.jvirt.api.TypedParam;
 import io.jvirt.api.VirtException;
 import io.jvirt.api.XmlFlags;
@@ -209,15 +208,7 @@ public final class QemuDriver implements Connection {
                     throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU,
                             "cannot undefine transient domain");
                 }
-                ctx.store().deleteConfig(dom.name());
-                ctx.store().deleteLastState(dom.name());
-                dom.setPersistentDef(null);
-                dom.setAutostart(false);
-                if (!dom.isActive()) {
-                    ctx.registry().remove(dom);
-                }
-                ctx.events().emit(new DomainEvent.Lifecycle(dom.ref(), DomainEventType.UNDEFINED,
-                        DomainEventDetail.UNDEFINED_REMOVED));
+                ctx.forgetDefinition(dom);
             }
         }
     }

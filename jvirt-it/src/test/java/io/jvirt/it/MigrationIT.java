@@ -15,7 +15,6 @@ import io.jvirt.api.JobStatsFlags;
 import io.jvirt.api.JobType;
 import io.jvirt.api.MigrateFlags;
 import io.jvirt.api.MigrateParams;
-import io.jvirt.api.StateReason;
 import io.jvirt.api.TypedParam;
 import io.jvirt.api.VirtException;
 import io.jvirt.guest.GuestTick;

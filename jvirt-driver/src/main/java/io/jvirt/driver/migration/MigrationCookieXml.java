@@ -4,7 +4,6 @@ import io.jvirt.api.ErrorCode;
 import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.VirtException;
 import io.jvirt.config.SecureXml;
-import io.jvirt.config.XmlAttr;
 import io.jvirt.config.XmlElement;
 import io.jvirt.config.XmlNode;
 import io.jvirt.config.XmlText;
@@ -58,7 +57,7 @@ public final class MigrationCookieXml {
             lockState(out, cookie.lockState());
         }
         if (cookie.persistentXml() != null) {
-            printElement(SecureXml.parseElement(cookie.persistentXml(), "migration_cookie_persistent_domain"), 1,
+            SecureXml.parseElement(cookie.persistentXml(), "migration_cookie_persistent_domain").appendXml(1,
                     out);
         }
         if (cookie.statistics() != null) {
@@ -320,70 +319,7 @@ public final class MigrationCookieXml {
         return out.append("  ".repeat(depth));
     }
 
-    /**
-     * Prints a kept element the way libvirt nests the domain definition inside the cookie: the same layout
-     * as {@link XmlElement#toXml()}, shifted {@code depth} levels. Done by walking the tree rather than
-     * indenting lines so that multi-line text (a description) is carried unchanged.
-     */
-    private static void printElement(XmlElement e, int depth, StringBuilder out) {
-        indent(out, depth);
-        if (e.children().stream().anyMatch(n -> n instanceof XmlText)) {
-            printInline(e, out);
-            out.append('\n');
-            return;
-        }
-        openTag(e, out);
-        if (e.children().isEmpty()) {
-            out.append("/>\n");
-            return;
-        }
-        out.append(">\n");
-        for (XmlNode child : e.children()) {
-            printElement((XmlElement) child, depth + 1, out);
-        }
-        indent(out, depth).append("</").append(e.name()).append(">\n");
-    }
-
-    private static void printInline(XmlElement e, StringBuilder out) {
-        openTag(e, out);
-        if (e.children().isEmpty()) {
-            out.append("/>");
-            return;
-        }
-        out.append('>');
-        for (XmlNode child : e.children()) {
-            switch (child) {
-                case XmlText t -> out.append(escape(t.text(), false));
-                case XmlElement c -> printInline(c, out);
-            }
-        }
-        out.append("</").append(e.name()).append('>');
-    }
-
-    private static void openTag(XmlElement e, StringBuilder out) {
-        out.append('<').append(e.name());
-        for (XmlAttr a : e.attributes()) {
-            out.append(' ').append(a.name()).append("='").append(escape(a.value(), true)).append('\'');
-        }
-    }
-
     private static String escape(String text, boolean attribute) {
-        StringBuilder out = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '\'' -> out.append("&apos;");
-                case '"' -> out.append("&quot;");
-                case '\r' -> out.append("&#13;");
-                // an attribute value's newline or tab would come back as a space
-                case '\n' -> out.append(attribute ? "&#10;" : "\n");
-                case '\t' -> out.append(attribute ? "&#9;" : "\t");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
+        return XmlElement.escape(text, attribute);
     }
 }

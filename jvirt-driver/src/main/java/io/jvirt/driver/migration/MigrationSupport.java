@@ -210,17 +210,8 @@ final class MigrationSupport {
 
     /** Removes a migrated-away domain's persistent definition (UNDEFINE_SOURCE). */
     static void undefine(DriverContext ctx, DomainObj dom) {
-        synchronized (dom) {
-            if (!dom.isPersistent()) {
-                return;
-            }
-            ctx.store().deleteConfig(dom.name());
-            ctx.store().deleteLastState(dom.name());
-            dom.setPersistentDef(null);
-            dom.setAutostart(false);
-            if (!dom.isActive()) {
-                ctx.registry().remove(dom);
-            }
+        if (dom.isPersistent()) {
+            ctx.forgetDefinition(dom);
         }
     }
 }

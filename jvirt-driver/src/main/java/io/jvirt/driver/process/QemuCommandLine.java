@@ -4,7 +4,6 @@ import io.jvirt.api.ErrorCode;
 import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.VirtException;
 import io.jvirt.config.CharDeviceDef;
-import io.jvirt.config.CharDeviceKind;
 import io.jvirt.config.DiskDef;
 import io.jvirt.config.DiskDevice;
 import io.jvirt.config.DomainDef;

@@ -6,7 +6,6 @@ import io.jvirt.api.DomainEvent;
 import io.jvirt.api.DomainEventType;
 import io.jvirt.api.DomainState;
 import io.jvirt.api.ErrorCode;
-import io.jvirt.api.JobType;
 import io.jvirt.api.StateReason;
 import io.jvirt.rpc.wire.Keepalive;
 import java.io.InputStream;

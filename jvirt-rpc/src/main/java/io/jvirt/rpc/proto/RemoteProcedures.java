@@ -1,8 +1,5 @@
 package io.jvirt.rpc.proto;
 
-import static io.jvirt.rpc.proto.Procedure.Kind.CALL;
-import static io.jvirt.rpc.proto.Procedure.Kind.CALL_WRITE_STREAM;
-import static io.jvirt.rpc.proto.Procedure.Kind.EVENT;
 import static io.jvirt.rpc.proto.Procedure.Priority.HIGH;
 import static io.jvirt.rpc.proto.Procedure.Priority.LOW;
 import static io.jvirt.rpc.proto.RemoteTypes.COOKIE;
