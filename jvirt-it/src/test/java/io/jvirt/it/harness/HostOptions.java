@@ -1,0 +1,67 @@
+package io.jvirt.it.harness;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.OptionalInt;
+
+/**
+ * How a {@link HostSet} starts its daemons: the jvirt jar to run, the daemons' keepalive (tests shorten it so a
+ * lost peer is noticed in seconds), an optional bandwidth limit on the namespaces' link (tc tbf, Mbit/s), extra
+ * libvirtd.conf-style keys for every daemon, and how long to wait for "jvirtd ready".
+ */
+public record HostOptions(Path jar, int keepaliveInterval, int keepaliveCount, OptionalInt rateMbit,
+                          Map<String, String> extraConfig, Duration readyTimeout) {
+
+    public HostOptions {
+        extraConfig = Map.copyOf(extraConfig);
+        if (keepaliveCount < 1) {
+            throw new IllegalArgumentException("keepaliveCount must be at least 1, not " + keepaliveCount);
+        }
+    }
+
+    /** The repository's shaded jar, keepalive 5 s × 5 (jvirtd's defaults), no bandwidth limit. */
+    public static HostOptions defaults() {
+        return new HostOptions(findJar(), 5, 5, OptionalInt.empty(), Map.of(), Duration.ofSeconds(60));
+    }
+
+    public HostOptions withKeepalive(int interval, int count) {
+        return new HostOptions(jar, interval, count, rateMbit, extraConfig, readyTimeout);
+    }
+
+    public HostOptions withRateMbit(int mbit) {
+        return new HostOptions(jar, keepaliveInterval, keepaliveCount, OptionalInt.of(mbit), extraConfig, readyTimeout);
+    }
+
+    public HostOptions withJar(Path otherJar) {
+        return new HostOptions(otherJar, keepaliveInterval, keepaliveCount, rateMbit, extraConfig, readyTimeout);
+    }
+
+    /** Adds one config key (a value written as given: quote strings yourself, e.g. {@code "\"x\""}). */
+    public HostOptions withConfig(String key, String value) {
+        Map<String, String> more = new LinkedHashMap<>(extraConfig);
+        more.put(key, value);
+        return new HostOptions(jar, keepaliveInterval, keepaliveCount, rateMbit, more, readyTimeout);
+    }
+
+    /**
+     * {@code jvirt-cli/target/jvirt.jar}, looked up from the working directory upwards (the reactor root or a
+     * module), or the system property {@code jvirt.jar}.
+     */
+    static Path findJar() {
+        String given = System.getProperty("jvirt.jar");
+        if (given != null) {
+            return Path.of(given).toAbsolutePath();
+        }
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path jar = dir.resolve("jvirt-cli/target/jvirt.jar");
+            if (Files.isRegularFile(jar)) {
+                return jar;
+            }
+        }
+        throw new IllegalStateException("jvirt-cli/target/jvirt.jar not found from " + Path.of("").toAbsolutePath()
+                + "; build it: ./mvnw -q -B -o -pl jvirt-cli install -DskipTests (or set -Djvirt.jar=...)");
+    }
+}
