@@ -197,6 +197,20 @@ public interface Connection extends AutoCloseable {
     }
 
     /**
+     * Migration v3 tunnelled, destination ({@code virDomainMigratePrepareTunnel3Params}): as
+     * {@link #migratePrepare3} for a {@link MigrateFlags#TUNNELLED} migration, whose bytes are not sent to a URI
+     * but read from {@code data} until its end of stream. The connection reads {@code data} on a thread of its own
+     * (the embedded driver feeds them to the new QEMU; a remote connection sends them to its daemon's stream) and
+     * closes it once done with it: after reading its end when every byte was delivered, earlier when delivery
+     * failed. The caller sees a failed delivery as a close without end of stream, and may close {@code data}
+     * itself to give up. The returned URI is null.
+     */
+    default MigrationPrepared migratePrepareTunnel3(List<TypedParam> params, String cookie, long flags,
+                                                   java.nio.channels.ReadableByteChannel data) {
+        throw unsupported("virDomainMigratePrepareTunnel3Params");
+    }
+
+    /**
      * Migration v3, source: sends the guest's state ({@code virDomainMigratePerform3Params}); with
      * {@link MigrateFlags#PEER2PEER} the source itself drives the destination at {@code dconnuri} through all phases.
      *

@@ -22,7 +22,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -66,6 +68,9 @@ public final class ClientSession {
     private volatile long lastReceivedNanos = System.nanoTime();
     private volatile boolean readOnlyOpen;
     private volatile String uri = DEFAULT_URI;
+    /** The call a handler serves, so a stream-opening handler can name its stream. */
+    private static final ScopedValue<Header> CURRENT_CALL = ScopedValue.newInstance();
+    private final Map<Integer, IncomingStream> streams = new ConcurrentHashMap<>();
 
     /**
      * @param transport closes the connection (and so ends a read blocked on {@code in})
@@ -167,8 +172,16 @@ public final class ClientSession {
             sendError(h, RemoteError.rpc("jvirtd does not accept file descriptors"));
             return;
         }
+        if (h.type() == MessageType.STREAM || h.type() == MessageType.STREAM_HOLE) {
+            IncomingStream s = streams.get(h.serial());
+            if (s != null && s.call().procedure() == h.procedure() && s.call().program() == h.program()) {
+                s.onPacket(m);
+                lastReceivedNanos = System.nanoTime();
+            }
+            return; // packets of streams that no longer exist are dropped, as libvirtd drops them
+        }
         if (h.type() != MessageType.CALL) {
-            return; // stray replies, events and stream packets are dropped, as libvirtd drops them
+            return; // stray replies and events are dropped, as libvirtd drops them
         }
         if (!Program.REMOTE.matches(h)) {
             boolean served = Program.QEMU.matches(h) || Program.LXC.matches(h);
@@ -208,7 +221,7 @@ public final class ClientSession {
         try {
             Message reply;
             try {
-                reply = route.run(this, call, log);
+                reply = ScopedValue.where(CURRENT_CALL, h).call(() -> route.run(this, call, log));
                 log.ok();
             } catch (VirtException e) {
                 log.error(e.code().wire());
@@ -224,6 +237,15 @@ public final class ClientSession {
                         ErrorDomain.REMOTE, String.valueOf(e.getMessage()), e)));
             }
             send(reply);
+            IncomingStream stream = streams.get(h.serial());
+            if (stream != null && stream.call().equals(h)) {
+                if (reply.header().status() == MessageStatus.OK) {
+                    stream.opened();
+                } else {
+                    streams.remove(h.serial(), stream);
+                    stream.sessionClosed();
+                }
+            }
             if (closeAfterReply && h.procedure() == RemoteProcedures.CONNECT_CLOSE.number()) {
                 close();
             }
@@ -245,6 +267,21 @@ public final class ClientSession {
             b.append(part.charAt(0)).append(part.substring(1).toLowerCase());
         }
         return b.toString().replace("Xml", "XML");
+    }
+
+    /**
+     * Opens the data stream of the call this thread serves (a write-stream procedure's handler calls it before
+     * handing the stream to the driver). Packets reach it only after the call's OK reply; an error reply drops it.
+     */
+    IncomingStream openStream() {
+        Header call = CURRENT_CALL.get();
+        IncomingStream[] made = new IncomingStream[1];
+        made[0] = new IncomingStream(call, this::send, () -> streams.remove(call.serial(), made[0]));
+        if (streams.putIfAbsent(call.serial(), made[0]) != null) {
+            throw VirtException.of(ErrorCode.INTERNAL_ERROR, ErrorDomain.RPC,
+                    "a stream with serial " + call.serial() + " is already open");
+        }
+        return made[0];
     }
 
     /** Starts our PINGs (CONNECT_SUPPORTS_FEATURE(PROGRAM_KEEPALIVE) does, as in libvirtd); once per client. */
@@ -323,6 +360,8 @@ public final class ClientSession {
         }
         closedLatch.countDown();
         eventThread.shutdownNow();
+        streams.values().forEach(IncomingStream::sessionClosed);
+        streams.clear();
         try {
             transport.close();
         } catch (IOException e) {

@@ -10,6 +10,7 @@ import static io.jvirt.rpc.proto.RemoteProcedures.DOMAIN_MIGRATE_PERFORM;
 import static io.jvirt.rpc.proto.RemoteProcedures.DOMAIN_MIGRATE_PERFORM3_PARAMS;
 import static io.jvirt.rpc.proto.RemoteProcedures.DOMAIN_MIGRATE_PREPARE2;
 import static io.jvirt.rpc.proto.RemoteProcedures.DOMAIN_MIGRATE_PREPARE3_PARAMS;
+import static io.jvirt.rpc.proto.RemoteProcedures.DOMAIN_MIGRATE_PREPARE_TUNNEL3_PARAMS;
 import static io.jvirt.rpc.proto.RemoteProcedures.DOMAIN_MIGRATE_SET_MAX_DOWNTIME;
 import static io.jvirt.rpc.proto.RemoteProcedures.DOMAIN_MIGRATE_SET_MAX_SPEED;
 import static io.jvirt.rpc.proto.RemoteProcedures.DOMAIN_MIGRATE_START_POST_COPY;
@@ -26,8 +27,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Migration tuning and the v3-params and v2 phases. The driver takes cookies as text; on the wire libvirt's
- * cookies are NUL-terminated XML, so the NUL is dropped coming in and added going out. Tunnelled migration
- * (streams, 148/304) is not served.
+ * cookies are NUL-terminated XML, so the NUL is dropped coming in and added going out. Tunnelled migration is
+ * served with the v3-params call (304, its stream read by the driver through {@link IncomingStream}); v2's
+ * PrepareTunnel (148) is not.
  */
 final class MigrationRoutes {
     private MigrationRoutes() {
@@ -57,6 +59,13 @@ final class MigrationRoutes {
             MigrationPrepared p = c.driver().migratePrepare3(a.params(), fromWire(a.cookieIn()),
                     Integer.toUnsignedLong(a.flags()));
             return new Prepare3ParamsRet(toWire(p.cookie()), p.uri());
+        });
+        t.mutate(DOMAIN_MIGRATE_PREPARE_TUNNEL3_PARAMS, (c, a) -> {
+            // The stream's data packets feed the driver's pump into the new QEMU (see IncomingStream).
+            IncomingStream data = c.openStream();
+            MigrationPrepared p = c.driver().migratePrepareTunnel3(a.params(), fromWire(a.cookieIn()),
+                    Integer.toUnsignedLong(a.flags()), data);
+            return toWire(p.cookie());
         });
         t.mutate(DOMAIN_MIGRATE_PERFORM3_PARAMS, (c, a) -> toWire(c.driver().migratePerform3(a.dom(), a.dconnuri(),
                 a.params(), fromWire(a.cookieIn()), Integer.toUnsignedLong(a.flags()))));

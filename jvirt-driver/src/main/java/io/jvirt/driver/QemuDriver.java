@@ -10,6 +10,8 @@ import io.jvirt.api.DomainEventListener;
 import io.jvirt.api.DomainEventType;
 import io.jvirt.api.DomainStatus;
 import io.jvirt.api.DriverFeature;
+import io.jvirt.api.ConnectionDriver;
+import io.jvirt.api.ConnectionUri;
 import io.jvirt.api.MigrateFlags;
 import io.jvirt.api.MigrationBegin;
 import io.jvirt.api.MigrationFinished;
@@ -37,6 +39,7 @@ import io.jvirt.driver.migration.MigrationControl;
 import io.jvirt.driver.migration.MigrationDestination;
 import io.jvirt.driver.migration.MigrationJob;
 import io.jvirt.driver.migration.MigrationSource;
+import io.jvirt.driver.migration.PeerMigration;
 import io.jvirt.driver.process.DisplayPorts;
 import io.jvirt.driver.process.ProcessInspector;
 import io.jvirt.driver.root.DriverSettings;
@@ -46,11 +49,13 @@ import io.jvirt.driver.root.RootLock;
 import io.jvirt.driver.save.SaveFormat;
 import io.jvirt.driver.save.SaveImage;
 import java.io.IOException;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -65,7 +70,10 @@ import java.util.function.Consumer;
  */
 public final class QemuDriver implements Connection {
     static final long LIB_VERSION = 1_000; // jvirt 0.1.0
-    /** What {@link #supportsFeature} answers yes to: migration v2 and v3 with params, change protection, offline. */
+    /**
+     * What {@link #supportsFeature} answers yes to: migration v2 and v3 with params, change protection, offline;
+     * peer-to-peer too when the remote client is on the class path (see {@link RemoteClient}).
+     */
     private static final Set<Integer> FEATURES = Set.of(DriverFeature.MIGRATION_V2, DriverFeature.MIGRATION_V3,
             DriverFeature.MIGRATE_CHANGE_PROTECTION, DriverFeature.TYPED_PARAM_STRING, DriverFeature.XML_MIGRATABLE,
             DriverFeature.MIGRATION_OFFLINE, DriverFeature.MIGRATION_PARAMS);
@@ -79,6 +87,7 @@ public final class QemuDriver implements Connection {
     private final DomainDumper dumper;
     private final MigrationSource migrationSource;
     private final MigrationDestination migrationDestination;
+    private final PeerMigration peerMigration;
     private volatile long hypervisorVersion = -1;
 
     private QemuDriver(String uri, RootLock lock, DriverContext ctx) {
@@ -91,6 +100,7 @@ public final class QemuDriver implements Connection {
         this.dumper = new DomainDumper(ctx, lifecycle);
         this.migrationSource = new MigrationSource(ctx, lifecycle);
         this.migrationDestination = new MigrationDestination(ctx, lifecycle);
+        this.peerMigration = new PeerMigration(migrationSource);
     }
 
     /** Opens the driver on {@code root}: locks it, recovers its domains, and autostarts once per host boot. */
@@ -414,7 +424,25 @@ public final class QemuDriver implements Connection {
 
     @Override
     public boolean supportsFeature(int feature) {
+        if (feature == DriverFeature.MIGRATION_P2P) {
+            return RemoteClient.PRESENT;
+        }
         return FEATURES.contains(feature);
+    }
+
+    /** Whether a driver for daemon URIs (the remote client) is on the class path, which peer-to-peer needs. */
+    private static final class RemoteClient {
+        static final boolean PRESENT = detect();
+
+        private static boolean detect() {
+            ConnectionUri probe = ConnectionUri.parse("qemu+unix:///system");
+            for (ConnectionDriver d : ServiceLoader.load(ConnectionDriver.class)) {
+                if (d.accepts(probe)) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     @Override
@@ -437,11 +465,25 @@ public final class QemuDriver implements Connection {
     }
 
     @Override
+    public MigrationPrepared migratePrepareTunnel3(List<TypedParam> params, String cookie, long flags,
+                                                  ReadableByteChannel data) {
+        if ((flags & MigrateFlags.TUNNELLED) == 0) {
+            try {
+                data.close();
+            } catch (java.io.IOException ignored) {
+                // refused before reading anything
+            }
+            throw VirtException.of(ErrorCode.INTERNAL_ERROR, ErrorDomain.QEMU,
+                    "PrepareTunnel called but no TUNNELLED flag set");
+        }
+        return migrationDestination.prepareTunnel(params, cookie, flags, data);
+    }
+
+    @Override
     public String migratePerform3(DomainRef domain, String dconnuri, List<TypedParam> params, String cookie,
                                   long flags) {
-        if ((flags & (MigrateFlags.PEER2PEER | MigrateFlags.TUNNELLED)) != 0) {
-            throw VirtException.of(ErrorCode.ARGUMENT_UNSUPPORTED, ErrorDomain.QEMU,
-                    "peer-to-peer migration needs the jvirt daemon; this driver is embedded");
+        if ((flags & MigrateFlags.PEER2PEER) != 0) {
+            return peerMigration.perform(resolve(domain), dconnuri, params, cookie, flags);
         }
         if (dconnuri != null) {
             throw VirtException.of(ErrorCode.INTERNAL_ERROR, ErrorDomain.QEMU,

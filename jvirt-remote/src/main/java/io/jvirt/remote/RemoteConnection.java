@@ -168,6 +168,29 @@ public final class RemoteConnection implements Connection {
         return migration.prepareTunnel3(params, cookie, flags);
     }
 
+    /**
+     * The {@link Connection} form of the above, for a peer-to-peer source: after the reply, a platform thread
+     * sends {@code data} into the stream until its end, then finishes the stream ({@link TunnelSender}); the
+     * channel is closed when that is done, or at once if Prepare fails.
+     */
+    @Override
+    public MigrationPrepared migratePrepareTunnel3(List<TypedParam> params, String cookie, long flags,
+                                                  java.nio.channels.ReadableByteChannel data) {
+        TunnelPrepared prepared;
+        try {
+            prepared = migration.prepareTunnel3(params, cookie, flags);
+        } catch (RuntimeException e) {
+            try {
+                data.close();
+            } catch (IOException ignored) {
+                // nothing was sent; Prepare's error says what went wrong
+            }
+            throw e;
+        }
+        TunnelSender.start(data, prepared.stream());
+        return new MigrationPrepared(prepared.cookie(), null);
+    }
+
     /** The URI this connection was opened with, as given (libvirt's remote driver answers locally too). */
     @Override
     public String uri() {

@@ -26,6 +26,7 @@ import io.jvirt.driver.root.MigrationSettings;
 import io.jvirt.qmp.Monitor;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.nio.channels.ReadableByteChannel;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -57,6 +58,39 @@ public final class MigrationDestination {
 
     /** Prepare3: starts the receiving QEMU; returns the cookie for Perform and the URI to migrate to. */
     public MigrationPrepared prepare(List<TypedParam> params, String cookieIn, long flags) {
+        return prepare(params, cookieIn, flags, null);
+    }
+
+    /**
+     * PrepareTunnel3: as {@link #prepare} but QEMU reads the incoming stream from a pipe that a pump fills from
+     * {@code data}; the pump and {@code data} are closed whatever happens (see {@link TunnelInput}).
+     */
+    public MigrationPrepared prepareTunnel(List<TypedParam> params, String cookieIn, long flags,
+                                           ReadableByteChannel data) {
+        TunnelInput tunnel;
+        try {
+            tunnel = new TunnelInput(data);
+        } catch (RuntimeException e) {
+            closeQuietly(data);
+            throw e;
+        }
+        try {
+            return prepare(params, cookieIn, flags, tunnel);
+        } catch (RuntimeException e) {
+            tunnel.close();
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(ReadableByteChannel data) {
+        try {
+            data.close();
+        } catch (java.io.IOException ignored) {
+            // nothing was read; the caller learns of the failure from the exception
+        }
+    }
+
+    private MigrationPrepared prepare(List<TypedParam> params, String cookieIn, long flags, TunnelInput tunnel) {
         MigrationOptions options = MigrationOptions.parse(params, flags, MigrationOptions.Side.DESTINATION);
         DomainDef def = incomingDefinition(options);
         String remoteName = def.name();
@@ -68,7 +102,7 @@ public final class MigrationDestination {
         if (options.offline()) {
             return new MigrationPrepared(MigrationCookieXml.format(out), null);
         }
-        Incoming incoming = start(def, remoteName, options, flags);
+        Incoming incoming = start(def, remoteName, options, flags, tunnel);
         DomainDef live = incoming.dom().liveDef();
         MigrationSettings settings = ctx.settings().migration();
         CookieGraphics graphics = live == null ? null
@@ -96,7 +130,7 @@ public final class MigrationDestination {
         if (dname != null) {
             def = def.withName(dname);
         }
-        return start(def, remoteName, options, flags).uri();
+        return start(def, remoteName, options, flags, null).uri();
     }
 
     /**
@@ -174,7 +208,8 @@ public final class MigrationDestination {
     }
 
     /** Starts QEMU waiting for the incoming migration, as the domain's new MIGRATION_IN job. */
-    private Incoming start(DomainDef def, String remoteName, MigrationOptions options, long flags) {
+    private Incoming start(DomainDef def, String remoteName, MigrationOptions options, long flags,
+                           TunnelInput tunnel) {
         DomainObj dom = ctx.registry().findOrAdd(def);
         if (dom.isActive()) {
             throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU,
@@ -203,15 +238,20 @@ public final class MigrationDestination {
         try {
             job.enter(MigrationPhase.PREPARE);
             StartOptions start = new StartOptions(true,
-                    (d, r) -> uri[0] = listen(d, r, job, options, listen, reachAt, port),
+                    (d, r) -> uri[0] = tunnel != null ? listenTunnel(d, r, job, options, tunnel)
+                            : listen(d, r, job, options, listen, reachAt, port),
                     StateReason.RUNNING_MIGRATED, job);
             lifecycle.start(dom, def, start);
             ctx.saveStatus(dom);
         } catch (RuntimeException e) {
             MigrationPorts.release(job.port());
+            job.closeTunnel();
             dom.endAsyncJob(job);
             forgetIfUnused(dom);
             throw e;
+        }
+        if (tunnel != null) {
+            return new Incoming(dom, dom.requireRun(), host, null);
         }
         // A port the caller chose is its URI already; only a port we picked must be told.
         return new Incoming(dom, dom.requireRun(), host, fixedPort > 0 ? null : uri[0]);
@@ -246,6 +286,22 @@ public final class MigrationDestination {
                 after = port;
             }
         }
+    }
+
+    /** Sets QEMU up to read the incoming stream from the tunnel's pipe, and starts the tunnel's pump. */
+    private String listenTunnel(DomainObj dom, QemuRun run, MigrationJob job, MigrationOptions options,
+                                TunnelInput tunnel) {
+        String name = dom.name();
+        Monitor monitor = run.monitor();
+        job.setTunnel(tunnel);
+        MigrationSupport.configure(monitor, name, job, options, MigrationOptions.Side.DESTINATION,
+                DomainObj.UNLIMITED_MIGRATION_SPEED);
+        run.resetMigrationStatus();
+        MonitorCalls.run(name, () -> monitor.getfd(TunnelInput.FD_NAME, tunnel.qemuFd()));
+        tunnel.closeQemuEnd();
+        MonitorCalls.run(name, () -> monitor.migrateIncoming("fd:" + TunnelInput.FD_NAME));
+        tunnel.start(name);
+        return null;
     }
 
     private static String bracket(String address) {
@@ -306,6 +362,7 @@ public final class MigrationDestination {
 
     private void release(DomainObj dom, MigrationJob job) {
         MigrationPorts.release(job.port());
+        job.closeTunnel();
         dom.endAsyncJob(job);
         ctx.saveStatus(dom);
     }
@@ -319,6 +376,8 @@ public final class MigrationDestination {
                 lifecycle.stopped(dom, run, StateReason.SHUTOFF_FAILED);
             }
         } finally {
+            // After QEMU is gone: a pump blocked on a pipe nobody reads any more is released by that.
+            job.closeTunnel();
             MigrationPorts.release(job.port());
             dom.endAsyncJob(job);
         }

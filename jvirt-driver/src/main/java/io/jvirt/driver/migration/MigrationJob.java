@@ -29,6 +29,7 @@ public final class MigrationJob extends DomainJob {
     private volatile boolean postcopyStarted;
     private volatile int port;
     private volatile String remoteName;
+    private volatile AutoCloseable tunnel;
 
     /**
      * @param wasRunning whether the guest ran when the migration began (a source resumes it after a failure
@@ -110,6 +111,24 @@ public final class MigrationJob extends DomainJob {
 
     void setRemoteName(String remoteName) {
         this.remoteName = remoteName;
+    }
+
+    /** A tunnelled incoming migration's feed into QEMU, closed when the job ends whatever the outcome. */
+    void setTunnel(AutoCloseable tunnel) {
+        this.tunnel = tunnel;
+    }
+
+    /** Closes the tunnel, if any; idempotent. */
+    void closeTunnel() {
+        AutoCloseable t = tunnel;
+        tunnel = null;
+        if (t != null) {
+            try {
+                t.close();
+            } catch (Exception ignored) {
+                // the tunnel is being given up; its own failure has been reported where it happened
+            }
+        }
     }
 
     /** The statistics now, in state {@code type}. */

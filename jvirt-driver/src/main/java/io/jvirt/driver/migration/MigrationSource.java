@@ -78,6 +78,12 @@ public final class MigrationSource {
      * is back as it was (QEMU's migration cancelled, the guest resumed) and the job is over.
      */
     public String perform(DomainObj dom, List<TypedParam> params, String cookieIn, long flags) {
+        return perform(dom, params, cookieIn, flags, OutgoingTransport.NATIVE);
+    }
+
+    /** Perform3 with the bytes leaving through {@code transport} (peer-to-peer, tunnelled). */
+    String perform(DomainObj dom, List<TypedParam> params, String cookieIn, long flags,
+                   OutgoingTransport transport) {
         MigrationOptions options = MigrationOptions.parse(params, flags, MigrationOptions.Side.SOURCE);
         if ((flags & MigrateFlags.CHANGE_PROTECTION) == 0) {
             checkMigratable(dom, options);
@@ -90,7 +96,7 @@ public final class MigrationSource {
             MigrationCookie destination = MigrationCookieXml.parse(cookieIn,
                     EnumSet.of(CookieFeature.GRAPHICS, CookieFeature.CAPABILITIES), dom.name(), dom.uuid(),
                     ctx.hostUuid());
-            transfer(dom, run, job, options, destination);
+            transfer(dom, run, job, options, destination, transport);
             MigrationSupport.enter(ctx, dom, job, MigrationPhase.PERFORM3_DONE);
             MigrationCookie out = MigrationSupport.identity(ctx, dom.name(), dom.uuid())
                     .withStatistics(MigrationSupport.statistics(job, dom.completedJobStats()));
@@ -99,6 +105,7 @@ public final class MigrationSource {
             }
             return MigrationCookieXml.format(out);
         } catch (RuntimeException e) {
+            transport.close();
             fail(dom, run, job, e);
             throw e;
         }
@@ -158,7 +165,7 @@ public final class MigrationSource {
         MigrationJob job = startJob(dom, flags);
         try {
             MigrationSupport.enter(ctx, dom, job, MigrationPhase.PERFORM2);
-            transfer(dom, run, job, options, null);
+            transfer(dom, run, job, options, null, OutgoingTransport.NATIVE);
         } catch (RuntimeException e) {
             fail(dom, run, job, e);
             throw e;
@@ -227,10 +234,10 @@ public final class MigrationSource {
 
     /** The transfer itself: display relocation, QEMU's settings, then {@code migrate} and the wait for its end. */
     private void transfer(DomainObj dom, QemuRun run, MigrationJob job, MigrationOptions options,
-                          MigrationCookie destination) {
+                          MigrationCookie destination, OutgoingTransport transport) {
         String name = dom.name();
         Monitor monitor = run.monitor();
-        String uri = options.uri();
+        String uri = transport.uri() != null ? transport.uri() : options.uri();
         if (uri == null) {
             throw VirtException.of(ErrorCode.INVALID_ARG, ErrorDomain.QEMU, "migration URI is not set");
         }
@@ -242,6 +249,7 @@ public final class MigrationSource {
         MigrationSupport.configure(monitor, name, job, options, MigrationOptions.Side.SOURCE, speed);
         job.setAbortHook(() -> {
             run.wakeWaiters();
+            transport.close();
             try {
                 monitor.migrateCancel();
             } catch (IOException ignored) {
@@ -256,11 +264,14 @@ public final class MigrationSource {
             throw MigrationSupport.aborted("migration out");
         }
         run.resetMigrationStatus();
+        transport.attach(name, monitor);
         MonitorCalls.run(name, () -> monitor.migrate(uri));
         String end = MigrationSupport.await(run, job,
-                options.postcopy() ? Set.of("postcopy-active") : Set.of(), "migration out", true);
+                options.postcopy() ? Set.of("postcopy-active") : Set.of(), "migration out", true, transport::lost);
         if ("postcopy-active".equals(end)) {
             job.markPostcopyStarted();
+        } else {
+            transport.drain();
         }
         // QEMU has stopped the vCPUs for the switch-over; the guest is no longer running here.
         ctx.updateStatus(dom, run, StateReason.PAUSED_MIGRATION);

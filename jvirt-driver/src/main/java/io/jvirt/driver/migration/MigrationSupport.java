@@ -146,12 +146,26 @@ final class MigrationSupport {
      * error for the job: "job 'migration out' failed: …", "… canceled by client", or the run's end.
      */
     static String await(QemuRun run, MigrationJob job, Set<String> alsoStopAt, String jobName, boolean abortable) {
+        return await(run, job, alsoStopAt, jobName, abortable, () -> null);
+    }
+
+    /**
+     * As above, also giving up when {@code lost} names an error (the peer-to-peer destination went away): that
+     * error is thrown unless QEMU completed meanwhile.
+     */
+    static String await(QemuRun run, MigrationJob job, Set<String> alsoStopAt, String jobName, boolean abortable,
+                        java.util.function.Supplier<VirtException> lost) {
         String end;
         try {
-            end = run.awaitMigrationStatus(alsoStopAt, abortable ? job::abortRequested : () -> false, RECHECK_MILLIS);
+            end = run.awaitMigrationStatus(alsoStopAt,
+                    () -> (abortable && job.abortRequested()) || lost.get() != null, RECHECK_MILLIS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw VirtException.of(ErrorCode.OPERATION_ABORTED, ErrorDomain.QEMU, "interrupted waiting for " + jobName);
+        }
+        VirtException gone = "completed".equals(end) ? null : lost.get();
+        if (gone != null && !(abortable && job.abortRequested())) {
+            throw gone;
         }
         if (abortable && job.abortRequested() && !"completed".equals(end)) {
             throw aborted(jobName);

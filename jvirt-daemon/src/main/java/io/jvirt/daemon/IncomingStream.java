@@ -1,0 +1,222 @@
+package io.jvirt.daemon;
+
+import io.jvirt.api.ErrorCode;
+import io.jvirt.api.ErrorDomain;
+import io.jvirt.api.VirtException;
+import io.jvirt.rpc.wire.Header;
+import io.jvirt.rpc.wire.Message;
+import io.jvirt.rpc.wire.RemoteError;
+import io.jvirt.rpc.wire.StreamPackets;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ReadableByteChannel;
+import java.util.ArrayDeque;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * A stream a client opened with a write-stream call (PREPARE_TUNNEL3_PARAMS), seen by the driver as a
+ * {@link ReadableByteChannel}: the client's data packets in order, then end of stream at its finish. At most
+ * {@link #MAX_QUEUED} packets wait; the session's reader then blocks in {@link #onPacket}, which stops reading
+ * the client's socket, so TCP slows the sender (libvirt's back-pressure; there is no credit window).
+ *
+ * <p>Replies on the stream: the client's finish is confirmed (STREAM/OK) once the driver has read the end, i.e.
+ * every byte went where the driver puts them; the client's abort is confirmed at once; if the driver closes the
+ * channel before the end, the client gets STREAM/ERROR and its next send fails.
+ *
+ * <p>Threading: {@link #onPacket} runs on the session's reader thread, {@link #read} on the driver's pump
+ * thread, {@link #close} on either or on the session's closing thread.
+ */
+final class IncomingStream implements ReadableByteChannel {
+    /** Packets held before the reader stops reading the socket (4 × 256 KiB at libvirt's chunk size). */
+    static final int MAX_QUEUED = 4;
+
+    private final Header call;
+    private final Consumer<Message> reply;
+    private final Runnable forget;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
+    private boolean finished;
+    private boolean endRead;
+    private boolean aborted;
+    private boolean closed;
+    private boolean opened;
+    private Message pendingEnd;
+
+    /**
+     * @param call   the opening call's header (the stream's identity)
+     * @param reply  writes a packet to the client
+     * @param forget removes the stream from the session once it is over
+     */
+    IncomingStream(Header call, Consumer<Message> reply, Runnable forget) {
+        this.call = call;
+        this.reply = reply;
+        this.forget = forget;
+    }
+
+    Header call() {
+        return call;
+    }
+
+    /** One packet of this stream from the client; blocks while {@link #MAX_QUEUED} packets wait. */
+    void onPacket(Message m) throws InterruptedException {
+        StreamPackets.Kind kind;
+        try {
+            kind = StreamPackets.kind(m);
+        } catch (IllegalArgumentException e) {
+            return;
+        }
+        boolean confirmAbort = false;
+        lock.lock();
+        try {
+            switch (kind) {
+                case DATA -> {
+                    while (queue.size() >= MAX_QUEUED && !closed) {
+                        changed.await();
+                    }
+                    if (!closed && !finished) {
+                        queue.add(m.payload());
+                    }
+                }
+                case FINISH, END_OF_DATA -> finished = true;
+                case ABORT, ERROR, HOLE -> {
+                    aborted = true;
+                    queue.clear();
+                    confirmAbort = kind != StreamPackets.Kind.HOLE;
+                }
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        if (confirmAbort) {
+            reply.accept(StreamPackets.finish(call));
+            forget.run();
+        }
+    }
+
+    /** The session ended: the client is gone, so the stream is aborted. */
+    void sessionClosed() {
+        lock.lock();
+        try {
+            aborted = true;
+            queue.clear();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        lock.lock();
+        try {
+            while (queue.isEmpty() && !finished && !aborted && !closed) {
+                changed.await();
+            }
+            if (closed) {
+                throw new AsynchronousCloseException();
+            }
+            if (aborted) {
+                throw new IOException("the migration stream was aborted by its sender");
+            }
+            int total = 0;
+            while (dst.hasRemaining() && !queue.isEmpty()) {
+                ByteBuffer head = queue.peek();
+                int n = Math.min(head.remaining(), dst.remaining());
+                dst.put(dst.position(), head, head.position(), n);
+                dst.position(dst.position() + n);
+                head.position(head.position() + n);
+                total += n;
+                if (!head.hasRemaining()) {
+                    queue.poll();
+                }
+            }
+            changed.signalAll();
+            if (total == 0 && finished) {
+                endRead = true;
+                return -1;
+            }
+            return total;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted reading a migration stream");
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public boolean isOpen() {
+        lock.lock();
+        try {
+            return !closed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The driver is done: confirms the client's finish if it read the end, else fails the stream. Idempotent. */
+    @Override
+    public void close() {
+        boolean wasAborted;
+        boolean complete;
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            wasAborted = aborted;
+            complete = endRead;
+            queue.clear();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        Message end = null;
+        if (complete) {
+            end = StreamPackets.finish(call);
+        } else if (!wasAborted) {
+            end = StreamPackets.error(call, RemoteError.from(VirtException.of(ErrorCode.OPERATION_FAILED,
+                    ErrorDomain.STREAMS, "the destination stopped reading the migration stream")));
+        }
+        lock.lock();
+        try {
+            if (!opened) {
+                // The call's reply is not out yet: the client must see it first (or, if it fails, no stream at all).
+                pendingEnd = end;
+                return;
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (end != null) {
+            reply.accept(end);
+        }
+        forget.run();
+    }
+
+    /** The opening call's OK reply went out; packets may follow it now. */
+    void opened() {
+        Message end;
+        boolean wasClosed;
+        lock.lock();
+        try {
+            opened = true;
+            end = pendingEnd;
+            wasClosed = closed;
+        } finally {
+            lock.unlock();
+        }
+        if (wasClosed) {
+            if (end != null) {
+                reply.accept(end);
+            }
+            forget.run();
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package io.jvirt.driver.migration;
+
+import io.jvirt.nativeio.NativeFds;
+import io.jvirt.nativeio.Pipe;
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The destination end of a tunnelled migration: QEMU reads its incoming stream from {@code fd:migrate-in}, the
+ * read end of a pipe passed with getfd, and a dedicated platform thread copies the tunnel's bytes (the channel
+ * the daemon fills from the RPC stream) into the write end through one reused native buffer. The channel's end
+ * closes the write end, which is QEMU's end of stream; a failed or aborted channel closes it too, QEMU's incoming
+ * migration then fails and Finish(cancelled) tears the domain down. The channel is closed when the pump is done,
+ * which tells the stream's sender whether everything went in (see
+ * {@link io.jvirt.api.Connection#migratePrepareTunnel3}).
+ *
+ * <p>Threading: the pump runs on its own platform thread (blocking pipe writes would pin a virtual thread);
+ * {@link #close()} may come from any thread.
+ */
+final class TunnelInput implements AutoCloseable {
+    private static final Logger LOG = System.getLogger(TunnelInput.class.getName());
+    static final String FD_NAME = "migrate-in";
+    private static final int BUFFER_BYTES = 1 << 20;
+    private static final long JOIN_MILLIS = 5_000;
+
+    private final Pipe pipe;
+    private final ReadableByteChannel data;
+    private final AtomicBoolean qemuEndClosed = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile Thread pump;
+
+    TunnelInput(ReadableByteChannel data) {
+        this.data = data;
+        this.pipe = TunnelOutput.openPipe();
+    }
+
+    /** The pipe end QEMU reads. */
+    int qemuFd() {
+        return pipe.readFd();
+    }
+
+    /** QEMU has its own copy of {@link #qemuFd()}; ours goes, so QEMU alone holds the reading end. */
+    void closeQemuEnd() {
+        if (qemuEndClosed.compareAndSet(false, true)) {
+            NativeFds.closeQuietly(pipe.readFd());
+        }
+    }
+
+    /** Starts the pump; call once, after QEMU has the read end. */
+    void start(String domain) {
+        Thread t = Thread.ofPlatform().daemon(true).name("jvirt-tunnel-in-" + domain).unstarted(() -> run(domain));
+        pump = t;
+        t.start();
+    }
+
+    private void run(String domain) {
+        long total = 0;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buffer = arena.allocate(BUFFER_BYTES);
+            ByteBuffer view = buffer.asByteBuffer();
+            while (!closed.get()) {
+                view.clear();
+                int n = data.read(view);
+                if (n < 0) {
+                    break;
+                }
+                if (n > 0) {
+                    NativeFds.write(pipe.writeFd(), buffer, view.position());
+                    total += view.position();
+                }
+            }
+            LOG.log(Level.DEBUG, "tunnel into {0}: {1} bytes", domain, total);
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "tunnel into {0} ended after {1} bytes: {2}", domain, total, e.toString());
+        } finally {
+            // The write end first: QEMU sees its end of stream (or a truncated one) before the sender hears back.
+            NativeFds.closeQuietly(pipe.writeFd());
+            closeData();
+        }
+    }
+
+    /** Stops the pump (its channel read fails) and waits a little for it; idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        closeQemuEnd();
+        closeData();
+        Thread t = pump;
+        if (t == null) {
+            NativeFds.closeQuietly(pipe.writeFd());
+            return;
+        }
+        try {
+            t.join(JOIN_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Whether the pump thread has ended (tests). */
+    boolean pumpDone() {
+        Thread t = pump;
+        return t == null || !t.isAlive();
+    }
+
+    private void closeData() {
+        try {
+            data.close();
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "closing the tunnel's source: {0}", e.toString());
+        }
+    }
+}
