@@ -55,6 +55,13 @@ class MigrationStatusLineTest {
     }
 
     @Test
+    void aDirtyRateJustUnderTheLinkIsNotConvergingButOneWellUnderIs() {
+        // QEMU reports a guest that rewrites its whole working set each pass at about the link's rate.
+        assertThat(MigrationSample.of(stats(100 * MIB, 10 * MIB, 40 * MIB, 9728, 3)).notConverging()).isTrue();
+        assertThat(MigrationSample.of(stats(100 * MIB, 10 * MIB, 40 * MIB, 8192, 3)).notConverging()).isFalse();
+    }
+
+    @Test
     void pageSizeFromTheStatisticsScalesTheDirtyRate() {
         List<TypedParam> withHugePages = new java.util.ArrayList<>(stats(64 * MIB, 0, 100 * MIB, 10, 1));
         withHugePages.add(TypedParam.ullong("memory_page_size", 2 * MIB));

@@ -31,11 +31,13 @@ public record MigrationSample(long dataTotal, long dataProcessed, long dataRemai
     }
 
     /**
-     * True when the guest dirties memory at least as fast as the link carries it, so pre-copy cannot finish on its
-     * own. Only judged once both rates are known.
+     * True when the guest dirties memory about as fast as the link carries it (within 10%), so pre-copy cannot
+     * finish on its own. QEMU measures the dirty rate as the pages dirtied during a pass over the pass's length, so
+     * a guest that rewrites its whole working set every pass shows a dirty rate just at the link's, never above:
+     * the margin is what makes that case count. Only judged once both rates are known.
      */
     public boolean notConverging() {
-        return bytesPerSecond > 0 && dirtyPagesPerSecond > 0 && dirtyBytesPerSecond() >= bytesPerSecond;
+        return bytesPerSecond > 0 && dirtyPagesPerSecond > 0 && dirtyBytesPerSecond() * 10 >= bytesPerSecond * 9;
     }
 
     /** Seconds until the remaining data is sent at the current net rate, or -1 when it is not shrinking. */
