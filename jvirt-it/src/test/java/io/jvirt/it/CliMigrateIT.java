@@ -100,7 +100,7 @@ class CliMigrateIT {
     @Order(20)
     void anUnconvergedMigrationIsNotedAndTheTimeoutSuspendFinishesIt() throws Exception {
         GuestTick before = serial.latest().orElseThrow();
-        Result r = jvirt(hostB, "migrate", "--live", "--verbose", "--bandwidth", "16", "--timeout", "12",
+        Result r = jvirt(hostB, "migrate", "--live", "--verbose", "--bandwidth", "12", "--timeout", "16",
                 "--timeout-suspend", GUEST, hostA.uri());
         System.out.printf("[it] jvirt migrate --timeout output:%n%s%s%n", r.out(), r.err());
         assertThat(r.exit()).as(r.err()).isZero();
