@@ -1,0 +1,71 @@
+# Bash functions (sourced by bench/migration): the markdown report from the per-case result files in $res.
+# A case file holds one line per run ("wall_ms total_ms downtime_ms mib") or one line saying why it has none.
+
+declare -A CASE_LABEL=([f.native]="floor: QEMU→QEMU, plain QMP" [j.p2p]="jvirt p2p (native)"
+  [j.tunnelled]="jvirt p2p tunnelled" [j.client]="jvirt client-managed" [l.p2p]="libvirt 11.3 p2p (native)"
+  [l.tunnelled]="libvirt 11.3 p2p tunnelled")
+CASES=(f.native j.p2p j.tunnelled j.client l.p2p l.tunnelled)
+
+col() { awk -v c="$2" '{print $c}' "$1"; }                      # FILE COLUMN
+rate_col() { awk '$2 > 0 {printf "%.0f\n", $4 * 1000 / $2}' "$1"; }  # MiB sent / QEMU total
+
+has_runs() { [ -s "$1" ] && head -1 "$1" | grep -qE '^[0-9]'; }
+
+case_row() { # DIRTY CASE
+  local f=$res/$2.$1 label=${CASE_LABEL[$2]}
+  if [ ! -e "$f" ]; then
+    if [ "${2%%.*}" = l ]; then echo "| $1 | $label | ${libvirt_note:-libvirtd not installed} | | | | |"; fi
+    return 0
+  fi
+  if ! has_runs "$f"; then echo "| $1 | $label | $(head -1 "$f") | | | | |"; return 0; fi
+  echo "| $1 | $label | $(col "$f" 1 | median) ($(col "$f" 1 | range)) | $(col "$f" 2 | median) | $(col "$f" 3 | median) ($(col "$f" 3 | range)) | $(col "$f" 4 | median) | $(rate_col "$f" | median) |"
+}
+
+ratio() { # DIRTY CASE_A CASE_B COLUMN(wall=1|rate): median(A)/median(B)
+  local a=$res/$2.$1 b=$res/$3.$1 ma mb
+  has_runs "$a" && has_runs "$b" || { echo "–"; return 0; }
+  if [ "$4" = rate ]; then ma=$(rate_col "$a" | median); mb=$(rate_col "$b" | median)
+  else ma=$(col "$a" "$4" | median); mb=$(col "$b" "$4" | median); fi
+  awk -v x="$ma" -v y="$mb" 'BEGIN { if (y > 0) printf "%.2f", x / y; else print "–" }'
+}
+
+report() {
+  local qv lv d c
+  qv=$(qemu-system-x86_64 --version | head -1 | awk '{print $4}')
+  lv=$( [ -x /usr/sbin/libvirtd ] && /usr/sbin/libvirtd --version | awk '{print $NF}' || echo "not installed")
+  echo "# Live migration, ${memory} MiB test guest (${fill} MiB filled), ${runs} run(s) per case, $(date -u +%Y-%m-%d)"
+  echo
+  echo "QEMU $qv (TCG guest), libvirtd $lv, virsh $(virsh --version), $(nproc) cores, all over loopback; written by"
+  echo "\`bench/migration --runs $runs --dirty $dirties --timeout $timeout\`. Medians (min–max). wall = from the call"
+  echo "until the destination runs (virsh returns after Finish; includes virsh's own start, ~20 ms); QEMU total,"
+  echo "downtime and MiB sent from \`virsh domjobinfo --completed\` on the source (query-migrate for the floor);"
+  echo "MiB/s = MiB sent / QEMU total. The guest goes back and forth between the two hosts, one run per leg."
+  echo
+  echo "| dirty MiB/s | case | wall ms | QEMU total ms | downtime ms | MiB sent | MiB/s |"
+  echo "|---:|---|---:|---:|---:|---:|---:|"
+  for d in "${dirty_list[@]}"; do for c in "${CASES[@]}"; do case_row "$d" "$c"; done; done
+  echo
+  echo "Ratios of medians (the machine is noisy; ratios within one run compare better than absolute numbers):"
+  echo
+  echo "| dirty MiB/s | jvirt p2p / floor (wall) | jvirt tunnelled / jvirt p2p (wall) | jvirt tunnelled / jvirt p2p (MiB/s) | jvirt client / jvirt p2p (wall) | jvirt client / floor (wall) | libvirt tunnelled / libvirt p2p (MiB/s) | jvirt p2p / libvirt p2p (wall) | jvirt tunnelled / libvirt tunnelled (wall) | jvirt client / libvirt p2p (wall) |"
+  echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  for d in "${dirty_list[@]}"; do
+    echo "| $d | $(ratio "$d" j.p2p f.native 1) | $(ratio "$d" j.tunnelled j.p2p 1) | $(ratio "$d" j.tunnelled j.p2p rate) | $(ratio "$d" j.client j.p2p 1) | $(ratio "$d" j.client f.native 1) | $(ratio "$d" l.tunnelled l.p2p rate) | $(ratio "$d" j.p2p l.p2p 1) | $(ratio "$d" j.tunnelled l.tunnelled 1) | $(ratio "$d" j.client l.p2p 1) |"
+  done
+  echo
+  echo "Control plane, median of $calls calls of virsh over the UNIX socket (virsh's own start included):"
+  echo
+  echo "| daemon | virsh list ms | virsh dominfo ms |"
+  echo "|---|---:|---:|"
+  echo "| jvirtd | ${LAT[j.list]:-?} | ${LAT[j.dominfo]:-?} |"
+  [ "$libvirt" = 1 ] && echo "| libvirtd 11.3 | ${LAT[l.list]:-?} | ${LAT[l.dominfo]:-?} |"
+  echo
+  echo "Daemon resident memory (VmRSS, MiB): idle = after start, before any guest; peak = highest sample (every"
+  echo "100 ms) during that kind of migration, on the source and the destination daemon:"
+  echo
+  echo "| daemon | idle | p2p src/dst | tunnelled src/dst | client-managed src/dst |"
+  echo "|---|---:|---:|---:|---:|"
+  echo "| jvirtd | ${RSS_IDLE[ja]}/${RSS_IDLE[jb]} | ${RSS_PEAK[j.p2p.src]:-–}/${RSS_PEAK[j.p2p.dst]:-–} | ${RSS_PEAK[j.tunnelled.src]:-–}/${RSS_PEAK[j.tunnelled.dst]:-–} | ${RSS_PEAK[j.client.src]:-–}/${RSS_PEAK[j.client.dst]:-–} |"
+  [ "$libvirt" = 1 ] && echo "| libvirtd 11.3 | ${RSS_IDLE[la]}/${RSS_IDLE[lb]} | ${RSS_PEAK[l.p2p.src]:-–}/${RSS_PEAK[l.p2p.dst]:-–} | ${RSS_PEAK[l.tunnelled.src]:-–}/${RSS_PEAK[l.tunnelled.dst]:-–} | – |"
+  return 0
+}
