@@ -178,6 +178,14 @@ public interface Connection extends AutoCloseable {
         throw unsupported("virConnectDomainEventRegisterAny");
     }
 
+    /**
+     * False once the connection is lost ({@code virConnectIsAlive}): a remote one whose socket broke or whose peer
+     * stopped answering keepalive. An in-process driver is alive until closed.
+     */
+    default boolean isAlive() {
+        return true;
+    }
+
     /** Whether the driver supports a {@link DriverFeature} ({@code virConnectSupportsFeature}). */
     default boolean supportsFeature(int feature) {
         return false;

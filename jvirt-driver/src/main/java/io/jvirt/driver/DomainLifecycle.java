@@ -249,6 +249,12 @@ public final class DomainLifecycle {
             ctx.registry().remove(dom);
         }
         run.closeMonitor();
+        // A QEMU that was killed leaves its monitor socket behind; the next run of the domain makes a new one.
+        try {
+            java.nio.file.Files.deleteIfExists(ctx.root().monitorSocket(name));
+        } catch (java.io.IOException e) {
+            LOG.log(Level.DEBUG, "cannot remove the monitor socket of {0}: {1}", name, e.getMessage());
+        }
         LOG.log(Level.DEBUG, "domain {0} stopped: {1}", name, reason);
     }
 

@@ -139,6 +139,7 @@ public final class RemoteConnection implements Connection {
      * False once the connection is closed or lost (socket error, end of file, or no answer to keepalive within
      * interval × (count + 1)); pending and later calls then fail with {@link #failure()}'s error.
      */
+    @Override
     public boolean isAlive() {
         return client.isAlive();
     }
