@@ -40,6 +40,7 @@ report() {
   echo "until the destination runs (virsh returns after Finish; includes virsh's own start, ~20 ms); QEMU total,"
   echo "downtime and MiB sent from \`virsh domjobinfo --completed\` on the source (query-migrate for the floor);"
   echo "MiB/s = MiB sent / QEMU total. The guest goes back and forth between the two hosts, one run per leg."
+  echo "jvirt.jar built from commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- '*/src/main' || echo ' plus uncommitted changes under */src/main')."
   echo
   echo "| dirty MiB/s | case | wall ms | QEMU total ms | downtime ms | MiB sent | MiB/s |"
   echo "|---:|---|---:|---:|---:|---:|---:|"
@@ -61,7 +62,8 @@ report() {
   [ "$libvirt" = 1 ] && echo "| libvirtd 11.3 | ${LAT[l.list]:-?} | ${LAT[l.dominfo]:-?} |"
   echo
   echo "Daemon resident memory (VmRSS, MiB): idle = after start, before any guest; peak = highest sample (every"
-  echo "100 ms) during that kind of migration, on the source and the destination daemon:"
+  echo "100 ms) during that kind of migration, on the source and the destination daemon. The modes run in this"
+  echo "order on the same two daemons and a JVM's RSS shrinks slowly, so a later column carries earlier peaks:"
   echo
   echo "| daemon | idle | p2p src/dst | tunnelled src/dst | client-managed src/dst |"
   echo "|---|---:|---:|---:|---:|"
