@@ -61,6 +61,7 @@ public final class ClientSession {
     private final ExecutorService eventThread = Executors.newSingleThreadExecutor(
             Thread.ofVirtual().name("jvirtd-events-", 0).factory());
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final java.util.Set<String> incoming = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final CountDownLatch closedLatch = new CountDownLatch(1);
     private final AtomicBoolean opened = new AtomicBoolean();
     private final AtomicBoolean keepaliveStarted = new AtomicBoolean();
@@ -92,6 +93,15 @@ public final class ClientSession {
 
     public long id() {
         return id;
+    }
+
+    /**
+     * Marks {@code domainName} as arriving through this session (an incoming migration this client prepared): if the
+     * session ends while the domain still waits for its Finish (paused, migration), it is destroyed, as libvirt's
+     * autodestroy does, so a source that vanished leaves no half-arrived guest behind.
+     */
+    void destroyOnCloseWhileIncoming(String domainName) {
+        incoming.add(domainName);
     }
 
     Connection driver() {
@@ -367,7 +377,21 @@ public final class ClientSession {
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "client {0}: close: {1}", id, e.toString());
         }
+        incoming.forEach(this::destroyIfStillIncoming);
         onClose.run();
+    }
+
+    private void destroyIfStillIncoming(String name) {
+        try {
+            io.jvirt.api.DomainRef dom = ctx.driver().lookupByName(name);
+            if (ctx.driver().state(dom).reason() == io.jvirt.api.StateReason.PAUSED_MIGRATION) {
+                LOG.log(System.Logger.Level.INFO, "client {0} went away during the incoming migration of {1}; "
+                        + "destroying it", id, name);
+                ctx.driver().destroy(dom, 0);
+            }
+        } catch (io.jvirt.api.VirtException e) {
+            // already gone, finished, or torn down by Finish: nothing to clean up
+        }
     }
 
     public boolean isClosed() {

@@ -15,15 +15,19 @@ import static io.jvirt.rpc.proto.RemoteProcedures.DOMAIN_MIGRATE_SET_MAX_DOWNTIM
 import static io.jvirt.rpc.proto.RemoteProcedures.DOMAIN_MIGRATE_SET_MAX_SPEED;
 import static io.jvirt.rpc.proto.RemoteProcedures.DOMAIN_MIGRATE_START_POST_COPY;
 
+import io.jvirt.api.MigrateParams;
 import io.jvirt.api.MigrationBegin;
 import io.jvirt.api.MigrationFinished;
 import io.jvirt.api.MigrationPrepared;
+import io.jvirt.api.TypedParam;
+import io.jvirt.config.DomainXml;
 import io.jvirt.rpc.proto.Cookie;
 import io.jvirt.rpc.proto.MigrationV2Wire.Prepare2Ret;
 import io.jvirt.rpc.proto.MigrationWire.Begin3ParamsRet;
 import io.jvirt.rpc.proto.MigrationWire.Finish3ParamsRet;
 import io.jvirt.rpc.proto.MigrationWire.Prepare3ParamsRet;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * Migration tuning and the v3-params and v2 phases. The driver takes cookies as text; on the wire libvirt's
@@ -58,6 +62,7 @@ final class MigrationRoutes {
         t.mutate(DOMAIN_MIGRATE_PREPARE3_PARAMS, (c, a) -> {
             MigrationPrepared p = c.driver().migratePrepare3(a.params(), fromWire(a.cookieIn()),
                     Integer.toUnsignedLong(a.flags()));
+            c.destroyOnCloseWhileIncoming(incomingName(a.params(), null));
             return new Prepare3ParamsRet(toWire(p.cookie()), p.uri());
         });
         t.mutate(DOMAIN_MIGRATE_PREPARE_TUNNEL3_PARAMS, (c, a) -> {
@@ -65,6 +70,7 @@ final class MigrationRoutes {
             IncomingStream data = c.openStream();
             MigrationPrepared p = c.driver().migratePrepareTunnel3(a.params(), fromWire(a.cookieIn()),
                     Integer.toUnsignedLong(a.flags()), data);
+            c.destroyOnCloseWhileIncoming(incomingName(a.params(), null));
             return toWire(p.cookie());
         });
         t.mutate(DOMAIN_MIGRATE_PERFORM3_PARAMS, (c, a) -> toWire(c.driver().migratePerform3(a.dom(), a.dconnuri(),
@@ -80,14 +86,28 @@ final class MigrationRoutes {
             return null;
         });
 
-        t.mutate(DOMAIN_MIGRATE_PREPARE2, (c, a) -> new Prepare2Ret(Cookie.EMPTY,
-                c.driver().migratePrepare2(a.uriIn(), a.flags(), a.dname(), a.resource(), a.domXml())));
+        t.mutate(DOMAIN_MIGRATE_PREPARE2, (c, a) -> {
+            String uri = c.driver().migratePrepare2(a.uriIn(), a.flags(), a.dname(), a.resource(), a.domXml());
+            c.destroyOnCloseWhileIncoming(incomingName(List.of(), a.dname() != null ? a.dname()
+                    : DomainXml.parse(a.domXml()).name()));
+            return new Prepare2Ret(Cookie.EMPTY, uri);
+        });
         t.mutate(DOMAIN_MIGRATE_PERFORM, (c, a) -> {
             c.driver().migratePerform2(a.dom(), a.uri(), a.flags(), a.dname(), a.resource());
             return null;
         });
         t.mutate(DOMAIN_MIGRATE_FINISH2, (c, a) ->
                 c.driver().migrateFinish2(a.dname(), a.uri(), a.flags(), a.retcode() != 0));
+    }
+
+    /** The name an incoming domain has here: destination_name, else the name in destination_xml. */
+    static String incomingName(List<TypedParam> params, String given) {
+        if (given != null) {
+            return given;
+        }
+        return TypedParam.find(params, MigrateParams.DEST_NAME).map(Object::toString)
+                .orElseGet(() -> DomainXml.parse(TypedParam.find(params, MigrateParams.DEST_XML)
+                        .map(Object::toString).orElseThrow()).name());
     }
 
     /** Cookie bytes as the driver's text: UTF-8 up to the first NUL; empty stays empty. */
