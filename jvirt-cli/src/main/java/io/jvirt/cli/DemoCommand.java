@@ -12,6 +12,8 @@ import io.jvirt.cli.migrate.MigrationStatusLine;
 import io.jvirt.cli.migrate.MigrationWatch;
 import io.jvirt.cli.migrate.Ticker;
 import io.jvirt.cli.migrate.WatchSettings;
+import io.jvirt.daemon.Daemon;
+import io.jvirt.daemon.DaemonConfig;
 import io.jvirt.guest.GuestBuilder;
 import io.jvirt.guest.GuestImage;
 import io.jvirt.guest.GuestReady;
@@ -23,6 +25,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -32,12 +35,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code demo}: jvirt end to end on this machine. Builds the test guest, starts it on one of two embedded hosts,
- * migrates it live to the other and back with the progress display of {@code migrate --verbose}, shows from the
- * guest's own heartbeat that it never stopped, and shuts it down through the ACPI power button. Every QEMU it
- * starts is gone when it returns. Runs on the main thread; each migration on a worker thread.
+ * {@code demo}: jvirt end to end on this machine. Starts two jvirtd hosts (in this process, each on its own root and
+ * sockets), builds the test guest and starts it on the first through the remote client, migrates it live to the
+ * second peer-to-peer and tunnelled and back peer-to-peer, with the progress display of {@code migrate --verbose},
+ * shows from the guest's own heartbeat that it never stopped, and shuts it down through the ACPI power button. Every
+ * QEMU it starts is gone when it returns. Runs on the main thread; each migration on a worker thread.
  */
-@Command(name = "demo", description = "migrate a working test guest live between two throwaway hosts and back")
+@Command(name = "demo", description = "migrate a working test guest live (tunnelled) between two throwaway jvirtd hosts and back")
 public final class DemoCommand extends CliCommand {
     private static final Duration BOOT = Duration.ofSeconds(120);
     private static final String GUEST = "demo1";
@@ -57,37 +61,47 @@ public final class DemoCommand extends CliCommand {
     @Override
     protected void run(CliContext context) {
         PrintWriter out = context.out();
-        Path rootA;
-        Path rootB;
+        Path base;
         try {
-            rootA = Files.createTempDirectory("jvirt-demo-host1-");
-            rootB = Files.createTempDirectory("jvirt-demo-host2-");
+            base = Files.createTempDirectory("jvirt-demo-");
         } catch (IOException e) {
-            throw new CliError("cannot create directories for the demo hosts: " + e.getMessage());
+            throw new CliError("cannot create a directory for the demo hosts: " + e.getMessage());
         }
-        String uriA = "qemu:///embed?root=" + rootA;
-        String uriB = "qemu:///embed?root=" + rootB;
-        out.printf("jvirt demo: two hosts on this machine%n  host1 %s%n  host2 %s%n%n", uriA, uriB);
-        try (Connection a = Connections.open(uriA); Connection b = Connections.open(uriB)) {
-            try {
-                walkThrough(a, b, rootA, out, context.err());
-            } finally {
-                // Whatever failed, the demo's QEMUs must not outlive it.
-                for (Connection c : List.of(a, b)) {
-                    c.listAllDomains(ListFlags.ACTIVE).forEach(d -> c.destroy(d, 0));
+        out.printf("jvirt demo: two jvirtd hosts on this machine, each with its own root and host UUID (%s)%n", base);
+        List<Daemon> daemons = new ArrayList<>();
+        try {
+            for (String host : List.of("host1", "host2")) {
+                Daemon d = Daemon.start(DaemonConfig.forRoot(base.resolve(host), base.resolve(host + "/run")));
+                d.awaitReady();
+                daemons.add(d);
+                out.printf("  %s: jvirtd ready at qemu+unix:///system?socket=%s (host UUID %s)%n", host, d.rwSocket(),
+                        d.hostUuid());
+            }
+            out.println();
+            String uriA = "qemu+unix:///system?socket=" + daemons.get(0).rwSocket();
+            String uriB = "qemu+unix:///system?socket=" + daemons.get(1).rwSocket();
+            try (Connection a = Connections.open(uriA); Connection b = Connections.open(uriB)) {
+                try {
+                    walkThrough(a, b, uriA, uriB, base.resolve("host1"), out, context.err());
+                } finally {
+                    // Whatever failed, the demo's QEMUs must not outlive it.
+                    for (Connection c : List.of(a, b)) {
+                        c.listAllDomains(ListFlags.ACTIVE).forEach(d -> c.destroy(d, 0));
+                    }
                 }
             }
         } finally {
+            daemons.forEach(Daemon::close);
             if (!keep) {
-                deleteTree(rootA);
-                deleteTree(rootB);
+                deleteTree(base);
             } else {
-                out.printf("kept %s and %s%n", rootA, rootB);
+                out.printf("kept %s%n", base);
             }
         }
     }
 
-    private void walkThrough(Connection a, Connection b, Path rootA, PrintWriter out, PrintWriter err) {
+    private void walkThrough(Connection a, Connection b, String uriA, String uriB, Path rootA, PrintWriter out,
+                             PrintWriter err) {
         long t0 = System.nanoTime();
         step(out, 1, "building the test guest (Debian kernel + busybox + jvirt-guest workload; cached after the first run)");
         GuestImage image = GuestBuilder.ensureBuilt();
@@ -108,13 +122,14 @@ public final class DemoCommand extends CliCommand {
                 since(t1));
         GuestTick first = showTicks(log, out, 3);
 
-        step(out, 3, "live migration host1 -> host2, client-managed (protocol v3 with cookies), while the guest works");
-        migrate(a, b, out, err);
+        step(out, 3, "live migration host1 -> host2, peer-to-peer and tunnelled: host1's daemon drives host2's and the "
+                + "guest's memory travels inside their connection, while the guest works");
+        migrate(a, b, uriB, MigrateFlags.LIVE | MigrateFlags.PEER2PEER | MigrateFlags.TUNNELLED, out, err);
         showHosts(a, b, out);
         showTicks(log, out, 2);
 
-        step(out, 4, "and back: host2 -> host1");
-        migrate(b, a, out, err);
+        step(out, 4, "and back: host2 -> host1, peer-to-peer over QEMU's own connection");
+        migrate(b, a, uriA, MigrateFlags.LIVE | MigrateFlags.PEER2PEER, out, err);
         showHosts(a, b, out);
         GuestTick last = showTicks(log, out, 2);
 
@@ -141,13 +156,14 @@ public final class DemoCommand extends CliCommand {
     }
 
     /** One live migration with the progress line {@code migrate --verbose} draws, then its statistics. */
-    private static void migrate(Connection from, Connection to, PrintWriter out, PrintWriter err) {
+    private static void migrate(Connection from, Connection to, String toUri, long flags, PrintWriter out,
+                                PrintWriter err) {
         DomainRef ref = from.lookupByName(GUEST);
         CountDownLatch done = new CountDownLatch(1);
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
         Thread worker = Thread.ofPlatform().name("demo-migration").start(() -> {
             try {
-                DomainMigration.migrate(from, ref, to, List.of(), MigrateFlags.LIVE);
+                DomainMigration.migrateToUri(from, ref, toUri, List.of(), flags);
             } catch (RuntimeException e) {
                 failure.set(e);
             } finally {
