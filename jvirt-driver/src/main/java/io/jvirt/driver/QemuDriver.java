@@ -19,25 +19,18 @@ import io.jvirt.api.MigrationPrepared;
 import io.jvirt.api.ErrorCode;
 import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.JobInfo;
-import io.jvirt.api.JobStatsFlags;
-import io.jvirt.api.JobType;
 import io.jvirt.api.SaveFlags;
 import io.jvirt.api.TypedParam;
 import io.jvirt.api.VirtException;
-import io.jvirt.api.XmlFlags;
 import io.jvirt.config.DomainDef;
 import io.jvirt.config.DomainXml;
-import io.jvirt.config.FormatFlag;
 import io.jvirt.driver.domain.DomainObj;
 import io.jvirt.driver.domain.DomainRegistry;
 import io.jvirt.driver.domain.DomainStore;
 import io.jvirt.driver.domain.QemuRun;
-import io.jvirt.driver.job.AsyncJobKind;
-import io.jvirt.driver.job.DomainJob;
 import io.jvirt.driver.job.SyncJobKind;
 import io.jvirt.driver.migration.MigrationControl;
 import io.jvirt.driver.migration.MigrationDestination;
-import io.jvirt.driver.migration.MigrationJob;
 import io.jvirt.driver.migration.MigrationSource;
 import io.jvirt.driver.migration.PeerMigration;
 import io.jvirt.driver.process.DisplayPorts;
@@ -53,7 +46,6 @@ import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.ServiceLoader;
 import java.util.Set;
@@ -332,23 +324,7 @@ public final class QemuDriver implements Connection {
 
     @Override
     public String xmlDesc(DomainRef domain, int flags) {
-        DomainObj dom = resolve(domain);
-        EnumSet<FormatFlag> format = EnumSet.noneOf(FormatFlag.class);
-        DomainDef def;
-        synchronized (dom) {
-            boolean inactive = (flags & XmlFlags.INACTIVE) != 0 || !dom.isActive();
-            def = inactive && dom.persistentDef() != null ? dom.persistentDef() : dom.def();
-            if (inactive) {
-                format.add(FormatFlag.INACTIVE);
-            }
-        }
-        if ((flags & XmlFlags.MIGRATABLE) != 0) {
-            format.add(FormatFlag.MIGRATABLE);
-        }
-        if ((flags & XmlFlags.SECURE) == 0) {
-            format.add(FormatFlag.HIDE_SECRETS);
-        }
-        return DomainXml.format(def, format);
+        return XmlDescriptions.describe(resolve(domain), flags);
     }
 
     @Override
@@ -381,40 +357,17 @@ public final class QemuDriver implements Connection {
 
     @Override
     public JobInfo jobInfo(DomainRef domain) {
-        DomainJob job = resolve(domain).asyncJob();
-        return job == null ? JobInfo.NONE : job.info();
+        return DomainJobQueries.info(resolve(domain));
     }
 
     @Override
     public List<TypedParam> jobStats(DomainRef domain, int flags) {
-        DomainObj dom = resolve(domain);
-        if ((flags & JobStatsFlags.COMPLETED) != 0) {
-            List<TypedParam> completed = dom.completedJobStats();
-            if ((flags & JobStatsFlags.KEEP_COMPLETED) == 0) {
-                dom.setCompletedJobStats(null);
-            }
-            return completed == null ? List.of(TypedParam.integer("type", JobType.NONE.wire())) : completed;
-        }
-        DomainJob job = dom.asyncJob();
-        if (job != null && job.kind() == AsyncJobKind.MIGRATION_IN) {
-            throw VirtException.of(ErrorCode.OPERATION_UNSUPPORTED, ErrorDomain.QEMU,
-                    "migration statistics are available only on the source host");
-        }
-        return job == null ? List.of(TypedParam.integer("type", JobType.NONE.wire())) : job.stats();
+        return DomainJobQueries.stats(resolve(domain), flags);
     }
 
     @Override
     public void abortJob(DomainRef domain, int flags) {
-        DomainObj dom = resolve(domain);
-        DomainJob job = dom.asyncJob();
-        if (job == null) {
-            throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU, "no job is active on the domain");
-        }
-        if (job instanceof MigrationJob) {
-            MigrationControl.abort(dom, job, flags);
-        } else {
-            job.abort();
-        }
+        DomainJobQueries.abort(resolve(domain), flags);
     }
 
     @Override

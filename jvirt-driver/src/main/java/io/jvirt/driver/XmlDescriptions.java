@@ -1,0 +1,38 @@
+package io.jvirt.driver;
+
+import io.jvirt.api.XmlFlags;
+import io.jvirt.config.DomainDef;
+import io.jvirt.config.DomainXml;
+import io.jvirt.config.FormatFlag;
+import io.jvirt.driver.domain.DomainObj;
+import java.util.EnumSet;
+
+/**
+ * {@code virDomainGetXMLDesc}: which definition a domain's XML shows (the live one while it runs, else or with
+ * INACTIVE the persistent one) and in which form (migratable, secrets hidden unless SECURE).
+ *
+ * <p>Threading: any caller thread; reads the domain under its monitor.
+ */
+final class XmlDescriptions {
+    private XmlDescriptions() {
+    }
+
+    static String describe(DomainObj dom, int flags) {
+        EnumSet<FormatFlag> format = EnumSet.noneOf(FormatFlag.class);
+        DomainDef def;
+        synchronized (dom) {
+            boolean inactive = (flags & XmlFlags.INACTIVE) != 0 || !dom.isActive();
+            def = inactive && dom.persistentDef() != null ? dom.persistentDef() : dom.def();
+            if (inactive) {
+                format.add(FormatFlag.INACTIVE);
+            }
+        }
+        if ((flags & XmlFlags.MIGRATABLE) != 0) {
+            format.add(FormatFlag.MIGRATABLE);
+        }
+        if ((flags & XmlFlags.SECURE) == 0) {
+            format.add(FormatFlag.HIDE_SECRETS);
+        }
+        return DomainXml.format(def, format);
+    }
+}
