@@ -12,6 +12,10 @@ import java.nio.ByteBuffer;
  * that starts at {@link MessageLimits#INITIAL} and grows to {@link MessageLimits#MAX}; a bigger message fails
  * with {@link XdrException} before anything is sent. Not thread-safe: one encoder per connection writer.
  * Returned buffers are views of that buffer, valid until the next call.
+ *
+ * <p>Bulk data (stream packets) need not pass through that buffer: {@link #encodeHead} gives only the frame's
+ * first bytes, and the writer sends them and the payload in one gathering write, so the payload is never copied
+ * on the JVM's side (nor at all when it sits in a direct buffer).
  */
 public final class MessageEncoder {
     private final XdrWriter out = new XdrWriter(MessageLimits.INITIAL + MessageLimits.LENGTH_WORD,
@@ -34,6 +38,23 @@ public final class MessageEncoder {
         begin(message.header(), message.fdCount());
         out.writeRaw(message.payload());
         return finish();
+    }
+
+    /**
+     * The frame of {@code message} up to its payload (length word counting the payload, header, fd count when the
+     * type has one), to be written followed by {@code message.payload()} itself. The view is valid until the next
+     * call.
+     */
+    public ByteBuffer encodeHead(Message message) {
+        int payload = message.payloadSize();
+        begin(message.header(), message.fdCount());
+        long total = (long) out.position() + payload;
+        if (total > MessageLimits.MAX + MessageLimits.LENGTH_WORD) {
+            throw new XdrException("encoded data of " + total + " bytes exceeds the maximum "
+                    + (MessageLimits.MAX + MessageLimits.LENGTH_WORD));
+        }
+        out.setInt(0, (int) total);
+        return out.view();
     }
 
     /** Encodes and writes one frame; the caller flushes. */
