@@ -20,7 +20,6 @@ import io.jvirt.api.MigrationPrepared;
 import io.jvirt.api.StateReason;
 import io.jvirt.api.TypedParam;
 import io.jvirt.api.VirtException;
-import io.jvirt.rpc.proto.ConnectWire.EventCallbackRegisterArgs;
 import io.jvirt.rpc.proto.ConnectWire.ListAllDomainsArgs;
 import io.jvirt.rpc.proto.ConnectWire.OpenArgs;
 import io.jvirt.rpc.proto.DomainWire.DomainFlags;
@@ -49,7 +48,6 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -67,7 +65,7 @@ public final class RemoteConnection implements Connection {
     private final RpcClient client;
     private final EventDispatcher events;
     private final MigrationCalls migration;
-    private final List<Integer> callbacks = new CopyOnWriteArrayList<>();
+    private final EventCallbacks eventCallbacks;
     private volatile boolean callbackEvents;
 
     private RemoteConnection(String uri, RpcClient client, EventDispatcher events) {
@@ -75,6 +73,7 @@ public final class RemoteConnection implements Connection {
         this.client = client;
         this.events = events;
         this.migration = new MigrationCalls(client);
+        this.eventCallbacks = new EventCallbacks(client, events);
     }
 
     /** Opens {@code uri}; settings in its query override {@code defaults}. */
@@ -483,48 +482,7 @@ public final class RemoteConnection implements Connection {
             throw VirtException.of(ErrorCode.NO_SUPPORT, ErrorDomain.REMOTE,
                     "the server has no event callbacks (feature 14)");
         }
-        List<Integer> ids = new ArrayList<>();
-        try {
-            ids.add(registerCallback(EventDispatcher.LIFECYCLE, listener));
-            for (int eventId : new int[] {EventDispatcher.JOB_COMPLETED, EventDispatcher.MIGRATION_ITERATION}) {
-                try {
-                    ids.add(registerCallback(eventId, listener));
-                } catch (VirtException e) {
-                    if (e.code() != ErrorCode.NO_SUPPORT && e.code() != ErrorCode.INVALID_ARG) {
-                        throw e;
-                    }
-                    // A server without these events still delivers lifecycle ones.
-                }
-            }
-        } catch (VirtException e) {
-            ids.forEach(this::deregisterQuietly);
-            throw e;
-        }
-        callbacks.addAll(ids);
-        return () -> ids.forEach(id -> {
-            if (callbacks.remove(id)) {
-                deregisterQuietly(id);
-            }
-        });
-    }
-
-    private int registerCallback(int eventId, DomainEventListener listener) {
-        Procedure<EventCallbackRegisterArgs, Integer> p = CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY;
-        // The id is recorded on the reader thread, so an event right after the reply finds its listener.
-        var reply = client.send(Program.REMOTE, p.number(), p.args(), new EventCallbackRegisterArgs(eventId, null),
-                m -> events.register(p.decodeRet(m), listener), null);
-        return RpcClient.decodeReply(RpcClient.await(reply), p.ret());
-    }
-
-    private void deregisterQuietly(int callbackId) {
-        events.unregister(callbackId);
-        if (client.isAlive()) {
-            try {
-                call(CONNECT_DOMAIN_EVENT_CALLBACK_DEREGISTER_ANY, callbackId);
-            } catch (VirtException e) {
-                // The server forgets callbacks with the connection anyway.
-            }
-        }
+        return eventCallbacks.add(listener);
     }
 
     @Override
@@ -598,11 +556,7 @@ public final class RemoteConnection implements Connection {
     @Override
     public void close() {
         if (client.isAlive()) {
-            for (Integer id : List.copyOf(callbacks)) {
-                if (callbacks.remove(id)) {
-                    deregisterQuietly(id);
-                }
-            }
+            eventCallbacks.removeAll();
             try {
                 client.expectClose();
                 call(CONNECT_CLOSE, null);
