@@ -4,7 +4,6 @@ import io.jvirt.api.ErrorCode;
 import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.VirtException;
 import io.jvirt.driver.process.MonitorCalls;
-import io.jvirt.nativeio.FdInputStream;
 import io.jvirt.nativeio.NativeFds;
 import io.jvirt.nativeio.NativeIOException;
 import io.jvirt.nativeio.Pipe;
@@ -25,7 +24,8 @@ import java.util.function.Supplier;
  * thread stays free to wait on QEMU and the job can be watched, re-tuned and aborted meanwhile.
  *
  * <p>Reads fill the caller's buffer to at least {@link #MIN_CHUNK} bytes (or its end, or QEMU's end of stream),
- * so the stream carries full packets. {@link #close()} (abort, failure) closes our end of the pipe before
+ * so the stream carries full packets; a direct buffer is filled by the kernel with no copy (see
+ * {@link TunnelReadEnd}). {@link #close()} (abort, failure) closes our end of the pipe before
  * anyone cancels QEMU's migration; from then on reads fail instead of reporting a clean end, so a cancelled
  * migration never looks like a finished one to the destination.
  *
@@ -40,7 +40,7 @@ final class TunnelOutput implements OutgoingTransport {
     private static final long DRAIN_SECONDS = 120;
 
     private final Pipe pipe;
-    private final FdInputStream in;
+    private final TunnelReadEnd in;
     private final Supplier<VirtException> lost;
     private final AtomicBoolean qemuEndClosed = new AtomicBoolean();
     private final AtomicBoolean aborted = new AtomicBoolean();
@@ -51,7 +51,7 @@ final class TunnelOutput implements OutgoingTransport {
 
     private TunnelOutput(Pipe pipe, Supplier<VirtException> lost) {
         this.pipe = pipe;
-        this.in = new FdInputStream(pipe.readFd(), PIPE_BYTES);
+        this.in = new TunnelReadEnd(pipe.readFd());
         this.lost = lost;
     }
 
@@ -135,7 +135,6 @@ final class TunnelOutput implements OutgoingTransport {
     /** The pipe's read end as the pump sees it. */
     private final class Channel implements ReadableByteChannel {
         private final AtomicBoolean open = new AtomicBoolean(true);
-        private byte[] scratch;
 
         @Override
         public int read(ByteBuffer dst) throws IOException {
@@ -165,21 +164,7 @@ final class TunnelOutput implements OutgoingTransport {
         }
 
         private int readOnce(ByteBuffer dst) throws IOException {
-            if (dst.hasArray()) {
-                int n = in.read(dst.array(), dst.arrayOffset() + dst.position(), dst.remaining());
-                if (n > 0) {
-                    dst.position(dst.position() + n);
-                }
-                return n;
-            }
-            if (scratch == null) {
-                scratch = new byte[PIPE_BYTES];
-            }
-            int n = in.read(scratch, 0, Math.min(scratch.length, dst.remaining()));
-            if (n > 0) {
-                dst.put(scratch, 0, n);
-            }
-            return n;
+            return in.read(dst);
         }
 
         @Override
