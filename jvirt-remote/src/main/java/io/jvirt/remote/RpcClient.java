@@ -37,6 +37,8 @@ import java.util.function.Consumer;
  */
 final class RpcClient implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(RpcClient.class.getName());
+    /** Payloads from this size on are written in place rather than copied into the encoder's buffer. */
+    private static final int GATHER_MIN_BYTES = 16 << 10;
 
     private final SocketChannel channel;
     private final String name;
@@ -107,13 +109,20 @@ final class RpcClient implements AutoCloseable {
         streams.remove(serial);
     }
 
-    /** Writes one message (stream data, keepalive, a call); blocks while the socket is full. */
+    /**
+     * Writes one message (stream data, keepalive, a call); blocks while the socket is full. A big payload (stream
+     * data) goes out behind its frame head in one gathering write, uncopied.
+     */
     void write(Message message) {
-        writeFrame(() -> encoder.encode(message));
+        if (message.payloadSize() < GATHER_MIN_BYTES) {
+            writeFrame(() -> new ByteBuffer[] {encoder.encode(message)});
+        } else {
+            writeFrame(() -> new ByteBuffer[] {encoder.encodeHead(message), message.payload().duplicate()});
+        }
     }
 
     <A> void write(Header header, XdrCodec<A> codec, A body) {
-        writeFrame(() -> encoder.encode(header, codec, body));
+        writeFrame(() -> new ByteBuffer[] {encoder.encode(header, codec, body)});
     }
 
     /** Starts client PINGs (the server's are always answered). */
@@ -212,8 +221,9 @@ final class RpcClient implements AutoCloseable {
         }
         writeLock.lock();
         try {
-            ByteBuffer frame = source.frame();
-            while (frame.hasRemaining()) {
+            ByteBuffer[] frame = source.frame();
+            ByteBuffer last = frame[frame.length - 1];
+            while (last.hasRemaining()) {
                 channel.write(frame);
             }
         } catch (IOException e) {
@@ -307,10 +317,10 @@ final class RpcClient implements AutoCloseable {
         call.reply().complete(m);
     }
 
-    /** Builds a frame under the write lock (the encoder's buffer is shared). */
+    /** Builds a frame (its pieces, in order) under the write lock (the encoder's buffer is shared). */
     @FunctionalInterface
     private interface FrameSource {
-        ByteBuffer frame();
+        ByteBuffer[] frame();
     }
 
     /** Makes the stream object for a call's header before the call is sent, so no packet can miss it. */

@@ -10,7 +10,9 @@ import java.nio.channels.ReadableByteChannel;
 
 /**
  * Moves a tunnelled migration's bytes from the source's channel into the stream PrepareTunnel3 opened: one
- * reused buffer of four full packets, {@link RemoteStream#send} blocking while the peer does not read (the
+ * reused direct buffer of one full packet, filled by the channel (QEMU's pipe, read by the kernel straight into it)
+ * and written behind its frame head uncopied; the pipe and the socket buffers are the pipeline between QEMU and
+ * the peer. {@link RemoteStream#send} blocks while the peer does not read (the
  * back-pressure; nothing queues here), {@link RemoteStream#finish()} at the channel's end, {@link RemoteStream#abort()}
  * when reading fails (the source gave up). The channel is closed last either way, which tells the source
  * whether everything went out (see {@link io.jvirt.api.Connection#migratePrepareTunnel3}).
@@ -19,7 +21,8 @@ import java.nio.channels.ReadableByteChannel;
  */
 final class TunnelSender implements Runnable {
     private static final Logger LOG = System.getLogger(TunnelSender.class.getName());
-    private static final int BUFFER_BYTES = 4 * MessageLimits.STREAM_CHUNK_MAX;
+    /** One packet: the driver's channel fills a buffer before it returns, so every packet but the last is full. */
+    private static final int BUFFER_BYTES = MessageLimits.STREAM_CHUNK_MAX;
 
     private final ReadableByteChannel data;
     private final RemoteStream stream;
@@ -37,7 +40,7 @@ final class TunnelSender implements Runnable {
 
     @Override
     public void run() {
-        ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES);
+        ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_BYTES);
         long total = 0;
         try {
             while (true) {
