@@ -6,7 +6,6 @@ import io.jvirt.api.ErrorCode;
 import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.VirtException;
 import io.jvirt.rpc.proto.RemoteProcedures;
-import io.jvirt.rpc.wire.Frames;
 import io.jvirt.rpc.wire.Header;
 import io.jvirt.rpc.wire.Keepalive;
 import io.jvirt.rpc.wire.Message;
@@ -72,6 +71,8 @@ public final class ClientSession {
     /** The call a handler serves, so a stream-opening handler can name its stream. */
     private static final ScopedValue<Header> CURRENT_CALL = ScopedValue.newInstance();
     private final Map<Integer, IncomingStream> streams = new ConcurrentHashMap<>();
+    /** The buffer the packet being read was lent (reader thread only). */
+    private ByteBuffer lent;
 
     /**
      * @param transport closes the connection (and so ends a read blocked on {@code in})
@@ -147,9 +148,11 @@ public final class ClientSession {
 
     /** Reads and dispatches until the client goes away or breaks the protocol; then closes. */
     public void serve() {
+        FrameReader frames = new FrameReader(in);
         try {
             while (!closed.get()) {
-                Optional<Message> m = Frames.read(in);
+                lent = null;
+                Optional<Message> m = frames.next(this::lend);
                 if (m.isEmpty()) {
                     break;
                 }
@@ -170,6 +173,22 @@ public final class ClientSession {
         }
     }
 
+    /** A data packet of an open incoming stream is read into a buffer that stream lends (and gets it back). */
+    private ByteBuffer lend(Header h, int payloadBytes) throws InterruptedException {
+        if (h.type() != MessageType.STREAM || h.status() != MessageStatus.CONTINUE) {
+            return null;
+        }
+        IncomingStream s = streamOf(h);
+        ByteBuffer b = s == null ? null : s.lend(payloadBytes);
+        lent = b;
+        return b;
+    }
+
+    private IncomingStream streamOf(Header h) {
+        IncomingStream s = streams.get(h.serial());
+        return s != null && s.call().procedure() == h.procedure() && s.call().program() == h.program() ? s : null;
+    }
+
     private void dispatch(Message m) throws InterruptedException {
         Header h = m.header();
         if (Program.KEEPALIVE.matches(h)) {
@@ -183,9 +202,11 @@ public final class ClientSession {
             return;
         }
         if (h.type() == MessageType.STREAM || h.type() == MessageType.STREAM_HOLE) {
-            IncomingStream s = streams.get(h.serial());
-            if (s != null && s.call().procedure() == h.procedure() && s.call().program() == h.program()) {
-                s.onPacket(m);
+            ByteBuffer payloadBuffer = lent;
+            lent = null;
+            IncomingStream s = streamOf(h);
+            if (s != null) {
+                s.onPacket(m, payloadBuffer);
                 lastReceivedNanos = System.nanoTime();
             }
             return; // packets of streams that no longer exist are dropped, as libvirtd drops them

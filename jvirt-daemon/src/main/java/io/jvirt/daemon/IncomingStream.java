@@ -5,6 +5,7 @@ import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.VirtException;
 import io.jvirt.rpc.wire.Header;
 import io.jvirt.rpc.wire.Message;
+import io.jvirt.rpc.wire.MessageLimits;
 import io.jvirt.rpc.wire.RemoteError;
 import io.jvirt.rpc.wire.StreamPackets;
 import java.io.IOException;
@@ -20,7 +21,9 @@ import java.util.function.Consumer;
  * A stream a client opened with a write-stream call (PREPARE_TUNNEL3_PARAMS), seen by the driver as a
  * {@link ReadableByteChannel}: the client's data packets in order, then end of stream at its finish. At most
  * {@link #MAX_QUEUED} packets wait; the session's reader then blocks in {@link #onPacket}, which stops reading
- * the client's socket, so TCP slows the sender (libvirt's back-pressure; there is no credit window).
+ * the client's socket, so TCP slows the sender (libvirt's back-pressure; there is no credit window). Data
+ * packets are read into direct buffers this stream lends ({@link #lend}) and takes back once the driver has read
+ * them, so a long stream allocates nothing per packet.
  *
  * <p>Replies on the stream: the client's finish is confirmed (STREAM/OK) once the driver has read the end, i.e.
  * every byte went where the driver puts them; the client's abort is confirmed at once; if the driver closes the
@@ -32,6 +35,8 @@ import java.util.function.Consumer;
 final class IncomingStream implements ReadableByteChannel {
     /** Packets held before the reader stops reading the socket (4 × 256 KiB at libvirt's chunk size). */
     static final int MAX_QUEUED = 4;
+    /** Size of a lent buffer: libvirt's data packets; a bigger packet (allowed, rare) gets a buffer of its own. */
+    static final int LEND_BYTES = MessageLimits.STREAM_CHUNK_MAX;
 
     private final Header call;
     private final Consumer<Message> reply;
@@ -39,6 +44,8 @@ final class IncomingStream implements ReadableByteChannel {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
+    /** Lent buffers the driver has read, for the next packets; at most {@link #MAX_QUEUED} + 1 exist. */
+    private final ArrayDeque<ByteBuffer> free = new ArrayDeque<>();
     private boolean finished;
     private boolean endRead;
     private boolean aborted;
@@ -61,12 +68,53 @@ final class IncomingStream implements ReadableByteChannel {
         return call;
     }
 
+    /**
+     * A buffer for the payload of the data packet about to be read, or null when the payload is bigger than
+     * {@link #LEND_BYTES} or the stream is over (the packet is then read as any other, and dropped here). Blocks
+     * while {@link #MAX_QUEUED} packets wait, before the packet is read off the socket. Reader thread.
+     */
+    ByteBuffer lend(int payloadBytes) throws InterruptedException {
+        if (payloadBytes > LEND_BYTES) {
+            return null;
+        }
+        lock.lock();
+        try {
+            while (queue.size() >= MAX_QUEUED && !closed && !aborted) {
+                changed.await();
+            }
+            if (closed || aborted || finished) {
+                return null;
+            }
+            ByteBuffer b = free.poll();
+            return b != null ? b : ByteBuffer.allocateDirect(LEND_BYTES);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * One packet of this stream from the client; blocks while {@link #MAX_QUEUED} packets wait. {@code lent}, when
+     * not null, is the buffer {@link #lend} gave for this packet, now holding its payload.
+     */
+    void onPacket(Message m, ByteBuffer lent) throws InterruptedException {
+        onPacket(m, kindOf(m), lent);
+    }
+
     /** One packet of this stream from the client; blocks while {@link #MAX_QUEUED} packets wait. */
     void onPacket(Message m) throws InterruptedException {
-        StreamPackets.Kind kind;
+        onPacket(m, kindOf(m), null);
+    }
+
+    private static StreamPackets.Kind kindOf(Message m) {
         try {
-            kind = StreamPackets.kind(m);
+            return StreamPackets.kind(m);
         } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private void onPacket(Message m, StreamPackets.Kind kind, ByteBuffer lent) throws InterruptedException {
+        if (kind == null) {
             return;
         }
         boolean confirmAbort = false;
@@ -78,7 +126,7 @@ final class IncomingStream implements ReadableByteChannel {
                         changed.await();
                     }
                     if (!closed && !finished) {
-                        queue.add(m.payload());
+                        queue.add(lent != null ? lent : m.payload());
                     }
                 }
                 case FINISH, END_OF_DATA -> finished = true;
@@ -132,7 +180,7 @@ final class IncomingStream implements ReadableByteChannel {
                 head.position(head.position() + n);
                 total += n;
                 if (!head.hasRemaining()) {
-                    queue.poll();
+                    recycle(queue.poll());
                 }
             }
             changed.signalAll();
@@ -146,6 +194,12 @@ final class IncomingStream implements ReadableByteChannel {
             throw new java.io.InterruptedIOException("interrupted reading a migration stream");
         } finally {
             lock.unlock();
+        }
+    }
+
+    private void recycle(ByteBuffer done) {
+        if (done.isDirect() && !done.isReadOnly() && done.capacity() == LEND_BYTES && free.size() <= MAX_QUEUED) {
+            free.add(done.clear());
         }
     }
 
