@@ -217,6 +217,34 @@ class VirshIT {
         }
     }
 
+    @Test
+    @Order(50)
+    void createShutdownAndManagedSaveRemove() throws Exception {
+        // create: a transient guest straight from XML; shutdown: the guest powers off through ACPI.
+        io.jvirt.guest.SerialLog serial = new io.jvirt.guest.SerialLog(root.resolve("g1.serial.log"));
+        int bootsBefore = serial.boots();
+        assertThat(virsh.run("create", guestXml.toString()).out()).contains("Domain 'g1' created from " + guestXml);
+        try {
+            assertThat(virsh.run("domstate", "--reason", "g1").out().strip()).isEqualTo("running (booted)");
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(90))
+                    .until(() -> serial.boots() > bootsBefore && serial.ready());
+            assertThat(virsh.run("shutdown", "g1").out()).contains("Domain 'g1' is being shutdown");
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                    .until(() -> !virsh.run("list", "--all").out().contains(" g1 "));
+        } finally {
+            virsh.run("destroy", "g1");
+        }
+        virsh.run("define", guestXml.toString());
+        try {
+            virsh.run("start", "g1");
+            assertThat(virsh.run("managedsave", "g1").exit()).isZero();
+            assertThat(virsh.run("managedsave-remove", "g1").out()).contains("Removed managedsave image for domain 'g1'");
+            assertThat(virsh.run("dominfo", "g1").out()).containsPattern("Managed save:\\s+no");
+        } finally {
+            virsh.run("undefine", "g1");
+        }
+    }
+
     private String rowOf(String name) throws Exception {
         List<String> rows = virsh.run("list", "--all").out().lines().filter(l -> l.contains(" " + name + " ")).toList();
         assertThat(rows).hasSize(1);
