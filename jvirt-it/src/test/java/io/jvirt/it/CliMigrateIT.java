@@ -110,4 +110,17 @@ class CliMigrateIT {
         assertThat(after.patternOk()).isTrue();
         assertThat(serial.boots()).isEqualTo(1);
     }
+
+    @Test
+    @Order(30)
+    void peerToPeerTunnelledWithProgress() throws Exception {
+        GuestTick before = serial.latest().orElseThrow();
+        Result r = jvirt(hostA, "migrate", "--live", "--p2p", "--tunnelled", "--verbose", GUEST, hostB.uri());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.err()).contains("Migration: [100.00 %]", "Migration completed in");
+        assertThat(jvirt(hostB, "domstate", "--reason", GUEST).out().strip()).isEqualTo("running (migrated)");
+        GuestTick after = serial.awaitTickAfter(before.tick() + 1, TestHost.BOOT);
+        assertThat(after.patternOk()).isTrue();
+        assertThat(serial.boots()).isEqualTo(1);
+    }
 }
