@@ -92,7 +92,7 @@ public final class QemuDriver implements Connection {
         this.dumper = new DomainDumper(ctx, lifecycle);
         this.migrationSource = new MigrationSource(ctx, lifecycle);
         this.migrationDestination = new MigrationDestination(ctx, lifecycle);
-        this.peerMigration = new PeerMigration(migrationSource);
+        this.peerMigration = new PeerMigration(migrationSource, ctx.settings().migration());
     }
 
     /** Opens the driver on {@code root}: locks it, recovers its domains, and autostarts once per host boot. */

@@ -6,6 +6,7 @@ import io.jvirt.api.DriverFeature;
 import io.jvirt.api.ErrorCode;
 import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.VirtException;
+import io.jvirt.driver.root.MigrationSettings;
 
 /**
  * The source daemon's own connection to the destination of a peer-to-peer migration. It tells when that
@@ -25,15 +26,28 @@ final class PeerLink implements AutoCloseable {
     }
 
     /** Opens {@code dconnuri}, as libvirt words a failure: "Failed to connect to remote libvirt URI …". */
-    static PeerLink open(String dconnuri) {
+    static PeerLink open(String dconnuri, MigrationSettings settings) {
         Connection c;
         try {
-            c = Connections.open(dconnuri);
+            c = Connections.open(withKeepalive(dconnuri, settings));
         } catch (VirtException e) {
             throw VirtException.of(ErrorCode.OPERATION_FAILED, ErrorDomain.QEMU,
                     "Failed to connect to remote libvirt URI " + dconnuri + ": " + e.getMessage(), e);
         }
         return new PeerLink(dconnuri, c);
+    }
+
+    /**
+     * {@code dconnuri} with the configured keepalive (libvirt's qemu.conf keepalive_interval/count for p2p) unless
+     * it names its own; in-process URIs, which have no connection to keep alive, stay as they are.
+     */
+    static String withKeepalive(String dconnuri, MigrationSettings settings) {
+        String scheme = dconnuri.contains(":") ? dconnuri.substring(0, dconnuri.indexOf(':')) : "";
+        if (!scheme.contains("+") || dconnuri.contains("keepalive_interval=")) {
+            return dconnuri;
+        }
+        return dconnuri + (dconnuri.contains("?") ? "&" : "?") + "keepalive_interval=" + settings.keepaliveInterval()
+                + "&keepalive_count=" + settings.keepaliveCount();
     }
 
     Connection connection() {

@@ -11,6 +11,7 @@ import io.jvirt.api.MigrationFinished;
 import io.jvirt.api.MigrationPrepared;
 import io.jvirt.api.TypedParam;
 import io.jvirt.api.VirtException;
+import io.jvirt.driver.root.MigrationSettings;
 import io.jvirt.driver.domain.DomainObj;
 import io.jvirt.driver.job.AsyncJobKind;
 import java.lang.System.Logger;
@@ -34,9 +35,11 @@ public final class PeerMigration {
     private static final Logger LOG = System.getLogger(PeerMigration.class.getName());
 
     private final MigrationSource source;
+    private final MigrationSettings settings;
 
-    public PeerMigration(MigrationSource source) {
+    public PeerMigration(MigrationSource source, MigrationSettings settings) {
         this.source = source;
+        this.settings = settings;
     }
 
     /** The whole migration of {@code dom} to the host at {@code dconnuri}; returns no cookie (there is no client phase after). */
@@ -54,7 +57,7 @@ public final class PeerMigration {
             throw VirtException.of(ErrorCode.ARGUMENT_UNSUPPORTED, ErrorDomain.QEMU,
                     "offline peer-to-peer migration is not implemented");
         }
-        try (PeerLink link = PeerLink.open(dconnuri)) {
+        try (PeerLink link = PeerLink.open(dconnuri, settings)) {
             link.requireVersion3();
             version3(dom, link, params, flags);
         }

@@ -13,14 +13,17 @@ import java.nio.file.Path;
  * migration_address = "127.0.0.1"   # where they listen
  * migration_host = "127.0.0.1"      # the address sources are told to connect to (default: migration_address)
  * spice_tls_x509_cert_dir = "/etc/pki/libvirt-spice"   # server-cert.pem's subject goes into the cookie
+ * keepalive_interval = 5            # a peer-to-peer source's keepalive towards the destination, in seconds
+ * keepalive_count = 5               # unanswered PINGs before the destination counts as lost
  * </pre>
  * Several hosts on one machine share the port range: a port another one holds is skipped, not an error. The
  * address defaults to loopback, the one address that is the same host for every client of an embedded driver;
  * a daemon's configuration names the address its clients reach it on.
  */
-public record MigrationSettings(int portMin, int portMax, String address, String host, Path spiceX509Dir) {
+public record MigrationSettings(int portMin, int portMax, String address, String host, Path spiceX509Dir,
+                                int keepaliveInterval, int keepaliveCount) {
     public static final MigrationSettings DEFAULT = new MigrationSettings(49152, 49215, "127.0.0.1", "127.0.0.1",
-            Path.of("/etc/pki/libvirt-spice"));
+            Path.of("/etc/pki/libvirt-spice"), 5, 5);
 
     static MigrationSettings load(ConfFile conf, Path file) {
         long min = conf.number("migration_port_min", DEFAULT.portMin());
@@ -31,7 +34,14 @@ public record MigrationSettings(int portMin, int portMax, String address, String
         }
         String address = conf.string("migration_address", DEFAULT.address());
         String host = conf.string("migration_host", address);
+        long interval = conf.number("keepalive_interval", DEFAULT.keepaliveInterval());
+        long count = conf.number("keepalive_count", DEFAULT.keepaliveCount());
+        if (interval < 0 || count < 0 || interval > 3600 || count > 1000) {
+            throw VirtException.of(ErrorCode.CONF_SYNTAX, ErrorDomain.CONF, file + ": keepalive_interval "
+                    + interval + " or keepalive_count " + count + " out of range");
+        }
         return new MigrationSettings((int) min, (int) max, address, host,
-                Path.of(conf.string("spice_tls_x509_cert_dir", DEFAULT.spiceX509Dir().toString())));
+                Path.of(conf.string("spice_tls_x509_cert_dir", DEFAULT.spiceX509Dir().toString())),
+                (int) interval, (int) count);
     }
 }
