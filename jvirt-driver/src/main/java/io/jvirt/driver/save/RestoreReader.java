@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * wait for QEMU, {@link #awaitDone(Duration)}. Any method may be called from any thread. Errors are
  * {@link VirtException}s from {@link #start} and {@link #awaitDone}.
  */
-public final class RestoreReader implements AutoCloseable {
+public final class RestoreReader extends PumpedPipe {
     private static final System.Logger LOG = System.getLogger(RestoreReader.class.getName());
     private static final int BUFFER_SIZE = PumpLifecycle.BUFFER_SIZE;
 
@@ -40,23 +40,23 @@ public final class RestoreReader implements AutoCloseable {
     private final FdOutputStream sink;
     private final ChildProgram decompressor;
     private final AtomicLong bytes = new AtomicLong();
-    private final PumpLifecycle lifecycle;
     private final Thread feed;
     private volatile VirtException feedFailure;
     private volatile boolean feedStopped;
 
     private RestoreReader(String domainName, Path image, FileChannel file, Pipe pipe, ChildProgram decompressor,
                           String suffix) {
+        FdOutputStream sink = new FdOutputStream(pipe.writeFd(), BUFFER_SIZE);
+        // Abort closes the file too, so neither pump thread keeps reading it.
+        Runnable closeFile = () -> PumpLifecycle.closeQuietly(file);
+        super(new PumpLifecycle("reading save image '" + image + "' of domain '" + domainName + "'",
+                "restoring domain '" + domainName + "' from '" + image + "' was aborted",
+                pipe.readFd(), sink::close, decompressor, closeFile, closeFile));
         this.domainName = domainName;
         this.image = image;
         this.file = file;
-        this.sink = new FdOutputStream(pipe.writeFd(), BUFFER_SIZE);
+        this.sink = sink;
         this.decompressor = decompressor;
-        // Abort closes the file too, so neither pump thread keeps reading it.
-        Runnable closeFile = () -> PumpLifecycle.closeQuietly(file);
-        this.lifecycle = new PumpLifecycle("reading save image '" + image + "' of domain '" + domainName + "'",
-                "restoring domain '" + domainName + "' from '" + image + "' was aborted",
-                pipe.readFd(), sink::close, decompressor, closeFile, closeFile);
         lifecycle.thread("restore-pump" + suffix, this::run);
         this.feed = decompressor == null ? null : lifecycle.thread("restore-feed" + suffix, this::feedDecompressor);
     }
@@ -108,58 +108,9 @@ public final class RestoreReader implements AutoCloseable {
         }
     }
 
-    /** The pipe's read end for QEMU (pass it with getfd); valid until {@link #closeQemuFd()}. */
-    public int qemuFd() {
-        return lifecycle.qemuFd();
-    }
-
-    /** Closes our copy of QEMU's end once QEMU holds its own, so a QEMU that dies makes our writes fail. */
-    public void closeQemuFd() {
-        lifecycle.closeQemuFd();
-    }
-
     /** Stream bytes handed to QEMU so far (after decompression); for progress reports. */
     public long bytesRead() {
         return bytes.get();
-    }
-
-    public boolean isDone() {
-        return lifecycle.isDone();
-    }
-
-    /**
-     * Why the pump failed, for a caller whom QEMU just told that the job failed: the pump's failure is often the
-     * cause (a dead decompressor, a full disk). Waits up to 2 s for the pump to
-     * settle, since QEMU can notice the broken pipe first. Empty if the pump succeeded, is still running or was
-     * aborted.
-     */
-    public Optional<String> failure() {
-        return lifecycle.failure();
-    }
-
-    /** Aborts unless the pump already finished; for try-with-resources around the whole job. */
-    @Override
-    public void close() {
-        lifecycle.close();
-    }
-
-    /**
-     * Waits until the whole stream went into the pipe and the decompressor (if any) exited cleanly.
-     *
-     * @throws VirtException OPERATION_FAILED naming the decompressor and its stderr for a corrupt or truncated
-     *                       image; SYSTEM_ERROR for I/O errors; OPERATION_ABORTED after {@link #abort()};
-     *                       OPERATION_TIMEOUT when still running after {@code timeout}
-     */
-    public void awaitDone(Duration timeout) {
-        lifecycle.awaitDone(timeout);
-    }
-
-    /**
-     * Gives up: closes our pipe ends (QEMU then sees end of stream) and kills the decompressor, waiting for it.
-     * A pump blocked writing into a full pipe that QEMU no longer drains ends when QEMU exits. Idempotent.
-     */
-    public void abort() {
-        lifecycle.abort();
     }
 
     /** The decompressor process, if any; lets tests play one that dies. */

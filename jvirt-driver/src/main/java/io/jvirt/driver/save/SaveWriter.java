@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Any method may be called from any thread; the blocking copy runs only on the pump's own platform thread(s).
  * Errors are {@link VirtException}s from {@link #start} and {@link #awaitDone}.
  */
-public final class SaveWriter implements AutoCloseable {
+public final class SaveWriter extends PumpedPipe {
     private static final System.Logger LOG = System.getLogger(SaveWriter.class.getName());
 
     private final String domainName;
@@ -36,19 +36,19 @@ public final class SaveWriter implements AutoCloseable {
     private final FileChannel rawFile;
     private final ChildProgram compressor;
     private final AtomicLong bytes = new AtomicLong();
-    private final PumpLifecycle lifecycle;
 
     private SaveWriter(String domainName, Path image, Pipe pipe, FileChannel rawFile, ChildProgram compressor,
                        String threadName) {
+        FdInputStream source = new FdInputStream(pipe.readFd(), PumpLifecycle.BUFFER_SIZE);
+        // Abort leaves the raw file to the pump thread, which closes it when it fails on the closed pipe.
+        super(new PumpLifecycle("writing save image '" + image + "' of domain '" + domainName + "'",
+                "saving domain '" + domainName + "' to '" + image + "' was aborted",
+                pipe.writeFd(), source::close, compressor, () -> { }, () -> PumpLifecycle.closeQuietly(rawFile)));
         this.domainName = domainName;
         this.image = image;
-        this.source = new FdInputStream(pipe.readFd(), PumpLifecycle.BUFFER_SIZE);
+        this.source = source;
         this.rawFile = rawFile;
         this.compressor = compressor;
-        // Abort leaves the raw file to the pump thread, which closes it when it fails on the closed pipe.
-        this.lifecycle = new PumpLifecycle("writing save image '" + image + "' of domain '" + domainName + "'",
-                "saving domain '" + domainName + "' to '" + image + "' was aborted",
-                pipe.writeFd(), source::close, compressor, () -> { }, () -> PumpLifecycle.closeQuietly(rawFile));
         lifecycle.thread(threadName, this::run);
     }
 
@@ -97,60 +97,9 @@ public final class SaveWriter implements AutoCloseable {
         return writer;
     }
 
-    /** The pipe's write end for QEMU (pass it with getfd); valid until {@link #closeQemuFd()}. */
-    public int qemuFd() {
-        return lifecycle.qemuFd();
-    }
-
-    /** Closes our copy of QEMU's end once QEMU holds its own, so QEMU's close is what ends the stream. */
-    public void closeQemuFd() {
-        lifecycle.closeQemuFd();
-    }
-
     /** Bytes of QEMU's stream taken so far (before compression); for progress reports. */
     public long bytesWritten() {
         return bytes.get();
-    }
-
-    public boolean isDone() {
-        return lifecycle.isDone();
-    }
-
-    /**
-     * Why the pump failed, for a caller whom QEMU just told that the job failed: the pump's failure is often the
-     * cause (a dead compressor, a full disk). Waits up to 2 s for the pump to
-     * settle, since QEMU can notice the broken pipe first. Empty if the pump succeeded, is still running or was
-     * aborted.
-     */
-    public Optional<String> failure() {
-        return lifecycle.failure();
-    }
-
-    /** Aborts unless the pump already finished; for try-with-resources around the whole job. */
-    @Override
-    public void close() {
-        lifecycle.close();
-    }
-
-    /**
-     * Waits until QEMU closed the stream, every byte is in the file (compressor exited cleanly) and the file is
-     * synced to disk.
-     *
-     * @throws VirtException OPERATION_FAILED naming the compressor and its stderr when it failed or died;
-     *                       SYSTEM_ERROR naming the file when writing failed (e.g. disk full); OPERATION_ABORTED
-     *                       after {@link #abort()}; OPERATION_TIMEOUT when still running after {@code timeout}
-     */
-    public void awaitDone(Duration timeout) {
-        lifecycle.awaitDone(timeout);
-    }
-
-    /**
-     * Gives up: closes the pipe's read end first, so QEMU's writes fail (EPIPE) instead of blocking on a full pipe
-     * nobody drains, then kills the compressor and waits for it. Does not wait for the pump thread: it ends at its
-     * next read, at the latest when QEMU closes its end (migrate_cancel). Idempotent.
-     */
-    public void abort() {
-        lifecycle.abort();
     }
 
     /** The compressor process, if any; lets tests play a compressor that dies. */
