@@ -5,6 +5,7 @@ import io.jvirt.api.DomainEvent;
 import io.jvirt.api.ErrorCode;
 import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.VirtException;
+import io.jvirt.nativeio.SpliceSocket;
 import io.jvirt.rpc.proto.RemoteProcedures;
 import io.jvirt.rpc.wire.Header;
 import io.jvirt.rpc.wire.Keepalive;
@@ -19,6 +20,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.channels.WritableByteChannel;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +73,9 @@ public final class ClientSession {
     /** The call a handler serves, so a stream-opening handler can name its stream. */
     private static final ScopedValue<Header> CURRENT_CALL = ScopedValue.newInstance();
     private final Map<Integer, IncomingStream> streams = new ConcurrentHashMap<>();
+    private final Object spliceLock = new Object();
+    private boolean spliceTried;
+    private SpliceSocket splice;
     /** The buffer the packet being read was lent (reader thread only). */
     private ByteBuffer lent;
 
@@ -173,8 +178,24 @@ public final class ClientSession {
         }
     }
 
+    /**
+     * The client's socket for splicing stream data out of it, made on first use and closed with the session; null
+     * when the transport is not a JDK socket or the JVM hides its descriptor.
+     */
+    private SpliceSocket spliceSocket() {
+        synchronized (spliceLock) {
+            if (!spliceTried) {
+                spliceTried = true;
+                if (in instanceof SocketChannel sc && !closed.get()) {
+                    splice = SpliceSocket.of(sc).orElse(null);
+                }
+            }
+            return splice;
+        }
+    }
+
     /** A data packet of an open incoming stream is read into a buffer that stream lends (and gets it back). */
-    private ByteBuffer lend(Header h, int payloadBytes) throws InterruptedException {
+    private ByteBuffer lend(Header h, int payloadBytes) throws InterruptedException, IOException {
         if (h.type() != MessageType.STREAM || h.status() != MessageStatus.CONTINUE) {
             return null;
         }
@@ -307,7 +328,8 @@ public final class ClientSession {
     IncomingStream openStream() {
         Header call = CURRENT_CALL.get();
         IncomingStream[] made = new IncomingStream[1];
-        made[0] = new IncomingStream(call, this::send, () -> streams.remove(call.serial(), made[0]));
+        made[0] = new IncomingStream(call, this::send, () -> streams.remove(call.serial(), made[0]),
+                this::spliceSocket);
         if (streams.putIfAbsent(call.serial(), made[0]) != null) {
             throw VirtException.of(ErrorCode.INTERNAL_ERROR, ErrorDomain.RPC,
                     "a stream with serial " + call.serial() + " is already open");
@@ -393,6 +415,12 @@ public final class ClientSession {
         eventThread.shutdownNow();
         streams.values().forEach(IncomingStream::sessionClosed);
         streams.clear();
+        synchronized (spliceLock) {
+            spliceTried = true;
+            if (splice != null) {
+                splice.close();
+            }
+        }
         try {
             transport.close();
         } catch (IOException e) {

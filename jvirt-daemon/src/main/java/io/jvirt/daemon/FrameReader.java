@@ -14,7 +14,8 @@ import java.util.Optional;
 /**
  * Reads a client's frames from a blocking channel: the length word and header into one reused direct buffer, then
  * the rest. A payload the {@link Lender} takes (stream data of an open incoming stream) is read straight into the
- * buffer it lends, so bulk data costs no allocation and no copy on the JVM's side; any other frame gets a new heap
+ * buffer it lends (or taken off the socket by the lender itself), so bulk data costs no allocation and no copy on
+ * the JVM's side; any other frame gets a new heap
  * buffer and is decoded as {@link Frames#decode} does. Lengths are checked as {@link Frames} checks them.
  *
  * <p>Threading: the session's reader thread only.
@@ -25,10 +26,16 @@ final class FrameReader {
     interface Lender {
         /**
          * A buffer at position 0 with room for {@code payloadBytes}, for the payload of the frame {@code header}
-         * starts, or null to have it allocated. May block (back-pressure: the socket is not read meanwhile).
+         * starts; null to have it allocated; or {@link #CONSUMED} when the lender has itself taken the payload off
+         * the socket (spliced it into a pipe). May block (back-pressure: the socket is not read meanwhile).
+         *
+         * @throws IOException if the lender took part of the payload and failed: the frames are lost
          */
-        ByteBuffer lend(Header header, int payloadBytes) throws InterruptedException;
+        ByteBuffer lend(Header header, int payloadBytes) throws InterruptedException, IOException;
     }
+
+    /** What a lender returns for a payload it has taken off the socket itself; the message then has no payload. */
+    static final ByteBuffer CONSUMED = ByteBuffer.allocate(0).asReadOnlyBuffer();
 
     private final ReadableByteChannel in;
     private final ByteBuffer head = ByteBuffer.allocateDirect(MessageLimits.MIN_FRAME);
@@ -61,6 +68,9 @@ final class FrameReader {
         int payload = rest - MessageLimits.HEADER;
         if (payload > 0 && !header.type().carriesFds()) {
             ByteBuffer lent = lender.lend(header, payload);
+            if (lent == CONSUMED) {
+                return Optional.of(new Message(header, CONSUMED));
+            }
             if (lent != null) {
                 lent.clear().limit(payload);
                 readRest(lent, rest);

@@ -3,44 +3,58 @@ package io.jvirt.daemon;
 import io.jvirt.api.ErrorCode;
 import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.VirtException;
+import io.jvirt.nativeio.NativeFds;
+import io.jvirt.nativeio.PipeFeed;
+import io.jvirt.nativeio.SpliceSocket;
 import io.jvirt.rpc.wire.Header;
 import io.jvirt.rpc.wire.Message;
 import io.jvirt.rpc.wire.MessageLimits;
 import io.jvirt.rpc.wire.RemoteError;
 import io.jvirt.rpc.wire.StreamPackets;
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
-import java.nio.channels.ReadableByteChannel;
 import java.util.ArrayDeque;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * A stream a client opened with a write-stream call (PREPARE_TUNNEL3_PARAMS), seen by the driver as a
- * {@link ReadableByteChannel}: the client's data packets in order, then end of stream at its finish. At most
- * {@link #MAX_QUEUED} packets wait; the session's reader then blocks in {@link #onPacket}, which stops reading
- * the client's socket, so TCP slows the sender (libvirt's back-pressure; there is no credit window). Data
- * packets are read into direct buffers this stream lends ({@link #lend}) and takes back once the driver has read
- * them, so a long stream allocates nothing per packet.
+ * {@link java.nio.channels.ReadableByteChannel}: the client's data packets in order, then end of stream at its
+ * finish. At most {@link #MAX_QUEUED} packets wait; the session's reader then blocks in {@link #onPacket}, which
+ * stops reading the client's socket, so TCP slows the sender (libvirt's back-pressure; there is no credit window).
+ * Data packets are read into direct buffers this stream lends ({@link #lend}) and takes back once the driver has
+ * read them, so a long stream allocates nothing per packet.
+ *
+ * <p>A driver that only forwards the bytes into a pipe (QEMU's incoming migration) calls {@link #transferTo}
+ * instead ({@link PipeFeed}). From then on each data packet's payload is spliced by the driver's pump thread from
+ * the session's socket into that pipe while the reader waits between frames, so the bytes never enter the JVM;
+ * packets already queued are written first, in order.
  *
  * <p>Replies on the stream: the client's finish is confirmed (STREAM/OK) once the driver has read the end, i.e.
  * every byte went where the driver puts them; the client's abort is confirmed at once; if the driver closes the
  * channel before the end, the client gets STREAM/ERROR and its next send fails.
  *
- * <p>Threading: {@link #onPacket} runs on the session's reader thread, {@link #read} on the driver's pump
- * thread, {@link #close} on either or on the session's closing thread.
+ * <p>Threading: {@link #lend} and {@link #onPacket} run on the session's reader thread, {@link #read} and
+ * {@link #transferTo} on the driver's pump thread (a platform thread), {@link #close} on either or on the
+ * session's closing thread.
  */
-final class IncomingStream implements ReadableByteChannel {
+final class IncomingStream implements PipeFeed {
     /** Packets held before the reader stops reading the socket (4 × 256 KiB at libvirt's chunk size). */
     static final int MAX_QUEUED = 4;
     /** Size of a lent buffer: libvirt's data packets; a bigger packet (allowed, rare) gets a buffer of its own. */
     static final int LEND_BYTES = MessageLimits.STREAM_CHUNK_MAX;
 
+    /** Where the payload the reader thread offered the pump for splicing stands. */
+    private enum Splice { NONE, OFFERED, RUNNING, DONE, FAILED }
+
     private final Header call;
     private final Consumer<Message> reply;
     private final Runnable forget;
+    private final Supplier<SpliceSocket> socket;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
@@ -52,16 +66,22 @@ final class IncomingStream implements ReadableByteChannel {
     private boolean closed;
     private boolean opened;
     private Message pendingEnd;
+    /** The driver forwards into a pipe through {@link #transferTo}: payloads may be spliced to it unread. */
+    private boolean feeding;
+    private Splice splice = Splice.NONE;
+    private int spliceBytes;
 
     /**
      * @param call   the opening call's header (the stream's identity)
      * @param reply  writes a packet to the client
      * @param forget removes the stream from the session once it is over
+     * @param socket the session's socket for splicing, or null where it cannot be had
      */
-    IncomingStream(Header call, Consumer<Message> reply, Runnable forget) {
+    IncomingStream(Header call, Consumer<Message> reply, Runnable forget, Supplier<SpliceSocket> socket) {
         this.call = call;
         this.reply = reply;
         this.forget = forget;
+        this.socket = socket;
     }
 
     Header call() {
@@ -69,16 +89,23 @@ final class IncomingStream implements ReadableByteChannel {
     }
 
     /**
-     * A buffer for the payload of the data packet about to be read, or null when the payload is bigger than
-     * {@link #LEND_BYTES} or the stream is over (the packet is then read as any other, and dropped here). Blocks
-     * while {@link #MAX_QUEUED} packets wait, before the packet is read off the socket. Reader thread.
+     * Where the payload of the data packet about to be read goes: {@link FrameReader#CONSUMED} once the driver's
+     * pump has spliced it from the socket into its pipe (when it feeds one, see {@link #transferTo}); else a buffer
+     * for it; or null when the payload is bigger than {@link #LEND_BYTES} or the stream is over (the packet is
+     * then read as any other, and dropped here). Blocks while {@link #MAX_QUEUED} packets wait, or while the pump
+     * splices, before the packet is read off the socket. Reader thread.
+     *
+     * @throws IOException if the pump failed part way through the payload (the session's frames are lost)
      */
-    ByteBuffer lend(int payloadBytes) throws InterruptedException {
-        if (payloadBytes > LEND_BYTES) {
-            return null;
-        }
+    ByteBuffer lend(int payloadBytes) throws InterruptedException, IOException {
         lock.lock();
         try {
+            if (feeding && payloadBytes > 0 && socket.get() != null) {
+                return offerSplice(payloadBytes);
+            }
+            if (payloadBytes > LEND_BYTES) {
+                return null;
+            }
             while (queue.size() >= MAX_QUEUED && !closed && !aborted) {
                 changed.await();
             }
@@ -92,12 +119,35 @@ final class IncomingStream implements ReadableByteChannel {
         }
     }
 
+    /** Hands the payload to the pump once it has written what is queued, and waits for it. Under the lock. */
+    private ByteBuffer offerSplice(int payloadBytes) throws InterruptedException, IOException {
+        while (!queue.isEmpty() && !closed && !aborted) {
+            changed.await();
+        }
+        if (closed || aborted || finished) {
+            return null;
+        }
+        splice = Splice.OFFERED;
+        spliceBytes = payloadBytes;
+        changed.signalAll();
+        while (splice == Splice.RUNNING || splice == Splice.OFFERED && !closed && !aborted) {
+            changed.await();
+        }
+        Splice outcome = splice;
+        splice = Splice.NONE;
+        return switch (outcome) {
+            case DONE -> FrameReader.CONSUMED;
+            case FAILED -> throw new IOException("splicing a migration packet into the pipe failed");
+            default -> null; // nobody took it: the reader reads it and drops it
+        };
+    }
+
     /**
      * One packet of this stream from the client; blocks while {@link #MAX_QUEUED} packets wait. {@code lent}, when
      * not null, is the buffer {@link #lend} gave for this packet, now holding its payload.
      */
     void onPacket(Message m, ByteBuffer lent) throws InterruptedException {
-        onPacket(m, kindOf(m), lent);
+        onPacket(m, lent == FrameReader.CONSUMED ? null : kindOf(m), lent);
     }
 
     /** One packet of this stream from the client; blocks while {@link #MAX_QUEUED} packets wait. */
@@ -114,7 +164,7 @@ final class IncomingStream implements ReadableByteChannel {
     }
 
     private void onPacket(Message m, StreamPackets.Kind kind, ByteBuffer lent) throws InterruptedException {
-        if (kind == null) {
+        if (kind == null || lent == FrameReader.CONSUMED) {
             return;
         }
         boolean confirmAbort = false;
@@ -194,6 +244,86 @@ final class IncomingStream implements ReadableByteChannel {
             throw new java.io.InterruptedIOException("interrupted reading a migration stream");
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Whether the driver has started taking the bytes through {@link #transferTo} (tests). */
+    boolean isFeeding() {
+        lock.lock();
+        try {
+            return feeding;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public long transferTo(int pipeFd) throws IOException {
+        ByteBuffer head;
+        int spliced;
+        lock.lock();
+        try {
+            feeding = true;
+            while (queue.isEmpty() && splice != Splice.OFFERED && !finished && !aborted && !closed) {
+                changed.await();
+            }
+            if (closed) {
+                throw new AsynchronousCloseException();
+            }
+            if (aborted) {
+                throw new IOException("the migration stream was aborted by its sender");
+            }
+            head = queue.peek();
+            spliced = head == null && splice == Splice.OFFERED ? spliceBytes : 0;
+            if (head == null && spliced == 0) {
+                endRead = true;
+                return -1;
+            }
+            if (spliced > 0) {
+                splice = Splice.RUNNING;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted reading a migration stream");
+        } finally {
+            lock.unlock();
+        }
+        return head != null ? writeQueued(head, pipeFd) : spliceOffered(spliced, pipeFd);
+    }
+
+    private long writeQueued(ByteBuffer head, int pipeFd) throws IOException {
+        int n = head.remaining();
+        if (head.isDirect()) {
+            NativeFds.write(pipeFd, MemorySegment.ofBuffer(head), n);
+        } else {
+            byte[] bytes = new byte[n];
+            head.duplicate().get(bytes);
+            NativeFds.write(pipeFd, bytes, 0, n);
+        }
+        lock.lock();
+        try {
+            recycle(queue.poll());
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        return n;
+    }
+
+    private long spliceOffered(int bytes, int pipeFd) throws IOException {
+        boolean done = false;
+        try {
+            socket.get().toPipe(pipeFd, bytes);
+            done = true;
+            return bytes;
+        } finally {
+            lock.lock();
+            try {
+                splice = done ? Splice.DONE : Splice.FAILED;
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
         }
     }
 

@@ -47,7 +47,8 @@ class DaemonProcessIT {
     /** Starts jvirtd and returns once it printed its readiness line. */
     private Process startDaemon(Path notify) throws IOException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder pb = new ProcessBuilder(java.toString(), "--enable-native-access=ALL-UNNAMED", "-cp",
+        ProcessBuilder pb = new ProcessBuilder(java.toString(), "--enable-native-access=ALL-UNNAMED",
+                "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED", "-cp",
                 System.getProperty("java.class.path"), DaemonMain.class.getName(), "--root", root.toString(),
                 "--listen", "tcp://127.0.0.1:0");
         pb.environment().put("NOTIFY_FILE", notify.toString());

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class IncomingStreamTest {
     private final Header call = Header.call(Program.REMOTE, 304, 11);
     private final List<Message> replies = new CopyOnWriteArrayList<>();
-    private final IncomingStream stream = new IncomingStream(call, replies::add, () -> { });
+    private final IncomingStream stream = new IncomingStream(call, replies::add, () -> { }, () -> null);
 
     @Test
     void packetsInLentBuffersAreReadInOrderAndTheFinishIsConfirmedAfterTheEnd() throws Exception {
@@ -53,7 +53,7 @@ class IncomingStreamTest {
         CompletableFuture<ByteBuffer> blocked = CompletableFuture.supplyAsync(() -> {
             try {
                 return stream.lend(1000);
-            } catch (InterruptedException e) {
+            } catch (InterruptedException | java.io.IOException e) {
                 throw new IllegalStateException(e);
             }
         });
@@ -66,7 +66,7 @@ class IncomingStreamTest {
         assertThat(replies).extracting(m -> m.header().status()).containsExactly(MessageStatus.ERROR);
     }
 
-    private void deliver(byte[] data) throws InterruptedException {
+    private void deliver(byte[] data) throws Exception {
         ByteBuffer lent = stream.lend(data.length);
         assertThat(lent).isNotNull();
         lent.clear();

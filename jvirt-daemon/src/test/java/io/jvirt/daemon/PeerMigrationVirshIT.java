@@ -204,7 +204,8 @@ class PeerMigrationVirshIT {
     /** jvirtd for {@code root} as its own process (so it can be killed), listening on its unix socket only. */
     private Process startDaemonProcess(Path root) throws IOException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder pb = new ProcessBuilder(java.toString(), "--enable-native-access=ALL-UNNAMED", "-cp",
+        ProcessBuilder pb = new ProcessBuilder(java.toString(), "--enable-native-access=ALL-UNNAMED",
+                "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED", "-cp",
                 System.getProperty("java.class.path"), DaemonMain.class.getName(), "--root", root.toString());
         pb.redirectError(root.resolve("daemon.err").toFile());
         Process p = pb.start();

@@ -34,7 +34,13 @@ final class Libc {
     static final int F_DUPFD_CLOEXEC = 1030;
     static final int F_SETPIPE_SZ = 1031;
     static final int F_GETPIPE_SZ = 1032;
+    static final int SPLICE_F_MOVE = 1;
+    static final int SPLICE_F_MORE = 4;
+    static final short POLLIN = 0x1;
+    static final short POLLOUT = 0x4;
+    static final long FIONREAD = 0x541B;
     static final int EINTR = 4;
+    static final int EAGAIN = 11;
     static final int EBADF = 9;
     static final int ENOTCONN = 107;
 
@@ -61,6 +67,14 @@ final class Libc {
     private static final MethodHandle FCNTL = LINKER.downcallHandle(
             LINKER.defaultLookup().find("fcntl").orElseThrow(),
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT),
+            Linker.Option.firstVariadicArg(2), Linker.Option.captureCallState("errno"));
+    private static final MethodHandle SPLICE = bind("splice",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle POLL = bind("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    // ioctl is variadic too: its argument (here a pointer) follows the request.
+    private static final MethodHandle IOCTL = LINKER.downcallHandle(
+            LINKER.defaultLookup().find("ioctl").orElseThrow(),
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS),
             Linker.Option.firstVariadicArg(2), Linker.Option.captureCallState("errno"));
     private static final MethodHandle STRERROR = LINKER.downcallHandle(
             LINKER.defaultLookup().find("strerror").orElseThrow(), FunctionDescriptor.of(ADDRESS, JAVA_INT));
@@ -169,5 +183,31 @@ final class Libc {
 
     static int fcntl(int fd, int command, int argument) throws NativeIOException {
         return (int) run("fcntl", true, s -> (int) FCNTL.invokeExact(s, fd, command, argument));
+    }
+
+    static long splice(int in, int out, long length, int flags) throws NativeIOException {
+        return run("splice", true, s -> (long) SPLICE.invokeExact(s, in, MemorySegment.NULL, out, MemorySegment.NULL,
+                length, flags));
+    }
+
+    /** poll(2) on one fd; returns its revents (0 on timeout). */
+    static short poll(int fd, short events, int timeoutMillis) throws NativeIOException {
+        try (Arena arena = Arena.ofConfined()) {
+            // struct pollfd { int fd; short events; short revents; }
+            MemorySegment pfd = arena.allocate(8, 4);
+            pfd.set(JAVA_INT, 0, fd);
+            pfd.set(java.lang.foreign.ValueLayout.JAVA_SHORT, 4, events);
+            long n = run("poll", true, s -> (int) POLL.invokeExact(s, pfd, 1L, timeoutMillis));
+            return n == 0 ? 0 : pfd.get(java.lang.foreign.ValueLayout.JAVA_SHORT, 6);
+        }
+    }
+
+    /** ioctl(FIONREAD): bytes waiting to be read. */
+    static int bytesReadable(int fd) throws NativeIOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment count = arena.allocate(JAVA_INT);
+            run("ioctl", true, s -> (int) IOCTL.invokeExact(s, fd, FIONREAD, count));
+            return count.get(JAVA_INT, 0);
+        }
     }
 }

@@ -6,6 +6,7 @@ import io.jvirt.api.VirtException;
 import io.jvirt.rpc.wire.Header;
 import io.jvirt.rpc.wire.Message;
 import io.jvirt.rpc.wire.MessageLimits;
+import io.jvirt.rpc.wire.MessageStatus;
 import io.jvirt.rpc.wire.RemoteError;
 import io.jvirt.rpc.wire.StreamPackets;
 import java.nio.ByteBuffer;
@@ -64,6 +65,23 @@ public final class RemoteStream implements AutoCloseable {
             rest.position(rest.position() + n);
             client.write(StreamPackets.data(call, chunk));
         }
+    }
+
+    /** Whether {@link #sendSpliced} can be used on this stream's connection. */
+    boolean canSplice() {
+        return client.canSplice();
+    }
+
+    /**
+     * Sends one data packet of {@code bytes} (at most {@link MessageLimits#STREAM_CHUNK_MAX}) that {@code payload}
+     * moves into the socket itself; blocks while the peer is not reading.
+     */
+    void sendSpliced(int bytes, RpcClient.SplicedPayload payload) {
+        if (bytes <= 0 || bytes > MessageLimits.STREAM_CHUNK_MAX) {
+            throw new IllegalArgumentException("spliced packet of " + bytes + " bytes");
+        }
+        checkUsable();
+        client.writeSpliced(call.stream(MessageStatus.CONTINUE), bytes, payload);
     }
 
     public void send(byte[] data) {

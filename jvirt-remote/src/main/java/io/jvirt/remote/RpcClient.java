@@ -3,6 +3,7 @@ package io.jvirt.remote;
 import io.jvirt.api.ErrorCode;
 import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.VirtException;
+import io.jvirt.nativeio.SpliceSocket;
 import io.jvirt.rpc.wire.Frames;
 import io.jvirt.rpc.wire.Header;
 import io.jvirt.rpc.wire.Keepalive;
@@ -53,6 +54,9 @@ final class RpcClient implements AutoCloseable {
     private final KeepaliveMonitor keepalive = new KeepaliveMonitor();
     private volatile boolean closing;
     private volatile Consumer<VirtException> onDeath = e -> { };
+    /** The socket as splice(2) sees it, made under the write lock on first use; null until then or if unavailable. */
+    private volatile SpliceSocket splice;
+    private boolean spliceTried;
 
     RpcClient(SocketChannel channel, String name, Consumer<Message> events, RemoteOptions options) {
         this.channel = channel;
@@ -121,6 +125,58 @@ final class RpcClient implements AutoCloseable {
         }
     }
 
+    /** Whether stream data can be spliced into this connection's socket (see {@link #writeSpliced}). */
+    boolean canSplice() {
+        writeLock.lock();
+        try {
+            return spliceSocket() != null;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Writes one packet of {@code payloadBytes} whose payload {@code payload} moves into the socket itself, right
+     * behind the head written here, under the write lock (nothing else may reach the socket in between). If the
+     * payload cannot be moved whole the frame is broken, so the connection is failed.
+     */
+    void writeSpliced(Header header, int payloadBytes, SplicedPayload payload) {
+        VirtException dead = failure.get();
+        if (dead != null) {
+            throw copy(dead);
+        }
+        writeLock.lock();
+        try {
+            SpliceSocket socket = spliceSocket();
+            if (socket == null) {
+                throw VirtException.of(ErrorCode.INTERNAL_ERROR, ErrorDomain.RPC, "cannot splice into " + name);
+            }
+            ByteBuffer head = encoder.encodeHead(header, payloadBytes);
+            while (head.hasRemaining()) {
+                channel.write(head);
+            }
+            payload.moveTo(socket);
+        } catch (IOException e) {
+            VirtException lost = failure.get() != null ? failure.get() : RemoteErrors.endOfFile(e);
+            fail(lost);
+            throw copy(lost);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private SpliceSocket spliceSocket() {
+        if (!spliceTried) {
+            spliceTried = true;
+            splice = SpliceSocket.of(channel).orElse(null);
+            if (failure.get() != null && splice != null) {
+                splice.close();
+                splice = null;
+            }
+        }
+        return splice;
+    }
+
     <A> void write(Header header, XdrCodec<A> codec, A body) {
         writeFrame(() -> new ByteBuffer[] {encoder.encode(header, codec, body)});
     }
@@ -170,6 +226,10 @@ final class RpcClient implements AutoCloseable {
             LOG.log(System.Logger.Level.WARNING, "connection {0} lost: {1}", name, cause.getMessage());
         }
         keepalive.stop();
+        SpliceSocket spliced = splice;
+        if (spliced != null) {
+            spliced.close(); // wakes a writer blocked in splice: the JDK knows nothing of it
+        }
         try {
             channel.close();
         } catch (IOException e) {
@@ -321,6 +381,12 @@ final class RpcClient implements AutoCloseable {
     @FunctionalInterface
     private interface FrameSource {
         ByteBuffer[] frame();
+    }
+
+    /** A packet's payload that moves itself into the socket (stream data spliced from a pipe). */
+    @FunctionalInterface
+    interface SplicedPayload {
+        void moveTo(SpliceSocket socket) throws IOException;
     }
 
     /** Makes the stream object for a call's header before the call is sent, so no packet can miss it. */

@@ -1,6 +1,7 @@
 package io.jvirt.remote;
 
 import io.jvirt.api.VirtException;
+import io.jvirt.nativeio.SpliceSource;
 import io.jvirt.rpc.wire.MessageLimits;
 import java.io.IOException;
 import java.lang.System.Logger;
@@ -9,19 +10,20 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 
 /**
- * Moves a tunnelled migration's bytes from the source's channel into the stream PrepareTunnel3 opened: one
- * reused direct buffer of one full packet, filled by the channel (QEMU's pipe, read by the kernel straight into it)
- * and written behind its frame head uncopied; the pipe and the socket buffers are the pipeline between QEMU and
- * the peer. {@link RemoteStream#send} blocks while the peer does not read (the
- * back-pressure; nothing queues here), {@link RemoteStream#finish()} at the channel's end, {@link RemoteStream#abort()}
- * when reading fails (the source gave up). The channel is closed last either way, which tells the source
+ * Moves a tunnelled migration's bytes from the source's channel into the stream PrepareTunnel3 opened. When the
+ * channel is a pipe ({@link SpliceSource}) and the JVM lets us see the socket's descriptor, each packet's head is
+ * written and its payload spliced from the pipe into the socket, so the bytes never pass through the JVM;
+ * otherwise one reused direct buffer of one full packet is filled by the channel and written behind its frame
+ * head uncopied. The pipe and the socket buffers are the pipeline between QEMU and the peer. Sending blocks
+ * while the peer does not read (the back-pressure; nothing queues here); {@link RemoteStream#finish()} follows the
+ * channel's end, {@link RemoteStream#abort()} a failed read (the source gave up). The channel is closed last either way, which tells the source
  * whether everything went out (see {@link io.jvirt.api.Connection#migratePrepareTunnel3}).
  *
  * <p>Threading: runs on its own platform thread (the channel's reads may block in the kernel).
  */
 final class TunnelSender implements Runnable {
     private static final Logger LOG = System.getLogger(TunnelSender.class.getName());
-    /** One packet: the driver's channel fills a buffer before it returns, so every packet but the last is full. */
+    /** Most bytes per packet (libvirt's chunk); copied, the driver's channel fills a buffer before it returns. */
     private static final int BUFFER_BYTES = MessageLimits.STREAM_CHUNK_MAX;
 
     private final ReadableByteChannel data;
@@ -40,24 +42,13 @@ final class TunnelSender implements Runnable {
 
     @Override
     public void run() {
-        ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_BYTES);
         long total = 0;
         try {
-            while (true) {
-                buffer.clear();
-                int n = data.read(buffer);
-                if (n < 0) {
-                    break;
-                }
-                buffer.flip();
-                stream.send(buffer);
-                total += n;
-            }
+            total = data instanceof SpliceSource pipe && stream.canSplice() ? spliced(pipe) : copied();
             stream.finish();
             LOG.log(Level.DEBUG, "tunnel stream {0}: {1} bytes sent", stream.serial(), total);
         } catch (IOException | VirtException e) {
-            LOG.log(Level.DEBUG, "tunnel stream {0} stopped after {1} bytes: {2}", stream.serial(), total,
-                    e.toString());
+            LOG.log(Level.DEBUG, "tunnel stream {0} stopped: {1}", stream.serial(), e.toString());
             stream.abort();
         } finally {
             try {
@@ -65,6 +56,36 @@ final class TunnelSender implements Runnable {
             } catch (IOException e) {
                 LOG.log(Level.DEBUG, "closing the tunnel's source: {0}", e.toString());
             }
+        }
+    }
+
+    /** Packets spliced from the source's pipe into the socket: the bytes never enter the JVM. */
+    private long spliced(SpliceSource pipe) throws IOException {
+        long total = 0;
+        while (true) {
+            int waiting = pipe.awaitBytes();
+            if (waiting < 0) {
+                return total;
+            }
+            int n = Math.min(waiting, BUFFER_BYTES);
+            stream.sendSpliced(n, socket -> pipe.spliceTo(socket, n));
+            total += n;
+        }
+    }
+
+    /** Packets read into one reused direct buffer and written behind their heads uncopied. */
+    private long copied() throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_BYTES);
+        long total = 0;
+        while (true) {
+            buffer.clear();
+            int n = data.read(buffer);
+            if (n < 0) {
+                return total;
+            }
+            buffer.flip();
+            stream.send(buffer);
+            total += n;
         }
     }
 }

@@ -2,6 +2,7 @@ package io.jvirt.driver.migration;
 
 import io.jvirt.nativeio.NativeFds;
 import io.jvirt.nativeio.Pipe;
+import io.jvirt.nativeio.PipeFeed;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -13,8 +14,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The destination end of a tunnelled migration: QEMU reads its incoming stream from {@code fd:migrate-in}, the
- * read end of a pipe passed with getfd, and a dedicated platform thread copies the tunnel's bytes (the channel
- * the daemon fills from the RPC stream) into the write end through one reused native buffer. The channel's end
+ * read end of a pipe passed with getfd, and a dedicated platform thread moves the tunnel's bytes (the channel
+ * the daemon fills from the RPC stream) into the write end: a {@link PipeFeed} puts them there itself (the daemon
+ * splices them from its socket), any other channel is copied through one reused native buffer. The channel's end
  * closes the write end, which is QEMU's end of stream; a failed or aborted channel closes it too, QEMU's incoming
  * migration then fails and Finish(cancelled) tears the domain down. The channel is closed when the pump is done,
  * which tells the stream's sender whether everything went in (see
@@ -61,6 +63,33 @@ final class TunnelInput implements AutoCloseable {
 
     private void run(String domain) {
         long total = 0;
+        try {
+            total = data instanceof PipeFeed feed ? fed(feed) : copied();
+            LOG.log(Level.DEBUG, "tunnel into {0}: {1} bytes", domain, total);
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "tunnel into {0} ended: {1}", domain, e.toString());
+        } finally {
+            // The write end first: QEMU sees its end of stream (or a truncated one) before the sender hears back.
+            NativeFds.closeQuietly(pipe.writeFd());
+            closeData();
+        }
+    }
+
+    /** The channel puts its bytes into the pipe itself (spliced from the daemon's socket): none pass through here. */
+    private long fed(PipeFeed feed) throws IOException {
+        long total = 0;
+        while (!closed.get()) {
+            long n = feed.transferTo(pipe.writeFd());
+            if (n < 0) {
+                break;
+            }
+            total += n;
+        }
+        return total;
+    }
+
+    private long copied() throws IOException {
+        long total = 0;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buffer = arena.allocate(BUFFER_BYTES);
             ByteBuffer view = buffer.asByteBuffer();
@@ -75,14 +104,8 @@ final class TunnelInput implements AutoCloseable {
                     total += view.position();
                 }
             }
-            LOG.log(Level.DEBUG, "tunnel into {0}: {1} bytes", domain, total);
-        } catch (IOException e) {
-            LOG.log(Level.DEBUG, "tunnel into {0} ended after {1} bytes: {2}", domain, total, e.toString());
-        } finally {
-            // The write end first: QEMU sees its end of stream (or a truncated one) before the sender hears back.
-            NativeFds.closeQuietly(pipe.writeFd());
-            closeData();
         }
+        return total;
     }
 
     /** Stops the pump (its channel read fails) and waits a little for it; idempotent. */

@@ -7,6 +7,8 @@ import io.jvirt.driver.process.MonitorCalls;
 import io.jvirt.nativeio.NativeFds;
 import io.jvirt.nativeio.NativeIOException;
 import io.jvirt.nativeio.Pipe;
+import io.jvirt.nativeio.SpliceSocket;
+import io.jvirt.nativeio.SpliceSource;
 import io.jvirt.qmp.Monitor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -23,8 +25,9 @@ import java.util.function.Supplier;
  * its stream on a thread of its own (see {@link io.jvirt.api.Connection#migratePrepareTunnel3}), so Perform's
  * thread stays free to wait on QEMU and the job can be watched, re-tuned and aborted meanwhile.
  *
- * <p>Reads fill the caller's buffer to at least {@link #MIN_CHUNK} bytes (or its end, or QEMU's end of stream),
- * so the stream carries full packets; a direct buffer is filled by the kernel with no copy (see
+ * <p>The channel is a {@link SpliceSource}: a pump that can splices the pipe's bytes into its socket unread.
+ * Otherwise reads fill the caller's buffer to at least {@link #MIN_CHUNK} bytes (or its end, or QEMU's end of
+ * stream), so the stream carries full packets; a direct buffer is filled by the kernel with no copy (see
  * {@link TunnelReadEnd}). {@link #close()} (abort, failure) closes our end of the pipe before
  * anyone cancels QEMU's migration; from then on reads fail instead of reporting a clean end, so a cancelled
  * migration never looks like a finished one to the destination.
@@ -132,8 +135,8 @@ final class TunnelOutput implements OutgoingTransport {
         }
     }
 
-    /** The pipe's read end as the pump sees it. */
-    private final class Channel implements ReadableByteChannel {
+    /** The pipe's read end as the pump sees it: read, or spliced when the pump can. */
+    private final class Channel implements SpliceSource {
         private final AtomicBoolean open = new AtomicBoolean(true);
 
         @Override
@@ -165,6 +168,28 @@ final class TunnelOutput implements OutgoingTransport {
 
         private int readOnce(ByteBuffer dst) throws IOException {
             return in.read(dst);
+        }
+
+        @Override
+        public int awaitBytes() throws IOException {
+            if (!open.get() || aborted.get()) {
+                throw new AsynchronousCloseException();
+            }
+            int n = in.awaitBytes();
+            if (aborted.get()) {
+                throw new AsynchronousCloseException();
+            }
+            if (n == 0) {
+                endOfStream = true;
+                return -1;
+            }
+            return n;
+        }
+
+        @Override
+        public void spliceTo(SpliceSocket socket, int n) throws IOException {
+            in.spliceTo(socket, n);
+            bytes += n;
         }
 
         @Override

@@ -1,6 +1,8 @@
 package io.jvirt.driver.migration;
 
 import io.jvirt.nativeio.NativeFds;
+import io.jvirt.nativeio.PipeWait;
+import io.jvirt.nativeio.SpliceSocket;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -50,6 +52,26 @@ final class TunnelReadEnd implements AutoCloseable {
                 dst.put(scratch.asSlice(0, n).asByteBuffer());
             }
             return (int) n;
+        } finally {
+            release();
+        }
+    }
+
+    /** Blocks until the pipe holds bytes or QEMU's end is closed; how many it holds (0: the end). */
+    int awaitBytes() throws IOException {
+        acquire();
+        try {
+            return PipeWait.awaitBytes(fd);
+        } finally {
+            release();
+        }
+    }
+
+    /** Moves exactly {@code bytes} of what the pipe holds into {@code socket}. */
+    void spliceTo(SpliceSocket socket, int bytes) throws IOException {
+        acquire();
+        try {
+            socket.fromPipe(fd, bytes);
         } finally {
             release();
         }

@@ -46,8 +46,19 @@ public final class MessageEncoder {
      * call.
      */
     public ByteBuffer encodeHead(Message message) {
-        int payload = message.payloadSize();
-        begin(message.header(), message.fdCount());
+        return encodeHead(message.header(), message.fdCount(), message.payloadSize());
+    }
+
+    /**
+     * The first bytes of a frame whose {@code payloadBytes} the caller writes itself, straight after them (stream
+     * data moved from a pipe by splice(2), which never enters the JVM).
+     */
+    public ByteBuffer encodeHead(Header header, int payloadBytes) {
+        return encodeHead(header, 0, payloadBytes);
+    }
+
+    private ByteBuffer encodeHead(Header header, int fdCount, int payload) {
+        begin(header, fdCount);
         long total = (long) out.position() + payload;
         if (total > MessageLimits.MAX + MessageLimits.LENGTH_WORD) {
             throw new XdrException("encoded data of " + total + " bytes exceeds the maximum "
