@@ -121,7 +121,9 @@ public final class Daemon implements AutoCloseable {
         clients.add(s);
         ctx.fanout().add(s);
         LOG.log(System.Logger.Level.DEBUG, "client {0} connected{1}", id, readOnly ? " (read-only)" : "");
-        Thread.ofVirtual().name("jvirtd-client-" + id).start(s::serve);
+        // A platform thread: while a tunnelled migration arrives it splices the stream's payloads into QEMU's pipe,
+        // a call that blocks in the kernel and would pin a virtual thread's carrier.
+        Thread.ofPlatform().daemon(true).name("jvirtd-client-" + id).start(s::serve);
     }
 
     /** Returns once the sockets are bound (at once: {@link #start} binds before it returns). */

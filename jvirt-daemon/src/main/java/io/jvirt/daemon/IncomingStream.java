@@ -30,26 +30,23 @@ import java.util.function.Supplier;
  * read them, so a long stream allocates nothing per packet.
  *
  * <p>A driver that only forwards the bytes into a pipe (QEMU's incoming migration) calls {@link #transferTo}
- * instead ({@link PipeFeed}). From then on each data packet's payload is spliced by the driver's pump thread from
- * the session's socket into that pipe while the reader waits between frames, so the bytes never enter the JVM;
- * packets already queued are written first, in order.
+ * instead ({@link PipeFeed}). From then on the session's reader splices each data packet's payload from its socket
+ * straight into that pipe, so the bytes never enter the JVM and no thread hands them to another; packets queued
+ * before are written first, in order, by the driver's thread, which otherwise only waits for the end.
  *
  * <p>Replies on the stream: the client's finish is confirmed (STREAM/OK) once the driver has read the end, i.e.
  * every byte went where the driver puts them; the client's abort is confirmed at once; if the driver closes the
  * channel before the end, the client gets STREAM/ERROR and its next send fails.
  *
- * <p>Threading: {@link #lend} and {@link #onPacket} run on the session's reader thread, {@link #read} and
- * {@link #transferTo} on the driver's pump thread (a platform thread), {@link #close} on either or on the
- * session's closing thread.
+ * <p>Threading: {@link #lend} and {@link #onPacket} run on the session's reader thread (a platform thread),
+ * {@link #read} and {@link #transferTo} on the driver's pump thread (a platform thread), {@link #close} on either
+ * or on the session's closing thread.
  */
 final class IncomingStream implements PipeFeed {
     /** Packets held before the reader stops reading the socket (4 × 256 KiB at libvirt's chunk size). */
     static final int MAX_QUEUED = 4;
     /** Size of a lent buffer: libvirt's data packets; a bigger packet (allowed, rare) gets a buffer of its own. */
     static final int LEND_BYTES = MessageLimits.STREAM_CHUNK_MAX;
-
-    /** Where the payload the reader thread offered the pump for splicing stands. */
-    private enum Splice { NONE, OFFERED, RUNNING, DONE, FAILED }
 
     private final Header call;
     private final Consumer<Message> reply;
@@ -66,10 +63,12 @@ final class IncomingStream implements PipeFeed {
     private boolean closed;
     private boolean opened;
     private Message pendingEnd;
-    /** The driver forwards into a pipe through {@link #transferTo}: payloads may be spliced to it unread. */
-    private boolean feeding;
-    private Splice splice = Splice.NONE;
-    private int spliceBytes;
+    /** The pipe the driver forwards into through {@link #transferTo}, or -1: payloads are then spliced into it. */
+    private int feedFd = -1;
+    /** The reader is splicing into {@link #feedFd}: the driver must not close that pipe before it is done. */
+    private boolean splicing;
+    private long splicedBytes;
+    private long reportedBytes;
 
     /**
      * @param call   the opening call's header (the stream's identity)
@@ -89,57 +88,69 @@ final class IncomingStream implements PipeFeed {
     }
 
     /**
-     * Where the payload of the data packet about to be read goes: {@link FrameReader#CONSUMED} once the driver's
-     * pump has spliced it from the socket into its pipe (when it feeds one, see {@link #transferTo}); else a buffer
-     * for it; or null when the payload is bigger than {@link #LEND_BYTES} or the stream is over (the packet is
-     * then read as any other, and dropped here). Blocks while {@link #MAX_QUEUED} packets wait, or while the pump
-     * splices, before the packet is read off the socket. Reader thread.
+     * Where the payload of the data packet about to be read goes: once the driver feeds a pipe (see
+     * {@link #transferTo}), it is spliced from the socket into that pipe here, on the reader thread, after what is
+     * queued has been written, and {@link FrameReader#CONSUMED} comes back; before that, a buffer for it; null when
+     * the payload is bigger than {@link #LEND_BYTES} or the stream is over (the packet is then read as any other,
+     * and dropped here). Blocks while {@link #MAX_QUEUED} packets wait, or while QEMU's pipe is full, before the
+     * packet is read off the socket. Reader thread (a platform thread: the splice blocks in the kernel).
      *
-     * @throws IOException if the pump failed part way through the payload (the session's frames are lost)
+     * @throws IOException if splicing failed part way through the payload (the session's frames are lost)
      */
     ByteBuffer lend(int payloadBytes) throws InterruptedException, IOException {
+        int pipeFd;
         lock.lock();
         try {
-            if (feeding && payloadBytes > 0 && socket.get() != null) {
-                return offerSplice(payloadBytes);
+            if (feedFd < 0 || payloadBytes == 0 || socket.get() == null) {
+                return lendBuffer(payloadBytes);
             }
-            if (payloadBytes > LEND_BYTES) {
-                return null;
-            }
-            while (queue.size() >= MAX_QUEUED && !closed && !aborted) {
+            while (!queue.isEmpty() && !closed && !aborted) {
                 changed.await();
             }
             if (closed || aborted || finished) {
                 return null;
             }
-            ByteBuffer b = free.poll();
-            return b != null ? b : ByteBuffer.allocateDirect(LEND_BYTES);
+            splicing = true;
+            pipeFd = feedFd;
         } finally {
             lock.unlock();
         }
+        boolean moved = false;
+        try {
+            socket.get().toPipe(pipeFd, payloadBytes);
+            moved = true;
+            return FrameReader.CONSUMED;
+        } finally {
+            lock.lock();
+            try {
+                splicing = false;
+                if (moved) {
+                    splicedBytes += payloadBytes;
+                } else {
+                    aborted = true;
+                }
+                if (closed || aborted) {
+                    changed.signalAll(); // a driver waiting to close the pipe; otherwise nobody needs waking
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
     }
 
-    /** Hands the payload to the pump once it has written what is queued, and waits for it. Under the lock. */
-    private ByteBuffer offerSplice(int payloadBytes) throws InterruptedException, IOException {
-        while (!queue.isEmpty() && !closed && !aborted) {
+    /** Under the lock. */
+    private ByteBuffer lendBuffer(int payloadBytes) throws InterruptedException {
+        if (payloadBytes > LEND_BYTES) {
+            return null;
+        }
+        while (queue.size() >= MAX_QUEUED && !closed && !aborted) {
             changed.await();
         }
         if (closed || aborted || finished) {
             return null;
         }
-        splice = Splice.OFFERED;
-        spliceBytes = payloadBytes;
-        changed.signalAll();
-        while (splice == Splice.RUNNING || splice == Splice.OFFERED && !closed && !aborted) {
-            changed.await();
-        }
-        Splice outcome = splice;
-        splice = Splice.NONE;
-        return switch (outcome) {
-            case DONE -> FrameReader.CONSUMED;
-            case FAILED -> throw new IOException("splicing a migration packet into the pipe failed");
-            default -> null; // nobody took it: the reader reads it and drops it
-        };
+        ByteBuffer b = free.poll();
+        return b != null ? b : ByteBuffer.allocateDirect(LEND_BYTES);
     }
 
     /**
@@ -196,7 +207,7 @@ final class IncomingStream implements PipeFeed {
         }
     }
 
-    /** The session ended: the client is gone, so the stream is aborted. */
+    /** The session ended: the client is gone, so the stream is aborted (a running splice fails: the socket is shut). */
     void sessionClosed() {
         lock.lock();
         try {
@@ -251,36 +262,41 @@ final class IncomingStream implements PipeFeed {
     boolean isFeeding() {
         lock.lock();
         try {
-            return feeding;
+            return feedFd >= 0;
         } finally {
             lock.unlock();
         }
     }
 
+    /**
+     * Writes the next queued packet into {@code pipeFd}, or waits while the reader splices later packets into it
+     * (it is not woken per packet); returns the bytes moved since the last call, -1 at the end. Returns (or
+     * throws) only when no splice into the pipe runs, so the caller may close it then.
+     */
     @Override
     public long transferTo(int pipeFd) throws IOException {
         ByteBuffer head;
-        int spliced;
         lock.lock();
         try {
-            feeding = true;
-            while (queue.isEmpty() && splice != Splice.OFFERED && !finished && !aborted && !closed) {
+            feedFd = pipeFd;
+            while (queue.isEmpty() && !finished && !aborted && !closed || splicing) {
                 changed.await();
             }
-            if (closed) {
-                throw new AsynchronousCloseException();
-            }
-            if (aborted) {
-                throw new IOException("the migration stream was aborted by its sender");
-            }
             head = queue.peek();
-            spliced = head == null && splice == Splice.OFFERED ? spliceBytes : 0;
-            if (head == null && spliced == 0) {
+            if (head == null) {
+                if (splicedBytes > reportedBytes) {
+                    long n = splicedBytes - reportedBytes;
+                    reportedBytes = splicedBytes;
+                    return n;
+                }
+                if (closed) {
+                    throw new AsynchronousCloseException();
+                }
+                if (aborted) {
+                    throw new IOException("the migration stream was aborted by its sender");
+                }
                 endRead = true;
                 return -1;
-            }
-            if (spliced > 0) {
-                splice = Splice.RUNNING;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -288,7 +304,7 @@ final class IncomingStream implements PipeFeed {
         } finally {
             lock.unlock();
         }
-        return head != null ? writeQueued(head, pipeFd) : spliceOffered(spliced, pipeFd);
+        return writeQueued(head, pipeFd);
     }
 
     private long writeQueued(ByteBuffer head, int pipeFd) throws IOException {
@@ -308,23 +324,6 @@ final class IncomingStream implements PipeFeed {
             lock.unlock();
         }
         return n;
-    }
-
-    private long spliceOffered(int bytes, int pipeFd) throws IOException {
-        boolean done = false;
-        try {
-            socket.get().toPipe(pipeFd, bytes);
-            done = true;
-            return bytes;
-        } finally {
-            lock.lock();
-            try {
-                splice = done ? Splice.DONE : Splice.FAILED;
-                changed.signalAll();
-            } finally {
-                lock.unlock();
-            }
-        }
     }
 
     private void recycle(ByteBuffer done) {
