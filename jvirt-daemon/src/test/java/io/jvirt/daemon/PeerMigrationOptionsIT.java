@@ -1,9 +1,16 @@
 package io.jvirt.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.jvirt.api.DomainMigration;
 import io.jvirt.api.DomainRef;
+import io.jvirt.api.ErrorCode;
+import io.jvirt.api.MigrateFlags;
+import io.jvirt.api.VirtException;
+import io.jvirt.remote.RemoteConnection;
+import io.jvirt.remote.RemoteOptions;
 import io.jvirt.guest.GuestBuilder;
 import io.jvirt.guest.GuestTick;
 import io.jvirt.guest.GuestXml;
@@ -207,6 +214,29 @@ class PeerMigrationOptionsIT {
                 "--parallel-connections", "2");
         assertRunningMigrated(to, before);
         assertGone(from, name);
+    }
+
+    /**
+     * virsh never sends tunnelled + parallel (libvirt's client library refuses it, above); a client that does not
+     * check, such as jvirt's own, must get the same refusal from jvirt rather than a failure inside QEMU.
+     */
+    @Test
+    @Order(61)
+    void parallelTunnelledIsRefusedForJvirtsOwnClientToo() throws Exception {
+        GuestTick last = log.latest().orElseThrow();
+        try (RemoteConnection src = RemoteConnection.open(here.uri(), RemoteOptions.DEFAULTS)) {
+            DomainRef dom = src.lookupByName(name);
+            long flags = MigrateFlags.LIVE | MigrateFlags.PEER2PEER | MigrateFlags.TUNNELLED | MigrateFlags.PARALLEL;
+            assertThatThrownBy(() -> DomainMigration.migrateToUri(src, dom, there.uri(), List.of(), flags))
+                    .isInstanceOfSatisfying(VirtException.class, e -> {
+                        System.out.println("[it] jvirt client, tunnelled + parallel: " + e.code() + ": "
+                                + e.getMessage());
+                        assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARG);
+                        assertThat(e.getMessage()).contains(
+                                "Flags 'VIR_MIGRATE_TUNNELLED' and 'VIR_MIGRATE_PARALLEL' are mutually exclusive");
+                    });
+        }
+        assertStillHere(last);
     }
 
     @ParameterizedTest
