@@ -64,6 +64,12 @@ public final class DomainMigration {
     public static void migrateToUri(Connection src, DomainRef domain, String dconnuri, List<TypedParam> params,
                                     long flags) {
         checkCommonFlags(flags);
+        // libvirt's client library refuses this pair before asking the source: multifd needs QEMU to open its
+        // own connections, which a tunnel through the daemons cannot give it.
+        if (MigrateFlags.has(flags, MigrateFlags.TUNNELLED | MigrateFlags.PARALLEL)) {
+            throw VirtException.of(ErrorCode.INVALID_ARG, ErrorDomain.NONE,
+                    "Flags 'VIR_MIGRATE_TUNNELLED' and 'VIR_MIGRATE_PARALLEL' are mutually exclusive");
+        }
         if ((flags & MigrateFlags.PEER2PEER) == 0) {
             throw VirtException.of(ErrorCode.INVALID_ARG, ErrorDomain.NONE,
                     "migration to a URI without a destination connection needs the peer2peer flag");

@@ -353,6 +353,10 @@ class DomainMigrationTest {
         assertFails(() -> DomainMigration.migrateToUri(src, domain, "qemu+tcp://dst/system", List.of(),
                 MigrateFlags.PEER2PEER | MigrateFlags.NON_SHARED_DISK | MigrateFlags.NON_SHARED_INC),
                 ErrorCode.INVALID_ARG, "mutually exclusive");
+        assertFails(() -> DomainMigration.migrateToUri(src, domain, "qemu+tcp://dst/system", List.of(),
+                MigrateFlags.LIVE | MigrateFlags.PEER2PEER | MigrateFlags.TUNNELLED | MigrateFlags.PARALLEL),
+                ErrorCode.INVALID_ARG,
+                "Flags 'VIR_MIGRATE_TUNNELLED' and 'VIR_MIGRATE_PARALLEL' are mutually exclusive");
         assertThat(calls).isEmpty();
     }
 

@@ -8,52 +8,82 @@ import io.jvirt.guest.GuestBuilder;
 import io.jvirt.guest.GuestTick;
 import io.jvirt.guest.GuestXml;
 import io.jvirt.guest.SerialLog;
-import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Steering a peer-to-peer migration from the source with the stock virsh while it runs: its progress, its speed
- * and downtime limits changed on the fly, and suspend, which makes an unconverged migration finish.
+ * Steering a running migration from the source with the stock virsh, in each way virsh can migrate: peer to peer
+ * (the source daemon drives), peer to peer tunnelled, and client-managed (virsh drives both daemons). While the
+ * migration runs slowly: its progress, its speed and downtime limits changed on the fly and QEMU following them,
+ * and suspend, which makes an unconverged migration finish; or domjobabort, which leaves the guest where it was
+ * and lets the next migration through. One guest, rewriting its memory faster than it is sent, goes back and
+ * forth between the two daemons.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PeerJobControlIT {
+    private static final String NAME = "hot";
+
+    /** Who drives the migration; the virsh options that select it. */
+    enum Mode {
+        P2P("--p2p"),
+        TUNNELLED("--p2p", "--tunnelled"),
+        CLIENT;
+
+        final List<String> options;
+
+        Mode(String... options) {
+            this.options = List.of(options);
+        }
+    }
+
+    private record Host(String label, Daemon daemon, Virsh virsh) {
+        String uri() {
+            return "qemu+unix:///system?socket=" + daemon.rwSocket();
+        }
+    }
+
     private Path base;
-    private Daemon source;
-    private Daemon destination;
-    private Virsh a;
-    private Virsh b;
+    private Daemon daemonA;
+    private Daemon daemonB;
+    private Host here;
+    private Host there;
     private SerialLog log;
 
     @BeforeAll
     void start() throws Exception {
         base = Files.createTempDirectory("jvirtd-p2pjob-");
-        source = Daemon.start(DaemonConfig.forRoot(base.resolve("a"), base.resolve("a/run")));
-        destination = Daemon.start(DaemonConfig.forRoot(base.resolve("b"), base.resolve("b/run")));
-        a = Virsh.on(source.rwSocket());
-        b = Virsh.on(destination.rwSocket());
-        Path xml = base.resolve("hot.xml");
-        Files.writeString(xml, GuestXml.named("hot").memoryMiB(256).fillMiB(128).dirtyMibps(200)
-                .serialFile(base.resolve("hot.serial.log")).image(GuestBuilder.ensureBuilt()).toXml());
-        assertThat(a.run("define", xml.toString()).exit()).isZero();
-        assertThat(a.run("start", "hot").exit()).isZero();
-        log = new SerialLog(base.resolve("hot.serial.log"));
+        daemonA = Daemon.start(DaemonConfig.forRoot(base.resolve("a"), base.resolve("a/run")));
+        daemonB = Daemon.start(DaemonConfig.forRoot(base.resolve("b"), base.resolve("b/run")));
+        here = new Host("A", daemonA, Virsh.on(daemonA.rwSocket()));
+        there = new Host("B", daemonB, Virsh.on(daemonB.rwSocket()));
+        Path xml = base.resolve(NAME + ".xml");
+        Files.writeString(xml, GuestXml.named(NAME).memoryMiB(256).fillMiB(128).dirtyMibps(200)
+                .serialFile(base.resolve(NAME + ".serial.log")).image(GuestBuilder.ensureBuilt()).toXml());
+        assertThat(here.virsh().run("define", xml.toString()).exit()).isZero();
+        assertThat(here.virsh().run("start", NAME).exit()).isZero();
+        log = new SerialLog(base.resolve(NAME + ".serial.log"));
         log.awaitReady(Duration.ofSeconds(120));
+        log.awaitTickAfter(0, Duration.ofSeconds(60));
     }
 
     @AfterAll
     void stop() throws Exception {
-        for (Daemon d : new Daemon[] {source, destination}) {
+        for (Daemon d : new Daemon[] {daemonA, daemonB}) {
             if (d != null) {
                 for (DomainRef dom : d.driver().listAllDomains(0)) {
                     if (dom.isActive()) {
@@ -68,51 +98,134 @@ class PeerJobControlIT {
         QemuReaper.deleteTree(base);
     }
 
-    private String uri(Daemon d) {
-        return "qemu+unix:///system?socket=" + d.rwSocket();
-    }
-
-    @Test
+    /**
+     * libvirt leaves a live guest's state alone when its migration is aborted before QEMU paused it (only a guest
+     * paused for the switch-over is resumed, as "running (migration canceled)"), so the reason stays what it was.
+     * PeerMigrationVirshIT aborts a tunnelled migration; here the other two ways.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Mode.class, names = {"P2P", "CLIENT"})
     @Order(10)
-    void speedDowntimeAndSuspendSteerARunningPeerToPeerMigration() throws Exception {
-        GuestTick before = log.latest().orElseThrow();
-        Process migrate = a.command("migrate", "--live", "--p2p", "--bandwidth", "8", "hot", uri(destination))
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    void domjobabortKeepsTheGuestHereAndTheNextMigrationGoesThrough(Mode mode) throws Exception {
+        String stateBefore = state(here);
+        assertThat(stateBefore).startsWith("running (");
+        Process migrate = start(mode, "--bandwidth", "8");
         try {
-            await().atMost(Duration.ofSeconds(60)).until(() -> a.run("domjobinfo", "hot").out()
-                    .matches("(?s).*Job type:\\s+Unbounded.*Memory processed:\\s+[1-9].*"));
-            assertThat(a.run("migrate-setspeed", "hot", "4").exit()).isZero();
-            assertThat(a.run("migrate-getspeed", "hot").out().strip()).isEqualTo("4");
-            assertThat(a.run("migrate-setmaxdowntime", "hot", "700").exit()).isZero();
-            assertThat(a.run("migrate-getmaxdowntime", "hot").out().strip()).isEqualTo("700");
-            // QEMU's figure follows the new limit within a few of its measuring intervals.
-            await().atMost(Duration.ofSeconds(30)).until(() -> bandwidthMiB(a.run("domjobinfo", "hot").out()) <= 5.0);
-
-            assertThat(a.run("migrate-setspeed", "hot", "200").exit()).isZero();
-            assertThat(a.run("suspend", "hot").exit()).isZero();
-            assertThat(a.run("domstate", "--reason", "hot").out().strip()).isEqualTo("paused (migrating)");
-            assertThat(migrate.waitFor(120, TimeUnit.SECONDS)).isTrue();
-            assertThat(migrate.exitValue()).isZero();
+            awaitProgress();
+            assertThat(names(there)).as("the destination is being prepared").contains(NAME);
+            Virsh.Result abort = here.virsh().run("domjobabort", NAME);
+            assertThat(abort.exit()).as(abort.all()).isZero();
+            assertThat(migrate.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            String out = output(migrate);
+            System.out.println("[it] domjobabort " + mode + ": " + out.strip());
+            assertThat(migrate.exitValue()).as(out).isNotZero();
+            assertThat(out).contains("canceled by client");
         } finally {
             migrate.destroyForcibly();
         }
-        assertThat(b.run("domstate", "--reason", "hot").out().strip()).isEqualTo("running (migrated)");
+        assertThat(state(here)).isEqualTo(stateBefore);
+        assertThat(here.virsh().run("domjobinfo", NAME).out()).containsPattern("Job type:\\s+None");
+        GuestTick last = log.latest().orElseThrow();
+        log.awaitTickAfter(last.tick() + 1, Duration.ofSeconds(30));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(names(there)).doesNotContain(NAME));
+        assertThat(log.boots()).isEqualTo(1);
+
+        // The next migration in the same mode goes through; virsh's timeout suspends the guest so it converges.
+        GuestTick before = log.latest().orElseThrow();
+        long t0 = System.nanoTime();
+        Virsh.Result next = here.virsh().run(arguments(mode, "--timeout", "3", "--timeout-suspend"));
+        assertThat(next.exit()).as(next.all()).isZero();
+        System.out.printf("[it] migration after the abort, %s %s->%s: %.2f s%n", mode, here.label(), there.label(),
+                (System.nanoTime() - t0) / 1e9);
+        swap();
+        assertArrived(before);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    @Order(20)
+    void speedDowntimeAndSuspendSteerARunningMigration(Mode mode) throws Exception {
+        GuestTick before = log.latest().orElseThrow();
+        long t0 = System.nanoTime();
+        Process migrate = start(mode, "--bandwidth", "8");
+        try {
+            awaitProgress();
+            assertThat(here.virsh().run("migrate-setspeed", NAME, "4").exit()).isZero();
+            assertThat(here.virsh().run("migrate-getspeed", NAME).out().strip()).isEqualTo("4");
+            assertThat(here.virsh().run("migrate-setmaxdowntime", NAME, "700").exit()).isZero();
+            assertThat(here.virsh().run("migrate-getmaxdowntime", NAME).out().strip()).isEqualTo("700");
+            // QEMU's figure follows the new limit within a few of its measuring intervals.
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() ->
+                    JobInfo.bandwidthMiB(here.virsh().run("domjobinfo", NAME).out()) <= 5.0);
+            double processed = JobInfo.processedMiB(here.virsh().run("domjobinfo", NAME).out());
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() ->
+                    JobInfo.processedMiB(here.virsh().run("domjobinfo", NAME).out()) > processed);
+
+            assertThat(here.virsh().run("migrate-setspeed", NAME, "200").exit()).isZero();
+            assertThat(here.virsh().run("suspend", NAME).exit()).isZero();
+            assertThat(state(here)).isEqualTo("paused (migrating)");
+            assertThat(migrate.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            assertThat(migrate.exitValue()).as(output(migrate)).isZero();
+        } finally {
+            migrate.destroyForcibly();
+        }
+        System.out.printf("[it] steered %s %s->%s: %.2f s%n", mode, here.label(), there.label(),
+                (System.nanoTime() - t0) / 1e9);
+        Host from = here;
+        swap();
+        assertArrived(before);
+        assertThat(names(from)).doesNotContain(NAME);
+    }
+
+    private Process start(Mode mode, String... extra) throws Exception {
+        return here.virsh().command(arguments(mode, extra)).redirectErrorStream(true).start();
+    }
+
+    /** {@code migrate --live <mode> --persistent --undefinesource extra... hot there}: nothing stays behind. */
+    private String[] arguments(Mode mode, String... extra) {
+        List<String> args = new ArrayList<>(List.of("migrate", "--live"));
+        args.addAll(mode.options);
+        args.addAll(List.of("--persistent", "--undefinesource"));
+        args.addAll(Arrays.asList(extra));
+        args.add(NAME);
+        args.add(there.uri());
+        return args.toArray(String[]::new);
+    }
+
+    private void awaitProgress() {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).until(() ->
+                here.virsh().run("domjobinfo", NAME).out()
+                        .matches("(?s).*Job type:\\s+Unbounded.*Memory processed:\\s+[1-9].*"));
+    }
+
+    private void swap() {
+        Host h = here;
+        here = there;
+        there = h;
+    }
+
+    private void assertArrived(GuestTick before) throws Exception {
+        assertThat(state(here)).isEqualTo("running (migrated)");
         GuestTick after = log.awaitTickAfter(before.tick() + 1, Duration.ofSeconds(60));
-        assertThat(after.patternOk()).isTrue();
+        assertThat(after.uptimeMs()).isGreaterThan(before.uptimeMs());
+        assertThat(log.ticks()).allMatch(GuestTick::patternOk);
         assertThat(log.boots()).isEqualTo(1);
     }
 
-    /** "Memory bandwidth: 4.000 MiB/s" from virsh domjobinfo, in MiB/s (0 when absent). */
-    private static double bandwidthMiB(String jobinfo) {
-        var m = java.util.regex.Pattern.compile("Memory bandwidth:\\s+([0-9.]+) (KiB|MiB|GiB)/s").matcher(jobinfo);
-        if (!m.find()) {
-            return Double.MAX_VALUE;
+    private static String state(Host h) throws Exception {
+        return h.virsh().run("domstate", "--reason", NAME).out().strip();
+    }
+
+    private static List<String> names(Host h) throws Exception {
+        return h.virsh().run("list", "--all", "--name").out().lines().map(String::strip)
+                .filter(l -> !l.isEmpty()).toList();
+    }
+
+    private static String output(Process p) {
+        try {
+            return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            return e.toString();
         }
-        double v = Double.parseDouble(m.group(1));
-        return switch (m.group(2)) {
-            case "KiB" -> v / 1024;
-            case "GiB" -> v * 1024;
-            default -> v;
-        };
     }
 }

@@ -268,13 +268,15 @@ public final class MigrationSource {
         MonitorCalls.run(name, () -> monitor.migrate(uri));
         String end = MigrationSupport.await(run, job,
                 options.postcopy() ? Set.of("postcopy-active") : Set.of(), "migration out", true, transport::lost);
+        // QEMU has stopped the vCPUs for the switch-over; the guest is no longer running here. In post-copy the
+        // destination runs it already and pulls the missing pages from here, which libvirt shows as its own reason.
         if ("postcopy-active".equals(end)) {
             job.markPostcopyStarted();
+            ctx.updateStatus(dom, run, StateReason.PAUSED_POSTCOPY);
         } else {
             transport.drain();
+            ctx.updateStatus(dom, run, StateReason.PAUSED_MIGRATION);
         }
-        // QEMU has stopped the vCPUs for the switch-over; the guest is no longer running here.
-        ctx.updateStatus(dom, run, StateReason.PAUSED_MIGRATION);
         dom.setCompletedJobStats(job.completedStats(JobType.COMPLETED));
     }
 

@@ -170,6 +170,24 @@ class MigrationSourcePhaseTest {
     }
 
     @Test
+    void aSwitchToPostcopyShowsTheSourcePausedForPostcopyUntilQemuIsDone() throws Exception {
+        long flags = PROTECTED | MigrateFlags.POSTCOPY;
+        conn.migrateBegin3(ref, List.of(), flags);
+        qmp.expect("migrate").thenEmit("MIGRATION", Map.of("status", "setup"))
+                .thenEmit("MIGRATION", Map.of("status", "active"))
+                .thenEmit("MIGRATION", Map.of("status", "postcopy-active"));
+
+        conn.migratePerform3(ref, null, PARAMS, destinationCookie(null), flags);
+
+        assertThat(conn.state(ref).reason()).isEqualTo(StateReason.PAUSED_POSTCOPY);
+        assertThat(status()).contains("phase='perform3_done'");
+        qmp.emit("MIGRATION", Map.of("status", "completed"));
+        conn.migrateConfirm3(ref, List.of(), null, flags, false);
+        assertThat(qemu.waitFor(10, TimeUnit.SECONDS)).as("the source QEMU is ended").isTrue();
+        assertThat(conn.state(ref).reason()).isEqualTo(StateReason.SHUTOFF_MIGRATED);
+    }
+
+    @Test
     void confirmCancelledAfterPerformResumesTheGuestHere() throws Exception {
         conn.migrateBegin3(ref, List.of(), PROTECTED);
         migrationCompletes();

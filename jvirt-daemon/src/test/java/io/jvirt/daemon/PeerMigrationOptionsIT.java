@@ -1,0 +1,536 @@
+package io.jvirt.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.jvirt.api.DomainMigration;
+import io.jvirt.api.DomainRef;
+import io.jvirt.api.ErrorCode;
+import io.jvirt.api.MigrateFlags;
+import io.jvirt.api.VirtException;
+import io.jvirt.remote.RemoteConnection;
+import io.jvirt.remote.RemoteOptions;
+import io.jvirt.guest.GuestBuilder;
+import io.jvirt.guest.GuestTick;
+import io.jvirt.guest.GuestXml;
+import io.jvirt.guest.SerialLog;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Every {@code virsh migrate} option that changes a peer-to-peer migration, over native p2p and over p2p
+ * tunnelled, between two jvirtds on this machine. One ticking guest (with a SPICE display, for
+ * {@code --graphicsuri}) is booted once and goes back and forth: each hop starts where the previous one ended.
+ * Each hop is checked as a user would: virsh's exit, the states on both hosts, the guest ticking on with its
+ * memory intact and never rebooted. Combinations libvirt refuses are refused the same way, and the guest keeps
+ * running where it was.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PeerMigrationOptionsIT {
+    private static final String NAME = "opt";
+
+    /** How the memory travels; the virsh options that select it. */
+    enum Mode {
+        NATIVE("--p2p"),
+        TUNNELLED("--p2p", "--tunnelled");
+
+        final List<String> options;
+
+        Mode(String... options) {
+            this.options = List.of(options);
+        }
+    }
+
+    private record Host(String label, Daemon daemon, Virsh virsh) {
+        String uri() {
+            return "qemu+unix:///system?socket=" + daemon.rwSocket();
+        }
+    }
+
+    private Path base;
+    private Daemon daemonA;
+    private Daemon daemonB;
+    private Host here;
+    private Host there;
+    private String name = NAME;
+    private SerialLog log;
+
+    @BeforeAll
+    void bootGuest() throws Exception {
+        base = Files.createTempDirectory("jvirtd-p2popt-");
+        daemonA = Daemon.start(DaemonConfig.forRoot(base.resolve("a"), base.resolve("a/run")));
+        daemonB = Daemon.start(DaemonConfig.forRoot(base.resolve("b"), base.resolve("b/run")));
+        here = new Host("A", daemonA, Virsh.on(daemonA.rwSocket()));
+        there = new Host("B", daemonB, Virsh.on(daemonB.rwSocket()));
+        Path serial = base.resolve(NAME + ".serial.log");
+        String xml = GuestXml.named(NAME).memoryMiB(256).fillMiB(64).dirtyMibps(8).serialFile(serial)
+                .image(GuestBuilder.ensureBuilt()).toXml()
+                .replace("</devices>", "  <graphics type='spice' autoport='yes' listen='127.0.0.1'/>\n  </devices>");
+        Path file = base.resolve(NAME + ".xml");
+        Files.writeString(file, xml);
+        assertThat(here.virsh().run("define", file.toString()).exit()).isZero();
+        assertThat(here.virsh().run("start", NAME).exit()).isZero();
+        log = new SerialLog(serial);
+        log.awaitReady(Duration.ofSeconds(120));
+        log.awaitTickAfter(0, Duration.ofSeconds(60));
+    }
+
+    @AfterAll
+    void stopAll() throws Exception {
+        for (Daemon d : new Daemon[] {daemonA, daemonB}) {
+            if (d != null) {
+                for (DomainRef dom : d.driver().listAllDomains(0)) {
+                    if (dom.isActive()) {
+                        d.driver().destroy(dom, 0);
+                    }
+                }
+                d.close();
+            }
+        }
+        QemuReaper.killLeftovers(base.resolve("a"));
+        QemuReaper.killLeftovers(base.resolve("b"));
+        QemuReaper.deleteTree(base);
+    }
+
+    // --- persistence of the definitions ---
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    @Order(10)
+    void persistentDefinesTheGuestThereAndTheSourceKeepsItsDefinition(Mode mode) throws Exception {
+        Host from = here;
+        Host to = there;
+        GuestTick before = hop("persistent " + mode, mode, "--persistent");
+        assertRunningMigrated(to, before);
+        assertThat(to.virsh().run("dominfo", name).out()).containsPattern("Persistent:\\s+yes");
+        assertThat(state(from, name)).isEqualTo("shut off (migrated)");
+        assertThat(from.virsh().run("dominfo", name).out()).containsPattern("Persistent:\\s+yes");
+        // The next hop must find no stale definition of the guest where it goes.
+        assertThat(from.virsh().run("undefine", name).exit()).isZero();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    @Order(20)
+    void undefinesourceAloneLeavesATransientGuestAndNothingBehind(Mode mode) throws Exception {
+        Host from = here;
+        Host to = there;
+        // The first run starts from a persistent guest, the second from the transient one the first left.
+        GuestTick before = hop("undefinesource " + mode, mode, "--undefinesource");
+        assertRunningMigrated(to, before);
+        assertThat(to.virsh().run("dominfo", name).out()).containsPattern("Persistent:\\s+no");
+        assertGone(from, name);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    @Order(30)
+    void suspendLeavesTheGuestPausedOnArrival(Mode mode) throws Exception {
+        Host from = here;
+        Host to = there;
+        GuestTick before = hop("suspend " + mode, mode, "--persistent", "--undefinesource", "--suspend");
+        assertThat(state(to, name)).isEqualTo("paused (user)");
+        assertThat(to.virsh().run("dominfo", name).out()).containsPattern("Persistent:\\s+yes");
+        assertGone(from, name);
+        long pausedAt = log.latest().orElseThrow().tick();
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3))
+                .until(() -> log.latest().orElseThrow().tick() == pausedAt);
+        assertThat(to.virsh().run("resume", name).exit()).isZero();
+        assertThat(state(to, name)).isEqualTo("running (unpaused)");
+        assertTicksOn(before);
+    }
+
+    // --- tuning of the transfer ---
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    @Order(40)
+    void autoConvergeWithItsTuning(Mode mode) throws Exception {
+        Host from = here;
+        Host to = there;
+        GuestTick before = hop("auto-converge " + mode, mode, "--persistent", "--undefinesource", "--auto-converge",
+                "--auto-converge-initial", "30", "--auto-converge-increment", "15");
+        assertRunningMigrated(to, before);
+        assertGone(from, name);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    @Order(50)
+    void compressedUsesXbzrleAndReportsItsCache(Mode mode) throws Exception {
+        Host from = here;
+        Host to = there;
+        // Natively the bare flag (xbzrle with QEMU's default cache); tunnelled the method and cache size named.
+        String[] extra = mode == Mode.NATIVE
+                ? new String[] {"--persistent", "--undefinesource", "--compressed"}
+                : new String[] {"--persistent", "--undefinesource", "--compressed", "--comp-methods", "xbzrle",
+                        "--comp-xbzrle-cache", String.valueOf(32L << 20)};
+        GuestTick before = hop("compressed " + mode, mode, extra);
+        assertRunningMigrated(to, before);
+        assertGone(from, name);
+        String completed = to.virsh().run("domjobinfo", "--completed", name).out();
+        System.out.println("[it] domjobinfo --completed after compressed " + mode + ":\n" + completed);
+        assertThat(JobInfo.mib(completed, "Compression cache")).as(completed).isPresent();
+        if (mode == Mode.TUNNELLED) {
+            assertThat(JobInfo.mib(completed, "Compression cache").getAsDouble()).isEqualTo(32.0);
+        }
+    }
+
+    @Test
+    @Order(60)
+    void parallelIsRefusedTunnelledAndWorksNatively() throws Exception {
+        Host from = here;
+        Host to = there;
+        GuestTick last = log.latest().orElseThrow();
+        Virsh.Result refused = migrate(Mode.TUNNELLED, "--persistent", "--undefinesource", "--parallel",
+                "--parallel-connections", "2");
+        assertThat(refused.exit()).isNotZero();
+        assertThat(refused.err()).contains(
+                "Flags 'VIR_MIGRATE_TUNNELLED' and 'VIR_MIGRATE_PARALLEL' are mutually exclusive");
+        assertStillHere(last);
+
+        GuestTick before = hop("parallel NATIVE", Mode.NATIVE, "--persistent", "--undefinesource", "--parallel",
+                "--parallel-connections", "2");
+        assertRunningMigrated(to, before);
+        assertGone(from, name);
+    }
+
+    /**
+     * virsh never sends tunnelled + parallel (libvirt's client library refuses it, above); a client that does not
+     * check, such as jvirt's own, must get the same refusal from jvirt rather than a failure inside QEMU.
+     */
+    @Test
+    @Order(61)
+    void parallelTunnelledIsRefusedForJvirtsOwnClientToo() throws Exception {
+        GuestTick last = log.latest().orElseThrow();
+        try (RemoteConnection src = RemoteConnection.open(here.uri(), RemoteOptions.DEFAULTS)) {
+            DomainRef dom = src.lookupByName(name);
+            long flags = MigrateFlags.LIVE | MigrateFlags.PEER2PEER | MigrateFlags.TUNNELLED | MigrateFlags.PARALLEL;
+            assertThatThrownBy(() -> DomainMigration.migrateToUri(src, dom, there.uri(), List.of(), flags))
+                    .isInstanceOfSatisfying(VirtException.class, e -> {
+                        System.out.println("[it] jvirt client, tunnelled + parallel: " + e.code() + ": "
+                                + e.getMessage());
+                        assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARG);
+                        assertThat(e.getMessage()).contains(
+                                "Flags 'VIR_MIGRATE_TUNNELLED' and 'VIR_MIGRATE_PARALLEL' are mutually exclusive");
+                    });
+        }
+        assertStillHere(last);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    @Order(70)
+    void bandwidthCapsTheTransferRate(Mode mode) throws Exception {
+        Host to = there;
+        int limit = 48;
+        GuestTick before = log.latest().orElseThrow();
+        long t0 = System.nanoTime();
+        hop("bandwidth " + limit + " " + mode, mode, "--persistent", "--undefinesource", "--bandwidth",
+                String.valueOf(limit));
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        assertRunningMigrated(to, before);
+        double mib = JobInfo.processedMiB(to.virsh().run("domjobinfo", "--completed", name).out());
+        System.out.printf("[it] bandwidth %d %s: %.0f MiB in %.2f s%n", limit, mode, mib, seconds);
+        assertThat(mib).as("the guest's filled memory was sent").isGreaterThan(64);
+        assertThat(mib / seconds).as("average rate over the whole command, MiB/s").isLessThan(limit * 1.1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    @Order(80)
+    void dnameRenamesTheGuestThereAndBack(Mode mode) throws Exception {
+        Host from = here;
+        Host to = there;
+        String newName = mode == Mode.NATIVE ? NAME + "-renamed" : NAME;
+        GuestTick before = hop("dname " + newName + " " + mode, mode, "--persistent", "--undefinesource",
+                "--dname", newName);
+        String oldName = name;
+        name = newName;
+        assertRunningMigrated(to, before);
+        assertGone(from, oldName);
+        assertThat(names(to)).containsExactly(newName);
+    }
+
+    /**
+     * {@code --xml} replaces the live definition the guest arrives with. The persistent one it gets with
+     * {@code --persistent} is the source's own, as in libvirt (the cookie's persistent section), unless
+     * {@code --persistent-xml} names another: the tunnelled run gives the same file to both.
+     */
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    @Order(90)
+    void xmlReplacesTheDescriptionAndTitle(Mode mode) throws Exception {
+        Host to = there;
+        String live = here.virsh().run("dumpxml", "--migratable", name).out();
+        assertThat(live).contains("<name>" + name + "</name>").doesNotContain("over " + mode + "<");
+        String description = "<description>carried by --xml over " + mode + "</description>";
+        String changed = live.replaceAll("(?s)\\s*<title>.*</title>", "")
+                .replaceAll("(?s)\\s*<description>.*</description>", "")
+                .replace("</name>", "</name>\n  <title>moved " + mode + "</title>\n  " + description);
+        Path file = base.resolve("xml-" + mode + ".xml");
+        Files.writeString(file, changed);
+        List<String> extra = new ArrayList<>(List.of("--persistent", "--undefinesource", "--xml", file.toString()));
+        if (mode == Mode.TUNNELLED) {
+            extra.addAll(List.of("--persistent-xml", file.toString()));
+        }
+        GuestTick before = hop("xml " + mode, mode, extra.toArray(String[]::new));
+        assertRunningMigrated(to, before);
+        assertThat(to.virsh().run("dumpxml", name).out()).contains("<title>moved " + mode + "</title>")
+                .contains(description);
+        String persistent = to.virsh().run("dumpxml", "--inactive", name).out();
+        if (mode == Mode.TUNNELLED) {
+            assertThat(persistent).contains(description);
+        } else {
+            assertThat(persistent).doesNotContain(description);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    @Order(100)
+    void graphicsuriNamesWhereDisplayClientsGo(Mode mode) throws Exception {
+        Host to = there;
+        String before0 = here.virsh().run("domdisplay", name).out().strip();
+        assertThat(before0).startsWith("spice://127.0.0.1:");
+        GuestTick before = hop("graphicsuri " + mode, mode, "--persistent", "--undefinesource", "--graphicsuri",
+                "spice://127.0.0.1:5999");
+        assertRunningMigrated(to, before);
+        String display = to.virsh().run("domdisplay", name).out().strip();
+        assertThat(display).startsWith("spice://127.0.0.1:");
+        URI uri = URI.create(display);
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", uri.getPort()), 5000);
+        }
+    }
+
+    @Test
+    @Order(110)
+    void listenAddressReachesTheDestinationQemu() throws Exception {
+        Host from = here;
+        Host to = there;
+        GuestTick last = log.latest().orElseThrow();
+        Virsh.Result tunnelled = migrate(Mode.TUNNELLED, "--persistent", "--undefinesource", "--listen-address",
+                "127.0.0.1");
+        assertThat(tunnelled.exit()).isNotZero();
+        assertThat(tunnelled.err()).contains("listen address is not supported by tunnelled migration");
+        assertStillHere(last);
+
+        // An address no interface has: the destination's QEMU cannot listen there, so the migration fails.
+        Virsh.Result nowhere = migrate(Mode.NATIVE, "--persistent", "--undefinesource", "--listen-address",
+                "192.0.2.1");
+        System.out.println("[it] listen-address 192.0.2.1: " + nowhere.err().strip());
+        assertThat(nowhere.exit()).isNotZero();
+        assertStillHere(last);
+
+        GuestTick before = hop("listen-address 127.0.0.1 NATIVE", Mode.NATIVE, "--persistent", "--undefinesource",
+                "--listen-address", "127.0.0.1");
+        assertRunningMigrated(to, before);
+        assertGone(from, name);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    @Order(120)
+    void timeoutSuspendsTheGuestSoTheMigrationFinishes(Mode mode) throws Exception {
+        Host from = here;
+        Host to = there;
+        GuestTick before = log.latest().orElseThrow();
+        long t0 = System.nanoTime();
+        Process migrate = start(mode, "--persistent", "--undefinesource", "--bandwidth", "32", "--timeout", "1",
+                "--timeout-suspend");
+        boolean sawPaused = false;
+        try {
+            while (migrate.isAlive()) {
+                String s = state(from, name);
+                if (s.equals("paused (migrating)")) {
+                    sawPaused = true;
+                }
+                migrate.waitFor(100, TimeUnit.MILLISECONDS);
+            }
+            assertThat(migrate.exitValue()).as(output(migrate)).isZero();
+        } finally {
+            migrate.destroyForcibly();
+        }
+        System.out.printf("[it] timeout 1 --timeout-suspend %s: %.2f s%n", mode, (System.nanoTime() - t0) / 1e9);
+        swap();
+        assertThat(sawPaused).as("the source was paused by virsh's timeout while migrating").isTrue();
+        assertRunningMigrated(to, before);
+        assertGone(from, name);
+    }
+
+    @Test
+    @Order(130)
+    void postcopyIsRefusedTunnelledAndSwitchedOnDemandNatively() throws Exception {
+        Host from = here;
+        Host to = there;
+        GuestTick last = log.latest().orElseThrow();
+        Virsh.Result refused = migrate(Mode.TUNNELLED, "--persistent", "--undefinesource", "--postcopy");
+        assertThat(refused.exit()).isNotZero();
+        assertThat(refused.err()).contains("post-copy is not supported with tunnelled migration");
+        assertStillHere(last);
+
+        GuestTick before = log.latest().orElseThrow();
+        long t0 = System.nanoTime();
+        Process migrate = start(Mode.NATIVE, "--persistent", "--undefinesource", "--postcopy", "--bandwidth", "8");
+        boolean sawPostcopy = false;
+        try {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
+                    JobInfo.processedMiB(from.virsh().run("domjobinfo", name).out()) > 4);
+            Virsh.Result switched = from.virsh().run("migrate-postcopy", name);
+            assertThat(switched.exit()).as(switched.all()).isZero();
+            while (migrate.isAlive()) {
+                if (state(from, name).equals("paused (post-copy)")) {
+                    sawPostcopy = true;
+                }
+                migrate.waitFor(50, TimeUnit.MILLISECONDS);
+            }
+            assertThat(migrate.exitValue()).as(output(migrate)).isZero();
+        } finally {
+            migrate.destroyForcibly();
+        }
+        System.out.printf("[it] postcopy NATIVE (switched by migrate-postcopy): %.2f s%n",
+                (System.nanoTime() - t0) / 1e9);
+        swap();
+        assertThat(sawPostcopy).as("the source showed paused (post-copy) after the switch").isTrue();
+        assertRunningMigrated(to, before);
+        assertGone(from, name);
+    }
+
+    /**
+     * virsh switches to post-copy when the source's migration-iteration event reports the second pass; jvirtd
+     * sends no such event yet (see the class comment's note), so virsh never switches.
+     */
+    @Test
+    @Order(140)
+    @Disabled("jvirtd emits no VIR_DOMAIN_EVENT_ID_MIGRATION_ITERATION, which --postcopy-after-precopy waits for")
+    void postcopyAfterPrecopySwitchesByItself() throws Exception {
+        Host from = here;
+        Host to = there;
+        GuestTick before = log.latest().orElseThrow();
+        long t0 = System.nanoTime();
+        Process migrate = start(Mode.NATIVE, "--persistent", "--undefinesource", "--postcopy",
+                "--postcopy-after-precopy", "--bandwidth", "16");
+        boolean sawPostcopy = false;
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while (migrate.isAlive() && System.nanoTime() < deadline) {
+                if (state(from, name).equals("paused (post-copy)")) {
+                    sawPostcopy = true;
+                }
+                migrate.waitFor(50, TimeUnit.MILLISECONDS);
+            }
+            assertThat(migrate.isAlive()).as("virsh migrate still running after 90 s").isFalse();
+            assertThat(migrate.exitValue()).as(output(migrate)).isZero();
+        } finally {
+            migrate.destroyForcibly();
+        }
+        System.out.printf("[it] postcopy-after-precopy NATIVE: %.2f s%n", (System.nanoTime() - t0) / 1e9);
+        swap();
+        assertRunningMigrated(to, before);
+        assertGone(from, name);
+        assertThat(sawPostcopy).as("virsh switched to post-copy after the first pass").isTrue();
+    }
+
+    // --- helpers ---
+
+    /** Runs {@code virsh migrate --live <mode> extra... name there} on the guest's host and waits for it. */
+    private Virsh.Result migrate(Mode mode, String... extra) throws Exception {
+        return here.virsh().run(arguments(mode, extra));
+    }
+
+    private Process start(Mode mode, String... extra) throws Exception {
+        return here.virsh().command(arguments(mode, extra)).redirectErrorStream(true).start();
+    }
+
+    private String[] arguments(Mode mode, String... extra) {
+        List<String> args = new ArrayList<>(List.of("migrate", "--live"));
+        args.addAll(mode.options);
+        args.addAll(Arrays.asList(extra));
+        args.add(name);
+        args.add(there.uri());
+        return args.toArray(String[]::new);
+    }
+
+    /** One hop that must succeed; the guest's hosts swap roles. Returns the last tick before it. */
+    private GuestTick hop(String label, Mode mode, String... extra) throws Exception {
+        GuestTick before = log.latest().orElseThrow();
+        long t0 = System.nanoTime();
+        Virsh.Result r = migrate(mode, extra);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        assertThat(r.exit()).as(label + ": " + r.all()).isZero();
+        System.out.printf("[it] %s %s->%s: %.2f s%n", label, here.label(), there.label(), seconds);
+        swap();
+        return before;
+    }
+
+    private void swap() {
+        Host h = here;
+        here = there;
+        there = h;
+    }
+
+    private void assertRunningMigrated(Host to, GuestTick before) throws Exception {
+        assertThat(to).isSameAs(here);
+        assertThat(state(to, name)).isEqualTo("running (migrated)");
+        assertTicksOn(before);
+    }
+
+    private void assertTicksOn(GuestTick before) {
+        GuestTick after = log.awaitTickAfter(before.tick() + 2, Duration.ofSeconds(60));
+        assertThat(after.uptimeMs()).as("uptime goes on").isGreaterThan(before.uptimeMs());
+        assertThat(log.ticks()).allMatch(GuestTick::patternOk);
+        assertThat(log.boots()).isEqualTo(1);
+    }
+
+    /** After a refused or failed migration: running where it was, nothing of it on the other host, ticking. */
+    private void assertStillHere(GuestTick last) throws Exception {
+        assertThat(state(here, name)).startsWith("running");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertGone(there, name));
+        log.awaitTickAfter(last.tick() + 1, Duration.ofSeconds(30));
+        assertThat(log.ticks()).allMatch(GuestTick::patternOk);
+        assertThat(log.boots()).isEqualTo(1);
+    }
+
+    private static String state(Host h, String domain) throws Exception {
+        return h.virsh().run("domstate", "--reason", domain).out().strip();
+    }
+
+    private static List<String> names(Host h) throws Exception {
+        return h.virsh().run("list", "--all", "--name").out().lines().map(String::strip)
+                .filter(l -> !l.isEmpty()).toList();
+    }
+
+    private static void assertGone(Host h, String domain) throws Exception {
+        assertThat(names(h)).as("domains on " + h.label()).doesNotContain(domain);
+    }
+
+    private static String output(Process p) {
+        try {
+            return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            return e.toString();
+        }
+    }
+}
