@@ -34,8 +34,8 @@ import org.junit.jupiter.api.Test;
  * switch {@code interop_migration_v2_only}, which poses as a libvirtd without migration v3: towards it the source
  * daemon falls back to v2 (Prepare2 or PrepareTunnel, the transfer, Finish2); back from it virsh itself uses v2's
  * Perform with the destination's URI, and that daemon drives the normal destination with v3. Checks the ticking
- * guest after each hop, and that an aborted v2 migration leaves the guest running on the source and nothing on the
- * destination.
+ * guest after each hop, and that a v2 migration the destination refuses, or one aborted, leaves the guest running on
+ * the source and nothing on the destination.
  */
 class PeerMigrationV2IT {
     private Path base;
@@ -147,6 +147,27 @@ class PeerMigrationV2IT {
     }
 
     @Test
+    void aDestinationRefusingPrepare2LeavesTheGuestRunningOnTheSource() throws Exception {
+        Virsh a = Virsh.on(normal.rwSocket());
+        Virsh b = Virsh.on(v2Only.rwSocket());
+        SerialLog log = startGuest(a, "v2g3");
+        // Another domain of the same name (its own UUID) is defined on B, so B's Prepare2 refuses the guest.
+        assertThat(b.run("define", base.resolve("v2g3.xml").toString()).exit()).isZero();
+
+        Virsh.Result r = a.run("migrate", "--live", "--p2p", "v2g3", uriOf(v2Only.rwSocket()));
+
+        assertThat(r.exit()).isNotZero();
+        assertThat(r.err()).contains("domain 'v2g3' already exists with uuid");
+        assertThat(a.run("domstate", "--reason", "v2g3").out().strip()).isEqualTo("running (booted)");
+        assertThat(a.run("domjobinfo", "v2g3").out()).containsPattern("Job type:\\s+None");
+        GuestTick last = log.latest().orElseThrow();
+        log.awaitTickAfter(last.tick() + 1, Duration.ofSeconds(30));
+        assertThat(log.boots()).isEqualTo(1);
+        assertThat(b.run("domstate", "v2g3").out().strip()).as("B's own domain is left alone").isEqualTo("shut off");
+        assertThat(qemuProcessesUnder(base.resolve("b"))).isEmpty();
+    }
+
+    @Test
     void abortedV2MigrationLeavesTheGuestOnTheSourceAndNothingOnTheDestination() throws Exception {
         Virsh a = Virsh.on(normal.rwSocket());
         Virsh b = Virsh.on(v2Only.rwSocket());
@@ -172,8 +193,13 @@ class PeerMigrationV2IT {
         assertThat(log.boots()).isEqualTo(1);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(b.run("list", "--all").out()).doesNotContain("v2g2"));
-        assertThat(ProcessHandle.allProcesses().filter(h -> h.info().commandLine()
-                .map(c -> c.contains("qemu-system") && c.contains(base.resolve("b").toString())).orElse(false)))
-                .isEmpty();
+        assertThat(qemuProcessesUnder(base.resolve("b"))).isEmpty();
+    }
+
+    private static List<ProcessHandle> qemuProcessesUnder(Path root) {
+        return ProcessHandle.allProcesses()
+                .filter(h -> h.info().commandLine().map(c -> c.contains("qemu-system") && c.contains(root.toString()))
+                        .orElse(false))
+                .toList();
     }
 }
