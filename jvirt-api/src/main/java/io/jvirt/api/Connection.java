@@ -251,6 +251,16 @@ public interface Connection extends AutoCloseable {
         throw unsupported("virDomainMigratePrepare2");
     }
 
+    /**
+     * Migration v2 tunnelled, destination ({@code virDomainMigratePrepareTunnel}): as {@link #migratePrepare2} for
+     * a {@link MigrateFlags#TUNNELLED} peer-to-peer migration, without cookies; the bytes are read from
+     * {@code data} as {@link #migratePrepareTunnel3} reads them (same threading, same closing rules).
+     */
+    default void migratePrepareTunnel(long flags, String dname, long bandwidthMiBps, String domainXml,
+                                      java.nio.channels.ReadableByteChannel data) {
+        throw unsupported("virDomainMigratePrepareTunnel");
+    }
+
     /** Migration v2, source: the whole transfer; on success the source's QEMU is stopped ({@code virDomainMigratePerform}). */
     default void migratePerform2(DomainRef domain, String uri, long flags, String dname, long bandwidthMiBps) {
         throw unsupported("virDomainMigratePerform");

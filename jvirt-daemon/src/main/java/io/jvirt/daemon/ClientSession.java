@@ -114,6 +114,21 @@ public final class ClientSession {
         return ctx.driver();
     }
 
+    /**
+     * Refuses a migration v3 procedure when the daemon poses as one without v3 (the interop/testing switch
+     * {@code interop_migration_v2_only}), with the error libvirt gives for a call its driver lacks.
+     */
+    void requireMigrationV3(String api) {
+        if (!ctx.migrationV3()) {
+            throw VirtException.of(ErrorCode.NO_SUPPORT, ErrorDomain.NONE, api);
+        }
+    }
+
+    /** Whether MIGRATION_V3 and MIGRATION_PARAMS are announced (see {@link #requireMigrationV3}). */
+    boolean servesMigrationV3() {
+        return ctx.migrationV3();
+    }
+
     ClientEvents events() {
         return events;
     }

@@ -74,8 +74,9 @@ final class ConnectRoutes {
 
     /**
      * Features the RPC layer answers itself (keepalive, which also starts our PINGs; typed string params; event
-     * and close callbacks), then the driver's (migration protocols). REMOTE asked of a server is 0, as libvirtd
-     * answers; fd passing is 0 because jvirtd's sockets do not carry fds.
+     * and close callbacks), then the driver's (migration protocols; v3 and params not when the daemon poses as one
+     * without v3). REMOTE asked of a server is 0, as libvirtd answers; fd passing is 0 because jvirtd's sockets do
+     * not carry fds.
      */
     static boolean supports(ClientSession c, int feature) {
         return switch (feature) {
@@ -85,6 +86,8 @@ final class ConnectRoutes {
             }
             case DriverFeature.TYPED_PARAM_STRING, REMOTE_EVENT_CALLBACK, REMOTE_CLOSE_CALLBACK -> true;
             case DriverFeature.REMOTE, DriverFeature.FD_PASSING -> false;
+            case DriverFeature.MIGRATION_V3, DriverFeature.MIGRATION_PARAMS ->
+                    c.servesMigrationV3() && c.driver().supportsFeature(feature);
             default -> c.driver().supportsFeature(feature);
         };
     }

@@ -19,10 +19,14 @@ import java.util.Optional;
  * @param keepaliveCount     unanswered PINGs after which a client is dropped
  * @param maxClients         connections served at once; more are closed on accept
  * @param maxClientRequests  calls of one client running at once; the daemon stops reading that client beyond it
+ * @param migrationV2Only    interop/testing switch: the daemon poses as a libvirtd without migration v3, neither
+ *                           announcing MIGRATION_V3 and MIGRATION_PARAMS nor serving the v3 procedures, so that
+ *                           sources (jvirtd or libvirtd) fall back to v2 towards it
  */
 public record DaemonConfig(Path root, Path rwSocket, Path roSocket, int rwPerms, int roPerms,
                            Optional<TcpListen> tcp, int keepaliveInterval, int keepaliveCount,
-                           int maxClients, int maxClientRequests, Map<String, String> driverSettings) {
+                           int maxClients, int maxClientRequests, Map<String, String> driverSettings,
+                           boolean migrationV2Only) {
 
     public static final Path DEFAULT_ROOT = Path.of("/var/lib/jvirt");
     public static final Path DEFAULT_SOCKET_DIR = Path.of("/run/jvirt");
@@ -37,6 +41,14 @@ public record DaemonConfig(Path root, Path rwSocket, Path roSocket, int rwPerms,
             throw new IllegalArgumentException("keepalive_count must not be negative");
         }
         driverSettings = Map.copyOf(driverSettings);
+    }
+
+    /** A config that serves every migration protocol (the switch off). */
+    public DaemonConfig(Path root, Path rwSocket, Path roSocket, int rwPerms, int roPerms, Optional<TcpListen> tcp,
+                        int keepaliveInterval, int keepaliveCount, int maxClients, int maxClientRequests,
+                        Map<String, String> driverSettings) {
+        this(root, rwSocket, roSocket, rwPerms, roPerms, tcp, keepaliveInterval, keepaliveCount, maxClients,
+                maxClientRequests, driverSettings, false);
     }
 
     /** A TCP listener; auth none, so only for tests and trusted networks. */
@@ -56,21 +68,27 @@ public record DaemonConfig(Path root, Path rwSocket, Path roSocket, int rwPerms,
 
     public DaemonConfig withTcp(TcpListen listen) {
         return new DaemonConfig(root, rwSocket, roSocket, rwPerms, roPerms, Optional.of(listen), keepaliveInterval,
-                keepaliveCount, maxClients, maxClientRequests, driverSettings);
+                keepaliveCount, maxClients, maxClientRequests, driverSettings, migrationV2Only);
     }
 
     public DaemonConfig withKeepalive(int interval, int count) {
         return new DaemonConfig(root, rwSocket, roSocket, rwPerms, roPerms, tcp, interval, count, maxClients,
-                maxClientRequests, driverSettings);
+                maxClientRequests, driverSettings, migrationV2Only);
     }
 
     public DaemonConfig withLimits(int clients, int clientRequests) {
         return new DaemonConfig(root, rwSocket, roSocket, rwPerms, roPerms, tcp, keepaliveInterval, keepaliveCount,
-                clients, clientRequests, driverSettings);
+                clients, clientRequests, driverSettings, migrationV2Only);
+    }
+
+    /** This config with the interop/testing switch {@code interop_migration_v2_only} set as given. */
+    public DaemonConfig withMigrationV2Only(boolean v2Only) {
+        return new DaemonConfig(root, rwSocket, roSocket, rwPerms, roPerms, tcp, keepaliveInterval, keepaliveCount,
+                maxClients, maxClientRequests, driverSettings, v2Only);
     }
 
     public DaemonConfig withDriverSettings(Map<String, String> settings) {
         return new DaemonConfig(root, rwSocket, roSocket, rwPerms, roPerms, tcp, keepaliveInterval, keepaliveCount,
-                maxClients, maxClientRequests, settings);
+                maxClients, maxClientRequests, settings, migrationV2Only);
     }
 }

@@ -26,6 +26,9 @@ import java.util.Optional;
  * max_client_requests = 5
  * host_uuid = "…"                # written into DIR/etc/jvirt.conf before the driver opens
  * migration_port_min = 49152     # likewise (also migration_port_max, migration_address, migration_host)
+ * interop_migration_v2_only = 0  # interop/testing only: 1 = pose as a libvirtd without migration v3 (MIGRATION_V3
+ *                                # and MIGRATION_PARAMS not announced, the v3 procedures refused), so that sources
+ *                                # migrate to this daemon with v2 (Prepare2/PrepareTunnel, Finish2)
  * </pre>
  * Command-line options win over the file. Unknown keys are ignored, as libvirtd ignores keys of other builds.
  */
@@ -74,6 +77,9 @@ public final class DaemonConfigLoader {
                 Optional.empty(), (int) conf.number("keepalive_interval", 5), (int) conf.number("keepalive_count", 5),
                 (int) conf.number("max_clients", 128), (int) conf.number("max_client_requests", 5),
                 driverSettings(conf));
+        if (conf.number("interop_migration_v2_only", 0) != 0) {
+            config = config.withMigrationV2Only(true);
+        }
         if (conf.number("listen_tcp", 0) != 0) {
             config = config.withTcp(new DaemonConfig.TcpListen(conf.string("listen_addr", "0.0.0.0"),
                     (int) conf.number("tcp_port", 16509)));

@@ -10,6 +10,7 @@ import static io.jvirt.rpc.proto.RemoteProcedures.DOMAIN_MIGRATE_PERFORM;
 import static io.jvirt.rpc.proto.RemoteProcedures.DOMAIN_MIGRATE_PERFORM3_PARAMS;
 import static io.jvirt.rpc.proto.RemoteProcedures.DOMAIN_MIGRATE_PREPARE2;
 import static io.jvirt.rpc.proto.RemoteProcedures.DOMAIN_MIGRATE_PREPARE3_PARAMS;
+import static io.jvirt.rpc.proto.RemoteProcedures.DOMAIN_MIGRATE_PREPARE_TUNNEL;
 import static io.jvirt.rpc.proto.RemoteProcedures.DOMAIN_MIGRATE_PREPARE_TUNNEL3_PARAMS;
 import static io.jvirt.rpc.proto.RemoteProcedures.DOMAIN_MIGRATE_SET_MAX_DOWNTIME;
 import static io.jvirt.rpc.proto.RemoteProcedures.DOMAIN_MIGRATE_SET_MAX_SPEED;
@@ -26,14 +27,16 @@ import io.jvirt.rpc.proto.MigrationV2Wire.Prepare2Ret;
 import io.jvirt.rpc.proto.MigrationWire.Begin3ParamsRet;
 import io.jvirt.rpc.proto.MigrationWire.Finish3ParamsRet;
 import io.jvirt.rpc.proto.MigrationWire.Prepare3ParamsRet;
+import io.jvirt.rpc.proto.Procedure;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
  * Migration tuning and the v3-params and v2 phases. The driver takes cookies as text; on the wire libvirt's
  * cookies are NUL-terminated XML, so the NUL is dropped coming in and added going out. Tunnelled migration is
- * served with the v3-params call (304, its stream read by the driver through {@link IncomingStream}); v2's
- * PrepareTunnel (148) is not.
+ * served with the v3-params call (304) and v2's PrepareTunnel (148), their streams read by the driver through
+ * {@link IncomingStream}. With the interop/testing switch {@code interop_migration_v2_only} the v3 calls are
+ * refused, as by a libvirtd without them.
  */
 final class MigrationRoutes {
     private MigrationRoutes() {
@@ -55,17 +58,17 @@ final class MigrationRoutes {
             return null;
         });
 
-        t.mutate(DOMAIN_MIGRATE_BEGIN3_PARAMS, (c, a) -> {
+        mutateV3(t, DOMAIN_MIGRATE_BEGIN3_PARAMS, (c, a) -> {
             MigrationBegin b = c.driver().migrateBegin3(a.dom(), a.params(), Integer.toUnsignedLong(a.flags()));
             return new Begin3ParamsRet(toWire(b.cookie()), b.domainXml());
         });
-        t.mutate(DOMAIN_MIGRATE_PREPARE3_PARAMS, (c, a) -> {
+        mutateV3(t, DOMAIN_MIGRATE_PREPARE3_PARAMS, (c, a) -> {
             MigrationPrepared p = c.driver().migratePrepare3(a.params(), fromWire(a.cookieIn()),
                     Integer.toUnsignedLong(a.flags()));
             c.destroyOnCloseWhileIncoming(incomingName(a.params(), null));
             return new Prepare3ParamsRet(toWire(p.cookie()), p.uri());
         });
-        t.mutate(DOMAIN_MIGRATE_PREPARE_TUNNEL3_PARAMS, (c, a) -> {
+        mutateV3(t, DOMAIN_MIGRATE_PREPARE_TUNNEL3_PARAMS, (c, a) -> {
             // The stream's data packets feed the driver's pump into the new QEMU (see IncomingStream).
             IncomingStream data = c.openStream();
             MigrationPrepared p = c.driver().migratePrepareTunnel3(a.params(), fromWire(a.cookieIn()),
@@ -73,14 +76,14 @@ final class MigrationRoutes {
             c.destroyOnCloseWhileIncoming(incomingName(a.params(), null));
             return toWire(p.cookie());
         });
-        t.mutate(DOMAIN_MIGRATE_PERFORM3_PARAMS, (c, a) -> toWire(c.driver().migratePerform3(a.dom(), a.dconnuri(),
+        mutateV3(t, DOMAIN_MIGRATE_PERFORM3_PARAMS, (c, a) -> toWire(c.driver().migratePerform3(a.dom(), a.dconnuri(),
                 a.params(), fromWire(a.cookieIn()), Integer.toUnsignedLong(a.flags()))));
-        t.mutate(DOMAIN_MIGRATE_FINISH3_PARAMS, (c, a) -> {
+        mutateV3(t, DOMAIN_MIGRATE_FINISH3_PARAMS, (c, a) -> {
             MigrationFinished f = c.driver().migrateFinish3(a.params(), fromWire(a.cookieIn()),
                     Integer.toUnsignedLong(a.flags()), a.cancelled() != 0);
             return new Finish3ParamsRet(f.domain(), toWire(f.cookie()));
         });
-        t.mutate(DOMAIN_MIGRATE_CONFIRM3_PARAMS, (c, a) -> {
+        mutateV3(t, DOMAIN_MIGRATE_CONFIRM3_PARAMS, (c, a) -> {
             c.driver().migrateConfirm3(a.dom(), a.params(), fromWire(a.cookieIn()),
                     Integer.toUnsignedLong(a.flags()), a.cancelled() != 0);
             return null;
@@ -92,12 +95,32 @@ final class MigrationRoutes {
                     : DomainXml.parse(a.domXml()).name()));
             return new Prepare2Ret(Cookie.EMPTY, uri);
         });
+        t.mutate(DOMAIN_MIGRATE_PREPARE_TUNNEL, (c, a) -> {
+            // As 304 above, without cookies: the stream's data packets feed the driver's pump into the new QEMU.
+            IncomingStream data = c.openStream();
+            c.driver().migratePrepareTunnel(a.flags(), a.dname(), a.resource(), a.domXml(), data);
+            c.destroyOnCloseWhileIncoming(incomingName(List.of(), a.dname() != null ? a.dname()
+                    : DomainXml.parse(a.domXml()).name()));
+            return null;
+        });
         t.mutate(DOMAIN_MIGRATE_PERFORM, (c, a) -> {
             c.driver().migratePerform2(a.dom(), a.uri(), a.flags(), a.dname(), a.resource());
             return null;
         });
         t.mutate(DOMAIN_MIGRATE_FINISH2, (c, a) ->
                 c.driver().migrateFinish2(a.dname(), a.uri(), a.flags(), a.retcode() != 0));
+    }
+
+    /**
+     * A v3 procedure, refused with libvirt's "not supported by the connection driver" while the daemon poses as
+     * one without v3 ({@code interop_migration_v2_only}).
+     */
+    private static <A, R> void mutateV3(DispatchTable.Builder t, Procedure<A, R> p, Handler<A, R> h) {
+        String api = ClientSession.apiName(p.name());
+        t.mutate(p, (c, a) -> {
+            c.requireMigrationV3(api);
+            return h.handle(c, a);
+        });
     }
 
     /** The name an incoming domain has here: destination_name, else the name in destination_xml. */

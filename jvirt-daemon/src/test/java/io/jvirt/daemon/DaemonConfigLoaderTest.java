@@ -33,6 +33,17 @@ class DaemonConfigLoaderTest {
     }
 
     @Test
+    void theMigrationV2OnlySwitchIsOffUnlessTheFileTurnsItOn() throws IOException {
+        assertThat(DaemonConfigLoader.fromArgs(new String[0]).migrationV2Only()).isFalse();
+        Path conf = tmp.resolve("v2only.conf");
+        Files.writeString(conf, "interop_migration_v2_only = 1\nkeepalive_count = 4\n");
+        DaemonConfig c = DaemonConfigLoader.fromArgs(new String[] {"--config", conf.toString()});
+        assertThat(c.migrationV2Only()).isTrue();
+        assertThat(c.withKeepalive(1, 2).migrationV2Only()).as("kept by the other with* methods").isTrue();
+        assertThat(c.keepaliveCount()).isEqualTo(4);
+    }
+
+    @Test
     void rootPutsTheSocketsUnderItsRunDirectory() {
         DaemonConfig c = DaemonConfigLoader.fromArgs(new String[] {"--root", tmp.toString()});
         assertThat(c.rwSocket()).isEqualTo(tmp.resolve("run/jvirt-sock"));

@@ -458,11 +458,35 @@ public final class QemuDriver implements Connection {
 
     @Override
     public String migratePrepare2(String uri, long flags, String dname, long bandwidthMiBps, String domainXml) {
+        if ((flags & MigrateFlags.TUNNELLED) != 0) {
+            throw VirtException.of(ErrorCode.INTERNAL_ERROR, ErrorDomain.QEMU,
+                    "Tunnelled migration requested but invalid RPC method called");
+        }
         return migrationDestination.prepareVersion2(uri, flags, dname, bandwidthMiBps, domainXml);
     }
 
     @Override
+    public void migratePrepareTunnel(long flags, String dname, long bandwidthMiBps, String domainXml,
+                                     ReadableByteChannel data) {
+        if ((flags & MigrateFlags.TUNNELLED) == 0) {
+            try {
+                data.close();
+            } catch (java.io.IOException ignored) {
+                // refused before reading anything
+            }
+            throw VirtException.of(ErrorCode.INTERNAL_ERROR, ErrorDomain.QEMU,
+                    "PrepareTunnel called but no TUNNELLED flag set");
+        }
+        migrationDestination.prepareTunnelVersion2(flags, dname, domainXml, data);
+    }
+
+    /** With {@link MigrateFlags#PEER2PEER}, as libvirt: {@code uri} is the destination's connection URI. */
+    @Override
     public void migratePerform2(DomainRef domain, String uri, long flags, String dname, long bandwidthMiBps) {
+        if ((flags & MigrateFlags.PEER2PEER) != 0) {
+            peerMigration.performVersion2(resolve(domain), uri, flags, dname, bandwidthMiBps);
+            return;
+        }
         migrationSource.performVersion2(resolve(domain), uri, flags, dname, bandwidthMiBps);
     }
 

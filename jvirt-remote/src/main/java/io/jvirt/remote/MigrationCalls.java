@@ -13,6 +13,7 @@ import io.jvirt.rpc.proto.MigrationV2Wire.Finish2Args;
 import io.jvirt.rpc.proto.MigrationV2Wire.PerformArgs;
 import io.jvirt.rpc.proto.MigrationV2Wire.Prepare2Args;
 import io.jvirt.rpc.proto.MigrationV2Wire.Prepare2Ret;
+import io.jvirt.rpc.proto.MigrationV2Wire.PrepareTunnelArgs;
 import io.jvirt.rpc.proto.MigrationWire.Begin3ParamsArgs;
 import io.jvirt.rpc.proto.MigrationWire.Begin3ParamsRet;
 import io.jvirt.rpc.proto.MigrationWire.Confirm3ParamsArgs;
@@ -29,7 +30,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The migration phases as remote calls: v3 with typed parameters (302–307, and 304 with its stream) and v2
- * (108, 62, 109). Cookies cross as NUL-terminated text ({@link CookieText}); v3 flags go out as 32 bits, v2 as
+ * (108, 62, 109, and 148 with its stream). Cookies cross as NUL-terminated text ({@link CookieText}); v3 flags go out as 32 bits, v2 as
  * 64, as the wire declares them.
  */
 final class MigrationCalls {
@@ -103,6 +104,28 @@ final class MigrationCalls {
     /** {@code retcode} is Perform's result as libvirt passes it: 0 for success, -1 when cancelled. */
     DomainRef finish2(String dname, String uri, long flags, boolean cancelled) {
         return call(DOMAIN_MIGRATE_FINISH2, new Finish2Args(dname, Cookie.EMPTY, uri, flags, cancelled ? -1 : 0));
+    }
+
+    /**
+     * v2's tunnelled Prepare (148): no cookies, the domain's XML and name as arguments; the reply opens the stream
+     * for QEMU's migration bytes, as {@link #prepareTunnel3} does.
+     */
+    RemoteStream prepareTunnel(long flags, String dname, long bandwidthMiBps, String domainXml) {
+        Procedure<PrepareTunnelArgs, Void> p = DOMAIN_MIGRATE_PREPARE_TUNNEL;
+        int limit = client.options().streamBufferBytes();
+        RemoteStream[] opened = new RemoteStream[1];
+        CompletableFuture<Message> reply = client.send(Program.REMOTE, p.number(), p.args(),
+                new PrepareTunnelArgs(flags, dname, bandwidthMiBps, domainXml), null,
+                header -> opened[0] = new RemoteStream(client, header, limit));
+        try {
+            RpcClient.decodeReply(RpcClient.await(reply), p.ret());
+        } catch (VirtException e) {
+            if (opened[0] != null) {
+                client.forgetStream(serialOf(opened[0]));
+            }
+            throw e;
+        }
+        return opened[0];
     }
 
     private static int serialOf(RemoteStream s) {

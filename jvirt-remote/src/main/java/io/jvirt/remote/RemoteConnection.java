@@ -191,6 +191,28 @@ public final class RemoteConnection implements Connection {
         return new MigrationPrepared(prepared.cookie(), null);
     }
 
+    /**
+     * Migration v2 tunnelled, destination (PREPARE_TUNNEL, 148), for a peer-to-peer source whose destination lacks
+     * v3: as {@link #migratePrepareTunnel3(List, String, long, java.nio.channels.ReadableByteChannel)}, without
+     * cookies.
+     */
+    @Override
+    public void migratePrepareTunnel(long flags, String dname, long bandwidthMiBps, String domainXml,
+                                     java.nio.channels.ReadableByteChannel data) {
+        RemoteStream stream;
+        try {
+            stream = migration.prepareTunnel(flags, dname, bandwidthMiBps, domainXml);
+        } catch (RuntimeException e) {
+            try {
+                data.close();
+            } catch (IOException ignored) {
+                // nothing was sent; Prepare's error says what went wrong
+            }
+            throw e;
+        }
+        TunnelSender.start(data, stream);
+    }
+
     /** The URI this connection was opened with, as given (libvirt's remote driver answers locally too). */
     @Override
     public String uri() {

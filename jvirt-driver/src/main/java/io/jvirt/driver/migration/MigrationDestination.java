@@ -116,6 +116,30 @@ public final class MigrationDestination {
 
     /** v2's Prepare: as Prepare3 without cookies; the XML comes as an argument. */
     public String prepareVersion2(String uri, long flags, String dname, long bandwidth, String domainXml) {
+        return startVersion2(uri, flags, dname, domainXml, null).uri();
+    }
+
+    /**
+     * v2's PrepareTunnel: as {@link #prepareVersion2} with QEMU reading the incoming stream from {@code data}, as
+     * {@link #prepareTunnel} does; {@code data} is closed whatever happens.
+     */
+    public void prepareTunnelVersion2(long flags, String dname, String domainXml, ReadableByteChannel data) {
+        TunnelInput tunnel;
+        try {
+            tunnel = new TunnelInput(data);
+        } catch (RuntimeException e) {
+            closeQuietly(data);
+            throw e;
+        }
+        try {
+            startVersion2(null, flags, dname, domainXml, tunnel);
+        } catch (RuntimeException e) {
+            tunnel.close();
+            throw e;
+        }
+    }
+
+    private Incoming startVersion2(String uri, long flags, String dname, String domainXml, TunnelInput tunnel) {
         List<TypedParam> params = new ArrayList<>();
         params.add(TypedParam.string(MigrateParams.DEST_XML, domainXml));
         if (dname != null) {
@@ -130,7 +154,7 @@ public final class MigrationDestination {
         if (dname != null) {
             def = def.withName(dname);
         }
-        return start(def, remoteName, options, flags, null).uri();
+        return start(def, remoteName, options, flags, tunnel);
     }
 
     /**

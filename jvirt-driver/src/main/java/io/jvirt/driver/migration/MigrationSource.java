@@ -177,6 +177,63 @@ public final class MigrationSource {
         }
     }
 
+    /**
+     * Peer-to-peer over v2, before the destination's Prepare2: the checks, and the MIGRATION_OUT job started as
+     * libvirt's Perform job starts it (there is no Begin in v2). Returns the XML for Prepare2's dom_xml: the live
+     * definition in migratable form, or {@code destination_xml} when given (checked as Begin checks it).
+     */
+    String beginPeerVersion2(DomainObj dom, List<TypedParam> params, long flags) {
+        MigrationOptions options = MigrationOptions.parse(params, flags, MigrationOptions.Side.SOURCE);
+        checkMigratable(dom, options);
+        String xml = migratableXml(dom, options);
+        startJob(dom, flags);
+        return xml;
+    }
+
+    /**
+     * Peer-to-peer over v2, the transfer (phase perform2) with no cookies either way. On success the guest waits
+     * here, paused, for {@link #endPeerVersion2}: unlike v2's own Perform, the source's QEMU stays until the
+     * destination's Finish2 has answered. On failure the source is back as it was and the job is over.
+     */
+    void performPeerVersion2(DomainObj dom, List<TypedParam> params, long flags, OutgoingTransport transport) {
+        MigrationOptions options = MigrationOptions.parse(params, flags, MigrationOptions.Side.SOURCE);
+        QemuRun run = dom.requireRun();
+        MigrationJob job = parkedJob(dom);
+        MigrationSupport.enter(ctx, dom, job, MigrationPhase.PERFORM2);
+        try {
+            transfer(dom, run, job, options, null, transport);
+        } catch (RuntimeException e) {
+            transport.close();
+            fail(dom, run, job, e);
+            throw e;
+        }
+    }
+
+    /**
+     * Peer-to-peer over v2, the end: when the destination runs the guest its QEMU here stops (shut off, migrated);
+     * otherwise (Prepare2 or Finish2 failed) the guest runs on here. Ends the job either way.
+     */
+    void endPeerVersion2(DomainObj dom, boolean destinationRuns) {
+        MigrationJob job = parkedJob(dom);
+        QemuRun run = dom.run();
+        try {
+            if (!destinationRuns) {
+                if (run != null) {
+                    rollBack(dom, run, job);
+                }
+                return;
+            }
+            DomainRef ref = dom.ref();
+            stopMigrated(dom, run, job);
+            List<TypedParam> stats = dom.completedJobStats();
+            if (stats != null) {
+                ctx.events().emit(new DomainEvent.JobCompleted(ref, stats));
+            }
+        } finally {
+            MigrationSupport.end(ctx, dom, job);
+        }
+    }
+
     private void checkMigratable(DomainObj dom, MigrationOptions options) {
         if (options.offline()) {
             if (!dom.isPersistent()) {

@@ -54,17 +54,27 @@ final class PeerLink implements AutoCloseable {
         return connection;
     }
 
-    /** Refuses a destination that cannot take part: libvirt's checks for P2P, then v3 (v2 is not done here). */
-    void requireVersion3() {
+    /** The destination's URI as the caller gave it (v2's Finish2 is told it when a tunnel left no migration URI). */
+    String uri() {
+        return uri;
+    }
+
+    /** Refuses a destination that cannot take part at all, as libvirt's first check does. */
+    void requirePeerToPeer() {
         if (!connection.supportsFeature(DriverFeature.MIGRATION_P2P)) {
             throw VirtException.of(ErrorCode.OPERATION_FAILED, ErrorDomain.QEMU,
                     "Destination libvirt does not support peer-to-peer migration protocol");
         }
-        if (!connection.supportsFeature(DriverFeature.MIGRATION_V3)
-                || !connection.supportsFeature(DriverFeature.MIGRATION_PARAMS)) {
-            throw VirtException.of(ErrorCode.ARGUMENT_UNSUPPORTED, ErrorDomain.QEMU,
-                    "destination " + uri + " lacks migration v3 with parameters; p2p over v2 is not implemented");
-        }
+    }
+
+    /**
+     * Whether the destination takes v3 with typed parameters (it announces MIGRATION_V3 and MIGRATION_PARAMS);
+     * otherwise the migration uses v2. libvirt would use v3's older fixed-argument calls for a destination with V3
+     * but without PARAMS; jvirt has no client for those, and a destination that old speaks v2 as well.
+     */
+    boolean takesVersion3Params() {
+        return connection.supportsFeature(DriverFeature.MIGRATION_V3)
+                && connection.supportsFeature(DriverFeature.MIGRATION_PARAMS);
     }
 
     /** Non-null once the connection is gone: libvirt's "Lost connection to destination host". */

@@ -18,9 +18,11 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
- * Peer-to-peer migration, v3 with parameters: the source's Perform3 (called with the destination's URI) opens its
+ * Peer-to-peer migration, v3 with parameters when the destination announces both (otherwise v2, see
+ * {@link PeerVersion2}): the source's Perform3 (called with the destination's URI) opens its
  * own connection to the destination and runs every phase itself, as one MIGRATION_OUT job from Begin to Confirm
  * (change protection, so the job is watched, steered and aborted like a client-managed one): Begin here, Prepare
  * there (PrepareTunnel3 with {@link MigrateFlags#TUNNELLED}, the bytes then travel through that connection),
@@ -33,6 +35,10 @@ import java.util.List;
  */
 public final class PeerMigration {
     private static final Logger LOG = System.getLogger(PeerMigration.class.getName());
+
+    /** What libvirt refuses to migrate without parameters: graphics URI, listen address, disks to copy. */
+    private static final Set<String> EXTENDED = Set.of(MigrateParams.GRAPHICS_URI, MigrateParams.LISTEN_ADDRESS,
+            MigrateParams.MIGRATE_DISKS);
 
     private final MigrationSource source;
     private final MigrationSettings settings;
@@ -58,10 +64,45 @@ public final class PeerMigration {
                     "offline peer-to-peer migration is not implemented");
         }
         try (PeerLink link = PeerLink.open(dconnuri, settings)) {
-            link.requireVersion3();
-            version3(dom, link, params, flags);
+            link.requirePeerToPeer();
+            if (link.takesVersion3Params()) {
+                version3(dom, link, params, flags);
+            } else {
+                refuseExtendedParams(params);
+                new PeerVersion2(source).migrate(dom, link, params, flags & ~MigrateFlags.CHANGE_PROTECTION);
+            }
         }
         return null;
+    }
+
+    /**
+     * v2's Perform called with {@link MigrateFlags#PEER2PEER} ({@code virsh migrate --p2p} against a source that
+     * announces neither v3 nor parameters): as libvirt does, its URI is the destination's connection URI, and the
+     * protocol towards the destination is chosen by what the destination announces, as for Perform3.
+     */
+    public void performVersion2(DomainObj dom, String dconnuri, long flags, String dname, long bandwidthMiBps) {
+        List<TypedParam> params = new ArrayList<>();
+        if (dname != null) {
+            params.add(TypedParam.string(MigrateParams.DEST_NAME, dname));
+        }
+        if (bandwidthMiBps > 0) {
+            params.add(TypedParam.ullong(MigrateParams.BANDWIDTH, bandwidthMiBps));
+        }
+        perform(dom, dconnuri, List.copyOf(params), null, flags);
+    }
+
+    /**
+     * Without parameters only the destination name, XML, migration URI and bandwidth reach the destination; libvirt
+     * refuses the parameters whose loss would change where or what is migrated.
+     */
+    private static void refuseExtendedParams(List<TypedParam> params) {
+        for (TypedParam p : params) {
+            if (EXTENDED.contains(p.field())) {
+                throw VirtException.of(ErrorCode.ARGUMENT_UNSUPPORTED, ErrorDomain.QEMU,
+                        "Migration APIs with extensible parameters are not supported but extended parameters "
+                                + "were passed");
+            }
+        }
     }
 
     private void version3(DomainObj dom, PeerLink link, List<TypedParam> params, long flags) {
@@ -156,14 +197,14 @@ public final class PeerMigration {
     }
 
     /** Native migration: QEMU connects to the destination's QEMU itself; only the peer's liveness is watched. */
-    private record NativeTransport(PeerLink link) implements OutgoingTransport {
+    record NativeTransport(PeerLink link) implements OutgoingTransport {
         @Override
         public VirtException lost() {
             return link.lost();
         }
     }
 
-    private static String find(List<TypedParam> params, String name) {
+    static String find(List<TypedParam> params, String name) {
         for (TypedParam p : params) {
             if (p.field().equals(name) && p.value() instanceof String s) {
                 return s;
@@ -172,7 +213,7 @@ public final class PeerMigration {
         return null;
     }
 
-    private static List<TypedParam> with(List<TypedParam> params, String name, String value) {
+    static List<TypedParam> with(List<TypedParam> params, String name, String value) {
         List<TypedParam> out = new ArrayList<>(without(params, name));
         out.add(TypedParam.string(name, value));
         return List.copyOf(out);
