@@ -37,9 +37,11 @@ report() {
   echo
   echo "QEMU $qv (TCG guest), libvirtd $lv, virsh $(virsh --version), $(nproc) cores, all over loopback; written by"
   echo "\`bench/migration --runs $runs --dirty $dirties --timeout $timeout\`. Medians (min–max). wall = from the call"
-  echo "until the destination runs (virsh returns after Finish; includes virsh's own start, ~20 ms); QEMU total,"
-  echo "downtime and MiB sent from \`virsh domjobinfo --completed\` on the source (query-migrate for the floor);"
-  echo "MiB/s = MiB sent / QEMU total. The guest goes back and forth between the two hosts, one run per leg."
+  echo "until the destination runs (virsh returns after Finish; includes virsh's own start, ~20 ms). QEMU total,"
+  echo "downtime and MiB sent come from \`virsh domjobinfo --completed\` on the source (query-migrate for the floor);"
+  echo "QEMU total is the job's Time elapsed, which for p2p includes starting the destination's QEMU."
+  echo "MiB/s = MiB sent / QEMU total. The guest goes back and forth between the two hosts, one run per leg;"
+  echo "the modes take turns within each round, after $warm_rounds unmeasured warm-up round(s) per daemon pair (JIT)."
   echo "jvirt.jar built from commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- '*/src/main' || echo ' plus uncommitted changes under */src/main')."
   echo
   echo "| dirty MiB/s | case | wall ms | QEMU total ms | downtime ms | MiB sent | MiB/s |"
@@ -54,6 +56,18 @@ report() {
     echo "| $d | $(ratio "$d" j.p2p f.native 1) | $(ratio "$d" j.tunnelled j.p2p 1) | $(ratio "$d" j.tunnelled j.p2p rate) | $(ratio "$d" j.client j.p2p 1) | $(ratio "$d" j.client f.native 1) | $(ratio "$d" l.tunnelled l.p2p rate) | $(ratio "$d" j.p2p l.p2p 1) | $(ratio "$d" j.tunnelled l.tunnelled 1) | $(ratio "$d" j.client l.p2p 1) |"
   done
   echo
+  if [ "${#COLD[@]}" -gt 0 ]; then
+    echo "Cold: wall ms of each mode's first migration after the daemons started (first warm-up round, dirty ${dirty_list[0]} MiB/s;"
+    echo "one run each, in this order, so only a rough guide to what the JIT's first compilations cost):"
+    echo
+    echo "| system | p2p | tunnelled | client-managed |"
+    echo "|---|---:|---:|---:|"
+    for sys in j l; do
+      [ -n "${COLD[$sys.p2p]:-}" ] || continue
+      echo "| $([ $sys = j ] && echo jvirt || echo libvirt) | ${COLD[$sys.p2p]} | ${COLD[$sys.tunnelled]:-–} | ${COLD[$sys.client]:-–} |"
+    done
+    echo
+  fi
   echo "Control plane, median of $calls calls of virsh over the UNIX socket (virsh's own start included):"
   echo
   echo "| daemon | virsh list ms | virsh dominfo ms |"

@@ -5,6 +5,7 @@ import io.jvirt.api.Connections;
 import io.jvirt.api.ErrorCode;
 import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.VirtException;
+import io.jvirt.nativeio.SpliceWarmup;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
@@ -63,6 +64,9 @@ public final class Daemon implements AutoCloseable {
     /** As {@link #start(DaemonConfig)} over a connection the caller opened (closed with the daemon if owned). */
     static Daemon start(DaemonConfig config, Connection driver, boolean ownsDriver) {
         Daemon d = new Daemon(config, driver, ownsDriver);
+        // Tunnelled migrations splice through native calls; trying and compiling that path now, in the background,
+        // keeps the JIT off the CPU QEMU needs during the first migration (and finds a kernel that cannot splice).
+        SpliceWarmup.startOnce();
         try {
             d.bind();
         } catch (IOException e) {

@@ -35,7 +35,6 @@ final class Libc {
     static final int F_SETPIPE_SZ = 1031;
     static final int F_GETPIPE_SZ = 1032;
     static final int SPLICE_F_MOVE = 1;
-    static final int SPLICE_F_MORE = 4;
     static final short POLLIN = 0x1;
     static final short POLLOUT = 0x4;
     static final long FIONREAD = 0x541B;
@@ -185,9 +184,32 @@ final class Libc {
         return (int) run("fcntl", true, s -> (int) FCNTL.invokeExact(s, fd, command, argument));
     }
 
+    /**
+     * splice(2); -1 when a non-blocking end would block (EAGAIN), which is routine on a socket the JDK made
+     * non-blocking and so is not worth an exception per packet.
+     */
     static long splice(int in, int out, long length, int flags) throws NativeIOException {
-        return run("splice", true, s -> (long) SPLICE.invokeExact(s, in, MemorySegment.NULL, out, MemorySegment.NULL,
-                length, flags));
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            while (true) {
+                long n = (long) SPLICE.invokeExact(state, in, MemorySegment.NULL, out, MemorySegment.NULL, length,
+                        flags);
+                if (n >= 0) {
+                    return n;
+                }
+                int errno = (int) ERRNO.get(state, 0L);
+                if (errno == EAGAIN) {
+                    return -1;
+                }
+                if (errno != EINTR) {
+                    throw new NativeIOException("splice", errno, strerror(errno));
+                }
+            }
+        } catch (NativeIOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("native call splice failed to link or run", t);
+        }
     }
 
     /** poll(2) on one fd; returns its revents (0 on timeout). */

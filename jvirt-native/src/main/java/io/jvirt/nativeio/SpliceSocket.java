@@ -26,7 +26,10 @@ import java.util.Optional;
 public final class SpliceSocket implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(SpliceSocket.class.getName());
     private static final Method FD_VALUE = fdValueMethod();
-    private static final int FLAGS = Libc.SPLICE_F_MOVE | Libc.SPLICE_F_MORE;
+    // No SPLICE_F_MORE: it corks the socket, and a packet's tail would wait for the next frame (or forever).
+    private static final int FLAGS = Libc.SPLICE_F_MOVE;
+
+    private static volatile boolean disabled;
 
     private final FdHandle fd;
 
@@ -36,7 +39,7 @@ public final class SpliceSocket implements AutoCloseable {
 
     /** A duplicate of {@code channel}'s descriptor, or empty when this JVM does not let jvirt read it. */
     public static Optional<SpliceSocket> of(SocketChannel channel) {
-        if (FD_VALUE == null || !channel.isOpen()) {
+        if (!available() || !channel.isOpen()) {
             return Optional.empty();
         }
         try {
@@ -50,7 +53,12 @@ public final class SpliceSocket implements AutoCloseable {
 
     /** Whether {@link #of} can work in this JVM. */
     public static boolean available() {
-        return FD_VALUE != null;
+        return FD_VALUE != null && !disabled;
+    }
+
+    /** Splicing failed its trial here ({@link SpliceWarmup}): from now on {@link #of} is always empty. */
+    static void disable() {
+        disabled = true;
     }
 
     /** Moves exactly {@code length} bytes from {@code pipeFd} (which must hold at least that many) into the socket. */
@@ -106,15 +114,8 @@ public final class SpliceSocket implements AutoCloseable {
     }
 
     /** One splice; -1 when the socket side would block. */
-    private long spliceOrAgain(int in, int out, long length) throws NativeIOException {
-        try {
-            return Libc.splice(in, out, length, FLAGS);
-        } catch (NativeIOException e) {
-            if (e.errno() == Libc.EAGAIN) {
-                return -1;
-            }
-            throw e;
-        }
+    private static long spliceOrAgain(int in, int out, long length) throws NativeIOException {
+        return Libc.splice(in, out, length, FLAGS);
     }
 
     private void awaitReady(int sock, short events) throws NativeIOException {
