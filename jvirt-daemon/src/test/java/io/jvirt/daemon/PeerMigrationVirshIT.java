@@ -141,6 +141,7 @@ class PeerMigrationVirshIT {
         Virsh a = Virsh.on(source.rwSocket());
         Virsh b = Virsh.on(destination.rwSocket());
         SerialLog log = startGuest(a, "g2", 512, 384);
+        long pipesBefore = openPipes();
         Process migrate = a.command("migrate", "--live", "--p2p", "--tunnelled", "--bandwidth", "16", "g2",
                 uriOf(destination.rwSocket())).redirectErrorStream(true).start();
         processes.add(migrate);
@@ -171,6 +172,22 @@ class PeerMigrationVirshIT {
         }
         assertThat(qemuProcessesUnder(base.resolve("b"))).isEmpty();
         awaitNoTunnelThreads();
+        // Both daemons live in this JVM: the tunnel's two pipes (and the destination QEMU's) must all be closed.
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(openPipes()).isLessThanOrEqualTo(pipesBefore));
+    }
+
+    /** Pipe descriptors this JVM holds open. */
+    private static long openPipes() throws IOException {
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).toString().startsWith("pipe:");
+                } catch (IOException e) {
+                    return false; // closed while listing
+                }
+            }).count();
+        }
     }
 
     @Test
