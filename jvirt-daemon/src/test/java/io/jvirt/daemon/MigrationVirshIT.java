@@ -3,7 +3,6 @@ package io.jvirt.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.jvirt.api.DomainRef;
 import io.jvirt.guest.GuestBuilder;
 import io.jvirt.guest.GuestXml;
 import java.io.IOException;
@@ -33,19 +32,7 @@ class MigrationVirshIT {
 
     @AfterEach
     void stopDaemons() throws IOException {
-        for (Daemon d : new Daemon[] {source, destination}) {
-            if (d != null) {
-                for (DomainRef dom : d.driver().listAllDomains(0)) {
-                    if (dom.isActive()) {
-                        d.driver().destroy(dom, 0);
-                    }
-                }
-                d.close();
-            }
-        }
-        QemuReaper.killLeftovers(base.resolve("a"));
-        QemuReaper.killLeftovers(base.resolve("b"));
-        QemuReaper.deleteTree(base);
+        QemuReaper.stopDaemons(base, source, destination);
     }
 
     @Test

@@ -3,7 +3,6 @@ package io.jvirt.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.jvirt.api.DomainRef;
 import io.jvirt.guest.GuestBuilder;
 import io.jvirt.guest.GuestTick;
 import io.jvirt.guest.GuestXml;
@@ -83,19 +82,7 @@ class PeerJobControlIT {
 
     @AfterAll
     void stop() throws Exception {
-        for (Daemon d : new Daemon[] {daemonA, daemonB}) {
-            if (d != null) {
-                for (DomainRef dom : d.driver().listAllDomains(0)) {
-                    if (dom.isActive()) {
-                        d.driver().destroy(dom, 0);
-                    }
-                }
-                d.close();
-            }
-        }
-        QemuReaper.killLeftovers(base.resolve("a"));
-        QemuReaper.killLeftovers(base.resolve("b"));
-        QemuReaper.deleteTree(base);
+        QemuReaper.stopDaemons(base, daemonA, daemonB);
     }
 
     /**

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.jvirt.api.Connection;
 import io.jvirt.api.Connections;
-import io.jvirt.api.DomainRef;
 import io.jvirt.api.DriverFeature;
 import io.jvirt.api.ErrorCode;
 import io.jvirt.api.MigrateFlags;
@@ -57,19 +56,7 @@ class PeerMigrationV2IT {
             p.destroyForcibly();
             p.waitFor(30, TimeUnit.SECONDS);
         }
-        for (Daemon d : new Daemon[] {normal, v2Only}) {
-            if (d != null) {
-                for (DomainRef dom : d.driver().listAllDomains(0)) {
-                    if (d.driver().isActive(dom)) {
-                        d.driver().destroy(dom, 0);
-                    }
-                }
-                d.close();
-            }
-        }
-        QemuReaper.killLeftovers(base.resolve("a"));
-        QemuReaper.killLeftovers(base.resolve("b"));
-        QemuReaper.deleteTree(base);
+        QemuReaper.stopDaemons(base, normal, v2Only);
     }
 
     private static String uriOf(Path socket) {
@@ -87,28 +74,6 @@ class PeerMigrationV2IT {
         log.awaitReady(Duration.ofSeconds(120));
         log.awaitTickAfter(0, Duration.ofSeconds(60));
         return log;
-    }
-
-    /** One p2p hop; asserts the states on both sides and that the guest arrived whole and ticks on. */
-    private void hop(String label, Virsh from, Virsh to, String toUri, String name, SerialLog log, String... extra)
-            throws Exception {
-        GuestTick before = log.latest().orElseThrow();
-        List<String> args = new ArrayList<>(List.of("migrate", "--live", "--p2p", "--persistent"));
-        args.addAll(List.of(extra));
-        args.add(name);
-        args.add(toUri);
-        long t0 = System.nanoTime();
-        Virsh.Result r = from.run(args.toArray(String[]::new));
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        assertThat(r.exit()).as(label + ": " + r.all()).isZero();
-        assertThat(to.run("domstate", "--reason", name).out().strip()).as(label).isEqualTo("running (migrated)");
-        assertThat(from.run("domstate", "--reason", name).out().strip()).as(label)
-                .isEqualTo("shut off (migrated)");
-        GuestTick after = log.awaitTickAfter(before.tick() + 2, Duration.ofSeconds(60));
-        assertThat(after.uptimeMs()).as("uptime goes on").isGreaterThan(before.uptimeMs());
-        assertThat(log.ticks()).allMatch(GuestTick::patternOk);
-        assertThat(log.boots()).isEqualTo(1);
-        System.out.printf("[it] %s: %.2f s wall%n", label, seconds);
     }
 
     @Test
@@ -138,10 +103,10 @@ class PeerMigrationV2IT {
         String bUri = uriOf(v2Only.rwSocket());
         SerialLog log = startGuest(a, "v2g1");
 
-        hop("p2p native A->B (v2)", a, b, bUri, "v2g1", log);
-        hop("p2p native B->A (virsh: v2 Perform; B: v3)", b, a, aUri, "v2g1", log);
-        hop("p2p tunnelled A->B (v2 PrepareTunnel)", a, b, bUri, "v2g1", log, "--tunnelled");
-        hop("p2p tunnelled B->A", b, a, aUri, "v2g1", log, "--tunnelled");
+        PeerHop.hop("p2p native A->B (v2)", a, b, bUri, "v2g1", log);
+        PeerHop.hop("p2p native B->A (virsh: v2 Perform; B: v3)", b, a, aUri, "v2g1", log);
+        PeerHop.hop("p2p tunnelled A->B (v2 PrepareTunnel)", a, b, bUri, "v2g1", log, "--tunnelled");
+        PeerHop.hop("p2p tunnelled B->A", b, a, aUri, "v2g1", log, "--tunnelled");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(Thread.getAllStackTraces().keySet()
                 .stream().map(Thread::getName).filter(n -> n.startsWith("jvirt-tunnel-"))).isEmpty());
     }

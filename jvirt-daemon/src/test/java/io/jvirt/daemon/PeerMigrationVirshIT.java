@@ -3,7 +3,6 @@ package io.jvirt.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.jvirt.api.DomainRef;
 import io.jvirt.guest.GuestBuilder;
 import io.jvirt.guest.GuestTick;
 import io.jvirt.guest.GuestXml;
@@ -18,8 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,7 +28,6 @@ import org.junit.jupiter.api.Test;
  * tunnelled migration runs, and a destination daemon killed mid-transfer.
  */
 class PeerMigrationVirshIT {
-    private static final Pattern MEMORY = Pattern.compile("Memory processed:\\s+([0-9.]+) (KiB|MiB|GiB)");
 
     private Path base;
     private Daemon source;
@@ -50,19 +46,7 @@ class PeerMigrationVirshIT {
             p.destroyForcibly();
             p.waitFor(30, TimeUnit.SECONDS);
         }
-        for (Daemon d : new Daemon[] {source, destination}) {
-            if (d != null) {
-                for (DomainRef dom : d.driver().listAllDomains(0)) {
-                    if (dom.isActive()) {
-                        d.driver().destroy(dom, 0);
-                    }
-                }
-                d.close();
-            }
-        }
-        QemuReaper.killLeftovers(base.resolve("a"));
-        QemuReaper.killLeftovers(base.resolve("b"));
-        QemuReaper.deleteTree(base);
+        QemuReaper.stopDaemons(base, source, destination);
     }
 
     private String uriOf(Path socket) {
@@ -82,42 +66,6 @@ class PeerMigrationVirshIT {
         return log;
     }
 
-    /** One p2p hop; asserts the guest arrived whole and prints wall time and throughput. */
-    private void hop(String label, Virsh from, Virsh to, String toUri, String name, SerialLog log, String... extra)
-            throws Exception {
-        GuestTick before = log.latest().orElseThrow();
-        List<String> args = new ArrayList<>(List.of("migrate", "--live", "--p2p", "--persistent"));
-        args.addAll(List.of(extra));
-        args.add(name);
-        args.add(toUri);
-        long t0 = System.nanoTime();
-        Virsh.Result r = from.run(args.toArray(String[]::new));
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        assertThat(r.exit()).as(label + ": " + r.err()).isZero();
-        assertThat(to.run("domstate", "--reason", name).out().strip()).isEqualTo("running (migrated)");
-        assertThat(from.run("domstate", "--reason", name).out().strip()).isEqualTo("shut off (migrated)");
-        GuestTick after = log.awaitTickAfter(before.tick() + 2, Duration.ofSeconds(60));
-        assertThat(after.uptimeMs()).as("uptime goes on").isGreaterThan(before.uptimeMs());
-        assertThat(log.ticks()).allMatch(GuestTick::patternOk);
-        assertThat(log.boots()).isEqualTo(1);
-        double mib = processedMiB(from.run("domjobinfo", "--completed", name).out());
-        System.out.printf("[it] %s: %.2f s wall, %.0f MiB processed, %.1f MiB/s%n", label, seconds, mib,
-                mib / seconds);
-    }
-
-    private static double processedMiB(String jobinfo) {
-        Matcher m = MEMORY.matcher(jobinfo);
-        if (!m.find()) {
-            return 0;
-        }
-        double v = Double.parseDouble(m.group(1));
-        return switch (m.group(2)) {
-            case "KiB" -> v / 1024;
-            case "GiB" -> v * 1024;
-            default -> v;
-        };
-    }
-
     @Test
     void nativeAndTunnelledThereAndBack() throws Exception {
         destination = Daemon.start(DaemonConfig.forRoot(base.resolve("b"), base.resolve("b/run")));
@@ -128,10 +76,10 @@ class PeerMigrationVirshIT {
         String bUri = uriOf(destination.rwSocket());
         SerialLog log = startGuest(a, "g1", 512, 384);
 
-        hop("p2p native A->B", a, b, bUri, "g1", log);
-        hop("p2p native B->A", b, a, aUri, "g1", log);
-        hop("p2p tunnelled A->B", a, b, bUri, "g1", log, "--tunnelled");
-        hop("p2p tunnelled B->A", b, a, aUri, "g1", log, "--tunnelled");
+        PeerHop.hop("p2p native A->B", a, b, bUri, "g1", log);
+        PeerHop.hop("p2p native B->A", b, a, aUri, "g1", log);
+        PeerHop.hop("p2p tunnelled A->B", a, b, bUri, "g1", log, "--tunnelled");
+        PeerHop.hop("p2p tunnelled B->A", b, a, aUri, "g1", log, "--tunnelled");
         awaitNoTunnelThreads();
     }
 
@@ -146,7 +94,7 @@ class PeerMigrationVirshIT {
                 uriOf(destination.rwSocket())).redirectErrorStream(true).start();
         processes.add(migrate);
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
-                assertThat(processedMiB(a.run("domjobinfo", "g2").out())).isGreaterThan(8));
+                assertThat(JobInfo.processedMiB(a.run("domjobinfo", "g2").out())).isGreaterThan(8));
         String during = a.run("domjobinfo", "g2").out();
         System.out.println("[it] domjobinfo during tunnelled migration:\n" + during);
         assertThat(during).containsPattern("Job type:\\s+Unbounded");
@@ -202,7 +150,7 @@ class PeerMigrationVirshIT {
                 uriOf(bSocket) + "&keepalive_interval=1&keepalive_count=3").redirectErrorStream(true).start();
         processes.add(migrate);
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
-                assertThat(processedMiB(a.run("domjobinfo", "g3").out())).isGreaterThan(8));
+                assertThat(JobInfo.processedMiB(a.run("domjobinfo", "g3").out())).isGreaterThan(8));
         long killed = System.nanoTime();
         dest.destroyForcibly();
         assertThat(dest.waitFor(30, TimeUnit.SECONDS)).isTrue();

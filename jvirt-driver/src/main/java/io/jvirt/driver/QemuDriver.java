@@ -420,6 +420,12 @@ public final class QemuDriver implements Connection {
     @Override
     public MigrationPrepared migratePrepareTunnel3(List<TypedParam> params, String cookie, long flags,
                                                   ReadableByteChannel data) {
+        requireTunnelled(flags, data);
+        return migrationDestination.prepareTunnel(params, cookie, flags, data);
+    }
+
+    /** A PrepareTunnel call must carry TUNNELLED; otherwise its stream is refused unread. */
+    private static void requireTunnelled(long flags, ReadableByteChannel data) {
         if ((flags & MigrateFlags.TUNNELLED) == 0) {
             try {
                 data.close();
@@ -429,7 +435,6 @@ public final class QemuDriver implements Connection {
             throw VirtException.of(ErrorCode.INTERNAL_ERROR, ErrorDomain.QEMU,
                     "PrepareTunnel called but no TUNNELLED flag set");
         }
-        return migrationDestination.prepareTunnel(params, cookie, flags, data);
     }
 
     @Override
@@ -468,15 +473,7 @@ public final class QemuDriver implements Connection {
     @Override
     public void migratePrepareTunnel(long flags, String dname, long bandwidthMiBps, String domainXml,
                                      ReadableByteChannel data) {
-        if ((flags & MigrateFlags.TUNNELLED) == 0) {
-            try {
-                data.close();
-            } catch (java.io.IOException ignored) {
-                // refused before reading anything
-            }
-            throw VirtException.of(ErrorCode.INTERNAL_ERROR, ErrorDomain.QEMU,
-                    "PrepareTunnel called but no TUNNELLED flag set");
-        }
+        requireTunnelled(flags, data);
         migrationDestination.prepareTunnelVersion2(flags, dname, domainXml, data);
     }
 

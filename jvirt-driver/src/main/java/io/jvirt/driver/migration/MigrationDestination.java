@@ -67,6 +67,11 @@ public final class MigrationDestination {
      */
     public MigrationPrepared prepareTunnel(List<TypedParam> params, String cookieIn, long flags,
                                            ReadableByteChannel data) {
+        return withTunnel(data, tunnel -> prepare(params, cookieIn, flags, tunnel));
+    }
+
+    /** Runs {@code prepare} with a tunnel over {@code data}; on failure the tunnel (or {@code data}) is closed. */
+    private static <T> T withTunnel(ReadableByteChannel data, java.util.function.Function<TunnelInput, T> prepare) {
         TunnelInput tunnel;
         try {
             tunnel = new TunnelInput(data);
@@ -75,7 +80,7 @@ public final class MigrationDestination {
             throw e;
         }
         try {
-            return prepare(params, cookieIn, flags, tunnel);
+            return prepare.apply(tunnel);
         } catch (RuntimeException e) {
             tunnel.close();
             throw e;
@@ -124,19 +129,7 @@ public final class MigrationDestination {
      * {@link #prepareTunnel} does; {@code data} is closed whatever happens.
      */
     public void prepareTunnelVersion2(long flags, String dname, String domainXml, ReadableByteChannel data) {
-        TunnelInput tunnel;
-        try {
-            tunnel = new TunnelInput(data);
-        } catch (RuntimeException e) {
-            closeQuietly(data);
-            throw e;
-        }
-        try {
-            startVersion2(null, flags, dname, domainXml, tunnel);
-        } catch (RuntimeException e) {
-            tunnel.close();
-            throw e;
-        }
+        withTunnel(data, tunnel -> startVersion2(null, flags, dname, domainXml, tunnel));
     }
 
     private Incoming startVersion2(String uri, long flags, String dname, String domainXml, TunnelInput tunnel) {
