@@ -12,6 +12,7 @@ import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 /**
  * The libc functions jvirt calls, bound once through the native linker with errno captured per call.
@@ -46,6 +47,18 @@ final class Libc {
     private static final Linker LINKER = Linker.nativeLinker();
     private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = CALL_STATE.varHandle(groupElement("errno"));
+    /**
+     * Each thread's scratch for errno and small out-arguments, made once: a tunnel makes several calls per packet,
+     * and an arena per call costs more than the call (and keeps the JIT busy longer).
+     */
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /** errno capture plus room for one pollfd or int. */
+    private record Scratch(MemorySegment state, MemorySegment word) {
+        Scratch() {
+            this(Arena.ofAuto().allocate(CALL_STATE), Arena.ofAuto().allocate(8, 8));
+        }
+    }
 
     private static final MethodHandle SOCKET = bind("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle SOCKETPAIR =
@@ -98,8 +111,8 @@ final class Libc {
      * interrupted by a signal before doing anything are retried on EINTR; close is not (Linux frees the fd anyway).
      */
     private static long run(String name, boolean retryOnEintr, Call call) throws NativeIOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
+        try {
+            MemorySegment state = SCRATCH.get().state();
             while (true) {
                 long result = call.invoke(state);
                 if (result >= 0) {
@@ -189,8 +202,8 @@ final class Libc {
      * non-blocking and so is not worth an exception per packet.
      */
     static long splice(int in, int out, long length, int flags) throws NativeIOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
+        try {
+            MemorySegment state = SCRATCH.get().state();
             while (true) {
                 long n = (long) SPLICE.invokeExact(state, in, MemorySegment.NULL, out, MemorySegment.NULL, length,
                         flags);
@@ -214,22 +227,19 @@ final class Libc {
 
     /** poll(2) on one fd; returns its revents (0 on timeout). */
     static short poll(int fd, short events, int timeoutMillis) throws NativeIOException {
-        try (Arena arena = Arena.ofConfined()) {
-            // struct pollfd { int fd; short events; short revents; }
-            MemorySegment pfd = arena.allocate(8, 4);
-            pfd.set(JAVA_INT, 0, fd);
-            pfd.set(java.lang.foreign.ValueLayout.JAVA_SHORT, 4, events);
-            long n = run("poll", true, s -> (int) POLL.invokeExact(s, pfd, 1L, timeoutMillis));
-            return n == 0 ? 0 : pfd.get(java.lang.foreign.ValueLayout.JAVA_SHORT, 6);
-        }
+        // struct pollfd { int fd; short events; short revents; }
+        MemorySegment pfd = SCRATCH.get().word();
+        pfd.set(JAVA_INT, 0, fd);
+        pfd.set(JAVA_SHORT, 4, events);
+        pfd.set(JAVA_SHORT, 6, (short) 0);
+        long n = run("poll", true, s -> (int) POLL.invokeExact(s, pfd, 1L, timeoutMillis));
+        return n == 0 ? 0 : pfd.get(JAVA_SHORT, 6);
     }
 
     /** ioctl(FIONREAD): bytes waiting to be read. */
     static int bytesReadable(int fd) throws NativeIOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment count = arena.allocate(JAVA_INT);
-            run("ioctl", true, s -> (int) IOCTL.invokeExact(s, fd, FIONREAD, count));
-            return count.get(JAVA_INT, 0);
-        }
+        MemorySegment count = SCRATCH.get().word();
+        run("ioctl", true, s -> (int) IOCTL.invokeExact(s, fd, FIONREAD, count));
+        return count.get(JAVA_INT, 0);
     }
 }
