@@ -121,7 +121,8 @@ class MigrationSourcePostcopyTest {
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(events)
                 .filteredOn(DomainEvent.MigrationIteration.class::isInstance)
-                .containsExactly(new DomainEvent.MigrationIteration(ref, 1), new DomainEvent.MigrationIteration(ref, 2)));
+                .containsExactly(new DomainEvent.MigrationIteration(ref, 1),
+                        new DomainEvent.MigrationIteration(ref, 2)));
 
         qmp.emit("MIGRATION", Map.of("status", "completed"));
         perform.get(20, TimeUnit.SECONDS);
