@@ -17,9 +17,11 @@ public final class DomainEventDetail {
     public static final int SUSPENDED_RESTORED = 5;
     public static final int SUSPENDED_API_ERROR = 6;
     public static final int SUSPENDED_POSTCOPY = 7;
+    public static final int SUSPENDED_POSTCOPY_FAILED = 8;
     public static final int RESUMED_UNPAUSED = 0;
     public static final int RESUMED_MIGRATED = 1;
     public static final int RESUMED_POSTCOPY = 3;
+    public static final int RESUMED_POSTCOPY_FAILED = 4;
     public static final int STOPPED_SHUTDOWN = 0;
     public static final int STOPPED_DESTROYED = 1;
     public static final int STOPPED_CRASHED = 2;

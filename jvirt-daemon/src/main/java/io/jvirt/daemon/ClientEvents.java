@@ -8,6 +8,7 @@ import io.jvirt.api.VirtException;
 import io.jvirt.rpc.proto.JobWire.CallbackLifecycleEvent;
 import io.jvirt.rpc.proto.JobWire.JobCompletedEvent;
 import io.jvirt.rpc.proto.JobWire.LifecycleEvent;
+import io.jvirt.rpc.proto.JobWire.MigrationIterationEvent;
 import io.jvirt.rpc.proto.RemoteProcedures;
 import io.jvirt.rpc.wire.Message;
 import java.util.ArrayList;
@@ -19,12 +20,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One client's event registrations (callback ids from 316, legacy event ids from 167) and the MESSAGE frames an
- * event turns into for it. Registrations come from call threads, events from the driver's event thread: the
+ * event turns into for it: lifecycle (318, or 107 for legacy ones), migration iteration (359) and job completed
+ * (363). Registrations come from call threads, events from the driver's event thread: the
  * maps are concurrent.
  */
 final class ClientEvents {
     /** {@code VIR_DOMAIN_EVENT_ID_*} that jvirtd delivers. */
     static final int ID_LIFECYCLE = 0;
+    static final int ID_MIGRATION_ITERATION = 20;
     static final int ID_JOB_COMPLETED = 21;
     /** Ids at or above this are refused; libvirt 11.3 knows fewer, and virsh registers only those it knows. */
     static final int ID_LIMIT = 64;
@@ -106,7 +109,13 @@ final class ClientEvents {
                             new JobCompletedEvent(id, dom, j.stats())));
                 }
             });
-            case DomainEvent.MigrationIteration m -> { }
+            // Callback form only: libvirtd relays this event to no legacy (callback ID -1) registration.
+            case DomainEvent.MigrationIteration m -> callbacks.forEach((id, cb) -> {
+                if (cb.matches(ID_MIGRATION_ITERATION, dom)) {
+                    out.add(RemoteProcedures.DOMAIN_EVENT_CALLBACK_MIGRATION_ITERATION.event(EVENT_SERIAL,
+                            new MigrationIterationEvent(id, dom, m.iteration())));
+                }
+            });
         }
         return out;
     }

@@ -1,5 +1,6 @@
 package io.jvirt.driver;
 
+import io.jvirt.api.DomainEvent;
 import io.jvirt.driver.domain.DomainObj;
 import io.jvirt.driver.domain.QemuRun;
 import io.jvirt.qmp.MonitorEvent;
@@ -55,11 +56,26 @@ final class DomainEvents implements MonitorListener {
                     }
                 }
                 case MonitorEvent.Migration migration -> r.migrationStatus(migration.status());
+                case MonitorEvent.MigrationPass pass -> migrationPass(r, pass);
                 default -> LOG.log(Level.TRACE, "domain {0}: event {1}", dom.name(), event);
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "domain " + dom.name() + ": handling " + event + " failed", e);
         }
+    }
+
+    /**
+     * QEMU began pass {@code pass.pass()} over the guest's memory (it sends these while the {@code events}
+     * capability is on): reported as libvirt does, and only while a migration job runs, as libvirt ignores the
+     * event without an async job.
+     */
+    private void migrationPass(QemuRun r, MonitorEvent.MigrationPass pass) {
+        if (!dom.isCurrent(r) || dom.asyncJob() == null) {
+            LOG.log(Level.DEBUG, "domain {0}: MIGRATION_PASS {1} without a migration job", dom.name(), pass.pass());
+            return;
+        }
+        int iteration = (int) Math.min(pass.pass(), Integer.MAX_VALUE);
+        lifecycle.context().events().emit(new DomainEvent.MigrationIteration(dom.ref(), iteration));
     }
 
     @Override

@@ -3,14 +3,12 @@ package io.jvirt.remote;
 import io.jvirt.api.DomainEvent;
 import io.jvirt.api.DomainEventListener;
 import io.jvirt.api.DomainEventType;
-import io.jvirt.api.DomainRef;
 import io.jvirt.rpc.proto.JobWire.CallbackLifecycleEvent;
 import io.jvirt.rpc.proto.JobWire.JobCompletedEvent;
+import io.jvirt.rpc.proto.JobWire.MigrationIterationEvent;
 import io.jvirt.rpc.proto.RemoteProcedures;
-import io.jvirt.rpc.proto.RemoteTypes;
 import io.jvirt.rpc.wire.Message;
 import io.jvirt.rpc.wire.Program;
-import io.jvirt.rpc.xdr.XdrCodec;
 import io.jvirt.rpc.xdr.XdrException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,19 +31,6 @@ final class EventDispatcher implements Consumer<Message> {
     static final int MIGRATION_ITERATION = 20;
     /** {@code VIR_DOMAIN_EVENT_ID_JOB_COMPLETED}. */
     static final int JOB_COMPLETED = 21;
-
-    /** {@code REMOTE_PROC_DOMAIN_EVENT_CALLBACK_MIGRATION_ITERATION}: callbackID, dom, iteration. */
-    static final int CALLBACK_MIGRATION_ITERATION = 359;
-
-    private record IterationMsg(int callbackId, DomainRef dom, int iteration) {
-        static final XdrCodec<IterationMsg> CODEC = XdrCodec.of(
-                (out, v) -> {
-                    out.writeInt(v.callbackId);
-                    RemoteTypes.DOMAIN.encode(out, v.dom);
-                    out.writeInt(v.iteration);
-                },
-                in -> new IterationMsg(in.readInt(), RemoteTypes.DOMAIN.decode(in), in.readInt()));
-    }
 
     private final Map<Integer, DomainEventListener> listeners = new ConcurrentHashMap<>();
     private final ExecutorService delivery = Executors.newSingleThreadExecutor(
@@ -78,8 +63,8 @@ final class EventDispatcher implements Consumer<Message> {
             } else if (proc == RemoteProcedures.DOMAIN_EVENT_CALLBACK_JOB_COMPLETED.number()) {
                 JobCompletedEvent e = m.decode(JobCompletedEvent.CODEC);
                 deliver(e.callbackId(), new DomainEvent.JobCompleted(e.dom(), e.params()));
-            } else if (proc == CALLBACK_MIGRATION_ITERATION) {
-                IterationMsg e = m.decode(IterationMsg.CODEC);
+            } else if (proc == RemoteProcedures.DOMAIN_EVENT_CALLBACK_MIGRATION_ITERATION.number()) {
+                MigrationIterationEvent e = m.decode(MigrationIterationEvent.CODEC);
                 deliver(e.callbackId(), new DomainEvent.MigrationIteration(e.dom(), e.iteration()));
             } else {
                 LOG.log(System.Logger.Level.DEBUG, "ignoring event procedure {0}", proc);

@@ -37,7 +37,9 @@ import java.util.Set;
  * of the migration range at the configured address, and hands back that address (never a host name that might
  * resolve elsewhere); Finish runs the guest that arrived (running, migrated), or tears it down when the migration
  * was cancelled or the guest cannot run. A guest is never left half-arrived: every failure here ends the
- * destination's QEMU (shut off, failed) and forgets a domain that existed only for the migration.
+ * destination's QEMU (shut off, failed) and forgets a domain that existed only for the migration; except after the
+ * switch to post-copy, when the guest already runs here with the newest memory: then it keeps running (post-copy
+ * failed), as libvirt keeps it.
  *
  * <p>Threading: each phase runs on the calling API thread.
  */
@@ -190,8 +192,9 @@ public final class MigrationDestination {
             if ("postcopy-active".equals(end)) {
                 // Post-copy: the guest must run here before its memory has all arrived; wait for the rest after.
                 MonitorCalls.run(name, run.monitor()::cont);
+                job.markPostcopyStarted();
                 ctx.updateStatus(dom, run, StateReason.RUNNING_POSTCOPY);
-                MigrationSupport.await(run, job, Set.of(), "migration in", false);
+                MigrationSupport.await(run, job, Set.of(MigrationSupport.POSTCOPY_PAUSED), "migration in", false);
                 paused = false;
             }
             if ((flags & MigrateFlags.PERSIST_DEST) != 0) {
@@ -209,7 +212,13 @@ public final class MigrationDestination {
                     .withStatistics(MigrationSupport.statistics(job, dom.completedJobStats()));
             return new MigrationFinished(dom.ref(), MigrationCookieXml.format(out));
         } catch (RuntimeException e) {
-            tearDown(dom, run, job);
+            if (job.postcopyStarted() && run != null && !run.ended() && dom.isCurrent(run)) {
+                // The guest runs here with memory newer than the source's: killing it would lose it.
+                PostcopyFailure.destination(ctx, dom, run);
+                release(dom, job);
+            } else {
+                tearDown(dom, run, job);
+            }
             throw e;
         }
     }

@@ -40,6 +40,9 @@ import java.util.Set;
  *
  * <p>Threading: each phase runs on the calling API thread; abort, suspend and speed changes come from others while
  * Perform waits on QEMU's MIGRATION events.
+ *
+ * <p>Once QEMU has switched to post-copy there is no way back: a failure after that (Finish failing, the
+ * destination lost) leaves the guest paused here, post-copy failed, and ends the job.
  */
 public final class MigrationSource {
     private static final Logger LOG = System.getLogger(MigrationSource.class.getName());
@@ -122,8 +125,13 @@ public final class MigrationSource {
         MigrationJob job = parkedJob(dom);
         QemuRun run = dom.run();
         try {
-            if (cancelled) {
+            if (cancelled && run != null && job.postcopyStarted() && "completed".equals(run.migrationStatus())) {
+                // The destination's Finish failed, but QEMU had sent everything: the guest lives there.
+                LOG.log(Level.DEBUG, "finish of {0} failed, but its post-copy migration completed; confirming",
+                        dom.name());
+            } else if (cancelled) {
                 MigrationSupport.enter(ctx, dom, job, MigrationPhase.CONFIRM3_CANCELLED);
+                dom.setCompletedJobStats(null);
                 if (run != null) {
                     rollBack(dom, run, job);
                 }
@@ -136,7 +144,13 @@ public final class MigrationSource {
             }
             if (job.postcopyStarted() && run != null) {
                 // The destination runs the guest already; the source serves its missing pages until QEMU is done.
-                MigrationSupport.await(run, job, Set.of(), "migration out", false);
+                try {
+                    MigrationSupport.await(run, job, Set.of(MigrationSupport.POSTCOPY_PAUSED), "migration out",
+                            false);
+                } catch (VirtException e) {
+                    PostcopyFailure.source(ctx, dom, run);
+                    throw e;
+                }
             }
             DomainRef ref = dom.ref();
             stopMigrated(dom, run, job);
@@ -324,7 +338,8 @@ public final class MigrationSource {
         transport.attach(name, monitor);
         MonitorCalls.run(name, () -> monitor.migrate(uri));
         String end = MigrationSupport.await(run, job,
-                options.postcopy() ? Set.of("postcopy-active") : Set.of(), "migration out", true, transport::lost);
+                options.postcopy() ? Set.of("postcopy-active", MigrationSupport.POSTCOPY_PAUSED) : Set.of(),
+                "migration out", true, transport::lost);
         // QEMU has stopped the vCPUs for the switch-over; the guest is no longer running here. In post-copy the
         // destination runs it already and pulls the missing pages from here, which libvirt shows as its own reason.
         if ("postcopy-active".equals(end)) {
@@ -349,9 +364,17 @@ public final class MigrationSource {
         }
     }
 
-    /** Cancels what QEMU still does, resumes a guest that ran before, and puts QEMU's parameters back. */
+    /**
+     * Cancels what QEMU still does, resumes a guest that ran before, and puts QEMU's parameters back; after the
+     * switch to post-copy none of that: the guest stays paused here (post-copy failed), as libvirt leaves it.
+     */
     private void rollBack(DomainObj dom, QemuRun run, MigrationJob job) {
         if (run.ended() || !dom.isCurrent(run)) {
+            return;
+        }
+        if (PostcopyFailure.sourceInPostcopy(dom, run, job)) {
+            // The destination may run the guest with newer memory: cancelling or resuming here would fork it.
+            PostcopyFailure.source(ctx, dom, run);
             return;
         }
         MigrationSupport.cancelAndSettle(run, dom.name());

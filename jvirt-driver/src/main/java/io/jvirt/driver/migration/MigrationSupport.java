@@ -31,6 +31,8 @@ final class MigrationSupport {
     private static final Logger LOG = System.getLogger(MigrationSupport.class.getName());
     private static final long RECHECK_MILLIS = 1_000;
     private static final long SETTLE_MILLIS = 30_000;
+    /** QEMU's status when a post-copy migration lost its connection: neither side has the whole guest. */
+    static final String POSTCOPY_PAUSED = "postcopy-paused";
 
     private MigrationSupport() {
     }
@@ -177,6 +179,8 @@ final class MigrationSupport {
                     "job '" + jobName + "' failed: QEMU exited (domain is not running)");
             case "failed" -> throw VirtException.of(ErrorCode.OPERATION_FAILED, ErrorDomain.QEMU,
                     "job '" + jobName + "' failed: " + errorDescription(job));
+            case POSTCOPY_PAUSED -> throw VirtException.of(ErrorCode.OPERATION_FAILED, ErrorDomain.QEMU,
+                    "job '" + jobName + "' failed in post-copy phase");
             default -> end;
         };
     }

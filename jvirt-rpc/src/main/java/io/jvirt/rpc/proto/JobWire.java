@@ -73,4 +73,15 @@ public final class JobWire {
                 },
                 in -> new JobCompletedEvent(in.readInt(), DOMAIN.decode(in), JOB_STATS.decode(in)));
     }
+
+    /** {@code remote_domain_event_callback_migration_iteration_msg} (359): callbackID, dom, iteration. */
+    public record MigrationIterationEvent(int callbackId, DomainRef dom, int iteration) {
+        public static final XdrCodec<MigrationIterationEvent> CODEC = XdrCodec.of(
+                (out, v) -> {
+                    out.writeInt(v.callbackId);
+                    DOMAIN.encode(out, v.dom);
+                    out.writeInt(v.iteration);
+                },
+                in -> new MigrationIterationEvent(in.readInt(), DOMAIN.decode(in), in.readInt()));
+    }
 }

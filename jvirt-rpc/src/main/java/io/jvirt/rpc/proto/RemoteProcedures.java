@@ -30,6 +30,7 @@ import io.jvirt.rpc.proto.JobWire.JobCompletedEvent;
 import io.jvirt.rpc.proto.JobWire.JobInfoRet;
 import io.jvirt.rpc.proto.JobWire.JobStatsRet;
 import io.jvirt.rpc.proto.JobWire.LifecycleEvent;
+import io.jvirt.rpc.proto.JobWire.MigrationIterationEvent;
 import io.jvirt.rpc.proto.MigrationV2Wire.Finish2Args;
 import io.jvirt.rpc.proto.MigrationV2Wire.PerformArgs;
 import io.jvirt.rpc.proto.MigrationV2Wire.Prepare2Args;
@@ -116,6 +117,8 @@ public final class RemoteProcedures {
             T.event(107, "DOMAIN_EVENT_LIFECYCLE", LifecycleEvent.CODEC);
     public static final Procedure<CallbackLifecycleEvent, Void> DOMAIN_EVENT_CALLBACK_LIFECYCLE =
             T.event(318, "DOMAIN_EVENT_CALLBACK_LIFECYCLE", CallbackLifecycleEvent.CODEC);
+    public static final Procedure<MigrationIterationEvent, Void> DOMAIN_EVENT_CALLBACK_MIGRATION_ITERATION =
+            T.event(359, "DOMAIN_EVENT_CALLBACK_MIGRATION_ITERATION", MigrationIterationEvent.CODEC);
     public static final Procedure<JobCompletedEvent, Void> DOMAIN_EVENT_CALLBACK_JOB_COMPLETED =
             T.event(363, "DOMAIN_EVENT_CALLBACK_JOB_COMPLETED", JobCompletedEvent.CODEC);
 

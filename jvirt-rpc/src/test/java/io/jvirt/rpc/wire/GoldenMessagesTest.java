@@ -8,6 +8,7 @@ import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.VirtException;
 import io.jvirt.rpc.Hex;
 import io.jvirt.rpc.proto.ConnectWire.OpenArgs;
+import io.jvirt.rpc.proto.JobWire.MigrationIterationEvent;
 import io.jvirt.rpc.proto.RemoteProcedures;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -74,6 +75,29 @@ class GoldenMessagesTest {
         assertThat(back.code()).isEqualTo(ErrorCode.NO_DOMAIN);
         assertThat(back.domain()).isEqualTo(ErrorDomain.QEMU);
         assertThat(back.getMessage()).isEqualTo("Domain not found: no domain with matching name 'g1'");
+    }
+
+    @Test
+    void migrationIterationEventMessage() throws Exception {
+        // MESSAGE (type 2) for procedure 359, serial 1, status OK; callbackID 4, the domain, iteration 2.
+        byte[] golden = Hex.bytes("""
+                00000044
+                20008086 00000001 00000167 00000002 00000001 00000000
+                00000004
+                00000008 72706370 726f6265
+                00112233 44556677 8899aabb ccddeeff
+                00000007
+                00000002
+                """);
+        DomainRef dom = new DomainRef("rpcprobe", UUID.fromString("00112233-4455-6677-8899-aabbccddeeff"), 7);
+        MigrationIterationEvent event = new MigrationIterationEvent(4, dom, 2);
+        assertThat(frame(RemoteProcedures.DOMAIN_EVENT_CALLBACK_MIGRATION_ITERATION.event(1, event)))
+                .isEqualTo(golden);
+
+        Message read = Frames.read(new ByteArrayInputStream(golden)).orElseThrow();
+        assertThat(read.header().type()).isEqualTo(MessageType.MESSAGE);
+        assertThat(read.header().procedure()).isEqualTo(359);
+        assertThat(RemoteProcedures.DOMAIN_EVENT_CALLBACK_MIGRATION_ITERATION.decodeArgs(read)).isEqualTo(event);
     }
 
     @Test
