@@ -14,7 +14,7 @@ public final class DomainEventDetail {
     public static final int SUSPENDED_PAUSED = 0;
     public static final int SUSPENDED_MIGRATED = 1;
     public static final int SUSPENDED_IOERROR = 2;
-    public static final int SUSPENDED_RESTORED = 5;
+    public static final int SUSPENDED_RESTORED = 4;
     public static final int SUSPENDED_API_ERROR = 6;
     public static final int SUSPENDED_POSTCOPY = 7;
     public static final int SUSPENDED_POSTCOPY_FAILED = 8;

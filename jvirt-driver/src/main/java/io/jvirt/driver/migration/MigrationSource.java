@@ -173,6 +173,7 @@ public final class MigrationSource {
         if (bandwidthMiBps > 0) {
             params.add(TypedParam.ullong(MigrateParams.BANDWIDTH, bandwidthMiBps));
         }
+        refusePostcopy(flags);
         MigrationOptions options = MigrationOptions.parse(params, flags, MigrationOptions.Side.SOURCE);
         checkMigratable(dom, options);
         QemuRun run = dom.requireRun();
@@ -197,6 +198,7 @@ public final class MigrationSource {
      * definition in migratable form, or {@code destination_xml} when given (checked as Begin checks it).
      */
     String beginPeerVersion2(DomainObj dom, List<TypedParam> params, long flags) {
+        refusePostcopy(flags);
         MigrationOptions options = MigrationOptions.parse(params, flags, MigrationOptions.Side.SOURCE);
         checkMigratable(dom, options);
         String xml = migratableXml(dom, options);
@@ -245,6 +247,17 @@ public final class MigrationSource {
             }
         } finally {
             MigrationSupport.end(ctx, dom, job);
+        }
+    }
+
+    /**
+     * v2 stops the source as soon as its Perform returns, with no Finish in between that could wait for the pages a
+     * post-copy destination still pulls from it: the guest would be lost, so post-copy needs v3.
+     */
+    private static void refusePostcopy(long flags) {
+        if ((flags & MigrateFlags.POSTCOPY) != 0) {
+            throw VirtException.of(ErrorCode.ARGUMENT_UNSUPPORTED, ErrorDomain.QEMU,
+                    "post-copy migration needs migration protocol v3, which the destination does not offer");
         }
     }
 

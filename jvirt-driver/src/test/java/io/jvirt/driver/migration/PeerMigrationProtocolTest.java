@@ -211,6 +211,18 @@ class PeerMigrationProtocolTest {
     }
 
     @Test
+    void postcopyIsRefusedForADestinationWithoutV3() {
+        peer(V2_ONLY);
+
+        assertFails(() -> perform(List.of(), P2P | io.jvirt.api.MigrateFlags.POSTCOPY), ErrorCode.ARGUMENT_UNSUPPORTED,
+                "post-copy migration needs migration protocol v3");
+
+        assertThat(peer.callNames()).isEmpty();
+        assertThat(qmp.commandNames()).doesNotContain("migrate");
+        assertGuestRunsHereWithoutJob(StateReason.RUNNING_BOOTED);
+    }
+
+    @Test
     void prepare2FailingLeavesTheGuestRunningHere() {
         peer(V2_ONLY).prepareFailure = VirtException.of(ErrorCode.OPERATION_INVALID, io.jvirt.api.ErrorDomain.QEMU,
                 "domain 'g1' is already active");
