@@ -152,14 +152,19 @@ public final class MigrationSource {
                     throw e;
                 }
             }
-            DomainRef ref = dom.ref();
-            stopMigrated(dom, run, job);
-            List<TypedParam> stats = dom.completedJobStats();
-            if (stats != null) {
-                ctx.events().emit(new DomainEvent.JobCompleted(ref, stats));
-            }
+            stopAndAnnounce(dom, run, job);
         } finally {
             MigrationSupport.end(ctx, dom, job);
+        }
+    }
+
+    /** The guest runs on the destination: it stops here (shut off, migrated) and its completed job is announced. */
+    private void stopAndAnnounce(DomainObj dom, QemuRun run, MigrationJob job) {
+        DomainRef ref = dom.ref();
+        stopMigrated(dom, run, job);
+        List<TypedParam> stats = dom.completedJobStats();
+        if (stats != null) {
+            ctx.events().emit(new DomainEvent.JobCompleted(ref, stats));
         }
     }
 
@@ -239,12 +244,7 @@ public final class MigrationSource {
                 }
                 return;
             }
-            DomainRef ref = dom.ref();
-            stopMigrated(dom, run, job);
-            List<TypedParam> stats = dom.completedJobStats();
-            if (stats != null) {
-                ctx.events().emit(new DomainEvent.JobCompleted(ref, stats));
-            }
+            stopAndAnnounce(dom, run, job);
         } finally {
             MigrationSupport.end(ctx, dom, job);
         }

@@ -14,8 +14,6 @@ import io.jvirt.api.StateReason;
 import io.jvirt.api.TypedParam;
 import io.jvirt.api.VirtException;
 import io.jvirt.driver.QemuDriver;
-import io.jvirt.driver.domain.StatusXml;
-import io.jvirt.driver.root.AtomicFiles;
 import io.jvirt.driver.root.HostRoot;
 import io.jvirt.testing.FakeQmp;
 import java.nio.file.Files;
@@ -66,14 +64,7 @@ class PeerMigrationProtocolTest {
                 .repeatedly();
         qmp.expect("query-migrate-parameters").reply(Map.of("max-bandwidth", 134_217_728, "downtime-limit", 300))
                 .repeatedly();
-        qemu = new ProcessBuilder("sh", "-c", "read line", "stand-in-qemu", "-uuid", uuid.toString())
-                .redirectInput(ProcessBuilder.Redirect.PIPE).start();
-        String xml = "<domain type='qemu' id='3'><name>g1</name><uuid>" + uuid
-                + "</uuid><memory unit='KiB'>65536</memory><vcpu>1</vcpu>"
-                + "<os><type arch='x86_64' machine='pc'>hvm</type></os></domain>";
-        Files.writeString(root.configFile("g1"), xml.replace(" id='3'", ""));
-        AtomicFiles.write(root.statusFile("g1"),
-                new StatusXml(StateReason.RUNNING_BOOTED, qemu.pid(), qmp.socketPath(), false, xml).format());
+        qemu = StandInGuest.write(root, qmp, uuid);
         conn = QemuDriver.open("qemu:///embed?root=" + root.dir(), root);
         ref = conn.lookupByName("g1");
     }
