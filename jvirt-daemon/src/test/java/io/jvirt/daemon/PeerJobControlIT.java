@@ -50,17 +50,11 @@ class PeerJobControlIT {
         }
     }
 
-    private record Host(String label, Daemon daemon, Virsh virsh) {
-        String uri() {
-            return "qemu+unix:///system?socket=" + daemon.rwSocket();
-        }
-    }
-
     private Path base;
     private Daemon daemonA;
     private Daemon daemonB;
-    private Host here;
-    private Host there;
+    private VirshHost here;
+    private VirshHost there;
     private SerialLog log;
 
     @BeforeAll
@@ -68,8 +62,8 @@ class PeerJobControlIT {
         base = Files.createTempDirectory("jvirtd-p2pjob-");
         daemonA = Daemon.start(DaemonConfig.forRoot(base.resolve("a"), base.resolve("a/run")));
         daemonB = Daemon.start(DaemonConfig.forRoot(base.resolve("b"), base.resolve("b/run")));
-        here = new Host("A", daemonA, Virsh.on(daemonA.rwSocket()));
-        there = new Host("B", daemonB, Virsh.on(daemonB.rwSocket()));
+        here = new VirshHost("A", daemonA, Virsh.on(daemonA.rwSocket()));
+        there = new VirshHost("B", daemonB, Virsh.on(daemonB.rwSocket()));
         Path xml = base.resolve(NAME + ".xml");
         Files.writeString(xml, GuestXml.named(NAME).memoryMiB(256).fillMiB(128).dirtyMibps(200)
                 .serialFile(base.resolve(NAME + ".serial.log")).image(GuestBuilder.ensureBuilt()).toXml());
@@ -158,7 +152,7 @@ class PeerJobControlIT {
         }
         System.out.printf("[it] steered %s %s->%s: %.2f s%n", mode, here.label(), there.label(),
                 (System.nanoTime() - t0) / 1e9);
-        Host from = here;
+        VirshHost from = here;
         swap();
         assertArrived(before);
         assertThat(names(from)).doesNotContain(NAME);
@@ -186,7 +180,7 @@ class PeerJobControlIT {
     }
 
     private void swap() {
-        Host h = here;
+        VirshHost h = here;
         here = there;
         there = h;
     }
@@ -199,11 +193,11 @@ class PeerJobControlIT {
         assertThat(log.boots()).isEqualTo(1);
     }
 
-    private static String state(Host h) throws Exception {
+    private static String state(VirshHost h) throws Exception {
         return h.virsh().run("domstate", "--reason", NAME).out().strip();
     }
 
-    private static List<String> names(Host h) throws Exception {
+    private static List<String> names(VirshHost h) throws Exception {
         return h.virsh().run("list", "--all", "--name").out().lines().map(String::strip)
                 .filter(l -> !l.isEmpty()).toList();
     }

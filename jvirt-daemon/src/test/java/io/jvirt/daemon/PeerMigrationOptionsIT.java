@@ -61,17 +61,11 @@ class PeerMigrationOptionsIT {
         }
     }
 
-    private record Host(String label, Daemon daemon, Virsh virsh) {
-        String uri() {
-            return "qemu+unix:///system?socket=" + daemon.rwSocket();
-        }
-    }
-
     private Path base;
     private Daemon daemonA;
     private Daemon daemonB;
-    private Host here;
-    private Host there;
+    private VirshHost here;
+    private VirshHost there;
     private String name = NAME;
     private SerialLog log;
 
@@ -80,8 +74,8 @@ class PeerMigrationOptionsIT {
         base = Files.createTempDirectory("jvirtd-p2popt-");
         daemonA = Daemon.start(DaemonConfig.forRoot(base.resolve("a"), base.resolve("a/run")));
         daemonB = Daemon.start(DaemonConfig.forRoot(base.resolve("b"), base.resolve("b/run")));
-        here = new Host("A", daemonA, Virsh.on(daemonA.rwSocket()));
-        there = new Host("B", daemonB, Virsh.on(daemonB.rwSocket()));
+        here = new VirshHost("A", daemonA, Virsh.on(daemonA.rwSocket()));
+        there = new VirshHost("B", daemonB, Virsh.on(daemonB.rwSocket()));
         Path serial = base.resolve(NAME + ".serial.log");
         String xml = GuestXml.named(NAME).memoryMiB(256).fillMiB(64).dirtyMibps(8).serialFile(serial)
                 .image(GuestBuilder.ensureBuilt()).toXml()
@@ -97,19 +91,7 @@ class PeerMigrationOptionsIT {
 
     @AfterAll
     void stopAll() throws Exception {
-        for (Daemon d : new Daemon[] {daemonA, daemonB}) {
-            if (d != null) {
-                for (DomainRef dom : d.driver().listAllDomains(0)) {
-                    if (dom.isActive()) {
-                        d.driver().destroy(dom, 0);
-                    }
-                }
-                d.close();
-            }
-        }
-        QemuReaper.killLeftovers(base.resolve("a"));
-        QemuReaper.killLeftovers(base.resolve("b"));
-        QemuReaper.deleteTree(base);
+        QemuReaper.stopDaemons(base, daemonA, daemonB);
     }
 
     // --- persistence of the definitions ---
@@ -118,8 +100,8 @@ class PeerMigrationOptionsIT {
     @EnumSource(Mode.class)
     @Order(10)
     void persistentDefinesTheGuestThereAndTheSourceKeepsItsDefinition(Mode mode) throws Exception {
-        Host from = here;
-        Host to = there;
+        VirshHost from = here;
+        VirshHost to = there;
         GuestTick before = hop("persistent " + mode, mode, "--persistent");
         assertRunningMigrated(to, before);
         assertThat(to.virsh().run("dominfo", name).out()).containsPattern("Persistent:\\s+yes");
@@ -133,8 +115,8 @@ class PeerMigrationOptionsIT {
     @EnumSource(Mode.class)
     @Order(20)
     void undefinesourceAloneLeavesATransientGuestAndNothingBehind(Mode mode) throws Exception {
-        Host from = here;
-        Host to = there;
+        VirshHost from = here;
+        VirshHost to = there;
         // The first run starts from a persistent guest, the second from the transient one the first left.
         GuestTick before = hop("undefinesource " + mode, mode, "--undefinesource");
         assertRunningMigrated(to, before);
@@ -146,8 +128,8 @@ class PeerMigrationOptionsIT {
     @EnumSource(Mode.class)
     @Order(30)
     void suspendLeavesTheGuestPausedOnArrival(Mode mode) throws Exception {
-        Host from = here;
-        Host to = there;
+        VirshHost from = here;
+        VirshHost to = there;
         GuestTick before = hop("suspend " + mode, mode, "--persistent", "--undefinesource", "--suspend");
         assertThat(state(to, name)).isEqualTo("paused (user)");
         assertThat(to.virsh().run("dominfo", name).out()).containsPattern("Persistent:\\s+yes");
@@ -166,8 +148,8 @@ class PeerMigrationOptionsIT {
     @EnumSource(Mode.class)
     @Order(40)
     void autoConvergeWithItsTuning(Mode mode) throws Exception {
-        Host from = here;
-        Host to = there;
+        VirshHost from = here;
+        VirshHost to = there;
         GuestTick before = hop("auto-converge " + mode, mode, "--persistent", "--undefinesource", "--auto-converge",
                 "--auto-converge-initial", "30", "--auto-converge-increment", "15");
         assertRunningMigrated(to, before);
@@ -178,8 +160,8 @@ class PeerMigrationOptionsIT {
     @EnumSource(Mode.class)
     @Order(50)
     void compressedUsesXbzrleAndReportsItsCache(Mode mode) throws Exception {
-        Host from = here;
-        Host to = there;
+        VirshHost from = here;
+        VirshHost to = there;
         // Natively the bare flag (xbzrle with QEMU's default cache); tunnelled the method and cache size named.
         String[] extra = mode == Mode.NATIVE
                 ? new String[] {"--persistent", "--undefinesource", "--compressed"}
@@ -199,8 +181,8 @@ class PeerMigrationOptionsIT {
     @Test
     @Order(60)
     void parallelIsRefusedTunnelledAndWorksNatively() throws Exception {
-        Host from = here;
-        Host to = there;
+        VirshHost from = here;
+        VirshHost to = there;
         GuestTick last = log.latest().orElseThrow();
         Virsh.Result refused = migrate(Mode.TUNNELLED, "--persistent", "--undefinesource", "--parallel",
                 "--parallel-connections", "2");
@@ -242,7 +224,7 @@ class PeerMigrationOptionsIT {
     @EnumSource(Mode.class)
     @Order(70)
     void bandwidthCapsTheTransferRate(Mode mode) throws Exception {
-        Host to = there;
+        VirshHost to = there;
         int limit = 48;
         GuestTick before = log.latest().orElseThrow();
         long t0 = System.nanoTime();
@@ -260,8 +242,8 @@ class PeerMigrationOptionsIT {
     @EnumSource(Mode.class)
     @Order(80)
     void dnameRenamesTheGuestThereAndBack(Mode mode) throws Exception {
-        Host from = here;
-        Host to = there;
+        VirshHost from = here;
+        VirshHost to = there;
         String newName = mode == Mode.NATIVE ? NAME + "-renamed" : NAME;
         GuestTick before = hop("dname " + newName + " " + mode, mode, "--persistent", "--undefinesource",
                 "--dname", newName);
@@ -281,7 +263,7 @@ class PeerMigrationOptionsIT {
     @EnumSource(Mode.class)
     @Order(90)
     void xmlReplacesTheDescriptionAndTitle(Mode mode) throws Exception {
-        Host to = there;
+        VirshHost to = there;
         String live = here.virsh().run("dumpxml", "--migratable", name).out();
         assertThat(live).contains("<name>" + name + "</name>").doesNotContain("over " + mode + "<");
         String description = "<description>carried by --xml over " + mode + "</description>";
@@ -310,7 +292,7 @@ class PeerMigrationOptionsIT {
     @EnumSource(Mode.class)
     @Order(100)
     void graphicsuriNamesWhereDisplayClientsGo(Mode mode) throws Exception {
-        Host to = there;
+        VirshHost to = there;
         String before0 = here.virsh().run("domdisplay", name).out().strip();
         assertThat(before0).startsWith("spice://127.0.0.1:");
         GuestTick before = hop("graphicsuri " + mode, mode, "--persistent", "--undefinesource", "--graphicsuri",
@@ -327,8 +309,8 @@ class PeerMigrationOptionsIT {
     @Test
     @Order(110)
     void listenAddressReachesTheDestinationQemu() throws Exception {
-        Host from = here;
-        Host to = there;
+        VirshHost from = here;
+        VirshHost to = there;
         GuestTick last = log.latest().orElseThrow();
         Virsh.Result tunnelled = migrate(Mode.TUNNELLED, "--persistent", "--undefinesource", "--listen-address",
                 "127.0.0.1");
@@ -353,8 +335,8 @@ class PeerMigrationOptionsIT {
     @EnumSource(Mode.class)
     @Order(120)
     void timeoutSuspendsTheGuestSoTheMigrationFinishes(Mode mode) throws Exception {
-        Host from = here;
-        Host to = there;
+        VirshHost from = here;
+        VirshHost to = there;
         GuestTick before = log.latest().orElseThrow();
         long t0 = System.nanoTime();
         Process migrate = start(mode, "--persistent", "--undefinesource", "--bandwidth", "32", "--timeout", "1",
@@ -382,8 +364,8 @@ class PeerMigrationOptionsIT {
     @Test
     @Order(130)
     void postcopyIsRefusedTunnelledAndSwitchedOnDemandNatively() throws Exception {
-        Host from = here;
-        Host to = there;
+        VirshHost from = here;
+        VirshHost to = there;
         GuestTick last = log.latest().orElseThrow();
         Virsh.Result refused = migrate(Mode.TUNNELLED, "--persistent", "--undefinesource", "--postcopy");
         assertThat(refused.exit()).isNotZero();
@@ -424,8 +406,8 @@ class PeerMigrationOptionsIT {
     @Test
     @Order(140)
     void postcopyAfterPrecopySwitchesByItself() throws Exception {
-        Host from = here;
-        Host to = there;
+        VirshHost from = here;
+        VirshHost to = there;
         GuestTick before = log.latest().orElseThrow();
         long t0 = System.nanoTime();
         Process migrate = start(Mode.NATIVE, "--persistent", "--undefinesource", "--postcopy",
@@ -484,12 +466,12 @@ class PeerMigrationOptionsIT {
     }
 
     private void swap() {
-        Host h = here;
+        VirshHost h = here;
         here = there;
         there = h;
     }
 
-    private void assertRunningMigrated(Host to, GuestTick before) throws Exception {
+    private void assertRunningMigrated(VirshHost to, GuestTick before) throws Exception {
         assertThat(to).isSameAs(here);
         assertThat(state(to, name)).isEqualTo("running (migrated)");
         assertTicksOn(before);
@@ -511,16 +493,16 @@ class PeerMigrationOptionsIT {
         assertThat(log.boots()).isEqualTo(1);
     }
 
-    private static String state(Host h, String domain) throws Exception {
+    private static String state(VirshHost h, String domain) throws Exception {
         return h.virsh().run("domstate", "--reason", domain).out().strip();
     }
 
-    private static List<String> names(Host h) throws Exception {
+    private static List<String> names(VirshHost h) throws Exception {
         return h.virsh().run("list", "--all", "--name").out().lines().map(String::strip)
                 .filter(l -> !l.isEmpty()).toList();
     }
 
-    private static void assertGone(Host h, String domain) throws Exception {
+    private static void assertGone(VirshHost h, String domain) throws Exception {
         assertThat(names(h)).as("domains on " + h.label()).doesNotContain(domain);
     }
 
