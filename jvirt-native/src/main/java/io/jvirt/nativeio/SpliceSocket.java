@@ -65,17 +65,7 @@ public final class SpliceSocket implements AutoCloseable {
     public void fromPipe(int pipeFd, long length) throws IOException {
         int sock = fd.acquire();
         try {
-            long done = 0;
-            while (done < length) {
-                long n = spliceOrAgain(pipeFd, sock, length - done);
-                if (n < 0) {
-                    awaitReady(sock, Libc.POLLOUT);
-                } else if (n == 0) {
-                    throw new EOFException("the tunnel's pipe ended " + (length - done) + " bytes short");
-                } else {
-                    done += n;
-                }
-            }
+            move(pipeFd, sock, length, sock, Libc.POLLOUT, "the tunnel's pipe ended %d bytes short");
         } finally {
             fd.release();
         }
@@ -85,19 +75,27 @@ public final class SpliceSocket implements AutoCloseable {
     public void toPipe(int pipeFd, long length) throws IOException {
         int sock = fd.acquire();
         try {
-            long done = 0;
-            while (done < length) {
-                long n = spliceOrAgain(sock, pipeFd, length - done);
-                if (n < 0) {
-                    awaitReady(sock, Libc.POLLIN);
-                } else if (n == 0) {
-                    throw new EOFException("the connection ended " + (length - done) + " bytes into a packet");
-                } else {
-                    done += n;
-                }
-            }
+            move(sock, pipeFd, length, sock, Libc.POLLIN, "the connection ended %d bytes into a packet");
         } finally {
             fd.release();
+        }
+    }
+
+    /** Splices until {@code length} bytes moved, waiting on the socket for {@code ready} whenever it would block. */
+    private void move(int in, int out, long length, int sock, short ready, String shortBy) throws IOException {
+        long done = 0;
+        while (done < length) {
+            long n = Libc.splice(in, out, length - done, FLAGS);
+            if (n < 0) {
+                if (fd.isClosed()) {
+                    throw NativeIOException.closed("splice socket");
+                }
+                Libc.poll(sock, ready, -1);
+            } else if (n == 0) {
+                throw new EOFException(String.format(shortBy, length - done));
+            } else {
+                done += n;
+            }
         }
     }
 
@@ -111,18 +109,6 @@ public final class SpliceSocket implements AutoCloseable {
                 // Not connected any more: nothing to wake.
             }
         });
-    }
-
-    /** One splice; -1 when the socket side would block. */
-    private static long spliceOrAgain(int in, int out, long length) throws NativeIOException {
-        return Libc.splice(in, out, length, FLAGS);
-    }
-
-    private void awaitReady(int sock, short events) throws NativeIOException {
-        if (fd.isClosed()) {
-            throw NativeIOException.closed("splice socket");
-        }
-        Libc.poll(sock, events, -1);
     }
 
     private static Method fdValueMethod() {
