@@ -166,12 +166,40 @@ class PeerMigrationVirshIT {
         assertThat(log.boots()).isEqualTo(1);
     }
 
+    @Test
+    void tunnelledBetweenASplicingDaemonAndOneThatCopies() throws Exception {
+        Path root = base.resolve("b");
+        Files.createDirectories(root);
+        startDaemonProcess(root, false);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(Files.readString(root.resolve("daemon.err"))).contains("tunnelled migration will copy"));
+        Virsh a = Virsh.on(source.rwSocket());
+        Path bSocket = root.resolve("run/jvirt-sock");
+        Virsh b = Virsh.on(bSocket);
+        SerialLog log = startGuest(a, "g4", 256, 128);
+
+        // A splices into the stream, B copies it into QEMU's pipe; then B copies out and A splices in.
+        PeerHop.hop("tunnelled, splicing source to copying destination", a, b, uriOf(bSocket), "g4", log,
+                "--tunnelled");
+        PeerHop.hop("tunnelled, copying source to splicing destination", b, a, uriOf(source.rwSocket()), "g4", log,
+                "--tunnelled");
+    }
+
     /** jvirtd for {@code root} as its own process (so it can be killed), listening on its unix socket only. */
     private Process startDaemonProcess(Path root) throws IOException {
+        return startDaemonProcess(root, true);
+    }
+
+    /** As {@link #startDaemonProcess(Path)}; without {@code splicing} its JVM hides socket descriptors. */
+    private Process startDaemonProcess(Path root, boolean splicing) throws IOException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder pb = new ProcessBuilder(java.toString(), "--enable-native-access=ALL-UNNAMED",
-                "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED", "-cp",
-                System.getProperty("java.class.path"), DaemonMain.class.getName(), "--root", root.toString());
+        List<String> cmd = new ArrayList<>(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED"));
+        if (splicing) {
+            cmd.add("--add-exports=java.base/sun.nio.ch=ALL-UNNAMED");
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), DaemonMain.class.getName(), "--root",
+                root.toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.redirectError(root.resolve("daemon.err").toFile());
         Process p = pb.start();
         processes.add(p);

@@ -40,6 +40,8 @@ public final class SpliceWarmup {
      */
     public static boolean run() {
         if (!SpliceSocket.available()) {
+            LOG.log(Level.INFO, "tunnelled migration will copy its bytes: this JVM does not show socket descriptors"
+                    + " (run it with --add-exports java.base/sun.nio.ch=ALL-UNNAMED to splice them)");
             return false;
         }
         long t0 = System.nanoTime();
