@@ -64,16 +64,20 @@ public record DriverContext(HostRoot root, DriverSettings settings, UUID hostUui
      * forgotten, an active one lives on as transient. Call under the domain's job.
      */
     public void forgetDefinition(DomainObj dom) {
+        boolean gone;
         synchronized (dom) {
             store.deleteConfig(dom.name());
             store.deleteLastState(dom.name());
             dom.setPersistentDef(null);
             dom.setAutostart(false);
-            if (!dom.isActive()) {
-                registry.remove(dom);
-            }
+            gone = !dom.isActive();
             events.emit(new DomainEvent.Lifecycle(dom.ref(), DomainEventType.UNDEFINED,
                     DomainEventDetail.UNDEFINED_REMOVED));
+        }
+        // Outside the domain's lock, so no thread ever waits for the registry while holding a domain (lookups hold
+        // the registry while they read domains). The caller's job keeps the domain from starting meanwhile.
+        if (gone) {
+            registry.remove(dom);
         }
     }
 }

@@ -38,14 +38,16 @@ public final class DomainObj {
     private final ReentrantLock jobLock = new ReentrantLock();
     private final Condition jobChanged = jobLock.newCondition();
 
-    private String name;
+    /** Written under this object's lock, read without it: the registry reads names under its own lock. */
+    private volatile String name;
     /** What describes the domain before it has a persistent or live definition (a transient one being created). */
     private final DomainDef initialDef;
     private DomainDef persistentDef;
     private DomainDef liveDef;
     private boolean autostart;
     private DomainStatus status = DomainStatus.of(StateReason.SHUTOFF_UNKNOWN);
-    private int id = -1;
+    /** Written under this object's lock, read without it (as {@link #name}). */
+    private volatile int id = -1;
     private QemuRun run;
     /** Wall-clock microseconds of the last state change, to tell QEMU events that predate it (see isNewerThanState). */
     private long stateChangedMicros;
@@ -70,7 +72,7 @@ public final class DomainObj {
         return liveDef != null ? liveDef : persistentDef != null ? persistentDef : initialDef;
     }
 
-    public synchronized String name() {
+    public String name() {
         return name;
     }
 
@@ -123,7 +125,7 @@ public final class DomainObj {
         this.status = DomainStatus.of(reason);
     }
 
-    public synchronized int id() {
+    public int id() {
         return id;
     }
 
