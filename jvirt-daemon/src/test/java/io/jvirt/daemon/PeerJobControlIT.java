@@ -64,14 +64,8 @@ class PeerJobControlIT {
         daemonB = Daemon.start(DaemonConfig.forRoot(base.resolve("b"), base.resolve("b/run")));
         here = new VirshHost("A", daemonA, Virsh.on(daemonA.rwSocket()));
         there = new VirshHost("B", daemonB, Virsh.on(daemonB.rwSocket()));
-        Path xml = base.resolve(NAME + ".xml");
-        Files.writeString(xml, GuestXml.named(NAME).memoryMiB(256).fillMiB(128).dirtyMibps(200)
-                .serialFile(base.resolve(NAME + ".serial.log")).image(GuestBuilder.ensureBuilt()).toXml());
-        assertThat(here.virsh().run("define", xml.toString()).exit()).isZero();
-        assertThat(here.virsh().run("start", NAME).exit()).isZero();
-        log = new SerialLog(base.resolve(NAME + ".serial.log"));
-        log.awaitReady(Duration.ofSeconds(120));
-        log.awaitTickAfter(0, Duration.ofSeconds(60));
+        log = GuestBoot.boot(here.virsh(), base, NAME, serial -> GuestXml.named(NAME).memoryMiB(256).fillMiB(128)
+                .dirtyMibps(200).serialFile(serial).image(GuestBuilder.ensureBuilt()).toXml());
     }
 
     @AfterAll

@@ -76,17 +76,9 @@ class PeerMigrationOptionsIT {
         daemonB = Daemon.start(DaemonConfig.forRoot(base.resolve("b"), base.resolve("b/run")));
         here = new VirshHost("A", daemonA, Virsh.on(daemonA.rwSocket()));
         there = new VirshHost("B", daemonB, Virsh.on(daemonB.rwSocket()));
-        Path serial = base.resolve(NAME + ".serial.log");
-        String xml = GuestXml.named(NAME).memoryMiB(256).fillMiB(64).dirtyMibps(8).serialFile(serial)
-                .image(GuestBuilder.ensureBuilt()).toXml()
-                .replace("</devices>", "  <graphics type='spice' autoport='yes' listen='127.0.0.1'/>\n  </devices>");
-        Path file = base.resolve(NAME + ".xml");
-        Files.writeString(file, xml);
-        assertThat(here.virsh().run("define", file.toString()).exit()).isZero();
-        assertThat(here.virsh().run("start", NAME).exit()).isZero();
-        log = new SerialLog(serial);
-        log.awaitReady(Duration.ofSeconds(120));
-        log.awaitTickAfter(0, Duration.ofSeconds(60));
+        log = GuestBoot.boot(here.virsh(), base, NAME, serial -> GuestXml.named(NAME).memoryMiB(256).fillMiB(64)
+                .dirtyMibps(8).serialFile(serial).image(GuestBuilder.ensureBuilt()).toXml()
+                .replace("</devices>", "  <graphics type='spice' autoport='yes' listen='127.0.0.1'/>\n  </devices>"));
     }
 
     @AfterAll

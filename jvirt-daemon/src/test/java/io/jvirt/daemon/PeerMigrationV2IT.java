@@ -64,16 +64,8 @@ class PeerMigrationV2IT {
     }
 
     private SerialLog startGuest(Virsh on, String name) throws Exception {
-        Path serial = base.resolve(name + ".serial.log");
-        Path xml = base.resolve(name + ".xml");
-        Files.writeString(xml, GuestXml.named(name).memoryMiB(256).fillMiB(64).dirtyMibps(8)
+        return GuestBoot.boot(on, base, name, serial -> GuestXml.named(name).memoryMiB(256).fillMiB(64).dirtyMibps(8)
                 .serialFile(serial).image(GuestBuilder.ensureBuilt()).toXml());
-        assertThat(on.run("define", xml.toString()).exit()).isZero();
-        assertThat(on.run("start", name).exit()).isZero();
-        SerialLog log = new SerialLog(serial);
-        log.awaitReady(Duration.ofSeconds(120));
-        log.awaitTickAfter(0, Duration.ofSeconds(60));
-        return log;
     }
 
     @Test

@@ -54,16 +54,8 @@ class PeerMigrationVirshIT {
     }
 
     private SerialLog startGuest(Virsh a, String name, int memoryMiB, int fillMiB) throws Exception {
-        Path serial = base.resolve(name + ".serial.log");
-        Path xml = base.resolve(name + ".xml");
-        Files.writeString(xml, GuestXml.named(name).memoryMiB(memoryMiB).fillMiB(fillMiB).dirtyMibps(50)
-                .serialFile(serial).image(GuestBuilder.ensureBuilt()).toXml());
-        assertThat(a.run("define", xml.toString()).exit()).isZero();
-        assertThat(a.run("start", name).exit()).isZero();
-        SerialLog log = new SerialLog(serial);
-        log.awaitReady(Duration.ofSeconds(120));
-        log.awaitTickAfter(0, Duration.ofSeconds(60));
-        return log;
+        return GuestBoot.boot(a, base, name, serial -> GuestXml.named(name).memoryMiB(memoryMiB).fillMiB(fillMiB)
+                .dirtyMibps(50).serialFile(serial).image(GuestBuilder.ensureBuilt()).toXml());
     }
 
     @Test

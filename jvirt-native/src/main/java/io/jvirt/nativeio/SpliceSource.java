@@ -15,6 +15,6 @@ public interface SpliceSource extends ReadableByteChannel {
     /** Blocks until bytes wait; how many, or -1 at the end of the data. */
     int awaitBytes() throws IOException;
 
-    /** Moves exactly {@code bytes} of the waiting bytes ({@code bytes} <= what {@link #awaitBytes()} said) into {@code socket}. */
+    /** Moves exactly {@code bytes} (at most what {@link #awaitBytes()} said) of the waiting bytes into {@code socket}. */
     void spliceTo(SpliceSocket socket, int bytes) throws IOException;
 }

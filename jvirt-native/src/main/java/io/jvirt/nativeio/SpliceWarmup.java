@@ -8,6 +8,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 /**
  * Runs the splice path (pipe → socket → pipe, with the waits in between) many times over on a loopback
@@ -22,7 +25,7 @@ public final class SpliceWarmup {
     private static final int ROUNDS = 20_000;
     private static final int BYTES = 4096;
 
-    private static final java.util.concurrent.atomic.AtomicBoolean STARTED = new java.util.concurrent.atomic.AtomicBoolean();
+    private static final AtomicBoolean STARTED = new AtomicBoolean();
 
     private SpliceWarmup() {
     }
@@ -57,13 +60,13 @@ public final class SpliceWarmup {
                  SpliceSocket receiver = SpliceSocket.of(in).orElseThrow()) {
                 MemorySegment buffer = arena.allocate(BYTES);
                 for (int i = 0; i < ROUNDS; i++) {
-                    buffer.set(java.lang.foreign.ValueLayout.JAVA_INT, 0, i);
+                    buffer.set(JAVA_INT, 0, i);
                     NativeFds.write(from.writeFd(), buffer, BYTES);
                     int n = PipeWait.awaitBytes(from.readFd());
                     sender.fromPipe(from.readFd(), n);
                     receiver.toPipe(to.writeFd(), n);
                     if (NativeFds.read(to.readFd(), buffer, BYTES) != BYTES
-                            || buffer.get(java.lang.foreign.ValueLayout.JAVA_INT, 0) != i) {
+                            || buffer.get(JAVA_INT, 0) != i) {
                         throw new IOException("packet " + i + " came back wrong");
                     }
                 }
