@@ -240,13 +240,15 @@ public final class DomainLifecycle {
             name = dom.name();
             persistent = dom.isPersistent();
             ctx.ports().release(LiveDefinition.displayPorts(live));
+            if (!persistent) {
+                // Within the domain's lock, so no caller sees the status file gone but the domain still listed.
+                // Safe: the registry never waits for a domain's lock while holding its own.
+                ctx.registry().remove(dom);
+            }
             ctx.store().deleteStatus(name);
             if (persistent) {
                 ctx.store().saveLastState(name, reason);
             }
-        }
-        if (!persistent) {
-            ctx.registry().remove(dom);
         }
         run.closeMonitor();
         // A QEMU that was killed leaves its monitor socket behind; the next run of the domain makes a new one.
