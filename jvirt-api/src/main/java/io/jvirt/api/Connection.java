@@ -219,6 +219,16 @@ public interface Connection extends AutoCloseable {
     }
 
     /**
+     * jvirt's extension to tunnelled migration, destination: channel {@code channel} (1 and up) of an incoming
+     * tunnelled migration prepared with {@link MigrateFlags#PARALLEL}, whose bytes are read from {@code data} as
+     * {@link #migratePrepareTunnel3} reads its own (channel 0's): same threading, same closing rules. Only for a
+     * peer that announces {@link DriverFeature#JVIRT_TUNNEL_CHANNELS}.
+     */
+    default void migrateTunnelChannel(String name, int channel, java.nio.channels.ReadableByteChannel data) {
+        throw unsupported("jvirtMigrateTunnelChannel");
+    }
+
+    /**
      * Migration v3, source: sends the guest's state ({@code virDomainMigratePerform3Params}); with
      * {@link MigrateFlags#PEER2PEER} the source itself drives the destination at {@code dconnuri} through all phases.
      *

@@ -18,6 +18,12 @@ public final class DriverFeature {
     public static final int XML_MIGRATABLE = 11;
     public static final int MIGRATION_OFFLINE = 12;
     public static final int MIGRATION_PARAMS = 13;
+    /**
+     * jvirt's own (ASCII "JV" and 1, far above libvirt's numbers, which libvirt answers with 0): the daemon takes
+     * a tunnelled migration whose QEMUs use several connections (multifd), each carried by its own stream
+     * ({@link Connection#migrateTunnelChannel}).
+     */
+    public static final int JVIRT_TUNNEL_CHANNELS = 0x4a560001;
 
     private DriverFeature() {
     }

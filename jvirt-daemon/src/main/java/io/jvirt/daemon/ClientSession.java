@@ -250,7 +250,8 @@ public final class ClientSession {
         if (h.type() != MessageType.CALL) {
             return; // stray replies and events are dropped, as libvirtd drops them
         }
-        if (!Program.REMOTE.matches(h)) {
+        boolean jvirt = Program.JVIRT.matches(h);
+        if (!Program.REMOTE.matches(h) && !jvirt) {
             boolean served = Program.QEMU.matches(h) || Program.LXC.matches(h);
             LOG.log(System.Logger.Level.INFO, "client {0}: call to program {1} procedure {2} not served", id,
                     Integer.toHexString(h.program()), h.procedure());
@@ -262,7 +263,7 @@ public final class ClientSession {
             sendError(h, RemoteError.rpc("Unexpected message status " + h.status().wire()));
             return;
         }
-        Optional<Route<?, ?>> route = ctx.table().route(h.procedure());
+        Optional<Route<?, ?>> route = jvirt ? ctx.table().jvirtRoute(h.procedure()) : ctx.table().route(h.procedure());
         if (route.isEmpty()) {
             LOG.log(System.Logger.Level.INFO, "client {0}: unknown procedure {1}", id, h.procedure());
             sendError(h, RemoteError.unknownProcedure(h.procedure()));

@@ -12,9 +12,11 @@ import java.util.Optional;
  */
 public final class DispatchTable {
     private final Map<Integer, Route<?, ?>> routes;
+    private final Map<Integer, Route<?, ?>> jvirtRoutes;
 
-    private DispatchTable(Map<Integer, Route<?, ?>> routes) {
+    private DispatchTable(Map<Integer, Route<?, ?>> routes, Map<Integer, Route<?, ?>> jvirtRoutes) {
         this.routes = Collections.unmodifiableMap(routes);
+        this.jvirtRoutes = Collections.unmodifiableMap(jvirtRoutes);
     }
 
     /** Every procedure jvirtd serves. */
@@ -25,11 +27,16 @@ public final class DispatchTable {
         JobRoutes.addTo(b);
         MigrationRoutes.addTo(b);
         EventRoutes.addTo(b);
-        return new DispatchTable(b.routes);
+        return new DispatchTable(b.routes, b.jvirtRoutes);
     }
 
     public Optional<Route<?, ?>> route(int procedure) {
         return Optional.ofNullable(routes.get(procedure));
+    }
+
+    /** A procedure of jvirt's own program ({@link io.jvirt.rpc.wire.Program#JVIRT}). */
+    public Optional<Route<?, ?>> jvirtRoute(int procedure) {
+        return Optional.ofNullable(jvirtRoutes.get(procedure));
     }
 
     public Map<Integer, Route<?, ?>> routes() {
@@ -39,6 +46,7 @@ public final class DispatchTable {
     /** Collects routes; a procedure declared twice is a programming error. */
     static final class Builder {
         private final Map<Integer, Route<?, ?>> routes = new LinkedHashMap<>();
+        private final Map<Integer, Route<?, ?>> jvirtRoutes = new LinkedHashMap<>();
 
         /** A procedure that only reads. */
         <A, R> void query(Procedure<A, R> p, Handler<A, R> h) {
@@ -50,8 +58,17 @@ public final class DispatchTable {
             add(new Route<>(p, Access.MUTATE, h));
         }
 
+        /** A procedure of jvirt's own program that changes something. */
+        <A, R> void jvirt(Procedure<A, R> p, Handler<A, R> h) {
+            add(jvirtRoutes, new Route<>(p, Access.MUTATE, h));
+        }
+
         private void add(Route<?, ?> r) {
-            if (routes.putIfAbsent(r.procedure().number(), r) != null) {
+            add(routes, r);
+        }
+
+        private static void add(Map<Integer, Route<?, ?>> table, Route<?, ?> r) {
+            if (table.putIfAbsent(r.procedure().number(), r) != null) {
                 throw new IllegalStateException(r.procedure() + " routed twice");
             }
         }

@@ -23,6 +23,7 @@ import io.jvirt.api.MigrationPrepared;
 import io.jvirt.api.TypedParam;
 import io.jvirt.config.DomainXml;
 import io.jvirt.rpc.proto.Cookie;
+import io.jvirt.rpc.proto.JvirtProcedures;
 import io.jvirt.rpc.proto.MigrationV2Wire.Prepare2Ret;
 import io.jvirt.rpc.proto.MigrationWire.Begin3ParamsRet;
 import io.jvirt.rpc.proto.MigrationWire.Finish3ParamsRet;
@@ -35,7 +36,8 @@ import java.util.List;
  * Migration tuning and the v3-params and v2 phases. The driver takes cookies as text; on the wire libvirt's
  * cookies are NUL-terminated XML, so the NUL is dropped coming in and added going out. Tunnelled migration is
  * served with the v3-params call (304) and v2's PrepareTunnel (148), their streams read by the driver through
- * {@link IncomingStream}. With the interop/testing switch {@code interop_migration_v2_only} the v3 calls are
+ * {@link IncomingStream}; jvirt's own channel call adds streams to a tunnelled migration with several channels.
+ * With the interop/testing switch {@code interop_migration_v2_only} the v3 calls are
  * refused, as by a libvirtd without them.
  */
 final class MigrationRoutes {
@@ -101,6 +103,11 @@ final class MigrationRoutes {
             c.driver().migratePrepareTunnel(a.flags(), a.dname(), a.resource(), a.domXml(), data);
             c.destroyOnCloseWhileIncoming(incomingName(List.of(), a.dname() != null ? a.dname()
                     : DomainXml.parse(a.domXml()).name()));
+            return null;
+        });
+        t.jvirt(JvirtProcedures.MIGRATE_TUNNEL_CHANNEL, (c, a) -> {
+            // One more stream of a tunnelled migration with several channels; it feeds that channel's relay.
+            c.driver().migrateTunnelChannel(a.name(), a.channel(), c.openStream());
             return null;
         });
         t.mutate(DOMAIN_MIGRATE_PERFORM, (c, a) -> {

@@ -63,12 +63,13 @@ import java.util.function.Consumer;
 public final class QemuDriver implements Connection {
     static final long LIB_VERSION = 1_000; // jvirt 0.1.0
     /**
-     * What {@link #supportsFeature} answers yes to: migration v2 and v3 with params, change protection, offline;
+     * What {@link #supportsFeature} answers yes to: migration v2 and v3 with params, change protection, offline,
+     * jvirt's tunnel with several channels;
      * peer-to-peer too when the remote client is on the class path (see {@link RemoteClient}).
      */
     private static final Set<Integer> FEATURES = Set.of(DriverFeature.MIGRATION_V2, DriverFeature.MIGRATION_V3,
             DriverFeature.MIGRATE_CHANGE_PROTECTION, DriverFeature.TYPED_PARAM_STRING, DriverFeature.XML_MIGRATABLE,
-            DriverFeature.MIGRATION_OFFLINE, DriverFeature.MIGRATION_PARAMS);
+            DriverFeature.MIGRATION_OFFLINE, DriverFeature.MIGRATION_PARAMS, DriverFeature.JVIRT_TUNNEL_CHANNELS);
 
     private final String uri;
     private final RootLock lock;
@@ -92,7 +93,7 @@ public final class QemuDriver implements Connection {
         this.dumper = new DomainDumper(ctx, lifecycle);
         this.migrationSource = new MigrationSource(ctx, lifecycle);
         this.migrationDestination = new MigrationDestination(ctx, lifecycle);
-        this.peerMigration = new PeerMigration(migrationSource, ctx.settings().migration());
+        this.peerMigration = new PeerMigration(migrationSource, ctx.settings().migration(), ctx.root());
     }
 
     /** Opens the driver on {@code root}: locks it, recovers its domains, and autostarts once per host boot. */
@@ -422,6 +423,11 @@ public final class QemuDriver implements Connection {
                                                   ReadableByteChannel data) {
         requireTunnelled(flags, data);
         return migrationDestination.prepareTunnel(params, cookie, flags, data);
+    }
+
+    @Override
+    public void migrateTunnelChannel(String name, int channel, ReadableByteChannel data) {
+        migrationDestination.addTunnelChannel(name, channel, data);
     }
 
     /** A PrepareTunnel call must carry TUNNELLED; otherwise its stream is refused unread. */

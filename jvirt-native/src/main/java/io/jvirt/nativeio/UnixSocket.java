@@ -1,5 +1,7 @@
 package io.jvirt.nativeio;
 
+import java.io.EOFException;
+import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
@@ -126,6 +128,67 @@ public final class UnixSocket implements AutoCloseable {
             }
         } finally {
             writeLock.unlock();
+        }
+    }
+
+    /**
+     * Blocks until bytes can be read or the peer has finished sending; how many wait now, 0 meaning the end. For a
+     * sender that then moves an exact number with {@link #spliceToPipe}.
+     */
+    public int awaitBytes() throws NativeIOException {
+        int fd = handle.acquire();
+        try {
+            return PipeWait.awaitBytes(fd);
+        } finally {
+            handle.release();
+        }
+    }
+
+    /**
+     * Moves exactly {@code length} bytes from this socket into {@code pipeFd} with splice(2), blocking while they
+     * have not all arrived or the pipe is full; bytes never enter the JVM.
+     */
+    public void spliceToPipe(int pipeFd, long length) throws IOException {
+        readLock.lock();
+        try {
+            int fd = handle.acquire();
+            try {
+                spliceExactly(fd, pipeFd, length, "the socket ended %d bytes short");
+            } finally {
+                handle.release();
+            }
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    /** Moves exactly {@code length} bytes from {@code pipeFd} (which will hold them) into this socket. */
+    public void spliceFromPipe(int pipeFd, long length) throws IOException {
+        writeLock.lock();
+        try {
+            int fd = handle.acquire();
+            try {
+                spliceExactly(pipeFd, fd, length, "the pipe ended %d bytes short");
+            } finally {
+                handle.release();
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Both ends are blocking here, so splice(2) waits in the kernel and never reports EAGAIN. */
+    private void spliceExactly(int in, int out, long length, String shortBy) throws IOException {
+        long done = 0;
+        while (done < length) {
+            long n = Libc.splice(in, out, length - done, Libc.SPLICE_F_MOVE);
+            if (n == 0 || (n < 0 && handle.isClosed())) {
+                throw handle.isClosed() ? NativeIOException.closed("unix socket")
+                        : new EOFException(String.format(shortBy, length - done));
+            }
+            if (n > 0) {
+                done += n;
+            }
         }
     }
 

@@ -9,6 +9,8 @@ import io.jvirt.api.MigrationPrepared;
 import io.jvirt.api.TypedParam;
 import io.jvirt.api.VirtException;
 import io.jvirt.rpc.proto.Cookie;
+import io.jvirt.rpc.proto.JvirtProcedures;
+import io.jvirt.rpc.proto.JvirtProcedures.TunnelChannelArgs;
 import io.jvirt.rpc.proto.MigrationV2Wire.Finish2Args;
 import io.jvirt.rpc.proto.MigrationV2Wire.PerformArgs;
 import io.jvirt.rpc.proto.MigrationV2Wire.Prepare2Args;
@@ -56,22 +58,9 @@ final class MigrationCalls {
     }
 
     TunnelPrepared prepareTunnel3(List<TypedParam> params, String cookie, long flags) {
-        Procedure<Prepare3ParamsArgs, Cookie> p = DOMAIN_MIGRATE_PREPARE_TUNNEL3_PARAMS;
-        int limit = client.options().streamBufferBytes();
-        RemoteStream[] opened = new RemoteStream[1];
-        CompletableFuture<Message> reply = client.send(Program.REMOTE, p.number(), p.args(),
-                new Prepare3ParamsArgs(params, CookieText.toWire(cookie), (int) flags), null,
-                header -> opened[0] = new RemoteStream(client, header, limit));
-        Cookie out;
-        try {
-            out = RpcClient.decodeReply(RpcClient.await(reply), p.ret());
-        } catch (VirtException e) {
-            if (opened[0] != null) {
-                client.forgetStream(serialOf(opened[0]));
-            }
-            throw e;
-        }
-        return new TunnelPrepared(CookieText.fromWire(out), opened[0]);
+        WithStream<Cookie> opened = callWithStream(Program.REMOTE, DOMAIN_MIGRATE_PREPARE_TUNNEL3_PARAMS,
+                new Prepare3ParamsArgs(params, CookieText.toWire(cookie), (int) flags));
+        return new TunnelPrepared(CookieText.fromWire(opened.ret()), opened.stream());
     }
 
     String perform3(DomainRef domain, String dconnuri, List<TypedParam> params, String cookie, long flags) {
@@ -111,21 +100,33 @@ final class MigrationCalls {
      * for QEMU's migration bytes, as {@link #prepareTunnel3} does.
      */
     RemoteStream prepareTunnel(long flags, String dname, long bandwidthMiBps, String domainXml) {
-        Procedure<PrepareTunnelArgs, Void> p = DOMAIN_MIGRATE_PREPARE_TUNNEL;
+        return callWithStream(Program.REMOTE, DOMAIN_MIGRATE_PREPARE_TUNNEL,
+                new PrepareTunnelArgs(flags, dname, bandwidthMiBps, domainXml)).stream();
+    }
+
+    /** jvirt's channel call: the stream for channel {@code channel} of the tunnelled migration of {@code name}. */
+    RemoteStream tunnelChannel(String name, int channel) {
+        return callWithStream(Program.JVIRT, JvirtProcedures.MIGRATE_TUNNEL_CHANNEL,
+                new TunnelChannelArgs(name, channel)).stream();
+    }
+
+    /** A call whose stream the caller then writes; a refused call leaves no stream behind. */
+    private <A, R> WithStream<R> callWithStream(Program program, Procedure<A, R> p, A args) {
         int limit = client.options().streamBufferBytes();
         RemoteStream[] opened = new RemoteStream[1];
-        CompletableFuture<Message> reply = client.send(Program.REMOTE, p.number(), p.args(),
-                new PrepareTunnelArgs(flags, dname, bandwidthMiBps, domainXml), null,
+        CompletableFuture<Message> reply = client.send(program, p.number(), p.args(), args, null,
                 header -> opened[0] = new RemoteStream(client, header, limit));
         try {
-            RpcClient.decodeReply(RpcClient.await(reply), p.ret());
+            return new WithStream<>(RpcClient.decodeReply(RpcClient.await(reply), p.ret()), opened[0]);
         } catch (VirtException e) {
             if (opened[0] != null) {
                 client.forgetStream(serialOf(opened[0]));
             }
             throw e;
         }
-        return opened[0];
+    }
+
+    private record WithStream<R>(R ret, RemoteStream stream) {
     }
 
     private static int serialOf(RemoteStream s) {

@@ -180,11 +180,7 @@ public final class RemoteConnection implements Connection {
         try {
             prepared = migration.prepareTunnel3(params, cookie, flags);
         } catch (RuntimeException e) {
-            try {
-                data.close();
-            } catch (IOException ignored) {
-                // nothing was sent; Prepare's error says what went wrong
-            }
+            closeQuietly(data);
             throw e;
         }
         TunnelSender.start(data, prepared.stream());
@@ -203,14 +199,32 @@ public final class RemoteConnection implements Connection {
         try {
             stream = migration.prepareTunnel(flags, dname, bandwidthMiBps, domainXml);
         } catch (RuntimeException e) {
-            try {
-                data.close();
-            } catch (IOException ignored) {
-                // nothing was sent; Prepare's error says what went wrong
-            }
+            closeQuietly(data);
             throw e;
         }
         TunnelSender.start(data, stream);
+    }
+
+    /** jvirt's extra tunnel channel: as the tunnelled Prepare calls above, the bytes sent after the reply. */
+    @Override
+    public void migrateTunnelChannel(String name, int channel, java.nio.channels.ReadableByteChannel data) {
+        RemoteStream stream;
+        try {
+            stream = migration.tunnelChannel(name, channel);
+        } catch (RuntimeException e) {
+            closeQuietly(data);
+            throw e;
+        }
+        TunnelSender.start(data, stream);
+    }
+
+    /** A tunnel's data that will never be sent: nothing was sent, so the refusal says what went wrong. */
+    private static void closeQuietly(java.nio.channels.ReadableByteChannel data) {
+        try {
+            data.close();
+        } catch (IOException ignored) {
+            // the call's own error is the one to report
+        }
     }
 
     /** The URI this connection was opened with, as given (libvirt's remote driver answers locally too). */

@@ -72,6 +72,23 @@ public final class MigrationDestination {
         return withTunnel(data, tunnel -> prepare(params, cookieIn, flags, tunnel));
     }
 
+    /**
+     * jvirt's channel call: channel {@code channel} (1 and up) of the tunnelled migration with several channels
+     * coming in as {@code name}; {@code data} is closed if it is refused.
+     */
+    public void addTunnelChannel(String name, int channel, ReadableByteChannel data) {
+        withTunnel(data, tunnel -> {
+            DomainObj dom = ctx.registry().lookupByName(name);
+            if (!(dom.asyncJob() instanceof MigrationJob job) || job.kind() != AsyncJobKind.MIGRATION_IN
+                    || !(job.tunnel() instanceof TunnelChannels channels)) {
+                throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU, "domain '" + name
+                        + "' is not receiving a tunnelled migration with several channels");
+            }
+            channels.add(channel, tunnel);
+            return null;
+        });
+    }
+
     /** Runs {@code prepare} with a tunnel over {@code data}; on failure the tunnel (or {@code data}) is closed. */
     private static <T> T withTunnel(ReadableByteChannel data, java.util.function.Function<TunnelInput, T> prepare) {
         TunnelInput tunnel;
@@ -319,6 +336,9 @@ public final class MigrationDestination {
                                 TunnelInput tunnel) {
         String name = dom.name();
         Monitor monitor = run.monitor();
+        if (options.parallel()) {
+            return listenTunnelChannels(dom, run, job, options, tunnel);
+        }
         job.setTunnel(tunnel);
         MigrationSupport.configure(monitor, name, job, options, MigrationOptions.Side.DESTINATION,
                 DomainObj.UNLIMITED_MIGRATION_SPEED);
@@ -327,6 +347,27 @@ public final class MigrationDestination {
         tunnel.closeQemuEnd();
         MonitorCalls.run(name, () -> monitor.migrateIncoming("fd:" + TunnelInput.FD_NAME));
         tunnel.start(name);
+        return null;
+    }
+
+    /**
+     * jvirt's tunnel with several channels (the source sent PARALLEL with the tunnel, which only a jvirt source
+     * does): QEMU listens on a unix socket of its own with multifd on; the PrepareTunnel3 stream is channel 0 and
+     * jvirt's channel calls bring the others (see {@link TunnelChannels}).
+     */
+    private String listenTunnelChannels(DomainObj dom, QemuRun run, MigrationJob job, MigrationOptions options,
+                                        TunnelInput tunnel) {
+        String name = dom.name();
+        Monitor monitor = run.monitor();
+        int multifd = options.parallelConnections() != null ? options.parallelConnections()
+                : QemuMigrationSettings.DEFAULT_MULTIFD_CHANNELS;
+        TunnelChannels channels = new TunnelChannels(name, ctx.root().tunnelSocket(name, false), multifd + 1);
+        job.setTunnel(channels);
+        MigrationSupport.configure(monitor, name, job, options, MigrationOptions.Side.DESTINATION,
+                DomainObj.UNLIMITED_MIGRATION_SPEED);
+        run.resetMigrationStatus();
+        MonitorCalls.run(name, () -> monitor.migrateIncoming(channels.qemuUri()));
+        channels.add(0, tunnel);
         return null;
     }
 

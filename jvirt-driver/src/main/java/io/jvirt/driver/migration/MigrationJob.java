@@ -118,6 +118,11 @@ public final class MigrationJob extends DomainJob {
         this.tunnel = tunnel;
     }
 
+    /** The feed set by {@link #setTunnel}, or null. */
+    AutoCloseable tunnel() {
+        return tunnel;
+    }
+
     /** Closes the tunnel, if any; idempotent. */
     void closeTunnel() {
         AutoCloseable t = tunnel;

@@ -1,6 +1,7 @@
 package io.jvirt.driver.migration;
 
 import io.jvirt.api.Connection;
+import io.jvirt.api.DriverFeature;
 import io.jvirt.api.DomainState;
 import io.jvirt.api.ErrorCode;
 import io.jvirt.api.ErrorDomain;
@@ -11,6 +12,7 @@ import io.jvirt.api.MigrationFinished;
 import io.jvirt.api.MigrationPrepared;
 import io.jvirt.api.TypedParam;
 import io.jvirt.api.VirtException;
+import io.jvirt.driver.root.HostRoot;
 import io.jvirt.driver.root.MigrationSettings;
 import io.jvirt.driver.domain.DomainObj;
 import io.jvirt.driver.job.AsyncJobKind;
@@ -42,10 +44,12 @@ public final class PeerMigration {
 
     private final MigrationSource source;
     private final MigrationSettings settings;
+    private final HostRoot root;
 
-    public PeerMigration(MigrationSource source, MigrationSettings settings) {
+    public PeerMigration(MigrationSource source, MigrationSettings settings, HostRoot root) {
         this.source = source;
         this.settings = settings;
+        this.root = root;
     }
 
     /** The whole migration of {@code dom} to the host at {@code dconnuri}; returns no cookie (there is no client phase after). */
@@ -108,6 +112,11 @@ public final class PeerMigration {
     private void version3(DomainObj dom, PeerLink link, List<TypedParam> params, long flags) {
         Connection dest = link.connection();
         boolean tunnelled = (flags & MigrateFlags.TUNNELLED) != 0;
+        int multifd = tunnelled ? tunnelChannels(link, flags) : 0;
+        if (multifd > 0) {
+            flags |= MigrateFlags.PARALLEL;
+            params = withParam(params, TypedParam.integer(MigrateParams.PARALLEL_CONNECTIONS, multifd));
+        }
         long sourceFlags = flags | MigrateFlags.CHANGE_PROTECTION;
         long destFlags = flags & ~(MigrateFlags.SOURCE_ONLY | MigrateFlags.CHANGE_PROTECTION);
         if (dom.status().state() == DomainState.PAUSED) {
@@ -119,21 +128,71 @@ public final class PeerMigration {
             destParams = with(destParams, MigrateParams.DEST_NAME, dom.name());
         }
 
-        TunnelOutput tunnel = tunnelled ? TunnelOutput.open(link::lost) : null;
+        TunnelOutput tunnel = tunnelled && multifd == 0 ? TunnelOutput.open(link::lost) : null;
+        TunnelChannelsOut channels = multifd > 0 ? TunnelChannelsOut.open(dom.name(),
+                root.tunnelSocket(dom.name(), true), multifd + 1, link::lost) : null;
         MigrationPrepared prepared;
         try {
             prepared = tunnelled
                     ? dest.migratePrepareTunnel3(without(destParams, MigrateParams.URI), begin.cookie(), destFlags,
-                            tunnel.channel())
+                            tunnel != null ? tunnel.channel() : channels.channel(0))
                     : dest.migratePrepare3(destParams, begin.cookie(), destFlags);
         } catch (RuntimeException e) {
             if (tunnel != null) {
                 tunnel.close();
             }
+            if (channels != null) {
+                channels.close();
+            }
             source.confirm(dom, null, sourceFlags, true);
             throw e;
         }
+        List<PeerLink> channelLinks = new ArrayList<>();
+        try {
+            afterPrepare(dom, link, params, destParams, prepared, sourceFlags, destFlags,
+                    tunnel != null ? tunnel : channels, channelLinks);
+        } finally {
+            channelLinks.forEach(PeerLink::close);
+        }
+    }
 
+    /**
+     * jvirt's tunnel with several channels: the configured number of multifd channels when the destination takes
+     * them, unless the migration needs the single stream (compression, or zero-copy, which multifd over a
+     * relay cannot give).
+     */
+    private int tunnelChannels(PeerLink link, long flags) {
+        int n = settings.tunnelChannels();
+        if (n <= 0 || (flags & (MigrateFlags.COMPRESSED | MigrateFlags.ZEROCOPY | MigrateFlags.PARALLEL)) != 0) {
+            return 0;
+        }
+        return link.connection().supportsFeature(DriverFeature.JVIRT_TUNNEL_CHANNELS) ? n : 0;
+    }
+
+    /**
+     * Channels 1 and up of a tunnel with several, each on a connection of its own to the destination (so one
+     * channel's stream waiting for QEMU never holds up another's), opened before Perform so that every stream is
+     * ready when QEMU connects.
+     */
+    private void openChannels(PeerLink link, String destName, TunnelChannelsOut channels, List<PeerLink> links) {
+        for (int i = 1; i < channels.count(); i++) {
+            PeerLink extra = PeerLink.open(link.uri(), settings);
+            links.add(extra);
+            channels.watch(extra::lost);
+            extra.connection().migrateTunnelChannel(destName, i, channels.channel(i));
+        }
+    }
+
+    /**
+     * Perform here, Finish there, Confirm here, once Prepare went through; {@code tunnel} is null for native
+     * migration, and {@code channelLinks} collects the connections a tunnel with several channels opens.
+     */
+    private void afterPrepare(DomainObj dom, PeerLink link, List<TypedParam> params, List<TypedParam> destParams,
+                              MigrationPrepared prepared, long sourceFlags, long destFlags,
+                              OutgoingTransport tunnel, List<PeerLink> channelLinks) {
+        Connection dest = link.connection();
+        boolean tunnelled = tunnel != null;
+        TunnelChannelsOut channels = tunnel instanceof TunnelChannelsOut c ? c : null;
         OutgoingTransport transport;
         List<TypedParam> performParams = params;
         if (tunnelled) {
@@ -154,9 +213,13 @@ public final class PeerMigration {
                 throw VirtException.of(ErrorCode.INTERNAL_ERROR, ErrorDomain.QEMU,
                         "domainMigratePrepare3 did not set uri");
             }
+            if (channels != null) {
+                openChannels(link, find(destParams, MigrateParams.DEST_NAME), channels, channelLinks);
+            }
             performCookie = source.perform(dom, performParams, prepared.cookie(), sourceFlags, transport);
         } catch (VirtException e) {
             performError = e;
+            transport.close();
             // Perform did not run (no URI): the job is still parked and must end here.
             if (dom.asyncJob() instanceof MigrationJob job && job.kind() == AsyncJobKind.MIGRATION_OUT
                     && job.phase() == MigrationPhase.BEGIN3) {
@@ -164,7 +227,9 @@ public final class PeerMigration {
             }
         }
         LOG.log(Level.DEBUG, "p2p perform of {0} took {1} ms{2}", dom.name(), (System.nanoTime() - started) / 1_000_000,
-                tunnel != null ? ", " + tunnel.bytes() + " bytes through the tunnel" : "");
+                tunnel instanceof TunnelOutput t ? ", " + t.bytes() + " bytes through the tunnel"
+                        : channels != null ? ", " + channels.bytes() + " bytes through the tunnel's "
+                        + channels.count() + " streams" : "");
 
         MigrationFinished finished = null;
         VirtException finishError = null;
@@ -214,8 +279,12 @@ public final class PeerMigration {
     }
 
     static List<TypedParam> with(List<TypedParam> params, String name, String value) {
-        List<TypedParam> out = new ArrayList<>(without(params, name));
-        out.add(TypedParam.string(name, value));
+        return withParam(params, TypedParam.string(name, value));
+    }
+
+    private static List<TypedParam> withParam(List<TypedParam> params, TypedParam param) {
+        List<TypedParam> out = new ArrayList<>(without(params, param.field()));
+        out.add(param);
         return List.copyOf(out);
     }
 

@@ -66,6 +66,8 @@ public record QemuMigrationSettings(Side side, Set<String> requestedCapabilities
     public static final String CPU_THROTTLE_INITIAL = "cpu-throttle-initial";
     public static final String CPU_THROTTLE_INCREMENT = "cpu-throttle-increment";
     public static final String MULTIFD_CHANNELS = "multifd-channels";
+    /** QEMU's multifd-channels when nobody sets it. */
+    public static final int DEFAULT_MULTIFD_CHANNELS = 2;
     public static final String MULTIFD_COMPRESSION = "multifd-compression";
     public static final String MULTIFD_ZLIB_LEVEL = "multifd-zlib-level";
     public static final String MULTIFD_ZSTD_LEVEL = "multifd-zstd-level";

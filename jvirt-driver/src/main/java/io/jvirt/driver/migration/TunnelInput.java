@@ -3,6 +3,8 @@ package io.jvirt.driver.migration;
 import io.jvirt.nativeio.NativeFds;
 import io.jvirt.nativeio.Pipe;
 import io.jvirt.nativeio.PipeFeed;
+import io.jvirt.nativeio.PipeWait;
+import io.jvirt.nativeio.UnixSocket;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -10,6 +12,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
+import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -22,8 +25,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * which tells the stream's sender whether everything went in (see
  * {@link io.jvirt.api.Connection#migratePrepareTunnel3}).
  *
- * <p>Threading: the pump runs on its own platform thread (blocking pipe writes would pin a virtual thread);
- * {@link #close()} may come from any thread.
+ * <p>With several channels ({@link TunnelChannels}) QEMU reads a unix socket instead: {@link #startRelay} adds a
+ * relay that moves the pipe's bytes into a connection to QEMU's incoming socket, spliced, never read here.
+ *
+ * <p>Threading: the pump and the relay each run on their own platform thread (blocking pipe and socket calls
+ * would pin a virtual thread); {@link #close()} may come from any thread.
  */
 final class TunnelInput implements AutoCloseable {
     private static final Logger LOG = System.getLogger(TunnelInput.class.getName());
@@ -36,6 +42,8 @@ final class TunnelInput implements AutoCloseable {
     private final AtomicBoolean qemuEndClosed = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Thread pump;
+    private volatile Thread relay;
+    private volatile UnixSocket qemuSocket;
 
     TunnelInput(ReadableByteChannel data) {
         this.data = data;
@@ -59,6 +67,56 @@ final class TunnelInput implements AutoCloseable {
         Thread t = Thread.ofPlatform().daemon(true).name("jvirt-tunnel-in-" + domain).unstarted(() -> run(domain));
         pump = t;
         t.start();
+    }
+
+    /**
+     * Starts the pump and a relay into QEMU's incoming socket at {@code socket}; our read end stays ours. The
+     * relay connects only once the channel's first bytes are here: QEMU, to tell a main channel from a multifd
+     * one, peeks at each connection's first bytes while holding its main loop (and its monitor) until they come.
+     */
+    void startRelay(String domain, int channel, Path socket) {
+        qemuEndClosed.set(true); // the read end is the relay's, released by it, never handed to QEMU
+        Thread t = Thread.ofPlatform().daemon(true).name("jvirt-tunnel-relay-" + domain + "-" + channel)
+                .unstarted(() -> relay(domain, channel, socket));
+        relay = t;
+        t.start();
+        start(domain + "-" + channel);
+    }
+
+    private void relay(String domain, int channel, Path socket) {
+        long total = 0;
+        UnixSocket out = null;
+        try {
+            while (true) {
+                int n = PipeWait.awaitBytes(pipe.readFd());
+                if (closed.get() || (n == 0 && out == null)) {
+                    break;
+                }
+                if (out == null) {
+                    out = UnixSocket.connect(socket);
+                    qemuSocket = out;
+                    if (closed.get()) {
+                        break;
+                    }
+                }
+                if (n == 0) {
+                    out.shutdownOutput();
+                    break;
+                }
+                out.spliceFromPipe(pipe.readFd(), n);
+                total += n;
+            }
+            LOG.log(Level.DEBUG, "tunnel channel {0} into {1}: {2} bytes", channel, domain, total);
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "tunnel channel {0} into {1} ended: {2}", channel, domain, e.toString());
+            // QEMU stopped taking this channel: the pump must not wait for a reader that is gone.
+            closeData();
+        } finally {
+            NativeFds.closeQuietly(pipe.readFd());
+            if (out != null) {
+                out.close();
+            }
+        }
     }
 
     private void run(String domain) {
@@ -116,11 +174,23 @@ final class TunnelInput implements AutoCloseable {
         }
         closeQemuEnd();
         closeData();
+        UnixSocket out = qemuSocket;
+        if (out != null) {
+            out.close(); // wakes a relay blocked on QEMU
+        }
         Thread t = pump;
         if (t == null) {
             NativeFds.closeQuietly(pipe.writeFd());
             return;
         }
+        join(t);
+        Thread r = relay;
+        if (r != null) {
+            join(r);
+        }
+    }
+
+    private static void join(Thread t) {
         try {
             t.join(JOIN_MILLIS);
         } catch (InterruptedException e) {
@@ -128,10 +198,11 @@ final class TunnelInput implements AutoCloseable {
         }
     }
 
-    /** Whether the pump thread has ended (tests). */
+    /** Whether the pump thread (and the relay, if any) has ended (tests). */
     boolean pumpDone() {
         Thread t = pump;
-        return t == null || !t.isAlive();
+        Thread r = relay;
+        return (t == null || !t.isAlive()) && (r == null || !r.isAlive());
     }
 
     private void closeData() {

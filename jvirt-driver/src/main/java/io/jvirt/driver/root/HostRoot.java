@@ -94,6 +94,14 @@ public record HostRoot(Path dir) {
         return runDir().resolve(name + ".monitor");
     }
 
+    /**
+     * The unix socket a tunnelled migration with several channels uses here: the source's QEMU connects to jvirt's
+     * ({@code out}), jvirt connects to the destination's QEMU ({@code in}).
+     */
+    public Path tunnelSocket(String name, boolean out) {
+        return runDir().resolve(name + (out ? ".tunnel-out" : ".tunnel-in"));
+    }
+
     public Path logFile(String name) {
         return logDir().resolve(name + ".log");
     }

@@ -4,7 +4,8 @@ import java.util.Optional;
 
 /**
  * The RPC programs a libvirt peer may address. Every one is at version 1. The libvirt client registers
- * REMOTE, QEMU and LXC on each connection and always answers keepalive; ADMIN lives on a separate socket.
+ * REMOTE, QEMU and LXC on each connection and always answers keepalive; ADMIN lives on a separate socket;
+ * JVIRT is jvirt's private extension.
  */
 public enum Program {
     REMOTE(0x20008086, 1),
@@ -12,7 +13,12 @@ public enum Program {
     LXC(0x00068000, 1),
     /** ASCII "keep". */
     KEEPALIVE(0x6b656570, 1),
-    ADMIN(0x06900690, 1);
+    ADMIN(0x06900690, 1),
+    /**
+     * jvirt's own calls between jvirt daemons (ASCII "JVIR"), used only after the peer announced them with a
+     * jvirt feature; libvirtd answers any call to it as to an unknown program.
+     */
+    JVIRT(0x4a564952, 1);
 
     private final int number;
     private final int version;
