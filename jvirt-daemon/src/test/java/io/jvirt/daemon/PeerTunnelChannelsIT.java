@@ -31,7 +31,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * jvirt's tunnel with several channels: two daemons configured with {@code migration_tunnel_channels = 2} run
  * {@code virsh migrate --p2p --tunnelled} as QEMU multifd with 2 channels, the main channel and each multifd
  * channel in a stream of its own. Checks the ticking guest after each hop, that each of the three streams carried
- * data into the destination's QEMU, and that an abort while they run leaves the guest
+ * data into the destination's QEMU, that {@code --parallel-connections} picks the number for one migration, and
+ * that an abort while they run leaves the guest
  * running on the source with no thread, socket or QEMU left behind.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -153,6 +154,18 @@ class PeerTunnelChannelsIT {
         assertThat(Files.exists(base.resolve("b/run/qemu/" + GUEST + ".tunnel-in"))).isFalse();
 
         PeerHop.hop("tunnelled after the abort, A->B", virshA, virshB, uriOf(b), GUEST, log, "--tunnelled");
+    }
+
+    @Test
+    @Order(3)
+    void virshAsksForTheChannelsPerMigration() throws Exception {
+        // The guest is on B after the previous test; virsh sends parallel.connections without PARALLEL.
+        logged.clear();
+        PeerHop.hop("tunnelled, 3 multifd channels asked, B->A", virshB, virshA, uriOf(a), GUEST, log, "--tunnelled",
+                "--parallel-connections", "3");
+        assertThat(logged).anyMatch(l -> l.matches("p2p perform of chan took \\d+ ms, [1-9][\\d,]* bytes through "
+                + "the tunnel's 4 streams"));
+        awaitNoTunnelThreads();
     }
 
     private static List<String> threadNames() {

@@ -62,6 +62,10 @@ public final class PeerMigration {
             throw VirtException.of(ErrorCode.INVALID_ARG, ErrorDomain.QEMU,
                     "peer-to-peer migration needs the destination's connection URI");
         }
+        Integer channelsAsked = tunnelChannelsAsked(params, flags);
+        if (channelsAsked != null) {
+            params = without(params, MigrateParams.PARALLEL_CONNECTIONS);
+        }
         MigrationOptions.parse(params, flags, MigrationOptions.Side.SOURCE);
         if ((flags & MigrateFlags.OFFLINE) != 0) {
             throw VirtException.of(ErrorCode.ARGUMENT_UNSUPPORTED, ErrorDomain.QEMU,
@@ -70,8 +74,11 @@ public final class PeerMigration {
         try (PeerLink link = PeerLink.open(dconnuri, settings)) {
             link.requirePeerToPeer();
             if (link.takesVersion3Params()) {
-                version3(dom, link, params, flags);
+                version3(dom, link, params, flags, channelsAsked);
             } else {
+                if (channelsAsked != null) {
+                    refuseChannels();
+                }
                 refuseExtendedParams(params);
                 new PeerVersion2(source).migrate(dom, link, params, flags & ~MigrateFlags.CHANGE_PROTECTION);
             }
@@ -109,10 +116,37 @@ public final class PeerMigration {
         }
     }
 
-    private void version3(DomainObj dom, PeerLink link, List<TypedParam> params, long flags) {
+    /**
+     * jvirt's way to ask for a tunnel with several channels per migration: {@code parallel.connections} with
+     * TUNNELLED but without PARALLEL (which libvirt's client refuses with TUNNELLED), as
+     * {@code virsh migrate --p2p --tunnelled --parallel-connections N} sends it; null when not asked.
+     */
+    private static Integer tunnelChannelsAsked(List<TypedParam> params, long flags) {
+        if ((flags & MigrateFlags.TUNNELLED) == 0 || (flags & MigrateFlags.PARALLEL) != 0) {
+            return null;
+        }
+        for (TypedParam p : params) {
+            if (p.field().equals(MigrateParams.PARALLEL_CONNECTIONS) && p.value() instanceof Number n) {
+                if (n.intValue() < 1 || n.intValue() > MigrationSettings.MAX_TUNNEL_CHANNELS) {
+                    throw VirtException.of(ErrorCode.INVALID_ARG, ErrorDomain.QEMU, "tunnel channels "
+                            + n + " not between 1 and " + MigrationSettings.MAX_TUNNEL_CHANNELS);
+                }
+                return n.intValue();
+            }
+        }
+        return null;
+    }
+
+    private static void refuseChannels() {
+        throw VirtException.of(ErrorCode.ARGUMENT_UNSUPPORTED, ErrorDomain.QEMU,
+                "the destination does not take a tunnel with several channels (a jvirt extension), "
+                        + "so parallel connections cannot be tunnelled to it");
+    }
+
+    private void version3(DomainObj dom, PeerLink link, List<TypedParam> params, long flags, Integer channelsAsked) {
         Connection dest = link.connection();
         boolean tunnelled = (flags & MigrateFlags.TUNNELLED) != 0;
-        int multifd = tunnelled ? tunnelChannels(link, flags) : 0;
+        int multifd = tunnelled ? tunnelChannels(link, flags, channelsAsked) : 0;
         if (multifd > 0) {
             flags |= MigrateFlags.PARALLEL;
             params = withParam(params, TypedParam.integer(MigrateParams.PARALLEL_CONNECTIONS, multifd));
@@ -157,16 +191,23 @@ public final class PeerMigration {
     }
 
     /**
-     * jvirt's tunnel with several channels: the configured number of multifd channels when the destination takes
-     * them, unless the migration needs the single stream (compression, or zero-copy, which multifd over a
-     * relay cannot give).
+     * jvirt's tunnel with several channels: the multifd channels asked for, or else configured, when the
+     * destination takes them. Without a request, a migration that needs the single stream (compression, or
+     * zero-copy, which multifd over a relay cannot give) or a destination without the feature gets one stream.
      */
-    private int tunnelChannels(PeerLink link, long flags) {
+    private int tunnelChannels(PeerLink link, long flags, Integer asked) {
+        boolean takes = link.connection().supportsFeature(DriverFeature.JVIRT_TUNNEL_CHANNELS);
+        if (asked != null) {
+            if (!takes) {
+                refuseChannels();
+            }
+            return asked;
+        }
         int n = settings.tunnelChannels();
-        if (n <= 0 || (flags & (MigrateFlags.COMPRESSED | MigrateFlags.ZEROCOPY | MigrateFlags.PARALLEL)) != 0) {
+        if (n <= 0 || (flags & (MigrateFlags.COMPRESSED | MigrateFlags.ZEROCOPY)) != 0) {
             return 0;
         }
-        return link.connection().supportsFeature(DriverFeature.JVIRT_TUNNEL_CHANNELS) ? n : 0;
+        return takes ? n : 0;
     }
 
     /**
