@@ -3,8 +3,9 @@
 
 declare -A CASE_LABEL=([f.native]="floor: QEMU→QEMU, plain QMP" [j.p2p]="jvirt p2p (native)"
   [j.tunnelled]="jvirt p2p tunnelled" [j.client]="jvirt client-managed" [l.p2p]="libvirt 11.3 p2p (native)"
-  [l.tunnelled]="libvirt 11.3 p2p tunnelled")
-CASES=(f.native j.p2p j.tunnelled j.client l.p2p l.tunnelled)
+  [l.tunnelled]="libvirt 11.3 p2p tunnelled" [j.p2p-mfd]="jvirt p2p, multifd ${mfd}"
+  [j.tunnelled-mfd]="jvirt p2p tunnelled, ${mfd} channels + main, one stream each")
+CASES=(f.native j.p2p j.tunnelled j.client j.p2p-mfd j.tunnelled-mfd l.p2p l.tunnelled)
 
 col() { awk -v c="$2" '{print $c}' "$1"; }                      # FILE COLUMN
 rate_col() { awk '$2 > 0 {printf "%.0f\n", $4 * 1000 / $2}' "$1"; }  # MiB sent / QEMU total
@@ -50,21 +51,21 @@ report() {
   echo
   echo "Ratios of medians (the machine is noisy; ratios within one run compare better than absolute numbers):"
   echo
-  echo "| dirty MiB/s | jvirt p2p / floor (wall) | jvirt tunnelled / jvirt p2p (wall) | jvirt tunnelled / jvirt p2p (MiB/s) | jvirt client / jvirt p2p (wall) | jvirt client / floor (wall) | libvirt tunnelled / libvirt p2p (MiB/s) | jvirt p2p / libvirt p2p (wall) | jvirt tunnelled / libvirt tunnelled (wall) | jvirt client / libvirt p2p (wall) |"
-  echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| dirty MiB/s | jvirt p2p / floor (wall) | jvirt tunnelled / jvirt p2p (wall) | jvirt tunnelled multifd / jvirt p2p multifd (MiB/s) | jvirt tunnelled multifd / jvirt p2p (MiB/s) | jvirt tunnelled multifd / jvirt tunnelled (MiB/s) | jvirt tunnelled / jvirt p2p (MiB/s) | jvirt client / jvirt p2p (wall) | jvirt client / floor (wall) | libvirt tunnelled / libvirt p2p (MiB/s) | jvirt p2p / libvirt p2p (wall) | jvirt tunnelled / libvirt tunnelled (wall) | jvirt client / libvirt p2p (wall) |"
+  echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   for d in "${dirty_list[@]}"; do
-    echo "| $d | $(ratio "$d" j.p2p f.native 1) | $(ratio "$d" j.tunnelled j.p2p 1) | $(ratio "$d" j.tunnelled j.p2p rate) | $(ratio "$d" j.client j.p2p 1) | $(ratio "$d" j.client f.native 1) | $(ratio "$d" l.tunnelled l.p2p rate) | $(ratio "$d" j.p2p l.p2p 1) | $(ratio "$d" j.tunnelled l.tunnelled 1) | $(ratio "$d" j.client l.p2p 1) |"
+    echo "| $d | $(ratio "$d" j.p2p f.native 1) | $(ratio "$d" j.tunnelled j.p2p 1) | $(ratio "$d" j.tunnelled-mfd j.p2p-mfd rate) | $(ratio "$d" j.tunnelled-mfd j.p2p rate) | $(ratio "$d" j.tunnelled-mfd j.tunnelled rate) | $(ratio "$d" j.tunnelled j.p2p rate) | $(ratio "$d" j.client j.p2p 1) | $(ratio "$d" j.client f.native 1) | $(ratio "$d" l.tunnelled l.p2p rate) | $(ratio "$d" j.p2p l.p2p 1) | $(ratio "$d" j.tunnelled l.tunnelled 1) | $(ratio "$d" j.client l.p2p 1) |"
   done
   echo
   if [ "${#COLD[@]}" -gt 0 ]; then
     echo "Cold: wall ms of each mode's first migration after the daemons started (first warm-up round, dirty ${dirty_list[0]} MiB/s;"
     echo "one run each, in this order, so only a rough guide to what the JIT's first compilations cost):"
     echo
-    echo "| system | p2p | tunnelled | client-managed |"
-    echo "|---|---:|---:|---:|"
+    echo "| system | p2p | tunnelled | client-managed | p2p multifd | tunnelled multifd |"
+    echo "|---|---:|---:|---:|---:|---:|"
     for sys in j l; do
       [ -n "${COLD[$sys.p2p]:-}" ] || continue
-      echo "| $([ $sys = j ] && echo jvirt || echo libvirt) | ${COLD[$sys.p2p]} | ${COLD[$sys.tunnelled]:-–} | ${COLD[$sys.client]:-–} |"
+      echo "| $([ $sys = j ] && echo jvirt || echo libvirt) | ${COLD[$sys.p2p]} | ${COLD[$sys.tunnelled]:-–} | ${COLD[$sys.client]:-–} | ${COLD[$sys.p2p-mfd]:-–} | ${COLD[$sys.tunnelled-mfd]:-–} |"
     done
     echo
   fi
