@@ -15,6 +15,8 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,6 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /** One channel of the source's tunnel with several channels, on a socket pair standing in for QEMU's connection. */
 class TunnelChannelSourceTest {
+    /** Platform threads of their own: the calls block in the kernel, and the common pool may have one thread. */
+    private final ExecutorService threads = Executors.newCachedThreadPool();
     private SocketPair qemu;
     private TunnelChannelSource channel;
 
@@ -35,13 +39,14 @@ class TunnelChannelSourceTest {
     void close() {
         channel.close();
         qemu.close();
+        threads.shutdownNow();
     }
 
     @Test
     void aCopyingSenderReadsEveryByteThenTheEnd() throws Exception {
         byte[] sent = random(600_000);
         channel.connected(qemu.first());
-        CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> writeAndEnd(sent));
+        CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> writeAndEnd(sent), threads);
         ByteArrayOutputStream got = new ByteArrayOutputStream();
         ByteBuffer buf = ByteBuffer.allocate(100_000);
         while (channel.read(buf.clear()) >= 0) {
@@ -67,10 +72,11 @@ class TunnelChannelSourceTest {
                 } catch (java.io.IOException e) {
                     throw new IllegalStateException(e);
                 }
-            });
+            }, threads);
             assertThat(waiting).as("no connection from QEMU yet").isNotDone();
             channel.connected(qemu.first());
-            qemu.second().write(sent, 0, sent.length);
+            // More than a socket pair buffers: QEMU's writes wait for the sender, as they do in a migration.
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> write(sent), threads);
             int n = waiting.get(10, TimeUnit.SECONDS);
             assertThat(n).isPositive();
             int moved = 0;
@@ -84,6 +90,7 @@ class TunnelChannelSourceTest {
                 peer.read(got);
             }
             assertThat(got.array()).isEqualTo(sent);
+            writer.get(10, TimeUnit.SECONDS);
             qemu.second().shutdownOutput();
             assertThat(channel.awaitBytes()).as("QEMU's clean end").isEqualTo(-1);
             assertThat(channel.ended()).isTrue();
@@ -98,7 +105,7 @@ class TunnelChannelSourceTest {
             } catch (java.io.IOException e) {
                 throw new IllegalStateException(e);
             }
-        });
+        }, threads);
         channel.abort();
         assertThatThrownBy(() -> beforeConnect.get(10, TimeUnit.SECONDS))
                 .hasCauseInstanceOf(IllegalStateException.class)
@@ -118,9 +125,17 @@ class TunnelChannelSourceTest {
     }
 
     private void writeAndEnd(byte[] b) {
+        write(b);
+        try {
+            qemu.second().shutdownOutput();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void write(byte[] b) {
         try {
             qemu.second().write(b, 0, b.length);
-            qemu.second().shutdownOutput();
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
