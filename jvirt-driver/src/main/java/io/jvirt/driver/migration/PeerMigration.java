@@ -162,11 +162,14 @@ public final class PeerMigration {
             destParams = with(destParams, MigrateParams.DEST_NAME, dom.name());
         }
 
-        TunnelOutput tunnel = tunnelled && multifd == 0 ? TunnelOutput.open(link::lost) : null;
-        TunnelChannelsOut channels = multifd > 0 ? TunnelChannelsOut.open(dom.name(),
-                root.tunnelSocket(dom.name(), true), multifd + 1, link::lost) : null;
+        TunnelOutput tunnel = null;
+        TunnelChannelsOut channels = null;
         MigrationPrepared prepared;
         try {
+            // In the try: a pipe or socket that cannot be made ends the parked Begin job like a refused Prepare.
+            tunnel = tunnelled && multifd == 0 ? TunnelOutput.open(link::lost) : null;
+            channels = multifd > 0 ? TunnelChannelsOut.open(dom.name(), root.tunnelSocket(dom.name(), true),
+                    multifd + 1, link::lost) : null;
             prepared = tunnelled
                     ? dest.migratePrepareTunnel3(without(destParams, MigrateParams.URI), begin.cookie(), destFlags,
                             tunnel != null ? tunnel.channel() : channels.channel(0))
