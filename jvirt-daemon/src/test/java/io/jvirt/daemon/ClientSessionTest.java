@@ -15,6 +15,8 @@ import io.jvirt.rpc.proto.ConnectWire.ListAllDomainsArgs;
 import io.jvirt.rpc.proto.ConnectWire.OpenArgs;
 import io.jvirt.rpc.proto.DomainWire.DomainFlags;
 import io.jvirt.rpc.proto.JobWire.CallbackLifecycleEvent;
+import io.jvirt.rpc.proto.JvirtProcedures;
+import io.jvirt.rpc.proto.JvirtProcedures.TunnelChannelArgs;
 import io.jvirt.rpc.proto.RemoteProcedures;
 import io.jvirt.rpc.proto.SaveWire.SaveArgs;
 import io.jvirt.rpc.wire.Header;
@@ -111,6 +113,30 @@ class ClientSessionTest {
         RemoteError e = reply.decode(RemoteError.CODEC);
         assertThat(e).isEqualTo(RemoteError.unknownProcedure(65));
         assertThat(e.toClientException().code()).isEqualTo(ErrorCode.NO_SUPPORT);
+    }
+
+    @Test
+    void jvirtsOwnProgramReachesTheDriverAndAnswersUnknownProceduresAsLibvirtd() throws IOException {
+        WireClient c = connect(false, 5, 5);
+        c.send(Message.of(Header.call(Program.JVIRT, JvirtProcedures.MIGRATE_TUNNEL_CHANNEL.number(), 11),
+                TunnelChannelArgs.CODEC, new TunnelChannelArgs("g1", 1)));
+        Message reply = c.read();
+        assertThat(reply.header().program()).isEqualTo(Program.JVIRT.number());
+        assertThat(reply.header().status()).isEqualTo(MessageStatus.ERROR);
+        // The fake driver has no tunnels: the refusal is the driver's, so the call got through dispatch.
+        assertThat(reply.decode(RemoteError.CODEC).message()).contains("jvirtMigrateTunnelChannel");
+
+        c.send(new Message(Header.call(Program.JVIRT, 7, 12), ByteBuffer.allocate(0)));
+        assertThat(c.read().decode(RemoteError.CODEC)).isEqualTo(RemoteError.unknownProcedure(7));
+    }
+
+    @Test
+    void readOnlySocketRefusesJvirtsChannelCall() throws IOException {
+        WireClient c = connect(true, 5, 5);
+        c.send(Message.of(Header.call(Program.JVIRT, JvirtProcedures.MIGRATE_TUNNEL_CHANNEL.number(), 3),
+                TunnelChannelArgs.CODEC, new TunnelChannelArgs("g1", 1)));
+        RemoteError e = c.read().decode(RemoteError.CODEC);
+        assertThat(e.code()).isEqualTo(ErrorCode.OPERATION_DENIED.wire());
     }
 
     @Test
