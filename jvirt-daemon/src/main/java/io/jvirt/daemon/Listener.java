@@ -1,7 +1,9 @@
 package io.jvirt.daemon;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -43,7 +45,12 @@ final class Listener implements AutoCloseable {
     private void acceptLoop() {
         while (server.isOpen()) {
             try {
-                admit.accept(server.accept());
+                SocketChannel client = server.accept();
+                if (client.getLocalAddress() instanceof InetSocketAddress) {
+                    // Replies, events and stream packet heads are small writes that must not wait for ACKs.
+                    client.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                }
+                admit.accept(client);
             } catch (ClosedChannelException e) {
                 return;
             } catch (IOException e) {

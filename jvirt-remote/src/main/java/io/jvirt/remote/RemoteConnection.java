@@ -44,6 +44,7 @@ import io.jvirt.rpc.wire.Program;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,7 +99,12 @@ public final class RemoteConnection implements Connection {
         try {
             SocketAddress resolved = address instanceof InetSocketAddress inet && inet.isUnresolved()
                     ? new InetSocketAddress(inet.getHostString(), inet.getPort()) : address;
-            return SocketChannel.open(resolved);
+            SocketChannel channel = SocketChannel.open(resolved);
+            if (resolved instanceof InetSocketAddress) {
+                // As libvirt's client: calls and stream packet heads are small writes that must not wait for ACKs.
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            }
+            return channel;
         } catch (IOException e) {
             throw VirtException.of(ErrorCode.SYSTEM_ERROR, ErrorDomain.RPC, "Failed to connect socket to '"
                     + address + "': " + e.getMessage(), e);
