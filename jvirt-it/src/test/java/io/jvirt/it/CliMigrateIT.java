@@ -123,4 +123,21 @@ class CliMigrateIT {
         assertThat(after.patternOk()).isTrue();
         assertThat(serial.boots()).isEqualTo(1);
     }
+
+    @Test
+    @Order(40)
+    void peerToPeerTunnelledOverMultifdChannelsWithProgress() throws Exception {
+        // Both hosts are in-process here, so each channel is read by the destination's pump, not spliced.
+        GuestTick before = serial.latest().orElseThrow();
+        Result r = jvirt(hostB, "migrate", "--live", "--p2p", "--tunnelled", "--parallel-connections", "2",
+                "--verbose", GUEST, hostA.uri());
+        assertThat(r.exit()).as(r.err()).isZero();
+        // The guest was transient on B, so nothing is left there to read the completed job's summary from.
+        assertThat(r.err()).contains("Migration: [100.00 %]");
+        assertThat(jvirt(hostA, "domstate", "--reason", GUEST).out().strip()).isEqualTo("running (migrated)");
+        assertThat(jvirt(hostB, "domstate", GUEST).exit()).as("gone from B").isNotZero();
+        GuestTick after = serial.awaitTickAfter(before.tick() + 1, TestHost.BOOT);
+        assertThat(after.patternOk()).isTrue();
+        assertThat(serial.boots()).isEqualTo(1);
+    }
 }

@@ -73,7 +73,8 @@ public final class MigrateOptionTable implements IModelTransformer {
             new Entry("auto-converge-increment", "vCPU throttling increment for --auto-converge, in percent"),
             new Entry("persistent-xml", "file with the persistent domain XML for the destination"),
             new Entry("postcopy-bandwidth", "post-copy bandwidth limit in MiB/s"),
-            new Entry("parallel-connections", "number of connections for --parallel"),
+            new Entry("parallel-connections", "number of connections for --parallel; with --p2p --tunnelled "
+                    + "between jvirtds, multifd channels each in its own stream"),
             new Entry("bandwidth", "bandwidth limit in MiB/s"),
             new Entry("tls-destination", "host name to verify the destination's TLS certificate against"),
             new Entry("comp-zlib-level", "zlib compression level"),

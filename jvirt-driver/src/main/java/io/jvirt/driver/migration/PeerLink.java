@@ -59,6 +59,14 @@ final class PeerLink implements AutoCloseable {
         return uri;
     }
 
+    /**
+     * Whether the destination is a driver in this process ({@code qemu:///embed}): it has no connection whose
+     * reader one stream could hold up, and its root cannot be opened a second time here.
+     */
+    boolean inProcess() {
+        return uri.startsWith("qemu:///embed");
+    }
+
     /** Refuses a destination that cannot take part at all, as libvirt's first check does. */
     void requirePeerToPeer() {
         if (!connection.supportsFeature(DriverFeature.MIGRATION_P2P)) {

@@ -215,14 +215,17 @@ public final class PeerMigration {
 
     /**
      * Channels 1 and up of a tunnel with several, each on a connection of its own to the destination (so one
-     * channel's stream waiting for QEMU never holds up another's), opened before Perform so that every stream is
-     * ready when QEMU connects.
+     * channel's stream waiting for QEMU never holds up another's; an in-process destination is called directly),
+     * opened before Perform so that every stream is ready when QEMU connects.
      */
     private void openChannels(PeerLink link, String destName, TunnelChannelsOut channels, List<PeerLink> links) {
         for (int i = 1; i < channels.count(); i++) {
-            PeerLink extra = PeerLink.open(link.uri(), settings);
-            links.add(extra);
-            channels.watch(extra::lost);
+            PeerLink extra = link;
+            if (!link.inProcess()) {
+                extra = PeerLink.open(link.uri(), settings);
+                links.add(extra);
+                channels.watch(extra::lost);
+            }
             extra.connection().migrateTunnelChannel(destName, i, channels.channel(i));
         }
     }
