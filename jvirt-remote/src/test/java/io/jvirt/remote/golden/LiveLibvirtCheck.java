@@ -43,6 +43,11 @@ public final class LiveLibvirtCheck {
                     c.isReadOnly());
             System.out.printf("  features: v3 %s, p2p %s, params %s%n", c.supportsFeature(DriverFeature.MIGRATION_V3),
                     c.supportsFeature(DriverFeature.MIGRATION_P2P), c.supportsFeature(DriverFeature.MIGRATION_PARAMS));
+            // What keeps a libvirt peer on the standard single tunnel stream.
+            if (c.supportsFeature(DriverFeature.JVIRT_TUNNEL_CHANNELS)) {
+                throw new IllegalStateException("libvirtd claims jvirt's tunnel channel feature");
+            }
+            System.out.println("  jvirt's tunnel channels: not announced, as expected");
             for (DomainRef d : c.listAllDomains(0)) {
                 System.out.printf("  %s id %d: %s%n", d.name(), d.id(), c.state(d));
             }
