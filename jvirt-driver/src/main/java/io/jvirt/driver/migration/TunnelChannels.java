@@ -69,14 +69,4 @@ final class TunnelChannels implements AutoCloseable {
             // QEMU made it; the next migration's QEMU replaces a stale one
         }
     }
-
-    /** Whether every relay has ended (tests). */
-    synchronized boolean relaysDone() {
-        for (TunnelInput in : inputs) {
-            if (in != null && !in.pumpDone()) {
-                return false;
-            }
-        }
-        return true;
-    }
 }
