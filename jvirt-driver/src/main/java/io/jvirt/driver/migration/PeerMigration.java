@@ -278,21 +278,11 @@ public final class PeerMigration {
                         : channels != null ? ", " + channels.bytes() + " bytes through the tunnel's "
                         + channels.count() + " streams" : "");
 
-        MigrationFinished finished = null;
-        VirtException finishError = null;
-        if (link.lost() == null || performError == null) {
-            try {
-                finished = dest.migrateFinish3(destParams, performCookie, destFlags, performError != null);
-            } catch (VirtException e) {
-                finishError = e;
-            }
-        }
-        if (performError != null) {
-            if (finished != null) {
-                LOG.log(Level.WARNING, "finish step ignored that migration of {0} was cancelled", dom.name());
-            }
-            throw performError;
-        }
+        String cookie = performCookie;
+        PeerFinish<MigrationFinished> result = PeerFinish.call(link, dom, performError, cancelledHere ->
+                dest.migrateFinish3(destParams, cookie, destFlags, cancelledHere));
+        MigrationFinished finished = result.arrived();
+        VirtException finishError = result.error();
         boolean cancelled = finished == null;
         try {
             source.confirm(dom, cancelled ? null : finished.cookie(), sourceFlags, cancelled);

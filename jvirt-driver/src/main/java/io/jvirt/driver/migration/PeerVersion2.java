@@ -10,8 +10,6 @@ import io.jvirt.api.MigrateParams;
 import io.jvirt.api.TypedParam;
 import io.jvirt.api.VirtException;
 import io.jvirt.driver.domain.DomainObj;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.util.List;
 
 /**
@@ -28,8 +26,6 @@ import java.util.List;
  * thread.
  */
 final class PeerVersion2 {
-    private static final Logger LOG = System.getLogger(PeerVersion2.class.getName());
-
     private final MigrationSource source;
 
     PeerVersion2(MigrationSource source) {
@@ -81,25 +77,14 @@ final class PeerVersion2 {
             }
         }
 
-        DomainRef arrived = null;
-        VirtException finishError = null;
-        if (link.lost() == null || performError == null) {
-            try {
-                arrived = dest.migrateFinish2(dname != null ? dname : dom.name(), uri != null ? uri : link.uri(),
-                        destFlags, performError != null);
-            } catch (VirtException e) {
-                finishError = e;
-            }
-        }
-        if (performError != null) {
-            if (arrived != null) {
-                LOG.log(Level.WARNING, "finish step ignored that migration of {0} was cancelled", dom.name());
-            }
-            throw performError;
-        }
-        source.endPeerVersion2(dom, arrived != null);
-        if (arrived == null) {
-            throw finishError != null ? finishError : VirtException.of(ErrorCode.OPERATION_FAILED,
+        String finishName = dname != null ? dname : dom.name();
+        String finishUri = uri != null ? uri : link.uri();
+        long finishFlags = destFlags;
+        PeerFinish<DomainRef> finished = PeerFinish.call(link, dom, performError, cancelled ->
+                dest.migrateFinish2(finishName, finishUri, finishFlags, cancelled));
+        source.endPeerVersion2(dom, finished.arrived() != null);
+        if (finished.arrived() == null) {
+            throw finished.error() != null ? finished.error() : VirtException.of(ErrorCode.OPERATION_FAILED,
                     ErrorDomain.QEMU, "the destination did not start domain '" + dom.name() + "'");
         }
     }

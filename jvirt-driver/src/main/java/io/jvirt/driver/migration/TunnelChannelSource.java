@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Threading: one sending thread (a platform thread: the calls block in the kernel); {@link #connected} runs on
  * the accepting thread, {@link #abort()} on Perform's or an aborting thread.
  */
-final class TunnelChannelSource implements SpliceSource {
+final class TunnelChannelSource implements SpliceSource, TunnelDrain.Sent {
     private final CompletableFuture<UnixSocket> socket = new CompletableFuture<>();
     private final Pipe pipe;
     private final AtomicBoolean open = new AtomicBoolean(true);
@@ -54,7 +54,8 @@ final class TunnelChannelSource implements SpliceSource {
     }
 
     /** Whether the sender read QEMU's clean end of this channel. */
-    boolean ended() {
+    @Override
+    public boolean ended() {
         return endOfStream;
     }
 
@@ -63,7 +64,8 @@ final class TunnelChannelSource implements SpliceSource {
     }
 
     /** Waits until the sender is done with this channel. */
-    boolean awaitReleased(long timeout, TimeUnit unit) throws InterruptedException {
+    @Override
+    public boolean awaitReleased(long timeout, TimeUnit unit) throws InterruptedException {
         return released.await(timeout, unit);
     }
 

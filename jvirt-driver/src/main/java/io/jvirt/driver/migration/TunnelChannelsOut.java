@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -31,7 +30,6 @@ import java.util.function.Supplier;
  */
 final class TunnelChannelsOut implements OutgoingTransport {
     private static final Logger LOG = System.getLogger(TunnelChannelsOut.class.getName());
-    private static final long DRAIN_SECONDS = 120;
 
     private final UnixServerSocket server;
     private final TunnelChannelSource[] channels;
@@ -127,24 +125,6 @@ final class TunnelChannelsOut implements OutgoingTransport {
 
     @Override
     public void drain() {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DRAIN_SECONDS);
-        try {
-            for (TunnelChannelSource c : channels) {
-                if (!c.awaitReleased(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                    throw VirtException.of(ErrorCode.OPERATION_TIMEOUT, ErrorDomain.QEMU,
-                            "tunnelled migration: the destination took no more data for " + DRAIN_SECONDS + " s");
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw VirtException.of(ErrorCode.OPERATION_ABORTED, ErrorDomain.QEMU, "interrupted draining the tunnel");
-        }
-        for (TunnelChannelSource c : channels) {
-            if (!c.ended()) {
-                VirtException gone = lost();
-                throw gone != null ? gone : VirtException.of(ErrorCode.OPERATION_FAILED, ErrorDomain.QEMU,
-                        "tunnelled migration: the destination stopped taking data");
-            }
-        }
+        TunnelDrain.drain(List.of(channels), this::lost);
     }
 }

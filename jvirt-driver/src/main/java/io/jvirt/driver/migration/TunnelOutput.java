@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ReadableByteChannel;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -40,7 +41,6 @@ final class TunnelOutput implements OutgoingTransport {
     static final int PIPE_BYTES = 1 << 20;
     /** Reads return no less than this unless QEMU's stream ended. */
     static final int MIN_CHUNK = 256 << 10;
-    private static final long DRAIN_SECONDS = 120;
 
     private final Pipe pipe;
     private final TunnelReadEnd in;
@@ -113,20 +113,7 @@ final class TunnelOutput implements OutgoingTransport {
 
     @Override
     public void drain() {
-        try {
-            if (!released.await(DRAIN_SECONDS, TimeUnit.SECONDS)) {
-                throw VirtException.of(ErrorCode.OPERATION_TIMEOUT, ErrorDomain.QEMU,
-                        "tunnelled migration: the destination took no more data for " + DRAIN_SECONDS + " s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw VirtException.of(ErrorCode.OPERATION_ABORTED, ErrorDomain.QEMU, "interrupted draining the tunnel");
-        }
-        if (!endOfStream) {
-            VirtException gone = lost.get();
-            throw gone != null ? gone : VirtException.of(ErrorCode.OPERATION_FAILED, ErrorDomain.QEMU,
-                    "tunnelled migration: the destination stopped taking data");
-        }
+        TunnelDrain.drain(List.of(channel), lost);
     }
 
     private void closeQemuEnd() {
@@ -136,7 +123,7 @@ final class TunnelOutput implements OutgoingTransport {
     }
 
     /** The pipe's read end as the pump sees it: read, or spliced when the pump can. */
-    private final class Channel implements SpliceSource {
+    private final class Channel implements SpliceSource, TunnelDrain.Sent {
         private final AtomicBoolean open = new AtomicBoolean(true);
 
         @Override
@@ -195,6 +182,16 @@ final class TunnelOutput implements OutgoingTransport {
         @Override
         public boolean isOpen() {
             return open.get();
+        }
+
+        @Override
+        public boolean awaitReleased(long timeout, TimeUnit unit) throws InterruptedException {
+            return released.await(timeout, unit);
+        }
+
+        @Override
+        public boolean ended() {
+            return endOfStream;
         }
 
         /** The pump is done with it: at our end of stream when all went out, earlier when sending failed. */
