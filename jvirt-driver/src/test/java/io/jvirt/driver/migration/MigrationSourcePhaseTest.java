@@ -1,5 +1,6 @@
 package io.jvirt.driver.migration;
 
+import static io.jvirt.driver.migration.StandInDriver.cap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,7 +16,6 @@ import io.jvirt.api.MigrationBegin;
 import io.jvirt.api.StateReason;
 import io.jvirt.api.TypedParam;
 import io.jvirt.api.VirtException;
-import io.jvirt.driver.QemuDriver;
 import io.jvirt.driver.root.HostRoot;
 import io.jvirt.testing.FakeQmp;
 import io.jvirt.testing.ReceivedCommand;
@@ -48,6 +48,7 @@ class MigrationSourcePhaseTest {
     Path dir;
 
     private final UUID uuid = UUID.randomUUID();
+    private StandInDriver guest;
     private HostRoot root;
     private FakeQmp qmp;
     private Process qemu;
@@ -56,16 +57,17 @@ class MigrationSourcePhaseTest {
 
     @BeforeEach
     void reconnect() throws Exception {
-        root = new HostRoot(dir.resolve("root")).create();
-        qmp = FakeQmp.start();
-        qmp.expect("query-status").reply(Map.of("status", "running", "running", true)).repeatedly();
-        qmp.expect("query-migrate-capabilities").reply(List.of(cap("xbzrle"), cap("auto-converge"), cap("events"),
-                cap("postcopy-ram"), cap("return-path"))).repeatedly();
-        qmp.expect("query-migrate-parameters").reply(Map.of("max-bandwidth", 134_217_728, "downtime-limit", 300,
-                "xbzrle-cache-size", 67_108_864)).repeatedly();
-        qemu = StandInGuest.write(root, qmp, uuid);
-        conn = QemuDriver.open("qemu:///embed?root=" + root.dir(), root);
-        ref = conn.lookupByName("g1");
+        guest = StandInDriver.open(dir, uuid, monitor -> {
+            monitor.expect("query-migrate-capabilities").reply(List.of(cap("xbzrle"), cap("auto-converge"),
+                    cap("events"), cap("postcopy-ram"), cap("return-path"))).repeatedly();
+            monitor.expect("query-migrate-parameters").reply(Map.of("max-bandwidth", 134_217_728,
+                    "downtime-limit", 300, "xbzrle-cache-size", 67_108_864)).repeatedly();
+        });
+        root = guest.root();
+        qmp = guest.qmp();
+        qemu = guest.qemu();
+        conn = guest.conn();
+        ref = guest.ref();
     }
 
     @AfterEach
@@ -74,15 +76,9 @@ class MigrationSourcePhaseTest {
             // A parked migration job would hold the driver's close for its whole job wait.
             conn.migrateConfirm3(ref, List.of(), null, PROTECTED, true);
         }
-        conn.close();
-        qmp.close();
-        qemu.destroyForcibly();
-        qemu.waitFor(10, TimeUnit.SECONDS);
+        guest.close();
     }
 
-    private static Map<String, Object> cap(String name) {
-        return Map.of("capability", name, "state", false);
-    }
 
     /** The cookie a destination host would send back from Prepare. */
     private String destinationCookie(CookieGraphics graphics) {

@@ -1,5 +1,6 @@
 package io.jvirt.driver.migration;
 
+import static io.jvirt.driver.migration.StandInDriver.cap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -16,7 +17,6 @@ import io.jvirt.api.MigrateParams;
 import io.jvirt.api.StateReason;
 import io.jvirt.api.TypedParam;
 import io.jvirt.api.VirtException;
-import io.jvirt.driver.QemuDriver;
 import io.jvirt.driver.root.HostRoot;
 import io.jvirt.testing.FakeQmp;
 import java.nio.file.Files;
@@ -49,6 +49,7 @@ class MigrationSourcePostcopyTest {
 
     private final UUID uuid = UUID.randomUUID();
     private final List<DomainEvent> events = new CopyOnWriteArrayList<>();
+    private StandInDriver guest;
     private HostRoot root;
     private FakeQmp qmp;
     private Process qemu;
@@ -58,30 +59,25 @@ class MigrationSourcePostcopyTest {
 
     @BeforeEach
     void reconnect() throws Exception {
-        root = new HostRoot(dir.resolve("root")).create();
-        qmp = FakeQmp.start();
-        qmp.expect("query-status").reply(Map.of("status", "running", "running", true)).repeatedly();
-        qmp.expect("query-migrate-capabilities").reply(List.of(cap("events"), cap("postcopy-ram"),
-                cap("return-path"))).repeatedly();
-        qmp.expect("query-migrate-parameters").reply(Map.of("max-bandwidth", 134_217_728)).repeatedly();
-        qemu = StandInGuest.write(root, qmp, uuid);
-        conn = QemuDriver.open("qemu:///embed?root=" + root.dir(), root);
-        ref = conn.lookupByName("g1");
+        guest = StandInDriver.open(dir, uuid, monitor -> {
+            monitor.expect("query-migrate-capabilities").reply(List.of(cap("events"), cap("postcopy-ram"),
+                    cap("return-path"))).repeatedly();
+            monitor.expect("query-migrate-parameters").reply(Map.of("max-bandwidth", 134_217_728)).repeatedly();
+        });
+        root = guest.root();
+        qmp = guest.qmp();
+        qemu = guest.qemu();
+        conn = guest.conn();
+        ref = guest.ref();
         listening = conn.addDomainEventListener(events::add);
     }
 
     @AfterEach
     void tearDown() throws Exception {
         listening.close();
-        conn.close();
-        qmp.close();
-        qemu.destroyForcibly();
-        qemu.waitFor(10, TimeUnit.SECONDS);
+        guest.close();
     }
 
-    private static Map<String, Object> cap(String name) {
-        return Map.of("capability", name, "state", false);
-    }
 
     private String destinationCookie() {
         return MigrationCookieXml.format(MigrationCookie.of("g1", uuid, "dst.example.org", UUID.randomUUID()));

@@ -1,5 +1,6 @@
 package io.jvirt.driver.migration;
 
+import static io.jvirt.driver.migration.StandInDriver.cap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,7 +14,6 @@ import io.jvirt.api.MigrateParams;
 import io.jvirt.api.StateReason;
 import io.jvirt.api.TypedParam;
 import io.jvirt.api.VirtException;
-import io.jvirt.driver.QemuDriver;
 import io.jvirt.driver.root.HostRoot;
 import io.jvirt.testing.FakeQmp;
 import java.nio.file.Files;
@@ -48,6 +48,7 @@ class PeerMigrationProtocolTest {
 
     private final UUID uuid = UUID.randomUUID();
     private final String peerName = "peer-" + UUID.randomUUID();
+    private StandInDriver guest;
     private HostRoot root;
     private FakeQmp qmp;
     private Process qemu;
@@ -57,16 +58,17 @@ class PeerMigrationProtocolTest {
 
     @BeforeEach
     void reconnect() throws Exception {
-        root = new HostRoot(dir.resolve("root")).create();
-        qmp = FakeQmp.start();
-        qmp.expect("query-status").reply(Map.of("status", "running", "running", true)).repeatedly();
-        qmp.expect("query-migrate-capabilities").reply(List.of(cap("xbzrle"), cap("events"), cap("return-path")))
-                .repeatedly();
-        qmp.expect("query-migrate-parameters").reply(Map.of("max-bandwidth", 134_217_728, "downtime-limit", 300))
-                .repeatedly();
-        qemu = StandInGuest.write(root, qmp, uuid);
-        conn = QemuDriver.open("qemu:///embed?root=" + root.dir(), root);
-        ref = conn.lookupByName("g1");
+        guest = StandInDriver.open(dir, uuid, monitor -> {
+            monitor.expect("query-migrate-capabilities")
+                    .reply(List.of(cap("xbzrle"), cap("events"), cap("return-path"))).repeatedly();
+            monitor.expect("query-migrate-parameters")
+                    .reply(Map.of("max-bandwidth", 134_217_728, "downtime-limit", 300)).repeatedly();
+        });
+        root = guest.root();
+        qmp = guest.qmp();
+        qemu = guest.qemu();
+        conn = guest.conn();
+        ref = guest.ref();
     }
 
     @AfterEach
@@ -74,15 +76,9 @@ class PeerMigrationProtocolTest {
         if (peer != null) {
             peer.forget();
         }
-        conn.close();
-        qmp.close();
-        qemu.destroyForcibly();
-        qemu.waitFor(10, TimeUnit.SECONDS);
+        guest.close();
     }
 
-    private static Map<String, Object> cap(String name) {
-        return Map.of("capability", name, "state", false);
-    }
 
     private RecordingPeer peer(Set<Integer> features) {
         peer = RecordingPeer.register(peerName, features, "g1", uuid);

@@ -8,15 +8,10 @@ import io.jvirt.api.DriverFeature;
 import io.jvirt.api.ErrorCode;
 import io.jvirt.api.StateReason;
 import io.jvirt.api.VirtException;
-import io.jvirt.driver.QemuDriver;
-import io.jvirt.driver.root.HostRoot;
-import io.jvirt.testing.FakeQmp;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,25 +26,18 @@ class TunnelChannelRefusalTest {
     @TempDir
     Path dir;
 
-    private FakeQmp qmp;
-    private Process qemu;
+    private StandInDriver guest;
     private Connection conn;
 
     @BeforeEach
     void open() throws Exception {
-        HostRoot root = new HostRoot(dir.resolve("root")).create();
-        qmp = FakeQmp.start();
-        qmp.expect("query-status").reply(Map.of("status", "running", "running", true)).repeatedly();
-        qemu = StandInGuest.write(root, qmp, UUID.randomUUID());
-        conn = QemuDriver.open("qemu:///embed?root=" + root.dir(), root);
+        guest = StandInDriver.open(dir, UUID.randomUUID(), monitor -> { });
+        conn = guest.conn();
     }
 
     @AfterEach
     void close() throws Exception {
-        conn.close();
-        qmp.close();
-        qemu.destroyForcibly();
-        qemu.waitFor(10, TimeUnit.SECONDS);
+        guest.close();
     }
 
     @Test
