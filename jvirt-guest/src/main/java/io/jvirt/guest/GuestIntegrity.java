@@ -1,0 +1,191 @@
+package io.jvirt.guest;
+
+import io.jvirt.api.DomainStatus;
+import io.jvirt.api.StateReason;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The one check that a test guest came through an operation (a migration, a save and restore, a managed save, a
+ * daemon restart, a failed migration) whole. Take it before the operation with {@link #before}; after the
+ * operation returns, {@link #assertMovedTo} or {@link #assertStayed} proves, in this order:
+ *
+ * <ol>
+ *   <li>the QEMU that ran the guest before has exited (by pid), or for {@code assertStayed} is the one still
+ *       running it; nothing printed before that point counts, since during pre-copy the source keeps printing
+ *       into the same serial file the destination later appends to;
+ *   <li>only then the last tick T and the last {@code sweep=} W are read, and the guest must print ticks above T
+ *       and reach sweep W+2 (two whole checks of its fill area, begun after the operation), with
+ *       {@code pattern=ok} on every tick since T;
+ *   <li>over the whole log, ticks rise strictly with no repeat, and there is exactly one {@code jvirt-guest start};
+ *   <li>the state and reason on the host that runs it, and, through {@link Outcome}, on the other host.
+ * </ol>
+ *
+ * <p>Not thread-safe: one test thread uses it. Every wait has a deadline and fails naming what it waited for.
+ */
+public final class GuestIntegrity {
+    /** How long the guest may take for two whole sweeps of its fill area after an operation (TCG is slow). */
+    public static final Duration SWEEPS = Duration.ofSeconds(180);
+    /** How long an old QEMU may take to exit once the operation returned. */
+    public static final Duration QEMU_EXIT = Duration.ofSeconds(60);
+
+    private final SerialLog serial;
+    private final String name;
+    private final GuestHost before;
+    private final long beforePid;
+
+    private GuestIntegrity(SerialLog serial, String name, GuestHost before, long beforePid) {
+        this.serial = serial;
+        this.name = name;
+        this.before = before;
+        this.beforePid = beforePid;
+    }
+
+    /** Records which QEMU runs {@code name} on {@code host} now, before the operation; fails if none does. */
+    public static GuestIntegrity before(SerialLog serial, String name, GuestHost host) {
+        OptionalLong pid = host.qemuPid(name);
+        check(pid.isPresent() && ProcessHandle.of(pid.getAsLong()).isPresent(),
+                "%s runs no QEMU for %s before the operation", host, name);
+        return new GuestIntegrity(serial, name, host, pid.getAsLong());
+    }
+
+    /** The pid of the QEMU that ran the guest before the operation. */
+    public long beforePid() {
+        return beforePid;
+    }
+
+    /** Waits until the QEMU that ran the guest before the operation has exited. */
+    public void awaitPreviousQemuExit() {
+        ProcessHandle.of(beforePid).ifPresent(h -> {
+            try {
+                h.onExit().get(QEMU_EXIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                throw new AssertionError("the QEMU (pid " + beforePid + ") that ran " + name + " on " + before
+                        + " still runs " + QEMU_EXIT.toSeconds() + " s after the operation returned");
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting for pid " + beforePid + " to exit", e);
+            }
+        });
+    }
+
+    /**
+     * The guest left its old QEMU, which has exited, and runs on {@code host} in another QEMU, in state
+     * {@code reason}, with its memory and clock intact (see the class comment).
+     */
+    public Outcome assertMovedTo(GuestHost host, StateReason reason) {
+        awaitPreviousQemuExit();
+        OptionalLong now = host.qemuPid(name);
+        check(now.isPresent(), "%s runs no QEMU for %s after the operation", host, name);
+        check(now.getAsLong() != beforePid, "%s still names the old QEMU (pid %d) for %s", host, beforePid, name);
+        check(ProcessHandle.of(now.getAsLong()).isPresent(), "the QEMU (pid %d) of %s on %s is not running",
+                now.getAsLong(), name, host);
+        assertGuestWhole(host);
+        assertStatus(host, reason);
+        return new Outcome(host);
+    }
+
+    /**
+     * The operation left the guest where it was: the same QEMU (by pid) still runs it on the host it ran on before,
+     * in state {@code reason}, with its memory and clock intact.
+     */
+    public Outcome assertStayed(StateReason reason) {
+        check(ProcessHandle.of(beforePid).isPresent(), "the QEMU (pid %d) that ran %s on %s has exited",
+                beforePid, name, before);
+        OptionalLong now = before.qemuPid(name);
+        check(now.isPresent() && now.getAsLong() == beforePid, "%s names pid %s for %s instead of %d", before,
+                now.isPresent() ? Long.toString(now.getAsLong()) : "none", name, beforePid);
+        assertGuestWhole(before);
+        assertStatus(before, reason);
+        return new Outcome(before);
+    }
+
+    private void assertGuestWhole(GuestHost host) {
+        long t0 = System.nanoTime();
+        GuestTick last = serial.latest().orElseThrow(() -> new AssertionError("no tick of " + name + " in "
+                + serial.file() + "; last lines:\n  " + String.join("\n  ", serial.lastLines())));
+        long sweep = serial.sweeps();
+        serial.awaitSweeps(sweep + 2, SWEEPS);
+        GuestTick after = serial.awaitTickAfter(last.tick(), SWEEPS);
+        List<GuestTick> ticks = serial.ticks();
+        check(serial.boots() == 1, "%s booted %d times (one expected) in %s", name, serial.boots(), serial.file());
+        for (int i = 1; i < ticks.size(); i++) {
+            check(ticks.get(i).tick() > ticks.get(i - 1).tick(), "tick %d follows tick %d in %s (a repeat or a step"
+                    + " back: the guest ran from stale memory)", ticks.get(i).tick(), ticks.get(i - 1).tick(),
+                    serial.file());
+        }
+        for (GuestTick t : ticks) {
+            if (t.tick() > last.tick()) {
+                check(t.patternOk(), "%s's memory pattern broke at offset 0x%x (tick %d) on %s", name, t.badOffset(),
+                        t.tick(), host);
+            }
+        }
+        check(after.uptimeMs() > last.uptimeMs(), "uptime went back from %d to %d ms", last.uptimeMs(),
+                after.uptimeMs());
+        System.out.printf("[it] %s whole on %s: sweeps %d -> %d, ticks %d -> %d, in %d ms%n", name, host.label(),
+                sweep, serial.sweeps(), last.tick(), serial.latest().map(GuestTick::tick).orElse(-1L),
+                (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    private void assertStatus(GuestHost host, StateReason reason) {
+        Optional<DomainStatus> status = host.status(name);
+        check(status.isPresent(), "%s has no domain %s", host, name);
+        check(status.get().reason() == reason, "%s on %s is %s, expected %s", name, host, status.get(), reason);
+    }
+
+    /** What the other host of an operation must show; returned by the assertions above. */
+    public final class Outcome {
+        private final GuestHost runsOn;
+
+        private Outcome(GuestHost runsOn) {
+            this.runsOn = runsOn;
+        }
+
+        /** {@code host} still knows the domain, in state {@code reason} (shut off (migrated), say). */
+        public Outcome andOn(GuestHost host, StateReason reason) {
+            assertStatus(host, reason);
+            return this;
+        }
+
+        /** {@code host} no longer has the domain, nor any QEMU under its root (waiting a while for it to end). */
+        public Outcome andGoneFrom(GuestHost host) {
+            check(host.status(name).isEmpty(), "%s still has %s as %s", host, name, host.status(name).orElse(null));
+            await(() -> !host.runsAnyQemu(), "a QEMU still runs under " + host.root());
+            return this;
+        }
+
+        /** The host that runs the guest now. */
+        public GuestHost runsOn() {
+            return runsOn;
+        }
+    }
+
+    private static void await(BooleanSupplier condition, String failure) {
+        long deadline = System.nanoTime() + QEMU_EXIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(failure + " after " + QEMU_EXIT.toSeconds() + " s");
+            }
+            try {
+                Thread.sleep(50); // polling a process table: there is no event to wait on
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted: " + failure, e);
+            }
+        }
+    }
+
+    private static void check(boolean condition, String format, Object... args) {
+        if (!condition) {
+            throw new AssertionError(String.format(format, args));
+        }
+    }
+}
