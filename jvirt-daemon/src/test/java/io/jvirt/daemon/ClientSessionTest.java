@@ -51,10 +51,10 @@ class ClientSessionTest {
         Pipe toServer = Pipe.open();
         Pipe toClient = Pipe.open();
         DaemonConfig config = DaemonConfig.forRoot(tmp, tmp).withKeepalive(keepaliveInterval, keepaliveCount);
-        session = new ClientSession(1, toServer.source(), toClient.sink(), () -> {
+        session = new ClientSession(1, Transport.of(toServer.source(), toClient.sink(), () -> {
             toServer.source().close();
             toClient.sink().close();
-        }, readOnlySocket, true, DaemonContext.of(fake, config), () -> { });
+        }, true), readOnlySocket, DaemonContext.of(fake, config), () -> { });
         server = Thread.ofVirtual().start(session::serve);
         return new WireClient(toClient.source(), toServer.sink());
     }

@@ -59,9 +59,9 @@ class DispatchTableTest {
     @Test
     void refusalNamesTheApiAsLibvirtDoes() {
         Procedure<?, ?> p = RemoteProcedures.DOMAIN_UNDEFINE_FLAGS;
-        assertThat(ClientSession.apiName(p.name())).isEqualTo("virDomainUndefineFlags");
-        assertThat(ClientSession.apiName(RemoteProcedures.DOMAIN_DEFINE_XML.name())).isEqualTo("virDomainDefineXML");
-        assertThat(ClientSession.readOnlyRefusal(table.route(9).orElseThrow()).getMessage())
+        assertThat(CallDispatcher.apiName(p.name())).isEqualTo("virDomainUndefineFlags");
+        assertThat(CallDispatcher.apiName(RemoteProcedures.DOMAIN_DEFINE_XML.name())).isEqualTo("virDomainDefineXML");
+        assertThat(CallDispatcher.readOnlyRefusal(table.route(9).orElseThrow()).getMessage())
                 .isEqualTo("operation forbidden: read only access prevents virDomainCreate");
     }
 }
