@@ -151,6 +151,29 @@ class ClientSessionTest {
     }
 
     @Test
+    void rebootAndResetReachTheDriverWithTheirFlags() throws IOException {
+        DomainRef g1 = fake.add("g1", 2);
+        WireClient c = connect(false, 5, 5);
+        assertThat(c.invoke(RemoteProcedures.DOMAIN_REBOOT, new DomainFlags(g1, 2))).isNull();
+        assertThat(c.invoke(RemoteProcedures.DOMAIN_RESET, new DomainFlags(g1, 0))).isNull();
+        assertThat(fake.calls).containsExactly("reboot g1 2", "reset g1 0");
+        RemoteError e = c.invokeError(RemoteProcedures.DOMAIN_REBOOT, new DomainFlags(new DomainRef("nosuch",
+                g1.uuid(), 9), 0));
+        assertThat(e.code()).isEqualTo(ErrorCode.NO_DOMAIN.wire());
+    }
+
+    @Test
+    void readOnlySocketRefusesRebootAndReset() throws IOException {
+        DomainRef g1 = fake.add("g1", 2);
+        WireClient c = connect(true, 5, 5);
+        assertThat(c.invokeError(RemoteProcedures.DOMAIN_REBOOT, new DomainFlags(g1, 0)).message())
+                .isEqualTo("operation forbidden: read only access prevents virDomainReboot");
+        assertThat(c.invokeError(RemoteProcedures.DOMAIN_RESET, new DomainFlags(g1, 0)).message())
+                .isEqualTo("operation forbidden: read only access prevents virDomainReset");
+        assertThat(fake.calls).isEmpty();
+    }
+
+    @Test
     void readOnlyOpenFlagRefusesMutationsOnTheReadWriteSocket() throws IOException {
         DomainRef g1 = fake.add("g1", 2);
         WireClient c = connect(false, 5, 5);

@@ -31,6 +31,14 @@ class DispatchTableTest {
     }
 
     @Test
+    void virshRebootAndResetAreRoutedAsMutations() {
+        assertThat(table.route(27).orElseThrow().procedure()).isEqualTo(RemoteProcedures.DOMAIN_REBOOT);
+        assertThat(table.route(245).orElseThrow().procedure()).isEqualTo(RemoteProcedures.DOMAIN_RESET);
+        assertThat(table.route(27).orElseThrow().readOnlySafe()).isFalse();
+        assertThat(table.route(245).orElseThrow().readOnlySafe()).isFalse();
+    }
+
+    @Test
     void routesAreDeclaredWithTheProcedureTheyServe() {
         table.routes().forEach((n, r) -> {
             assertThat(r.procedure().number()).isEqualTo(n);

@@ -353,14 +353,12 @@ public final class RemoteConnection implements Connection {
 
     @Override
     public void reboot(DomainRef domain, int flags) {
-        client.call(Program.REMOTE, QemuProcedures.DOMAIN_REBOOT, DomainFlags.CODEC, new DomainFlags(domain, flags),
-                RemoteTypes.VOID);
+        call(DOMAIN_REBOOT, new DomainFlags(domain, flags));
     }
 
     @Override
     public void reset(DomainRef domain, int flags) {
-        client.call(Program.REMOTE, QemuProcedures.DOMAIN_RESET, DomainFlags.CODEC, new DomainFlags(domain, flags),
-                RemoteTypes.VOID);
+        call(DOMAIN_RESET, new DomainFlags(domain, flags));
     }
 
     @Override
