@@ -1,5 +1,6 @@
 package io.jvirt.remote;
 
+import static io.jvirt.api.util.Closeables.closeQuietly;
 import static io.jvirt.rpc.proto.RemoteProcedures.*;
 
 import io.jvirt.api.Connection;
@@ -222,15 +223,6 @@ public final class RemoteConnection implements Connection {
             throw e;
         }
         TunnelSender.start(data, stream);
-    }
-
-    /** A tunnel's data that will never be sent: nothing was sent, so the refusal says what went wrong. */
-    private static void closeQuietly(java.nio.channels.ReadableByteChannel data) {
-        try {
-            data.close();
-        } catch (IOException ignored) {
-            // the call's own error is the one to report
-        }
     }
 
     /** The URI this connection was opened with, as given (libvirt's remote driver answers locally too). */
