@@ -5,7 +5,7 @@ import java.util.UUID;
 
 /**
  * A connection to one host's hypervisor: jvirt's public API, shaped like libvirt's {@code virConnect} and
- * {@code virDomain} calls so the same methods serve the embedded driver and, later, the remote protocol.
+ * {@code virDomain} calls so the same methods serve the embedded driver and the remote client (jvirt-remote).
  * Domains are named by {@link DomainRef}; every failure is a {@link VirtException}.
  *
  * <p>Open one with {@link Connections#open(String)}. Implementations are safe for use from several threads.

@@ -116,7 +116,7 @@ public final class Daemon implements AutoCloseable {
             return;
         }
         ClientSession[] self = new ClientSession[1];
-        ClientSession s = new ClientSession(id, ch, ch, ch, readOnly, secure, ctx, () -> {
+        ClientSession s = new ClientSession(id, Transport.of(ch, secure), readOnly, ctx, () -> {
             clients.remove(self[0]);
             ctx.fanout().remove(self[0]);
             LOG.log(System.Logger.Level.DEBUG, "client {0} gone", id);

@@ -21,6 +21,8 @@ import static io.jvirt.rpc.proto.RemoteProcedures.DOMAIN_IS_PERSISTENT;
 import static io.jvirt.rpc.proto.RemoteProcedures.DOMAIN_LOOKUP_BY_ID;
 import static io.jvirt.rpc.proto.RemoteProcedures.DOMAIN_LOOKUP_BY_NAME;
 import static io.jvirt.rpc.proto.RemoteProcedures.DOMAIN_LOOKUP_BY_UUID;
+import static io.jvirt.rpc.proto.RemoteProcedures.DOMAIN_REBOOT;
+import static io.jvirt.rpc.proto.RemoteProcedures.DOMAIN_RESET;
 import static io.jvirt.rpc.proto.RemoteProcedures.DOMAIN_RESUME;
 import static io.jvirt.rpc.proto.RemoteProcedures.DOMAIN_SET_AUTOSTART;
 import static io.jvirt.rpc.proto.RemoteProcedures.DOMAIN_SHUTDOWN;
@@ -96,6 +98,14 @@ final class DomainRoutes {
         });
         t.mutate(DOMAIN_SHUTDOWN_FLAGS, (c, a) -> {
             c.driver().shutdown(a.dom(), a.flags());
+            return null;
+        });
+        t.mutate(DOMAIN_REBOOT, (c, a) -> {
+            c.driver().reboot(a.dom(), a.flags());
+            return null;
+        });
+        t.mutate(DOMAIN_RESET, (c, a) -> {
+            c.driver().reset(a.dom(), a.flags());
             return null;
         });
         t.mutate(DOMAIN_SUSPEND, (c, d) -> {

@@ -39,8 +39,10 @@ import java.util.function.Supplier;
  * channel before the end, the client gets STREAM/ERROR and its next send fails.
  *
  * <p>Threading: {@link #lend} and {@link #onPacket} run on the session's reader thread (a platform thread),
- * {@link #read} and {@link #transferTo} on the driver's pump thread (a platform thread), {@link #close} on either
- * or on the session's closing thread.
+ * {@link #read} and {@link #transferTo} on the driver's pump thread (a platform thread), {@link #close} on the
+ * driver's thread that is done with it; {@link #opened} on the opening call's thread once its reply is out;
+ * {@link #sessionClosed} on that call's thread (error reply) or the session's closing thread. All state is under
+ * one lock.
  */
 final class IncomingStream implements PipeFeed {
     /** Packets held before the reader stops reading the socket (4 × 256 KiB at libvirt's chunk size). */
@@ -57,18 +59,47 @@ final class IncomingStream implements PipeFeed {
     private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
     /** Lent buffers the driver has read, for the next packets; at most {@link #MAX_QUEUED} + 1 exist. */
     private final ArrayDeque<ByteBuffer> free = new ArrayDeque<>();
-    private boolean finished;
-    private boolean endRead;
-    private boolean aborted;
-    private boolean closed;
+    private State state = State.OPEN;
+    /**
+     * The opening call's OK reply is out, so packets on the stream may follow it. Not part of {@link State}: the
+     * driver may close the stream before the reply (a failed Prepare), whatever the data's state.
+     */
     private boolean opened;
+    /** What {@link #close} would have sent before {@link #opened}: sent right after the reply. */
     private Message pendingEnd;
     /** The pipe the driver forwards into through {@link #transferTo}, or -1: payloads are then spliced into it. */
     private int feedFd = -1;
-    /** The reader is splicing into {@link #feedFd}: the driver must not close that pipe before it is done. */
+    /**
+     * The reader is splicing into {@link #feedFd}: the driver must not close that pipe before it is done. Not part
+     * of {@link State}: the driver or the session may end the stream while a splice runs, and the splice must still
+     * be waited for.
+     */
     private boolean splicing;
     private long splicedBytes;
     private long reportedBytes;
+
+    /**
+     * Where the stream's data stands. It only moves forward (OPEN, FINISHED, END_READ, then CLOSED; ABORTED from
+     * OPEN or FINISHED, then CLOSED); each constant says what moves it there.
+     */
+    private enum State {
+        /** Made by the opening call's handler: data packets are queued (or spliced into the driver's pipe). */
+        OPEN,
+        /** The client sent its finish (or end of data): no more data; the driver reads what is queued. */
+        FINISHED,
+        /**
+         * The driver has read the end ({@link #read} or {@link #transferTo} returned -1): every byte went where the
+         * driver puts it, so its {@link #close} confirms the client's finish. A late abort no longer changes that.
+         */
+        END_READ,
+        /**
+         * The client aborted (an abort, error or hole packet), the session ended, the opening call failed, or a
+         * splice failed part way: the driver's next read fails; its close sends nothing more.
+         */
+        ABORTED,
+        /** The driver closed the channel ({@link #close}): nothing more is queued or read. */
+        CLOSED
+    }
 
     /**
      * @param call   the opening call's header (the stream's identity)
@@ -104,10 +135,10 @@ final class IncomingStream implements PipeFeed {
             if (feedFd < 0 || payloadBytes == 0 || socket.get() == null) {
                 return lendBuffer(payloadBytes);
             }
-            while (!queue.isEmpty() && !closed && !aborted) {
+            while (!queue.isEmpty() && state != State.CLOSED && state != State.ABORTED) {
                 changed.await();
             }
-            if (closed || aborted || finished) {
+            if (state != State.OPEN) {
                 return null;
             }
             splicing = true;
@@ -127,9 +158,9 @@ final class IncomingStream implements PipeFeed {
                 if (moved) {
                     splicedBytes += payloadBytes;
                 } else {
-                    aborted = true;
+                    abort();
                 }
-                if (closed || aborted) {
+                if (state == State.CLOSED || state == State.ABORTED) {
                     changed.signalAll(); // a driver waiting to close the pipe; otherwise nobody needs waking
                 }
             } finally {
@@ -143,10 +174,10 @@ final class IncomingStream implements PipeFeed {
         if (payloadBytes > LEND_BYTES) {
             return null;
         }
-        while (queue.size() >= MAX_QUEUED && !closed && !aborted) {
+        while (queue.size() >= MAX_QUEUED && state != State.CLOSED && state != State.ABORTED) {
             changed.await();
         }
-        if (closed || aborted || finished) {
+        if (state != State.OPEN) {
             return null;
         }
         ByteBuffer b = free.poll();
@@ -183,16 +214,20 @@ final class IncomingStream implements PipeFeed {
         try {
             switch (kind) {
                 case DATA -> {
-                    while (queue.size() >= MAX_QUEUED && !closed) {
+                    while (queue.size() >= MAX_QUEUED && state != State.CLOSED) {
                         changed.await();
                     }
-                    if (!closed && !finished) {
+                    if (state == State.OPEN) {
                         queue.add(lent != null ? lent : m.payload());
                     }
                 }
-                case FINISH, END_OF_DATA -> finished = true;
+                case FINISH, END_OF_DATA -> {
+                    if (state == State.OPEN) {
+                        state = State.FINISHED;
+                    }
+                }
                 case ABORT, ERROR, HOLE -> {
-                    aborted = true;
+                    abort();
                     queue.clear();
                     confirmAbort = kind != StreamPackets.Kind.HOLE;
                 }
@@ -211,7 +246,7 @@ final class IncomingStream implements PipeFeed {
     void sessionClosed() {
         lock.lock();
         try {
-            aborted = true;
+            abort();
             queue.clear();
             changed.signalAll();
         } finally {
@@ -219,17 +254,24 @@ final class IncomingStream implements PipeFeed {
         }
     }
 
+    /** Under the lock: OPEN or FINISHED become ABORTED; an end already read or a closed stream stay as they are. */
+    private void abort() {
+        if (state == State.OPEN || state == State.FINISHED) {
+            state = State.ABORTED;
+        }
+    }
+
     @Override
     public int read(ByteBuffer dst) throws IOException {
         lock.lock();
         try {
-            while (queue.isEmpty() && !finished && !aborted && !closed) {
+            while (queue.isEmpty() && state == State.OPEN) {
                 changed.await();
             }
-            if (closed) {
+            if (state == State.CLOSED) {
                 throw new AsynchronousCloseException();
             }
-            if (aborted) {
+            if (state == State.ABORTED) {
                 throw new IOException("the migration stream was aborted by its sender");
             }
             int total = 0;
@@ -245,8 +287,8 @@ final class IncomingStream implements PipeFeed {
                 }
             }
             changed.signalAll();
-            if (total == 0 && finished) {
-                endRead = true;
+            if (total == 0 && (state == State.FINISHED || state == State.END_READ)) {
+                state = State.END_READ;
                 return -1;
             }
             return total;
@@ -279,7 +321,7 @@ final class IncomingStream implements PipeFeed {
         lock.lock();
         try {
             feedFd = pipeFd;
-            while (queue.isEmpty() && !finished && !aborted && !closed || splicing) {
+            while (queue.isEmpty() && state == State.OPEN || splicing) {
                 changed.await();
             }
             head = queue.peek();
@@ -289,13 +331,13 @@ final class IncomingStream implements PipeFeed {
                     reportedBytes = splicedBytes;
                     return n;
                 }
-                if (closed) {
+                if (state == State.CLOSED) {
                     throw new AsynchronousCloseException();
                 }
-                if (aborted) {
+                if (state == State.ABORTED) {
                     throw new IOException("the migration stream was aborted by its sender");
                 }
-                endRead = true;
+                state = State.END_READ;
                 return -1;
             }
         } catch (InterruptedException e) {
@@ -336,7 +378,7 @@ final class IncomingStream implements PipeFeed {
     public boolean isOpen() {
         lock.lock();
         try {
-            return !closed;
+            return state != State.CLOSED;
         } finally {
             lock.unlock();
         }
@@ -349,12 +391,12 @@ final class IncomingStream implements PipeFeed {
         boolean complete;
         lock.lock();
         try {
-            if (closed) {
+            if (state == State.CLOSED) {
                 return;
             }
-            closed = true;
-            wasAborted = aborted;
-            complete = endRead;
+            wasAborted = state == State.ABORTED;
+            complete = state == State.END_READ;
+            state = State.CLOSED;
             queue.clear();
             changed.signalAll();
         } finally {
@@ -391,7 +433,7 @@ final class IncomingStream implements PipeFeed {
         try {
             opened = true;
             end = pendingEnd;
-            wasClosed = closed;
+            wasClosed = state == State.CLOSED;
         } finally {
             lock.unlock();
         }

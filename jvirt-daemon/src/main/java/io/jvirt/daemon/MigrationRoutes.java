@@ -123,7 +123,7 @@ final class MigrationRoutes {
      * one without v3 ({@code interop_migration_v2_only}).
      */
     private static <A, R> void mutateV3(DispatchTable.Builder t, Procedure<A, R> p, Handler<A, R> h) {
-        String api = ClientSession.apiName(p.name());
+        String api = CallDispatcher.apiName(p.name());
         t.mutate(p, (c, a) -> {
             c.requireMigrationV3(api);
             return h.handle(c, a);

@@ -51,10 +51,10 @@ class ClientSessionTest {
         Pipe toServer = Pipe.open();
         Pipe toClient = Pipe.open();
         DaemonConfig config = DaemonConfig.forRoot(tmp, tmp).withKeepalive(keepaliveInterval, keepaliveCount);
-        session = new ClientSession(1, toServer.source(), toClient.sink(), () -> {
+        session = new ClientSession(1, Transport.of(toServer.source(), toClient.sink(), () -> {
             toServer.source().close();
             toClient.sink().close();
-        }, readOnlySocket, true, DaemonContext.of(fake, config), () -> { });
+        }, true), readOnlySocket, DaemonContext.of(fake, config), () -> { });
         server = Thread.ofVirtual().start(session::serve);
         return new WireClient(toClient.source(), toServer.sink());
     }
@@ -148,6 +148,29 @@ class ClientSessionTest {
         assertThat(e.message()).isEqualTo("operation forbidden: read only access prevents virDomainCreate");
         assertThat(fake.states.get("g1").state().isActive()).isFalse();
         assertThat(c.invoke(RemoteProcedures.DOMAIN_GET_STATE, new DomainFlags(g1, 0)).state()).isEqualTo(5);
+    }
+
+    @Test
+    void rebootAndResetReachTheDriverWithTheirFlags() throws IOException {
+        DomainRef g1 = fake.add("g1", 2);
+        WireClient c = connect(false, 5, 5);
+        assertThat(c.invoke(RemoteProcedures.DOMAIN_REBOOT, new DomainFlags(g1, 2))).isNull();
+        assertThat(c.invoke(RemoteProcedures.DOMAIN_RESET, new DomainFlags(g1, 0))).isNull();
+        assertThat(fake.calls).containsExactly("reboot g1 2", "reset g1 0");
+        RemoteError e = c.invokeError(RemoteProcedures.DOMAIN_REBOOT, new DomainFlags(new DomainRef("nosuch",
+                g1.uuid(), 9), 0));
+        assertThat(e.code()).isEqualTo(ErrorCode.NO_DOMAIN.wire());
+    }
+
+    @Test
+    void readOnlySocketRefusesRebootAndReset() throws IOException {
+        DomainRef g1 = fake.add("g1", 2);
+        WireClient c = connect(true, 5, 5);
+        assertThat(c.invokeError(RemoteProcedures.DOMAIN_REBOOT, new DomainFlags(g1, 0)).message())
+                .isEqualTo("operation forbidden: read only access prevents virDomainReboot");
+        assertThat(c.invokeError(RemoteProcedures.DOMAIN_RESET, new DomainFlags(g1, 0)).message())
+                .isEqualTo("operation forbidden: read only access prevents virDomainReset");
+        assertThat(fake.calls).isEmpty();
     }
 
     @Test

@@ -31,6 +31,14 @@ class DispatchTableTest {
     }
 
     @Test
+    void virshRebootAndResetAreRoutedAsMutations() {
+        assertThat(table.route(27).orElseThrow().procedure()).isEqualTo(RemoteProcedures.DOMAIN_REBOOT);
+        assertThat(table.route(245).orElseThrow().procedure()).isEqualTo(RemoteProcedures.DOMAIN_RESET);
+        assertThat(table.route(27).orElseThrow().readOnlySafe()).isFalse();
+        assertThat(table.route(245).orElseThrow().readOnlySafe()).isFalse();
+    }
+
+    @Test
     void routesAreDeclaredWithTheProcedureTheyServe() {
         table.routes().forEach((n, r) -> {
             assertThat(r.procedure().number()).isEqualTo(n);
@@ -59,9 +67,9 @@ class DispatchTableTest {
     @Test
     void refusalNamesTheApiAsLibvirtDoes() {
         Procedure<?, ?> p = RemoteProcedures.DOMAIN_UNDEFINE_FLAGS;
-        assertThat(ClientSession.apiName(p.name())).isEqualTo("virDomainUndefineFlags");
-        assertThat(ClientSession.apiName(RemoteProcedures.DOMAIN_DEFINE_XML.name())).isEqualTo("virDomainDefineXML");
-        assertThat(ClientSession.readOnlyRefusal(table.route(9).orElseThrow()).getMessage())
+        assertThat(CallDispatcher.apiName(p.name())).isEqualTo("virDomainUndefineFlags");
+        assertThat(CallDispatcher.apiName(RemoteProcedures.DOMAIN_DEFINE_XML.name())).isEqualTo("virDomainDefineXML");
+        assertThat(CallDispatcher.readOnlyRefusal(table.route(9).orElseThrow()).getMessage())
                 .isEqualTo("operation forbidden: read only access prevents virDomainCreate");
     }
 }

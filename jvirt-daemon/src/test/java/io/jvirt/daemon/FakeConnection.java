@@ -25,6 +25,8 @@ final class FakeConnection implements Connection {
     final Map<String, DomainRef> domains = new ConcurrentHashMap<>();
     final Map<String, DomainStatus> states = new ConcurrentHashMap<>();
     final List<DomainEventListener> listeners = new CopyOnWriteArrayList<>();
+    /** Calls that change nothing the fake keeps, as "reboot g1 2": for tests that a call reached the driver. */
+    final List<String> calls = new CopyOnWriteArrayList<>();
     final CountDownLatch saveStarted = new CountDownLatch(1);
     final CountDownLatch saveGate = new CountDownLatch(1);
 
@@ -82,8 +84,8 @@ final class FakeConnection implements Connection {
     @Override public void destroy(DomainRef domain, int flags) { states.put(find(domain).name(), DomainStatus.of(StateReason.SHUTOFF_DESTROYED)); }
     @Override public void shutdown(DomainRef domain, int flags) { find(domain); }
     @Override public DomainStatus awaitShutoff(DomainRef domain, long timeoutMillis) { return state(domain); }
-    @Override public void reboot(DomainRef domain, int flags) { find(domain); }
-    @Override public void reset(DomainRef domain, int flags) { find(domain); }
+    @Override public void reboot(DomainRef domain, int flags) { calls.add("reboot " + find(domain).name() + " " + flags); }
+    @Override public void reset(DomainRef domain, int flags) { calls.add("reset " + find(domain).name() + " " + flags); }
     @Override public void suspend(DomainRef domain) { states.put(find(domain).name(), DomainStatus.of(StateReason.PAUSED_USER)); }
     @Override public void resume(DomainRef domain) { states.put(find(domain).name(), DomainStatus.of(StateReason.RUNNING_UNPAUSED)); }
 

@@ -40,10 +40,10 @@ class HostileFramesTest {
         Pipe in = Pipe.open();
         Pipe out = Pipe.open();
         toServer = in.sink();
-        session = new ClientSession(1, in.source(), out.sink(), () -> {
+        session = new ClientSession(1, Transport.of(in.source(), out.sink(), () -> {
             in.source().close();
             out.sink().close();
-        }, false, true, DaemonContext.of(fake, DaemonConfig.forRoot(tmp, tmp)), () -> { });
+        }, true), false, DaemonContext.of(fake, DaemonConfig.forRoot(tmp, tmp)), () -> { });
         server = Thread.ofVirtual().start(session::serve);
         client = new WireClient(out.source(), in.sink());
     }

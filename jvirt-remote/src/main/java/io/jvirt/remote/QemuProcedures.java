@@ -5,8 +5,8 @@ import io.jvirt.rpc.proto.RemoteTypes;
 import io.jvirt.rpc.xdr.XdrCodec;
 
 /**
- * Procedures jvirt-rpc's table does not declare: the QEMU program's monitor command and two REMOTE calls
- * (reboot, reset). Wire layouts from libvirt's qemu_protocol.x and remote_protocol.x.
+ * The QEMU program's procedures, which jvirt-rpc's REMOTE table does not declare: the monitor command. Wire
+ * layout from libvirt's qemu_protocol.x.
  */
 final class QemuProcedures {
     private QemuProcedures() {
@@ -14,10 +14,6 @@ final class QemuProcedures {
 
     /** {@code QEMU_PROC_DOMAIN_MONITOR_COMMAND} of {@link io.jvirt.rpc.wire.Program#QEMU}. */
     static final int DOMAIN_MONITOR_COMMAND = 1;
-    /** {@code REMOTE_PROC_DOMAIN_REBOOT}: dom, flags. */
-    static final int DOMAIN_REBOOT = 27;
-    /** {@code REMOTE_PROC_DOMAIN_RESET}: dom, flags. */
-    static final int DOMAIN_RESET = 245;
 
     /** {@code qemu_domain_monitor_command_args}; its ret is one non-null string. */
     record MonitorCommandArgs(DomainRef dom, String cmd, int flags) {

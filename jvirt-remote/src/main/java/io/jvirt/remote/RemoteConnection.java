@@ -1,5 +1,6 @@
 package io.jvirt.remote;
 
+import static io.jvirt.api.util.Closeables.closeQuietly;
 import static io.jvirt.rpc.proto.RemoteProcedures.*;
 
 import io.jvirt.api.Connection;
@@ -224,15 +225,6 @@ public final class RemoteConnection implements Connection {
         TunnelSender.start(data, stream);
     }
 
-    /** A tunnel's data that will never be sent: nothing was sent, so the refusal says what went wrong. */
-    private static void closeQuietly(java.nio.channels.ReadableByteChannel data) {
-        try {
-            data.close();
-        } catch (IOException ignored) {
-            // the call's own error is the one to report
-        }
-    }
-
     /** The URI this connection was opened with, as given (libvirt's remote driver answers locally too). */
     @Override
     public String uri() {
@@ -353,14 +345,12 @@ public final class RemoteConnection implements Connection {
 
     @Override
     public void reboot(DomainRef domain, int flags) {
-        client.call(Program.REMOTE, QemuProcedures.DOMAIN_REBOOT, DomainFlags.CODEC, new DomainFlags(domain, flags),
-                RemoteTypes.VOID);
+        call(DOMAIN_REBOOT, new DomainFlags(domain, flags));
     }
 
     @Override
     public void reset(DomainRef domain, int flags) {
-        client.call(Program.REMOTE, QemuProcedures.DOMAIN_RESET, DomainFlags.CODEC, new DomainFlags(domain, flags),
-                RemoteTypes.VOID);
+        call(DOMAIN_RESET, new DomainFlags(domain, flags));
     }
 
     @Override

@@ -167,6 +167,9 @@ public final class RemoteProcedures {
     public static final Procedure<String, DomainRef> DOMAIN_DEFINE_XML =
             T.call(11, "DOMAIN_DEFINE_XML", HIGH, STRING, DOMAIN);
     public static final Procedure<DomainRef, Void> DOMAIN_DESTROY = T.call(12, "DOMAIN_DESTROY", HIGH, DOMAIN, VOID);
+    /** {@code remote_domain_reboot_args}: dom, flags ({@code virDomainRebootFlagValues}). */
+    public static final Procedure<DomainFlags, Void> DOMAIN_REBOOT =
+            T.call(27, "DOMAIN_REBOOT", LOW, DomainFlags.CODEC, VOID);
     public static final Procedure<DomainRef, Void> DOMAIN_RESUME = T.call(28, "DOMAIN_RESUME", LOW, DOMAIN, VOID);
     public static final Procedure<DomainRef, Void> DOMAIN_SHUTDOWN = T.call(33, "DOMAIN_SHUTDOWN", LOW, DOMAIN, VOID);
     public static final Procedure<DomainRef, Void> DOMAIN_SUSPEND = T.call(34, "DOMAIN_SUSPEND", LOW, DOMAIN, VOID);
@@ -177,6 +180,9 @@ public final class RemoteProcedures {
             T.call(231, "DOMAIN_UNDEFINE_FLAGS", HIGH, DomainFlags.CODEC, VOID);
     public static final Procedure<DomainFlags, Void> DOMAIN_DESTROY_FLAGS =
             T.call(234, "DOMAIN_DESTROY_FLAGS", HIGH, DomainFlags.CODEC, VOID);
+    /** {@code remote_domain_reset_args}: dom, flags (none defined yet). */
+    public static final Procedure<DomainFlags, Void> DOMAIN_RESET =
+            T.call(245, "DOMAIN_RESET", LOW, DomainFlags.CODEC, VOID);
     public static final Procedure<DomainFlags, Void> DOMAIN_SHUTDOWN_FLAGS =
             T.call(258, "DOMAIN_SHUTDOWN_FLAGS", LOW, DomainFlags.CODEC, VOID);
     public static final Procedure<XmlFlags, DomainRef> DOMAIN_DEFINE_XML_FLAGS =
