@@ -1,4 +1,4 @@
-package io.jvirt.driver;
+package io.jvirt.driver.lifecycle;
 
 import io.jvirt.api.DomainEvent;
 import io.jvirt.api.DomainEvent.Lifecycle;

@@ -1,4 +1,4 @@
-package io.jvirt.driver;
+package io.jvirt.driver.lifecycle;
 
 import io.jvirt.api.CreateFlags;
 import io.jvirt.api.DomainRef;
@@ -37,12 +37,12 @@ public final class DomainLifecycle {
 
     private final DriverContext ctx;
 
-    DomainLifecycle(DriverContext ctx) {
+    public DomainLifecycle(DriverContext ctx) {
         this.ctx = ctx;
     }
 
     /** Starts QEMU for {@code dom} from {@code def}; ends running/booted, or paused/user with START_PAUSED. */
-    void start(DomainObj dom, DomainDef def, int flags) {
+    public void start(DomainObj dom, DomainDef def, int flags) {
         start(dom, def, StartOptions.boot((flags & CreateFlags.START_PAUSED) != 0));
     }
 
@@ -63,7 +63,7 @@ public final class DomainLifecycle {
             int id = ctx.registry().allocateId();
             DomainDef live = LiveDefinition.prepare(def, id, ctx.ports());
             String name = live.name();
-            DomainEvents events = new DomainEvents(dom, this);
+            DomainEvents events = listenerFor(dom);
             QemuProcess qemu;
             try {
                 List<String> argv = QemuCommandLine.build(live, ctx.settings(), ctx.root().monitorSocket(name),
@@ -112,6 +112,14 @@ public final class DomainLifecycle {
         }
     }
 
+    /**
+     * The monitor listener for a new QEMU run of {@code dom} (started here, or reconnected by recovery): it turns
+     * the run's events into this lifecycle's state changes once {@link DomainEvents#attach attached} to the run.
+     */
+    public DomainEvents listenerFor(DomainObj dom) {
+        return new DomainEvents(dom, this, ctx.closing(), ctx.events());
+    }
+
     /** A QEMU that could not be started leaves a persistent domain shut off (failed), as libvirt reports it. */
     private void recordFailedStart(DomainObj dom) {
         synchronized (dom) {
@@ -136,7 +144,7 @@ public final class DomainLifecycle {
     }
 
     /** Kills QEMU at once, before taking the job, so a stuck change cannot keep a guest from being destroyed. */
-    void destroy(DomainObj dom) {
+    public void destroy(DomainObj dom) {
         QemuRun run = dom.requireRun();
         run.expectStop(StateReason.SHUTOFF_DESTROYED);
         if (!QemuLauncher.kill(run.pid(), dom.uuid().toString())) {
@@ -150,7 +158,7 @@ public final class DomainLifecycle {
     }
 
     /** Presses the ACPI power button; a pending reboot is cancelled, as libvirt's shutdown cancels it. */
-    void shutdown(DomainObj dom) {
+    public void shutdown(DomainObj dom) {
         powerButton(dom, "shutdown", false);
     }
 
@@ -159,7 +167,7 @@ public final class DomainLifecycle {
      * machine is reset and continued instead of ended. The request is kept in the status file, so a guest that
      * powers off after the CLI that asked has exited is still rebooted by the next driver to open the root.
      */
-    void reboot(DomainObj dom) {
+    public void reboot(DomainObj dom) {
         powerButton(dom, "reboot", true);
     }
 
@@ -175,7 +183,7 @@ public final class DomainLifecycle {
         }
     }
 
-    void reset(DomainObj dom) {
+    public void reset(DomainObj dom) {
         try (DomainObj.Job job = dom.beginJob("reset", JOB_WAIT_MILLIS)) {
             QemuRun run = dom.requireRun();
             MonitorCalls.run(dom.name(), run.monitor()::systemReset);
@@ -183,7 +191,7 @@ public final class DomainLifecycle {
     }
 
     /** Pauses the guest; during an outgoing migration it is allowed and makes the state paused/migration. */
-    void suspend(DomainObj dom) {
+    public void suspend(DomainObj dom) {
         try (DomainObj.Job job = dom.beginJob("suspend", SyncJobKind.SUSPEND, null, JOB_WAIT_MILLIS)) {
             QemuRun run = dom.requireRun();
             if (dom.status().state() == DomainState.PAUSED) {
@@ -196,7 +204,7 @@ public final class DomainLifecycle {
         }
     }
 
-    void resume(DomainObj dom) {
+    public void resume(DomainObj dom) {
         try (DomainObj.Job job = dom.beginJob("resume", JOB_WAIT_MILLIS)) {
             QemuRun run = dom.requireRun();
             if (dom.status().state() == DomainState.RUNNING) {
@@ -277,7 +285,7 @@ public final class DomainLifecycle {
      * shutoff/shutdown. Runs as a job, so a closing driver either waits for it or it sees the driver closing and
      * leaves QEMU waiting (with the reboot request still in the status file) for the next driver.
      */
-    void guestPoweredOff(DomainObj dom, QemuRun run) {
+    public void guestPoweredOff(DomainObj dom, QemuRun run) {
         try (DomainObj.Job job = dom.beginJob("power-off", JOB_WAIT_MILLIS)) {
             if (!dom.isCurrent(run) || ctx.closing().get()) {
                 return;
@@ -345,9 +353,5 @@ public final class DomainLifecycle {
                 ctx.events().stateChanged(dom.ref(), before, to);
             }
         }
-    }
-
-    public DriverContext context() {
-        return ctx;
     }
 }

@@ -1,10 +1,11 @@
-package io.jvirt.driver;
+package io.jvirt.driver.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jvirt.api.StateReason;
 import io.jvirt.config.DomainDef;
 import io.jvirt.config.DomainXml;
+import io.jvirt.driver.StandInQemu;
 import io.jvirt.driver.domain.DomainObj;
 import io.jvirt.driver.domain.DomainRegistry;
 import io.jvirt.driver.domain.DomainStore;

@@ -1,4 +1,4 @@
-package io.jvirt.driver;
+package io.jvirt.driver.root;
 
 import io.jvirt.api.ErrorCode;
 import io.jvirt.api.ErrorDomain;
@@ -27,7 +27,7 @@ public final class HostFacts {
     }
 
     /** The identity of the running kernel boot, to do a thing once per host boot. */
-    static String bootId() {
+    public static String bootId() {
         try {
             return Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).strip();
         } catch (IOException e) {
@@ -36,7 +36,7 @@ public final class HostFacts {
     }
 
     /** QEMU's version as major * 1,000,000 + minor * 1,000 + micro, from {@code binary --version}. */
-    static long qemuVersion(Path binary) {
+    public static long qemuVersion(Path binary) {
         try {
             Process p = new ProcessBuilder(binary.toString(), "--version").redirectErrorStream(true).start();
             // The answer is a few lines, far below a pipe's buffer: wait first, so a hung binary cannot block us.

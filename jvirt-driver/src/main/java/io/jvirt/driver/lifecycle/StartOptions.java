@@ -1,4 +1,4 @@
-package io.jvirt.driver;
+package io.jvirt.driver.lifecycle;
 
 import io.jvirt.api.StateReason;
 import io.jvirt.driver.domain.DomainObj;
@@ -19,7 +19,7 @@ public record StartOptions(boolean paused, Incoming incoming, StateReason runnin
         this(paused, incoming, runningReason, null);
     }
 
-    static StartOptions boot(boolean paused) {
+    public static StartOptions boot(boolean paused) {
         return new StartOptions(paused, null, StateReason.RUNNING_BOOTED);
     }
 

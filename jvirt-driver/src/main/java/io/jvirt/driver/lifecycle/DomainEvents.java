@@ -1,4 +1,4 @@
-package io.jvirt.driver;
+package io.jvirt.driver.lifecycle;
 
 import io.jvirt.api.DomainEvent;
 import io.jvirt.driver.domain.DomainObj;
@@ -7,6 +7,7 @@ import io.jvirt.qmp.MonitorEvent;
 import io.jvirt.qmp.MonitorListener;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Turns the monitor events of one QEMU run into state changes of its domain.
@@ -17,26 +18,32 @@ import java.lang.System.Logger.Level;
  * {@link #attach} (the moments between QEMU's greeting and the domain being marked active) are dropped: start
  * notices a QEMU that died then by itself.
  */
-final class DomainEvents implements MonitorListener {
+public final class DomainEvents implements MonitorListener {
     private static final Logger LOG = System.getLogger(DomainEvents.class.getName());
 
     private final DomainObj dom;
     private final DomainLifecycle lifecycle;
+    /** The driver's closing flag: once set, monitors close because we leave, so their events change nothing. */
+    private final AtomicBoolean closing;
+    private final DomainEventHub events;
     private volatile QemuRun run;
 
-    DomainEvents(DomainObj dom, DomainLifecycle lifecycle) {
+    DomainEvents(DomainObj dom, DomainLifecycle lifecycle, AtomicBoolean closing, DomainEventHub events) {
         this.dom = dom;
         this.lifecycle = lifecycle;
+        this.closing = closing;
+        this.events = events;
     }
 
-    void attach(QemuRun run) {
+    /** Starts handing events to {@code run}, once the domain is marked active with it. */
+    public void attach(QemuRun run) {
         this.run = run;
     }
 
     @Override
     public void onEvent(MonitorEvent event) {
         QemuRun r = run;
-        if (r == null || lifecycle.context().closing().get()) {
+        if (r == null || closing.get()) {
             return;
         }
         try {
@@ -75,13 +82,13 @@ final class DomainEvents implements MonitorListener {
             return;
         }
         int iteration = (int) Math.min(pass.pass(), Integer.MAX_VALUE);
-        lifecycle.context().events().emit(new DomainEvent.MigrationIteration(dom.ref(), iteration));
+        events.emit(new DomainEvent.MigrationIteration(dom.ref(), iteration));
     }
 
     @Override
     public void onClosed(Throwable cause) {
         QemuRun r = run;
-        if (r == null || lifecycle.context().closing().get()) {
+        if (r == null || closing.get()) {
             return;
         }
         try {

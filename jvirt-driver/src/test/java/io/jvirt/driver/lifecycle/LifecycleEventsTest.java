@@ -1,4 +1,4 @@
-package io.jvirt.driver;
+package io.jvirt.driver.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
