@@ -35,7 +35,7 @@ import io.jvirt.driver.lifecycle.DriverContext;
 import io.jvirt.driver.migration.MigrationControl;
 import io.jvirt.driver.migration.MigrationDestination;
 import io.jvirt.driver.migration.MigrationSource;
-import io.jvirt.driver.migration.PeerMigration;
+import io.jvirt.driver.migration.peer.PeerMigration;
 import io.jvirt.driver.process.DisplayPorts;
 import io.jvirt.driver.process.ProcessInspector;
 import io.jvirt.driver.root.DriverSettings;
