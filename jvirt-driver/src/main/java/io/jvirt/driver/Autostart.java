@@ -1,7 +1,10 @@
 package io.jvirt.driver;
 
 import io.jvirt.driver.domain.DomainObj;
+import io.jvirt.driver.lifecycle.DomainLifecycle;
+import io.jvirt.driver.lifecycle.DriverContext;
 import io.jvirt.driver.root.AtomicFiles;
+import io.jvirt.driver.root.HostFacts;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;

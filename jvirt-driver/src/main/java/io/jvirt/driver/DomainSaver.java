@@ -14,6 +14,8 @@ import io.jvirt.driver.domain.DomainObj;
 import io.jvirt.driver.domain.QemuRun;
 import io.jvirt.driver.job.AsyncJobKind;
 import io.jvirt.driver.job.DomainJob;
+import io.jvirt.driver.lifecycle.DomainLifecycle;
+import io.jvirt.driver.lifecycle.DriverContext;
 import io.jvirt.driver.process.MonitorCalls;
 import io.jvirt.driver.process.QemuLauncher;
 import io.jvirt.driver.save.SaveFormat;

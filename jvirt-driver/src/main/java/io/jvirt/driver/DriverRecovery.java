@@ -7,6 +7,9 @@ import io.jvirt.config.DomainXml;
 import io.jvirt.driver.domain.DomainObj;
 import io.jvirt.driver.domain.QemuRun;
 import io.jvirt.driver.domain.StatusXml;
+import io.jvirt.driver.lifecycle.DomainEvents;
+import io.jvirt.driver.lifecycle.DomainLifecycle;
+import io.jvirt.driver.lifecycle.DriverContext;
 import io.jvirt.driver.migration.MigrationRecovery;
 import io.jvirt.driver.process.ProcessInspector;
 import io.jvirt.driver.process.QemuLauncher;
@@ -78,7 +81,7 @@ final class DriverRecovery {
             forget(dom, live.name(), StateReason.SHUTOFF_FAILED);
             return;
         }
-        DomainEvents events = new DomainEvents(dom, lifecycle);
+        DomainEvents events = lifecycle.listenerFor(dom);
         QemuRun run;
         try {
             Monitor monitor = QemuProcess.reconnect(status.monitorPath(), live.name(), events, ctx.settings());

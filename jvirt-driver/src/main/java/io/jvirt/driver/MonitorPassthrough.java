@@ -7,6 +7,7 @@ import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.VirtException;
 import io.jvirt.driver.domain.DomainObj;
 import io.jvirt.driver.job.SyncJobKind;
+import io.jvirt.driver.lifecycle.DomainLifecycle;
 import io.jvirt.qmp.Monitor;
 import io.jvirt.qmp.QmpCommandException;
 import java.io.IOException;

@@ -14,40 +14,40 @@ import java.util.concurrent.TimeUnit;
  * carries the domain's {@code -uuid} (so the driver's pid check accepts it), a status file pointing at a monitor
  * socket (a FakeQmp's), and optionally a persistent definition.
  */
-final class StandInQemu implements AutoCloseable {
-    final UUID uuid;
-    final String name;
-    final Process process;
+public final class StandInQemu implements AutoCloseable {
+    public final UUID uuid;
+    public final String name;
+    public final Process process;
 
-    StandInQemu(String name) throws Exception {
+    public StandInQemu(String name) throws Exception {
         this(name, UUID.randomUUID());
     }
 
     /** A stand-in for another run of the same domain. */
-    StandInQemu(String name, UUID uuid) throws Exception {
+    public StandInQemu(String name, UUID uuid) throws Exception {
         this.name = name;
         this.uuid = uuid;
         this.process = new ProcessBuilder("sh", "-c", "read line", "stand-in-qemu", "-uuid", uuid.toString())
                 .redirectInput(ProcessBuilder.Redirect.PIPE).start();
     }
 
-    String domainXml(int id) {
+    public String domainXml(int id) {
         return "<domain type='qemu'" + (id >= 0 ? " id='" + id + "'" : "") + "><name>" + name + "</name><uuid>" + uuid
                 + "</uuid><memory unit='KiB'>65536</memory><vcpu>1</vcpu>"
                 + "<os><type arch='x86_64' machine='pc'>hvm</type></os></domain>";
     }
 
-    StandInQemu leaveStatus(HostRoot root, Path monitor, StateReason reason) throws Exception {
+    public StandInQemu leaveStatus(HostRoot root, Path monitor, StateReason reason) throws Exception {
         AtomicFiles.write(root.statusFile(name), new StatusXml(reason, process.pid(), monitor, false, domainXml(3)).format());
         return this;
     }
 
-    StandInQemu define(HostRoot root) throws Exception {
+    public StandInQemu define(HostRoot root) throws Exception {
         Files.writeString(root.configFile(name), domainXml(-1));
         return this;
     }
 
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
     }

@@ -14,12 +14,19 @@ import io.jvirt.api.TypedParam;
 import io.jvirt.api.VirtException;
 import io.jvirt.config.DomainDef;
 import io.jvirt.config.DomainXml;
-import io.jvirt.driver.DomainLifecycle;
-import io.jvirt.driver.DriverContext;
-import io.jvirt.driver.StartOptions;
 import io.jvirt.driver.domain.DomainObj;
 import io.jvirt.driver.domain.QemuRun;
 import io.jvirt.driver.job.AsyncJobKind;
+import io.jvirt.driver.lifecycle.DomainLifecycle;
+import io.jvirt.driver.lifecycle.DriverContext;
+import io.jvirt.driver.lifecycle.StartOptions;
+import io.jvirt.driver.migration.cookie.CookieFeature;
+import io.jvirt.driver.migration.cookie.CookieGraphics;
+import io.jvirt.driver.migration.cookie.GraphicsRelocation;
+import io.jvirt.driver.migration.cookie.MigrationCookie;
+import io.jvirt.driver.migration.cookie.MigrationCookieXml;
+import io.jvirt.driver.migration.tunnel.DestinationTunnel;
+import io.jvirt.driver.migration.tunnel.DestinationTunnelChannels;
 import io.jvirt.driver.process.MonitorCalls;
 import io.jvirt.driver.process.QemuLauncher;
 import io.jvirt.driver.root.MigrationSettings;
@@ -65,7 +72,7 @@ public final class MigrationDestination {
 
     /**
      * PrepareTunnel3: as {@link #prepare} but QEMU reads the incoming stream from a pipe that a pump fills from
-     * {@code data}; the pump and {@code data} are closed whatever happens (see {@link TunnelInput}).
+     * {@code data}; the pump and {@code data} are closed whatever happens (see {@link DestinationTunnel}).
      */
     public MigrationPrepared prepareTunnel(List<TypedParam> params, String cookieIn, long flags,
                                            ReadableByteChannel data) {
@@ -80,7 +87,7 @@ public final class MigrationDestination {
         withTunnel(data, tunnel -> {
             DomainObj dom = ctx.registry().lookupByName(name);
             if (!(dom.asyncJob() instanceof MigrationJob job) || job.kind() != AsyncJobKind.MIGRATION_IN
-                    || !(job.tunnel() instanceof TunnelChannels channels)) {
+                    || !(job.tunnel() instanceof DestinationTunnelChannels channels)) {
                 throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU, "domain '" + name
                         + "' is not receiving a tunnelled migration with several channels");
             }
@@ -90,10 +97,10 @@ public final class MigrationDestination {
     }
 
     /** Runs {@code prepare} with a tunnel over {@code data}; on failure the tunnel (or {@code data}) is closed. */
-    private static <T> T withTunnel(ReadableByteChannel data, java.util.function.Function<TunnelInput, T> prepare) {
-        TunnelInput tunnel;
+    private static <T> T withTunnel(ReadableByteChannel data, java.util.function.Function<DestinationTunnel, T> prepare) {
+        DestinationTunnel tunnel;
         try {
-            tunnel = new TunnelInput(data);
+            tunnel = new DestinationTunnel(data);
         } catch (RuntimeException e) {
             closeQuietly(data);
             throw e;
@@ -114,7 +121,7 @@ public final class MigrationDestination {
         }
     }
 
-    private MigrationPrepared prepare(List<TypedParam> params, String cookieIn, long flags, TunnelInput tunnel) {
+    private MigrationPrepared prepare(List<TypedParam> params, String cookieIn, long flags, DestinationTunnel tunnel) {
         MigrationOptions options = MigrationOptions.parse(params, flags, MigrationOptions.Side.DESTINATION);
         DomainDef def = incomingDefinition(options);
         String remoteName = def.name();
@@ -122,7 +129,7 @@ public final class MigrationDestination {
         if (options.destinationName() != null) {
             def = def.withName(options.destinationName());
         }
-        MigrationCookie out = MigrationSupport.identity(ctx, remoteName, def.uuid());
+        MigrationCookie out = CookieSections.identity(ctx, remoteName, def.uuid());
         if (options.offline()) {
             return new MigrationPrepared(MigrationCookieXml.format(out), null);
         }
@@ -134,7 +141,7 @@ public final class MigrationDestination {
         if (graphics != null) {
             out = out.withGraphics(graphics);
         }
-        out = out.withCapabilities(MigrationSupport.capabilities(incoming.run().monitor(), def.name()));
+        out = out.withCapabilities(CookieSections.capabilities(incoming.run().monitor(), def.name()));
         return new MigrationPrepared(MigrationCookieXml.format(out), incoming.uri());
     }
 
@@ -151,7 +158,7 @@ public final class MigrationDestination {
         withTunnel(data, tunnel -> startVersion2(null, flags, dname, domainXml, tunnel));
     }
 
-    private Incoming startVersion2(String uri, long flags, String dname, String domainXml, TunnelInput tunnel) {
+    private Incoming startVersion2(String uri, long flags, String dname, String domainXml, DestinationTunnel tunnel) {
         List<TypedParam> params = new ArrayList<>();
         params.add(TypedParam.string(MigrateParams.DEST_XML, domainXml));
         if (dname != null) {
@@ -197,21 +204,21 @@ public final class MigrationDestination {
         }
         QemuRun run = dom.run();
         try {
-            MigrationSupport.enter(ctx, dom, job, v2 ? MigrationPhase.FINISH2 : MigrationPhase.FINISH3);
+            PhaseRecorder.enter(ctx, dom, job, v2 ? MigrationPhase.FINISH2 : MigrationPhase.FINISH3);
             if (cancelled || run == null) {
                 throw VirtException.of(ErrorCode.MIGRATE_FINISH_OK, ErrorDomain.QEMU,
                         "incoming migration of domain '" + name + "' was cancelled");
             }
             MigrationCookie cookie = v2 || cookieIn == null ? null : MigrationCookieXml.parse(cookieIn,
                     FINISH_ACCEPTS, job.remoteName(), dom.uuid(), ctx.hostUuid());
-            String end = MigrationSupport.await(run, job, Set.of("postcopy-active"), "migration in", false);
+            String end = MigrationWait.await(run, job, Set.of("postcopy-active"), "migration in", false);
             boolean paused = (flags & MigrateFlags.PAUSED) != 0;
             if ("postcopy-active".equals(end)) {
                 // Post-copy: the guest must run here before its memory has all arrived; wait for the rest after.
                 MonitorCalls.run(name, run.monitor()::cont);
                 job.markPostcopyStarted();
                 ctx.updateStatus(dom, run, StateReason.RUNNING_POSTCOPY);
-                MigrationSupport.await(run, job, Set.of(MigrationSupport.POSTCOPY_PAUSED), "migration in", false);
+                MigrationWait.await(run, job, Set.of(MigrationWait.POSTCOPY_PAUSED), "migration in", false);
                 paused = false;
             }
             if ((flags & MigrateFlags.PERSIST_DEST) != 0) {
@@ -221,12 +228,12 @@ public final class MigrationDestination {
                 MonitorCalls.run(name, run.monitor()::cont);
             }
             ctx.updateStatus(dom, run, paused ? StateReason.PAUSED_USER : StateReason.RUNNING_MIGRATED);
-            MigrationSupport.restore(run.monitor(), name, job);
+            QemuMigrationSetup.restore(run.monitor(), name, job);
             dom.setCompletedJobStats(incomingStats(cookie, job));
             release(dom, job);
             ctx.events().emit(new DomainEvent.JobCompleted(dom.ref(), dom.completedJobStats()));
-            MigrationCookie out = MigrationSupport.identity(ctx, job.remoteName(), dom.uuid())
-                    .withStatistics(MigrationSupport.statistics(job, dom.completedJobStats()));
+            MigrationCookie out = CookieSections.identity(ctx, job.remoteName(), dom.uuid())
+                    .withStatistics(CookieSections.statistics(job, dom.completedJobStats()));
             return new MigrationFinished(dom.ref(), MigrationCookieXml.format(out));
         } catch (RuntimeException e) {
             if (job.postcopyStarted() && run != null && !run.ended() && dom.isCurrent(run)) {
@@ -252,7 +259,7 @@ public final class MigrationDestination {
 
     /** Starts QEMU waiting for the incoming migration, as the domain's new MIGRATION_IN job. */
     private Incoming start(DomainDef def, String remoteName, MigrationOptions options, long flags,
-                           TunnelInput tunnel) {
+                           DestinationTunnel tunnel) {
         DomainObj dom = ctx.registry().findOrAdd(def);
         if (dom.isActive()) {
             throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU,
@@ -272,8 +279,8 @@ public final class MigrationDestination {
         int fixedPort = 0;
         if (options.uri() != null) {
             // The caller's URI names the host sources reach us on, and possibly the port (0: pick one).
-            host = MigrationSupport.uriHost(options.uri());
-            fixedPort = MigrationSupport.uriPort(options.uri());
+            host = MigrationUris.uriHost(options.uri());
+            fixedPort = MigrationUris.uriPort(options.uri());
         }
         int port = fixedPort;
         String reachAt = host;
@@ -305,7 +312,7 @@ public final class MigrationDestination {
                           String host, int fixedPort) {
         String name = dom.name();
         Monitor monitor = run.monitor();
-        MigrationSupport.configure(monitor, name, job, options, MigrationOptions.Side.DESTINATION,
+        QemuMigrationSetup.configure(monitor, name, job, options, MigrationOptions.Side.DESTINATION,
                 DomainObj.UNLIMITED_MIGRATION_SPEED);
         run.resetMigrationStatus();
         if (fixedPort > 0) {
@@ -333,19 +340,19 @@ public final class MigrationDestination {
 
     /** Sets QEMU up to read the incoming stream from the tunnel's pipe, and starts the tunnel's pump. */
     private String listenTunnel(DomainObj dom, QemuRun run, MigrationJob job, MigrationOptions options,
-                                TunnelInput tunnel) {
+                                DestinationTunnel tunnel) {
         String name = dom.name();
         Monitor monitor = run.monitor();
         if (options.parallel()) {
             return listenTunnelChannels(dom, run, job, options, tunnel);
         }
         job.setTunnel(tunnel);
-        MigrationSupport.configure(monitor, name, job, options, MigrationOptions.Side.DESTINATION,
+        QemuMigrationSetup.configure(monitor, name, job, options, MigrationOptions.Side.DESTINATION,
                 DomainObj.UNLIMITED_MIGRATION_SPEED);
         run.resetMigrationStatus();
-        MonitorCalls.run(name, () -> monitor.getfd(TunnelInput.FD_NAME, tunnel.qemuFd()));
+        MonitorCalls.run(name, () -> monitor.getfd(DestinationTunnel.FD_NAME, tunnel.qemuFd()));
         tunnel.closeQemuEnd();
-        MonitorCalls.run(name, () -> monitor.migrateIncoming("fd:" + TunnelInput.FD_NAME));
+        MonitorCalls.run(name, () -> monitor.migrateIncoming("fd:" + DestinationTunnel.FD_NAME));
         tunnel.start(name);
         return null;
     }
@@ -353,17 +360,17 @@ public final class MigrationDestination {
     /**
      * jvirt's tunnel with several channels (the source sent PARALLEL with the tunnel, which only a jvirt source
      * does): QEMU listens on a unix socket of its own with multifd on; the PrepareTunnel3 stream is channel 0 and
-     * jvirt's channel calls bring the others (see {@link TunnelChannels}).
+     * jvirt's channel calls bring the others (see {@link DestinationTunnelChannels}).
      */
     private String listenTunnelChannels(DomainObj dom, QemuRun run, MigrationJob job, MigrationOptions options,
-                                        TunnelInput tunnel) {
+                                        DestinationTunnel tunnel) {
         String name = dom.name();
         Monitor monitor = run.monitor();
         int multifd = options.parallelConnections() != null ? options.parallelConnections()
                 : QemuMigrationSettings.DEFAULT_MULTIFD_CHANNELS;
-        TunnelChannels channels = new TunnelChannels(name, ctx.root().tunnelSocket(name, false), multifd + 1);
+        DestinationTunnelChannels channels = new DestinationTunnelChannels(name, ctx.root().tunnelSocket(name, false), multifd + 1);
         job.setTunnel(channels);
-        MigrationSupport.configure(monitor, name, job, options, MigrationOptions.Side.DESTINATION,
+        QemuMigrationSetup.configure(monitor, name, job, options, MigrationOptions.Side.DESTINATION,
                 DomainObj.UNLIMITED_MIGRATION_SPEED);
         run.resetMigrationStatus();
         MonitorCalls.run(name, () -> monitor.migrateIncoming(channels.qemuUri()));

@@ -2,11 +2,11 @@ package io.jvirt.driver.migration;
 
 import io.jvirt.api.DomainState;
 import io.jvirt.api.StateReason;
-import io.jvirt.driver.DomainLifecycle;
-import io.jvirt.driver.DriverContext;
 import io.jvirt.driver.domain.DomainObj;
 import io.jvirt.driver.domain.QemuRun;
 import io.jvirt.driver.domain.StatusXml;
+import io.jvirt.driver.lifecycle.DomainLifecycle;
+import io.jvirt.driver.lifecycle.DriverContext;
 import io.jvirt.driver.process.QemuLauncher;
 import io.jvirt.qmp.MigrationStatus;
 import io.jvirt.qmp.Monitor;

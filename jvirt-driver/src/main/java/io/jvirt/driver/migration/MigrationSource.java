@@ -15,12 +15,17 @@ import io.jvirt.api.VirtException;
 import io.jvirt.config.DomainDef;
 import io.jvirt.config.DomainXml;
 import io.jvirt.config.FormatFlag;
-import io.jvirt.driver.DomainLifecycle;
-import io.jvirt.driver.DriverContext;
 import io.jvirt.driver.domain.DomainObj;
 import io.jvirt.driver.domain.QemuRun;
 import io.jvirt.driver.job.AsyncJobKind;
 import io.jvirt.driver.job.DomainJob;
+import io.jvirt.driver.lifecycle.DomainLifecycle;
+import io.jvirt.driver.lifecycle.DriverContext;
+import io.jvirt.driver.migration.cookie.CookieFeature;
+import io.jvirt.driver.migration.cookie.GraphicsRelocation;
+import io.jvirt.driver.migration.cookie.MigrationCookie;
+import io.jvirt.driver.migration.cookie.MigrationCookieXml;
+import io.jvirt.driver.migration.tunnel.OutgoingTransport;
 import io.jvirt.driver.process.MonitorCalls;
 import io.jvirt.driver.process.QemuLauncher;
 import io.jvirt.qmp.Monitor;
@@ -64,14 +69,14 @@ public final class MigrationSource {
         if (options.offline()) {
             xml = DomainXml.format(dom.persistentDef(), EnumSet.of(FormatFlag.INACTIVE, FormatFlag.MIGRATABLE));
         }
-        MigrationCookie cookie = MigrationSupport.identity(ctx, dom.name(), dom.uuid())
+        MigrationCookie cookie = CookieSections.identity(ctx, dom.name(), dom.uuid())
                 .withMandatory(CookieFeature.LOCKSTATE);
         if (!options.offline()) {
-            cookie = cookie.withCapabilities(MigrationSupport.capabilities(dom.requireRun().monitor(), dom.name()));
+            cookie = cookie.withCapabilities(CookieSections.capabilities(dom.requireRun().monitor(), dom.name()));
         }
         if ((flags & MigrateFlags.CHANGE_PROTECTION) != 0 && !options.offline()) {
             MigrationJob job = startJob(dom, flags);
-            MigrationSupport.enter(ctx, dom, job, MigrationPhase.BEGIN3);
+            PhaseRecorder.enter(ctx, dom, job, MigrationPhase.BEGIN3);
         }
         return new MigrationBegin(xml, MigrationCookieXml.format(cookie));
     }
@@ -85,7 +90,7 @@ public final class MigrationSource {
     }
 
     /** Perform3 with the bytes leaving through {@code transport} (peer-to-peer, tunnelled). */
-    String perform(DomainObj dom, List<TypedParam> params, String cookieIn, long flags,
+    public String perform(DomainObj dom, List<TypedParam> params, String cookieIn, long flags,
                    OutgoingTransport transport) {
         MigrationOptions options = MigrationOptions.parse(params, flags, MigrationOptions.Side.SOURCE);
         if ((flags & MigrateFlags.CHANGE_PROTECTION) == 0) {
@@ -94,15 +99,15 @@ public final class MigrationSource {
         QemuRun run = dom.requireRun();
         MigrationJob job = (flags & MigrateFlags.CHANGE_PROTECTION) != 0 ? parkedJob(dom) : startJob(dom, flags);
         // A step the protocol refuses (a second Perform) is refused before anything is touched or undone.
-        MigrationSupport.enter(ctx, dom, job, MigrationPhase.PERFORM3);
+        PhaseRecorder.enter(ctx, dom, job, MigrationPhase.PERFORM3);
         try {
             MigrationCookie destination = MigrationCookieXml.parse(cookieIn,
                     EnumSet.of(CookieFeature.GRAPHICS, CookieFeature.CAPABILITIES), dom.name(), dom.uuid(),
                     ctx.hostUuid());
             transfer(dom, run, job, options, destination, transport);
-            MigrationSupport.enter(ctx, dom, job, MigrationPhase.PERFORM3_DONE);
-            MigrationCookie out = MigrationSupport.identity(ctx, dom.name(), dom.uuid())
-                    .withStatistics(MigrationSupport.statistics(job, dom.completedJobStats()));
+            PhaseRecorder.enter(ctx, dom, job, MigrationPhase.PERFORM3_DONE);
+            MigrationCookie out = CookieSections.identity(ctx, dom.name(), dom.uuid())
+                    .withStatistics(CookieSections.statistics(job, dom.completedJobStats()));
             if (options.persistDest()) {
                 out = out.withPersistent(persistentXml(dom, options)).withMandatory(CookieFeature.PERSISTENT);
             }
@@ -118,7 +123,7 @@ public final class MigrationSource {
     public void confirm(DomainObj dom, String cookieIn, long flags, boolean cancelled) {
         if ((flags & MigrateFlags.OFFLINE) != 0) {
             if (!cancelled && (flags & MigrateFlags.UNDEFINE_SOURCE) != 0) {
-                MigrationSupport.undefine(ctx, dom);
+                undefineSource(dom);
             }
             return;
         }
@@ -130,14 +135,14 @@ public final class MigrationSource {
                 LOG.log(Level.DEBUG, "finish of {0} failed, but its post-copy migration completed; confirming",
                         dom.name());
             } else if (cancelled) {
-                MigrationSupport.enter(ctx, dom, job, MigrationPhase.CONFIRM3_CANCELLED);
+                PhaseRecorder.enter(ctx, dom, job, MigrationPhase.CONFIRM3_CANCELLED);
                 dom.setCompletedJobStats(null);
                 if (run != null) {
                     rollBack(dom, run, job);
                 }
                 return;
             }
-            MigrationSupport.enter(ctx, dom, job, MigrationPhase.CONFIRM3);
+            PhaseRecorder.enter(ctx, dom, job, MigrationPhase.CONFIRM3);
             if (cookieIn != null && !cookieIn.isEmpty()) {
                 MigrationCookieXml.parse(cookieIn, EnumSet.of(CookieFeature.STATISTICS), dom.name(), dom.uuid(),
                         ctx.hostUuid());
@@ -145,7 +150,7 @@ public final class MigrationSource {
             if (job.postcopyStarted() && run != null) {
                 // The destination runs the guest already; the source serves its missing pages until QEMU is done.
                 try {
-                    MigrationSupport.await(run, job, Set.of(MigrationSupport.POSTCOPY_PAUSED), "migration out",
+                    MigrationWait.await(run, job, Set.of(MigrationWait.POSTCOPY_PAUSED), "migration out",
                             false);
                 } catch (VirtException e) {
                     PostcopyFailure.source(ctx, dom, run);
@@ -154,7 +159,7 @@ public final class MigrationSource {
             }
             stopAndAnnounce(dom, run, job);
         } finally {
-            MigrationSupport.end(ctx, dom, job);
+            PhaseRecorder.end(ctx, dom, job);
         }
     }
 
@@ -184,7 +189,7 @@ public final class MigrationSource {
         QemuRun run = dom.requireRun();
         MigrationJob job = startJob(dom, flags);
         try {
-            MigrationSupport.enter(ctx, dom, job, MigrationPhase.PERFORM2);
+            PhaseRecorder.enter(ctx, dom, job, MigrationPhase.PERFORM2);
             transfer(dom, run, job, options, null, OutgoingTransport.NATIVE);
         } catch (RuntimeException e) {
             fail(dom, run, job, e);
@@ -193,7 +198,7 @@ public final class MigrationSource {
         try {
             stopMigrated(dom, run, job);
         } finally {
-            MigrationSupport.end(ctx, dom, job);
+            PhaseRecorder.end(ctx, dom, job);
         }
     }
 
@@ -202,7 +207,7 @@ public final class MigrationSource {
      * libvirt's Perform job starts it (there is no Begin in v2). Returns the XML for Prepare2's dom_xml: the live
      * definition in migratable form, or {@code destination_xml} when given (checked as Begin checks it).
      */
-    String beginPeerVersion2(DomainObj dom, List<TypedParam> params, long flags) {
+    public String beginPeerVersion2(DomainObj dom, List<TypedParam> params, long flags) {
         refusePostcopy(flags);
         MigrationOptions options = MigrationOptions.parse(params, flags, MigrationOptions.Side.SOURCE);
         checkMigratable(dom, options);
@@ -216,11 +221,11 @@ public final class MigrationSource {
      * here, paused, for {@link #endPeerVersion2}: unlike v2's own Perform, the source's QEMU stays until the
      * destination's Finish2 has answered. On failure the source is back as it was and the job is over.
      */
-    void performPeerVersion2(DomainObj dom, List<TypedParam> params, long flags, OutgoingTransport transport) {
+    public void performPeerVersion2(DomainObj dom, List<TypedParam> params, long flags, OutgoingTransport transport) {
         MigrationOptions options = MigrationOptions.parse(params, flags, MigrationOptions.Side.SOURCE);
         QemuRun run = dom.requireRun();
         MigrationJob job = parkedJob(dom);
-        MigrationSupport.enter(ctx, dom, job, MigrationPhase.PERFORM2);
+        PhaseRecorder.enter(ctx, dom, job, MigrationPhase.PERFORM2);
         try {
             transfer(dom, run, job, options, null, transport);
         } catch (RuntimeException e) {
@@ -234,7 +239,7 @@ public final class MigrationSource {
      * Peer-to-peer over v2, the end: when the destination runs the guest its QEMU here stops (shut off, migrated);
      * otherwise (Prepare2 or Finish2 failed) the guest runs on here. Ends the job either way.
      */
-    void endPeerVersion2(DomainObj dom, boolean destinationRuns) {
+    public void endPeerVersion2(DomainObj dom, boolean destinationRuns) {
         MigrationJob job = parkedJob(dom);
         QemuRun run = dom.run();
         try {
@@ -246,7 +251,7 @@ public final class MigrationSource {
             }
             stopAndAnnounce(dom, run, job);
         } finally {
-            MigrationSupport.end(ctx, dom, job);
+            PhaseRecorder.end(ctx, dom, job);
         }
     }
 
@@ -327,10 +332,10 @@ public final class MigrationSource {
         }
         if (destination != null || options.graphicsUri() != null) {
             GraphicsRelocation.relocate(monitor, name, destination == null ? null : destination.graphics(),
-                    options.graphicsUri(), MigrationSupport.uriHost(uri));
+                    options.graphicsUri(), MigrationUris.uriHost(uri));
         }
         long speed = options.bandwidthMiBps() != null ? options.bandwidthMiBps() : dom.migrationMaxSpeed();
-        MigrationSupport.configure(monitor, name, job, options, MigrationOptions.Side.SOURCE, speed);
+        QemuMigrationSetup.configure(monitor, name, job, options, MigrationOptions.Side.SOURCE, speed);
         job.setAbortHook(() -> {
             run.wakeWaiters();
             transport.close();
@@ -345,13 +350,13 @@ public final class MigrationSource {
             ctx.updateStatus(dom, run, StateReason.PAUSED_MIGRATION);
         }
         if (job.abortRequested()) {
-            throw MigrationSupport.aborted("migration out");
+            throw MigrationWait.aborted("migration out");
         }
         run.resetMigrationStatus();
         transport.attach(name, monitor);
         MonitorCalls.run(name, () -> monitor.migrate(uri));
-        String end = MigrationSupport.await(run, job,
-                options.postcopy() ? Set.of("postcopy-active", MigrationSupport.POSTCOPY_PAUSED) : Set.of(),
+        String end = MigrationWait.await(run, job,
+                options.postcopy() ? Set.of("postcopy-active", MigrationWait.POSTCOPY_PAUSED) : Set.of(),
                 "migration out", true, transport::lost);
         // QEMU has stopped the vCPUs for the switch-over; the guest is no longer running here. In post-copy the
         // destination runs it already and pulls the missing pages from here, which libvirt shows as its own reason.
@@ -373,7 +378,7 @@ public final class MigrationSource {
                     job.abortRequested() ? JobType.CANCELLED : JobType.FAILED));
             rollBack(dom, run, job);
         } finally {
-            MigrationSupport.end(ctx, dom, job);
+            PhaseRecorder.end(ctx, dom, job);
         }
     }
 
@@ -390,7 +395,7 @@ public final class MigrationSource {
             PostcopyFailure.source(ctx, dom, run);
             return;
         }
-        MigrationSupport.cancelAndSettle(run, dom.name());
+        MigrationWait.cancelAndSettle(run, dom.name());
         StateReason now = dom.status().reason();
         // A guest QEMU paused for an I/O error, or one whose post-copy failed, must not run again blindly.
         if (job.wasRunning() && now.state() == DomainState.PAUSED && now != StateReason.PAUSED_IOERROR
@@ -405,7 +410,7 @@ public final class MigrationSource {
         } else {
             ctx.saveStatus(dom);
         }
-        MigrationSupport.restore(run.monitor(), dom.name(), job);
+        QemuMigrationSetup.restore(run.monitor(), dom.name(), job);
     }
 
     /** The guest runs on the destination now: the source's QEMU ends (shut off, migrated). */
@@ -416,7 +421,14 @@ public final class MigrationSource {
             lifecycle.stopped(dom, run, StateReason.SHUTOFF_MIGRATED);
         }
         if ((job.flags() & MigrateFlags.UNDEFINE_SOURCE) != 0) {
-            MigrationSupport.undefine(ctx, dom);
+            undefineSource(dom);
+        }
+    }
+
+    /** Removes a migrated-away domain's persistent definition (UNDEFINE_SOURCE). */
+    private void undefineSource(DomainObj dom) {
+        if (dom.isPersistent()) {
+            ctx.forgetDefinition(dom);
         }
     }
 }

@@ -5,9 +5,9 @@ import io.jvirt.api.DomainEventDetail;
 import io.jvirt.api.DomainEventType;
 import io.jvirt.api.DomainState;
 import io.jvirt.api.StateReason;
-import io.jvirt.driver.DriverContext;
 import io.jvirt.driver.domain.DomainObj;
 import io.jvirt.driver.domain.QemuRun;
+import io.jvirt.driver.lifecycle.DriverContext;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 

@@ -17,6 +17,8 @@ import io.jvirt.api.MigrateParams;
 import io.jvirt.api.StateReason;
 import io.jvirt.api.TypedParam;
 import io.jvirt.api.VirtException;
+import io.jvirt.driver.migration.cookie.MigrationCookie;
+import io.jvirt.driver.migration.cookie.MigrationCookieXml;
 import io.jvirt.driver.root.HostRoot;
 import io.jvirt.testing.FakeQmp;
 import java.nio.file.Files;

@@ -7,6 +7,8 @@ import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.MigrationFinished;
 import io.jvirt.api.MigrationPrepared;
 import io.jvirt.api.VirtException;
+import io.jvirt.driver.migration.cookie.MigrationCookie;
+import io.jvirt.driver.migration.cookie.MigrationCookieXml;
 import java.io.IOException;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;

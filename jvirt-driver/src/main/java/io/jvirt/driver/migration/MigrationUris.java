@@ -1,0 +1,49 @@
+package io.jvirt.driver.migration;
+
+import io.jvirt.api.ErrorCode;
+import io.jvirt.api.ErrorDomain;
+import io.jvirt.api.VirtException;
+
+/**
+ * The parts of a QEMU migration URI ({@code tcp:HOST:PORT} and its spellings) that the phases need: the host a
+ * destination named, to check it and to replace a wildcard, and the port.
+ */
+final class MigrationUris {
+    private MigrationUris() {
+    }
+
+    /** The host part of a migration URI ({@code tcp:HOST:PORT}, {@code tcp://HOST:PORT}, {@code tcp:[v6]:PORT}). */
+    static String uriHost(String uri) {
+        String rest = uri.substring(uri.indexOf(':') + 1);
+        if (rest.startsWith("//")) {
+            rest = rest.substring(2);
+        }
+        if (rest.startsWith("[")) {
+            int close = rest.indexOf(']');
+            return close > 0 ? rest.substring(1, close) : rest;
+        }
+        int colon = rest.lastIndexOf(':');
+        String host = colon > 0 ? rest.substring(0, colon) : rest;
+        int slash = host.indexOf('/');
+        return slash >= 0 ? host.substring(0, slash) : host;
+    }
+
+    /** The port of a migration URI, or 0 when it names none. */
+    static int uriPort(String uri) {
+        int colon = uri.lastIndexOf(':');
+        int bracket = uri.lastIndexOf(']');
+        if (colon < 0 || colon < bracket || colon == uri.indexOf(':')) {
+            return 0;
+        }
+        String digits = uri.substring(colon + 1).replaceAll("/.*$", "");
+        try {
+            int port = Integer.parseInt(digits);
+            if (port < 0 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            throw VirtException.of(ErrorCode.INVALID_ARG, ErrorDomain.QEMU, "invalid port in migration URI '" + uri + "'");
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.jvirt.driver.migration;
+
+import io.jvirt.driver.process.MonitorCalls;
+import io.jvirt.qmp.Monitor;
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.Map;
+
+/**
+ * Applies a migration's {@link QemuMigrationSettings} to QEMU, on either side, keeping what QEMU had before so
+ * that it can be put back when the job ends.
+ *
+ * <p>Threading: called on the phase's API thread, under the domain's job.
+ */
+final class QemuMigrationSetup {
+    private static final Logger LOG = System.getLogger(QemuMigrationSetup.class.getName());
+
+    private QemuMigrationSetup() {
+    }
+
+    /**
+     * Saves QEMU's parameters as they are, then sets the capabilities and parameters this migration needs,
+     * max-bandwidth always (QEMU's own default would cap the migration at 128 MiB/s).
+     */
+    static void configure(Monitor monitor, String name, MigrationJob job, MigrationOptions options,
+                          MigrationOptions.Side side, long maxSpeedMiBps) {
+        job.attach(monitor);
+        Map<String, Object> originals = MonitorCalls.call(name, monitor::queryMigrateParameters).raw();
+        job.setOriginalParams(originals);
+        Map<String, Boolean> supported = MonitorCalls.call(name, monitor::queryMigrateCapabilities);
+        QemuMigrationSettings settings = QemuMigrationSettings.of(options, side, maxSpeedMiBps);
+        settings.requireSupported(supported);
+        MonitorCalls.run(name, () -> monitor.setMigrateCapabilities(settings.capabilities(supported)));
+        MonitorCalls.run(name, () -> monitor.setMigrateParameters(settings.parameters()));
+    }
+
+    /** Puts QEMU's migration capabilities and parameters back as they were before {@link #configure}. */
+    static void restore(Monitor monitor, String name, MigrationJob job) {
+        try {
+            Map<String, Boolean> supported = monitor.queryMigrateCapabilities();
+            monitor.setMigrateCapabilities(QemuMigrationSettings.reset(supported));
+            Map<String, Object> originals = job.originalParams();
+            if (originals != null) {
+                monitor.setMigrateParameters(QemuMigrationSettings.restorable(originals));
+            }
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "domain " + name + ": cannot reset migration settings: " + e.getMessage());
+        }
+    }
+}
