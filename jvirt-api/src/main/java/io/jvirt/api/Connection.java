@@ -9,6 +9,10 @@ import java.util.UUID;
  * Domains are named by {@link DomainRef}; every failure is a {@link VirtException}.
  *
  * <p>Open one with {@link Connections#open(String)}. Implementations are safe for use from several threads.
+ *
+ * <p>The migration protocol's phase calls, which drivers make of each other, are not here but in
+ * {@link MigrationPhases}, as libvirt keeps them out of its public API; applications migrate with
+ * {@link DomainMigration} and tune a running migration with the calls below.
  */
 public interface Connection extends AutoCloseable {
 
@@ -189,96 +193,6 @@ public interface Connection extends AutoCloseable {
     /** Whether the driver supports a {@link DriverFeature} ({@code virConnectSupportsFeature}). */
     default boolean supportsFeature(int feature) {
         return false;
-    }
-
-    /**
-     * Migration v3, source: checks that {@code domain} can migrate and starts the outgoing job
-     * ({@code virDomainMigrateBegin3Params}). {@link MigrateParams} name the parameters, {@link MigrateFlags} the flags.
-     */
-    default MigrationBegin migrateBegin3(DomainRef domain, List<TypedParam> params, long flags) {
-        throw unsupported("virDomainMigrateBegin3Params");
-    }
-
-    /** Migration v3, destination: starts QEMU waiting for the incoming state ({@code virDomainMigratePrepare3Params}). */
-    default MigrationPrepared migratePrepare3(List<TypedParam> params, String cookie, long flags) {
-        throw unsupported("virDomainMigratePrepare3Params");
-    }
-
-    /**
-     * Migration v3 tunnelled, destination ({@code virDomainMigratePrepareTunnel3Params}): as
-     * {@link #migratePrepare3} for a {@link MigrateFlags#TUNNELLED} migration, whose bytes are not sent to a URI
-     * but read from {@code data} until its end of stream. The connection reads {@code data} on a thread of its own
-     * (the embedded driver feeds them to the new QEMU; a remote connection sends them to its daemon's stream) and
-     * closes it once done with it: after reading its end when every byte was delivered, earlier when delivery
-     * failed. The caller sees a failed delivery as a close without end of stream, and may close {@code data}
-     * itself to give up. The returned URI is null.
-     */
-    default MigrationPrepared migratePrepareTunnel3(List<TypedParam> params, String cookie, long flags,
-                                                   java.nio.channels.ReadableByteChannel data) {
-        throw unsupported("virDomainMigratePrepareTunnel3Params");
-    }
-
-    /**
-     * jvirt's extension to tunnelled migration, destination: channel {@code channel} (1 and up) of an incoming
-     * tunnelled migration prepared with {@link MigrateFlags#PARALLEL}, whose bytes are read from {@code data} as
-     * {@link #migratePrepareTunnel3} reads its own (channel 0's): same threading, same closing rules. Only for a
-     * peer that announces {@link DriverFeature#JVIRT_TUNNEL_CHANNELS}.
-     */
-    default void migrateTunnelChannel(String name, int channel, java.nio.channels.ReadableByteChannel data) {
-        throw unsupported("jvirtMigrateTunnelChannel");
-    }
-
-    /**
-     * Migration v3, source: sends the guest's state ({@code virDomainMigratePerform3Params}); with
-     * {@link MigrateFlags#PEER2PEER} the source itself drives the destination at {@code dconnuri} through all phases.
-     *
-     * @return the cookie for Finish
-     */
-    default String migratePerform3(DomainRef domain, String dconnuri, List<TypedParam> params, String cookie,
-                                   long flags) {
-        throw unsupported("virDomainMigratePerform3Params");
-    }
-
-    /**
-     * Migration v3, destination: runs the guest that arrived, or with {@code cancelled} tears it down
-     * ({@code virDomainMigrateFinish3Params}); throws when the guest cannot run here.
-     */
-    default MigrationFinished migrateFinish3(List<TypedParam> params, String cookie, long flags, boolean cancelled) {
-        throw unsupported("virDomainMigrateFinish3Params");
-    }
-
-    /**
-     * Migration v3, source: ends the outgoing job; the source's QEMU stops (shut off, migrated), or with
-     * {@code cancelled} the guest runs on here ({@code virDomainMigrateConfirm3Params}).
-     */
-    default void migrateConfirm3(DomainRef domain, List<TypedParam> params, String cookie, long flags,
-                                 boolean cancelled) {
-        throw unsupported("virDomainMigrateConfirm3Params");
-    }
-
-    /** Migration v2, destination ({@code virDomainMigratePrepare2}); returns the URI the source migrates to. */
-    default String migratePrepare2(String uri, long flags, String dname, long bandwidthMiBps, String domainXml) {
-        throw unsupported("virDomainMigratePrepare2");
-    }
-
-    /**
-     * Migration v2 tunnelled, destination ({@code virDomainMigratePrepareTunnel}): as {@link #migratePrepare2} for
-     * a {@link MigrateFlags#TUNNELLED} peer-to-peer migration, without cookies; the bytes are read from
-     * {@code data} as {@link #migratePrepareTunnel3} reads them (same threading, same closing rules).
-     */
-    default void migratePrepareTunnel(long flags, String dname, long bandwidthMiBps, String domainXml,
-                                      java.nio.channels.ReadableByteChannel data) {
-        throw unsupported("virDomainMigratePrepareTunnel");
-    }
-
-    /** Migration v2, source: the whole transfer; on success the source's QEMU is stopped ({@code virDomainMigratePerform}). */
-    default void migratePerform2(DomainRef domain, String uri, long flags, String dname, long bandwidthMiBps) {
-        throw unsupported("virDomainMigratePerform");
-    }
-
-    /** Migration v2, destination ({@code virDomainMigrateFinish2}); {@code cancelled} tears the guest down. */
-    default DomainRef migrateFinish2(String dname, String uri, long flags, boolean cancelled) {
-        throw unsupported("virDomainMigrateFinish2");
     }
 
     /** Sets the domain's migration bandwidth limit in MiB/s, on the fly during a migration ({@code virDomainMigrateSetMaxSpeed}). */

@@ -75,7 +75,7 @@ public final class DomainMigration {
                     "migration to a URI without a destination connection needs the peer2peer flag");
         }
         requireFeature(src, DriverFeature.MIGRATION_P2P, "Source host does not support peer-to-peer migration");
-        src.migratePerform3(domain, dconnuri, params, null, flags);
+        MigrationPhases.of(src).migratePerform3(domain, dconnuri, params, null, flags);
     }
 
     private static void checkCommonFlags(long flags) {
@@ -91,13 +91,15 @@ public final class DomainMigration {
 
     private static DomainRef version3(Connection src, DomainRef domain, Connection dst, List<TypedParam> params,
                                       long flags) {
+        MigrationPhases source = MigrationPhases.of(src);
+        MigrationPhases dest = MigrationPhases.of(dst);
         long srcFlags = flags;
         if (src.supportsFeature(DriverFeature.MIGRATE_CHANGE_PROTECTION)) {
             srcFlags |= MigrateFlags.CHANGE_PROTECTION;
         } else if ((flags & MigrateFlags.CHANGE_PROTECTION) != 0) {
             throw VirtException.of(ErrorCode.ARGUMENT_UNSUPPORTED, ErrorDomain.NONE, "cannot enforce change protection");
         }
-        MigrationBegin begin = src.migrateBegin3(domain, params, srcFlags);
+        MigrationBegin begin = source.migrateBegin3(domain, params, srcFlags);
         boolean protectedJob = (srcFlags & MigrateFlags.CHANGE_PROTECTION) != 0;
         long destFlags = flags & ~MigrateFlags.SOURCE_ONLY & ~MigrateFlags.CHANGE_PROTECTION;
         if (src.state(domain).state() == DomainState.PAUSED) {
@@ -106,10 +108,10 @@ public final class DomainMigration {
         List<TypedParam> destParams = replace(params, TypedParam.string(MigrateParams.DEST_XML, begin.domainXml()));
         MigrationPrepared prepared;
         try {
-            prepared = dst.migratePrepare3(destParams, begin.cookie(), destFlags);
+            prepared = dest.migratePrepare3(destParams, begin.cookie(), destFlags);
         } catch (VirtException e) {
             if (protectedJob) {
-                confirmQuietly(src, domain, params, null, srcFlags, true);
+                confirmQuietly(source, domain, params, null, srcFlags, true);
             }
             throw e;
         }
@@ -124,7 +126,7 @@ public final class DomainMigration {
                     "domainMigratePrepare3 did not set uri");
         } else if ((flags & MigrateFlags.OFFLINE) == 0) {
             try {
-                performCookie = src.migratePerform3(domain, null, performParams, prepared.cookie(), srcFlags);
+                performCookie = source.migratePerform3(domain, null, performParams, prepared.cookie(), srcFlags);
             } catch (VirtException e) {
                 performError = e;
             }
@@ -135,7 +137,7 @@ public final class DomainMigration {
         MigrationFinished finished = null;
         VirtException finishError = null;
         try {
-            finished = dst.migrateFinish3(finishParams, performCookie, destFlags, cancelled);
+            finished = dest.migrateFinish3(finishParams, performCookie, destFlags, cancelled);
             if (cancelled && finished != null && finished.domain() != null) {
                 LOG.log(Level.WARNING, "finish step ignored that migration was cancelled");
             }
@@ -153,7 +155,7 @@ public final class DomainMigration {
         }
         boolean finishFailed = finished == null || finished.domain() == null;
         try {
-            src.migrateConfirm3(domain, params, finished == null ? null : finished.cookie(), srcFlags, finishFailed);
+            source.migrateConfirm3(domain, params, finished == null ? null : finished.cookie(), srcFlags, finishFailed);
         } catch (VirtException e) {
             LOG.log(Level.WARNING, "Guest " + domain.name() + " probably left in 'paused' state on source: "
                     + e.getMessage());
@@ -170,6 +172,8 @@ public final class DomainMigration {
 
     private static DomainRef version2(Connection src, DomainRef domain, Connection dst, List<TypedParam> params,
                                       long flags) {
+        MigrationPhases source = MigrationPhases.of(src);
+        MigrationPhases dest = MigrationPhases.of(dst);
         for (TypedParam p : params) {
             if (MigrateParams.DEST_XML.equals(p.field())) {
                 throw VirtException.of(ErrorCode.ARGUMENT_UNSUPPORTED, ErrorDomain.NONE,
@@ -188,30 +192,30 @@ public final class DomainMigration {
         if (src.state(domain).state() == DomainState.PAUSED) {
             destFlags |= MigrateFlags.PAUSED;
         }
-        String uriOut = dst.migratePrepare2(uriIn, destFlags, dname, bandwidth, xml);
+        String uriOut = dest.migratePrepare2(uriIn, destFlags, dname, bandwidth, xml);
         String uri = uriOut != null ? uriOut : uriIn;
         String finalName = dname != null ? dname : domain.name();
         if (uri == null) {
-            dst.migrateFinish2(finalName, null, destFlags, true);
+            dest.migrateFinish2(finalName, null, destFlags, true);
             throw VirtException.of(ErrorCode.INTERNAL_ERROR, ErrorDomain.NONE, "domainMigratePrepare2 did not set uri");
         }
         VirtException performError = null;
         try {
-            src.migratePerform2(domain, uri, flags, dname, bandwidth);
+            source.migratePerform2(domain, uri, flags, dname, bandwidth);
         } catch (VirtException e) {
             performError = e;
         }
-        DomainRef result = dst.migrateFinish2(finalName, uri, destFlags, performError != null);
+        DomainRef result = dest.migrateFinish2(finalName, uri, destFlags, performError != null);
         if (performError != null) {
             throw performError;
         }
         return result;
     }
 
-    private static void confirmQuietly(Connection src, DomainRef domain, List<TypedParam> params, String cookie,
-                                       long flags, boolean cancelled) {
+    private static void confirmQuietly(MigrationPhases source, DomainRef domain, List<TypedParam> params,
+                                       String cookie, long flags, boolean cancelled) {
         try {
-            src.migrateConfirm3(domain, params, cookie, flags, cancelled);
+            source.migrateConfirm3(domain, params, cookie, flags, cancelled);
         } catch (VirtException e) {
             LOG.log(Level.WARNING, "releasing the source of " + domain.name() + " failed: " + e.getMessage());
         }

@@ -21,7 +21,7 @@ public final class DriverFeature {
     /**
      * jvirt's own (ASCII "JV" and 1, far above libvirt's numbers, which libvirt answers with 0): the daemon takes
      * a tunnelled migration whose QEMUs use several connections (multifd), each carried by its own stream
-     * ({@link Connection#migrateTunnelChannel}).
+     * ({@link MigrationPhases#migrateTunnelChannel}).
      */
     public static final int JVIRT_TUNNEL_CHANNELS = 0x4a560001;
 

@@ -377,7 +377,7 @@ class DomainMigrationTest {
     }
 
     /** A host that records every phase call into the shared list and answers with distinct values. */
-    final class RecordingConnection implements Connection {
+    final class RecordingConnection implements Connection, MigrationPhases {
         private final String host;
         private final Map<String, VirtException> failures = new HashMap<>();
         Set<Integer> features;

@@ -19,6 +19,7 @@ import io.jvirt.api.JobStatsFlags;
 import io.jvirt.api.MigrateParams;
 import io.jvirt.api.MigrationBegin;
 import io.jvirt.api.MigrationFinished;
+import io.jvirt.api.MigrationPhases;
 import io.jvirt.api.MigrationPrepared;
 
 import java.util.ArrayList;
@@ -41,7 +42,7 @@ import java.util.regex.Pattern;
  * waits for. {@link #migrationApis} off makes every migration and job-control call answer NO_SUPPORT, as libvirt's
  * test driver does, for parity runs.
  */
-final class FakeConnection implements Connection {
+final class FakeConnection implements Connection, MigrationPhases {
     /** One domain's mutable record. */
     static final class Domain {
         final String name;

@@ -19,6 +19,7 @@ import static io.jvirt.rpc.proto.RemoteProcedures.DOMAIN_MIGRATE_START_POST_COPY
 import io.jvirt.api.MigrateParams;
 import io.jvirt.api.MigrationBegin;
 import io.jvirt.api.MigrationFinished;
+import io.jvirt.api.MigrationPhases;
 import io.jvirt.api.MigrationPrepared;
 import io.jvirt.api.TypedParam;
 import io.jvirt.config.DomainXml;
@@ -61,11 +62,11 @@ final class MigrationRoutes {
         });
 
         mutateV3(t, DOMAIN_MIGRATE_BEGIN3_PARAMS, (c, a) -> {
-            MigrationBegin b = c.driver().migrateBegin3(a.dom(), a.params(), Integer.toUnsignedLong(a.flags()));
+            MigrationBegin b = phases(c).migrateBegin3(a.dom(), a.params(), Integer.toUnsignedLong(a.flags()));
             return new Begin3ParamsRet(toWire(b.cookie()), b.domainXml());
         });
         mutateV3(t, DOMAIN_MIGRATE_PREPARE3_PARAMS, (c, a) -> {
-            MigrationPrepared p = c.driver().migratePrepare3(a.params(), fromWire(a.cookieIn()),
+            MigrationPrepared p = phases(c).migratePrepare3(a.params(), fromWire(a.cookieIn()),
                     Integer.toUnsignedLong(a.flags()));
             c.destroyOnCloseWhileIncoming(incomingName(a.params(), null));
             return new Prepare3ParamsRet(toWire(p.cookie()), p.uri());
@@ -73,26 +74,26 @@ final class MigrationRoutes {
         mutateV3(t, DOMAIN_MIGRATE_PREPARE_TUNNEL3_PARAMS, (c, a) -> {
             // The stream's data packets feed the driver's pump into the new QEMU (see IncomingStream).
             IncomingStream data = c.openStream();
-            MigrationPrepared p = c.driver().migratePrepareTunnel3(a.params(), fromWire(a.cookieIn()),
+            MigrationPrepared p = phases(c).migratePrepareTunnel3(a.params(), fromWire(a.cookieIn()),
                     Integer.toUnsignedLong(a.flags()), data);
             c.destroyOnCloseWhileIncoming(incomingName(a.params(), null));
             return toWire(p.cookie());
         });
-        mutateV3(t, DOMAIN_MIGRATE_PERFORM3_PARAMS, (c, a) -> toWire(c.driver().migratePerform3(a.dom(), a.dconnuri(),
+        mutateV3(t, DOMAIN_MIGRATE_PERFORM3_PARAMS, (c, a) -> toWire(phases(c).migratePerform3(a.dom(), a.dconnuri(),
                 a.params(), fromWire(a.cookieIn()), Integer.toUnsignedLong(a.flags()))));
         mutateV3(t, DOMAIN_MIGRATE_FINISH3_PARAMS, (c, a) -> {
-            MigrationFinished f = c.driver().migrateFinish3(a.params(), fromWire(a.cookieIn()),
+            MigrationFinished f = phases(c).migrateFinish3(a.params(), fromWire(a.cookieIn()),
                     Integer.toUnsignedLong(a.flags()), a.cancelled() != 0);
             return new Finish3ParamsRet(f.domain(), toWire(f.cookie()));
         });
         mutateV3(t, DOMAIN_MIGRATE_CONFIRM3_PARAMS, (c, a) -> {
-            c.driver().migrateConfirm3(a.dom(), a.params(), fromWire(a.cookieIn()),
+            phases(c).migrateConfirm3(a.dom(), a.params(), fromWire(a.cookieIn()),
                     Integer.toUnsignedLong(a.flags()), a.cancelled() != 0);
             return null;
         });
 
         t.mutate(DOMAIN_MIGRATE_PREPARE2, (c, a) -> {
-            String uri = c.driver().migratePrepare2(a.uriIn(), a.flags(), a.dname(), a.resource(), a.domXml());
+            String uri = phases(c).migratePrepare2(a.uriIn(), a.flags(), a.dname(), a.resource(), a.domXml());
             c.destroyOnCloseWhileIncoming(incomingName(List.of(), a.dname() != null ? a.dname()
                     : DomainXml.parse(a.domXml()).name()));
             return new Prepare2Ret(Cookie.EMPTY, uri);
@@ -100,22 +101,22 @@ final class MigrationRoutes {
         t.mutate(DOMAIN_MIGRATE_PREPARE_TUNNEL, (c, a) -> {
             // As 304 above, without cookies: the stream's data packets feed the driver's pump into the new QEMU.
             IncomingStream data = c.openStream();
-            c.driver().migratePrepareTunnel(a.flags(), a.dname(), a.resource(), a.domXml(), data);
+            phases(c).migratePrepareTunnel(a.flags(), a.dname(), a.resource(), a.domXml(), data);
             c.destroyOnCloseWhileIncoming(incomingName(List.of(), a.dname() != null ? a.dname()
                     : DomainXml.parse(a.domXml()).name()));
             return null;
         });
         t.jvirt(JvirtProcedures.MIGRATE_TUNNEL_CHANNEL, (c, a) -> {
             // One more stream of a tunnelled migration with several channels; it feeds that channel's relay.
-            c.driver().migrateTunnelChannel(a.name(), a.channel(), c.openStream());
+            phases(c).migrateTunnelChannel(a.name(), a.channel(), c.openStream());
             return null;
         });
         t.mutate(DOMAIN_MIGRATE_PERFORM, (c, a) -> {
-            c.driver().migratePerform2(a.dom(), a.uri(), a.flags(), a.dname(), a.resource());
+            phases(c).migratePerform2(a.dom(), a.uri(), a.flags(), a.dname(), a.resource());
             return null;
         });
         t.mutate(DOMAIN_MIGRATE_FINISH2, (c, a) ->
-                c.driver().migrateFinish2(a.dname(), a.uri(), a.flags(), a.retcode() != 0));
+                phases(c).migrateFinish2(a.dname(), a.uri(), a.flags(), a.retcode() != 0));
     }
 
     /**
@@ -128,6 +129,11 @@ final class MigrationRoutes {
             c.requireMigrationV3(api);
             return h.handle(c, a);
         });
+    }
+
+    /** The driver's migration phases, which these procedures serve. */
+    private static MigrationPhases phases(ClientSession c) {
+        return MigrationPhases.of(c.driver());
     }
 
     /** The name an incoming domain has here: destination_name, else the name in destination_xml. */

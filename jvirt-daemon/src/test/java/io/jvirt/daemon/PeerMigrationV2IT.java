@@ -10,6 +10,7 @@ import io.jvirt.api.DriverFeature;
 import io.jvirt.api.ErrorCode;
 import io.jvirt.api.MigrateFlags;
 import io.jvirt.api.MigrateParams;
+import io.jvirt.api.MigrationPhases;
 import io.jvirt.api.TypedParam;
 import io.jvirt.api.VirtException;
 import io.jvirt.guest.GuestBuilder;
@@ -75,7 +76,8 @@ class PeerMigrationV2IT {
             assertThat(b.supportsFeature(DriverFeature.MIGRATION_V2)).isTrue();
             assertThat(b.supportsFeature(DriverFeature.MIGRATION_V3)).isFalse();
             assertThat(b.supportsFeature(DriverFeature.MIGRATION_PARAMS)).isFalse();
-            assertThatThrownBy(() -> b.migratePrepare3(List.of(TypedParam.string(MigrateParams.DEST_XML, "<x/>")),
+            assertThatThrownBy(() -> MigrationPhases.of(b).migratePrepare3(
+                    List.of(TypedParam.string(MigrateParams.DEST_XML, "<x/>")),
                     null, MigrateFlags.LIVE)).isInstanceOfSatisfying(VirtException.class, e -> {
                         assertThat(e.code()).isEqualTo(ErrorCode.NO_SUPPORT);
                         assertThat(e.getMessage()).contains("virDomainMigratePrepare3Params");

@@ -15,6 +15,7 @@ import io.jvirt.api.ConnectionUri;
 import io.jvirt.api.MigrateFlags;
 import io.jvirt.api.MigrationBegin;
 import io.jvirt.api.MigrationFinished;
+import io.jvirt.api.MigrationPhases;
 import io.jvirt.api.MigrationPrepared;
 import io.jvirt.api.ErrorCode;
 import io.jvirt.api.ErrorDomain;
@@ -64,7 +65,7 @@ import java.util.function.Consumer;
  *
  * <p>Threading: safe for concurrent callers; state changes of one domain are serialised by its job.
  */
-public final class QemuDriver implements Connection {
+public final class QemuDriver implements Connection, MigrationPhases {
     static final long LIB_VERSION = 1_000; // jvirt 0.1.0
     /**
      * What {@link #supportsFeature} answers yes to: migration v2 and v3 with params, change protection, offline,

@@ -8,6 +8,7 @@ import io.jvirt.api.MigrateFlags;
 import io.jvirt.api.MigrateParams;
 import io.jvirt.api.MigrationBegin;
 import io.jvirt.api.MigrationFinished;
+import io.jvirt.api.MigrationPhases;
 import io.jvirt.api.MigrationPrepared;
 import io.jvirt.api.TypedParam;
 import io.jvirt.guest.GuestTick;
@@ -72,10 +73,10 @@ class GraphicsRelocationIT {
         DomainRef ref = a.lookupByName(GUEST);
         GuestTick before = serial.latest().orElseThrow();
         long flags = MigrateFlags.LIVE | MigrateFlags.CHANGE_PROTECTION;
-        MigrationBegin begin = a.migrateBegin3(ref, List.of(), flags);
+        MigrationBegin begin = MigrationPhases.of(a).migrateBegin3(ref, List.of(), flags);
         List<TypedParam> params = new ArrayList<>(List.of(TypedParam.string(MigrateParams.DEST_XML, begin.domainXml()),
                 TypedParam.string(MigrateParams.DEST_NAME, GUEST)));
-        MigrationPrepared prepared = b.migratePrepare3(params, begin.cookie(), MigrateFlags.LIVE);
+        MigrationPrepared prepared = MigrationPhases.of(b).migratePrepare3(params, begin.cookie(), MigrateFlags.LIVE);
 
         Matcher cookie = GRAPHICS.matcher(prepared.cookie());
         assertThat(cookie.find()).as("graphics section in %s", prepared.cookie()).isTrue();
@@ -86,9 +87,9 @@ class GraphicsRelocationIT {
         assertThat(cookie.group(3)).isEqualTo("CN=dest.jvirt.test,O=jvirt");
 
         params.add(TypedParam.string(MigrateParams.URI, prepared.uri()));
-        String performed = a.migratePerform3(ref, null, params, prepared.cookie(), flags);
-        MigrationFinished finished = b.migrateFinish3(params, performed, MigrateFlags.LIVE, false);
-        a.migrateConfirm3(ref, params, finished.cookie(), flags, false);
+        String performed = MigrationPhases.of(a).migratePerform3(ref, null, params, prepared.cookie(), flags);
+        MigrationFinished finished = MigrationPhases.of(b).migrateFinish3(params, performed, MigrateFlags.LIVE, false);
+        MigrationPhases.of(a).migrateConfirm3(ref, params, finished.cookie(), flags, false);
         TwoHosts.assertArrived(a, b, GUEST, serial, before);
     }
 

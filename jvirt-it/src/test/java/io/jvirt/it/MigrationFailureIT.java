@@ -14,6 +14,7 @@ import io.jvirt.api.MigrateFlags;
 import io.jvirt.api.MigrateParams;
 import io.jvirt.api.MigrationBegin;
 import io.jvirt.api.MigrationFinished;
+import io.jvirt.api.MigrationPhases;
 import io.jvirt.api.MigrationPrepared;
 import io.jvirt.api.StateReason;
 import io.jvirt.api.TypedParam;
@@ -129,16 +130,17 @@ class MigrationFailureIT {
     @Test
     @Order(40)
     void performFailureIsRolledBackByPerformAndFinish() throws Exception {
-        MigrationBegin begin = a.migrateBegin3(guest(), List.of(), PROTECTED);
+        MigrationBegin begin = MigrationPhases.of(a).migrateBegin3(guest(), List.of(), PROTECTED);
         assertThat(Files.readString(hosts.hostA.statusFile(GUEST))).contains("phase='begin3'");
         List<TypedParam> params = List.of(TypedParam.string(MigrateParams.DEST_XML, begin.domainXml()),
                 TypedParam.string(MigrateParams.DEST_NAME, GUEST));
-        MigrationPrepared prepared = b.migratePrepare3(params, begin.cookie(), MigrateFlags.LIVE);
+        MigrationPrepared prepared = MigrationPhases.of(b).migratePrepare3(params, begin.cookie(), MigrateFlags.LIVE);
         ProcessHandle.of(hosts.hostB.recordedPid(GUEST)).orElseThrow().destroyForcibly();
         List<TypedParam> withUri = append(params, TypedParam.string(MigrateParams.URI, prepared.uri()));
-        assertThatThrownBy(() -> a.migratePerform3(guest(), null, withUri, prepared.cookie(), PROTECTED))
+        assertThatThrownBy(() -> MigrationPhases.of(a).migratePerform3(guest(), null, withUri, prepared.cookie(),
+                PROTECTED))
                 .isInstanceOf(VirtException.class);
-        assertThatThrownBy(() -> b.migrateFinish3(withUri, null, MigrateFlags.LIVE, true))
+        assertThatThrownBy(() -> MigrationPhases.of(b).migrateFinish3(withUri, null, MigrateFlags.LIVE, true))
                 .isInstanceOf(VirtException.class);
         await().atMost(TwoHosts.TICK).until(() -> !Files.exists(hosts.hostB.statusFile(GUEST)));
     }
@@ -146,12 +148,12 @@ class MigrationFailureIT {
     @Test
     @Order(50)
     void finishFailureMakesConfirmResumeTheSource() throws Exception {
-        MigrationBegin begin = a.migrateBegin3(guest(), List.of(), PROTECTED);
+        MigrationBegin begin = MigrationPhases.of(a).migrateBegin3(guest(), List.of(), PROTECTED);
         List<TypedParam> params = List.of(TypedParam.string(MigrateParams.DEST_XML, begin.domainXml()),
                 TypedParam.string(MigrateParams.DEST_NAME, GUEST));
-        MigrationPrepared prepared = b.migratePrepare3(params, begin.cookie(), MigrateFlags.LIVE);
+        MigrationPrepared prepared = MigrationPhases.of(b).migratePrepare3(params, begin.cookie(), MigrateFlags.LIVE);
         List<TypedParam> withUri = append(params, TypedParam.string(MigrateParams.URI, prepared.uri()));
-        String performed = a.migratePerform3(guest(), null, withUri, prepared.cookie(), PROTECTED);
+        String performed = MigrationPhases.of(a).migratePerform3(guest(), null, withUri, prepared.cookie(), PROTECTED);
         assertThat(a.state(guest()).reason()).as("handed over, waiting for Finish")
                 .isEqualTo(StateReason.PAUSED_MIGRATION);
         assertThat(Files.readString(hosts.hostA.statusFile(GUEST))).contains("phase='perform3_done'");
@@ -159,13 +161,13 @@ class MigrationFailureIT {
         ProcessHandle.of(hosts.hostB.recordedPid(GUEST)).orElseThrow().destroyForcibly();
         VirtException finish = null;
         try {
-            MigrationFinished done = b.migrateFinish3(withUri, performed, MigrateFlags.LIVE, false);
+            MigrationFinished done = MigrationPhases.of(b).migrateFinish3(withUri, performed, MigrateFlags.LIVE, false);
             assertThat(done).as("Finish cannot succeed without its QEMU").isNull();
         } catch (VirtException e) {
             finish = e;
         }
         assertThat(finish).isNotNull();
-        a.migrateConfirm3(guest(), withUri, null, PROTECTED, true);
+        MigrationPhases.of(a).migrateConfirm3(guest(), withUri, null, PROTECTED, true);
         assertThat(a.state(guest()).reason()).isEqualTo(StateReason.RUNNING_MIGRATION_CANCELED);
         await().atMost(TwoHosts.TICK).until(() -> !Files.exists(hosts.hostB.statusFile(GUEST)));
     }

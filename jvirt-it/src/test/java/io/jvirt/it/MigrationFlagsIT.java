@@ -10,6 +10,7 @@ import io.jvirt.api.JobStatsFlags;
 import io.jvirt.api.MigrateFlags;
 import io.jvirt.api.MigrateParams;
 import io.jvirt.api.MigrationBegin;
+import io.jvirt.api.MigrationPhases;
 import io.jvirt.api.MigrationPrepared;
 import io.jvirt.api.StateReason;
 import io.jvirt.api.TypedParam;
@@ -122,13 +123,14 @@ class MigrationFlagsIT {
         try (ServerSocket first = bind(49152); ServerSocket second = bind(49153)) {
             DomainRef ref = a.lookupByName(GUEST);
             long flags = MigrateFlags.LIVE | MigrateFlags.CHANGE_PROTECTION;
-            MigrationBegin begin = a.migrateBegin3(ref, List.of(), flags);
+            MigrationBegin begin = MigrationPhases.of(a).migrateBegin3(ref, List.of(), flags);
             List<TypedParam> p = params(TypedParam.string(MigrateParams.DEST_XML, begin.domainXml()),
                     TypedParam.string(MigrateParams.DEST_NAME, GUEST));
-            MigrationPrepared prepared = b.migratePrepare3(p, begin.cookie(), MigrateFlags.LIVE);
+            MigrationPrepared prepared = MigrationPhases.of(b).migratePrepare3(p, begin.cookie(), MigrateFlags.LIVE);
             assertThat(prepared.uri()).startsWith("tcp:127.0.0.1:").doesNotEndWith(":49152").doesNotEndWith(":49153");
-            assertThatThrownBy(() -> b.migrateFinish3(p, null, MigrateFlags.LIVE, true)).isInstanceOf(VirtException.class);
-            a.migrateConfirm3(ref, p, null, flags, true);
+            assertThatThrownBy(() -> MigrationPhases.of(b).migrateFinish3(p, null, MigrateFlags.LIVE, true))
+                    .isInstanceOf(VirtException.class);
+            MigrationPhases.of(a).migrateConfirm3(ref, p, null, flags, true);
             assertThat(a.state(ref).state()).isEqualTo(DomainState.RUNNING);
         }
         hosts.assertNothingOn(b, hosts.hostB, GUEST);

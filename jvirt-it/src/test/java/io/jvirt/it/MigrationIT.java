@@ -15,6 +15,7 @@ import io.jvirt.api.JobStatsFlags;
 import io.jvirt.api.JobType;
 import io.jvirt.api.MigrateFlags;
 import io.jvirt.api.MigrateParams;
+import io.jvirt.api.MigrationPhases;
 import io.jvirt.api.TypedParam;
 import io.jvirt.api.VirtException;
 import io.jvirt.guest.GuestTick;
@@ -166,7 +167,8 @@ class MigrationIT {
 
     /** The same driver, answering like a libvirt that knows only migration protocol v2. */
     private static Connection withoutVersion3(Connection conn) {
-        return (Connection) Proxy.newProxyInstance(MigrationIT.class.getClassLoader(), new Class<?>[] {Connection.class},
+        return (Connection) Proxy.newProxyInstance(MigrationIT.class.getClassLoader(),
+                new Class<?>[] {Connection.class, MigrationPhases.class},
                 (proxy, method, args) -> {
                     if (method.getName().equals("supportsFeature")) {
                         int feature = (Integer) args[0];

@@ -17,6 +17,7 @@ import io.jvirt.api.JobInfo;
 import io.jvirt.api.JobType;
 import io.jvirt.api.MigrationBegin;
 import io.jvirt.api.MigrationFinished;
+import io.jvirt.api.MigrationPhases;
 import io.jvirt.api.MigrationPrepared;
 import io.jvirt.api.StateReason;
 import io.jvirt.api.TypedParam;
@@ -60,7 +61,7 @@ import java.util.concurrent.TimeUnit;
  * Every method is one call (a few are two, see their docs); server errors are thrown as the server sent them.
  * Safe for many threads at once; migration phases here only forward to the server.
  */
-public final class RemoteConnection implements Connection {
+public final class RemoteConnection implements Connection, MigrationPhases {
     private static final long SHUTOFF_POLL_MILLIS = 200;
 
     private final String uri;
@@ -176,7 +177,7 @@ public final class RemoteConnection implements Connection {
     }
 
     /**
-     * The {@link Connection} form of the above, for a peer-to-peer source: after the reply, a platform thread
+     * The {@link MigrationPhases} form of the above, for a peer-to-peer source: after the reply, a platform thread
      * sends {@code data} into the stream until its end, then finishes the stream ({@link TunnelSender}); the
      * channel is closed when that is done, or at once if Prepare fails.
      */

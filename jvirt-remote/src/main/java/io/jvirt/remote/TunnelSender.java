@@ -17,7 +17,7 @@ import java.nio.channels.ReadableByteChannel;
  * head uncopied. The pipe and the socket buffers are the pipeline between QEMU and the peer. Sending blocks
  * while the peer does not read (the back-pressure; nothing queues here); {@link RemoteStream#finish()} follows the
  * channel's end, {@link RemoteStream#abort()} a failed read (the source gave up). The channel is closed last either
- * way, which tells the source whether everything went out (see {@link io.jvirt.api.Connection#migratePrepareTunnel3}).
+ * way, which tells the source whether everything went out (see {@link io.jvirt.api.MigrationPhases#migratePrepareTunnel3}).
  *
  * <p>Threading: runs on its own platform thread (the channel's reads may block in the kernel).
  */

@@ -13,6 +13,7 @@ import io.jvirt.api.JobType;
 import io.jvirt.api.MigrateFlags;
 import io.jvirt.api.MigrateParams;
 import io.jvirt.api.MigrationBegin;
+import io.jvirt.api.MigrationPhases;
 import io.jvirt.api.StateReason;
 import io.jvirt.api.TypedParam;
 import io.jvirt.api.VirtException;
@@ -56,6 +57,7 @@ class MigrationSourcePhaseTest {
     private FakeQmp qmp;
     private Process qemu;
     private Connection conn;
+    private MigrationPhases phases;
     private DomainRef ref;
 
     @BeforeEach
@@ -70,6 +72,7 @@ class MigrationSourcePhaseTest {
         qmp = guest.qmp();
         qemu = guest.qemu();
         conn = guest.conn();
+        phases = MigrationPhases.of(conn);
         ref = guest.ref();
     }
 
@@ -77,7 +80,7 @@ class MigrationSourcePhaseTest {
     void tearDown() throws Exception {
         if (conn.jobInfo(ref).type() != JobType.NONE) {
             // A parked migration job would hold the driver's close for its whole job wait.
-            conn.migrateConfirm3(ref, List.of(), null, PROTECTED, true);
+            phases.migrateConfirm3(ref, List.of(), null, PROTECTED, true);
         }
         guest.close();
     }
@@ -101,28 +104,28 @@ class MigrationSourcePhaseTest {
 
     @Test
     void beginWithChangeProtectionParksTheJobAndWritesItsPhase() throws Exception {
-        MigrationBegin begin = conn.migrateBegin3(ref, List.of(), PROTECTED);
+        MigrationBegin begin = phases.migrateBegin3(ref, List.of(), PROTECTED);
 
         assertThat(begin.domainXml()).contains("<uuid>" + uuid + "</uuid>");
         assertThat(begin.cookie()).contains("<hostuuid>" + conn.hostUuid() + "</hostuuid>")
                 .contains("<feature name='lockstate'/>").contains("<cap name='postcopy-ram'");
         assertThat(status()).contains("async='migration out' phase='begin3' flags='0x101'");
         assertThat(conn.jobInfo(ref).type()).isEqualTo(JobType.UNBOUNDED);
-        assertFails(() -> conn.migrateBegin3(ref, List.of(), PROTECTED), ErrorCode.OPERATION_INVALID,
+        assertFails(() -> phases.migrateBegin3(ref, List.of(), PROTECTED), ErrorCode.OPERATION_INVALID,
                 "another migration job is already running for domain 'g1'");
     }
 
     @Test
     void beginWithoutProtectionLeavesNoJob() throws Exception {
-        conn.migrateBegin3(ref, List.of(), MigrateFlags.LIVE);
+        phases.migrateBegin3(ref, List.of(), MigrateFlags.LIVE);
         assertThat(conn.jobInfo(ref)).isEqualTo(JobInfo.NONE);
         assertThat(status()).doesNotContain("<job");
     }
 
     @Test
     void confirmCancelledAfterBeginReleasesTheDomain() throws Exception {
-        conn.migrateBegin3(ref, List.of(), PROTECTED);
-        conn.migrateConfirm3(ref, List.of(), null, PROTECTED, true);
+        phases.migrateBegin3(ref, List.of(), PROTECTED);
+        phases.migrateConfirm3(ref, List.of(), null, PROTECTED, true);
         assertThat(conn.jobInfo(ref)).isEqualTo(JobInfo.NONE);
         assertThat(conn.state(ref).reason()).isEqualTo(StateReason.RUNNING_BOOTED);
         assertThat(status()).doesNotContain("<job");
@@ -132,10 +135,10 @@ class MigrationSourcePhaseTest {
 
     @Test
     void performConfiguresQemuMigratesAndConfirmStopsTheSource() throws Exception {
-        conn.migrateBegin3(ref, List.of(), PROTECTED);
+        phases.migrateBegin3(ref, List.of(), PROTECTED);
         migrationCompletes();
 
-        String cookie = conn.migratePerform3(ref, null, PARAMS, destinationCookie(null), PROTECTED);
+        String cookie = phases.migratePerform3(ref, null, PARAMS, destinationCookie(null), PROTECTED);
 
         assertThat(qmp.commandNames()).containsSubsequence("query-migrate-parameters", "query-migrate-capabilities",
                 "migrate-set-capabilities", "migrate-set-parameters", "migrate");
@@ -151,7 +154,7 @@ class MigrationSourcePhaseTest {
         assertThat(conn.jobStats(ref, JobStatsFlags.COMPLETED | JobStatsFlags.KEEP_COMPLETED))
                 .contains(TypedParam.integer("type", JobType.COMPLETED.wire()));
 
-        conn.migrateConfirm3(ref, List.of(), null, PROTECTED, false);
+        phases.migrateConfirm3(ref, List.of(), null, PROTECTED, false);
 
         assertThat(qemu.waitFor(10, TimeUnit.SECONDS)).as("the source QEMU is ended").isTrue();
         assertThat(conn.state(ref).reason()).isEqualTo(StateReason.SHUTOFF_MIGRATED);
@@ -162,29 +165,29 @@ class MigrationSourcePhaseTest {
     @Test
     void aSwitchToPostcopyShowsTheSourcePausedForPostcopyUntilQemuIsDone() throws Exception {
         long flags = PROTECTED | MigrateFlags.POSTCOPY;
-        conn.migrateBegin3(ref, List.of(), flags);
+        phases.migrateBegin3(ref, List.of(), flags);
         qmp.expect("migrate").thenEmit("MIGRATION", Map.of("status", "setup"))
                 .thenEmit("MIGRATION", Map.of("status", "active"))
                 .thenEmit("MIGRATION", Map.of("status", "postcopy-active"));
 
-        conn.migratePerform3(ref, null, PARAMS, destinationCookie(null), flags);
+        phases.migratePerform3(ref, null, PARAMS, destinationCookie(null), flags);
 
         assertThat(conn.state(ref).reason()).isEqualTo(StateReason.PAUSED_POSTCOPY);
         assertThat(status()).contains("phase='perform3_done'");
         qmp.emit("MIGRATION", Map.of("status", "completed"));
-        conn.migrateConfirm3(ref, List.of(), null, flags, false);
+        phases.migrateConfirm3(ref, List.of(), null, flags, false);
         assertThat(qemu.waitFor(10, TimeUnit.SECONDS)).as("the source QEMU is ended").isTrue();
         assertThat(conn.state(ref).reason()).isEqualTo(StateReason.SHUTOFF_MIGRATED);
     }
 
     @Test
     void confirmCancelledAfterPerformResumesTheGuestHere() throws Exception {
-        conn.migrateBegin3(ref, List.of(), PROTECTED);
+        phases.migrateBegin3(ref, List.of(), PROTECTED);
         migrationCompletes();
-        conn.migratePerform3(ref, null, PARAMS, destinationCookie(null), PROTECTED);
+        phases.migratePerform3(ref, null, PARAMS, destinationCookie(null), PROTECTED);
         assertThat(conn.state(ref).reason()).isEqualTo(StateReason.PAUSED_MIGRATION);
 
-        conn.migrateConfirm3(ref, List.of(), null, PROTECTED, true);
+        phases.migrateConfirm3(ref, List.of(), null, PROTECTED, true);
 
         assertThat(qmp.commandNames()).endsWith("cont", "query-migrate-capabilities", "migrate-set-capabilities",
                 "migrate-set-parameters");
@@ -198,7 +201,7 @@ class MigrationSourcePhaseTest {
     void qemuRefusingMigratePutsANonLiveSourceBackAsItWas() throws Exception {
         qmp.expect("migrate").replyError("GenericError", "Failed to connect to '127.0.0.1:49152'");
 
-        assertFails(() -> conn.migratePerform3(ref, null, PARAMS, destinationCookie(null), 0),
+        assertFails(() -> phases.migratePerform3(ref, null, PARAMS, destinationCookie(null), 0),
                 ErrorCode.INTERNAL_ERROR, "Failed to connect to '127.0.0.1:49152'");
 
         assertThat(qmp.commandNames()).containsSubsequence("stop", "migrate", "cont", "migrate-set-capabilities",
@@ -213,7 +216,7 @@ class MigrationSourcePhaseTest {
         assertThat(status()).doesNotContain("<job");
         assertThat(conn.jobStats(ref, JobStatsFlags.COMPLETED))
                 .contains(TypedParam.integer("type", JobType.FAILED.wire()));
-        assertFails(() -> conn.migrateConfirm3(ref, List.of(), null, 0, true), ErrorCode.OPERATION_INVALID,
+        assertFails(() -> phases.migrateConfirm3(ref, List.of(), null, 0, true), ErrorCode.OPERATION_INVALID,
                 "domain 'g1' is not being migrated");
     }
 
@@ -224,7 +227,7 @@ class MigrationSourcePhaseTest {
         qmp.expect("query-migrate").reply(Map.of("status", "failed",
                 "error-desc", "Unable to write to socket: Broken pipe")).repeatedly();
 
-        assertFails(() -> conn.migratePerform3(ref, null, PARAMS, destinationCookie(null), MigrateFlags.LIVE),
+        assertFails(() -> phases.migratePerform3(ref, null, PARAMS, destinationCookie(null), MigrateFlags.LIVE),
                 ErrorCode.OPERATION_FAILED, "job 'migration out' failed: Unable to write to socket: Broken pipe");
 
         assertThat(qmp.commandNames()).doesNotContain("stop", "cont", "migrate_cancel");
@@ -239,7 +242,7 @@ class MigrationSourcePhaseTest {
         qmp.expect("migrate_cancel").thenEmit("MIGRATION", Map.of("status", "cancelling"))
                 .thenEmit("MIGRATION", Map.of("status", "cancelled")).repeatedly();
         CompletableFuture<String> perform = CompletableFuture.supplyAsync(
-                () -> conn.migratePerform3(ref, null, PARAMS, destinationCookie(null), MigrateFlags.LIVE));
+                () -> phases.migratePerform3(ref, null, PARAMS, destinationCookie(null), MigrateFlags.LIVE));
         qmp.awaitCommand("migrate", Duration.ofSeconds(10));
 
         conn.abortJob(ref);
@@ -262,7 +265,7 @@ class MigrationSourcePhaseTest {
         qmp.expect("query-migrate").reply(Map.of("status", "active", "ram",
                 Map.of("total", 4096, "transferred", 1024, "remaining", 3072, "mbps", 8.0))).repeatedly();
         CompletableFuture<String> perform = CompletableFuture.supplyAsync(
-                () -> conn.migratePerform3(ref, null, PARAMS, destinationCookie(null), MigrateFlags.LIVE));
+                () -> phases.migratePerform3(ref, null, PARAMS, destinationCookie(null), MigrateFlags.LIVE));
         qmp.awaitCommand("migrate", Duration.ofSeconds(10));
 
         assertThat(conn.jobStats(ref, 0)).contains(TypedParam.ullong("memory_total", 4096),
@@ -280,7 +283,7 @@ class MigrationSourcePhaseTest {
     @Test
     void displayClientsAreToldWhereTheDestinationListens() throws Exception {
         migrationCompletes();
-        conn.migratePerform3(ref, null, PARAMS,
+        phases.migratePerform3(ref, null, PARAMS,
                 destinationCookie(CookieGraphics.spice(5901, 5902, "0.0.0.0", "CN=dst")), MigrateFlags.LIVE);
         ReceivedCommand info = qmp.awaitCommand("client_migrate_info", Duration.ofSeconds(5));
         assertThat(info.arguments()).containsEntry("hostname", "127.0.0.1").containsEntry("port", 5901)
@@ -290,7 +293,7 @@ class MigrationSourcePhaseTest {
 
     @Test
     void performWithoutUriFailsAndReleasesTheDomain() throws Exception {
-        assertFails(() -> conn.migratePerform3(ref, null, List.of(), destinationCookie(null), MigrateFlags.LIVE),
+        assertFails(() -> phases.migratePerform3(ref, null, List.of(), destinationCookie(null), MigrateFlags.LIVE),
                 ErrorCode.INVALID_ARG, "migration URI is not set");
         assertThat(qmp.commandNames()).doesNotContain("migrate");
         assertThat(conn.jobInfo(ref)).isEqualTo(JobInfo.NONE);
@@ -300,7 +303,7 @@ class MigrationSourcePhaseTest {
     @Test
     void aCookieFromThisSameHostIsRefused() {
         String own = MigrationCookieXml.format(MigrationCookie.of("g1", uuid, "here", conn.hostUuid()));
-        assertFails(() -> conn.migratePerform3(ref, null, PARAMS, own, MigrateFlags.LIVE), ErrorCode.INTERNAL_ERROR,
+        assertFails(() -> phases.migratePerform3(ref, null, PARAMS, own, MigrateFlags.LIVE), ErrorCode.INTERNAL_ERROR,
                 "Attempt to migrate guest to the same host");
         assertThat(conn.jobInfo(ref)).isEqualTo(JobInfo.NONE);
         assertThat(qmp.commandNames()).doesNotContain("migrate");
@@ -308,15 +311,15 @@ class MigrationSourcePhaseTest {
 
     @Test
     void performWithChangeProtectionNeedsBegin() {
-        assertFails(() -> conn.migratePerform3(ref, null, PARAMS, destinationCookie(null), PROTECTED),
+        assertFails(() -> phases.migratePerform3(ref, null, PARAMS, destinationCookie(null), PROTECTED),
                 ErrorCode.OPERATION_INVALID, "domain 'g1' is not being migrated");
     }
 
     @Test
     void peerToPeerAndStrayDconnuriAreRefusedByTheEmbeddedDriver() {
-        assertThatThrownBy(() -> conn.migratePerform3(ref, "qemu+ssh://dst/system", PARAMS, null,
+        assertThatThrownBy(() -> phases.migratePerform3(ref, "qemu+ssh://dst/system", PARAMS, null,
                 MigrateFlags.LIVE | MigrateFlags.PEER2PEER)).isInstanceOf(VirtException.class);
-        assertThatThrownBy(() -> conn.migratePerform3(ref, "qemu+ssh://dst/system", PARAMS, null, MigrateFlags.LIVE))
+        assertThatThrownBy(() -> phases.migratePerform3(ref, "qemu+ssh://dst/system", PARAMS, null, MigrateFlags.LIVE))
                 .isInstanceOfSatisfying(VirtException.class,
                         e -> assertThat(e.getMessage()).contains("Unexpected dconnuri parameter"));
         assertThat(conn.jobInfo(ref)).isEqualTo(JobInfo.NONE);
@@ -325,7 +328,7 @@ class MigrationSourcePhaseTest {
     @Test
     void version2PerformMigratesAndStopsTheSourceAtOnce() throws Exception {
         migrationCompletes();
-        conn.migratePerform2(ref, URI, MigrateFlags.LIVE, null, 0);
+        phases.migratePerform2(ref, URI, MigrateFlags.LIVE, null, 0);
         assertThat(qmp.awaitCommand("migrate", Duration.ofSeconds(5)).arguments()).containsEntry("uri", URI);
         assertThat(qemu.waitFor(10, TimeUnit.SECONDS)).isTrue();
         assertThat(conn.state(ref).reason()).isEqualTo(StateReason.SHUTOFF_MIGRATED);
@@ -334,9 +337,9 @@ class MigrationSourcePhaseTest {
     @Test
     void finishOfADomainThatIsNotArrivingIsRefused() {
         List<TypedParam> named = List.of(TypedParam.string(MigrateParams.DEST_NAME, "g1"));
-        assertFails(() -> conn.migrateFinish3(named, null, MigrateFlags.LIVE, false), ErrorCode.OPERATION_INVALID,
+        assertFails(() -> phases.migrateFinish3(named, null, MigrateFlags.LIVE, false), ErrorCode.OPERATION_INVALID,
                 "domain 'g1' is not processing incoming migration");
-        assertFails(() -> conn.migrateFinish3(List.of(), null, MigrateFlags.LIVE, false), ErrorCode.INVALID_ARG,
+        assertFails(() -> phases.migrateFinish3(List.of(), null, MigrateFlags.LIVE, false), ErrorCode.INVALID_ARG,
                 "missing destination name");
         assertThat(qemu.isAlive()).as("the running domain is not torn down").isTrue();
         assertThat(conn.state(ref).reason()).isEqualTo(StateReason.RUNNING_BOOTED);
@@ -344,11 +347,11 @@ class MigrationSourcePhaseTest {
 
     @Test
     void aSecondPerformAfterASuccessfulOneLeavesTheMigratedSourceAlone() throws Exception {
-        conn.migrateBegin3(ref, List.of(), PROTECTED);
+        phases.migrateBegin3(ref, List.of(), PROTECTED);
         migrationCompletes();
-        conn.migratePerform3(ref, null, PARAMS, destinationCookie(null), PROTECTED);
+        phases.migratePerform3(ref, null, PARAMS, destinationCookie(null), PROTECTED);
 
-        assertFails(() -> conn.migratePerform3(ref, null, PARAMS, destinationCookie(null), PROTECTED),
+        assertFails(() -> phases.migratePerform3(ref, null, PARAMS, destinationCookie(null), PROTECTED),
                 ErrorCode.INTERNAL_ERROR, "migration protocol going backwards perform3_done => perform3");
 
         assertThat(conn.state(ref).reason()).as("the guest may already run on the destination")

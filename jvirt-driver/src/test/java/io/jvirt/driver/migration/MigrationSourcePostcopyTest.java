@@ -14,6 +14,7 @@ import io.jvirt.api.ErrorCode;
 import io.jvirt.api.JobInfo;
 import io.jvirt.api.MigrateFlags;
 import io.jvirt.api.MigrateParams;
+import io.jvirt.api.MigrationPhases;
 import io.jvirt.api.StateReason;
 import io.jvirt.api.TypedParam;
 import io.jvirt.api.VirtException;
@@ -56,6 +57,7 @@ class MigrationSourcePostcopyTest {
     private FakeQmp qmp;
     private Process qemu;
     private Connection conn;
+    private MigrationPhases phases;
     private DomainRef ref;
     private AutoCloseable listening;
 
@@ -70,6 +72,7 @@ class MigrationSourcePostcopyTest {
         qmp = guest.qmp();
         qemu = guest.qemu();
         conn = guest.conn();
+        phases = MigrationPhases.of(conn);
         ref = guest.ref();
         listening = conn.addDomainEventListener(events::add);
     }
@@ -87,11 +90,11 @@ class MigrationSourcePostcopyTest {
 
     /** Begin and Perform up to QEMU's switch to post-copy: the source is paused (post-copy) and waits for Confirm. */
     private void performUntilPostcopy() {
-        conn.migrateBegin3(ref, List.of(), POSTCOPY);
+        phases.migrateBegin3(ref, List.of(), POSTCOPY);
         qmp.expect("migrate").thenEmit("MIGRATION", Map.of("status", "setup"))
                 .thenEmit("MIGRATION", Map.of("status", "active"))
                 .thenEmit("MIGRATION", Map.of("status", "postcopy-active"));
-        conn.migratePerform3(ref, null, PARAMS, destinationCookie(), POSTCOPY);
+        phases.migratePerform3(ref, null, PARAMS, destinationCookie(), POSTCOPY);
         assertThat(conn.state(ref).reason()).isEqualTo(StateReason.PAUSED_POSTCOPY);
     }
 
@@ -106,7 +109,7 @@ class MigrationSourcePostcopyTest {
                 .thenEmit("MIGRATION", Map.of("status", "active"))
                 .thenEmit("MIGRATION_PASS", Map.of("pass", 2));
         CompletableFuture<String> perform = CompletableFuture.supplyAsync(
-                () -> conn.migratePerform3(ref, null, PARAMS, destinationCookie(), MigrateFlags.LIVE));
+                () -> phases.migratePerform3(ref, null, PARAMS, destinationCookie(), MigrateFlags.LIVE));
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(events)
                 .filteredOn(DomainEvent.MigrationIteration.class::isInstance)
@@ -130,7 +133,7 @@ class MigrationSourcePostcopyTest {
     void aFailedFinishAfterTheSwitchLeavesTheSourcePausedPostcopyFailed() throws Exception {
         performUntilPostcopy();
 
-        conn.migrateConfirm3(ref, List.of(), null, POSTCOPY, true);
+        phases.migrateConfirm3(ref, List.of(), null, POSTCOPY, true);
 
         assertThat(conn.state(ref).reason()).isEqualTo(StateReason.PAUSED_POSTCOPY_FAILED);
         assertThat(qmp.commandNames()).as("no cancel, no resume, QEMU's settings left for a recovery")
@@ -152,7 +155,7 @@ class MigrationSourcePostcopyTest {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(events)
                 .contains(new DomainEvent.MigrationIteration(ref, 99)));
 
-        conn.migrateConfirm3(ref, List.of(), null, POSTCOPY, true);
+        phases.migrateConfirm3(ref, List.of(), null, POSTCOPY, true);
 
         assertThat(qemu.waitFor(10, TimeUnit.SECONDS)).as("the source QEMU is ended").isTrue();
         assertThat(conn.state(ref).reason()).isEqualTo(StateReason.SHUTOFF_MIGRATED);
@@ -164,7 +167,7 @@ class MigrationSourcePostcopyTest {
         performUntilPostcopy();
         qmp.emit("MIGRATION", Map.of("status", "postcopy-paused"));
 
-        assertThatThrownBy(() -> conn.migrateConfirm3(ref, List.of(), null, POSTCOPY, false))
+        assertThatThrownBy(() -> phases.migrateConfirm3(ref, List.of(), null, POSTCOPY, false))
                 .isInstanceOfSatisfying(VirtException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.OPERATION_FAILED);
                     assertThat(e.getMessage()).contains("job 'migration out' failed in post-copy phase");
@@ -179,12 +182,12 @@ class MigrationSourcePostcopyTest {
 
     @Test
     void aFailedFinishBeforeAnySwitchStillResumesTheSource() throws Exception {
-        conn.migrateBegin3(ref, List.of(), POSTCOPY);
+        phases.migrateBegin3(ref, List.of(), POSTCOPY);
         qmp.expect("migrate").thenEmit("MIGRATION", Map.of("status", "setup"))
                 .thenEmit("MIGRATION", Map.of("status", "completed"));
-        conn.migratePerform3(ref, null, PARAMS, destinationCookie(), POSTCOPY);
+        phases.migratePerform3(ref, null, PARAMS, destinationCookie(), POSTCOPY);
 
-        conn.migrateConfirm3(ref, List.of(), null, POSTCOPY, true);
+        phases.migrateConfirm3(ref, List.of(), null, POSTCOPY, true);
 
         assertThat(conn.state(ref).reason()).isEqualTo(StateReason.RUNNING_MIGRATION_CANCELED);
         assertThat(qmp.commandNames()).contains("cont");

@@ -11,6 +11,7 @@ import io.jvirt.api.ErrorCode;
 import io.jvirt.api.JobInfo;
 import io.jvirt.api.MigrateFlags;
 import io.jvirt.api.MigrateParams;
+import io.jvirt.api.MigrationPhases;
 import io.jvirt.api.StateReason;
 import io.jvirt.api.TypedParam;
 import io.jvirt.api.VirtException;
@@ -53,6 +54,7 @@ class PeerMigrationProtocolTest {
     private FakeQmp qmp;
     private Process qemu;
     private Connection conn;
+    private MigrationPhases phases;
     private DomainRef ref;
     private RecordingPeer peer;
 
@@ -68,6 +70,7 @@ class PeerMigrationProtocolTest {
         qmp = guest.qmp();
         qemu = guest.qemu();
         conn = guest.conn();
+        phases = MigrationPhases.of(conn);
         ref = guest.ref();
     }
 
@@ -92,7 +95,7 @@ class PeerMigrationProtocolTest {
     }
 
     private void perform(List<TypedParam> params, long flags) {
-        conn.migratePerform3(ref, peer.uri(), params, null, flags);
+        phases.migratePerform3(ref, peer.uri(), params, null, flags);
     }
 
     private void assertGuestRunsHereWithoutJob(StateReason reason) {
@@ -282,7 +285,7 @@ class PeerMigrationProtocolTest {
         peer(V3_PARAMS);
         migrationCompletes();
 
-        conn.migratePerform2(ref, peer.uri(), P2P, null, 0);
+        phases.migratePerform2(ref, peer.uri(), P2P, null, 0);
 
         assertThat(peer.callNames()).as("the destination's features choose the protocol")
                 .containsExactly("migratePrepare3", "migrateFinish3");

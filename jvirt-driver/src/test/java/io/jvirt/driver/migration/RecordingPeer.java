@@ -5,6 +5,7 @@ import io.jvirt.api.DomainRef;
 import io.jvirt.api.ErrorCode;
 import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.MigrationFinished;
+import io.jvirt.api.MigrationPhases;
 import io.jvirt.api.MigrationPrepared;
 import io.jvirt.api.VirtException;
 import io.jvirt.driver.migration.cookie.MigrationCookie;
@@ -79,7 +80,7 @@ final class RecordingPeer implements InvocationHandler {
 
     Connection connection() {
         return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
-                new Class<?>[] {Connection.class}, this);
+                new Class<?>[] {Connection.class, MigrationPhases.class}, this);
     }
 
     List<String> callNames() {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.jvirt.api.Connection;
 import io.jvirt.api.DriverFeature;
 import io.jvirt.api.ErrorCode;
+import io.jvirt.api.MigrationPhases;
 import io.jvirt.api.StateReason;
 import io.jvirt.api.VirtException;
 import java.nio.ByteBuffer;
@@ -28,11 +29,13 @@ class TunnelChannelRefusalTest {
 
     private StandInDriver guest;
     private Connection conn;
+    private MigrationPhases phases;
 
     @BeforeEach
     void open() throws Exception {
         guest = StandInDriver.open(dir, UUID.randomUUID(), monitor -> { });
         conn = guest.conn();
+        phases = MigrationPhases.of(conn);
     }
 
     @AfterEach
@@ -48,7 +51,7 @@ class TunnelChannelRefusalTest {
     @Test
     void aChannelForAnUnknownDomainIsRefusedAndItsDataClosed() {
         Data data = new Data();
-        assertThatThrownBy(() -> conn.migrateTunnelChannel("nosuch", 1, data))
+        assertThatThrownBy(() -> phases.migrateTunnelChannel("nosuch", 1, data))
                 .isInstanceOfSatisfying(VirtException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NO_DOMAIN));
         assertThat(data.isOpen()).isFalse();
     }
@@ -56,7 +59,7 @@ class TunnelChannelRefusalTest {
     @Test
     void aChannelForADomainNotReceivingOneIsRefusedAndTheGuestLeftRunning() {
         Data data = new Data();
-        assertThatThrownBy(() -> conn.migrateTunnelChannel("g1", 1, data))
+        assertThatThrownBy(() -> phases.migrateTunnelChannel("g1", 1, data))
                 .isInstanceOfSatisfying(VirtException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.OPERATION_INVALID);
                     assertThat(e.getMessage()).contains("domain 'g1' is not receiving a tunnelled migration");

@@ -1,6 +1,5 @@
 package io.jvirt.driver.migration.peer;
 
-import io.jvirt.api.Connection;
 import io.jvirt.api.DriverFeature;
 import io.jvirt.api.DomainState;
 import io.jvirt.api.ErrorCode;
@@ -9,6 +8,7 @@ import io.jvirt.api.MigrateFlags;
 import io.jvirt.api.MigrateParams;
 import io.jvirt.api.MigrationBegin;
 import io.jvirt.api.MigrationFinished;
+import io.jvirt.api.MigrationPhases;
 import io.jvirt.api.MigrationPrepared;
 import io.jvirt.api.TypedParam;
 import io.jvirt.api.VirtException;
@@ -151,7 +151,7 @@ public final class PeerMigration {
     }
 
     private void version3(DomainObj dom, PeerLink link, List<TypedParam> params, long flags, Integer channelsAsked) {
-        Connection dest = link.connection();
+        MigrationPhases dest = MigrationPhases.of(link.connection());
         boolean tunnelled = (flags & MigrateFlags.TUNNELLED) != 0;
         int multifd = tunnelled ? tunnelChannels(link, flags, channelsAsked) : 0;
         if (multifd > 0) {
@@ -233,7 +233,7 @@ public final class PeerMigration {
                 links.add(extra);
                 channels.watch(extra::lost);
             }
-            extra.connection().migrateTunnelChannel(destName, i, channels.channel(i));
+            MigrationPhases.of(extra.connection()).migrateTunnelChannel(destName, i, channels.channel(i));
         }
     }
 
@@ -244,7 +244,7 @@ public final class PeerMigration {
     private void afterPrepare(DomainObj dom, PeerLink link, List<TypedParam> params, List<TypedParam> destParams,
                               MigrationPrepared prepared, long sourceFlags, long destFlags,
                               OutgoingTransport tunnel, List<PeerLink> channelLinks) {
-        Connection dest = link.connection();
+        MigrationPhases dest = MigrationPhases.of(link.connection());
         boolean tunnelled = tunnel != null;
         SourceTunnelChannels channels = tunnel instanceof SourceTunnelChannels c ? c : null;
         OutgoingTransport transport;

@@ -1,12 +1,12 @@
 package io.jvirt.driver.migration.peer;
 
-import io.jvirt.api.Connection;
 import io.jvirt.api.DomainRef;
 import io.jvirt.api.DomainState;
 import io.jvirt.api.ErrorCode;
 import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.MigrateFlags;
 import io.jvirt.api.MigrateParams;
+import io.jvirt.api.MigrationPhases;
 import io.jvirt.api.TypedParam;
 import io.jvirt.api.VirtException;
 import io.jvirt.driver.domain.DomainObj;
@@ -37,7 +37,7 @@ final class PeerMigrationV2 {
 
     /** Migrates {@code dom} to the destination behind {@code link}; {@code flags} carry no change protection. */
     void migrate(DomainObj dom, PeerLink link, List<TypedParam> params, long flags) {
-        Connection dest = link.connection();
+        MigrationPhases dest = MigrationPhases.of(link.connection());
         boolean tunnelled = (flags & MigrateFlags.TUNNELLED) != 0;
         String xml = source.beginPeerVersion2(dom, params, flags);
         long destFlags = flags & ~MigrateFlags.SOURCE_ONLY;

@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * closes the write end, which is QEMU's end of stream; a failed or aborted channel closes it too, QEMU's incoming
  * migration then fails and Finish(cancelled) tears the domain down. The channel is closed when the pump is done,
  * which tells the stream's sender whether everything went in (see
- * {@link io.jvirt.api.Connection#migratePrepareTunnel3}).
+ * {@link io.jvirt.api.MigrationPhases#migratePrepareTunnel3}).
  *
  * <p>With several channels ({@link DestinationTunnelChannels}) QEMU reads a unix socket instead: {@link #startRelay} adds a
  * relay that moves the pipe's bytes into a connection to QEMU's incoming socket, spliced, never read here.

@@ -23,7 +23,7 @@ import java.util.function.Supplier;
 /**
  * The source end of a tunnelled migration: QEMU migrates to {@code fd:migrate}, the write end of a pipe passed
  * with getfd; the read end is offered as a {@link ReadableByteChannel} that the destination connection pumps into
- * its stream on a thread of its own (see {@link io.jvirt.api.Connection#migratePrepareTunnel3}), so Perform's
+ * its stream on a thread of its own (see {@link io.jvirt.api.MigrationPhases#migratePrepareTunnel3}), so Perform's
  * thread stays free to wait on QEMU and the job can be watched, re-tuned and aborted meanwhile.
  *
  * <p>The channel is a {@link SpliceSource}: a pump that can splices the pipe's bytes into its socket unread.
