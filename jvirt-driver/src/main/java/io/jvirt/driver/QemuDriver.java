@@ -189,7 +189,7 @@ public final class QemuDriver implements Connection {
     public DomainRef defineXml(String xml) {
         DomainDef def = DomainXml.parse(xml).withId(-1);
         DomainObj dom = ctx.registry().findOrAdd(def);
-        synchronized (dom) {
+        dom.withLock(() -> {
             boolean known = dom.isPersistent() || dom.isActive();
             try {
                 ctx.store().saveConfig(def);
@@ -202,7 +202,7 @@ public final class QemuDriver implements Connection {
             dom.setPersistentDef(def);
             ctx.events().emit(new DomainEvent.Lifecycle(dom.ref(), DomainEventType.DEFINED,
                     known ? DomainEventDetail.DEFINED_UPDATED : DomainEventDetail.DEFINED_ADDED));
-        }
+        });
         return dom.ref();
     }
 
@@ -210,13 +210,13 @@ public final class QemuDriver implements Connection {
     public void undefine(DomainRef domain, int flags) {
         DomainObj dom = resolve(domain);
         try (DomainObj.Job job = dom.beginJob("undefine", DomainLifecycle.JOB_WAIT_MILLIS)) {
-            synchronized (dom) {
+            dom.withLock(() -> {
                 if (!dom.isPersistent()) {
                     throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU,
                             "cannot undefine transient domain");
                 }
                 ctx.forgetDefinition(dom);
-            }
+            });
         }
     }
 
@@ -315,11 +315,11 @@ public final class QemuDriver implements Connection {
     @Override
     public DomainInfo info(DomainRef domain) {
         DomainObj dom = resolve(domain);
-        synchronized (dom) {
+        return dom.withLock(() -> {
             DomainDef def = dom.def();
             long cpu = dom.run() != null ? ProcessInspector.cpuTimeNanos(dom.run().pid()) : 0;
             return new DomainInfo(dom.status().state(), def.memoryKiB(), def.currentMemoryKiB(), def.vcpus(), cpu);
-        }
+        });
     }
 
     @Override
@@ -350,14 +350,14 @@ public final class QemuDriver implements Connection {
     @Override
     public void setAutostart(DomainRef domain, boolean autostart) {
         DomainObj dom = resolve(domain);
-        synchronized (dom) {
+        dom.withLock(() -> {
             if (!dom.isPersistent()) {
                 throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU,
                         "cannot set autostart for transient domain");
             }
             ctx.store().setAutostart(dom.name(), autostart);
             dom.setAutostart(autostart);
-        }
+        });
     }
 
     @Override

@@ -403,7 +403,7 @@ public final class MigrationDestination {
         }
         DomainDef def = incomingDefinition(options).withName(options.destinationName());
         DomainObj dom = ctx.registry().findOrAdd(def);
-        synchronized (dom) {
+        dom.withLock(() -> {
             if (dom.isActive()) {
                 throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU,
                         "domain '" + def.name() + "' is already active");
@@ -415,7 +415,7 @@ public final class MigrationDestination {
                 throw VirtException.of(ErrorCode.MIGRATE_PERSIST_FAILED, ErrorDomain.QEMU, e.getMessage(), e);
             }
             dom.setPersistentDef(def);
-        }
+        });
         return new MigrationFinished(dom.ref(), null);
     }
 
