@@ -32,7 +32,7 @@ final class PostcopyFailure {
      */
     static boolean sourceInPostcopy(DomainObj dom, QemuRun run, MigrationJob job) {
         StateReason now = dom.status().reason();
-        return job.postcopyStarted() || run.migrationStatus().startsWith("postcopy-")
+        return job.postcopyStarted() || run.migrationStatus().isPostcopy()
                 || now == StateReason.PAUSED_POSTCOPY || now == StateReason.PAUSED_POSTCOPY_FAILED;
     }
 
