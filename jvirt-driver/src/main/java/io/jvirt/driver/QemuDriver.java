@@ -97,7 +97,8 @@ public final class QemuDriver implements Connection {
         this.dumper = new DomainDumper(ctx, lifecycle);
         this.migrationSource = new MigrationSource(ctx, lifecycle);
         this.migrationDestination = new MigrationDestination(ctx, lifecycle);
-        this.peerMigration = new PeerMigration(migrationSource, ctx.settings().migration(), ctx.root());
+        this.peerMigration = new PeerMigration(migrationSource, ctx.settings().migration(), ctx.root(),
+                ctx.hostUuid());
     }
 
     /** Opens the driver on {@code root}: locks it, recovers its domains, and autostarts once per host boot. */
