@@ -10,6 +10,7 @@ import io.jvirt.config.DomainDef;
 import io.jvirt.config.DomainXml;
 import io.jvirt.config.FormatFlag;
 import io.jvirt.driver.domain.DomainObj;
+import io.jvirt.driver.domain.MigrationWaitEnd;
 import io.jvirt.driver.domain.QemuRun;
 import io.jvirt.driver.job.AsyncJobKind;
 import io.jvirt.driver.job.DomainJob;
@@ -20,6 +21,7 @@ import io.jvirt.driver.process.MonitorCalls;
 import io.jvirt.driver.save.RestoreReader;
 import io.jvirt.driver.save.SaveFormat;
 import io.jvirt.driver.save.SaveImage;
+import io.jvirt.qmp.MigrationStatus;
 import io.jvirt.qmp.Monitor;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,15 +68,15 @@ final class DomainRestorer {
             MonitorCalls.run(name, () -> monitor.getfd(MigrationToFile.FD_NAME, reader.qemuFd()));
             reader.closeQemuFd();
             MonitorCalls.run(name, () -> monitor.migrateIncoming("fd:" + MigrationToFile.FD_NAME));
-            String end;
+            MigrationWaitEnd end;
             try {
                 end = run.awaitMigrationEnd(() -> false, 500);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw VirtException.of(ErrorCode.OPERATION_ABORTED, ErrorDomain.QEMU, "interrupted restoring " + name);
             }
-            if (!"completed".equals(end)) {
-                String why = reader.failure().orElse("QEMU reported the incoming migration " + end);
+            if (!end.is(MigrationStatus.COMPLETED)) {
+                String why = reader.failure().orElse("QEMU reported the incoming migration " + end.describe());
                 throw VirtException.of(ErrorCode.OPERATION_FAILED, ErrorDomain.QEMU,
                         "cannot restore domain '" + name + "' from " + file + ": " + why);
             }

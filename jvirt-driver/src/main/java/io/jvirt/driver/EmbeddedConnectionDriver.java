@@ -6,6 +6,8 @@ import io.jvirt.api.ConnectionUri;
 import io.jvirt.api.ErrorCode;
 import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.VirtException;
+import io.jvirt.driver.migration.cookie.SameHostRefusal;
+import io.jvirt.driver.root.EmbedUri;
 import io.jvirt.driver.root.HostRoot;
 import java.nio.file.Path;
 
@@ -17,8 +19,7 @@ public final class EmbeddedConnectionDriver implements ConnectionDriver {
 
     @Override
     public boolean accepts(ConnectionUri uri) {
-        return "qemu".equals(uri.driver()) && uri.transport().isEmpty() && uri.host().isEmpty()
-                && "/embed".equals(uri.path());
+        return EmbedUri.accepts(uri);
     }
 
     @Override
@@ -29,5 +30,17 @@ public final class EmbeddedConnectionDriver implements ConnectionDriver {
                     "URI '" + uri.text() + "' must name a root directory: qemu:///embed?root=DIR");
         }
         return QemuDriver.open(uri.text(), new HostRoot(Path.of(root)));
+    }
+
+    /**
+     * Refuses, in libvirt's words ("Attempt to migrate guest to the same host UUID", an internal error), a
+     * client-driven migration from {@code source} to {@code destUri} when both name the same embedded root: this
+     * process holds that root already, so opening the destination would fail on the root's lock naming our own
+     * pid, which does not say what is wrong. Call it before opening the destination; any other pair passes.
+     */
+    public static void refuseMigrationToItself(Connection source, String destUri) {
+        if (EmbedUri.sameRoot(source.uri(), destUri)) {
+            throw SameHostRefusal.of(source.hostUuid().toString());
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.jvirt.driver;
 import io.jvirt.api.ErrorCode;
 import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.VirtException;
+import io.jvirt.driver.domain.MigrationWaitEnd;
 import io.jvirt.driver.domain.QemuRun;
 import io.jvirt.driver.job.DomainJob;
 import io.jvirt.driver.job.JobProgress;
@@ -10,6 +11,7 @@ import io.jvirt.driver.process.MonitorCalls;
 import io.jvirt.driver.save.SaveWriter;
 import io.jvirt.qmp.MigrationRamStats;
 import io.jvirt.qmp.MigrationStats;
+import io.jvirt.qmp.MigrationStatus;
 import io.jvirt.qmp.Monitor;
 import java.io.IOException;
 import java.time.Duration;
@@ -58,17 +60,20 @@ final class MigrationToFile {
                 throw aborted(job);
             }
             MonitorCalls.run(name, () -> monitor.migrate("fd:" + FD_NAME));
-            String end = awaitEnd(run, job);
+            MigrationWaitEnd end = awaitEnd(run, job);
             if (job.abortRequested()) {
                 // Abort closes the pipe before cancelling, so QEMU may report "failed" rather than "cancelled".
                 throw aborted(job);
             }
             switch (end) {
-                case "completed" -> writer.awaitDone(PUMP_DRAIN);
-                case "cancelled", "abandoned" -> throw aborted(job);
-                case "ended" -> throw VirtException.of(ErrorCode.OPERATION_FAILED, ErrorDomain.QEMU,
+                case MigrationWaitEnd.Reported(MigrationStatus status) when status == MigrationStatus.COMPLETED ->
+                        writer.awaitDone(PUMP_DRAIN);
+                case MigrationWaitEnd.Reported(MigrationStatus status) when status == MigrationStatus.CANCELLED ->
+                        throw aborted(job);
+                case MigrationWaitEnd.Abandoned a -> throw aborted(job);
+                case MigrationWaitEnd.RunEnded e -> throw VirtException.of(ErrorCode.OPERATION_FAILED, ErrorDomain.QEMU,
                         "domain '" + name + "' is not running any more");
-                default -> throw failed(name, job, monitor, writer);
+                case MigrationWaitEnd.Reported r -> throw failed(name, job, monitor, writer);
             }
         } catch (RuntimeException e) {
             writer.abort();
@@ -97,7 +102,7 @@ final class MigrationToFile {
         }
     }
 
-    private static String awaitEnd(QemuRun run, DomainJob job) {
+    private static MigrationWaitEnd awaitEnd(QemuRun run, DomainJob job) {
         try {
             return run.awaitMigrationEnd(job::abortRequested, RECHECK_MILLIS);
         } catch (InterruptedException e) {

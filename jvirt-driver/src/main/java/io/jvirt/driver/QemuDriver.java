@@ -98,7 +98,8 @@ public final class QemuDriver implements Connection, MigrationPhases {
         this.dumper = new DomainDumper(ctx, lifecycle);
         this.migrationSource = new MigrationSource(ctx, lifecycle);
         this.migrationDestination = new MigrationDestination(ctx, lifecycle);
-        this.peerMigration = new PeerMigration(migrationSource, ctx.settings().migration(), ctx.root());
+        this.peerMigration = new PeerMigration(migrationSource, ctx.settings().migration(), ctx.root(),
+                ctx.hostUuid());
     }
 
     /** Opens the driver on {@code root}: locks it, recovers its domains, and autostarts once per host boot. */
@@ -190,7 +191,7 @@ public final class QemuDriver implements Connection, MigrationPhases {
     public DomainRef defineXml(String xml) {
         DomainDef def = DomainXml.parse(xml).withId(-1);
         DomainObj dom = ctx.registry().findOrAdd(def);
-        synchronized (dom) {
+        dom.withLock(() -> {
             boolean known = dom.isPersistent() || dom.isActive();
             try {
                 ctx.store().saveConfig(def);
@@ -203,7 +204,7 @@ public final class QemuDriver implements Connection, MigrationPhases {
             dom.setPersistentDef(def);
             ctx.events().emit(new DomainEvent.Lifecycle(dom.ref(), DomainEventType.DEFINED,
                     known ? DomainEventDetail.DEFINED_UPDATED : DomainEventDetail.DEFINED_ADDED));
-        }
+        });
         return dom.ref();
     }
 
@@ -211,13 +212,13 @@ public final class QemuDriver implements Connection, MigrationPhases {
     public void undefine(DomainRef domain, int flags) {
         DomainObj dom = resolve(domain);
         try (DomainObj.Job job = dom.beginJob("undefine", DomainLifecycle.JOB_WAIT_MILLIS)) {
-            synchronized (dom) {
+            dom.withLock(() -> {
                 if (!dom.isPersistent()) {
                     throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU,
                             "cannot undefine transient domain");
                 }
                 ctx.forgetDefinition(dom);
-            }
+            });
         }
     }
 
@@ -316,11 +317,11 @@ public final class QemuDriver implements Connection, MigrationPhases {
     @Override
     public DomainInfo info(DomainRef domain) {
         DomainObj dom = resolve(domain);
-        synchronized (dom) {
+        return dom.withLock(() -> {
             DomainDef def = dom.def();
             long cpu = dom.run() != null ? ProcessInspector.cpuTimeNanos(dom.run().pid()) : 0;
             return new DomainInfo(dom.status().state(), def.memoryKiB(), def.currentMemoryKiB(), def.vcpus(), cpu);
-        }
+        });
     }
 
     @Override
@@ -351,14 +352,14 @@ public final class QemuDriver implements Connection, MigrationPhases {
     @Override
     public void setAutostart(DomainRef domain, boolean autostart) {
         DomainObj dom = resolve(domain);
-        synchronized (dom) {
+        dom.withLock(() -> {
             if (!dom.isPersistent()) {
                 throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU,
                         "cannot set autostart for transient domain");
             }
             ctx.store().setAutostart(dom.name(), autostart);
             dom.setAutostart(autostart);
-        }
+        });
     }
 
     @Override

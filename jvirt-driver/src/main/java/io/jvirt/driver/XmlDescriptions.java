@@ -11,7 +11,7 @@ import java.util.EnumSet;
  * {@code virDomainGetXMLDesc}: which definition a domain's XML shows (the live one while it runs, else or with
  * INACTIVE the persistent one) and in which form (migratable, secrets hidden unless SECURE).
  *
- * <p>Threading: any caller thread; reads the domain under its monitor.
+ * <p>Threading: any caller thread; reads the domain under its lock.
  */
 final class XmlDescriptions {
     private XmlDescriptions() {
@@ -19,14 +19,13 @@ final class XmlDescriptions {
 
     static String describe(DomainObj dom, int flags) {
         EnumSet<FormatFlag> format = EnumSet.noneOf(FormatFlag.class);
-        DomainDef def;
-        synchronized (dom) {
+        DomainDef def = dom.withLock(() -> {
             boolean inactive = (flags & XmlFlags.INACTIVE) != 0 || !dom.isActive();
-            def = inactive && dom.persistentDef() != null ? dom.persistentDef() : dom.def();
             if (inactive) {
                 format.add(FormatFlag.INACTIVE);
             }
-        }
+            return inactive && dom.persistentDef() != null ? dom.persistentDef() : dom.def();
+        });
         if ((flags & XmlFlags.MIGRATABLE) != 0) {
             format.add(FormatFlag.MIGRATABLE);
         }

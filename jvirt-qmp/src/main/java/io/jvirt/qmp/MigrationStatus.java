@@ -50,6 +50,12 @@ public enum MigrationStatus {
         return this == COMPLETED || this == FAILED || this == CANCELLED;
     }
 
+    /** True for the post-copy states (active, paused, recovering): the guest has switched over to the destination. */
+    public boolean isPostcopy() {
+        return this == POSTCOPY_ACTIVE || this == POSTCOPY_PAUSED || this == POSTCOPY_RECOVER_SETUP
+                || this == POSTCOPY_RECOVER;
+    }
+
     public static MigrationStatus fromQmp(String name) {
         return BY_NAME.getOrDefault(name, UNKNOWN);
     }

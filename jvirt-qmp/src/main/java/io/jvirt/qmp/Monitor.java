@@ -114,6 +114,18 @@ public interface Monitor extends AutoCloseable {
      */
     Map<String, Object> execute(String command, Map<String, ?> arguments, int... fds) throws IOException;
 
+    /**
+     * A command given as QMP JSON text, {@code {"execute": …, "arguments": …}}, for a user's passthrough
+     * ({@code virsh qemu-monitor-command}): the reply comes back as JSON text too, {@code {"return": …}} with QEMU's
+     * value as it sent it, or {@code {"error": {"class": …, "desc": …}}}. An error reply is an answer here, not an
+     * exception, since it is the user's to read. Other members of the command (an {@code id}) are not sent; the
+     * monitor uses its own ids.
+     *
+     * @throws IllegalArgumentException when {@code commandJson} is not a JSON object naming a command in
+     *                                  {@code "execute"}; the message says which
+     */
+    String executeJson(String commandJson) throws IOException;
+
     boolean isClosed();
 
     /** Idempotent. Pending calls fail with {@link MonitorClosedException}; the listener sees onClosed(null). */

@@ -9,6 +9,7 @@ import io.jvirt.api.VirtException;
 import io.jvirt.cli.CliCommand;
 import io.jvirt.cli.CliContext;
 import io.jvirt.cli.DomainArg;
+import io.jvirt.driver.EmbeddedConnectionDriver;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -88,6 +89,8 @@ public final class MigrateCommand extends CliCommand {
         try {
             boolean sourceDriven = args.has("p2p") || args.has("direct");
             if (!sourceDriven) {
+                // Before opening it: the source's own root cannot be opened twice in this process.
+                EmbeddedConnectionDriver.refuseMigrationToItself(source, args.value("desturi"));
                 destination = env.destinations().apply(args.value("desturi"));
             }
             MigrationPlan plan = MigrationPlan.of(args);

@@ -17,28 +17,39 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * One domain known to the driver: its persistent definition (if any), its live definition and QEMU run while it
  * is active, and its state with reason.
  *
- * <p>Threading: fields are read and written under this object's monitor in short sections. No QMP call is ever
- * made under it; status-file writes are (see DriverContext#updateStatus), so that the file always matches memory.
- * State changes that talk to QEMU (start, destroy, suspend…) run as a job: the caller holds {@link #beginJob}'s
- * slot for the whole change, so two changes never interleave, while queries and monitor events only take the
- * object monitor. An async job (a migration) holds the domain across calls and lets through only the changes it
- * allows (see {@link #startAsyncJob}). Changes that come from a QEMU run name it and apply only while it is current.
+ * <p>Threading: fields are read and written under the domain lock, a lock private to this object, in short
+ * sections: each accessor takes it, and a caller that needs several reads and writes to form one step passes them to
+ * {@link #withLock}. No QMP call is ever made under it; status-file writes are (see DriverContext#updateStatus), so
+ * that the file always matches memory. The name and id are also readable without it, so the registry never waits
+ * for a domain. State changes that talk to QEMU (start, destroy, suspend…) run as a job: the caller holds
+ * {@link #beginJob}'s slot for the whole change, so two changes never interleave, while queries and monitor events
+ * only take the domain lock. An async job (a migration) holds the domain across calls and lets through only the
+ * changes it allows (see {@link #startAsyncJob}). Changes that come from a QEMU run name it and apply only while it
+ * is current. The order in which these locks nest is in the driver's package documentation.
  */
 public final class DomainObj {
     /** libvirt's largest migration bandwidth (INT64_MAX bytes/s in MiB/s): what "unlimited" reads back as. */
     public static final long UNLIMITED_MIGRATION_SPEED = Long.MAX_VALUE / (1024 * 1024);
 
     private final UUID uuid;
+    /**
+     * The domain lock: guards the fields below (but not the job slots) in short sections. Private, so that only
+     * this class decides what runs under it; others go through {@link #withLock}.
+     */
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Signalled under {@link #lock} when a run ends (see {@link #awaitInactive}). */
+    private final Condition becameInactive = lock.newCondition();
     /** Guards the job slots below; never held while talking to QEMU. */
     private final ReentrantLock jobLock = new ReentrantLock();
     private final Condition jobChanged = jobLock.newCondition();
 
-    /** Written under this object's lock, read without it: the registry reads names under its own lock. */
+    /** Written under the domain lock, read without it: the registry reads names under its own lock. */
     private volatile String name;
     /** What describes the domain before it has a persistent or live definition (a transient one being created). */
     private final DomainDef initialDef;
@@ -46,7 +57,7 @@ public final class DomainObj {
     private DomainDef liveDef;
     private boolean autostart;
     private DomainStatus status = DomainStatus.of(StateReason.SHUTOFF_UNKNOWN);
-    /** Written under this object's lock, read without it (as {@link #name}). */
+    /** Written under the domain lock, read without it (as {@link #name}). */
     private volatile int id = -1;
     private QemuRun run;
     /** Wall-clock microseconds of the last state change, to tell QEMU events that predate it (see isNewerThanState). */
@@ -67,62 +78,101 @@ public final class DomainObj {
         return uuid;
     }
 
+    /**
+     * Runs {@code action} under the domain lock, so that what it reads and writes of this domain (and the status
+     * file it writes) forms one step no other thread sees half done. Keep it short: no QMP call and no wait for a
+     * job under it; taking the registry's lock inside is allowed (see the driver's lock order).
+     */
+    public void withLock(Runnable action) {
+        lock.lock();
+        try {
+            action.run();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** As {@link #withLock(Runnable)}, returning what {@code action} computes. */
+    public <T> T withLock(Supplier<T> action) {
+        lock.lock();
+        try {
+            return action.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The definition that describes the domain now: the live one while active, else the persistent one. */
-    public synchronized DomainDef def() {
-        return liveDef != null ? liveDef : persistentDef != null ? persistentDef : initialDef;
+    public DomainDef def() {
+        return withLock(() -> liveDef != null ? liveDef : persistentDef != null ? persistentDef : initialDef);
     }
 
     public String name() {
         return name;
     }
 
-    public synchronized DomainRef ref() {
-        return new DomainRef(name, uuid, id);
+    public DomainRef ref() {
+        return withLock(() -> new DomainRef(name, uuid, id));
     }
 
-    public synchronized DomainDef persistentDef() {
-        return persistentDef;
+    public DomainDef persistentDef() {
+        return withLock(() -> persistentDef);
     }
 
     /** Sets (or, with null, drops) the persistent definition. */
-    public synchronized void setPersistentDef(DomainDef def) {
-        this.persistentDef = def;
-        if (def != null && liveDef == null) {
-            this.name = def.name();
+    public void setPersistentDef(DomainDef def) {
+        lock.lock();
+        try {
+            this.persistentDef = def;
+            if (def != null && liveDef == null) {
+                this.name = def.name();
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
-    public synchronized DomainDef liveDef() {
-        return liveDef;
+    public DomainDef liveDef() {
+        return withLock(() -> liveDef);
     }
 
-    public synchronized boolean isPersistent() {
-        return persistentDef != null;
+    public boolean isPersistent() {
+        return withLock(() -> persistentDef != null);
     }
 
-    public synchronized boolean isActive() {
-        return id >= 0;
+    public boolean isActive() {
+        return withLock(() -> id >= 0);
     }
 
-    public synchronized boolean autostart() {
-        return autostart;
+    public boolean autostart() {
+        return withLock(() -> autostart);
     }
 
-    public synchronized void setAutostart(boolean autostart) {
-        this.autostart = autostart;
+    public void setAutostart(boolean autostart) {
+        lock.lock();
+        try {
+            this.autostart = autostart;
+        } finally {
+            lock.unlock();
+        }
     }
 
-    public synchronized DomainStatus status() {
-        return status;
+    public DomainStatus status() {
+        return withLock(() -> status);
     }
 
     /** Sets the state of an inactive domain (after define, on recovery, after a failed start). */
-    public synchronized void setInactiveStatus(StateReason reason) {
-        if (id >= 0 || reason.state() != DomainState.SHUTOFF) {
-            throw new IllegalStateException("domain '" + name + "' is " + (id >= 0 ? "active" : "inactive")
-                    + "; cannot set " + reason + " outside its run");
+    public void setInactiveStatus(StateReason reason) {
+        lock.lock();
+        try {
+            if (id >= 0 || reason.state() != DomainState.SHUTOFF) {
+                throw new IllegalStateException("domain '" + name + "' is " + (id >= 0 ? "active" : "inactive")
+                        + "; cannot set " + reason + " outside its run");
+            }
+            this.status = DomainStatus.of(reason);
+        } finally {
+            lock.unlock();
         }
-        this.status = DomainStatus.of(reason);
     }
 
     public int id() {
@@ -130,29 +180,39 @@ public final class DomainObj {
     }
 
     /** The current QEMU run, or null while inactive. */
-    public synchronized QemuRun run() {
-        return run;
+    public QemuRun run() {
+        return withLock(() -> run);
     }
 
     /** The current run, or OPERATION_INVALID "domain is not running". */
-    public synchronized QemuRun requireRun() {
-        if (id < 0 || run == null) {
-            throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU, "domain is not running");
+    public QemuRun requireRun() {
+        lock.lock();
+        try {
+            if (id < 0 || run == null) {
+                throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU, "domain is not running");
+            }
+            return run;
+        } finally {
+            lock.unlock();
         }
-        return run;
     }
 
-    public synchronized boolean isCurrent(QemuRun r) {
-        return r != null && run == r;
+    public boolean isCurrent(QemuRun r) {
+        return withLock(() -> r != null && run == r);
     }
 
     /** Records a started (or reconnected) QEMU run. */
-    public synchronized void markActive(int id, QemuRun run, DomainDef liveDef, StateReason reason) {
-        this.id = id;
-        this.run = run;
-        this.liveDef = liveDef;
-        this.name = liveDef.name();
-        setStatus(reason);
+    public void markActive(int id, QemuRun run, DomainDef liveDef, StateReason reason) {
+        lock.lock();
+        try {
+            this.id = id;
+            this.run = run;
+            this.liveDef = liveDef;
+            this.name = liveDef.name();
+            setStatus(reason);
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void setStatus(StateReason reason) {
@@ -166,50 +226,65 @@ public final class DomainObj {
      * last state change. A STOP or RESUME that our own command caused is emitted before QEMU replies, so before the
      * job records the state it meant; handled later on the event thread, it must not undo that state.
      */
-    public synchronized boolean isNewerThanState(long eventMicros) {
-        return eventMicros > stateChangedMicros;
+    public boolean isNewerThanState(long eventMicros) {
+        return withLock(() -> eventMicros > stateChangedMicros);
     }
 
     /** Replaces the live definition (with what QEMU told after start, e.g. pty paths) while {@code r} is current. */
-    public synchronized boolean setLiveDefIf(QemuRun r, DomainDef def) {
-        if (!isCurrent(r)) {
-            return false;
+    public boolean setLiveDefIf(QemuRun r, DomainDef def) {
+        lock.lock();
+        try {
+            if (!isCurrent(r)) {
+                return false;
+            }
+            this.liveDef = def;
+            return true;
+        } finally {
+            lock.unlock();
         }
-        this.liveDef = def;
-        return true;
     }
 
     /** Sets the state while {@code r} is the current run; returns false (and changes nothing) otherwise. */
-    public synchronized boolean setStatusIf(QemuRun r, StateReason reason) {
-        if (!isCurrent(r)) {
-            return false;
+    public boolean setStatusIf(QemuRun r, StateReason reason) {
+        lock.lock();
+        try {
+            if (!isCurrent(r)) {
+                return false;
+            }
+            setStatus(reason);
+            return true;
+        } finally {
+            lock.unlock();
         }
-        setStatus(reason);
-        return true;
     }
 
     /** Moves from a state in {@code from} to {@code to} while {@code r} is current. */
-    public synchronized boolean transitionIf(QemuRun r, DomainState from, StateReason to) {
-        return status.state() == from && setStatusIf(r, to);
+    public boolean transitionIf(QemuRun r, DomainState from, StateReason to) {
+        return withLock(() -> status.state() == from && setStatusIf(r, to));
     }
 
     /**
      * Ends run {@code r}: the domain becomes shut off with {@code reason}. Returns false when {@code r} is no longer
      * current (someone else already ended it), so exactly one caller goes on to clean up.
      */
-    public synchronized boolean markInactiveIf(QemuRun r, StateReason reason) {
-        if (reason.state() != DomainState.SHUTOFF) {
-            throw new IllegalArgumentException("an inactive domain is shut off, not " + reason);
+    public boolean markInactiveIf(QemuRun r, StateReason reason) {
+        lock.lock();
+        try {
+            if (reason.state() != DomainState.SHUTOFF) {
+                throw new IllegalArgumentException("an inactive domain is shut off, not " + reason);
+            }
+            if (!isCurrent(r)) {
+                return false;
+            }
+            this.id = -1;
+            this.run = null;
+            this.liveDef = null;
+            setStatus(reason);
+            becameInactive.signalAll();
+            return true;
+        } finally {
+            lock.unlock();
         }
-        if (!isCurrent(r)) {
-            return false;
-        }
-        this.id = -1;
-        this.run = null;
-        this.liveDef = null;
-        setStatus(reason);
-        notifyAll();
-        return true;
     }
 
     /**
@@ -217,16 +292,21 @@ public final class DomainObj {
      *
      * @return true when it is inactive
      */
-    public synchronized boolean awaitInactive(long timeoutMillis) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        while (id >= 0) {
-            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-            if (left <= 0) {
-                return false;
+    public boolean awaitInactive(long timeoutMillis) throws InterruptedException {
+        lock.lock();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+            while (id >= 0) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    return false;
+                }
+                becameInactive.await(left, TimeUnit.MILLISECONDS);
             }
-            wait(left);
+            return true;
+        } finally {
+            lock.unlock();
         }
-        return true;
     }
 
     /** The running async job (save, restore, dump, migration), or null. */

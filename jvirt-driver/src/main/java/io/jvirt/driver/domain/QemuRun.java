@@ -4,6 +4,7 @@ import io.jvirt.api.ErrorCode;
 import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.StateReason;
 import io.jvirt.api.VirtException;
+import io.jvirt.qmp.MigrationStatus;
 import io.jvirt.qmp.Monitor;
 
 /**
@@ -20,7 +21,7 @@ public final class QemuRun {
     private StateReason expectedStop;
     private boolean shutdownSeen;
     private boolean fakeReboot;
-    private String migrationStatus = "none";
+    private MigrationStatus migrationStatus = MigrationStatus.NONE;
     private boolean ended;
 
     /**
@@ -91,7 +92,7 @@ public final class QemuRun {
     }
 
     /** Event thread: QEMU reported a migration status (MIGRATION event); wakes a job waiting for it. */
-    public synchronized void migrationStatus(String status) {
+    public synchronized void migrationStatus(MigrationStatus status) {
         this.migrationStatus = status;
         notifyAll();
     }
@@ -111,43 +112,36 @@ public final class QemuRun {
      * MIGRATION events tell; woken also when the run ends or {@code abandon} becomes true (checked each time the
      * waiter wakes, and at least every {@code recheckMillis}).
      *
-     * @return the final status, or "ended" when QEMU went away, or "abandoned"
+     * @return the final status, or that QEMU went away, or that the waiter abandoned
      */
-    public String awaitMigrationEnd(java.util.function.BooleanSupplier abandon, long recheckMillis)
+    public MigrationWaitEnd awaitMigrationEnd(java.util.function.BooleanSupplier abandon, long recheckMillis)
             throws InterruptedException {
         return awaitMigrationStatus(java.util.Set.of(), abandon, recheckMillis);
     }
 
     /**
      * As {@link #awaitMigrationEnd}, returning also when QEMU reports one of {@code alsoStopAt} (e.g.
-     * "postcopy-active", where a post-copy migration's source hands over).
+     * postcopy-active, where a post-copy migration's source hands over).
      */
-    public synchronized String awaitMigrationStatus(java.util.Set<String> alsoStopAt,
+    public synchronized MigrationWaitEnd awaitMigrationStatus(java.util.Set<MigrationStatus> alsoStopAt,
                                                     java.util.function.BooleanSupplier abandon, long recheckMillis)
             throws InterruptedException {
         while (true) {
-            switch (migrationStatus) {
-                case "completed", "failed", "cancelled" -> {
-                    return migrationStatus;
-                }
-                default -> {
-                    if (alsoStopAt.contains(migrationStatus)) {
-                        return migrationStatus;
-                    }
-                }
+            if (migrationStatus.isFinished() || alsoStopAt.contains(migrationStatus)) {
+                return new MigrationWaitEnd.Reported(migrationStatus);
             }
             if (ended) {
-                return "ended";
+                return MigrationWaitEnd.RUN_ENDED;
             }
             if (abandon.getAsBoolean()) {
-                return "abandoned";
+                return MigrationWaitEnd.ABANDONED;
             }
             wait(recheckMillis);
         }
     }
 
-    /** The last migration status QEMU reported ("none" before any). */
-    public synchronized String migrationStatus() {
+    /** The last migration status QEMU reported (NONE before any). */
+    public synchronized MigrationStatus migrationStatus() {
         return migrationStatus;
     }
 
@@ -158,6 +152,6 @@ public final class QemuRun {
 
     /** Forgets a finished migration's status before the next one starts. */
     public synchronized void resetMigrationStatus() {
-        this.migrationStatus = "none";
+        this.migrationStatus = MigrationStatus.NONE;
     }
 }

@@ -62,7 +62,7 @@ public final class DomainEvents implements MonitorListener {
                         r.markShutdownSeen();
                     }
                 }
-                case MonitorEvent.Migration migration -> r.migrationStatus(migration.status());
+                case MonitorEvent.Migration migration -> r.migrationStatus(migration.state());
                 case MonitorEvent.MigrationPass pass -> migrationPass(r, pass);
                 default -> LOG.log(Level.TRACE, "domain {0}: event {1}", dom.name(), event);
             }

@@ -122,12 +122,12 @@ public final class DomainLifecycle {
 
     /** A QEMU that could not be started leaves a persistent domain shut off (failed), as libvirt reports it. */
     private void recordFailedStart(DomainObj dom) {
-        synchronized (dom) {
+        dom.withLock(() -> {
             if (dom.isPersistent() && !dom.isActive()) {
                 dom.setInactiveStatus(StateReason.SHUTOFF_FAILED);
                 ctx.store().saveLastState(dom.name(), StateReason.SHUTOFF_FAILED);
             }
-        }
+        });
     }
 
     /**
@@ -228,14 +228,12 @@ public final class DomainLifecycle {
      * power-off and the monitor's EOF may all get here for one run: only the first acts.
      */
     public void stopped(DomainObj dom, QemuRun run, StateReason reason) {
-        String name;
-        boolean persistent;
-        synchronized (dom) {
+        String name = dom.withLock(() -> {
             DomainDef live = dom.liveDef();
             StateReason before = dom.status().reason();
             DomainRef ref = dom.ref();
             if (!dom.markInactiveIf(run, reason)) {
-                return;
+                return null;
             }
             ctx.events().stateChanged(ref, before, reason);
             run.markEnded();
@@ -245,18 +243,22 @@ public final class DomainLifecycle {
                 // would only block the domain. A job thread still running notices the end of the run by itself.
                 dom.endAsyncJob(parked);
             }
-            name = dom.name();
-            persistent = dom.isPersistent();
+            String stoppedName = dom.name();
+            boolean persistent = dom.isPersistent();
             ctx.ports().release(LiveDefinition.displayPorts(live));
             if (!persistent) {
                 // Within the domain's lock, so no caller sees the status file gone but the domain still listed.
                 // Safe: the registry never waits for a domain's lock while holding its own.
                 ctx.registry().remove(dom);
             }
-            ctx.store().deleteStatus(name);
+            ctx.store().deleteStatus(stoppedName);
             if (persistent) {
-                ctx.store().saveLastState(name, reason);
+                ctx.store().saveLastState(stoppedName, reason);
             }
+            return stoppedName;
+        });
+        if (name == null) {
+            return; // another caller ended this run first and cleans up
         }
         run.closeMonitor();
         // A QEMU that was killed leaves its monitor socket behind; the next run of the domain makes a new one.
@@ -320,12 +322,12 @@ public final class DomainLifecycle {
 
     /** Event thread: a guest that reset itself has rebooted, so a reboot still waiting for its power-off is moot. */
     void guestReset(DomainObj dom, QemuRun run) {
-        synchronized (dom) {
+        dom.withLock(() -> {
             if (dom.isCurrent(run) && run.fakeReboot()) {
                 run.setFakeReboot(false);
                 ctx.saveStatus(dom);
             }
-        }
+        });
     }
 
     /** Event thread: a STOP that no job of ours caused (guest I/O error, watchdog…): follow QEMU. */
@@ -346,12 +348,12 @@ public final class DomainLifecycle {
         if (dom.jobActive()) {
             return;
         }
-        synchronized (dom) {
+        dom.withLock(() -> {
             StateReason before = dom.status().reason();
             if (dom.isNewerThanState(eventMicros) && dom.transitionIf(run, from, to)) {
                 ctx.saveStatus(dom);
                 ctx.events().stateChanged(dom.ref(), before, to);
             }
-        }
+        });
     }
 }

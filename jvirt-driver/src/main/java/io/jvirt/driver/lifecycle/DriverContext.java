@@ -27,12 +27,12 @@ public record DriverContext(HostRoot root, DriverSettings settings, UUID hostUui
                      DisplayPorts ports, AtomicBoolean closing, DomainEventHub events) {
 
     /**
-     * Writes the status file of an active domain. Runs under the domain's monitor so that the file always
+     * Writes the status file of an active domain. Runs under the domain's lock so that the file always
      * matches memory: a domain stopping on another thread either waits for this write and then deletes the file,
      * or has already stopped and this writes nothing.
      */
     public void saveStatus(DomainObj dom) {
-        synchronized (dom) {
+        dom.withLock(() -> {
             QemuRun run = dom.run();
             if (run == null) {
                 return;
@@ -43,12 +43,12 @@ public record DriverContext(HostRoot root, DriverSettings settings, UUID hostUui
                     ? new StatusXml.Job(async.kind().xmlName(), async.phaseName(), async.apiFlags()) : null;
             store.saveStatus(dom.name(), new StatusXml(dom.status().reason(), run.pid(),
                     root.monitorSocket(dom.name()), run.fakeReboot(), job, xml));
-        }
+        });
     }
 
     /** Sets the state of run {@code run} and writes it down, in one step; nothing happens once the run is over. */
     public boolean updateStatus(DomainObj dom, QemuRun run, StateReason reason) {
-        synchronized (dom) {
+        return dom.withLock(() -> {
             StateReason before = dom.status().reason();
             if (!dom.setStatusIf(run, reason)) {
                 return false;
@@ -56,7 +56,7 @@ public record DriverContext(HostRoot root, DriverSettings settings, UUID hostUui
             saveStatus(dom);
             events.stateChanged(dom.ref(), before, reason);
             return true;
-        }
+        });
     }
 
     /**
@@ -64,18 +64,17 @@ public record DriverContext(HostRoot root, DriverSettings settings, UUID hostUui
      * forgotten, an active one lives on as transient. Call under the domain's job.
      */
     public void forgetDefinition(DomainObj dom) {
-        boolean gone;
-        synchronized (dom) {
+        boolean gone = dom.withLock(() -> {
             store.deleteConfig(dom.name());
             store.deleteLastState(dom.name());
             dom.setPersistentDef(null);
             dom.setAutostart(false);
-            gone = !dom.isActive();
             events.emit(new DomainEvent.Lifecycle(dom.ref(), DomainEventType.UNDEFINED,
                     DomainEventDetail.UNDEFINED_REMOVED));
-        }
-        // Outside the domain's lock, so no thread ever waits for the registry while holding a domain (lookups hold
-        // the registry while they read domains). The caller's job keeps the domain from starting meanwhile.
+            return !dom.isActive();
+        });
+        // After the domain's lock, to keep that section short; taking the registry inside it would be allowed too,
+        // since the registry never waits for a domain. The caller's job keeps the domain from starting meanwhile.
         if (gone) {
             registry.remove(dom);
         }

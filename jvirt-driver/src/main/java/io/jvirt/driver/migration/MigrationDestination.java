@@ -30,6 +30,7 @@ import io.jvirt.driver.migration.tunnel.DestinationTunnelChannels;
 import io.jvirt.driver.process.MonitorCalls;
 import io.jvirt.driver.process.QemuLauncher;
 import io.jvirt.driver.root.MigrationSettings;
+import io.jvirt.qmp.MigrationStatus;
 import io.jvirt.qmp.Monitor;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -211,14 +212,15 @@ public final class MigrationDestination {
             }
             MigrationCookie cookie = v2 || cookieIn == null ? null : MigrationCookieXml.parse(cookieIn,
                     FINISH_ACCEPTS, job.remoteName(), dom.uuid(), ctx.hostUuid());
-            String end = MigrationWait.await(run, job, Set.of("postcopy-active"), "migration in", false);
+            MigrationStatus end = MigrationWait.await(run, job, Set.of(MigrationStatus.POSTCOPY_ACTIVE), "migration in",
+                    false);
             boolean paused = (flags & MigrateFlags.PAUSED) != 0;
-            if ("postcopy-active".equals(end)) {
+            if (end == MigrationStatus.POSTCOPY_ACTIVE) {
                 // Post-copy: the guest must run here before its memory has all arrived; wait for the rest after.
                 MonitorCalls.run(name, run.monitor()::cont);
                 job.markPostcopyStarted();
                 ctx.updateStatus(dom, run, StateReason.RUNNING_POSTCOPY);
-                MigrationWait.await(run, job, Set.of(MigrationWait.POSTCOPY_PAUSED), "migration in", false);
+                MigrationWait.await(run, job, Set.of(MigrationStatus.POSTCOPY_PAUSED), "migration in", false);
                 paused = false;
             }
             if ((flags & MigrateFlags.PERSIST_DEST) != 0) {
@@ -403,7 +405,7 @@ public final class MigrationDestination {
         }
         DomainDef def = incomingDefinition(options).withName(options.destinationName());
         DomainObj dom = ctx.registry().findOrAdd(def);
-        synchronized (dom) {
+        dom.withLock(() -> {
             if (dom.isActive()) {
                 throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU,
                         "domain '" + def.name() + "' is already active");
@@ -415,7 +417,7 @@ public final class MigrationDestination {
                 throw VirtException.of(ErrorCode.MIGRATE_PERSIST_FAILED, ErrorDomain.QEMU, e.getMessage(), e);
             }
             dom.setPersistentDef(def);
-        }
+        });
         return new MigrationFinished(dom.ref(), null);
     }
 

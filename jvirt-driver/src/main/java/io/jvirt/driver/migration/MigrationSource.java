@@ -28,6 +28,7 @@ import io.jvirt.driver.migration.cookie.MigrationCookieXml;
 import io.jvirt.driver.migration.tunnel.OutgoingTransport;
 import io.jvirt.driver.process.MonitorCalls;
 import io.jvirt.driver.process.QemuLauncher;
+import io.jvirt.qmp.MigrationStatus;
 import io.jvirt.qmp.Monitor;
 import java.io.IOException;
 import java.lang.System.Logger;
@@ -130,7 +131,7 @@ public final class MigrationSource {
         MigrationJob job = parkedJob(dom);
         QemuRun run = dom.run();
         try {
-            if (cancelled && run != null && job.postcopyStarted() && "completed".equals(run.migrationStatus())) {
+            if (cancelled && run != null && job.postcopyStarted() && run.migrationStatus() == MigrationStatus.COMPLETED) {
                 // The destination's Finish failed, but QEMU had sent everything: the guest lives there.
                 LOG.log(Level.DEBUG, "finish of {0} failed, but its post-copy migration completed; confirming",
                         dom.name());
@@ -150,7 +151,7 @@ public final class MigrationSource {
             if (job.postcopyStarted() && run != null) {
                 // The destination runs the guest already; the source serves its missing pages until QEMU is done.
                 try {
-                    MigrationWait.await(run, job, Set.of(MigrationWait.POSTCOPY_PAUSED), "migration out",
+                    MigrationWait.await(run, job, Set.of(MigrationStatus.POSTCOPY_PAUSED), "migration out",
                             false);
                 } catch (VirtException e) {
                     PostcopyFailure.source(ctx, dom, run);
@@ -355,12 +356,12 @@ public final class MigrationSource {
         run.resetMigrationStatus();
         transport.attach(name, monitor);
         MonitorCalls.run(name, () -> monitor.migrate(uri));
-        String end = MigrationWait.await(run, job,
-                options.postcopy() ? Set.of("postcopy-active", MigrationWait.POSTCOPY_PAUSED) : Set.of(),
+        MigrationStatus end = MigrationWait.await(run, job,
+                options.postcopy() ? Set.of(MigrationStatus.POSTCOPY_ACTIVE, MigrationStatus.POSTCOPY_PAUSED) : Set.of(),
                 "migration out", true, transport::lost);
         // QEMU has stopped the vCPUs for the switch-over; the guest is no longer running here. In post-copy the
         // destination runs it already and pulls the missing pages from here, which libvirt shows as its own reason.
-        if ("postcopy-active".equals(end)) {
+        if (end == MigrationStatus.POSTCOPY_ACTIVE) {
             job.markPostcopyStarted();
             ctx.updateStatus(dom, run, StateReason.PAUSED_POSTCOPY);
         } else {

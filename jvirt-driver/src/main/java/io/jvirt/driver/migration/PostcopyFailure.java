@@ -32,7 +32,7 @@ final class PostcopyFailure {
      */
     static boolean sourceInPostcopy(DomainObj dom, QemuRun run, MigrationJob job) {
         StateReason now = dom.status().reason();
-        return job.postcopyStarted() || run.migrationStatus().startsWith("postcopy-")
+        return job.postcopyStarted() || run.migrationStatus().isPostcopy()
                 || now == StateReason.PAUSED_POSTCOPY || now == StateReason.PAUSED_POSTCOPY_FAILED;
     }
 
@@ -41,7 +41,7 @@ final class PostcopyFailure {
      * still shown running (the failure came before the migration job recorded the pause) is paused too.
      */
     static void source(DriverContext ctx, DomainObj dom, QemuRun run) {
-        synchronized (dom) {
+        dom.withLock(() -> {
             StateReason now = dom.status().reason();
             if (!dom.isCurrent(run) || now == StateReason.PAUSED_POSTCOPY_FAILED
                     || now.state() != DomainState.PAUSED && now.state() != DomainState.RUNNING) {
@@ -52,7 +52,7 @@ final class PostcopyFailure {
             setQuietly(ctx, dom, run, StateReason.PAUSED_POSTCOPY_FAILED);
             ctx.events().emit(new DomainEvent.Lifecycle(dom.ref(), DomainEventType.SUSPENDED,
                     DomainEventDetail.SUSPENDED_POSTCOPY_FAILED));
-        }
+        });
     }
 
     /**
@@ -60,7 +60,7 @@ final class PostcopyFailure {
      * error) keeps that reason and only the event tells of the failure.
      */
     static void destination(DriverContext ctx, DomainObj dom, QemuRun run) {
-        synchronized (dom) {
+        dom.withLock(() -> {
             StateReason now = dom.status().reason();
             if (!dom.isCurrent(run) || now == StateReason.RUNNING_POSTCOPY_FAILED
                     || now == StateReason.PAUSED_POSTCOPY_FAILED) {
@@ -76,7 +76,7 @@ final class PostcopyFailure {
                 ctx.events().emit(new DomainEvent.Lifecycle(dom.ref(), DomainEventType.SUSPENDED,
                         DomainEventDetail.SUSPENDED_POSTCOPY_FAILED));
             }
-        }
+        });
     }
 
     /** Records the state without the generic lifecycle event a state change makes: the caller sends its own. */

@@ -24,14 +24,14 @@ class DomainRegistryLockTest {
         CountDownLatch holding = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         Thread holder = Thread.ofPlatform().start(() -> {
-            synchronized (dom) {
+            dom.withLock(() -> {
                 holding.countDown();
                 try {
                     release.await();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-            }
+            });
         });
         try {
             assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();

@@ -9,6 +9,7 @@ import io.jvirt.api.ErrorCode;
 import io.jvirt.api.VirtException;
 import io.jvirt.driver.domain.QemuRun;
 import io.jvirt.driver.job.AsyncJobKind;
+import io.jvirt.qmp.MigrationStatus;
 import io.jvirt.qmp.Monitor;
 import io.jvirt.qmp.MonitorEvent;
 import io.jvirt.qmp.MonitorListener;
@@ -46,7 +47,7 @@ class MigrationWaitTest {
             @Override
             public void onEvent(MonitorEvent event) {
                 if (event instanceof MonitorEvent.Migration m) {
-                    current.get().migrationStatus(m.status());
+                    current.get().migrationStatus(m.state());
                 }
             }
 
@@ -69,19 +70,19 @@ class MigrationWaitTest {
 
     @Test
     void awaitReturnsCompletedAfterQemuSaysSo() throws Exception {
-        CompletableFuture<String> end = awaitInBackground(Set.of(), true);
+        CompletableFuture<MigrationStatus> end = awaitInBackground(Set.of(), true);
         qmp.emit("MIGRATION", Map.of("status", "setup"));
         qmp.emit("MIGRATION", Map.of("status", "active"));
         qmp.emit("MIGRATION", Map.of("status", "completed"));
-        assertThat(end.get(10, TimeUnit.SECONDS)).isEqualTo("completed");
+        assertThat(end.get(10, TimeUnit.SECONDS)).isEqualTo(MigrationStatus.COMPLETED);
     }
 
     @Test
     void awaitStopsAtARequestedIntermediateStatus() throws Exception {
-        CompletableFuture<String> end = awaitInBackground(Set.of("postcopy-active"), true);
+        CompletableFuture<MigrationStatus> end = awaitInBackground(Set.of(MigrationStatus.POSTCOPY_ACTIVE), true);
         qmp.emit("MIGRATION", Map.of("status", "active"));
         qmp.emit("MIGRATION", Map.of("status", "postcopy-active"));
-        assertThat(end.get(10, TimeUnit.SECONDS)).isEqualTo("postcopy-active");
+        assertThat(end.get(10, TimeUnit.SECONDS)).isEqualTo(MigrationStatus.POSTCOPY_ACTIVE);
     }
 
     @Test
@@ -95,7 +96,7 @@ class MigrationWaitTest {
     void failedCarriesQemusErrorDescription() {
         qmp.expect("query-migrate").reply(Map.of("status", "failed",
                 "error-desc", "Unable to write to socket: Connection reset by peer"));
-        CompletableFuture<String> end = awaitInBackground(Set.of(), true);
+        CompletableFuture<MigrationStatus> end = awaitInBackground(Set.of(), true);
         qmp.emit("MIGRATION", Map.of("status", "failed"));
         assertFailsWith(end, ErrorCode.OPERATION_FAILED,
                 "job 'migration out' failed: Unable to write to socket: Connection reset by peer");
@@ -111,7 +112,7 @@ class MigrationWaitTest {
 
     @Test
     void qemuGoingAwayEndsTheWait() {
-        CompletableFuture<String> end = awaitInBackground(Set.of(), true);
+        CompletableFuture<MigrationStatus> end = awaitInBackground(Set.of(), true);
         qmp.emit("MIGRATION", Map.of("status", "active"));
         qmp.dropConnection();
         assertFailsWith(end, ErrorCode.OPERATION_FAILED,
@@ -121,7 +122,7 @@ class MigrationWaitTest {
     @Test
     void anAbortRequestEndsAnAbortableWait() {
         job.setAbortHook(run::wakeWaiters);
-        CompletableFuture<String> end = awaitInBackground(Set.of(), true);
+        CompletableFuture<MigrationStatus> end = awaitInBackground(Set.of(), true);
         qmp.emit("MIGRATION", Map.of("status", "active"));
         job.abort();
         assertFailsWith(end, ErrorCode.OPERATION_ABORTED, "job 'migration out' canceled by client");
@@ -130,24 +131,25 @@ class MigrationWaitTest {
     @Test
     void anAbortTooLateForACompletedMigrationIsIgnored() throws Exception {
         qmp.emit("MIGRATION", Map.of("status", "completed"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> "completed".equals(run.migrationStatus()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> run.migrationStatus() == MigrationStatus.COMPLETED);
         job.abort();
-        assertThat(awaitInBackground(Set.of(), true).get(10, TimeUnit.SECONDS)).isEqualTo("completed");
+        assertThat(awaitInBackground(Set.of(), true).get(10, TimeUnit.SECONDS)).isEqualTo(MigrationStatus.COMPLETED);
     }
 
     @Test
     void aWaitThatIsNotAbortableIgnoresAbortRequests() throws Exception {
         job.setAbortHook(run::wakeWaiters);
-        CompletableFuture<String> end = awaitInBackground(Set.of(), false);
+        CompletableFuture<MigrationStatus> end = awaitInBackground(Set.of(), false);
         job.abort();
         qmp.emit("MIGRATION", Map.of("status", "completed"));
-        assertThat(end.get(10, TimeUnit.SECONDS)).isEqualTo("completed");
+        assertThat(end.get(10, TimeUnit.SECONDS)).isEqualTo(MigrationStatus.COMPLETED);
     }
 
     @Test
     void cancelAndSettleLeavesQemuAloneWhenNoMigrationRuns() throws Exception {
         MigrationWait.cancelAndSettle(run, "g1");
-        for (String done : new String[] {"completed", "failed", "cancelled"}) {
+        for (MigrationStatus done : new MigrationStatus[] {MigrationStatus.COMPLETED, MigrationStatus.FAILED,
+                MigrationStatus.CANCELLED}) {
             run.migrationStatus(done);
             MigrationWait.cancelAndSettle(run, "g1");
         }
@@ -156,17 +158,17 @@ class MigrationWaitTest {
 
     @Test
     void cancelAndSettleCancelsARunningMigrationAndWaitsForQemu() throws Exception {
-        run.migrationStatus("active");
+        run.migrationStatus(MigrationStatus.ACTIVE);
         qmp.expect("migrate_cancel").thenEmit("MIGRATION", Map.of("status", "cancelling"))
                 .thenEmit("MIGRATION", Map.of("status", "cancelled"));
         MigrationWait.cancelAndSettle(run, "g1");
         assertThat(qmp.commandNames()).containsOnlyOnce("migrate_cancel");
-        assertThat(run.migrationStatus()).isEqualTo("cancelled");
+        assertThat(run.migrationStatus()).isEqualTo(MigrationStatus.CANCELLED);
     }
 
     @Test
     void cancelAndSettleReturnsWhenQemuGoesAwayInstead() {
-        run.migrationStatus("active");
+        run.migrationStatus(MigrationStatus.ACTIVE);
         qmp.expect("migrate_cancel").thenDropConnection();
         MigrationWait.cancelAndSettle(run, "g1");
         assertThat(run.ended()).isTrue();
@@ -174,21 +176,21 @@ class MigrationWaitTest {
 
     @Test
     void aRefusedCancelIsOnlyLogged() {
-        run.migrationStatus("active");
+        run.migrationStatus(MigrationStatus.ACTIVE);
         qmp.expect("migrate_cancel").replyError("GenericError", "no migration in progress");
         assertThatCode(() -> MigrationWait.cancelAndSettle(run, "g1")).doesNotThrowAnyException();
         assertThat(qmp.commandNames()).contains("migrate_cancel");
     }
 
-    private CompletableFuture<String> awaitInBackground(Set<String> alsoStopAt, boolean abortable) {
+    private CompletableFuture<MigrationStatus> awaitInBackground(Set<MigrationStatus> alsoStopAt, boolean abortable) {
         return awaitInBackground(alsoStopAt, abortable, JOB);
     }
 
-    private CompletableFuture<String> awaitInBackground(Set<String> alsoStopAt, boolean abortable, String name) {
+    private CompletableFuture<MigrationStatus> awaitInBackground(Set<MigrationStatus> alsoStopAt, boolean abortable, String name) {
         return CompletableFuture.supplyAsync(() -> MigrationWait.await(run, job, alsoStopAt, name, abortable));
     }
 
-    private void assertFailsWith(CompletableFuture<String> end, ErrorCode code, String message) {
+    private void assertFailsWith(CompletableFuture<MigrationStatus> end, ErrorCode code, String message) {
         assertThatThrownBy(() -> end.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class).cause()
                 .isInstanceOfSatisfying(VirtException.class, e -> {
                     assertThat(e.code()).isEqualTo(code);

@@ -39,6 +39,51 @@ final class QmpCodec {
         }
     }
 
+    /** A command as a user wrote it for {@link io.jvirt.qmp.Monitor#executeJson}: its name and plain arguments. */
+    record UserCommand(String execute, Map<String, Object> arguments) {
+    }
+
+    /** Reads a user's command text; IllegalArgumentException says what is wrong with it. */
+    static UserCommand parseUserCommand(String json) {
+        JsonNode node;
+        try {
+            node = MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("is not JSON: " + e.getOriginalMessage(), e);
+        }
+        if (node == null || !node.isObject()) {
+            throw new IllegalArgumentException("is not a JSON object");
+        }
+        if (!node.path("execute").isTextual()) {
+            throw new IllegalArgumentException("has no \"execute\" name");
+        }
+        // Arguments that are not an object are left out, as QEMU would refuse them anyway.
+        return new UserCommand(node.get("execute").asText(), toPlainMap(node.get("arguments")));
+    }
+
+    /** {@code {"return": value}} with QEMU's value as it came, object or not. */
+    static String encodeUserReturn(JsonNode value) {
+        ObjectNode reply = JsonNodeFactory.instance.objectNode();
+        reply.set("return", value);
+        return write(reply);
+    }
+
+    /** {@code {"error": {"class": …, "desc": …}}}, as QEMU words an error reply. */
+    static String encodeUserError(String errorClass, String description) {
+        ObjectNode reply = JsonNodeFactory.instance.objectNode();
+        reply.putObject("error").put("class", errorClass).put("desc", description);
+        return write(reply);
+    }
+
+    private static String write(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            // A tree read from QEMU or built here always serialises; this would be a bug of ours.
+            throw new IllegalStateException("cannot write " + node.getNodeType() + " as JSON", e);
+        }
+    }
+
     /** Decodes one framed message. */
     static QmpMessage decode(byte[] line) throws IOException {
         JsonNode node = MAPPER.readTree(line);

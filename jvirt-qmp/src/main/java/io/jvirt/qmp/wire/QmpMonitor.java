@@ -214,6 +214,16 @@ public final class QmpMonitor implements Monitor {
     }
 
     @Override
+    public String executeJson(String commandJson) throws IOException {
+        QmpCodec.UserCommand command = QmpCodec.parseUserCommand(commandJson);
+        try {
+            return QmpCodec.encodeUserReturn(call(command.execute(), command.arguments(), value -> value));
+        } catch (QmpCommandException e) {
+            return QmpCodec.encodeUserError(e.errorClass(), e.description());
+        }
+    }
+
+    @Override
     public boolean isClosed() {
         return ended.get();
     }

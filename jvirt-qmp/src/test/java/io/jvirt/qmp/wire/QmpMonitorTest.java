@@ -279,6 +279,33 @@ class QmpMonitorTest {
     }
 
     @Test
+    void executeJsonGivesQemusReplyAsJsonTextObjectOrNot() throws Exception {
+        qemu.expect("query-migrate-parameters").reply(Map.of("max-bandwidth", 134217728));
+        qemu.expect("query-fdsets").reply(List.of(Map.of("fdset-id", 1)));
+        qemu.expect("x-broken").replyError("GenericError", "no such thing");
+        connect();
+        assertThat(monitor.executeJson("{\"execute\": \"query-migrate-parameters\", \"id\": \"mine\"}"))
+                .isEqualTo("{\"return\":{\"max-bandwidth\":134217728}}");
+        // A non-object return is given back as QEMU sent it, not wrapped as execute() wraps it.
+        assertThat(monitor.executeJson("{\"execute\":\"query-fdsets\"}")).isEqualTo("{\"return\":[{\"fdset-id\":1}]}");
+        assertThat(monitor.executeJson("{\"execute\":\"x-broken\",\"arguments\":{\"a\":[1,2.5,\"x\"]}}"))
+                .isEqualTo("{\"error\":{\"class\":\"GenericError\",\"desc\":\"no such thing\"}}");
+        assertThat(qemu.awaitCommand("x-broken", TIMEOUT).arguments()).isEqualTo(Map.of("a", List.of(1, 2.5, "x")));
+    }
+
+    @Test
+    void executeJsonRefusesWhatIsNotACommandUnsent() throws Exception {
+        connect();
+        assertThatThrownBy(() -> monitor.executeJson("{\"execute\": ")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("is not JSON");
+        assertThatThrownBy(() -> monitor.executeJson("[1]")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("is not a JSON object");
+        assertThatThrownBy(() -> monitor.executeJson("{\"arguments\": {}}")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("has no \"execute\" name");
+        assertThat(qemu.commandNames()).containsExactly("qmp_capabilities");
+    }
+
+    @Test
     void quitEndsTheMonitorWithoutError() throws Exception {
         qemu.expect("quit").thenDropConnection();
         connect();

@@ -129,7 +129,7 @@ public final class MigrationCookieXml {
             throw fail("malformed hostuuid element in migration data");
         }
         if (hostUuid.equals(localHostUuid)) {
-            throw fail("Attempt to migrate guest to the same host " + hostUuidText);
+            throw SameHostRefusal.of(hostUuidText);
         }
         Set<CookieFeature> mandatory = mandatoryFeatures(root, accepted);
         return new MigrationCookie(name, expectedUuid, hostname, hostUuid, mandatory,

@@ -16,9 +16,11 @@ import io.jvirt.driver.migration.MigrationJob;
 import io.jvirt.driver.migration.MigrationOptions;
 import io.jvirt.driver.migration.MigrationPhase;
 import io.jvirt.driver.migration.MigrationSource;
+import io.jvirt.driver.migration.cookie.SameHostRefusal;
 import io.jvirt.driver.migration.tunnel.OutgoingTransport;
 import io.jvirt.driver.migration.tunnel.SourceTunnel;
 import io.jvirt.driver.migration.tunnel.SourceTunnelChannels;
+import io.jvirt.driver.root.EmbedUri;
 import io.jvirt.driver.root.HostRoot;
 import io.jvirt.driver.root.MigrationSettings;
 import io.jvirt.driver.domain.DomainObj;
@@ -28,6 +30,7 @@ import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * Peer-to-peer migration, v3 with parameters when the destination announces both (otherwise v2, see
@@ -52,11 +55,13 @@ public final class PeerMigration {
     private final MigrationSource source;
     private final MigrationSettings settings;
     private final HostRoot root;
+    private final UUID hostUuid;
 
-    public PeerMigration(MigrationSource source, MigrationSettings settings, HostRoot root) {
+    public PeerMigration(MigrationSource source, MigrationSettings settings, HostRoot root, UUID hostUuid) {
         this.source = source;
         this.settings = settings;
         this.root = root;
+        this.hostUuid = hostUuid;
     }
 
     /** The whole migration of {@code dom} to the host at {@code dconnuri}; returns no cookie (there is no client phase after). */
@@ -77,6 +82,11 @@ public final class PeerMigration {
         if ((flags & MigrateFlags.OFFLINE) != 0) {
             throw VirtException.of(ErrorCode.ARGUMENT_UNSUPPORTED, ErrorDomain.QEMU,
                     "offline peer-to-peer migration is not implemented");
+        }
+        if (EmbedUri.names(dconnuri, root)) {
+            // This process holds the root, so opening it again would only fail on its lock, naming our own pid;
+            // libvirt's words say what is wrong. Nothing has started yet, so the guest runs on untouched.
+            throw SameHostRefusal.of(hostUuid.toString());
         }
         try (PeerLink link = PeerLink.open(dconnuri, settings)) {
             link.requirePeerToPeer();
