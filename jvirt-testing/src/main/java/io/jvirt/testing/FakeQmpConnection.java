@@ -25,6 +25,9 @@ final class FakeQmpConnection {
     private final FakeQmp fake;
     private final UnixSocket socket;
     private final int number;
+    // A scripted reply and the events it emits go out as one unit: a test that emits its own event as soon as it
+    // has the reply must not get it in ahead of the script's events (or interleave bytes with them).
+    private final Object writeLock = new Object();
     private boolean negotiated;
 
     FakeQmpConnection(FakeQmp fake, UnixSocket socket, int number) {
@@ -106,16 +109,18 @@ final class FakeQmpConnection {
             send(unscriptedAnswer(command, id));
             return true;
         }
-        if (!expectation.silent()) {
-            send(expectation.errorClass() != null
-                    ? error(id, expectation.errorClass(), expectation.errorDescription())
-                    : success(id, expectation.returnValue()));
-        }
-        if (name.equals("qmp_capabilities")) {
-            negotiated = true;
-        }
-        for (Expectation.Emission emission : expectation.emissions()) {
-            sendEvent(emission.event(), emission.data());
+        synchronized (writeLock) {
+            if (!expectation.silent()) {
+                send(expectation.errorClass() != null
+                        ? error(id, expectation.errorClass(), expectation.errorDescription())
+                        : success(id, expectation.returnValue()));
+            }
+            if (name.equals("qmp_capabilities")) {
+                negotiated = true;
+            }
+            for (Expectation.Emission emission : expectation.emissions()) {
+                sendEvent(emission.event(), emission.data());
+            }
         }
         if (expectation.drop()) {
             socket.close();
@@ -184,6 +189,8 @@ final class FakeQmpConnection {
         System.arraycopy(json, 0, line, 0, json.length);
         line[json.length] = '\r';
         line[json.length + 1] = '\n';
-        socket.write(line, 0, line.length);
+        synchronized (writeLock) {
+            socket.write(line, 0, line.length);
+        }
     }
 }
