@@ -6,7 +6,7 @@ import io.jvirt.api.VirtException;
 import io.jvirt.driver.root.DriverSettings;
 import io.jvirt.qmp.Monitor;
 import io.jvirt.qmp.MonitorListener;
-import io.jvirt.qmp.wire.QmpMonitor;
+import io.jvirt.qmp.Monitors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +38,7 @@ public record QemuProcess(long pid, Monitor monitor) {
             }
             if (Files.exists(socket)) {
                 try {
-                    return new QemuProcess(process.pid(), QmpMonitor.connect(socket, name, listener, settings.monitorTimeout()));
+                    return new QemuProcess(process.pid(), Monitors.connect(socket, name, listener, settings.monitorTimeout()));
                 } catch (IOException e) {
                     last = e;
                 } catch (RuntimeException e) {
@@ -59,7 +59,7 @@ public record QemuProcess(long pid, Monitor monitor) {
     /** Connects to the monitor of a QEMU that was started earlier, by a driver that has since closed. */
     public static Monitor reconnect(Path socket, String name, MonitorListener listener, DriverSettings settings)
             throws IOException {
-        return QmpMonitor.connect(socket, name, listener, settings.monitorTimeout());
+        return Monitors.connect(socket, name, listener, settings.monitorTimeout());
     }
 
     private static VirtException startFailed(String name, Path log, String what) {

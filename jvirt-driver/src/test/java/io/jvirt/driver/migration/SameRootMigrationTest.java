@@ -8,6 +8,7 @@ import io.jvirt.api.Connection;
 import io.jvirt.api.ErrorCode;
 import io.jvirt.api.JobType;
 import io.jvirt.api.MigrateFlags;
+import io.jvirt.api.MigrationPhases;
 import io.jvirt.api.StateReason;
 import io.jvirt.api.VirtException;
 import io.jvirt.driver.EmbeddedConnectionDriver;
@@ -49,9 +50,9 @@ class SameRootMigrationTest {
     void peerToPeerToItsOwnRootIsRefusedAsTheSameHost() {
         for (String uri : List.of("qemu:///embed?root=" + guest.root().dir(),
                 "qemu:///embed?root=" + guest.root().dir().resolve("../root"))) {
-            assertSameHost(() -> conn.migratePerform3(guest.ref(), uri, List.of(), null,
+            assertSameHost(() -> MigrationPhases.of(conn).migratePerform3(guest.ref(), uri, List.of(), null,
                     MigrateFlags.PEER2PEER | MigrateFlags.LIVE));
-            assertSameHost(() -> conn.migratePerform2(guest.ref(), uri, MigrateFlags.PEER2PEER | MigrateFlags.LIVE,
+            assertSameHost(() -> MigrationPhases.of(conn).migratePerform2(guest.ref(), uri, MigrateFlags.PEER2PEER | MigrateFlags.LIVE,
                     null, 0));
         }
         assertThat(conn.state(guest.ref()).reason()).isEqualTo(StateReason.RUNNING_BOOTED);
