@@ -68,7 +68,7 @@ final class MigrationToFile {
                 case "cancelled", "abandoned" -> throw aborted(job);
                 case "ended" -> throw VirtException.of(ErrorCode.OPERATION_FAILED, ErrorDomain.QEMU,
                         "domain '" + name + "' is not running any more");
-                default -> throw failed(name, job, monitor, writer);
+                default -> throw failed(job, monitor, writer);
             }
         } catch (RuntimeException e) {
             writer.abort();
@@ -111,7 +111,7 @@ final class MigrationToFile {
                 "job '" + job.kind().jobName() + "' canceled by client");
     }
 
-    private static VirtException failed(String name, DomainJob job, Monitor monitor, SaveWriter writer) {
+    private static VirtException failed(DomainJob job, Monitor monitor, SaveWriter writer) {
         String why = writer.failure().orElse(null);
         if (why == null) {
             try {

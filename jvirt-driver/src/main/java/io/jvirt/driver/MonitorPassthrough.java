@@ -46,7 +46,7 @@ final class MonitorPassthrough {
         if (request.get("arguments") instanceof Map<?, ?> args) {
             args.forEach((k, v) -> arguments.put(String.valueOf(k), v));
         }
-        try (DomainObj.Job job = dom.beginJob("qemu-monitor-command", SyncJobKind.QUERY, null,
+        try (DomainObj.Job _ = dom.beginJob("qemu-monitor-command", SyncJobKind.QUERY, null,
                 DomainLifecycle.JOB_WAIT_MILLIS)) {
             Monitor monitor = dom.requireRun().monitor();
             Map<String, Object> reply = new LinkedHashMap<>();
