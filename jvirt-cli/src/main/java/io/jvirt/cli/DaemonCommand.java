@@ -25,6 +25,7 @@ public final class DaemonCommand implements Callable<Integer> {
     @Option(names = "--listen", paramLabel = "tcp://ADDR:PORT", description = "also listen on TCP (no authentication)")
     private String listen;
 
+    @SuppressWarnings("unused") // picocli reads it
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
     private boolean help;
 

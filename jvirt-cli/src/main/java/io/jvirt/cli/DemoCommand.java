@@ -124,12 +124,12 @@ public final class DemoCommand extends CliCommand {
 
         step(out, 3, "live migration host1 -> host2, peer-to-peer and tunnelled: host1's daemon drives host2's and the "
                 + "guest's memory travels inside their connection, while the guest works");
-        migrate(a, b, uriB, MigrateFlags.LIVE | MigrateFlags.PEER2PEER | MigrateFlags.TUNNELLED, out, err);
+        migrate(a, b, uriB, MigrateFlags.LIVE | MigrateFlags.PEER2PEER | MigrateFlags.TUNNELLED, err);
         showHosts(a, b, out);
         showTicks(log, out, 2);
 
         step(out, 4, "and back: host2 -> host1, peer-to-peer over QEMU's own connection");
-        migrate(b, a, uriA, MigrateFlags.LIVE | MigrateFlags.PEER2PEER, out, err);
+        migrate(b, a, uriA, MigrateFlags.LIVE | MigrateFlags.PEER2PEER, err);
         showHosts(a, b, out);
         GuestTick last = showTicks(log, out, 2);
 
@@ -156,8 +156,7 @@ public final class DemoCommand extends CliCommand {
     }
 
     /** One live migration with the progress line {@code migrate --verbose} draws, then its statistics. */
-    private static void migrate(Connection from, Connection to, String toUri, long flags, PrintWriter out,
-                                PrintWriter err) {
+    private static void migrate(Connection from, Connection to, String toUri, long flags, PrintWriter err) {
         DomainRef ref = from.lookupByName(GUEST);
         CountDownLatch done = new CountDownLatch(1);
         AtomicReference<RuntimeException> failure = new AtomicReference<>();

@@ -95,6 +95,7 @@ import picocli.CommandLine.Option;
 public final class JvirtCommand {
     private final CliContext context;
 
+    @SuppressWarnings("unused") // picocli reads it
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
     private boolean help;
 

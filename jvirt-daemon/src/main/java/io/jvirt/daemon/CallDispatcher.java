@@ -124,7 +124,7 @@ final class CallDispatcher {
     static String apiName(String procedure) {
         StringBuilder b = new StringBuilder("vir");
         for (String part : procedure.split("_")) {
-            b.append(part.charAt(0)).append(part.substring(1).toLowerCase());
+            b.append(part.charAt(0)).append(part.substring(1).toLowerCase(java.util.Locale.ROOT));
         }
         return b.toString().replace("Xml", "XML");
     }

@@ -42,7 +42,6 @@ final class QemuReaper {
         return Long.parseLong(m.group(1));
     }
 
-    /** Deletes a directory tree. */
     /**
      * Ends a test's daemons (null ones skipped): destroys their running guests, closes them, kills any QEMU still
      * recorded under {@code base}/a and {@code base}/b, and deletes {@code base}.

@@ -56,7 +56,7 @@ final class DomainDumper {
             throw VirtException.of(ErrorCode.INVALID_ARG, ErrorDomain.QEMU, "crash and reset flags are mutually exclusive");
         }
         String qemuFormat = qemuFormat(format);
-        try (DomainObj.Job job = dom.beginJob("dump", DomainLifecycle.JOB_WAIT_MILLIS)) {
+        try (DomainObj.Job _ = dom.beginJob("dump", DomainLifecycle.JOB_WAIT_MILLIS)) {
             QemuRun run = dom.requireRun();
             if (!memoryOnly) {
                 streamFormat.checkAvailable();

@@ -38,11 +38,9 @@ import java.util.Map;
 final class DomainRestorer {
     private static final Duration PUMP_DRAIN = Duration.ofMinutes(2);
 
-    private final DriverContext ctx;
     private final DomainLifecycle lifecycle;
 
     DomainRestorer(DriverContext ctx, DomainLifecycle lifecycle) {
-        this.ctx = ctx;
         this.lifecycle = lifecycle;
     }
 

@@ -51,7 +51,7 @@ final class DomainSaver {
     }
 
     void save(DomainObj dom, Path file, String xmlOverride, SaveFormat format, int flags) {
-        try (DomainObj.Job job = dom.beginJob("save", DomainLifecycle.JOB_WAIT_MILLIS)) {
+        try (DomainObj.Job _ = dom.beginJob("save", DomainLifecycle.JOB_WAIT_MILLIS)) {
             QemuRun run = dom.requireRun();
             format.checkAvailable(); // before the guest is touched
             String name = dom.name();

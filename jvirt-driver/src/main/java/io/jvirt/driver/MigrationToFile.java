@@ -73,7 +73,7 @@ final class MigrationToFile {
                 case MigrationWaitEnd.Abandoned a -> throw aborted(job);
                 case MigrationWaitEnd.RunEnded e -> throw VirtException.of(ErrorCode.OPERATION_FAILED, ErrorDomain.QEMU,
                         "domain '" + name + "' is not running any more");
-                case MigrationWaitEnd.Reported r -> throw failed(name, job, monitor, writer);
+                case MigrationWaitEnd.Reported r -> throw failed(job, monitor, writer);
             }
         } catch (RuntimeException e) {
             writer.abort();
@@ -116,7 +116,7 @@ final class MigrationToFile {
                 "job '" + job.kind().jobName() + "' canceled by client");
     }
 
-    private static VirtException failed(String name, DomainJob job, Monitor monitor, SaveWriter writer) {
+    private static VirtException failed(DomainJob job, Monitor monitor, SaveWriter writer) {
         String why = writer.failure().orElse(null);
         if (why == null) {
             try {

@@ -28,7 +28,7 @@ final class MonitorPassthrough {
             throw VirtException.of(ErrorCode.INVALID_ARG, ErrorDomain.QEMU, "monitor command is longer than "
                     + MAX_COMMAND_CHARS + " characters");
         }
-        try (DomainObj.Job job = dom.beginJob("qemu-monitor-command", SyncJobKind.QUERY, null,
+        try (DomainObj.Job _ = dom.beginJob("qemu-monitor-command", SyncJobKind.QUERY, null,
                 DomainLifecycle.JOB_WAIT_MILLIS)) {
             return dom.requireRun().monitor().executeJson(command);
         } catch (IllegalArgumentException e) {

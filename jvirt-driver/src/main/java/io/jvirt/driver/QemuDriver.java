@@ -211,7 +211,7 @@ public final class QemuDriver implements Connection, MigrationPhases {
     @Override
     public void undefine(DomainRef domain, int flags) {
         DomainObj dom = resolve(domain);
-        try (DomainObj.Job job = dom.beginJob("undefine", DomainLifecycle.JOB_WAIT_MILLIS)) {
+        try (DomainObj.Job _ = dom.beginJob("undefine", DomainLifecycle.JOB_WAIT_MILLIS)) {
             dom.withLock(() -> {
                 if (!dom.isPersistent()) {
                     throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU,

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
  * carries the domain's {@code -uuid} (so the driver's pid check accepts it), a status file pointing at a monitor
  * socket (a FakeQmp's), and optionally a persistent definition.
  */
+@SuppressWarnings("try") // close() waits for the process to end, so it may be interrupted
 public final class StandInQemu implements AutoCloseable {
     public final UUID uuid;
     public final String name;

@@ -84,7 +84,7 @@ public final class GuestBuilder {
             synchronized (JVM_LOCK) {
                 try (FileChannel lockFile = FileChannel.open(cacheDir.resolve(".lock"), StandardOpenOption.CREATE,
                         StandardOpenOption.WRITE);
-                     FileLock ignored = lockFile.lock()) {
+                     FileLock _ = lockFile.lock()) {
                     if (!isComplete(entry)) {
                         build(cacheDir, entry, kernel, busybox, source, init);
                     }
@@ -154,7 +154,7 @@ public final class GuestBuilder {
         try (Stream<Path> entries = Files.list(cacheDir)) {
             return entries.filter(p -> p.getFileName().toString().startsWith(sourceKey + "-"))
                     .filter(GuestBuilder::isComplete)
-                    .max(Comparator.comparing(p -> p.resolve(STAMP_FILE).toFile().lastModified()));
+                    .max(Comparator.comparingLong(p -> p.resolve(STAMP_FILE).toFile().lastModified()));
         }
     }
 

@@ -183,6 +183,7 @@ public final class GuestIntegrity {
         }
     }
 
+    @SuppressWarnings("AnnotateFormatMethod") // @FormatMethod would need error_prone_annotations at run time
     private static void check(boolean condition, String format, Object... args) {
         if (!condition) {
             throw new AssertionError(String.format(format, args));

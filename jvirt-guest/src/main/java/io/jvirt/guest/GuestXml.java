@@ -158,7 +158,8 @@ public final class GuestXml {
 
     private static String escape(String text) {
         StringBuilder b = new StringBuilder(text.length());
-        for (char c : text.toCharArray()) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
             switch (c) {
                 case '&' -> b.append("&amp;");
                 case '<' -> b.append("&lt;");

@@ -136,7 +136,7 @@ class CliIT {
     @Test
     @Order(5)
     void aSecondProcessOnAHeldRootIsRefusedNamingTheHolder() throws Exception {
-        try (var held = host.open()) {
+        try (var _ = host.open()) {
             Result refused = jvirt("list", "--all");
             assertThat(refused.exit()).isEqualTo(1);
             assertThat(refused.err()).contains("is in use by pid " + ProcessHandle.current().pid());

@@ -120,7 +120,7 @@ class MigrationFlagsIT {
     @Test
     @Order(50)
     void aPortAnotherProgramHoldsIsSkipped() throws Exception {
-        try (ServerSocket first = bind(49152); ServerSocket second = bind(49153)) {
+        try (ServerSocket _ = bind(49152); ServerSocket _ = bind(49153)) {
             DomainRef ref = a.lookupByName(GUEST);
             long flags = MigrateFlags.LIVE | MigrateFlags.CHANGE_PROTECTION;
             MigrationBegin begin = MigrationPhases.of(a).migrateBegin3(ref, List.of(), flags);

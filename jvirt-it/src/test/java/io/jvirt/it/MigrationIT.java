@@ -64,8 +64,8 @@ class MigrationIT {
         List<DomainEvent> sourceEvents = new CopyOnWriteArrayList<>();
         List<DomainEvent> destinationEvents = new CopyOnWriteArrayList<>();
         GuestTick before = serial.latest().orElseThrow();
-        try (AutoCloseable s = a.addDomainEventListener(sourceEvents::add);
-             AutoCloseable d = b.addDomainEventListener(destinationEvents::add)) {
+        try (AutoCloseable _ = a.addDomainEventListener(sourceEvents::add);
+             AutoCloseable _ = b.addDomainEventListener(destinationEvents::add)) {
             TwoHosts.migrate(a, b, "idle", List.of(), MigrateFlags.LIVE);
             TwoHosts.assertArrived(a, b, "idle", serial, before);
             await().atMost(TwoHosts.TICK).until(() -> sourceEvents.stream().anyMatch(e -> e instanceof DomainEvent.JobCompleted));

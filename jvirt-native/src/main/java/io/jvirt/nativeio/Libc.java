@@ -19,6 +19,7 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  * Layouts and constants are for LP64 Linux (x86_64, aarch64) with glibc. Every call made here may block
  * its thread in the kernel; a virtual thread stays pinned to its carrier for that time.
  */
+@SuppressWarnings("restricted") // binding libc is what this class is for; the launcher enables native access
 final class Libc {
     static final int AF_UNIX = 1;
     static final int SOCK_STREAM = 1;

@@ -17,6 +17,7 @@ public sealed interface MonitorEvent {
 
     /** vCPUs stopped. */
     record Stop(long timestampMicros) implements MonitorEvent {
+        @Override
         public String name() {
             return "STOP";
         }
@@ -24,6 +25,7 @@ public sealed interface MonitorEvent {
 
     /** vCPUs resumed. */
     record Resume(long timestampMicros) implements MonitorEvent {
+        @Override
         public String name() {
             return "RESUME";
         }
@@ -31,6 +33,7 @@ public sealed interface MonitorEvent {
 
     /** The guest shut down (or QEMU was asked to): {@code guest} says who; reason is QEMU's ShutdownCause name. */
     record Shutdown(long timestampMicros, boolean guest, String reason) implements MonitorEvent {
+        @Override
         public String name() {
             return "SHUTDOWN";
         }
@@ -38,6 +41,7 @@ public sealed interface MonitorEvent {
 
     /** system_powerdown was requested. */
     record Powerdown(long timestampMicros) implements MonitorEvent {
+        @Override
         public String name() {
             return "POWERDOWN";
         }
@@ -45,6 +49,7 @@ public sealed interface MonitorEvent {
 
     /** The machine was reset: {@code guest} says who asked; reason is QEMU's ShutdownCause name. */
     record Reset(long timestampMicros, boolean guest, String reason) implements MonitorEvent {
+        @Override
         public String name() {
             return "RESET";
         }
@@ -55,6 +60,7 @@ public sealed interface MonitorEvent {
      * it only while the {@code events} migration capability is on.
      */
     record Migration(long timestampMicros, String status) implements MonitorEvent {
+        @Override
         public String name() {
             return "MIGRATION";
         }
@@ -67,6 +73,7 @@ public sealed interface MonitorEvent {
 
     /** A new RAM migration pass began (1-based count). */
     record MigrationPass(long timestampMicros, long pass) implements MonitorEvent {
+        @Override
         public String name() {
             return "MIGRATION_PASS";
         }
@@ -74,6 +81,7 @@ public sealed interface MonitorEvent {
 
     /** A detached {@code dump-guest-memory} ended: {@code result} is its final progress; {@code error} is null unless it failed. */
     record DumpCompleted(long timestampMicros, DumpStatus result, String error) implements MonitorEvent {
+        @Override
         public String name() {
             return "DUMP_COMPLETED";
         }

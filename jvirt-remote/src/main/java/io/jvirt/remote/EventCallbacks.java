@@ -52,7 +52,7 @@ final class EventCallbacks {
         }
         callbacks.addAll(ids);
         return () -> ids.forEach(id -> {
-            if (callbacks.remove(id)) {
+            if (callbacks.remove((Object) id)) { // the id, not an index
                 deregisterQuietly(id);
             }
         });
@@ -61,7 +61,7 @@ final class EventCallbacks {
     /** Deregisters every callback still registered (the connection is closing). */
     void removeAll() {
         for (Integer id : List.copyOf(callbacks)) {
-            if (callbacks.remove(id)) {
+            if (callbacks.remove((Object) id)) { // the id, not an index
                 deregisterQuietly(id);
             }
         }

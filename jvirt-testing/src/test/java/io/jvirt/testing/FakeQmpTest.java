@@ -57,7 +57,8 @@ class FakeQmpTest {
             send(client, "{\"execute\":\"qmp_capabilities\",\"id\":\"a\"}");
             assertThat(readLine(client)).isEqualTo("{\"return\":{},\"id\":\"a\"}");
             send(client, "{\"execute\":\"query-status\",\"id\":2}");
-            assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readValue(readLine(client), Map.class))
+            assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readValue(readLine(client),
+                    new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() { }))
                     .isEqualTo(Map.of("return", Map.of("status", "running", "running", true), "id", 2));
             assertThat(readLine(client)).startsWith("{\"event\":\"STOP\",\"timestamp\":{\"seconds\":");
         }

@@ -26,6 +26,7 @@ public final class GuestCommand implements Runnable {
     @Spec
     private CommandSpec spec;
 
+    @SuppressWarnings("unused") // picocli reads it
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
     private boolean help;
 
@@ -41,6 +42,7 @@ public final class GuestCommand implements Runnable {
         @Spec
         private CommandSpec spec;
 
+        @SuppressWarnings("unused") // picocli reads it
         @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
         private boolean help;
 
@@ -67,6 +69,7 @@ public final class GuestCommand implements Runnable {
         @Spec
         private CommandSpec spec;
 
+        @SuppressWarnings("unused") // picocli reads it
         @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
         private boolean help;
 

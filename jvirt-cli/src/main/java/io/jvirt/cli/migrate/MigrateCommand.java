@@ -110,7 +110,7 @@ public final class MigrateCommand extends CliCommand {
         MigrationWatch watch = new MigrationWatch(source, domain, settings, context.err(), ticker);
         Thread worker;
         // Ctrl-C is taken over before the job can start, so that it never kills a client whose job runs on.
-        try (InterruptSignal.Handle ignored = InterruptSignal.onInterrupt(watch::requestAbort)) {
+        try (InterruptSignal.Handle _ = InterruptSignal.onInterrupt(watch::requestAbort)) {
             worker = Thread.ofPlatform().name("jvirt-migrate").start(() -> {
                 try {
                     if (destination == null) {

@@ -30,10 +30,10 @@ public final class MigrationStatusLine {
         line.append(" sent ").append(capacity(s.dataProcessed()))
                 .append(", left ").append(capacity(s.dataRemaining()));
         if (s.bytesPerSecond() > 0) {
-            line.append(", link ").append(rate(s.bytesPerSecond()));
+            line.append(", link ").append(rate((double) s.bytesPerSecond()));
         }
         if (s.dirtyPagesPerSecond() > 0) {
-            line.append(", dirtying ").append(rate(s.dirtyBytesPerSecond()));
+            line.append(", dirtying ").append(rate((double) s.dirtyBytesPerSecond()));
         }
         if (s.iteration() > 0) {
             line.append(", pass ").append(s.iteration());
@@ -48,8 +48,8 @@ public final class MigrationStatusLine {
 
     /** The note for a sample that is not converging, on a line of its own. */
     public static String notConvergingNote(MigrationSample s) {
-        return "not converging: guest dirties " + rate(s.dirtyBytesPerSecond()) + ", link carries "
-                + rate(s.bytesPerSecond()) + "; consider --auto-converge, --postcopy with migrate-postcopy, "
+        return "not converging: guest dirties " + rate((double) s.dirtyBytesPerSecond()) + ", link carries "
+                + rate((double) s.bytesPerSecond()) + "; consider --auto-converge, --postcopy with migrate-postcopy, "
                 + "a higher migrate-setspeed/migrate-setmaxdowntime, or suspending the guest (--timeout)";
     }
 

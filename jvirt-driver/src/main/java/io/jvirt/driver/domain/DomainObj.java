@@ -335,7 +335,7 @@ public final class DomainObj {
      * and those of its owner may run.
      */
     public void startAsyncJob(DomainJob job, String what, long timeoutMillis) {
-        try (Job ignored = beginJob(what, SyncJobKind.MODIFY, null, timeoutMillis)) {
+        try (Job _ = beginJob(what, SyncJobKind.MODIFY, null, timeoutMillis)) {
             jobLock.lock();
             try {
                 this.asyncJob = job;

@@ -7,9 +7,6 @@ import io.jvirt.qmp.MigrationStatus;
  * without one because the run ended first or the waiter gave up.
  */
 public sealed interface MigrationWaitEnd {
-    MigrationWaitEnd RUN_ENDED = new RunEnded();
-    MigrationWaitEnd ABANDONED = new Abandoned();
-
     /** QEMU reported {@code status}: a finished one, or one the waiter asked to stop at. */
     record Reported(MigrationStatus status) implements MigrationWaitEnd {
     }

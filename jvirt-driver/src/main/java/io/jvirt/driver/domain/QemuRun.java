@@ -131,10 +131,10 @@ public final class QemuRun {
                 return new MigrationWaitEnd.Reported(migrationStatus);
             }
             if (ended) {
-                return MigrationWaitEnd.RUN_ENDED;
+                return new MigrationWaitEnd.RunEnded();
             }
             if (abandon.getAsBoolean()) {
-                return MigrationWaitEnd.ABANDONED;
+                return new MigrationWaitEnd.Abandoned();
             }
             wait(recheckMillis);
         }

@@ -52,7 +52,7 @@ public final class DomainLifecycle {
      * paused (user, or migration after an incoming migration, as libvirt leaves it).
      */
     public void start(DomainObj dom, DomainDef def, StartOptions options) {
-        try (DomainObj.Job job = dom.beginJob("start", SyncJobKind.MODIFY, options.owner(), JOB_WAIT_MILLIS)) {
+        try (DomainObj.Job _ = dom.beginJob("start", SyncJobKind.MODIFY, options.owner(), JOB_WAIT_MILLIS)) {
             if (ctx.registry().findByUuid(dom.uuid()) != dom) {
                 throw VirtException.of(ErrorCode.NO_DOMAIN, ErrorDomain.QEMU, "domain '" + dom.name() + "' was undefined");
             }
@@ -152,7 +152,7 @@ public final class DomainLifecycle {
             throw VirtException.of(ErrorCode.SYSTEM_ERROR, ErrorDomain.QEMU,
                     "failed to terminate process " + run.pid() + " of domain '" + dom.name() + "'");
         }
-        try (DomainObj.Job job = dom.beginJob("destroy", SyncJobKind.DESTROY, null, JOB_WAIT_MILLIS)) {
+        try (DomainObj.Job _ = dom.beginJob("destroy", SyncJobKind.DESTROY, null, JOB_WAIT_MILLIS)) {
             stopped(dom, run, StateReason.SHUTOFF_DESTROYED);
         }
     }
@@ -172,7 +172,7 @@ public final class DomainLifecycle {
     }
 
     private void powerButton(DomainObj dom, String what, boolean reboot) {
-        try (DomainObj.Job job = dom.beginJob(what, JOB_WAIT_MILLIS)) {
+        try (DomainObj.Job _ = dom.beginJob(what, JOB_WAIT_MILLIS)) {
             QemuRun run = dom.requireRun();
             if (dom.status().state() != DomainState.RUNNING) {
                 throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU, "domain is not running");
@@ -184,7 +184,7 @@ public final class DomainLifecycle {
     }
 
     public void reset(DomainObj dom) {
-        try (DomainObj.Job job = dom.beginJob("reset", JOB_WAIT_MILLIS)) {
+        try (DomainObj.Job _ = dom.beginJob("reset", JOB_WAIT_MILLIS)) {
             QemuRun run = dom.requireRun();
             MonitorCalls.run(dom.name(), run.monitor()::systemReset);
         }
@@ -192,7 +192,7 @@ public final class DomainLifecycle {
 
     /** Pauses the guest; during an outgoing migration it is allowed and makes the state paused/migration. */
     public void suspend(DomainObj dom) {
-        try (DomainObj.Job job = dom.beginJob("suspend", SyncJobKind.SUSPEND, null, JOB_WAIT_MILLIS)) {
+        try (DomainObj.Job _ = dom.beginJob("suspend", SyncJobKind.SUSPEND, null, JOB_WAIT_MILLIS)) {
             QemuRun run = dom.requireRun();
             if (dom.status().state() == DomainState.PAUSED) {
                 return;
@@ -205,7 +205,7 @@ public final class DomainLifecycle {
     }
 
     public void resume(DomainObj dom) {
-        try (DomainObj.Job job = dom.beginJob("resume", JOB_WAIT_MILLIS)) {
+        try (DomainObj.Job _ = dom.beginJob("resume", JOB_WAIT_MILLIS)) {
             QemuRun run = dom.requireRun();
             if (dom.status().state() == DomainState.RUNNING) {
                 throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU, "domain is already running");
@@ -288,7 +288,7 @@ public final class DomainLifecycle {
      * leaves QEMU waiting (with the reboot request still in the status file) for the next driver.
      */
     public void guestPoweredOff(DomainObj dom, QemuRun run) {
-        try (DomainObj.Job job = dom.beginJob("power-off", JOB_WAIT_MILLIS)) {
+        try (DomainObj.Job _ = dom.beginJob("power-off", JOB_WAIT_MILLIS)) {
             if (!dom.isCurrent(run) || ctx.closing().get()) {
                 return;
             }

@@ -44,7 +44,7 @@ public final class MigrationControl {
             dom.setMigrationMaxSpeed(mibPerSecond);
             return;
         }
-        try (DomainObj.Job job = dom.beginJob("migrate-setspeed", SyncJobKind.MIGRATION_OP, null,
+        try (DomainObj.Job _ = dom.beginJob("migrate-setspeed", SyncJobKind.MIGRATION_OP, null,
                 DomainLifecycle.JOB_WAIT_MILLIS)) {
             Monitor monitor = dom.requireRun().monitor();
             String param = postcopy ? "max-postcopy-bandwidth" : "max-bandwidth";
@@ -69,7 +69,7 @@ public final class MigrationControl {
         if (millis < 0) {
             throw VirtException.of(ErrorCode.INVALID_ARG, ErrorDomain.QEMU, "downtime must not be negative");
         }
-        try (DomainObj.Job job = dom.beginJob("migrate-setmaxdowntime", SyncJobKind.MIGRATION_OP, null,
+        try (DomainObj.Job _ = dom.beginJob("migrate-setmaxdowntime", SyncJobKind.MIGRATION_OP, null,
                 DomainLifecycle.JOB_WAIT_MILLIS)) {
             Monitor monitor = requireRun(dom).monitor();
             MonitorCalls.run(dom.name(), () -> monitor.setMigrateParameters(Map.of("downtime-limit", millis)));
@@ -94,7 +94,7 @@ public final class MigrationControl {
             throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU,
                     "switching to post-copy requires migration to be started with VIR_MIGRATE_POSTCOPY flag");
         }
-        try (DomainObj.Job ignored = dom.beginJob("migrate-postcopy", SyncJobKind.MIGRATION_OP, null,
+        try (DomainObj.Job _ = dom.beginJob("migrate-postcopy", SyncJobKind.MIGRATION_OP, null,
                 DomainLifecycle.JOB_WAIT_MILLIS)) {
             Monitor monitor = requireRun(dom).monitor();
             MonitorCalls.run(dom.name(), monitor::migrateStartPostcopy);

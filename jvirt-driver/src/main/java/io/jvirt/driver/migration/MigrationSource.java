@@ -52,7 +52,6 @@ import java.util.Set;
  */
 public final class MigrationSource {
     private static final Logger LOG = System.getLogger(MigrationSource.class.getName());
-    private static final long RECHECK_MILLIS = 1_000;
 
     private final DriverContext ctx;
     private final DomainLifecycle lifecycle;

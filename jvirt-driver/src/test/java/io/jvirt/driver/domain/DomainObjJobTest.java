@@ -59,7 +59,7 @@ class DomainObjJobTest {
 
     @Test
     void evenAQueryWaitsForAShortJob() {
-        try (DomainObj.Job ignored = dom.beginJob("destroy", SyncJobKind.DESTROY, null, SHORT_MILLIS)) {
+        try (DomainObj.Job _ = dom.beginJob("destroy", SyncJobKind.DESTROY, null, SHORT_MILLIS)) {
             assertTimesOut(SyncJobKind.QUERY, null, "held by destroy");
         }
     }
@@ -99,7 +99,7 @@ class DomainObjJobTest {
     @Test
     void allowedShortJobsStillRunOneAtATimeUnderAnAsyncJob() {
         dom.startAsyncJob(new DomainJob(AsyncJobKind.MIGRATION_OUT), "migration out", SHORT_MILLIS);
-        try (DomainObj.Job ignored = dom.beginJob("migrate-setspeed", SyncJobKind.MIGRATION_OP, null, SHORT_MILLIS)) {
+        try (DomainObj.Job _ = dom.beginJob("migrate-setspeed", SyncJobKind.MIGRATION_OP, null, SHORT_MILLIS)) {
             assertTimesOut(SyncJobKind.QUERY, null, "held by migrate-setspeed");
         }
     }
@@ -128,7 +128,7 @@ class DomainObjJobTest {
 
     @Test
     void anAsyncJobWaitsForTheShortJobRunningWhenItStarts() {
-        try (DomainObj.Job ignored = dom.beginJob("reboot", SHORT_MILLIS)) {
+        try (DomainObj.Job _ = dom.beginJob("reboot", SHORT_MILLIS)) {
             assertThatThrownBy(() -> dom.startAsyncJob(new DomainJob(AsyncJobKind.MIGRATION_OUT), "migration out",
                     SHORT_MILLIS)).isInstanceOfSatisfying(VirtException.class,
                     e -> assertThat(e.getMessage()).contains("cannot acquire state change lock (held by reboot)"));

@@ -28,6 +28,7 @@ class StaleRunTest {
     Path dir;
 
     @Test
+    @SuppressWarnings("try") // StandInQemu.close() may be interrupted; the test passes that on
     void lateEventsOfAnEndedRunLeaveTheNextRunAlone() throws Exception {
         HostRoot root = new HostRoot(dir).create();
         DriverContext ctx = new DriverContext(root, DriverSettings.load(root), UUID.randomUUID(), new DomainRegistry(),

@@ -169,7 +169,7 @@ class MigrationOptionsTest {
             case STRING -> "1";
         };
         TypedParam p = new TypedParam(MigrateParams.BANDWIDTH, type, value);
-        String typeName = type.name().toLowerCase();
+        String typeName = type.name().toLowerCase(java.util.Locale.ROOT);
         assertThatThrownBy(() -> MigrationOptions.parse(List.of(p), LIVE, SOURCE))
                 .isInstanceOfSatisfying(VirtException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARG);

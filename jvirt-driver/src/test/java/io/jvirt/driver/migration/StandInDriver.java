@@ -16,6 +16,7 @@ import java.util.function.Consumer;
  * ({@link StandInGuest}) whose fake monitor answers query-status and whatever {@code script} adds. Closing it
  * closes the driver, the monitor and the stand-in, in that order.
  */
+@SuppressWarnings("try") // close() waits for the stand-in QEMU to end, so it may be interrupted
 record StandInDriver(HostRoot root, FakeQmp qmp, Process qemu, Connection conn, DomainRef ref)
         implements AutoCloseable {
 

@@ -17,7 +17,7 @@ class RootLockTest {
     @Test
     void secondOpenerIsRefusedNamingTheHolderUntilTheFirstReleases() throws Exception {
         HostRoot root = new HostRoot(dir);
-        try (RootLock first = RootLock.acquire(root)) {
+        try (RootLock _ = RootLock.acquire(root)) {
             assertThat(Files.readString(root.lockFile()).strip()).isEqualTo(Long.toString(ProcessHandle.current().pid()));
             assertThatThrownBy(() -> RootLock.acquire(root))
                     .isInstanceOfSatisfying(VirtException.class, e -> {

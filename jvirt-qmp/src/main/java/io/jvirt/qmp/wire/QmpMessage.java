@@ -14,6 +14,7 @@ sealed interface QmpMessage {
     }
 
     /** An error reply: {@code {"error": {"class": …, "desc": …}, "id": …}}. */
+    @SuppressWarnings("AvoidCommonTypeNames") // QMP's own name for the reply; always used qualified
     record Error(Long id, String errorClass, String description) implements QmpMessage {
     }
 

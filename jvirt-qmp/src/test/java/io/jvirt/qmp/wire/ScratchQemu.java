@@ -18,6 +18,7 @@ import static org.awaitility.Awaitility.await;
  * A real QEMU for integration tests (TCG, pc machine, no devices, paused with -S, plus any extra arguments) and a
  * monitor on it with a recording listener. {@link #close()} closes the monitor and kills the process it started.
  */
+@SuppressWarnings("try") // close() waits for QEMU to end, so it may be interrupted
 final class ScratchQemu implements AutoCloseable {
     static final Duration TIMEOUT = Duration.ofSeconds(30);
 

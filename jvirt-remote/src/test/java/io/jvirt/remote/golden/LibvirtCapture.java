@@ -17,6 +17,7 @@ public final class LibvirtCapture {
     private LibvirtCapture() {
     }
 
+    @SuppressWarnings("try") // PrivateLibvirtd.close() may be interrupted; main passes that on
     public static void main(String[] args) throws Exception {
         Path out = Path.of(args.length > 0 ? args[0] : "jvirt-remote/src/test/resources/libvirt-11.3");
         Path tmp = Files.createTempDirectory("jvirt-capture");

@@ -18,6 +18,7 @@ public final class LiveLibvirtCheck {
     private LiveLibvirtCheck() {
     }
 
+    @SuppressWarnings("try") // PrivateLibvirtd.close() may be interrupted; main passes that on
     public static void main(String[] args) throws Exception {
         if (args.length > 0) {
             for (String uri : args) {
@@ -51,7 +52,7 @@ public final class LiveLibvirtCheck {
             for (DomainRef d : c.listAllDomains(0)) {
                 System.out.printf("  %s id %d: %s%n", d.name(), d.id(), c.state(d));
             }
-            try (AutoCloseable ignored = c.addDomainEventListener(e -> System.out.println("  event " + e))) {
+            try (AutoCloseable _ = c.addDomainEventListener(e -> System.out.println("  event " + e))) {
                 Thread.sleep(7000);
             } catch (Exception e) {
                 throw new IllegalStateException(e);

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
  * directory: its sockets and pid file live there, TCP and TLS listeners are off, and the system's daemon (if one
  * runs) is left alone. Server keepalive every second so a capture sees a PING quickly. Outside CI only.
  */
+@SuppressWarnings("try") // close() waits for libvirtd to end, so it may be interrupted
 public final class PrivateLibvirtd implements AutoCloseable {
     public static final Path BINARY = Path.of("/usr/sbin/libvirtd");
 

@@ -32,6 +32,8 @@ public final class Scenario {
     }
 
     /**
+     * Runs the scenario against the libvirt server at {@code uri}.
+     *
      * @param uri              where to connect
      * @param keepaliveBarrier returns once the server has PINGed and the client PONGed
      */
@@ -60,7 +62,7 @@ public final class Scenario {
             VirtException missing = null;
             DomainStatus paused;
             DomainStatus resumed;
-            try (AutoCloseable ignored = c.addDomainEventListener(events::add)) {
+            try (AutoCloseable _ = c.addDomainEventListener(events::add)) {
                 c.suspend(dom);
                 seen.add(next(events));
                 paused = c.state(dom);

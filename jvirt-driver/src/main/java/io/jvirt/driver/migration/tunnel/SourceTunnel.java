@@ -123,6 +123,7 @@ public final class SourceTunnel implements OutgoingTransport {
     }
 
     /** The pipe's read end as the pump sees it: read, or spliced when the pump can. */
+    @SuppressWarnings("NonAtomicVolatileUpdate") // bytes has one writer, the pump thread; volatile publishes it
     private final class Channel implements SpliceSource, TunnelDrain.Sent {
         private final AtomicBoolean open = new AtomicBoolean(true);
 

@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Threading: one sending thread (a platform thread: the calls block in the kernel); {@link #connected} runs on
  * the accepting thread, {@link #abort()} on Perform's or an aborting thread.
  */
+@SuppressWarnings("NonAtomicVolatileUpdate") // bytes has one writer, the sending thread; volatile publishes it
 final class TunnelChannelSource implements SpliceSource, TunnelDrain.Sent {
     private final CompletableFuture<UnixSocket> socket = new CompletableFuture<>();
     private final Pipe pipe;
