@@ -43,26 +43,6 @@ final class QemuReaper {
     }
 
     /** Deletes a directory tree. */
-    /**
-     * Ends a test's daemons (null ones skipped): destroys their running guests, closes them, kills any QEMU still
-     * recorded under {@code base}/a and {@code base}/b, and deletes {@code base}.
-     */
-    static void stopDaemons(Path base, Daemon... daemons) throws IOException {
-        for (Daemon d : daemons) {
-            if (d != null) {
-                for (io.jvirt.api.DomainRef dom : d.driver().listAllDomains(0)) {
-                    if (dom.isActive()) {
-                        d.driver().destroy(dom, 0);
-                    }
-                }
-                d.close();
-            }
-        }
-        killLeftovers(base.resolve("a"));
-        killLeftovers(base.resolve("b"));
-        deleteTree(base);
-    }
-
     static void deleteTree(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
