@@ -12,6 +12,8 @@ import io.jvirt.guest.SerialLog;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
@@ -45,6 +48,7 @@ final class TwoDaemons implements AutoCloseable {
     private final List<Process> processes = new ArrayList<>();
     private final List<Connection> connections = new ArrayList<>();
     private final List<VirshHost> hosts = new ArrayList<>();
+    private final Map<String, AtomicReference<Connection>> remotes = new HashMap<>();
 
     private TwoDaemons(Path base) {
         this.base = base;
@@ -144,15 +148,38 @@ final class TwoDaemons implements AutoCloseable {
         return p;
     }
 
-    /** The host a daemon process on {@link #root(String)} serves, with a remote connection for look-ups. */
+    /**
+     * The host a daemon process on {@link #root(String)} serves, with a remote connection for look-ups. Called again
+     * for the same label (a daemon restarted on that root), it reconnects, and every host it returned for that label
+     * looks up through the new connection.
+     */
     VirshHost processHost(String label) {
         Path root = root(label);
         Path socket = root.resolve("run/jvirt-sock");
         Connection c = Connections.open("qemu+unix:///system?socket=" + socket);
         connections.add(c);
-        VirshHost host = new VirshHost(label, root, socket, c);
+        AtomicReference<Connection> current = remotes.get(label);
+        if (current != null) {
+            current.set(c);
+            return host(label);
+        }
+        current = new AtomicReference<>(c);
+        remotes.put(label, current);
+        VirshHost host = new VirshHost(label, root, socket, following(current));
         hosts.add(host);
         return host;
+    }
+
+    /** A connection that calls whichever connection {@code current} holds at the time. */
+    private static Connection following(AtomicReference<Connection> current) {
+        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
+                (proxy, method, args) -> {
+                    try {
+                        return method.invoke(current.get(), args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     /**
@@ -252,9 +279,7 @@ final class TwoDaemons implements AutoCloseable {
      */
     @Override
     public void close() throws IOException {
-        for (Connection c : connections) {
-            closeQuietly(c);
-        }
+        connections.forEach(TwoDaemons::closeQuietly);
         for (Process p : processes) {
             p.destroyForcibly();
             try {
