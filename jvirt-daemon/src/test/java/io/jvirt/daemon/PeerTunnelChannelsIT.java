@@ -117,7 +117,7 @@ class PeerTunnelChannelsIT {
      * of the {@code streams} channels into the destination's QEMU (0 the main one, the others multifd), above 0.
      */
     private void assertEveryStreamCarried(int streams) {
-        assertThat(logged).anyMatch(l -> l.matches("p2p perform of chan took \\d+ ms, [1-9][\\d,]* bytes through "
+        assertThat(logged).anyMatch(l -> l.matches("p2p perform of chan took [\\d,]+ ms, [1-9][\\d,]* bytes through "
                 + "the tunnel's " + streams + " streams"));
         for (int channel = 0; channel < streams; channel++) {
             String prefix = "tunnel channel " + channel + " into chan: ";
