@@ -41,6 +41,8 @@ import java.util.stream.Stream;
 final class TwoDaemons implements AutoCloseable {
     /** The guest's share of each time slice spent checking its memory: the most it allows, so checks end soon. */
     static final int SWEEP_PERCENT = 90;
+    /** The guest's own default share, for guests whose point is to dirty memory as fast as they are told. */
+    static final int DEFAULT_SWEEP_PERCENT = 25;
     private static final Pattern PID = Pattern.compile("pid='(\\d+)'");
 
     final Path base;
@@ -188,22 +190,33 @@ final class TwoDaemons implements AutoCloseable {
      * and ticked.
      */
     SerialLog boot(VirshHost on, String name, UnaryOperator<GuestXml> shape) throws Exception {
-        return GuestBoot.boot(on.virsh(), base, name, serial -> guestXml(name, serial, shape));
+        return boot(on, name, SWEEP_PERCENT, shape);
+    }
+
+    /** As {@link #boot(VirshHost, String, UnaryOperator)}, the guest checking its memory {@code sweepPercent} of the time. */
+    SerialLog boot(VirshHost on, String name, int sweepPercent, UnaryOperator<GuestXml> shape) throws Exception {
+        return GuestBoot.boot(on.virsh(), base, name, serial -> guestXml(name, serial, sweepPercent, shape));
     }
 
     /** The test guest's XML: {@code shape} applied, the serial log at {@code serial}, checking at full share. */
     static String guestXml(String name, Path serial, UnaryOperator<GuestXml> shape) {
+        return guestXml(name, serial, SWEEP_PERCENT, shape);
+    }
+
+    /** As {@link #guestXml(String, Path, UnaryOperator)}, checking {@code sweepPercent} of the time. */
+    static String guestXml(String name, Path serial, int sweepPercent, UnaryOperator<GuestXml> shape) {
         return withSweepPercent(shape.apply(GuestXml.named(name)).serialFile(serial)
-                .image(GuestBuilder.ensureBuilt()).toXml());
+                .image(GuestBuilder.ensureBuilt()).toXml(), sweepPercent);
     }
 
     /**
      * GuestXml has no setter for the guest's {@code jvirt.sweep} (its share of each slice spent checking memory,
-     * 25 % by default): a larger share makes the two sweeps every integrity check waits for end sooner.
+     * 25 % by default, at most 90): a larger share makes the two sweeps every integrity check waits for end sooner,
+     * and leaves less of the slice for dirtying memory.
      */
-    static String withSweepPercent(String xml) {
+    static String withSweepPercent(String xml, int sweepPercent) {
         assertThat(xml).contains("</cmdline>").doesNotContain("jvirt.sweep=");
-        return xml.replace("</cmdline>", " jvirt.sweep=" + SWEEP_PERCENT + "</cmdline>");
+        return xml.replace("</cmdline>", " jvirt.sweep=" + sweepPercent + "</cmdline>");
     }
 
     /**
