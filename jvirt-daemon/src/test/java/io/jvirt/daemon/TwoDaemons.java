@@ -222,24 +222,50 @@ final class TwoDaemons implements AutoCloseable {
     /**
      * After a successful operation: on every host, each QEMU running under its root is the one a running domain's
      * status names, each file in {@code run/qemu} belongs to a running domain (its status and QMP socket, nothing
-     * else: no tunnel socket), and no {@code jvirt-tunnel-} thread runs in this JVM. Waits a while for things that
-     * end asynchronously, then fails naming what stayed.
+     * else: no tunnel socket), no {@code jvirt-tunnel-} thread runs in this JVM, and the daemons in this JVM hold one
+     * QMP reader thread per running domain. Waits a while for things that end asynchronously, then fails naming
+     * what stayed.
      */
     void assertNothingStray() {
         long t0 = System.nanoTime();
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
             List<String> stray = new ArrayList<>();
+            // A QMP reader thread per running domain of a daemon in this JVM, and no more.
+            Map<String, Integer> monitors = new HashMap<>();
             for (VirshHost h : hosts) {
                 stray.addAll(strays(h));
+                if (inJvm(h)) {
+                    for (DomainRef d : h.connection().listAllDomains(0)) {
+                        if (d.isActive()) {
+                            monitors.merge("qmp-reader[" + d.name() + "]", 1, Integer::sum);
+                        }
+                    }
+                }
             }
-            Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
-                    .filter(n -> n.startsWith("jvirt-tunnel-")).forEach(n -> stray.add("thread " + n));
+            Map<String, Integer> readers = new HashMap<>();
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                String n = t.getName();
+                if (n.startsWith("jvirt-tunnel-")) {
+                    stray.add("thread " + n);
+                } else if (n.startsWith("qmp-reader[")) {
+                    readers.merge(n, 1, Integer::sum);
+                }
+            }
+            readers.forEach((n, count) -> {
+                if (count > monitors.getOrDefault(n, 0)) {
+                    stray.add(count + " threads " + n + " for " + monitors.getOrDefault(n, 0) + " running domain(s)");
+                }
+            });
             assertThat(stray).as("left behind by jvirt after a successful operation").isEmpty();
         });
         long ms = (System.nanoTime() - t0) / 1_000_000;
         if (ms > 1000) {
             System.out.printf("[it] nothing stray, after waiting %d ms%n", ms);
         }
+    }
+
+    private boolean inJvm(VirshHost h) {
+        return daemons.stream().anyMatch(d -> d.rwSocket().equals(h.socket()));
     }
 
     private static List<String> strays(VirshHost h) throws IOException {
