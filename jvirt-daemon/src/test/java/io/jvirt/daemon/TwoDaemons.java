@@ -341,6 +341,11 @@ final class TwoDaemons implements AutoCloseable {
         }
         try (Stream<Path> roots = Files.list(base)) {
             for (Path root : roots.filter(Files::isDirectory).toList()) {
+                String under = root + "/";
+                ProcessHandle.allProcesses().filter(p -> p.info().commandLine()
+                        .map(c -> c.contains("qemu-system") && c.contains(under)).orElse(false))
+                        .forEach(p -> System.out.println("[it] clean-up: QEMU pid " + p.pid() + " still runs under "
+                                + root + " after its daemon's guests were destroyed; reaping it"));
                 QemuReaper.killLeftovers(root);
             }
         }
