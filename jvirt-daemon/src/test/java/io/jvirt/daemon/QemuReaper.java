@@ -10,7 +10,8 @@ import java.util.stream.Stream;
 
 /**
  * Test cleanup: kills the QEMUs a driver root started that still run, found through the root's status files
- * ({@code run/qemu/*.xml}) and only when the pid's command line names that root.
+ * ({@code run/qemu/*.xml}) and only when the pid's command line names that root. It is for what a failed test left:
+ * a successful operation must leave nothing to reap, which {@link TwoDaemons#assertNothingStray()} proves.
  */
 final class QemuReaper {
     private static final Pattern PID = Pattern.compile("pid='(\\d+)'");
@@ -31,15 +32,6 @@ final class QemuReaper {
                 }
             }
         }
-    }
-
-    /** The pid recorded in {@code guest}'s status file. */
-    static long recordedPid(Path root, String guest) throws IOException {
-        Matcher m = PID.matcher(Files.readString(root.resolve("run/qemu/" + guest + ".xml")));
-        if (!m.find()) {
-            throw new IllegalStateException("no pid in the status file of " + guest);
-        }
-        return Long.parseLong(m.group(1));
     }
 
     /** Deletes a directory tree. */
