@@ -10,7 +10,8 @@ import java.util.stream.Stream;
 
 /**
  * Test cleanup: kills the QEMUs a driver root started that still run, found through the root's status files
- * ({@code run/qemu/*.xml}) and only when the pid's command line names that root.
+ * ({@code run/qemu/*.xml}) and only when the pid's command line names that root. It is for what a failed test left:
+ * a successful operation must leave nothing to reap, which {@link TwoDaemons#assertNothingStray()} proves.
  */
 final class QemuReaper {
     private static final Pattern PID = Pattern.compile("pid='(\\d+)'");
@@ -33,35 +34,7 @@ final class QemuReaper {
         }
     }
 
-    /** The pid recorded in {@code guest}'s status file. */
-    static long recordedPid(Path root, String guest) throws IOException {
-        Matcher m = PID.matcher(Files.readString(root.resolve("run/qemu/" + guest + ".xml")));
-        if (!m.find()) {
-            throw new IllegalStateException("no pid in the status file of " + guest);
-        }
-        return Long.parseLong(m.group(1));
-    }
-
-    /**
-     * Ends a test's daemons (null ones skipped): destroys their running guests, closes them, kills any QEMU still
-     * recorded under {@code base}/a and {@code base}/b, and deletes {@code base}.
-     */
-    static void stopDaemons(Path base, Daemon... daemons) throws IOException {
-        for (Daemon d : daemons) {
-            if (d != null) {
-                for (io.jvirt.api.DomainRef dom : d.driver().listAllDomains(0)) {
-                    if (dom.isActive()) {
-                        d.driver().destroy(dom, 0);
-                    }
-                }
-                d.close();
-            }
-        }
-        killLeftovers(base.resolve("a"));
-        killLeftovers(base.resolve("b"));
-        deleteTree(base);
-    }
-
+    /** Deletes a directory tree. */
     static void deleteTree(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -1,16 +1,22 @@
 package io.jvirt.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.jvirt.api.DomainRef;
-import io.jvirt.guest.GuestBuilder;
-import io.jvirt.guest.GuestXml;
+import io.jvirt.api.Connection;
+import io.jvirt.api.Connections;
+import io.jvirt.api.ErrorCode;
+import io.jvirt.api.StateReason;
+import io.jvirt.api.VirtException;
+import io.jvirt.guest.GuestIntegrity;
+import io.jvirt.guest.SerialLog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -18,16 +24,21 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The stock virsh (libvirt-clients 11.3) against a jvirtd on a temporary root, through its unix sockets; a real
  * QEMU guest goes through define, start, suspend/resume, save/restore, destroy and undefine, with the output
- * checked as a virsh user reads it.
+ * checked as a virsh user reads it. Each save and restore, and each managed save and the start that restores it, is
+ * proven with {@link GuestIntegrity}: the old QEMU gone, the guest's memory checked whole since, its clock on.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class VirshIT {
 
+    private TwoDaemons hosts;
+    private VirshHost host;
     private Path root;
     private Daemon daemon;
     private Virsh virsh;
@@ -36,31 +47,40 @@ class VirshIT {
 
     @BeforeAll
     void startDaemon() throws IOException {
-        root = Files.createTempDirectory("jvirtd-it-");
-        daemon = Daemon.start(DaemonConfig.forRoot(root, root.resolve("run")));
+        hosts = TwoDaemons.none("jvirtd-it-");
+        host = hosts.startInJvm("A", TwoDaemons::config);
+        root = host.root();
+        daemon = hosts.daemon(host);
         daemon.awaitReady();
-        virsh = Virsh.on(daemon.rwSocket());
+        virsh = host.virsh();
         readOnlySocket = new Virsh(daemon.roSocket(), false);
-        guestXml = root.resolve("g1.xml");
-        Files.writeString(guestXml, GuestXml.named("g1").memoryMiB(256).fillMiB(64)
-                .serialFile(root.resolve("g1.serial.log")).image(GuestBuilder.ensureBuilt()).toXml());
+        guestXml = guestXml("g1");
+    }
+
+    /**
+     * The guest's XML in a file of its own, its serial log {@code run.serial.log} of its own too: each boot gets a
+     * fresh log, as the integrity check wants exactly one boot in it.
+     */
+    private Path guestXml(String run) throws IOException {
+        Path xml = root.resolve(run + ".xml");
+        Files.writeString(xml, TwoDaemons.guestXml("g1", root.resolve(run + ".serial.log"),
+                g -> g.memoryMiB(256).fillMiB(64)));
+        return xml;
+    }
+
+    /** The serial log of {@link #guestXml(String) run}, once the guest filled its memory and ticked. */
+    private SerialLog awaitGuest(String run) {
+        long t0 = System.nanoTime();
+        SerialLog log = new SerialLog(root.resolve(run + ".serial.log"));
+        log.awaitReady(Duration.ofSeconds(120));
+        log.awaitTickAfter(0, Duration.ofSeconds(60));
+        System.out.printf("[it] boot g1 (%s): %.2f s%n", run, (System.nanoTime() - t0) / 1e9);
+        return log;
     }
 
     @AfterAll
     void stopDaemon() throws IOException {
-        try {
-            if (daemon != null) {
-                for (DomainRef d : daemon.driver().listAllDomains(0)) {
-                    if (d.isActive()) {
-                        daemon.driver().destroy(d, 0);
-                    }
-                }
-                daemon.close();
-            }
-        } finally {
-            QemuReaper.killLeftovers(root);
-            QemuReaper.deleteTree(root);
-        }
+        hosts.close();
     }
 
     @Test
@@ -120,14 +140,24 @@ class VirshIT {
             assertThat(refused.err()).contains("error: operation forbidden: read only access prevents virDomainDestroy");
             assertThat(virsh.run("domstate", "g1").out().strip()).isEqualTo("running");
 
+            SerialLog log = awaitGuest("g1");
+            GuestIntegrity whole = GuestIntegrity.before(log, "g1", host.guest());
             Path image = root.resolve("g1.save");
+            long t0 = System.nanoTime();
             assertThat(virsh.run("save", "g1", image.toString()).out()).contains("Domain 'g1' saved to " + image);
+            System.out.printf("[it] save: %.2f s%n", (System.nanoTime() - t0) / 1e9);
             assertThat(virsh.run("domstate", "--reason", "g1").out().strip()).isEqualTo("shut off (saved)");
+            whole.awaitPreviousQemuExit();
+            t0 = System.nanoTime();
             assertThat(virsh.run("restore", image.toString()).out()).contains("Domain restored from " + image);
+            System.out.printf("[it] restore: %.2f s%n", (System.nanoTime() - t0) / 1e9);
             assertThat(virsh.run("domstate", "--reason", "g1").out().strip()).isEqualTo("running (restored)");
+            whole.assertMovedTo(host.guest(), StateReason.RUNNING_RESTORED);
+            hosts.assertNothingStray();
 
             assertThat(virsh.run("destroy", "g1").out()).contains("Domain 'g1' destroyed");
             assertThat(virsh.run("domstate", "--reason", "g1").out().strip()).isEqualTo("shut off (destroyed)");
+            hosts.assertNothingStray();
 
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(Files.readString(eventsOut))
                     .contains("event 'lifecycle' for domain 'g1': Defined Added",
@@ -141,9 +171,10 @@ class VirshIT {
         }
 
         Virsh.Result roStart = Virsh.readOnly(daemon.roSocket()).run("start", "g1");
-        assertThat(roStart.err()).contains("operation forbidden: read only access prevents virDomainCreate");
+        assertThat(roStart.exit()).isNotZero();
+        assertThat(roStart.err()).contains("error: operation forbidden: read only access prevents virDomainCreate");
         assertThat(readOnlySocket.run("start", "g1").err())
-                .contains("operation forbidden: read only access prevents virDomainCreate");
+                .contains("error: operation forbidden: read only access prevents virDomainCreate");
 
         assertThat(virsh.run("undefine", "g1").out()).contains("Domain 'g1' has been undefined");
         assertThat(virsh.run("list", "--all").out()).doesNotContain("g1");
@@ -154,13 +185,25 @@ class VirshIT {
     void errorsReadAsLibvirtsOwn() throws Exception {
         Virsh.Result missing = virsh.run("dominfo", "nosuch");
         assertThat(missing.exit()).isNotZero();
-        assertThat(missing.err()).contains("error: failed to get domain 'nosuch'");
+        System.out.println("[it] dominfo nosuch: " + missing.err().strip());
+        // virsh resets libvirt's error after its look-ups and prints only its own line; the code travels on the wire.
+        assertThat(missing.err().strip()).isEqualTo("error: failed to get domain 'nosuch'");
+        try (Connection remote = Connections.open(host.uri())) {
+            assertThatThrownBy(() -> remote.lookupByName("nosuch")).isInstanceOfSatisfying(VirtException.class,
+                    e -> {
+                        assertThat(e.code()).isEqualTo(ErrorCode.NO_DOMAIN);
+                        assertThat(e.getMessage()).contains("no domain with matching name 'nosuch'");
+                    });
+        }
 
         Path bad = root.resolve("bad.xml");
         Files.writeString(bad, "<domain type='qemu'><name>broken");
         Virsh.Result badXml = virsh.run("define", bad.toString());
         assertThat(badXml.exit()).isNotZero();
-        assertThat(badXml.err()).contains("error: Failed to define domain from " + bad);
+        System.out.println("[it] define broken XML: " + badXml.err().strip());
+        // XML_DETAIL, as libvirt words a parse error: the document's name, line and column, then the parser's words.
+        assertThat(badXml.err()).contains("error: Failed to define domain from " + bad,
+                "error: (domain_definition):1:");
 
         virsh.run("define", guestXml.toString());
         try {
@@ -176,9 +219,10 @@ class VirshIT {
     @Test
     @Order(5)
     void jobSaveDumpAndTuningCommands() throws Exception {
-        virsh.run("define", guestXml.toString());
+        virsh.run("define", guestXml("g1-jobs").toString());
         try {
             assertThat(virsh.run("start", "g1").out()).contains("Domain 'g1' started");
+            SerialLog log = awaitGuest("g1-jobs");
             assertThat(virsh.run("autostart", "g1").out()).contains("Domain 'g1' marked as autostarted");
             assertThat(virsh.run("dominfo", "g1").out()).containsPattern("Autostart:\\s+enable")
                     .containsPattern("Autostart Once:\\s+disable");
@@ -188,17 +232,24 @@ class VirshIT {
             assertThat(virsh.run("migrate-getspeed", "g1").out().strip()).isEqualTo("100");
             virsh.run("migrate-setmaxdowntime", "g1", "400");
             assertThat(virsh.run("migrate-getmaxdowntime", "g1").out().strip()).isEqualTo("400");
-            assertThat(virsh.run("migrate-postcopy", "g1").err())
-                    .contains("post-copy can only be started while outgoing migration is in progress");
-            assertThat(virsh.run("domjobabort", "g1").err()).contains("no job is active on the domain");
+            Virsh.Result postcopy = virsh.run("migrate-postcopy", "g1");
+            assertThat(postcopy.exit()).isNotZero();
+            assertThat(postcopy.err()).contains("error: Requested operation is not valid: "
+                    + "post-copy can only be started while outgoing migration is in progress");
+            Virsh.Result abort = virsh.run("domjobabort", "g1");
+            assertThat(abort.exit()).isNotZero();
+            assertThat(abort.err()).contains("error: Requested operation is not valid: no job is active on the domain");
             assertThat(virsh.run("domdisplay", "g1").err()).contains("error: No graphical display found");
 
+            GuestIntegrity saved = GuestIntegrity.before(log, "g1", host.guest());
             Path image = root.resolve("g1-job.save");
-            virsh.run("save", "g1", image.toString());
+            assertThat(virsh.run("save", "g1", image.toString()).exit()).isZero();
             assertThat(virsh.run("domjobinfo", "--completed", "g1").out())
                     .containsPattern("Job type:\\s+Completed").containsPattern("Operation:\\s+Save");
             assertThat(virsh.run("save-image-dumpxml", image.toString()).out()).contains("<name>g1</name>");
             assertThat(virsh.run("restore", image.toString()).exit()).isZero();
+            saved.assertMovedTo(host.guest(), StateReason.RUNNING_RESTORED);
+            hosts.assertNothingStray();
 
             Path core = root.resolve("g1.core");
             assertThat(virsh.run("dump", "--memory-only", "--format", "elf", "g1", core.toString()).out())
@@ -206,11 +257,20 @@ class VirshIT {
             assertThat(Files.size(core)).isGreaterThan(256L << 20);
             Files.delete(core);
 
+            GuestIntegrity managed = GuestIntegrity.before(log, "g1", host.guest());
+            long t0 = System.nanoTime();
             assertThat(virsh.run("managedsave", "g1").out()).contains("Domain 'g1' state saved by libvirt");
+            System.out.printf("[it] managedsave: %.2f s%n", (System.nanoTime() - t0) / 1e9);
             assertThat(virsh.run("dominfo", "g1").out()).containsPattern("Managed save:\\s+yes");
-            virsh.run("start", "g1");
+            assertThat(virsh.run("domstate", "--reason", "g1").out().strip()).isEqualTo("shut off (saved)");
+            managed.awaitPreviousQemuExit();
+            assertThat(virsh.run("start", "g1").out()).contains("Domain 'g1' started");
             assertThat(virsh.run("domstate", "--reason", "g1").out().strip()).isEqualTo("running (restored)");
+            assertThat(virsh.run("dominfo", "g1").out()).containsPattern("Managed save:\\s+no");
+            managed.assertMovedTo(host.guest(), StateReason.RUNNING_RESTORED);
+            hosts.assertNothingStray();
             assertThat(virsh.run("destroy", "g1").exit()).isZero();
+            hosts.assertNothingStray();
         } finally {
             virsh.run("destroy", "g1");
             virsh.run("undefine", "g1");
@@ -221,28 +281,30 @@ class VirshIT {
     @Order(50)
     void createShutdownAndManagedSaveRemove() throws Exception {
         // create: a transient guest straight from XML; shutdown: the guest powers off through ACPI.
-        io.jvirt.guest.SerialLog serial = new io.jvirt.guest.SerialLog(root.resolve("g1.serial.log"));
+        Path created = guestXml("g1-create");
+        SerialLog serial = new SerialLog(root.resolve("g1-create.serial.log"));
         int bootsBefore = serial.boots();
-        assertThat(virsh.run("create", guestXml.toString()).out()).contains("Domain 'g1' created from " + guestXml);
+        assertThat(virsh.run("create", created.toString()).out()).contains("Domain 'g1' created from " + created);
         try {
             assertThat(virsh.run("domstate", "--reason", "g1").out().strip()).isEqualTo("running (booted)");
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(90))
-                    .until(() -> serial.boots() > bootsBefore && serial.ready());
+            await().atMost(Duration.ofSeconds(90)).until(() -> serial.boots() > bootsBefore && serial.ready());
             assertThat(virsh.run("shutdown", "g1").out()).contains("Domain 'g1' is being shutdown");
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
-                    .until(() -> !virsh.run("list", "--all").out().contains(" g1 "));
+            await().atMost(Duration.ofSeconds(60)).until(() -> !virsh.run("list", "--all").out().contains(" g1 "));
         } finally {
             virsh.run("destroy", "g1");
         }
+        hosts.assertNothingStray();
         virsh.run("define", guestXml.toString());
         try {
             virsh.run("start", "g1");
             assertThat(virsh.run("managedsave", "g1").exit()).isZero();
             assertThat(virsh.run("managedsave-remove", "g1").out()).contains("Removed managedsave image for domain 'g1'");
             assertThat(virsh.run("dominfo", "g1").out()).containsPattern("Managed save:\\s+no");
+            assertThat(virsh.run("domstate", "--reason", "g1").out().strip()).isEqualTo("shut off (saved)");
         } finally {
             virsh.run("undefine", "g1");
         }
+        hosts.assertNothingStray();
     }
 
     private String rowOf(String name) throws Exception {
