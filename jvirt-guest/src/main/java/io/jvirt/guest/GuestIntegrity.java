@@ -4,10 +4,6 @@ import io.jvirt.api.DomainState;
 import io.jvirt.api.DomainStatus;
 import io.jvirt.api.StateReason;
 import io.jvirt.api.VirtException;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -49,6 +45,7 @@ public final class GuestIntegrity {
     private Duration sweepsDeadline = SWEEPS;
     private Duration exitDeadline = QEMU_EXIT;
     private Runnable onMarked = () -> { };
+    private int boots = 1;
 
     private GuestIntegrity(SerialLog serial, String name, GuestHost before, long beforePid) {
         this.serial = serial;
@@ -73,6 +70,15 @@ public final class GuestIntegrity {
         check(pid.isPresent() && ProcessHandle.of(pid.getAsLong()).isPresent(),
                 "%s runs no QEMU for %s before the operation", host, name);
         return new GuestIntegrity(serial, name, host, pid.getAsLong());
+    }
+
+    /**
+     * For a guest the test rebooted on purpose before the operation: the log holds exactly {@code count} starts
+     * (the last of them the current boot) instead of one, and no start may come after. Returns this.
+     */
+    public GuestIntegrity expectingBoots(int count) {
+        this.boots = count;
+        return this;
     }
 
     /**
@@ -111,15 +117,21 @@ public final class GuestIntegrity {
      * {@code reason}, with its memory and clock intact (see the class comment).
      */
     public Outcome assertMovedTo(GuestHost host, StateReason reason) {
+        return assertMovedTo(host, name, reason);
+    }
+
+    /** As {@link #assertMovedTo(GuestHost, StateReason)} for a guest that runs as {@code nameThere} now (renamed). */
+    public Outcome assertMovedTo(GuestHost host, String nameThere, StateReason reason) {
         awaitPreviousQemuExit();
-        OptionalLong now = host.qemuPid(name);
-        check(now.isPresent(), "%s runs no QEMU for %s after the operation", host, name);
-        check(now.getAsLong() != beforePid, "%s still names the old QEMU (pid %d) for %s", host, beforePid, name);
+        OptionalLong now = host.qemuPid(nameThere);
+        check(now.isPresent(), "%s runs no QEMU for %s after the operation", host, nameThere);
+        check(now.getAsLong() != beforePid, "%s still names the old QEMU (pid %d) for %s", host, beforePid,
+                nameThere);
         check(ProcessHandle.of(now.getAsLong()).isPresent(), "the QEMU (pid %d) of %s on %s is not running",
-                now.getAsLong(), name, host);
+                now.getAsLong(), nameThere, host);
         awaitSoleWriter(now.getAsLong());
         assertGuestWhole(host);
-        assertStatus(host, reason);
+        assertStatus(host, nameThere, reason);
         return new Outcome(host);
     }
 
@@ -128,15 +140,49 @@ public final class GuestIntegrity {
      * in state {@code reason}, with its memory and clock intact.
      */
     public Outcome assertStayed(StateReason reason) {
+        return assertStayed(before, reason);
+    }
+
+    /**
+     * As {@link #assertStayed(StateReason)}, looking through {@code sameHost}: the host the guest ran on, reached
+     * by a connection opened since (a driver reopened on the same root).
+     */
+    public Outcome assertStayed(GuestHost sameHost, StateReason reason) {
+        check(sameHost.root().equals(before.root()), "%s is not the host %s ran on (%s)", sameHost, name, before);
         check(ProcessHandle.of(beforePid).isPresent(), "the QEMU (pid %d) that ran %s on %s has exited",
-                beforePid, name, before);
-        OptionalLong now = before.qemuPid(name);
-        check(now.isPresent() && now.getAsLong() == beforePid, "%s names pid %s for %s instead of %d", before,
+                beforePid, name, sameHost);
+        OptionalLong now = sameHost.qemuPid(name);
+        check(now.isPresent() && now.getAsLong() == beforePid, "%s names pid %s for %s instead of %d", sameHost,
                 now.isPresent() ? Long.toString(now.getAsLong()) : "none", name, beforePid);
         awaitSoleWriter(beforePid);
-        assertGuestWhole(before);
-        assertStatus(before, reason);
-        return new Outcome(before);
+        assertGuestWhole(sameHost);
+        assertStatus(sameHost, name, reason);
+        return new Outcome(sameHost);
+    }
+
+    /**
+     * For a guest the operation left unable to go on (post-copy failed: part of its memory is only in a QEMU that
+     * is gone), all that can be proved without progress: {@code host} names a live QEMU for it, which is the only
+     * process left naming the serial file (and is the old one, or the old one has exited); the log holds exactly one
+     * start, ticks that never repeat or step back, and no broken pattern; the state is {@code reason}.
+     */
+    public Outcome assertStuckOn(GuestHost host, StateReason reason) {
+        OptionalLong now = host.qemuPid(name);
+        check(now.isPresent() && ProcessHandle.of(now.getAsLong()).isPresent(), "%s runs no QEMU for %s", host,
+                name);
+        if (now.getAsLong() != beforePid) {
+            awaitPreviousQemuExit();
+        }
+        awaitSoleWriter(now.getAsLong());
+        GuestTick last = serial.latest().orElseThrow(() -> new AssertionError("no tick of " + name));
+        assertOneBootRisingTicks(last);
+        for (GuestTick t : serial.ticks()) {
+            check(t.patternOk(), "%s's memory pattern broke at offset 0x%x (tick %d)", name, t.badOffset(), t.tick());
+        }
+        assertStatus(host, name, reason);
+        System.out.printf("[it] %s held by pid %d on %s, stuck at tick %d (log sound)%n", name, now.getAsLong(),
+                host.label(), last.tick());
+        return new Outcome(host);
     }
 
     /**
@@ -153,14 +199,9 @@ public final class GuestIntegrity {
 
     /** Pids of the live processes whose command line names {@code file}, read from /proc. */
     static List<Long> writersOf(String file) {
-        return ProcessHandle.allProcesses().map(ProcessHandle::pid).filter(pid -> {
-            try {
-                byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
-                return new String(raw, StandardCharsets.UTF_8).contains(file);
-            } catch (IOException gone) {
-                return false;
-            }
-        }).filter(pid -> pid != ProcessHandle.current().pid()).toList();
+        return ProcessHandle.allProcesses().map(ProcessHandle::pid)
+                .filter(pid -> pid != ProcessHandle.current().pid() && GuestHost.commandLine(pid).contains(file))
+                .toList();
     }
 
     private void assertGuestWhole(GuestHost host) {
@@ -196,8 +237,8 @@ public final class GuestIntegrity {
     }
 
     private void assertOneBootRisingTicks(GuestTick last) {
-        check(serial.boots() == 1, "%s booted %d times (one `jvirt-guest start` expected) in %s", name, serial.boots(),
-                serial.file());
+        check(serial.boots() == boots, "%s booted %d times (%d `jvirt-guest start` expected) in %s", name,
+                serial.boots(), boots, serial.file());
         List<GuestTick> ticks = serial.ticks();
         for (int i = 1; i < ticks.size(); i++) {
             check(ticks.get(i).tick() > ticks.get(i - 1).tick(), "tick %d follows tick %d in %s (a repeat or a step"
@@ -206,7 +247,7 @@ public final class GuestIntegrity {
         }
     }
 
-    private void assertStatus(GuestHost host, StateReason reason) {
+    private static void assertStatus(GuestHost host, String name, StateReason reason) {
         Optional<DomainStatus> status = host.status(name);
         check(status.isPresent(), "%s has no domain %s", host, name);
         check(status.get().reason() == reason, "%s on %s is %s, expected %s", name, host, status.get(), reason);
@@ -225,7 +266,7 @@ public final class GuestIntegrity {
          * shut off, the host no longer names a QEMU for it either.
          */
         public Outcome andOn(GuestHost host, StateReason reason) {
-            assertStatus(host, reason);
+            assertStatus(host, name, reason);
             if (reason.state() == DomainState.SHUTOFF) {
                 check(host.qemuPid(name).isEmpty(), "%s is shut off on %s but its status file names pid %s", name,
                         host, host.qemuPid(name));
