@@ -28,7 +28,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 10, unit = java.util.concurrent.TimeUnit.MINUTES)
-class CliIT {
+@org.junit.jupiter.api.extension.ExtendWith(NoStrayQemu.class)
+class CliIT implements NoStrayQemu.Accounted {
     private static final String GUEST = "cli1";
     private static final Path JAR = Path.of("..", "jvirt-cli", "target", "jvirt.jar").toAbsolutePath().normalize();
 
@@ -44,6 +45,13 @@ class CliIT {
         host = new TestHost("cli");
         xml = host.root().resolve(GUEST + ".xml");
         Files.writeString(xml, host.guest(GUEST).toXml());
+    }
+
+    @Override
+    public void assertNoStrayQemu() throws Exception {
+        try (io.jvirt.api.Connection c = host.open()) {
+            host.assertNoStrayQemu(c);
+        }
     }
 
     @AfterAll

@@ -6,7 +6,6 @@ import io.jvirt.driver.process.ProcessInspector;
 import io.jvirt.api.VirtException;
 import io.jvirt.guest.GuestBuilder;
 import io.jvirt.guest.GuestHost;
-import io.jvirt.guest.GuestIntegrity;
 import io.jvirt.guest.GuestImage;
 import io.jvirt.guest.GuestXml;
 import io.jvirt.guest.SerialLog;
@@ -93,7 +92,7 @@ final class TestHost implements AutoCloseable {
     /** How long a QEMU that is on its way out may take before it counts as left behind. */
     static final Duration STRAY = Duration.ofSeconds(60);
 
-    /** This host as {@link GuestIntegrity} looks at it, through {@code conn} (the test's connection to it). */
+    /** This host as {@link io.jvirt.guest.GuestIntegrity} looks at it, through {@code conn} (the test's connection to it). */
     GuestHost guestHost(String label, Connection conn) {
         return new GuestHost(label, conn, root);
     }
