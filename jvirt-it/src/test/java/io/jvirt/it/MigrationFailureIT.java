@@ -136,9 +136,9 @@ class MigrationFailureIT implements NoStrayQemu.Accounted {
         ProcessHandle.of(pid).orElseThrow().destroyForcibly();
         Throwable failed = catchThrowable(migration::join);
         assertStayedOnTheSource(reason);
-        // libvirt's client-managed migration (virDomainMigrateVersion3Full) keeps Perform's error when Perform
-        // failed, whatever Finish says after it; Finish can only say that B no longer has the domain.
-        TwoHosts.assertVirtError(failed, ErrorCode.OPERATION_FAILED, "job 'migration out' failed");
+        // Perform failed with QEMU's OPERATION_FAILED, so the client reports Finish's own error instead, as libvirt's
+        // virDomainMigrateVersion3Full does: B lost the domain with its QEMU.
+        TwoHosts.assertVirtError(failed, ErrorCode.NO_DOMAIN, "no domain with matching name '" + GUEST + "'");
     }
 
     @Test
