@@ -96,7 +96,9 @@ class PostcopyFailureIT implements NoStrayQemu.Accounted {
         // It must not run (its memory is older than what B ran), so no tick can prove it whole: what is proved is
         // that the same QEMU holds it, B's is gone, and the log never repeated a tick nor broke the pattern.
         check.assertStuckOn(hosts.guestHost(a), StateReason.PAUSED_POSTCOPY_FAILED).andGoneFrom(hosts.guestHost(b));
-        TwoHosts.assertVirtError(failed, ErrorCode.OPERATION_FAILED, "job 'migration out' failed");
+        // The client reports the destination's Finish error (libvirt's choice when Perform's is OPERATION_FAILED).
+        TwoHosts.assertVirtError(failed, ErrorCode.OPERATION_FAILED,
+                "job 'migration in' failed: QEMU exited (domain is not running)");
         a.destroy(ref, 0);
     }
 
@@ -123,7 +125,7 @@ class PostcopyFailureIT implements NoStrayQemu.Accounted {
         // progress can be required. Proved: B's QEMU alone holds it, A's has exited, the log is sound.
         check.assertStuckOn(hosts.guestHost(b), StateReason.RUNNING_POSTCOPY_FAILED)
                 .andOn(hosts.guestHost(a), StateReason.SHUTOFF_CRASHED);
-        TwoHosts.assertVirtError(failed, ErrorCode.OPERATION_FAILED, "job 'migration out' failed");
+        TwoHosts.assertVirtError(failed, ErrorCode.OPERATION_FAILED, "job 'migration in' failed in post-copy phase");
         b.destroy(ref, 0);
     }
 }
