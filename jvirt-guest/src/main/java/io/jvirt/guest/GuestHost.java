@@ -9,6 +9,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
@@ -52,12 +54,31 @@ public record GuestHost(String label, Connection connection, Path root) {
         }
     }
 
-    /** Whether a process whose command line names this host's root still runs (a QEMU this host started). */
+    /** Whether a QEMU this host started still runs (see {@link #qemusUnder}). */
     public boolean runsAnyQemu() {
-        String dir = root.toString();
-        return ProcessHandle.allProcesses()
-                .anyMatch(p -> p.info().command().orElse("").contains("qemu-system")
-                        && String.join(" ", p.info().arguments().orElse(new String[0])).contains(dir));
+        return !qemusUnder(root).isEmpty();
+    }
+
+    /**
+     * Pids of the live QEMUs this host started: their command line names the host's {@code run/} directory (the
+     * monitor socket lives there). Not just the root: a guest's serial file may sit in another host's root.
+     */
+    public static List<Long> qemusUnder(Path root) {
+        String dir = root.resolve("run") + "/";
+        return ProcessHandle.allProcesses().map(ProcessHandle::pid).filter(pid -> {
+            String cmd = commandLine(pid);
+            return cmd.contains("qemu-system") && cmd.contains(dir);
+        }).toList();
+    }
+
+    /** A process's command line, its arguments joined by spaces; empty once the process is gone. */
+    static String commandLine(long pid) {
+        try {
+            byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
+            return new String(raw, StandardCharsets.UTF_8).replace('\0', ' ');
+        } catch (IOException gone) {
+            return "";
+        }
     }
 
     @Override

@@ -1,7 +1,9 @@
 package io.jvirt.guest;
 
+import io.jvirt.api.DomainState;
 import io.jvirt.api.DomainStatus;
 import io.jvirt.api.StateReason;
+import io.jvirt.api.VirtException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -19,7 +21,8 @@ import java.util.function.BooleanSupplier;
  * <ol>
  *   <li>the QEMU that ran the guest before has exited (by pid), or for {@code assertStayed} is the one still
  *       running it; nothing printed before that point counts, since during pre-copy the source keeps printing
- *       into the same serial file the destination later appends to;
+ *       into the same serial file the destination later appends to; and no other live process (the other side's
+ *       QEMU) names the serial file any more;
  *   <li>only then the last tick T and the last {@code sweep=} W are read, and the guest must print ticks above T
  *       and reach sweep W+2 (two whole checks of its fill area, begun after the operation), with
  *       {@code pattern=ok} on every tick since T;
@@ -39,6 +42,10 @@ public final class GuestIntegrity {
     private final String name;
     private final GuestHost before;
     private final long beforePid;
+    private Duration sweepsDeadline = SWEEPS;
+    private Duration exitDeadline = QEMU_EXIT;
+    private Runnable onMarked = () -> { };
+    private int boots = 1;
 
     private GuestIntegrity(SerialLog serial, String name, GuestHost before, long beforePid) {
         this.serial = serial;
@@ -47,12 +54,40 @@ public final class GuestIntegrity {
         this.beforePid = beforePid;
     }
 
+    /**
+     * Other deadlines than {@link #SWEEPS} and {@link #QEMU_EXIT}: for a unit test of the check itself, which must
+     * see it fail fast. Returns this.
+     */
+    public GuestIntegrity within(Duration sweeps, Duration qemuExit) {
+        this.sweepsDeadline = sweeps;
+        this.exitDeadline = qemuExit;
+        return this;
+    }
+
     /** Records which QEMU runs {@code name} on {@code host} now, before the operation; fails if none does. */
     public static GuestIntegrity before(SerialLog serial, String name, GuestHost host) {
         OptionalLong pid = host.qemuPid(name);
         check(pid.isPresent() && ProcessHandle.of(pid.getAsLong()).isPresent(),
                 "%s runs no QEMU for %s before the operation", host, name);
         return new GuestIntegrity(serial, name, host, pid.getAsLong());
+    }
+
+    /**
+     * For a guest the test rebooted on purpose before the operation: the log holds exactly {@code count} starts
+     * (the last of them the current boot) instead of one, and no start may come after. Returns this.
+     */
+    public GuestIntegrity expectingBoots(int count) {
+        this.boots = count;
+        return this;
+    }
+
+    /**
+     * Runs {@code hook} right after the check has read the last tick and sweep it will compare against: the
+     * point from which a unit test's stand-in guest may "go on". Package-private: tests of the check only.
+     */
+    GuestIntegrity onMarked(Runnable hook) {
+        this.onMarked = hook;
+        return this;
     }
 
     /** The pid of the QEMU that ran the guest before the operation. */
@@ -64,10 +99,10 @@ public final class GuestIntegrity {
     public void awaitPreviousQemuExit() {
         ProcessHandle.of(beforePid).ifPresent(h -> {
             try {
-                h.onExit().get(QEMU_EXIT.toMillis(), TimeUnit.MILLISECONDS);
+                h.onExit().get(exitDeadline.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
                 throw new AssertionError("the QEMU (pid " + beforePid + ") that ran " + name + " on " + before
-                        + " still runs " + QEMU_EXIT.toSeconds() + " s after the operation returned");
+                        + " still runs " + exitDeadline.toMillis() + " ms after the operation returned");
             } catch (ExecutionException e) {
                 throw new IllegalStateException(e);
             } catch (InterruptedException e) {
@@ -82,14 +117,21 @@ public final class GuestIntegrity {
      * {@code reason}, with its memory and clock intact (see the class comment).
      */
     public Outcome assertMovedTo(GuestHost host, StateReason reason) {
+        return assertMovedTo(host, name, reason);
+    }
+
+    /** As {@link #assertMovedTo(GuestHost, StateReason)} for a guest that runs as {@code nameThere} now (renamed). */
+    public Outcome assertMovedTo(GuestHost host, String nameThere, StateReason reason) {
         awaitPreviousQemuExit();
-        OptionalLong now = host.qemuPid(name);
-        check(now.isPresent(), "%s runs no QEMU for %s after the operation", host, name);
-        check(now.getAsLong() != beforePid, "%s still names the old QEMU (pid %d) for %s", host, beforePid, name);
+        OptionalLong now = host.qemuPid(nameThere);
+        check(now.isPresent(), "%s runs no QEMU for %s after the operation", host, nameThere);
+        check(now.getAsLong() != beforePid, "%s still names the old QEMU (pid %d) for %s", host, beforePid,
+                nameThere);
         check(ProcessHandle.of(now.getAsLong()).isPresent(), "the QEMU (pid %d) of %s on %s is not running",
-                now.getAsLong(), name, host);
+                now.getAsLong(), nameThere, host);
+        awaitSoleWriter(now.getAsLong());
         assertGuestWhole(host);
-        assertStatus(host, reason);
+        assertStatus(host, nameThere, reason);
         return new Outcome(host);
     }
 
@@ -98,30 +140,89 @@ public final class GuestIntegrity {
      * in state {@code reason}, with its memory and clock intact.
      */
     public Outcome assertStayed(StateReason reason) {
+        return assertStayed(before, reason);
+    }
+
+    /**
+     * As {@link #assertStayed(StateReason)}, looking through {@code sameHost}: the host the guest ran on, reached
+     * by a connection opened since (a driver reopened on the same root).
+     */
+    public Outcome assertStayed(GuestHost sameHost, StateReason reason) {
+        check(sameHost.root().equals(before.root()), "%s is not the host %s ran on (%s)", sameHost, name, before);
         check(ProcessHandle.of(beforePid).isPresent(), "the QEMU (pid %d) that ran %s on %s has exited",
-                beforePid, name, before);
-        OptionalLong now = before.qemuPid(name);
-        check(now.isPresent() && now.getAsLong() == beforePid, "%s names pid %s for %s instead of %d", before,
+                beforePid, name, sameHost);
+        OptionalLong now = sameHost.qemuPid(name);
+        check(now.isPresent() && now.getAsLong() == beforePid, "%s names pid %s for %s instead of %d", sameHost,
                 now.isPresent() ? Long.toString(now.getAsLong()) : "none", name, beforePid);
-        assertGuestWhole(before);
-        assertStatus(before, reason);
-        return new Outcome(before);
+        awaitSoleWriter(beforePid);
+        assertGuestWhole(sameHost);
+        assertStatus(sameHost, name, reason);
+        return new Outcome(sameHost);
+    }
+
+    /**
+     * For a guest the operation left unable to go on (post-copy failed: part of its memory is only in a QEMU that
+     * is gone), all that can be proved without progress: {@code host} names a live QEMU for it, which is the only
+     * process left naming the serial file (and is the old one, or the old one has exited); the log holds exactly one
+     * start, ticks that never repeat or step back, and no broken pattern; the state is {@code reason}.
+     */
+    public Outcome assertStuckOn(GuestHost host, StateReason reason) {
+        OptionalLong now = host.qemuPid(name);
+        check(now.isPresent() && ProcessHandle.of(now.getAsLong()).isPresent(), "%s runs no QEMU for %s", host,
+                name);
+        if (now.getAsLong() != beforePid) {
+            awaitPreviousQemuExit();
+        }
+        awaitSoleWriter(now.getAsLong());
+        GuestTick last = serial.latest().orElseThrow(() -> new AssertionError("no tick of " + name));
+        assertOneBootRisingTicks();
+        for (GuestTick t : serial.ticks()) {
+            check(t.patternOk(), "%s's memory pattern broke at offset 0x%x (tick %d)", name, t.badOffset(), t.tick());
+        }
+        assertStatus(host, name, reason);
+        System.out.printf("[it] %s held by pid %d on %s, stuck at tick %d (log sound)%n", name, now.getAsLong(),
+                host.label(), last.tick());
+        return new Outcome(host);
+    }
+
+    /**
+     * Waits until {@code pid} is the only live process whose command line names the serial file: any other
+     * QEMU (the other side of a migration that has not ended yet) could still append to it, so nothing is read
+     * before it is gone.
+     */
+    private void awaitSoleWriter(long pid) {
+        String file = serial.file().toAbsolutePath().toString();
+        await(() -> writersOf(file).stream().allMatch(p -> p == pid),
+                "besides pid " + pid + ", a process naming " + file + " (another QEMU of " + name + ") still runs",
+                exitDeadline);
+    }
+
+    /** Pids of the live processes whose command line names {@code file}, read from /proc. */
+    static List<Long> writersOf(String file) {
+        return ProcessHandle.allProcesses().map(ProcessHandle::pid)
+                .filter(pid -> pid != ProcessHandle.current().pid() && GuestHost.commandLine(pid).contains(file))
+                .toList();
     }
 
     private void assertGuestWhole(GuestHost host) {
         long t0 = System.nanoTime();
+        // Read only now: the old QEMU has exited, so every line from here on comes from the QEMU that runs it.
         GuestTick last = serial.latest().orElseThrow(() -> new AssertionError("no tick of " + name + " in "
                 + serial.file() + "; last lines:\n  " + String.join("\n  ", serial.lastLines())));
         long sweep = serial.sweeps();
-        serial.awaitSweeps(sweep + 2, SWEEPS);
-        GuestTick after = serial.awaitTickAfter(last.tick(), SWEEPS);
-        List<GuestTick> ticks = serial.ticks();
-        check(serial.boots() == 1, "%s booted %d times (one expected) in %s", name, serial.boots(), serial.file());
-        for (int i = 1; i < ticks.size(); i++) {
-            check(ticks.get(i).tick() > ticks.get(i - 1).tick(), "tick %d follows tick %d in %s (a repeat or a step"
-                    + " back: the guest ran from stale memory)", ticks.get(i).tick(), ticks.get(i - 1).tick(),
-                    serial.file());
+        onMarked.run();
+        assertOneBootRisingTicks();
+        try {
+            serial.awaitSweeps(sweep + 2, sweepsDeadline);
+            serial.awaitTickAfter(last.tick(), sweepsDeadline);
+        } catch (VirtException e) {
+            throw new AssertionError(name + " on " + host + " did not go on after the operation (last tick " + last.tick()
+                    + " and sweep " + sweep + " read once the old QEMU had exited; ticks and sweeps printed before"
+                    + " that do not count): " + e.getMessage(), e);
         }
+        assertOneBootRisingTicks();
+        List<GuestTick> ticks = serial.ticks();
+        GuestTick after = ticks.stream().filter(t -> t.tick() > last.tick()).findFirst().orElseThrow();
         for (GuestTick t : ticks) {
             if (t.tick() > last.tick()) {
                 check(t.patternOk(), "%s's memory pattern broke at offset 0x%x (tick %d) on %s", name, t.badOffset(),
@@ -135,7 +236,18 @@ public final class GuestIntegrity {
                 (System.nanoTime() - t0) / 1_000_000);
     }
 
-    private void assertStatus(GuestHost host, StateReason reason) {
+    private void assertOneBootRisingTicks() {
+        check(serial.boots() == boots, "%s booted %d times (%d `jvirt-guest start` expected) in %s", name,
+                serial.boots(), boots, serial.file());
+        List<GuestTick> ticks = serial.ticks();
+        for (int i = 1; i < ticks.size(); i++) {
+            check(ticks.get(i).tick() > ticks.get(i - 1).tick(), "tick %d follows tick %d in %s (a repeat or a step"
+                    + " back: the guest ran from stale memory)", ticks.get(i).tick(), ticks.get(i - 1).tick(),
+                    serial.file());
+        }
+    }
+
+    private static void assertStatus(GuestHost host, String name, StateReason reason) {
         Optional<DomainStatus> status = host.status(name);
         check(status.isPresent(), "%s has no domain %s", host, name);
         check(status.get().reason() == reason, "%s on %s is %s, expected %s", name, host, status.get(), reason);
@@ -149,16 +261,37 @@ public final class GuestIntegrity {
             this.runsOn = runsOn;
         }
 
-        /** {@code host} still knows the domain, in state {@code reason} (shut off (migrated), say). */
+        /**
+         * {@code host} still knows the domain, in state {@code reason} (shut off (migrated), say); when that state is
+         * shut off, the host no longer names a QEMU for it either.
+         */
         public Outcome andOn(GuestHost host, StateReason reason) {
-            assertStatus(host, reason);
+            assertStatus(host, name, reason);
+            if (reason.state() == DomainState.SHUTOFF) {
+                check(host.qemuPid(name).isEmpty(), "%s is shut off on %s but its status file names pid %s", name,
+                        host, host.qemuPid(name));
+            }
+            return this;
+        }
+
+        /**
+         * The guest left {@code host} (the source of a migration): the host has it shut off (migrated) if it kept
+         * the definition, or no longer has it, and names no QEMU for it.
+         */
+        public Outcome andLeft(GuestHost host) {
+            Optional<DomainStatus> status = host.status(name);
+            check(status.isEmpty() || status.get().reason() == StateReason.SHUTOFF_MIGRATED,
+                    "%s on %s is %s after it left, expected shut off (migrated) or no domain", name, host,
+                    status.orElse(null));
+            check(host.qemuPid(name).isEmpty(), "%s still names pid %s for %s after it left", host,
+                    host.qemuPid(name), name);
             return this;
         }
 
         /** {@code host} no longer has the domain, nor any QEMU under its root (waiting a while for it to end). */
         public Outcome andGoneFrom(GuestHost host) {
             check(host.status(name).isEmpty(), "%s still has %s as %s", host, name, host.status(name).orElse(null));
-            await(() -> !host.runsAnyQemu(), "a QEMU still runs under " + host.root());
+            await(() -> !host.runsAnyQemu(), "a QEMU still runs under " + host.root(), exitDeadline);
             return this;
         }
 
@@ -168,11 +301,11 @@ public final class GuestIntegrity {
         }
     }
 
-    private static void await(BooleanSupplier condition, String failure) {
-        long deadline = System.nanoTime() + QEMU_EXIT.toNanos();
+    private static void await(BooleanSupplier condition, String failure, Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError(failure + " after " + QEMU_EXIT.toSeconds() + " s");
+                throw new AssertionError(failure + " after " + within.toMillis() + " ms");
             }
             try {
                 Thread.sleep(50); // polling a process table: there is no event to wait on

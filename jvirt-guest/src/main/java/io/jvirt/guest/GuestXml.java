@@ -26,6 +26,7 @@ public final class GuestXml {
     private long fillMiB = 384;
     private long dirtyMibps;
     private long seed = 1;
+    private long sweepPercent = 25;
     private Path serialFile;
     private boolean kvm;
     private GuestImage image;
@@ -64,6 +65,15 @@ public final class GuestXml {
         return this;
     }
 
+    /**
+     * The share of the guest's time spent re-checking its fill area (the guest's default 25, at most 90): a
+     * higher share makes the sweeps that {@link GuestIntegrity} waits for come sooner.
+     */
+    public GuestXml sweepPercent(long sweepPercent) {
+        this.sweepPercent = sweepPercent;
+        return this;
+    }
+
     /** The file QEMU appends the serial console to; default {@code /tmp/jvirt-<name>.log}. */
     public GuestXml serialFile(Path serialFile) {
         this.serialFile = serialFile;
@@ -94,7 +104,7 @@ public final class GuestXml {
     public String kernelCmdline() {
         validate();
         return "quiet console=ttyS0 jvirt.fill=" + fillMiB + " jvirt.dirty=" + dirtyMibps
-                + " jvirt.seed=" + Long.toUnsignedString(seed);
+                + " jvirt.seed=" + Long.toUnsignedString(seed) + " jvirt.sweep=" + sweepPercent;
     }
 
     /**
@@ -146,6 +156,9 @@ public final class GuestXml {
         if (fillMiB < 0 || fillMiB > memoryMiB - HEADROOM_MIB) {
             throw invalid("fill of " + fillMiB + " MiB does not fit a " + memoryMiB + " MiB guest (at most "
                     + (memoryMiB - HEADROOM_MIB) + ")");
+        }
+        if (sweepPercent < 1 || sweepPercent > 90) {
+            throw invalid("sweep share must be 1 to 90 percent: " + sweepPercent);
         }
         if (dirtyMibps < 0 || dirtyMibps > 100_000) {
             throw invalid("dirty rate must be 0 to 100000 MiB/s: " + dirtyMibps);

@@ -7,6 +7,7 @@ import io.jvirt.qmp.wire.QmpMonitor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
@@ -24,6 +25,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * Boots the real test guest under plain QEMU (TCG), with QMP for the power button. Prints build and boot times.
  */
+@Timeout(value = 10, unit = java.util.concurrent.TimeUnit.MINUTES)
 class GuestBootIT {
     private static final Duration BOOT_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration QMP_TIMEOUT = Duration.ofSeconds(30);

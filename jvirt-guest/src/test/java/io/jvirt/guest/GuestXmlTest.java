@@ -54,7 +54,7 @@ class GuestXmlTest {
         assertThat(text(doc, "/domain/os/kernel")).isEqualTo("/cache/guest/vmlinuz");
         assertThat(text(doc, "/domain/os/initrd")).isEqualTo("/cache/guest/initrd.gz");
         assertThat(text(doc, "/domain/os/cmdline"))
-                .isEqualTo("quiet console=ttyS0 jvirt.fill=384 jvirt.dirty=0 jvirt.seed=1");
+                .isEqualTo("quiet console=ttyS0 jvirt.fill=384 jvirt.dirty=0 jvirt.seed=1 jvirt.sweep=25");
         assertThat(count(doc, "/domain/features/acpi")).isEqualTo(1);
         assertThat(text(doc, "/domain/on_poweroff")).isEqualTo("destroy");
         assertThat(text(doc, "/domain/on_reboot")).isEqualTo("restart");
@@ -80,7 +80,7 @@ class GuestXmlTest {
         assertThat(doc.getDocumentElement().getAttribute("type")).isEqualTo("kvm");
         assertThat(text(doc, "/domain/memory")).isEqualTo("1024");
         assertThat(text(doc, "/domain/os/cmdline"))
-                .isEqualTo("quiet console=ttyS0 jvirt.fill=512 jvirt.dirty=200 jvirt.seed=7");
+                .isEqualTo("quiet console=ttyS0 jvirt.fill=512 jvirt.dirty=200 jvirt.seed=7 jvirt.sweep=25");
         assertThat(text(doc, "/domain/devices/serial/source/@path")).isEqualTo("/var/log/a&b's.log");
         assertThat(guest.kernelCmdline()).isEqualTo(text(doc, "/domain/os/cmdline"));
     }

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
@@ -26,7 +27,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class CliIT {
+@Timeout(value = 10, unit = java.util.concurrent.TimeUnit.MINUTES)
+@org.junit.jupiter.api.extension.ExtendWith(NoStrayQemu.class)
+class CliIT implements NoStrayQemu.Accounted {
     private static final String GUEST = "cli1";
     private static final Path JAR = Path.of("..", "jvirt-cli", "target", "jvirt.jar").toAbsolutePath().normalize();
 
@@ -42,6 +45,13 @@ class CliIT {
         host = new TestHost("cli");
         xml = host.root().resolve(GUEST + ".xml");
         Files.writeString(xml, host.guest(GUEST).toXml());
+    }
+
+    @Override
+    public void assertNoStrayQemu() throws Exception {
+        try (io.jvirt.api.Connection c = host.open()) {
+            host.assertNoStrayQemu(c);
+        }
     }
 
     @AfterAll

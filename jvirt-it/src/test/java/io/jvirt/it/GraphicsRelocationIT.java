@@ -11,7 +11,8 @@ import io.jvirt.api.MigrationFinished;
 import io.jvirt.api.MigrationPhases;
 import io.jvirt.api.MigrationPrepared;
 import io.jvirt.api.TypedParam;
-import io.jvirt.guest.GuestTick;
+import io.jvirt.api.StateReason;
+import io.jvirt.guest.GuestIntegrity;
 import io.jvirt.guest.SerialLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +24,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Display relocation on real QEMU: a guest with a SPICE display (plain and TLS port, certificates made for the
@@ -31,7 +34,9 @@ import org.junit.jupiter.api.TestInstance;
  * which the source hands to QEMU (client_migrate_info) so connected clients follow the guest.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class GraphicsRelocationIT {
+@Timeout(value = 10, unit = java.util.concurrent.TimeUnit.MINUTES)
+@ExtendWith(NoStrayQemu.class)
+class GraphicsRelocationIT implements NoStrayQemu.Accounted {
     private static final String GUEST = "shown";
     private static final Pattern GRAPHICS = Pattern.compile(
             "<graphics type='spice' port='(\\d+)' listen='127\\.0\\.0\\.1' tlsPort='(\\d+)'>\\s*"
@@ -66,12 +71,17 @@ class GraphicsRelocationIT {
         }
     }
 
+    @Override
+    public void assertNoStrayQemu() throws Exception {
+        hosts.assertNoStrayQemu();
+    }
+
     @Test
     void theDestinationCookieCarriesItsDisplayAndCertificateAndTheGuestMoves() {
         Connection a = hosts.a;
         Connection b = hosts.b;
         DomainRef ref = a.lookupByName(GUEST);
-        GuestTick before = serial.latest().orElseThrow();
+        GuestIntegrity check = hosts.check(serial, GUEST, a);
         long flags = MigrateFlags.LIVE | MigrateFlags.CHANGE_PROTECTION;
         MigrationBegin begin = MigrationPhases.of(a).migrateBegin3(ref, List.of(), flags);
         List<TypedParam> params = new ArrayList<>(List.of(TypedParam.string(MigrateParams.DEST_XML, begin.domainXml()),
@@ -90,7 +100,7 @@ class GraphicsRelocationIT {
         String performed = MigrationPhases.of(a).migratePerform3(ref, null, params, prepared.cookie(), flags);
         MigrationFinished finished = MigrationPhases.of(b).migrateFinish3(params, performed, MigrateFlags.LIVE, false);
         MigrationPhases.of(a).migrateConfirm3(ref, params, finished.cookie(), flags, false);
-        TwoHosts.assertArrived(a, b, GUEST, serial, before);
+        hosts.assertArrived(check, a, b).andOn(hosts.guestHost(a), StateReason.SHUTOFF_MIGRATED);
     }
 
     /** A CA and a server certificate signed by it, laid out as QEMU's SPICE x509 directory wants them. */

@@ -1,6 +1,7 @@
 package io.jvirt.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.jvirt.api.Connection;
@@ -11,7 +12,7 @@ import io.jvirt.api.MigrateParams;
 import io.jvirt.api.StateReason;
 import io.jvirt.api.TypedParam;
 import io.jvirt.api.VirtException;
-import io.jvirt.guest.GuestTick;
+import io.jvirt.guest.GuestIntegrity;
 import io.jvirt.guest.SerialLog;
 import java.time.Duration;
 import java.util.List;
@@ -22,6 +23,8 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
@@ -32,7 +35,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class MigrationConvergenceIT {
+@Timeout(value = 10, unit = java.util.concurrent.TimeUnit.MINUTES)
+@ExtendWith(NoStrayQemu.class)
+class MigrationConvergenceIT implements NoStrayQemu.Accounted {
     private static final String GUEST = "hot";
     private static final long MIB = 1024 * 1024;
     /** Well below the 200 MiB/s the guest dirties. */
@@ -45,7 +50,8 @@ class MigrationConvergenceIT {
     @BeforeAll
     void setUp() throws Exception {
         hosts = new TwoHosts("conv");
-        serial = hosts.boot(GUEST, hosts.guest(GUEST, 200));
+        // The guest's default sweep share: its time goes to dirtying, which these tests need to outrun the cap.
+        serial = hosts.boot(GUEST, hosts.guest(GUEST, 200).sweepPercent(25));
     }
 
     @AfterAll
@@ -53,6 +59,11 @@ class MigrationConvergenceIT {
         if (hosts != null) {
             hosts.close();
         }
+    }
+
+    @Override
+    public void assertNoStrayQemu() throws Exception {
+        hosts.assertNoStrayQemu();
     }
 
     private static List<TypedParam> capped(long mibps, TypedParam... more) {
@@ -87,6 +98,8 @@ class MigrationConvergenceIT {
     @Order(10)
     void speedAndDowntimeChangedMidMigrationReachQemu() {
         Connection a = hosts.a;
+        StateReason reason = a.state(a.lookupByName(GUEST)).reason();
+        GuestIntegrity check = hosts.check(serial, GUEST, a);
         CompletableFuture<DomainRef> migration = TwoHosts.migrateAsync(a, hosts.b, GUEST, capped(100),
                 MigrateFlags.LIVE);
         await().atMost(LONG).until(() -> stat(a, GUEST, "memory_processed") > 0);
@@ -103,53 +116,66 @@ class MigrationConvergenceIT {
         assertThat(a.migrateGetMaxDowntime(a.lookupByName(GUEST), 0)).isEqualTo(450);
 
         a.abortJob(a.lookupByName(GUEST));
-        try {
-            migration.join();
-        } catch (java.util.concurrent.CompletionException e) {
-            assertThat(((VirtException) e.getCause()).code()).isEqualTo(ErrorCode.OPERATION_ABORTED);
-        }
-        assertThat(migration).isCompletedExceptionally();
+        assertThatThrownBy(migration::join).satisfies(e -> TwoHosts.assertVirtError(e, ErrorCode.OPERATION_ABORTED,
+                "job 'migration out' canceled by client"));
         assertThat(a.migrateGetMaxSpeed(a.lookupByName(GUEST), 0)).as("kept for the next migration").isEqualTo(8);
+        // A live migration never paused the guest: aborted, it runs on as before, in the same QEMU.
+        check.assertStayed(reason).andGoneFrom(hosts.guestHost(hosts.b));
     }
 
     @Test
     @Order(20)
     void suspendMakesAnUnconvergedMigrationFinish() {
         Connection a = hosts.a;
-        GuestTick before = serial.latest().orElseThrow();
+        GuestIntegrity check = hosts.check(serial, GUEST, a);
         CompletableFuture<DomainRef> migration = TwoHosts.migrateAsync(a, hosts.b, GUEST, capped(CAP_MIBPS),
                 MigrateFlags.LIVE);
         awaitUnconverged(a, 3);
         a.suspend(a.lookupByName(GUEST));
         assertThat(a.state(a.lookupByName(GUEST)).reason()).isEqualTo(StateReason.PAUSED_MIGRATION);
         migration.join();
-        TwoHosts.assertArrived(a, hosts.b, GUEST, serial, before);
+        hosts.assertArrived(check, a, hosts.b);
     }
 
     @Test
     @Order(30)
     void postCopyMakesAnUnconvergedMigrationFinish() {
         Connection b = hosts.b;
-        GuestTick before = serial.latest().orElseThrow();
+        GuestIntegrity check = hosts.check(serial, GUEST, b);
         CompletableFuture<DomainRef> migration = TwoHosts.migrateAsync(b, hosts.a, GUEST, capped(CAP_MIBPS),
                 MigrateFlags.LIVE | MigrateFlags.POSTCOPY);
         awaitUnconverged(b, 2);
         b.migrateStartPostCopy(b.lookupByName(GUEST), 0);
         migration.join();
-        TwoHosts.assertArrived(b, hosts.a, GUEST, serial, before);
+        hosts.assertArrived(check, b, hosts.a);
     }
 
     @Test
     @Order(40)
     void autoConvergeMakesAnUnconvergedMigrationFinish() {
         Connection a = hosts.a;
-        GuestTick before = serial.latest().orElseThrow();
+        GuestIntegrity check = hosts.check(serial, GUEST, a);
         CompletableFuture<DomainRef> migration = TwoHosts.migrateAsync(a, hosts.b, GUEST, capped(CAP_MIBPS,
                 TypedParam.integer(MigrateParams.AUTO_CONVERGE_INITIAL, 60),
                 TypedParam.integer(MigrateParams.AUTO_CONVERGE_INCREMENT, 30)),
                 MigrateFlags.LIVE | MigrateFlags.AUTO_CONVERGE);
-        await().atMost(LONG).until(() -> migration.isDone() || stat(a, GUEST, "auto_converge_throttle") > 0);
+        // QEMU's cpu-throttle-percentage, as the job stats carry it; read while the migration runs (afterwards the
+        // source's QEMU is gone). The guest cannot converge unthrottled (see the test above), so QEMU must throttle.
+        java.util.concurrent.atomic.AtomicLong throttle = new java.util.concurrent.atomic.AtomicLong();
+        await().atMost(LONG).until(() -> {
+            if (migration.isDone()) {
+                return true;
+            }
+            try {
+                throttle.accumulateAndGet(stat(a, GUEST, "auto_converge_throttle"), Math::max);
+            } catch (VirtException ended) {
+                // the job ended between the two looks: the last value seen stands
+            }
+            return throttle.get() > 0;
+        });
         migration.join();
-        TwoHosts.assertArrived(a, hosts.b, GUEST, serial, before);
+        System.out.printf("[it] auto-converge: QEMU throttled the guest's vCPU to %d %%%n", throttle.get());
+        assertThat(throttle.get()).as("cpu-throttle-percentage seen above 0 during the migration").isPositive();
+        hosts.assertArrived(check, a, hosts.b);
     }
 }

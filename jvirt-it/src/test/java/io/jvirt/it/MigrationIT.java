@@ -18,12 +18,15 @@ import io.jvirt.api.MigrateParams;
 import io.jvirt.api.MigrationPhases;
 import io.jvirt.api.TypedParam;
 import io.jvirt.api.VirtException;
-import io.jvirt.guest.GuestTick;
+import io.jvirt.api.StateReason;
+import io.jvirt.guest.GuestHost;
+import io.jvirt.guest.GuestIntegrity;
 import io.jvirt.guest.SerialLog;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -31,6 +34,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Live migration between two hosts on real QEMU, client-managed as {@code jvirt migrate} drives it: the test guest
@@ -39,7 +44,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class MigrationIT {
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
+@ExtendWith(NoStrayQemu.class)
+class MigrationIT implements NoStrayQemu.Accounted {
     private TwoHosts hosts;
 
     @BeforeAll
@@ -54,6 +61,11 @@ class MigrationIT {
         }
     }
 
+    @Override
+    public void assertNoStrayQemu() throws Exception {
+        hosts.assertNoStrayQemu();
+    }
+
     @Test
     @Order(10)
     void idleGuestMovesThereAndBackWithItsStateIntact() throws Exception {
@@ -63,11 +75,11 @@ class MigrationIT {
 
         List<DomainEvent> sourceEvents = new CopyOnWriteArrayList<>();
         List<DomainEvent> destinationEvents = new CopyOnWriteArrayList<>();
-        GuestTick before = serial.latest().orElseThrow();
+        GuestIntegrity check = hosts.check(serial, "idle", a);
         try (AutoCloseable _ = a.addDomainEventListener(sourceEvents::add);
              AutoCloseable _ = b.addDomainEventListener(destinationEvents::add)) {
             TwoHosts.migrate(a, b, "idle", List.of(), MigrateFlags.LIVE);
-            TwoHosts.assertArrived(a, b, "idle", serial, before);
+            hosts.assertArrived(check, a, b).andOn(hosts.guestHost(a), StateReason.SHUTOFF_MIGRATED);
             await().atMost(TwoHosts.TICK).until(() -> sourceEvents.stream().anyMatch(e -> e instanceof DomainEvent.JobCompleted));
         }
         assertThat(lifecycle(sourceEvents)).containsSubsequence("SUSPENDED/" + DomainEventDetail.SUSPENDED_MIGRATED,
@@ -86,10 +98,10 @@ class MigrationIT {
         assertThat(TypedParam.find(in, "operation")).contains(JobOperation.MIGRATION_IN.wire());
         System.out.printf("[it] idle migration stats: %s%n", out);
 
-        before = serial.latest().orElseThrow();
+        check = hosts.check(serial, "idle", b);
         TwoHosts.migrate(b, a, "idle", List.of(), MigrateFlags.LIVE | MigrateFlags.PERSIST_DEST
                 | MigrateFlags.UNDEFINE_SOURCE);
-        TwoHosts.assertArrived(b, a, "idle", serial, before);
+        hosts.assertArrived(check, b, a).andGoneFrom(hosts.guestHost(b));
         assertThat(a.isPersistent(a.lookupByName("idle"))).isTrue();
         assertThatThrownBy(() -> b.lookupByName("idle")).isInstanceOf(VirtException.class);
     }
@@ -99,9 +111,10 @@ class MigrationIT {
     void migrationToTheSameHostIsRefusedAndTheGuestRunsOn() throws Exception {
         Connection a = hosts.a;
         SerialLog serial = hosts.hostA.serial("idle");
+        GuestIntegrity check = hosts.check(serial, "idle", a);
         assertThatThrownBy(() -> TwoHosts.migrate(a, a, "idle", List.of(), MigrateFlags.LIVE))
-                .isInstanceOfSatisfying(VirtException.class, e -> assertThat(e.getMessage())
-                        .contains("Attempt to migrate guest to the same host " + a.hostUuid()));
+                .satisfies(e -> TwoHosts.assertVirtError(e, ErrorCode.INTERNAL_ERROR,
+                        "Attempt to migrate guest to the same host " + a.hostUuid()));
 
         // A second root that claims the same host UUID is the same host too.
         TestHost twin = new TestHost("mig-twin");
@@ -110,16 +123,18 @@ class MigrationIT {
             Files.writeString(twin.root().resolve("etc/jvirt.conf"), "host_uuid = \"" + a.hostUuid() + "\"\n");
             try (Connection c = twin.open()) {
                 assertThatThrownBy(() -> TwoHosts.migrate(a, c, "idle", List.of(), MigrateFlags.LIVE))
-                        .hasMessageContaining("Attempt to migrate guest to the same host");
-                assertThatThrownBy(() -> c.lookupByName("idle")).isInstanceOf(VirtException.class);
+                        .satisfies(e -> TwoHosts.assertVirtError(e, ErrorCode.INTERNAL_ERROR,
+                                "Attempt to migrate guest to the same host " + a.hostUuid()));
+                assertThatThrownBy(() -> c.lookupByName("idle"))
+                        .satisfies(e -> TwoHosts.assertVirtError(e, ErrorCode.NO_DOMAIN, "idle"));
+                assertThat(GuestHost.qemusUnder(twin.root())).as("no QEMU on the twin").isEmpty();
             }
         } finally {
             twin.close();
         }
         assertThat(a.state(a.lookupByName("idle")).state()).isEqualTo(io.jvirt.api.DomainState.RUNNING);
         assertThat(a.jobInfo(a.lookupByName("idle")).type()).as("no job left behind").isEqualTo(JobType.NONE);
-        long t = serial.latest().orElseThrow().tick();
-        assertThat(serial.awaitTickAfter(t, TwoHosts.TICK).patternOk()).isTrue();
+        check.assertStayed(StateReason.RUNNING_MIGRATED);
     }
 
     @Test
@@ -128,17 +143,19 @@ class MigrationIT {
         SerialLog serial = hosts.hostA.serial("idle");
         Connection oldA = withoutVersion3(hosts.a);
         Connection oldB = withoutVersion3(hosts.b);
-        GuestTick before = serial.latest().orElseThrow();
+        GuestIntegrity check = hosts.check(serial, "idle", hosts.a);
         TwoHosts.migrate(oldA, oldB, "idle", List.of(TypedParam.string(MigrateParams.DEST_NAME, "idle")),
                 MigrateFlags.LIVE);
-        TwoHosts.assertArrived(hosts.a, hosts.b, "idle", serial, before);
+        hosts.assertArrived(check, hosts.a, hosts.b);
+        check = hosts.check(serial, "idle", hosts.b);
         assertThatThrownBy(() -> TwoHosts.migrate(oldB, oldA, "idle",
                 List.of(TypedParam.string(MigrateParams.DEST_XML, "<domain/>")), MigrateFlags.LIVE))
-                .isInstanceOfSatisfying(VirtException.class,
-                        e -> assertThat(e.code()).isEqualTo(ErrorCode.ARGUMENT_UNSUPPORTED));
-        before = serial.latest().orElseThrow();
+                .satisfies(e -> TwoHosts.assertVirtError(e, ErrorCode.ARGUMENT_UNSUPPORTED, "Unable to change target guest XML during migration"));
+        // A kept the definition (it came back with --persistent): shut off (migrated) there, no QEMU.
+        check.assertStayed(StateReason.RUNNING_MIGRATED).andOn(hosts.guestHost(hosts.a), StateReason.SHUTOFF_MIGRATED);
+        check = hosts.check(serial, "idle", hosts.b);
         TwoHosts.migrate(hosts.b, hosts.a, "idle", List.of(), MigrateFlags.LIVE);
-        TwoHosts.assertArrived(hosts.b, hosts.a, "idle", serial, before);
+        hosts.assertArrived(check, hosts.b, hosts.a);
         hosts.a.destroy(hosts.a.lookupByName("idle"), 0);
     }
 
@@ -148,12 +165,12 @@ class MigrationIT {
         for (int rate : new int[] {50, 200}) {
             String name = "dirty" + rate;
             SerialLog serial = hosts.boot(name, hosts.guest(name, rate));
-            GuestTick before = serial.latest().orElseThrow();
+            GuestIntegrity check = hosts.check(serial, name, hosts.a);
             TwoHosts.migrate(hosts.a, hosts.b, name, List.of(), MigrateFlags.LIVE);
-            TwoHosts.assertArrived(hosts.a, hosts.b, name, serial, before);
-            before = serial.latest().orElseThrow();
+            hosts.assertArrived(check, hosts.a, hosts.b);
+            check = hosts.check(serial, name, hosts.b);
             TwoHosts.migrate(hosts.b, hosts.a, name, List.of(), MigrateFlags.LIVE);
-            TwoHosts.assertArrived(hosts.b, hosts.a, name, serial, before);
+            hosts.assertArrived(check, hosts.b, hosts.a);
             DomainRef ref = hosts.a.lookupByName(name);
             System.out.printf("[it] %s: %s%n", name, hosts.a.jobStats(ref, JobStatsFlags.COMPLETED));
             hosts.a.destroy(ref, 0);

@@ -10,7 +10,8 @@ import io.jvirt.api.ErrorCode;
 import io.jvirt.api.StateReason;
 import io.jvirt.api.TypedParam;
 import io.jvirt.api.VirtException;
-import io.jvirt.guest.GuestTick;
+import io.jvirt.guest.GuestHost;
+import io.jvirt.guest.GuestIntegrity;
 import io.jvirt.guest.GuestXml;
 import io.jvirt.guest.SerialLog;
 import java.io.IOException;
@@ -85,30 +86,48 @@ final class TwoHosts implements AutoCloseable {
         return CompletableFuture.supplyAsync(() -> migrate(src, dst, name, params, flags));
     }
 
-    /**
-     * What a user checks after a migration: the guest runs on {@code dst} (running, migrated), its tick counter goes
-     * on from {@code before} without a reboot, uptime did not restart, the memory pattern is intact; the source
-     * no longer runs it.
-     */
-    static void assertArrived(Connection src, Connection dst, String name, SerialLog serial, GuestTick before) {
-        assertThat(dst.state(dst.lookupByName(name)).reason()).isEqualTo(StateReason.RUNNING_MIGRATED);
-        assertGone(src, name);
-        GuestTick after = serial.awaitTickAfter(before.tick() + 1, TICK);
-        assertThat(after.tick()).as("ticks continue").isGreaterThan(before.tick());
-        assertThat(after.uptimeMs()).as("uptime did not restart").isGreaterThan(before.uptimeMs());
-        assertThat(after.patternOk()).as("memory pattern intact (bad at %x)", after.badOffset()).isTrue();
-        assertThat(serial.boots()).as("no reboot").isEqualTo(1);
+    /** Host A or B as {@link GuestIntegrity} looks at it, through the connection the test holds now. */
+    GuestHost guestHost(Connection c) {
+        if (c == a) {
+            return hostA.guestHost("A", a);
+        }
+        if (c == b) {
+            return hostB.guestHost("B", b);
+        }
+        throw new IllegalArgumentException("not a connection of these hosts: " + c.uri());
     }
 
-    /** The source side after the guest left: shut off (migrated) if persistent, else not known any more. */
-    static void assertGone(Connection src, String name) {
-        try {
-            DomainRef ref = src.lookupByName(name);
-            assertThat(src.isActive(ref)).isFalse();
-            assertThat(src.state(ref).reason()).isEqualTo(StateReason.SHUTOFF_MIGRATED);
-        } catch (VirtException e) {
-            assertThat(e.code()).isEqualTo(ErrorCode.NO_DOMAIN);
-        }
+    /** Takes the integrity check of {@code name} before an operation, on the host {@code on} reaches. */
+    GuestIntegrity check(SerialLog serial, String name, Connection on) {
+        return GuestIntegrity.before(serial, name, guestHost(on));
+    }
+
+    /**
+     * What a migration must leave: the guest's old QEMU on {@code src} has exited; only then the guest, on
+     * {@code dst} as running (migrated), goes on ticking and sweeping with its memory intact, without a reboot
+     * or a repeated tick; {@code src} has it shut off (migrated) or not at all, and names no QEMU for it.
+     */
+    GuestIntegrity.Outcome assertArrived(GuestIntegrity check, Connection src, Connection dst) {
+        return check.assertMovedTo(guestHost(dst), StateReason.RUNNING_MIGRATED).andLeft(guestHost(src));
+    }
+
+    /** Every QEMU under either root runs a domain its host reports active (see TestHost#assertNoStrayQemu). */
+    void assertNoStrayQemu() throws IOException {
+        hostA.assertNoStrayQemu(a);
+        hostB.assertNoStrayQemu(b);
+    }
+
+    /**
+     * {@code thrown} is (or, from a future, wraps) the VirtException libvirt would raise: its code and a part of
+     * its message, both checked.
+     */
+    static void assertVirtError(Throwable thrown, ErrorCode code, String messagePart) {
+        Throwable t = thrown instanceof java.util.concurrent.CompletionException && thrown.getCause() != null
+                ? thrown.getCause() : thrown;
+        assertThat(t).isInstanceOf(VirtException.class);
+        VirtException e = (VirtException) t;
+        assertThat(e.code()).as("error code of: %s", e.getMessage()).isEqualTo(code);
+        assertThat(e.getMessage()).contains(messagePart);
     }
 
     /** After a failed migration: {@code dst} has no such domain and no QEMU left for it. */

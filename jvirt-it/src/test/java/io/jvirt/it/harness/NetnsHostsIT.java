@@ -5,7 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.jvirt.guest.GuestBuilder;
 import io.jvirt.guest.GuestImage;
-import io.jvirt.guest.GuestTick;
+import io.jvirt.api.Connection;
+import io.jvirt.api.Connections;
+import io.jvirt.api.StateReason;
+import io.jvirt.guest.GuestHost;
+import io.jvirt.guest.GuestIntegrity;
 import io.jvirt.guest.GuestXml;
 import io.jvirt.guest.SerialLog;
 import java.io.IOException;
@@ -16,29 +20,32 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Two jvirtds in two network namespaces joined by a veth ({@link HostSet#netns}), keepalive 1 s × 3. virsh runs in
  * the root namespace and reaches both daemons by their UNIX sockets; the migration stream goes from QEMU in
  * namespace a to QEMU in namespace b over the veth (each daemon's migration_address is its veth address), so
- * cutting the link cuts exactly the migration. Needs root (skipped otherwise).
+ * cutting the link cuts exactly the migration. Needs root (fails otherwise: CI runs as root).
  */
+@Timeout(value = 10, unit = java.util.concurrent.TimeUnit.MINUTES)
 class NetnsHostsIT {
-    private static final Duration TICK = Duration.ofSeconds(30);
     private static final Pattern PROCESSED = Pattern.compile("Data processed:\\s+([0-9.]+) (KiB|MiB|GiB)");
     private static GuestImage image;
 
     private HostSet hosts;
     private Virsh a;
     private Virsh b;
+    private Connection connA;
+    private Connection connB;
 
     @BeforeAll
     static void needsRoot() throws IOException {
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "network namespaces need root");
+        // CI runs as root: without it this test would not run at all, which must not pass silently.
+        assertThat(System.getProperty("user.name")).as("network namespaces need root").isEqualTo("root");
         image = GuestBuilder.ensureBuilt();
     }
 
@@ -47,10 +54,22 @@ class NetnsHostsIT {
         hosts = HostSet.netns(HostOptions.defaults().withKeepalive(1, 3));
         a = new Virsh(hosts.a().unixUri());
         b = new Virsh(hosts.b().unixUri());
+        connA = Connections.open(hosts.a().unixUri());
+        connB = Connections.open(hosts.b().unixUri());
+    }
+
+    private GuestHost hostA() {
+        return new GuestHost("a", connA, hosts.a().root());
+    }
+
+    private GuestHost hostB() {
+        return new GuestHost("b", connB, hosts.b().root());
     }
 
     @AfterEach
     void removeHosts() throws IOException {
+        connA.close();
+        connB.close();
         List<String> namespaces = hosts.namespaces();
         Path base = hosts.base();
         List<Long> daemons = hosts.hosts().stream().map(DaemonHost::pid).toList();
@@ -64,7 +83,7 @@ class NetnsHostsIT {
     void liveMigrationCrossesTheVethAndTheGuestGoesOn() throws Exception {
         assertThat(hosts.a().address()).isNotEqualTo(hosts.b().address()).startsWith("10.231.");
         SerialLog serial = boot("g1", 40);
-        GuestTick before = serial.awaitTickAfter(0, TICK);
+        GuestIntegrity check = GuestIntegrity.before(serial, "g1", hostA());
         long received = hosts.linkBytesReceived("b");
 
         Virsh.Result moved = a.run("migrate", "--live", "g1", hosts.b().unixUri());
@@ -74,12 +93,13 @@ class NetnsHostsIT {
         assertThat(a.run("domstate", "--reason", "g1").out().strip()).isEqualTo("shut off (migrated)");
         assertThat(hosts.linkBytesReceived("b") - received).as("the guest's 64 MiB crossed the veth")
                 .isGreaterThan(64L << 20);
-        assertIntact(serial, before);
+        check.assertMovedTo(hostB(), StateReason.RUNNING_MIGRATED).andOn(hostA(), StateReason.SHUTOFF_MIGRATED);
     }
 
     @Test
     void linkCutMidTransferLeavesTheGuestRunningOnTheSource() throws Exception {
         SerialLog serial = boot("g2", 20);
+        GuestIntegrity check = GuestIntegrity.before(serial, "g2", hostA());
         hosts.limitBandwidth(40);   // 5 MB/s: the 128 MiB fill takes about 25 s, time enough to cut
         Virsh.Running migration = a.start("migrate", "--live", "g2", hosts.b().unixUri());
         await().atMost(Duration.ofSeconds(60)).until(() -> processedMiB(a, "g2") > 4);
@@ -92,23 +112,23 @@ class NetnsHostsIT {
         Virsh.Result failed = migration.await(Duration.ofSeconds(60));
 
         assertThat(failed.exit()).isNotZero();
-        assertThat(a.run("domstate", "--reason", "g2").out().strip()).startsWith("running");
+        assertThat(failed.err()).as("virsh shows libvirt's error").contains("error: operation aborted: job 'migration out' canceled by client");
         assertThat(b.run("list", "--all").out()).doesNotContain("g2");
         assertThat(hosts.b().qemuPids()).isEmpty();
-        GuestTick after = serial.awaitTickAfter(serial.latest().orElseThrow().tick() + 1, TICK);
-        assertThat(after.patternOk()).isTrue();
+        check.assertStayed(StateReason.RUNNING_BOOTED).andGoneFrom(hostB());
 
         hosts.restoreLink();
         hosts.limitBandwidth(4000);
-        GuestTick before = serial.awaitTickAfter(after.tick(), TICK);
+        check = GuestIntegrity.before(serial, "g2", hostA());
         Virsh.Result retried = a.run("migrate", "--live", "g2", hosts.b().unixUri());
         assertThat(retried.exit()).as("after the link is back: " + retried.err()).isZero();
-        assertIntact(serial, before);
+        check.assertMovedTo(hostB(), StateReason.RUNNING_MIGRATED).andOn(hostA(), StateReason.SHUTOFF_MIGRATED);
     }
 
     @Test
     void linkCutDuringPeerToPeerIsNoticedWithinTheKeepaliveWindow() throws Exception {
         SerialLog serial = boot("g3", 20);
+        GuestIntegrity check = GuestIntegrity.before(serial, "g3", hostA());
         hosts.limitBandwidth(40);
         // jvirt reads the peer connection's keepalive from the destination URI, as its remote client does.
         String dst = hosts.b().tcpUri() + "?keepalive_interval=1&keepalive_count=3";
@@ -116,10 +136,8 @@ class NetnsHostsIT {
         await().atMost(Duration.ofSeconds(60))
                 .until(() -> migration.onExit().isDone() || processedMiB(a, "g3") > 4);
         if (migration.onExit().isDone()) {
-            Virsh.Result refused = migration.await(Duration.ofSeconds(1));
-            Assumptions.assumeFalse(refused.err().contains("p2p migration is not supported"),
-                    "jvirtd does not do p2p yet: " + refused.err().strip());
-            throw new AssertionError("p2p migration ended before any data moved: " + refused.err());
+            throw new AssertionError("p2p migration ended before any data moved: "
+                    + migration.await(Duration.ofSeconds(1)).err());
         }
 
         hosts.cutLink();
@@ -130,14 +148,14 @@ class NetnsHostsIT {
                 failed.err().strip());
 
         assertThat(failed.exit()).isNotZero();
-        assertThat(a.run("domstate", "--reason", "g3").out().strip()).startsWith("running");
+        assertThat(failed.err()).as("virsh shows libvirt's error")
+                .contains("error: operation failed: Lost connection to destination host");
         // b lost the source's connection too (its own keepalive): it ends the half-arrived guest by itself.
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             assertThat(b.run("list", "--all").out()).doesNotContain("g3");
             assertThat(hosts.b().qemuPids()).isEmpty();
         });
-        GuestTick after = serial.awaitTickAfter(serial.latest().orElseThrow().tick() + 1, TICK);
-        assertThat(after.patternOk()).isTrue();
+        check.assertStayed(StateReason.RUNNING_BOOTED).andGoneFrom(hostB());
         hosts.restoreLink();
     }
 
@@ -153,13 +171,6 @@ class NetnsHostsIT {
         SerialLog serial = new SerialLog(serialFile);
         serial.awaitReady(Duration.ofSeconds(120));
         return serial;
-    }
-
-    private static void assertIntact(SerialLog serial, GuestTick before) {
-        GuestTick after = serial.awaitTickAfter(before.tick() + 1, TICK);
-        assertThat(after.uptimeMs()).as("uptime did not restart").isGreaterThan(before.uptimeMs());
-        assertThat(after.patternOk()).as("memory pattern intact (bad at %x)", after.badOffset()).isTrue();
-        assertThat(serial.boots()).as("no reboot").isEqualTo(1);
     }
 
     /** MiB the running job on {@code virsh}'s host has sent so far (0 when no job reports it yet). */
