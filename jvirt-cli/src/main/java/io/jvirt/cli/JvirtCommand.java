@@ -1,5 +1,7 @@
 package io.jvirt.cli;
 
+import io.jvirt.cli.command.CliContext;
+import io.jvirt.cli.command.CliRoot;
 import io.jvirt.cli.domain.AutostartCommand;
 import io.jvirt.cli.domain.CreateCommand;
 import io.jvirt.cli.domain.DefineCommand;
@@ -92,7 +94,7 @@ import picocli.CommandLine.Option;
                 GuestCommand.class,
                 HelpCommand.class,
         })
-public final class JvirtCommand {
+public final class JvirtCommand implements CliRoot {
     private final CliContext context;
 
     @SuppressWarnings("unused") // picocli reads it
@@ -114,7 +116,7 @@ public final class JvirtCommand {
         context.setQuiet(quiet);
     }
 
-    /** The invocation's shared state. */
+    @Override
     public CliContext context() {
         return context;
     }

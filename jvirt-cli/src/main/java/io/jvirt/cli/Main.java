@@ -3,6 +3,8 @@ package io.jvirt.cli;
 import io.jvirt.api.Connection;
 import io.jvirt.api.Connections;
 import io.jvirt.api.VirtException;
+import io.jvirt.cli.command.CliContext;
+import io.jvirt.cli.command.CliError;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 

@@ -4,6 +4,7 @@ import io.jvirt.api.Connection;
 import io.jvirt.api.ErrorCode;
 import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.VirtException;
+import io.jvirt.cli.command.CliContext;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;

@@ -2,9 +2,9 @@ package io.jvirt.cli.domain;
 
 import io.jvirt.api.DomainRef;
 import io.jvirt.api.VirtException;
-import io.jvirt.cli.CliCommand;
-import io.jvirt.cli.CliContext;
-import io.jvirt.cli.CliError;
+import io.jvirt.cli.command.CliCommand;
+import io.jvirt.cli.command.CliContext;
+import io.jvirt.cli.command.CliError;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 

@@ -4,15 +4,15 @@ import io.jvirt.api.Connection;
 import io.jvirt.api.DomainInfo;
 import io.jvirt.api.DomainRef;
 import io.jvirt.api.VirtException;
-import io.jvirt.cli.CliContext;
-import io.jvirt.cli.DomainCommand;
-import io.jvirt.cli.VirshFormat;
+import io.jvirt.cli.command.CliContext;
+import io.jvirt.cli.command.DomainCommand;
+import io.jvirt.cli.command.VirshFormat;
 import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
 import java.util.Optional;
 
-import static io.jvirt.cli.VirshFormat.field;
+import static io.jvirt.cli.command.VirshFormat.field;
 
 /**
  * {@code dominfo DOMAIN}: virsh's fields in virsh's order and layout. jvirt has no security driver, so those

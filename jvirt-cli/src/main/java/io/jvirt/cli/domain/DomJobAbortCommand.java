@@ -3,8 +3,8 @@ package io.jvirt.cli.domain;
 import io.jvirt.api.AbortJobFlags;
 import io.jvirt.api.Connection;
 import io.jvirt.api.DomainRef;
-import io.jvirt.cli.CliContext;
-import io.jvirt.cli.DomainCommand;
+import io.jvirt.cli.command.CliContext;
+import io.jvirt.cli.command.DomainCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -2,9 +2,9 @@ package io.jvirt.cli.domain;
 
 import io.jvirt.api.Connection;
 import io.jvirt.api.DomainStatus;
-import io.jvirt.cli.CliContext;
-import io.jvirt.cli.DomainCommand;
-import io.jvirt.cli.VirshFormat;
+import io.jvirt.cli.command.CliContext;
+import io.jvirt.cli.command.DomainCommand;
+import io.jvirt.cli.command.VirshFormat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -1,8 +1,8 @@
 package io.jvirt.cli.domain;
 
-import io.jvirt.cli.CliContext;
-import io.jvirt.cli.DomainArg.By;
-import io.jvirt.cli.DomainCommand;
+import io.jvirt.cli.command.CliContext;
+import io.jvirt.cli.command.DomainArg.By;
+import io.jvirt.cli.command.DomainCommand;
 import picocli.CommandLine.Command;
 
 import java.util.EnumSet;

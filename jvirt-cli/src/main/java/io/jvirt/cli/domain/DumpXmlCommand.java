@@ -2,8 +2,8 @@ package io.jvirt.cli.domain;
 
 import io.jvirt.api.Connection;
 import io.jvirt.api.XmlFlags;
-import io.jvirt.cli.CliContext;
-import io.jvirt.cli.DomainCommand;
+import io.jvirt.cli.command.CliContext;
+import io.jvirt.cli.command.DomainCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -3,9 +3,9 @@ package io.jvirt.cli.domain;
 import io.jvirt.api.Connection;
 import io.jvirt.api.DomainRef;
 import io.jvirt.api.VirtException;
-import io.jvirt.cli.CliContext;
-import io.jvirt.cli.CliError;
-import io.jvirt.cli.DomainCommand;
+import io.jvirt.cli.command.CliContext;
+import io.jvirt.cli.command.CliError;
+import io.jvirt.cli.command.DomainCommand;
 
 /**
  * The shape virsh gives destroy, reboot, reset, suspend and resume: look the domain up, act, then print

@@ -2,10 +2,10 @@ package io.jvirt.cli.domain;
 
 import io.jvirt.api.SaveFlags;
 import io.jvirt.api.VirtException;
-import io.jvirt.cli.CliCommand;
-import io.jvirt.cli.CliContext;
-import io.jvirt.cli.CliError;
-import io.jvirt.cli.RequiredArg;
+import io.jvirt.cli.command.CliCommand;
+import io.jvirt.cli.command.CliContext;
+import io.jvirt.cli.command.CliError;
+import io.jvirt.cli.command.RequiredArg;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -1,9 +1,9 @@
 package io.jvirt.cli.domain;
 
 import io.jvirt.api.XmlFlags;
-import io.jvirt.cli.CliCommand;
-import io.jvirt.cli.CliContext;
-import io.jvirt.cli.RequiredArg;
+import io.jvirt.cli.command.CliCommand;
+import io.jvirt.cli.command.CliContext;
+import io.jvirt.cli.command.RequiredArg;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

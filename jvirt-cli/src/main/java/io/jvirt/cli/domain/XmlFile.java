@@ -1,6 +1,6 @@
 package io.jvirt.cli.domain;
 
-import io.jvirt.cli.CliError;
+import io.jvirt.cli.command.CliError;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

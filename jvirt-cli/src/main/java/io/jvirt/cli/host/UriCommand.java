@@ -1,7 +1,7 @@
 package io.jvirt.cli.host;
 
-import io.jvirt.cli.CliCommand;
-import io.jvirt.cli.CliContext;
+import io.jvirt.cli.command.CliCommand;
+import io.jvirt.cli.command.CliContext;
 import picocli.CommandLine.Command;
 
 /** {@code uri}: the connection's canonical URI. Runs on the main thread. */

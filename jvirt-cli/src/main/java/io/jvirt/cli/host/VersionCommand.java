@@ -1,9 +1,9 @@
 package io.jvirt.cli.host;
 
 import io.jvirt.api.Connection;
-import io.jvirt.cli.CliCommand;
-import io.jvirt.cli.CliContext;
-import io.jvirt.cli.VirshFormat;
+import io.jvirt.cli.command.CliCommand;
+import io.jvirt.cli.command.CliContext;
+import io.jvirt.cli.command.VirshFormat;
 import picocli.CommandLine.Command;
 
 import java.io.IOException;

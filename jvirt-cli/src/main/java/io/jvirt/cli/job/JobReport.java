@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-import static io.jvirt.cli.VirshFormat.capacity;
+import static io.jvirt.cli.command.VirshFormat.capacity;
 
 /**
  * {@code domjobinfo}'s report as virsh 11.3 prints it: labels in 17 columns, counts left-aligned in 12 (13 for the

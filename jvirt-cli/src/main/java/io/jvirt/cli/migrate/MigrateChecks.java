@@ -1,6 +1,6 @@
 package io.jvirt.cli.migrate;
 
-import io.jvirt.cli.CliError;
+import io.jvirt.cli.command.CliError;
 import io.jvirt.cli.migrate.WatchSettings.TimeoutAction;
 
 import java.util.List;

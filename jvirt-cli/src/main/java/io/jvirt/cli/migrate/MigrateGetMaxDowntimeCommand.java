@@ -1,8 +1,8 @@
 package io.jvirt.cli.migrate;
 
 import io.jvirt.api.Connection;
-import io.jvirt.cli.CliContext;
-import io.jvirt.cli.DomainCommand;
+import io.jvirt.cli.command.CliContext;
+import io.jvirt.cli.command.DomainCommand;
 import picocli.CommandLine.Command;
 
 /** {@code migrate-getmaxdowntime DOMAIN}: prints the maximum tolerable migration downtime in ms. Main thread. */

@@ -2,10 +2,10 @@ package io.jvirt.cli.migrate;
 
 import io.jvirt.api.Connection;
 import io.jvirt.api.DomainRef;
-import io.jvirt.cli.CliContext;
-import io.jvirt.cli.CliError;
-import io.jvirt.cli.DomainCommand;
-import io.jvirt.cli.RequiredArg;
+import io.jvirt.cli.command.CliContext;
+import io.jvirt.cli.command.CliError;
+import io.jvirt.cli.command.DomainCommand;
+import io.jvirt.cli.command.RequiredArg;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -3,7 +3,7 @@ package io.jvirt.cli.migrate;
 import io.jvirt.api.MigrateFlags;
 import io.jvirt.api.MigrateParams;
 import io.jvirt.api.TypedParam;
-import io.jvirt.cli.CliError;
+import io.jvirt.cli.command.CliError;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-import static io.jvirt.cli.VirshFormat.capacity;
+import static io.jvirt.cli.command.VirshFormat.capacity;
 
 /**
  * The text of {@code migrate --verbose}: virsh's {@code Migration: [ 42.00 %]} followed by what jvirt adds (sent,

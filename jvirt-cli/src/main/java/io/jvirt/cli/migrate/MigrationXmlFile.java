@@ -4,7 +4,7 @@ import io.jvirt.api.ErrorCode;
 import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.ErrorLevel;
 import io.jvirt.api.VirtException;
-import io.jvirt.cli.CliError;
+import io.jvirt.cli.command.CliError;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.jvirt.cli.migrate;
 
-import io.jvirt.cli.CliError;
+import io.jvirt.cli.command.CliError;
 
 import java.math.BigInteger;
 

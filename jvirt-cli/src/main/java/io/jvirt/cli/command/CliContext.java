@@ -1,4 +1,4 @@
-package io.jvirt.cli;
+package io.jvirt.cli.command;
 
 import io.jvirt.api.Connection;
 import io.jvirt.api.Connections;
@@ -52,11 +52,13 @@ public final class CliContext implements AutoCloseable {
         return quiet;
     }
 
-    void setQuiet(boolean quiet) {
+    /** Set by the top-level command's {@code -q}. */
+    public void setQuiet(boolean quiet) {
         this.quiet = quiet;
     }
 
-    void setUriOption(String uri) {
+    /** Set by the top-level command's {@code -c}. */
+    public void setUriOption(String uri) {
         this.uriOption = uri;
     }
 

@@ -1,4 +1,4 @@
-package io.jvirt.cli;
+package io.jvirt.cli.command;
 
 import io.jvirt.api.VirtException;
 
@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * A failure the CLI reports itself, as virsh's {@code vshError} does: {@code failed to get domain 'x'}, or a
  * headline such as {@code Failed to start domain 'g1'} followed by the {@link VirtException} that caused it.
- * It exists only at the CLI's edge, where {@link Main} prints every line as {@code error: <line>} and exits 1;
+ * It exists only at the CLI's edge, where {@code io.jvirt.cli.Main} prints every line as {@code error: <line>} and exits 1;
  * the API's one error type stays {@link VirtException}.
  */
 public final class CliError extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.jvirt.cli;
+package io.jvirt.cli.command;
 
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
@@ -7,13 +7,14 @@ import picocli.CommandLine.Spec;
 import java.util.concurrent.Callable;
 
 /**
- * Base of the subcommands of {@link JvirtCommand}: hands them the invocation's {@link CliContext} and ends
- * their output as virsh does. Subcommands report failure by throwing {@link CliError} or
- * {@link io.jvirt.api.VirtException}; {@link Main} prints them. Runs on the main thread.
+ * Base of the subcommands of the top-level command ({@link CliRoot}): hands them the invocation's
+ * {@link CliContext} and ends their output as virsh does. Subcommands report failure by throwing {@link CliError}
+ * or {@link io.jvirt.api.VirtException}; {@code io.jvirt.cli.Main} prints them. Runs on the main thread.
  */
 public abstract class CliCommand implements Callable<Integer> {
+    // picocli injects the parent command when its class is assignable to the field's type, an interface included.
     @ParentCommand
-    private JvirtCommand root;
+    private CliRoot root;
 
     @Spec
     private CommandSpec spec;

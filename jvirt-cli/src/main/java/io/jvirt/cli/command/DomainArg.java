@@ -1,4 +1,4 @@
-package io.jvirt.cli;
+package io.jvirt.cli.command;
 
 import io.jvirt.api.Connection;
 import io.jvirt.api.DomainRef;

@@ -1,4 +1,4 @@
-package io.jvirt.cli;
+package io.jvirt.cli.command;
 
 import io.jvirt.api.DomainState;
 import io.jvirt.api.StateReason;

@@ -1,4 +1,4 @@
-package io.jvirt.cli;
+package io.jvirt.cli.command;
 
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
