@@ -1,6 +1,9 @@
 package io.jvirt.it.harness;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.OptionalInt;
 
@@ -21,6 +24,9 @@ final class VethPair implements AutoCloseable {
         this.subnet = subnet;
     }
 
+    /** The namespaces this run made, one a line, in the tests' temporary root. */
+    private static final Path LEDGER = Path.of(System.getProperty("java.io.tmpdir"), ".netns");
+
     /** Creates the namespaces and the link; on any failure removes what it made and rethrows. */
     static VethPair create(String id, int subnet, OptionalInt rateMbit) throws IOException {
         VethPair pair = new VethPair(id, subnet);
@@ -34,6 +40,9 @@ final class VethPair implements AutoCloseable {
     }
 
     private void setUp(OptionalInt rateMbit) throws IOException {
+        // Named first, so that ./run-tests (scripts/test-leftovers) can delete them if this JVM is killed.
+        Files.writeString(LEDGER, namespace("a") + "\n" + namespace("b") + "\n", StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
         Shell.run(List.of("ip", "netns", "add", namespace("a")));
         namespaceA = true;
         Shell.run(List.of("ip", "netns", "add", namespace("b")));
