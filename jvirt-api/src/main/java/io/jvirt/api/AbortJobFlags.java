@@ -5,6 +5,5 @@ public final class AbortJobFlags {
     /** Interrupt a migration in post-copy mode (QMP migrate-pause) instead of refusing to. */
     public static final int POSTCOPY = 1;
 
-    private AbortJobFlags() {
-    }
+    private AbortJobFlags() {}
 }

@@ -12,8 +12,8 @@ import java.util.Map;
  * A parsed libvirt connection URI: {@code driver[+transport]://[user@][host][:port]/path[?query]}, for
  * example {@code qemu:///embed?root=/tmp/h1} or {@code qemu+unix:///system?socket=/run/jvirt/jvirt-sock}.
  */
-public record ConnectionUri(String text, String driver, String transport, String host, int port, String path,
-                            Map<String, String> params) {
+public record ConnectionUri(
+        String text, String driver, String transport, String host, int port, String path, Map<String, String> params) {
 
     public ConnectionUri {
         params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
@@ -24,13 +24,15 @@ public record ConnectionUri(String text, String driver, String transport, String
         try {
             uri = new URI(text);
         } catch (URISyntaxException e) {
-            throw VirtException.of(ErrorCode.INVALID_ARG, ErrorDomain.URI,
+            throw VirtException.of(
+                    ErrorCode.INVALID_ARG,
+                    ErrorDomain.URI,
                     "unable to parse connection URI '" + text + "': " + e.getReason());
         }
         String scheme = uri.getScheme();
         if (scheme == null) {
-            throw VirtException.of(ErrorCode.INVALID_ARG, ErrorDomain.URI,
-                    "connection URI '" + text + "' has no driver scheme");
+            throw VirtException.of(
+                    ErrorCode.INVALID_ARG, ErrorDomain.URI, "connection URI '" + text + "' has no driver scheme");
         }
         int plus = scheme.indexOf('+');
         String driver = plus < 0 ? scheme : scheme.substring(0, plus);
@@ -42,11 +44,19 @@ public record ConnectionUri(String text, String driver, String transport, String
                 int eq = pair.indexOf('=');
                 String key = eq < 0 ? pair : pair.substring(0, eq);
                 String value = eq < 0 ? "" : pair.substring(eq + 1);
-                params.put(URLDecoder.decode(key, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
+                params.put(
+                        URLDecoder.decode(key, StandardCharsets.UTF_8),
+                        URLDecoder.decode(value, StandardCharsets.UTF_8));
             }
         }
-        return new ConnectionUri(text, driver, transport, uri.getHost() == null ? "" : uri.getHost(), uri.getPort(),
-                uri.getPath() == null ? "" : uri.getPath(), params);
+        return new ConnectionUri(
+                text,
+                driver,
+                transport,
+                uri.getHost() == null ? "" : uri.getHost(),
+                uri.getPort(),
+                uri.getPath() == null ? "" : uri.getPath(),
+                params);
     }
 
     public String param(String name) {

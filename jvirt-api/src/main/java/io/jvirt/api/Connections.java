@@ -7,8 +7,7 @@ public final class Connections {
     /** The URI used when none is given and {@code JVIRT_DEFAULT_URI} is unset: the local daemon. */
     public static final String DEFAULT_URI = "qemu:///system";
 
-    private Connections() {
-    }
+    private Connections() {}
 
     public static Connection open(String uri) {
         ConnectionUri parsed = ConnectionUri.parse(uri);

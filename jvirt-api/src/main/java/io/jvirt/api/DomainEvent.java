@@ -11,8 +11,7 @@ public sealed interface DomainEvent {
     DomainRef domain();
 
     /** {@code VIR_DOMAIN_EVENT_ID_LIFECYCLE}: a state change, with a {@link DomainEventDetail} number. */
-    record Lifecycle(DomainRef domain, DomainEventType type, int detail) implements DomainEvent {
-    }
+    record Lifecycle(DomainRef domain, DomainEventType type, int detail) implements DomainEvent {}
 
     /** {@code VIR_DOMAIN_EVENT_ID_JOB_COMPLETED}: an async job ended; its final statistics. */
     record JobCompleted(DomainRef domain, List<TypedParam> stats) implements DomainEvent {
@@ -22,6 +21,5 @@ public sealed interface DomainEvent {
     }
 
     /** {@code VIR_DOMAIN_EVENT_ID_MIGRATION_ITERATION}: QEMU began another pass over the guest's memory. */
-    record MigrationIteration(DomainRef domain, int iteration) implements DomainEvent {
-    }
+    record MigrationIteration(DomainRef domain, int iteration) implements DomainEvent {}
 }

@@ -31,6 +31,5 @@ public final class DomainEventDetail {
     public static final int SHUTDOWN_FINISHED = 0;
     public static final int SHUTDOWN_GUEST = 1;
 
-    private DomainEventDetail() {
-    }
+    private DomainEventDetail() {}
 }

@@ -5,7 +5,14 @@ package io.jvirt.api;
  * with each are in {@link DomainEventDetail}.
  */
 public enum DomainEventType {
-    DEFINED(0), UNDEFINED(1), STARTED(2), SUSPENDED(3), RESUMED(4), STOPPED(5), SHUTDOWN(6), PMSUSPENDED(7),
+    DEFINED(0),
+    UNDEFINED(1),
+    STARTED(2),
+    SUSPENDED(3),
+    RESUMED(4),
+    STOPPED(5),
+    SHUTDOWN(6),
+    PMSUSPENDED(7),
     CRASHED(8);
 
     private final int wire;

@@ -19,11 +19,10 @@ import java.util.Set;
 public final class DomainMigration {
     private static final Logger LOG = System.getLogger(DomainMigration.class.getName());
     /** What v2's fixed arguments can carry; anything else needs v3. */
-    private static final Set<String> V2_PARAMS = Set.of(MigrateParams.URI, MigrateParams.DEST_NAME,
-            MigrateParams.BANDWIDTH);
+    private static final Set<String> V2_PARAMS =
+            Set.of(MigrateParams.URI, MigrateParams.DEST_NAME, MigrateParams.BANDWIDTH);
 
-    private DomainMigration() {
-    }
+    private DomainMigration() {}
 
     /**
      * Migrates {@code domain} from {@code src} to {@code dst} and returns it as {@code dst} knows it.
@@ -31,21 +30,24 @@ public final class DomainMigration {
      * @param params {@link MigrateParams} typed parameters (may be empty)
      * @param flags  {@link MigrateFlags}; PEER2PEER and TUNNELLED belong to {@link #migrateToUri}
      */
-    public static DomainRef migrate(Connection src, DomainRef domain, Connection dst, List<TypedParam> params,
-                                    long flags) {
+    public static DomainRef migrate(
+            Connection src, DomainRef domain, Connection dst, List<TypedParam> params, long flags) {
         checkCommonFlags(flags);
         if ((flags & MigrateFlags.TUNNELLED) != 0) {
-            throw VirtException.of(ErrorCode.INVALID_ARG, ErrorDomain.NONE,
+            throw VirtException.of(
+                    ErrorCode.INVALID_ARG,
+                    ErrorDomain.NONE,
                     "cannot perform tunnelled migration without using peer2peer flag");
         }
         if ((flags & MigrateFlags.PEER2PEER) != 0) {
-            throw VirtException.of(ErrorCode.INVALID_ARG, ErrorDomain.NONE,
-                    "use virDomainMigrateToURI3 for peer-to-peer migration");
+            throw VirtException.of(
+                    ErrorCode.INVALID_ARG, ErrorDomain.NONE, "use virDomainMigrateToURI3 for peer-to-peer migration");
         }
         if ((flags & MigrateFlags.OFFLINE) != 0) {
-            requireFeature(src, DriverFeature.MIGRATION_OFFLINE, "offline migration is not supported by the source host");
-            requireFeature(dst, DriverFeature.MIGRATION_OFFLINE,
-                    "offline migration is not supported by the destination host");
+            requireFeature(
+                    src, DriverFeature.MIGRATION_OFFLINE, "offline migration is not supported by the source host");
+            requireFeature(
+                    dst, DriverFeature.MIGRATION_OFFLINE, "offline migration is not supported by the destination host");
         }
         if (both(src, dst, DriverFeature.MIGRATION_V3)) {
             return version3(src, domain, dst, params, flags);
@@ -53,7 +55,9 @@ public final class DomainMigration {
         if (both(src, dst, DriverFeature.MIGRATION_V2)) {
             return version2(src, domain, dst, params, flags);
         }
-        throw VirtException.of(ErrorCode.NO_SUPPORT, ErrorDomain.NONE,
+        throw VirtException.of(
+                ErrorCode.NO_SUPPORT,
+                ErrorDomain.NONE,
                 "Migration not supported by either the source or the destination host");
     }
 
@@ -61,17 +65,21 @@ public final class DomainMigration {
      * Peer-to-peer migration ({@code virDomainMigrateToURI3} with {@link MigrateFlags#PEER2PEER}): the source
      * opens its own connection to {@code dconnuri} and runs every phase.
      */
-    public static void migrateToUri(Connection src, DomainRef domain, String dconnuri, List<TypedParam> params,
-                                    long flags) {
+    public static void migrateToUri(
+            Connection src, DomainRef domain, String dconnuri, List<TypedParam> params, long flags) {
         checkCommonFlags(flags);
         // libvirt's client library refuses this pair before asking the source: multifd needs QEMU to open its
         // own connections, which a tunnel through the daemons cannot give it.
         if (MigrateFlags.has(flags, MigrateFlags.TUNNELLED | MigrateFlags.PARALLEL)) {
-            throw VirtException.of(ErrorCode.INVALID_ARG, ErrorDomain.NONE,
+            throw VirtException.of(
+                    ErrorCode.INVALID_ARG,
+                    ErrorDomain.NONE,
                     "Flags 'VIR_MIGRATE_TUNNELLED' and 'VIR_MIGRATE_PARALLEL' are mutually exclusive");
         }
         if ((flags & MigrateFlags.PEER2PEER) == 0) {
-            throw VirtException.of(ErrorCode.INVALID_ARG, ErrorDomain.NONE,
+            throw VirtException.of(
+                    ErrorCode.INVALID_ARG,
+                    ErrorDomain.NONE,
                     "migration to a URI without a destination connection needs the peer2peer flag");
         }
         requireFeature(src, DriverFeature.MIGRATION_P2P, "Source host does not support peer-to-peer migration");
@@ -80,24 +88,29 @@ public final class DomainMigration {
 
     private static void checkCommonFlags(long flags) {
         if ((flags & ~MigrateFlags.ALL) != 0) {
-            throw VirtException.of(ErrorCode.INVALID_ARG, ErrorDomain.NONE,
+            throw VirtException.of(
+                    ErrorCode.INVALID_ARG,
+                    ErrorDomain.NONE,
                     "unsupported flags (0x" + Long.toHexString(flags & ~MigrateFlags.ALL) + ")");
         }
         if (MigrateFlags.has(flags, MigrateFlags.NON_SHARED_DISK | MigrateFlags.NON_SHARED_INC)) {
-            throw VirtException.of(ErrorCode.INVALID_ARG, ErrorDomain.NONE,
+            throw VirtException.of(
+                    ErrorCode.INVALID_ARG,
+                    ErrorDomain.NONE,
                     "flags 'non_shared_disk' and 'non_shared_inc' in migration are mutually exclusive");
         }
     }
 
-    private static DomainRef version3(Connection src, DomainRef domain, Connection dst, List<TypedParam> params,
-                                      long flags) {
+    private static DomainRef version3(
+            Connection src, DomainRef domain, Connection dst, List<TypedParam> params, long flags) {
         MigrationPhases source = MigrationPhases.of(src);
         MigrationPhases dest = MigrationPhases.of(dst);
         long srcFlags = flags;
         if (src.supportsFeature(DriverFeature.MIGRATE_CHANGE_PROTECTION)) {
             srcFlags |= MigrateFlags.CHANGE_PROTECTION;
         } else if ((flags & MigrateFlags.CHANGE_PROTECTION) != 0) {
-            throw VirtException.of(ErrorCode.ARGUMENT_UNSUPPORTED, ErrorDomain.NONE, "cannot enforce change protection");
+            throw VirtException.of(
+                    ErrorCode.ARGUMENT_UNSUPPORTED, ErrorDomain.NONE, "cannot enforce change protection");
         }
         MigrationBegin begin = source.migrateBegin3(domain, params, srcFlags);
         boolean protectedJob = (srcFlags & MigrateFlags.CHANGE_PROTECTION) != 0;
@@ -115,15 +128,18 @@ public final class DomainMigration {
             }
             throw e;
         }
-        String uri = prepared.uri() != null ? prepared.uri()
-                : TypedParam.find(params, MigrateParams.URI).map(Object::toString).orElse(null);
-        List<TypedParam> performParams = uri == null ? destParams
-                : replace(destParams, TypedParam.string(MigrateParams.URI, uri));
+        String uri = prepared.uri() != null
+                ? prepared.uri()
+                : TypedParam.find(params, MigrateParams.URI)
+                        .map(Object::toString)
+                        .orElse(null);
+        List<TypedParam> performParams =
+                uri == null ? destParams : replace(destParams, TypedParam.string(MigrateParams.URI, uri));
         VirtException performError = null;
         String performCookie = null;
         if (uri == null && (flags & MigrateFlags.OFFLINE) == 0) {
-            performError = VirtException.of(ErrorCode.INTERNAL_ERROR, ErrorDomain.NONE,
-                    "domainMigratePrepare3 did not set uri");
+            performError = VirtException.of(
+                    ErrorCode.INTERNAL_ERROR, ErrorDomain.NONE, "domainMigratePrepare3 did not set uri");
         } else if ((flags & MigrateFlags.OFFLINE) == 0) {
             try {
                 performCookie = source.migratePerform3(domain, null, performParams, prepared.cookie(), srcFlags);
@@ -132,8 +148,10 @@ public final class DomainMigration {
             }
         }
         boolean cancelled = performError != null;
-        List<TypedParam> finishParams = TypedParam.find(performParams, MigrateParams.DEST_NAME).isPresent()
-                ? performParams : replace(performParams, TypedParam.string(MigrateParams.DEST_NAME, domain.name()));
+        List<TypedParam> finishParams =
+                TypedParam.find(performParams, MigrateParams.DEST_NAME).isPresent()
+                        ? performParams
+                        : replace(performParams, TypedParam.string(MigrateParams.DEST_NAME, domain.name()));
         MigrationFinished finished = null;
         VirtException finishError = null;
         try {
@@ -147,7 +165,8 @@ public final class DomainMigration {
         if (performError != null) {
             // Perform has already put the source back; the destination's own failure explains more when the
             // source only knows that the transfer failed.
-            if (finishError != null && performError.code() == ErrorCode.OPERATION_FAILED
+            if (finishError != null
+                    && performError.code() == ErrorCode.OPERATION_FAILED
                     && finishError.code() != ErrorCode.MIGRATE_FINISH_OK) {
                 throw finishError;
             }
@@ -157,36 +176,50 @@ public final class DomainMigration {
         try {
             source.migrateConfirm3(domain, params, finished == null ? null : finished.cookie(), srcFlags, finishFailed);
         } catch (VirtException e) {
-            LOG.log(Level.WARNING, "Guest " + domain.name() + " probably left in 'paused' state on source: "
-                    + e.getMessage());
+            LOG.log(
+                    Level.WARNING,
+                    "Guest " + domain.name() + " probably left in 'paused' state on source: " + e.getMessage());
             if (finishFailed) {
                 throw finishError != null ? finishError : e;
             }
         }
         if (finishFailed) {
-            throw finishError != null ? finishError : VirtException.of(ErrorCode.OPERATION_FAILED, ErrorDomain.NONE,
-                    "the destination did not start domain '" + domain.name() + "'");
+            throw finishError != null
+                    ? finishError
+                    : VirtException.of(
+                            ErrorCode.OPERATION_FAILED,
+                            ErrorDomain.NONE,
+                            "the destination did not start domain '" + domain.name() + "'");
         }
         return finished.domain();
     }
 
-    private static DomainRef version2(Connection src, DomainRef domain, Connection dst, List<TypedParam> params,
-                                      long flags) {
+    private static DomainRef version2(
+            Connection src, DomainRef domain, Connection dst, List<TypedParam> params, long flags) {
         MigrationPhases source = MigrationPhases.of(src);
         MigrationPhases dest = MigrationPhases.of(dst);
         for (TypedParam p : params) {
             if (MigrateParams.DEST_XML.equals(p.field())) {
-                throw VirtException.of(ErrorCode.ARGUMENT_UNSUPPORTED, ErrorDomain.NONE,
+                throw VirtException.of(
+                        ErrorCode.ARGUMENT_UNSUPPORTED,
+                        ErrorDomain.NONE,
                         "Unable to change target guest XML during migration");
             }
             if (!V2_PARAMS.contains(p.field())) {
-                throw VirtException.of(ErrorCode.ARGUMENT_UNSUPPORTED, ErrorDomain.NONE,
+                throw VirtException.of(
+                        ErrorCode.ARGUMENT_UNSUPPORTED,
+                        ErrorDomain.NONE,
                         "Some parameters are not supported by migration protocol 2");
             }
         }
-        String dname = TypedParam.find(params, MigrateParams.DEST_NAME).map(Object::toString).orElse(null);
-        String uriIn = TypedParam.find(params, MigrateParams.URI).map(Object::toString).orElse(null);
-        long bandwidth = TypedParam.find(params, MigrateParams.BANDWIDTH).map(v -> ((Number) v).longValue()).orElse(0L);
+        String dname = TypedParam.find(params, MigrateParams.DEST_NAME)
+                .map(Object::toString)
+                .orElse(null);
+        String uriIn =
+                TypedParam.find(params, MigrateParams.URI).map(Object::toString).orElse(null);
+        long bandwidth = TypedParam.find(params, MigrateParams.BANDWIDTH)
+                .map(v -> ((Number) v).longValue())
+                .orElse(0L);
         String xml = src.xmlDesc(domain, XmlFlags.MIGRATABLE | XmlFlags.SECURE);
         long destFlags = flags & ~MigrateFlags.SOURCE_ONLY;
         if (src.state(domain).state() == DomainState.PAUSED) {
@@ -212,8 +245,13 @@ public final class DomainMigration {
         return result;
     }
 
-    private static void confirmQuietly(MigrationPhases source, DomainRef domain, List<TypedParam> params,
-                                       String cookie, long flags, boolean cancelled) {
+    private static void confirmQuietly(
+            MigrationPhases source,
+            DomainRef domain,
+            List<TypedParam> params,
+            String cookie,
+            long flags,
+            boolean cancelled) {
         try {
             source.migrateConfirm3(domain, params, cookie, flags, cancelled);
         } catch (VirtException e) {

@@ -25,6 +25,5 @@ public final class DriverFeature {
      */
     public static final int JVIRT_TUNNEL_CHANNELS = 0x4a560001;
 
-    private DriverFeature() {
-    }
+    private DriverFeature() {}
 }

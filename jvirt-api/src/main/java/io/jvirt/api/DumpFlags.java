@@ -14,6 +14,5 @@ public final class DumpFlags {
     public static final int FORMAT_KDUMP_SNAPPY = 3;
     public static final int FORMAT_WIN_DMP = 4;
 
-    private DumpFlags() {
-    }
+    private DumpFlags() {}
 }

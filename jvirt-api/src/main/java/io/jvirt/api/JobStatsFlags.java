@@ -7,6 +7,5 @@ public final class JobStatsFlags {
     /** With COMPLETED: keep them for the next call (else they are cleared once read). */
     public static final int KEEP_COMPLETED = 1 << 1;
 
-    private JobStatsFlags() {
-    }
+    private JobStatsFlags() {}
 }

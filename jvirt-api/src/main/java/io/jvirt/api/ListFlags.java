@@ -15,6 +15,5 @@ public final class ListFlags {
     public static final int AUTOSTART = 1 << 10;
     public static final int NO_AUTOSTART = 1 << 11;
 
-    private ListFlags() {
-    }
+    private ListFlags() {}
 }

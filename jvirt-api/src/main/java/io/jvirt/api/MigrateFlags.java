@@ -40,17 +40,35 @@ public final class MigrateFlags {
     private static final Map<Long, String> NAMES = new LinkedHashMap<>();
 
     static {
-        String[] names = {"live", "peer2peer", "tunnelled", "persist_dest", "undefine_source", "paused",
-                "non_shared_disk", "non_shared_inc", "change_protection", "unsafe", "offline", "compressed",
-                "abort_on_error", "auto_converge", "rdma_pin_all", "postcopy", "tls", "parallel",
-                "non_shared_synchronous_writes", "postcopy_resume", "zerocopy"};
+        String[] names = {
+            "live",
+            "peer2peer",
+            "tunnelled",
+            "persist_dest",
+            "undefine_source",
+            "paused",
+            "non_shared_disk",
+            "non_shared_inc",
+            "change_protection",
+            "unsafe",
+            "offline",
+            "compressed",
+            "abort_on_error",
+            "auto_converge",
+            "rdma_pin_all",
+            "postcopy",
+            "tls",
+            "parallel",
+            "non_shared_synchronous_writes",
+            "postcopy_resume",
+            "zerocopy"
+        };
         for (int bit = 0; bit < names.length; bit++) {
             NAMES.put(1L << bit, names[bit]);
         }
     }
 
-    private MigrateFlags() {
-    }
+    private MigrateFlags() {}
 
     /** True when every bit of {@code flag} is in {@code flags}. */
     public static boolean has(long flags, long flag) {

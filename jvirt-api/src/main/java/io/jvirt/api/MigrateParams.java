@@ -28,6 +28,5 @@ public final class MigrateParams {
     public static final String PARALLEL_CONNECTIONS = "parallel.connections";
     public static final String TLS_DESTINATION = "tls.destination";
 
-    private MigrateParams() {
-    }
+    private MigrateParams() {}
 }

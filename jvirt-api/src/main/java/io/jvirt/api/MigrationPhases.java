@@ -62,8 +62,8 @@ public interface MigrationPhases {
      * failed. The caller sees a failed delivery as a close without end of stream, and may close {@code data}
      * itself to give up. The returned URI is null.
      */
-    default MigrationPrepared migratePrepareTunnel3(List<TypedParam> params, String cookie, long flags,
-                                                   ReadableByteChannel data) {
+    default MigrationPrepared migratePrepareTunnel3(
+            List<TypedParam> params, String cookie, long flags, ReadableByteChannel data) {
         throw unsupported("virDomainMigratePrepareTunnel3Params");
     }
 
@@ -83,8 +83,8 @@ public interface MigrationPhases {
      *
      * @return the cookie for Finish
      */
-    default String migratePerform3(DomainRef domain, String dconnuri, List<TypedParam> params, String cookie,
-                                   long flags) {
+    default String migratePerform3(
+            DomainRef domain, String dconnuri, List<TypedParam> params, String cookie, long flags) {
         throw unsupported("virDomainMigratePerform3Params");
     }
 
@@ -100,8 +100,8 @@ public interface MigrationPhases {
      * Migration v3, source: ends the outgoing job; the source's QEMU stops (shut off, migrated), or with
      * {@code cancelled} the guest runs on here ({@code virDomainMigrateConfirm3Params}).
      */
-    default void migrateConfirm3(DomainRef domain, List<TypedParam> params, String cookie, long flags,
-                                 boolean cancelled) {
+    default void migrateConfirm3(
+            DomainRef domain, List<TypedParam> params, String cookie, long flags, boolean cancelled) {
         throw unsupported("virDomainMigrateConfirm3Params");
     }
 
@@ -115,8 +115,8 @@ public interface MigrationPhases {
      * a {@link MigrateFlags#TUNNELLED} peer-to-peer migration, without cookies; the bytes are read from
      * {@code data} as {@link #migratePrepareTunnel3} reads them (same threading, same closing rules).
      */
-    default void migratePrepareTunnel(long flags, String dname, long bandwidthMiBps, String domainXml,
-                                      ReadableByteChannel data) {
+    default void migratePrepareTunnel(
+            long flags, String dname, long bandwidthMiBps, String domainXml, ReadableByteChannel data) {
         throw unsupported("virDomainMigratePrepareTunnel");
     }
 

@@ -7,8 +7,8 @@ public final class SaveFlags {
     public static final int RUNNING = 1 << 1;
     /** Restore (or leave) the guest paused. */
     public static final int PAUSED = 1 << 2;
+
     public static final int RESET_NVRAM = 1 << 3;
 
-    private SaveFlags() {
-    }
+    private SaveFlags() {}
 }

@@ -11,7 +11,13 @@ public record TypedParam(String field, Type type, Object value) {
 
     /** {@code virTypedParameterType}: wire values. */
     public enum Type {
-        INT(1), UINT(2), LLONG(3), ULLONG(4), DOUBLE(5), BOOLEAN(6), STRING(7);
+        INT(1),
+        UINT(2),
+        LLONG(3),
+        ULLONG(4),
+        DOUBLE(5),
+        BOOLEAN(6),
+        STRING(7);
 
         private final int wire;
 
@@ -38,6 +44,9 @@ public record TypedParam(String field, Type type, Object value) {
 
     /** The value of {@code field} in {@code params}, if present. */
     public static Optional<Object> find(List<TypedParam> params, String field) {
-        return params.stream().filter(p -> p.field().equals(field)).map(TypedParam::value).findFirst();
+        return params.stream()
+                .filter(p -> p.field().equals(field))
+                .map(TypedParam::value)
+                .findFirst();
     }
 }

@@ -7,6 +7,5 @@ public final class XmlFlags {
     public static final int UPDATE_CPU = 1 << 2;
     public static final int MIGRATABLE = 1 << 3;
 
-    private XmlFlags() {
-    }
+    private XmlFlags() {}
 }

@@ -17,10 +17,14 @@ import org.junit.jupiter.api.Test;
  * cookies, flags and parameters, and which undoing phases run after each failure.
  */
 class DomainMigrationTest {
-    private static final Set<Integer> V3 = Set.of(DriverFeature.MIGRATION_V2, DriverFeature.MIGRATION_V3,
-            DriverFeature.MIGRATION_PARAMS);
-    private static final Set<Integer> V3_PROTECTED = Set.of(DriverFeature.MIGRATION_V2, DriverFeature.MIGRATION_V3,
-            DriverFeature.MIGRATION_PARAMS, DriverFeature.MIGRATE_CHANGE_PROTECTION, DriverFeature.MIGRATION_OFFLINE,
+    private static final Set<Integer> V3 =
+            Set.of(DriverFeature.MIGRATION_V2, DriverFeature.MIGRATION_V3, DriverFeature.MIGRATION_PARAMS);
+    private static final Set<Integer> V3_PROTECTED = Set.of(
+            DriverFeature.MIGRATION_V2,
+            DriverFeature.MIGRATION_V3,
+            DriverFeature.MIGRATION_PARAMS,
+            DriverFeature.MIGRATE_CHANGE_PROTECTION,
+            DriverFeature.MIGRATION_OFFLINE,
             DriverFeature.MIGRATION_P2P);
     private static final Set<Integer> V2_ONLY = Set.of(DriverFeature.MIGRATION_V2);
 
@@ -30,8 +34,14 @@ class DomainMigrationTest {
     private final RecordingConnection dst = new RecordingConnection("dst", V3);
 
     /** One phase call as a host received it. */
-    record Call(String host, String phase, List<TypedParam> params, String cookie, long flags, Boolean cancelled,
-                String extra) {
+    record Call(
+            String host,
+            String phase,
+            List<TypedParam> params,
+            String cookie,
+            long flags,
+            Boolean cancelled,
+            String extra) {
         Object param(String field) {
             return TypedParam.find(params, field).orElse(null);
         }
@@ -44,8 +54,8 @@ class DomainMigrationTest {
 
         DomainRef migrated = DomainMigration.migrate(src, domain, dst, params, flags);
 
-        assertThat(phases()).containsExactly("src.begin3", "dst.prepare3", "src.perform3", "dst.finish3",
-                "src.confirm3");
+        assertThat(phases())
+                .containsExactly("src.begin3", "dst.prepare3", "src.perform3", "dst.finish3", "src.confirm3");
         assertThat(migrated).isEqualTo(dst.finished);
         assertThat(call("prepare3").cookie()).isEqualTo(src.beginCookie);
         assertThat(call("perform3").cookie()).isEqualTo(dst.prepareCookie);
@@ -77,8 +87,10 @@ class DomainMigrationTest {
         assertThat(call("begin3").flags()).isEqualTo(MigrateFlags.LIVE);
         calls.clear();
 
-        assertFails(() -> DomainMigration.migrate(plain, domain, dst, List.of(),
-                MigrateFlags.LIVE | MigrateFlags.CHANGE_PROTECTION), ErrorCode.ARGUMENT_UNSUPPORTED,
+        assertFails(
+                () -> DomainMigration.migrate(
+                        plain, domain, dst, List.of(), MigrateFlags.LIVE | MigrateFlags.CHANGE_PROTECTION),
+                ErrorCode.ARGUMENT_UNSUPPORTED,
                 "cannot enforce change protection");
         assertThat(calls).isEmpty();
     }
@@ -105,8 +117,11 @@ class DomainMigrationTest {
         List<TypedParam> params = List.of(TypedParam.string(MigrateParams.DEST_XML, "<domain>caller's</domain>"));
         DomainMigration.migrate(src, domain, dst, params, MigrateFlags.LIVE);
         assertThat(call("begin3").param(MigrateParams.DEST_XML)).isEqualTo("<domain>caller's</domain>");
-        assertThat(call("prepare3").params()).filteredOn(p -> p.field().equals(MigrateParams.DEST_XML))
-                .singleElement().extracting(TypedParam::value).isEqualTo(src.beginXml);
+        assertThat(call("prepare3").params())
+                .filteredOn(p -> p.field().equals(MigrateParams.DEST_XML))
+                .singleElement()
+                .extracting(TypedParam::value)
+                .isEqualTo(src.beginXml);
         assertThat(call("finish3").param(MigrateParams.DEST_NAME)).isEqualTo("g1");
     }
 
@@ -115,8 +130,11 @@ class DomainMigrationTest {
         List<TypedParam> params = List.of(TypedParam.string(MigrateParams.DEST_NAME, "g1-new"));
         DomainMigration.migrate(src, domain, dst, params, MigrateFlags.LIVE);
         assertThat(call("prepare3").param(MigrateParams.DEST_NAME)).isEqualTo("g1-new");
-        assertThat(call("finish3").params()).filteredOn(p -> p.field().equals(MigrateParams.DEST_NAME))
-                .singleElement().extracting(TypedParam::value).isEqualTo("g1-new");
+        assertThat(call("finish3").params())
+                .filteredOn(p -> p.field().equals(MigrateParams.DEST_NAME))
+                .singleElement()
+                .extracting(TypedParam::value)
+                .isEqualTo("g1-new");
     }
 
     @Test
@@ -161,8 +179,8 @@ class DomainMigrationTest {
 
     @Test
     void performFailingTearsTheDestinationDownAndThrowsPerformsError() {
-        VirtException aborted = VirtException.of(ErrorCode.OPERATION_ABORTED, ErrorDomain.QEMU,
-                "job 'migration out' canceled by client");
+        VirtException aborted = VirtException.of(
+                ErrorCode.OPERATION_ABORTED, ErrorDomain.QEMU, "job 'migration out' canceled by client");
         src.fail("perform3", aborted);
         dst.fail("finish3", VirtException.of(ErrorCode.MIGRATE_FINISH_OK, ErrorDomain.QEMU, "was cancelled"));
 
@@ -176,10 +194,14 @@ class DomainMigrationTest {
 
     @Test
     void whenPerformOnlyKnowsItFailedTheDestinationsErrorIsThrown() {
-        src.fail("perform3", VirtException.of(ErrorCode.OPERATION_FAILED, ErrorDomain.QEMU,
-                "job 'migration out' failed: Unable to write to socket"));
-        VirtException real = VirtException.of(ErrorCode.INTERNAL_ERROR, ErrorDomain.QEMU,
-                "load of migration failed: Input/output error");
+        src.fail(
+                "perform3",
+                VirtException.of(
+                        ErrorCode.OPERATION_FAILED,
+                        ErrorDomain.QEMU,
+                        "job 'migration out' failed: Unable to write to socket"));
+        VirtException real = VirtException.of(
+                ErrorCode.INTERNAL_ERROR, ErrorDomain.QEMU, "load of migration failed: Input/output error");
         dst.fail("finish3", real);
         assertThatThrownBy(() -> DomainMigration.migrate(src, domain, dst, List.of(), MigrateFlags.LIVE))
                 .isSameAs(real);
@@ -197,8 +219,10 @@ class DomainMigrationTest {
     @Test
     void aDestinationWithoutUriFailsBeforePerform() {
         dst.preparedUri = null;
-        assertFails(() -> DomainMigration.migrate(src, domain, dst, List.of(), MigrateFlags.LIVE),
-                ErrorCode.INTERNAL_ERROR, "domainMigratePrepare3 did not set uri");
+        assertFails(
+                () -> DomainMigration.migrate(src, domain, dst, List.of(), MigrateFlags.LIVE),
+                ErrorCode.INTERNAL_ERROR,
+                "domainMigratePrepare3 did not set uri");
         assertThat(phases()).containsExactly("src.begin3", "dst.prepare3", "dst.finish3");
         assertThat(call("finish3").cancelled()).isTrue();
     }
@@ -211,8 +235,8 @@ class DomainMigrationTest {
         assertThatThrownBy(() -> DomainMigration.migrate(src, domain, dst, List.of(), MigrateFlags.LIVE))
                 .isSameAs(crashed);
 
-        assertThat(phases()).containsExactly("src.begin3", "dst.prepare3", "src.perform3", "dst.finish3",
-                "src.confirm3");
+        assertThat(phases())
+                .containsExactly("src.begin3", "dst.prepare3", "src.perform3", "dst.finish3", "src.confirm3");
         assertThat(call("confirm3").cancelled()).isTrue();
         assertThat(call("confirm3").cookie()).isNull();
     }
@@ -220,8 +244,10 @@ class DomainMigrationTest {
     @Test
     void finishWithoutADomainCountsAsFailed() {
         dst.finished = null;
-        assertFails(() -> DomainMigration.migrate(src, domain, dst, List.of(), MigrateFlags.LIVE),
-                ErrorCode.OPERATION_FAILED, "the destination did not start domain 'g1'");
+        assertFails(
+                () -> DomainMigration.migrate(src, domain, dst, List.of(), MigrateFlags.LIVE),
+                ErrorCode.OPERATION_FAILED,
+                "the destination did not start domain 'g1'");
         assertThat(call("confirm3").cancelled()).isTrue();
         assertThat(call("confirm3").cookie()).isEqualTo(dst.finishCookie);
     }
@@ -229,7 +255,8 @@ class DomainMigrationTest {
     @Test
     void aConfirmFailureAfterASuccessfulFinishStillReturnsTheDomain() {
         src.fail("confirm3", VirtException.of(ErrorCode.OPERATION_FAILED, ErrorDomain.QEMU, "kill failed"));
-        assertThat(DomainMigration.migrate(src, domain, dst, List.of(), MigrateFlags.LIVE)).isEqualTo(dst.finished);
+        assertThat(DomainMigration.migrate(src, domain, dst, List.of(), MigrateFlags.LIVE))
+                .isEqualTo(dst.finished);
     }
 
     @Test
@@ -243,18 +270,24 @@ class DomainMigrationTest {
 
     @Test
     void offlineNeedsBothHostsToSupportIt() {
-        assertFails(() -> DomainMigration.migrate(src, domain, dst, List.of(), MigrateFlags.OFFLINE),
-                ErrorCode.ARGUMENT_UNSUPPORTED, "offline migration is not supported by the destination host");
-        assertFails(() -> DomainMigration.migrate(dst, domain, src, List.of(), MigrateFlags.OFFLINE),
-                ErrorCode.ARGUMENT_UNSUPPORTED, "offline migration is not supported by the source host");
+        assertFails(
+                () -> DomainMigration.migrate(src, domain, dst, List.of(), MigrateFlags.OFFLINE),
+                ErrorCode.ARGUMENT_UNSUPPORTED,
+                "offline migration is not supported by the destination host");
+        assertFails(
+                () -> DomainMigration.migrate(dst, domain, src, List.of(), MigrateFlags.OFFLINE),
+                ErrorCode.ARGUMENT_UNSUPPORTED,
+                "offline migration is not supported by the source host");
         assertThat(calls).isEmpty();
     }
 
     @Test
     void version2WhenOneHostLacksVersion3() {
         dst.features = V2_ONLY;
-        List<TypedParam> params = List.of(TypedParam.string(MigrateParams.URI, "tcp:10.0.0.2:49999"),
-                TypedParam.string(MigrateParams.DEST_NAME, "g1-new"), TypedParam.ullong(MigrateParams.BANDWIDTH, 64));
+        List<TypedParam> params = List.of(
+                TypedParam.string(MigrateParams.URI, "tcp:10.0.0.2:49999"),
+                TypedParam.string(MigrateParams.DEST_NAME, "g1-new"),
+                TypedParam.ullong(MigrateParams.BANDWIDTH, 64));
         long flags = MigrateFlags.LIVE | MigrateFlags.AUTO_CONVERGE;
 
         DomainRef migrated = DomainMigration.migrate(src, domain, dst, params, flags);
@@ -291,8 +324,10 @@ class DomainMigrationTest {
     void version2WithoutAnyUriCancelsTheDestination() {
         src.features = V2_ONLY;
         dst.preparedUri = null;
-        assertFails(() -> DomainMigration.migrate(src, domain, dst, List.of(), MigrateFlags.LIVE),
-                ErrorCode.INTERNAL_ERROR, "domainMigratePrepare2 did not set uri");
+        assertFails(
+                () -> DomainMigration.migrate(src, domain, dst, List.of(), MigrateFlags.LIVE),
+                ErrorCode.INTERNAL_ERROR,
+                "domainMigratePrepare2 did not set uri");
         assertThat(phases()).containsExactly("src.xmlDesc", "dst.prepare2", "dst.finish2");
         assertThat(call("finish2").cancelled()).isTrue();
     }
@@ -300,33 +335,55 @@ class DomainMigrationTest {
     @Test
     void version2RefusesWhatItsArgumentsCannotCarry() {
         dst.features = V2_ONLY;
-        assertFails(() -> DomainMigration.migrate(src, domain, dst,
-                List.of(TypedParam.string(MigrateParams.DEST_XML, "<domain/>")), MigrateFlags.LIVE),
-                ErrorCode.ARGUMENT_UNSUPPORTED, "Unable to change target guest XML during migration");
-        assertFails(() -> DomainMigration.migrate(src, domain, dst,
-                List.of(TypedParam.string(MigrateParams.GRAPHICS_URI, "spice://h:1")), MigrateFlags.LIVE),
-                ErrorCode.ARGUMENT_UNSUPPORTED, "Some parameters are not supported by migration protocol 2");
+        assertFails(
+                () -> DomainMigration.migrate(
+                        src,
+                        domain,
+                        dst,
+                        List.of(TypedParam.string(MigrateParams.DEST_XML, "<domain/>")),
+                        MigrateFlags.LIVE),
+                ErrorCode.ARGUMENT_UNSUPPORTED,
+                "Unable to change target guest XML during migration");
+        assertFails(
+                () -> DomainMigration.migrate(
+                        src,
+                        domain,
+                        dst,
+                        List.of(TypedParam.string(MigrateParams.GRAPHICS_URI, "spice://h:1")),
+                        MigrateFlags.LIVE),
+                ErrorCode.ARGUMENT_UNSUPPORTED,
+                "Some parameters are not supported by migration protocol 2");
         assertThat(calls).isEmpty();
     }
 
     @Test
     void hostsWithoutACommonProtocolCannotMigrate() {
         dst.features = Set.of();
-        assertFails(() -> DomainMigration.migrate(src, domain, dst, List.of(), MigrateFlags.LIVE),
-                ErrorCode.NO_SUPPORT, "Migration not supported by either the source or the destination host");
+        assertFails(
+                () -> DomainMigration.migrate(src, domain, dst, List.of(), MigrateFlags.LIVE),
+                ErrorCode.NO_SUPPORT,
+                "Migration not supported by either the source or the destination host");
     }
 
     @Test
     void flagRefusals() {
-        assertFails(() -> DomainMigration.migrate(src, domain, dst, List.of(), MigrateFlags.LIVE | (1L << 40)),
-                ErrorCode.INVALID_ARG, "unsupported flags (0x10000000000)");
-        assertFails(() -> DomainMigration.migrate(src, domain, dst, List.of(),
-                MigrateFlags.NON_SHARED_DISK | MigrateFlags.NON_SHARED_INC), ErrorCode.INVALID_ARG,
+        assertFails(
+                () -> DomainMigration.migrate(src, domain, dst, List.of(), MigrateFlags.LIVE | (1L << 40)),
+                ErrorCode.INVALID_ARG,
+                "unsupported flags (0x10000000000)");
+        assertFails(
+                () -> DomainMigration.migrate(
+                        src, domain, dst, List.of(), MigrateFlags.NON_SHARED_DISK | MigrateFlags.NON_SHARED_INC),
+                ErrorCode.INVALID_ARG,
                 "flags 'non_shared_disk' and 'non_shared_inc' in migration are mutually exclusive");
-        assertFails(() -> DomainMigration.migrate(src, domain, dst, List.of(), MigrateFlags.TUNNELLED),
-                ErrorCode.INVALID_ARG, "cannot perform tunnelled migration without using peer2peer flag");
-        assertFails(() -> DomainMigration.migrate(src, domain, dst, List.of(), MigrateFlags.PEER2PEER),
-                ErrorCode.INVALID_ARG, "use virDomainMigrateToURI3 for peer-to-peer migration");
+        assertFails(
+                () -> DomainMigration.migrate(src, domain, dst, List.of(), MigrateFlags.TUNNELLED),
+                ErrorCode.INVALID_ARG,
+                "cannot perform tunnelled migration without using peer2peer flag");
+        assertFails(
+                () -> DomainMigration.migrate(src, domain, dst, List.of(), MigrateFlags.PEER2PEER),
+                ErrorCode.INVALID_ARG,
+                "use virDomainMigrateToURI3 for peer-to-peer migration");
         assertThat(calls).isEmpty();
     }
 
@@ -345,16 +402,31 @@ class DomainMigrationTest {
 
     @Test
     void peerToPeerRefusals() {
-        assertFails(() -> DomainMigration.migrateToUri(src, domain, "qemu+tcp://dst/system", List.of(),
-                MigrateFlags.LIVE), ErrorCode.INVALID_ARG, "needs the peer2peer flag");
-        assertFails(() -> DomainMigration.migrateToUri(dst, domain, "qemu+tcp://dst/system", List.of(),
-                MigrateFlags.PEER2PEER), ErrorCode.ARGUMENT_UNSUPPORTED,
+        assertFails(
+                () -> DomainMigration.migrateToUri(src, domain, "qemu+tcp://dst/system", List.of(), MigrateFlags.LIVE),
+                ErrorCode.INVALID_ARG,
+                "needs the peer2peer flag");
+        assertFails(
+                () -> DomainMigration.migrateToUri(
+                        dst, domain, "qemu+tcp://dst/system", List.of(), MigrateFlags.PEER2PEER),
+                ErrorCode.ARGUMENT_UNSUPPORTED,
                 "Source host does not support peer-to-peer migration");
-        assertFails(() -> DomainMigration.migrateToUri(src, domain, "qemu+tcp://dst/system", List.of(),
-                MigrateFlags.PEER2PEER | MigrateFlags.NON_SHARED_DISK | MigrateFlags.NON_SHARED_INC),
-                ErrorCode.INVALID_ARG, "mutually exclusive");
-        assertFails(() -> DomainMigration.migrateToUri(src, domain, "qemu+tcp://dst/system", List.of(),
-                MigrateFlags.LIVE | MigrateFlags.PEER2PEER | MigrateFlags.TUNNELLED | MigrateFlags.PARALLEL),
+        assertFails(
+                () -> DomainMigration.migrateToUri(
+                        src,
+                        domain,
+                        "qemu+tcp://dst/system",
+                        List.of(),
+                        MigrateFlags.PEER2PEER | MigrateFlags.NON_SHARED_DISK | MigrateFlags.NON_SHARED_INC),
+                ErrorCode.INVALID_ARG,
+                "mutually exclusive");
+        assertFails(
+                () -> DomainMigration.migrateToUri(
+                        src,
+                        domain,
+                        "qemu+tcp://dst/system",
+                        List.of(),
+                        MigrateFlags.LIVE | MigrateFlags.PEER2PEER | MigrateFlags.TUNNELLED | MigrateFlags.PARALLEL),
                 ErrorCode.INVALID_ARG,
                 "Flags 'VIR_MIGRATE_TUNNELLED' and 'VIR_MIGRATE_PARALLEL' are mutually exclusive");
         assertThat(calls).isEmpty();
@@ -365,7 +437,9 @@ class DomainMigrationTest {
     }
 
     private Call call(String phase) {
-        return calls.stream().filter(c -> c.phase().equals(phase)).reduce((a, b) -> b)
+        return calls.stream()
+                .filter(c -> c.phase().equals(phase))
+                .reduce((a, b) -> b)
                 .orElseThrow(() -> new AssertionError("no " + phase + " in " + phases()));
     }
 
@@ -408,10 +482,10 @@ class DomainMigrationTest {
             failures.put(phase, e);
         }
 
-        private void record(String phase, List<TypedParam> params, String cookie, long flags, Boolean cancelled,
-                            String extra) {
-            calls.add(new Call(host, phase, params == null ? List.of() : List.copyOf(params), cookie, flags,
-                    cancelled, extra));
+        private void record(
+                String phase, List<TypedParam> params, String cookie, long flags, Boolean cancelled, String extra) {
+            calls.add(new Call(
+                    host, phase, params == null ? List.of() : List.copyOf(params), cookie, flags, cancelled, extra));
             VirtException failure = failures.get(phase);
             if (failure != null) {
                 throw failure;
@@ -447,22 +521,21 @@ class DomainMigrationTest {
         }
 
         @Override
-        public String migratePerform3(DomainRef d, String dconnuri, List<TypedParam> params, String cookie,
-                                      long flags) {
+        public String migratePerform3(
+                DomainRef d, String dconnuri, List<TypedParam> params, String cookie, long flags) {
             record("perform3", params, cookie, flags, null, dconnuri);
             return performCookie;
         }
 
         @Override
-        public MigrationFinished migrateFinish3(List<TypedParam> params, String cookie, long flags,
-                                                boolean cancelled) {
+        public MigrationFinished migrateFinish3(List<TypedParam> params, String cookie, long flags, boolean cancelled) {
             record("finish3", params, cookie, flags, cancelled, null);
             return new MigrationFinished(finished, finishCookie);
         }
 
         @Override
-        public void migrateConfirm3(DomainRef d, List<TypedParam> params, String cookie, long flags,
-                                    boolean cancelled) {
+        public void migrateConfirm3(
+                DomainRef d, List<TypedParam> params, String cookie, long flags, boolean cancelled) {
             record("confirm3", params, cookie, flags, cancelled, null);
         }
 
@@ -489,35 +562,137 @@ class DomainMigrationTest {
             return new AssertionError("not a migration call");
         }
 
-        @Override public String uri() { throw notInMigration(); }
-        @Override public String hostname() { throw notInMigration(); }
-        @Override public UUID hostUuid() { throw notInMigration(); }
-        @Override public String hypervisorType() { throw notInMigration(); }
-        @Override public long hypervisorVersion() { throw notInMigration(); }
-        @Override public long libVersion() { throw notInMigration(); }
-        @Override public List<DomainRef> listAllDomains(int flags) { throw notInMigration(); }
-        @Override public DomainRef lookupByName(String name) { throw notInMigration(); }
-        @Override public DomainRef lookupByUuid(UUID uuid) { throw notInMigration(); }
-        @Override public DomainRef lookupById(int id) { throw notInMigration(); }
-        @Override public DomainRef defineXml(String xml) { throw notInMigration(); }
-        @Override public void undefine(DomainRef d, int flags) { throw notInMigration(); }
-        @Override public DomainRef createXml(String xml, int flags) { throw notInMigration(); }
-        @Override public void create(DomainRef d, int flags) { throw notInMigration(); }
-        @Override public void destroy(DomainRef d, int flags) { throw notInMigration(); }
-        @Override public void shutdown(DomainRef d, int flags) { throw notInMigration(); }
-        @Override public DomainStatus awaitShutoff(DomainRef d, long timeoutMillis) { throw notInMigration(); }
-        @Override public void reboot(DomainRef d, int flags) { throw notInMigration(); }
-        @Override public void reset(DomainRef d, int flags) { throw notInMigration(); }
-        @Override public void suspend(DomainRef d) { throw notInMigration(); }
-        @Override public void resume(DomainRef d) { throw notInMigration(); }
-        @Override public DomainInfo info(DomainRef d) { throw notInMigration(); }
-        @Override public boolean isActive(DomainRef d) { throw notInMigration(); }
-        @Override public boolean isPersistent(DomainRef d) { throw notInMigration(); }
-        @Override public boolean autostart(DomainRef d) { throw notInMigration(); }
-        @Override public void setAutostart(DomainRef d, boolean autostart) { throw notInMigration(); }
+        @Override
+        public String uri() {
+            throw notInMigration();
+        }
 
         @Override
-        public void close() {
+        public String hostname() {
+            throw notInMigration();
         }
+
+        @Override
+        public UUID hostUuid() {
+            throw notInMigration();
+        }
+
+        @Override
+        public String hypervisorType() {
+            throw notInMigration();
+        }
+
+        @Override
+        public long hypervisorVersion() {
+            throw notInMigration();
+        }
+
+        @Override
+        public long libVersion() {
+            throw notInMigration();
+        }
+
+        @Override
+        public List<DomainRef> listAllDomains(int flags) {
+            throw notInMigration();
+        }
+
+        @Override
+        public DomainRef lookupByName(String name) {
+            throw notInMigration();
+        }
+
+        @Override
+        public DomainRef lookupByUuid(UUID uuid) {
+            throw notInMigration();
+        }
+
+        @Override
+        public DomainRef lookupById(int id) {
+            throw notInMigration();
+        }
+
+        @Override
+        public DomainRef defineXml(String xml) {
+            throw notInMigration();
+        }
+
+        @Override
+        public void undefine(DomainRef d, int flags) {
+            throw notInMigration();
+        }
+
+        @Override
+        public DomainRef createXml(String xml, int flags) {
+            throw notInMigration();
+        }
+
+        @Override
+        public void create(DomainRef d, int flags) {
+            throw notInMigration();
+        }
+
+        @Override
+        public void destroy(DomainRef d, int flags) {
+            throw notInMigration();
+        }
+
+        @Override
+        public void shutdown(DomainRef d, int flags) {
+            throw notInMigration();
+        }
+
+        @Override
+        public DomainStatus awaitShutoff(DomainRef d, long timeoutMillis) {
+            throw notInMigration();
+        }
+
+        @Override
+        public void reboot(DomainRef d, int flags) {
+            throw notInMigration();
+        }
+
+        @Override
+        public void reset(DomainRef d, int flags) {
+            throw notInMigration();
+        }
+
+        @Override
+        public void suspend(DomainRef d) {
+            throw notInMigration();
+        }
+
+        @Override
+        public void resume(DomainRef d) {
+            throw notInMigration();
+        }
+
+        @Override
+        public DomainInfo info(DomainRef d) {
+            throw notInMigration();
+        }
+
+        @Override
+        public boolean isActive(DomainRef d) {
+            throw notInMigration();
+        }
+
+        @Override
+        public boolean isPersistent(DomainRef d) {
+            throw notInMigration();
+        }
+
+        @Override
+        public boolean autostart(DomainRef d) {
+            throw notInMigration();
+        }
+
+        @Override
+        public void setAutostart(DomainRef d, boolean autostart) {
+            throw notInMigration();
+        }
+
+        @Override
+        public void close() {}
     }
 }

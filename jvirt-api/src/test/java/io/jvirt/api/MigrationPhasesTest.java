@@ -38,8 +38,12 @@ class MigrationPhasesTest {
     @Test
     void theClientOrchestrationRefusesAHostWithoutThePhasesAsBefore() {
         Connection src = connection(Connection.class);
-        assertThatThrownBy(() -> DomainMigration.migrateToUri(src, new DomainRef("g1", UUID.randomUUID(), 1),
-                "qemu+tcp://dst/system", List.of(), MigrateFlags.LIVE | MigrateFlags.PEER2PEER))
+        assertThatThrownBy(() -> DomainMigration.migrateToUri(
+                        src,
+                        new DomainRef("g1", UUID.randomUUID(), 1),
+                        "qemu+tcp://dst/system",
+                        List.of(),
+                        MigrateFlags.LIVE | MigrateFlags.PEER2PEER))
                 .isInstanceOfSatisfying(VirtException.class, noSupport("virDomainMigratePerform3Params"));
     }
 
@@ -56,7 +60,9 @@ class MigrationPhasesTest {
 
     /** A connection of the given interfaces that supports every feature and answers nothing else. */
     private static Connection connection(Class<?>... interfaces) {
-        return (Connection) Proxy.newProxyInstance(MigrationPhasesTest.class.getClassLoader(), interfaces,
+        return (Connection) Proxy.newProxyInstance(
+                MigrationPhasesTest.class.getClassLoader(),
+                interfaces,
                 (proxy, method, args) -> switch (method.getName()) {
                     case "supportsFeature" -> true;
                     case "hashCode" -> System.identityHashCode(proxy);

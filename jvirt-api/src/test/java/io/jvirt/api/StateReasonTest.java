@@ -17,8 +17,12 @@ class StateReasonTest {
             Set<String> names = new HashSet<>();
             for (StateReason r : StateReason.values()) {
                 if (r.state() == state) {
-                    assertThat(numbers.add(r.wire())).as("number %d twice in %s", r.wire(), state).isTrue();
-                    assertThat(names.add(r.xmlName())).as("name %s twice in %s", r.xmlName(), state).isTrue();
+                    assertThat(numbers.add(r.wire()))
+                            .as("number %d twice in %s", r.wire(), state)
+                            .isTrue();
+                    assertThat(names.add(r.xmlName()))
+                            .as("name %s twice in %s", r.xmlName(), state)
+                            .isTrue();
                 }
             }
         }
@@ -48,7 +52,8 @@ class StateReasonTest {
         }
         assertThat(StateReason.of(DomainState.RUNNING, 99)).isEqualTo(StateReason.RUNNING_UNKNOWN);
         assertThatThrownBy(() -> StateReason.fromXmlName(DomainState.RUNNING, "destroyed"))
-                .hasMessageContaining("destroyed").hasMessageContaining("running");
+                .hasMessageContaining("destroyed")
+                .hasMessageContaining("running");
     }
 
     @Test

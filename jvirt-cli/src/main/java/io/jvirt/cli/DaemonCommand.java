@@ -15,7 +15,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "daemon", description = "run jvirtd: serve this host over libvirt's remote protocol (virsh works)")
 public final class DaemonCommand implements Callable<Integer> {
-    @Option(names = "--root", paramLabel = "DIR",
+    @Option(
+            names = "--root",
+            paramLabel = "DIR",
             description = "the host's root (default /var/lib/jvirt; sockets then in /run/jvirt, else DIR/run)")
     private Path root;
 
@@ -26,7 +28,10 @@ public final class DaemonCommand implements Callable<Integer> {
     private String listen;
 
     @SuppressWarnings("unused") // picocli reads it
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "show this help")
     private boolean help;
 
     @Override

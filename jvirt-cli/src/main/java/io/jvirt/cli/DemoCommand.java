@@ -45,7 +45,9 @@ import picocli.CommandLine.Option;
  * shows from the guest's own heartbeat that it never stopped, and shuts it down through the ACPI power button. Every
  * QEMU it starts is gone when it returns. Runs on the main thread; each migration on a worker thread.
  */
-@Command(name = "demo", description = "migrate a working test guest live (tunnelled) between two throwaway jvirtd hosts and back")
+@Command(
+        name = "demo",
+        description = "migrate a working test guest live (tunnelled) between two throwaway jvirtd hosts and back")
 public final class DemoCommand extends CliCommand {
     private static final Duration BOOT = Duration.ofSeconds(120);
     private static final String GUEST = "demo1";
@@ -56,7 +58,10 @@ public final class DemoCommand extends CliCommand {
     @Option(names = "--fill", paramLabel = "MiB", description = "memory the guest fills with its pattern (default 384)")
     private long fillMiB = 384;
 
-    @Option(names = "--dirty", paramLabel = "MiB/s", description = "rate at which the guest rewrites memory (default 50)")
+    @Option(
+            names = "--dirty",
+            paramLabel = "MiB/s",
+            description = "rate at which the guest rewrites memory (default 50)")
     private long dirtyMibps = 50;
 
     @Option(names = "--keep", description = "keep the host's root directory afterwards")
@@ -78,13 +83,15 @@ public final class DemoCommand extends CliCommand {
                 Daemon d = Daemon.start(DaemonConfig.forRoot(base.resolve(host), base.resolve(host + "/run")));
                 d.awaitReady();
                 daemons.add(d);
-                out.printf("  %s: jvirtd ready at qemu+unix:///system?socket=%s (host UUID %s)%n", host, d.rwSocket(),
-                        d.hostUuid());
+                out.printf(
+                        "  %s: jvirtd ready at qemu+unix:///system?socket=%s (host UUID %s)%n",
+                        host, d.rwSocket(), d.hostUuid());
             }
             out.println();
             String uriA = "qemu+unix:///system?socket=" + daemons.get(0).rwSocket();
             String uriB = "qemu+unix:///system?socket=" + daemons.get(1).rwSocket();
-            try (Connection a = Connections.open(uriA); Connection b = Connections.open(uriB)) {
+            try (Connection a = Connections.open(uriA);
+                    Connection b = Connections.open(uriB)) {
                 try {
                     walkThrough(a, b, uriA, uriB, base.resolve("host1"), out, context.err());
                 } finally {
@@ -104,30 +111,47 @@ public final class DemoCommand extends CliCommand {
         }
     }
 
-    private void walkThrough(Connection a, Connection b, String uriA, String uriB, Path rootA, PrintWriter out,
-                             PrintWriter err) {
+    private void walkThrough(
+            Connection a, Connection b, String uriA, String uriB, Path rootA, PrintWriter out, PrintWriter err) {
         long t0 = System.nanoTime();
-        step(out, 1, "building the test guest (Debian kernel + busybox + jvirt-guest workload; cached after the first run)");
+        step(
+                out,
+                1,
+                "building the test guest (Debian kernel + busybox + jvirt-guest workload; cached after the first run)");
         GuestImage image = GuestBuilder.ensureBuilt();
         out.printf("      kernel %s%n      initrd %s  (%s)%n", image.kernel(), image.initrd(), since(t0));
 
         Path serial = rootA.resolve(GUEST + ".serial.log");
-        GuestXml guest = GuestXml.named(GUEST).memoryMiB(memoryMiB).fillMiB(fillMiB).dirtyMibps(dirtyMibps)
-                .seed(42).serialFile(serial).image(image);
-        step(out, 2, "starting '" + GUEST + "' on host1: " + memoryMiB + " MiB, " + fillMiB + " MiB filled with a seeded "
-                + "pattern, rewritten at " + dirtyMibps + " MiB/s under TCG");
+        GuestXml guest = GuestXml.named(GUEST)
+                .memoryMiB(memoryMiB)
+                .fillMiB(fillMiB)
+                .dirtyMibps(dirtyMibps)
+                .seed(42)
+                .serialFile(serial)
+                .image(image);
+        step(
+                out,
+                2,
+                "starting '" + GUEST + "' on host1: " + memoryMiB + " MiB, " + fillMiB + " MiB filled with a seeded "
+                        + "pattern, rewritten at " + dirtyMibps + " MiB/s under TCG");
         DomainRef ref = a.defineXml(guest.toXml());
         long t1 = System.nanoTime();
         a.create(ref, 0);
         SerialLog log = new SerialLog(serial);
         GuestReady ready = log.awaitReady(BOOT);
-        out.printf("      %s; guest filled %d MiB (seed %d) and checks it; %s after start%n",
-                VirshFormat.stateWithReason(a.state(a.lookupByName(GUEST)).reason()), ready.fillMiB(), ready.seed(),
+        out.printf(
+                "      %s; guest filled %d MiB (seed %d) and checks it; %s after start%n",
+                VirshFormat.stateWithReason(a.state(a.lookupByName(GUEST)).reason()),
+                ready.fillMiB(),
+                ready.seed(),
                 since(t1));
         GuestTick first = showTicks(log, out, 3);
 
-        step(out, 3, "live migration host1 -> host2, peer-to-peer and tunnelled: host1's daemon drives host2's and the "
-                + "guest's memory travels inside their connection, while the guest works");
+        step(
+                out,
+                3,
+                "live migration host1 -> host2, peer-to-peer and tunnelled: host1's daemon drives host2's and the "
+                        + "guest's memory travels inside their connection, while the guest works");
         migrate(a, b, uriB, MigrateFlags.LIVE | MigrateFlags.PEER2PEER | MigrateFlags.TUNNELLED, err);
         showHosts(a, b, out);
         showTicks(log, out, 2);
@@ -141,13 +165,20 @@ public final class DemoCommand extends CliCommand {
         long longestGap = 0;
         List<GuestTick> ticks = log.ticks();
         for (int i = 1; i < ticks.size(); i++) {
-            longestGap = Math.max(longestGap, ticks.get(i).uptimeMs() - ticks.get(i - 1).uptimeMs());
+            longestGap = Math.max(
+                    longestGap, ticks.get(i).uptimeMs() - ticks.get(i - 1).uptimeMs());
         }
-        out.printf("      one boot (%d), ticks %d..%d without a reset, guest uptime %.1f s -> %.1f s, memory pattern %s%n",
-                log.boots(), first.tick(), last.tick(), first.uptimeMs() / 1e3, last.uptimeMs() / 1e3,
+        out.printf(
+                "      one boot (%d), ticks %d..%d without a reset, guest uptime %.1f s -> %.1f s, memory pattern %s%n",
+                log.boots(),
+                first.tick(),
+                last.tick(),
+                first.uptimeMs() / 1e3,
+                last.uptimeMs() / 1e3,
                 last.patternOk() ? "intact" : "BROKEN at 0x" + Long.toHexString(last.badOffset()));
-        out.printf("      longest gap between two heartbeats in guest time: %d ms (it beats every 250-500 ms; QEMU's%n"
-                + "      clock stands still during the switch-over, whose length is the downtime reported above)%n",
+        out.printf(
+                "      longest gap between two heartbeats in guest time: %d ms (it beats every 250-500 ms; QEMU's%n"
+                        + "      clock stands still during the switch-over, whose length is the downtime reported above)%n",
                 longestGap);
 
         step(out, 6, "shutting it down through the ACPI power button");
@@ -173,8 +204,8 @@ public final class DemoCommand extends CliCommand {
                 done.countDown();
             }
         });
-        MigrationWatch watch = new MigrationWatch(from, ref, new WatchSettings(true, 0,
-                WatchSettings.TimeoutAction.SUSPEND, false), err, Ticker.SYSTEM);
+        MigrationWatch watch = new MigrationWatch(
+                from, ref, new WatchSettings(true, 0, WatchSettings.TimeoutAction.SUSPEND, false), err, Ticker.SYSTEM);
         watch.watch(done);
         try {
             worker.join();
@@ -186,8 +217,8 @@ public final class DemoCommand extends CliCommand {
         }
         // A transient guest is gone from the source; the destination keeps the same figures from the cookie.
         Connection keeper = describe(from).startsWith("(") ? to : from;
-        List<TypedParam> stats = keeper.jobStats(keeper.lookupByName(GUEST), JobStatsFlags.COMPLETED
-                | JobStatsFlags.KEEP_COMPLETED);
+        List<TypedParam> stats =
+                keeper.jobStats(keeper.lookupByName(GUEST), JobStatsFlags.COMPLETED | JobStatsFlags.KEEP_COMPLETED);
         watch.completed(MigrationStatusLine.summary(stats));
         err.println();
         err.flush();
@@ -209,8 +240,12 @@ public final class DemoCommand extends CliCommand {
         GuestTick tick = log.latest().orElseGet(() -> log.awaitTickAfter(-1, BOOT));
         for (int i = 0; i < count; i++) {
             tick = log.awaitTickAfter(tick.tick(), BOOT);
-            out.printf("      console: tick=%d uptime_ms=%d dirty_mibps=%d pattern=%s%n", tick.tick(), tick.uptimeMs(),
-                    tick.dirtyMibps(), tick.patternOk() ? "ok" : "BAD@0x" + Long.toHexString(tick.badOffset()));
+            out.printf(
+                    "      console: tick=%d uptime_ms=%d dirty_mibps=%d pattern=%s%n",
+                    tick.tick(),
+                    tick.uptimeMs(),
+                    tick.dirtyMibps(),
+                    tick.patternOk() ? "ok" : "BAD@0x" + Long.toHexString(tick.badOffset()));
             out.flush();
         }
         return tick;

@@ -5,13 +5,12 @@ import io.jvirt.api.Connections;
 import io.jvirt.api.VirtException;
 import io.jvirt.cli.command.CliContext;
 import io.jvirt.cli.command.CliError;
-import picocli.CommandLine;
-import picocli.CommandLine.ParameterException;
-
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.function.Function;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
 
 /**
  * Entry point of {@code jvirt.jar}: runs one command and exits 0 on success, 1 on any failure, printing every
@@ -22,8 +21,7 @@ public final class Main {
     /** Exit status of every failure, bad usage included, as virsh. */
     public static final int FAILURE = 1;
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
@@ -40,8 +38,12 @@ public final class Main {
      * @param opener opens the connection when a command first needs one
      * @return the exit status
      */
-    public static int run(String[] args, PrintWriter out, PrintWriter err, Function<String, Connection> opener,
-                          Map<String, String> env) {
+    public static int run(
+            String[] args,
+            PrintWriter out,
+            PrintWriter err,
+            Function<String, Connection> opener,
+            Map<String, String> env) {
         try (CliContext context = new CliContext(out, err, opener, env)) {
             CommandLine commandLine = new CommandLine(new JvirtCommand(context));
             commandLine.setOut(out);

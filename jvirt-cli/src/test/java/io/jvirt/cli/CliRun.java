@@ -1,7 +1,6 @@
 package io.jvirt.cli;
 
 import io.jvirt.api.Connection;
-
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
@@ -22,10 +21,15 @@ record CliRun(int status, String out, String err, List<String> openedUris) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         List<String> uris = new ArrayList<>();
-        int status = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true), uri -> {
-            uris.add(uri);
-            return opener.apply(uri);
-        }, new HashMap<>(env));
+        int status = Main.run(
+                args,
+                new PrintWriter(out, true),
+                new PrintWriter(err, true),
+                uri -> {
+                    uris.add(uri);
+                    return opener.apply(uri);
+                },
+                new HashMap<>(env));
         return new CliRun(status, out.toString(), err.toString(), uris);
     }
 }

@@ -1,11 +1,10 @@
 package io.jvirt.cli;
 
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** domdisplay builds the URIs virsh 11.3 printed for the same {@code <graphics>} on its test driver. */
 class DomDisplayCommandTest {
@@ -36,7 +35,8 @@ class DomDisplayCommandTest {
 
     @Test
     void wildcardOrMissingListenBecomesTheConnectionHostOrLocalhost() {
-        assertThat(displayFor("<graphics type='vnc' port='5902' listen='0.0.0.0'/>")).isEqualTo("vnc://localhost:2\n\n");
+        assertThat(displayFor("<graphics type='vnc' port='5902' listen='0.0.0.0'/>"))
+                .isEqualTo("vnc://localhost:2\n\n");
         assertThat(displayFor("<graphics type='vnc' port='5903'/>")).isEqualTo("vnc://localhost:3\n\n");
         connection.uri = "qemu+tcp://node7.example/system";
         assertThat(displayFor("<graphics type='vnc' port='5904' listen='::'/>")).isEqualTo("vnc://node7.example:4\n\n");
@@ -101,6 +101,9 @@ class DomDisplayCommandTest {
         CliRun run = CliRun.of(connection, "domdisplay", "web");
 
         assertThat(run.status()).isEqualTo(1);
-        assertThat(run.err()).startsWith("error: (domain XML):1:").contains("DOCTYPE").doesNotContain("root:");
+        assertThat(run.err())
+                .startsWith("error: (domain XML):1:")
+                .contains("DOCTYPE")
+                .doesNotContain("root:");
     }
 }

@@ -1,5 +1,7 @@
 package io.jvirt.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.jvirt.api.ErrorCode;
 import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.JobInfo;
@@ -7,12 +9,9 @@ import io.jvirt.api.JobStatsFlags;
 import io.jvirt.api.JobType;
 import io.jvirt.api.TypedParam;
 import io.jvirt.api.VirtException;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * domjobinfo and domjobabort. The expected reports are what virsh 11.3's cmdDomjobinfo prints for the same
@@ -54,24 +53,25 @@ class DomJobInfoCommandTest {
         CliRun run = CliRun.of(connection, "domjobinfo", "g1");
 
         assertThat(run.status()).isZero();
-        assertThat(run.out()).isEqualTo(""
-                + "Job type:         Unbounded   \n"
-                + "Operation:        Save        \n"
-                + "Time elapsed:     1234         ms\n"
-                + "Data processed:   512.000 MiB\n"
-                + "Data remaining:   512.000 MiB\n"
-                + "Data total:       1.000 GiB\n"
-                + "Memory processed: 12.346 MiB\n"
-                + "Memory remaining: 1011.654 MiB\n"
-                + "Memory total:     1.000 GiB\n"
-                + "Memory bandwidth: 100.000 MiB/s\n"
-                + "Dirty rate:       10           pages/s\n"
-                + "Iteration:        1           \n"
-                + "Constant pages:   100         \n"
-                + "Normal pages:     200         \n"
-                + "Normal data:      800.000 KiB\n"
-                + "Setup time:       5            ms\n"
-                + "\n");
+        assertThat(run.out())
+                .isEqualTo(""
+                        + "Job type:         Unbounded   \n"
+                        + "Operation:        Save        \n"
+                        + "Time elapsed:     1234         ms\n"
+                        + "Data processed:   512.000 MiB\n"
+                        + "Data remaining:   512.000 MiB\n"
+                        + "Data total:       1.000 GiB\n"
+                        + "Memory processed: 12.346 MiB\n"
+                        + "Memory remaining: 1011.654 MiB\n"
+                        + "Memory total:     1.000 GiB\n"
+                        + "Memory bandwidth: 100.000 MiB/s\n"
+                        + "Dirty rate:       10           pages/s\n"
+                        + "Iteration:        1           \n"
+                        + "Constant pages:   100         \n"
+                        + "Normal pages:     200         \n"
+                        + "Normal data:      800.000 KiB\n"
+                        + "Setup time:       5            ms\n"
+                        + "\n");
         assertThat(connection.calls.getLast().flags()).isZero();
     }
 
@@ -92,25 +92,25 @@ class DomJobInfoCommandTest {
         CliRun plain = CliRun.of(connection, "domjobinfo", "g1");
         CliRun completed = CliRun.of(connection, "domjobinfo", "g1", "--completed", "--keep-completed");
 
-        assertThat(plain.out()).isEqualTo(""
-                + "Job type:         Completed   \n"
-                + "Operation:        Dump        \n"
-                + "\n");
-        assertThat(completed.out()).isEqualTo(""
-                + "Job type:         Completed   \n"
-                + "Operation:        Dump        \n"
-                + "Time elapsed:     42           ms\n"
-                + "Time elapsed w/o network: 40           ms\n"
-                + "File processed:   2.000 KiB\n"
-                + "File remaining:   0.000 B\n"
-                + "File total:       2.000 KiB\n"
-                + "Total downtime:   7            ms\n"
-                + "Auto converge throttle: 20           \n"
-                + "Error message:    none at all\n"
-                + "\n");
+        assertThat(plain.out())
+                .isEqualTo("" + "Job type:         Completed   \n" + "Operation:        Dump        \n" + "\n");
+        assertThat(completed.out())
+                .isEqualTo(""
+                        + "Job type:         Completed   \n"
+                        + "Operation:        Dump        \n"
+                        + "Time elapsed:     42           ms\n"
+                        + "Time elapsed w/o network: 40           ms\n"
+                        + "File processed:   2.000 KiB\n"
+                        + "File remaining:   0.000 B\n"
+                        + "File total:       2.000 KiB\n"
+                        + "Total downtime:   7            ms\n"
+                        + "Auto converge throttle: 20           \n"
+                        + "Error message:    none at all\n"
+                        + "\n");
         assertThat(connection.calls.getLast().flags())
                 .isEqualTo(JobStatsFlags.COMPLETED | JobStatsFlags.KEEP_COMPLETED);
-        assertThat(CliRun.of(connection, "domjobinfo", "g1", "--anystats").out()).isEqualTo(completed.out());
+        assertThat(CliRun.of(connection, "domjobinfo", "g1", "--anystats").out())
+                .isEqualTo(completed.out());
     }
 
     @Test
@@ -153,14 +153,15 @@ class DomJobInfoCommandTest {
 
         CliRun run = CliRun.of(connection, "domjobinfo", "g1");
 
-        assertThat(run.out()).isEqualTo(""
-                + "Job type:         Bounded     \n"
-                + "Time elapsed:     1000         ms\n"
-                + "Time remaining:   500          ms\n"
-                + "Data processed:   1.000 MiB\n"
-                + "Data remaining:   2.000 MiB\n"
-                + "Data total:       3.000 MiB\n"
-                + "\n");
+        assertThat(run.out())
+                .isEqualTo(""
+                        + "Job type:         Bounded     \n"
+                        + "Time elapsed:     1000         ms\n"
+                        + "Time remaining:   500          ms\n"
+                        + "Data processed:   1.000 MiB\n"
+                        + "Data remaining:   2.000 MiB\n"
+                        + "Data total:       3.000 MiB\n"
+                        + "\n");
     }
 
     @Test
@@ -188,7 +189,8 @@ class DomJobInfoCommandTest {
         assertThat(CliRun.of(connection, "domjobabort", "3").out()).isEqualTo("\n");
         assertThat(connection.calls).containsExactly(new FakeConnection.Call("abortJob", "g1", null, null, null, 0));
 
-        connection.jobFailure = VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU, "no job is active on the domain");
+        connection.jobFailure =
+                VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU, "no job is active on the domain");
         CliRun failed = CliRun.of(connection, "domjobabort", "g1");
 
         assertThat(failed.status()).isEqualTo(1);

@@ -1,14 +1,13 @@
 package io.jvirt.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.jvirt.api.JobStatsFlags;
 import io.jvirt.api.JobType;
 import io.jvirt.api.TypedParam;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * domjobinfo for migration jobs: every migration statistic virsh 11.3's cmdDomjobinfo shows, in its order and
@@ -53,33 +52,34 @@ class DomJobInfoMigrationTest {
 
         CliRun run = CliRun.of(connection, "domjobinfo", "g1");
 
-        assertThat(run.out()).isEqualTo(""
-                + "Job type:         Unbounded   \n"
-                + "Operation:        Outgoing migration\n"
-                + "Time elapsed:     5230         ms\n"
-                + "Data processed:   512.000 MiB\n"
-                + "Data remaining:   512.000 MiB\n"
-                + "Data total:       1.000 GiB\n"
-                + "Memory processed: 512.000 MiB\n"
-                + "Memory remaining: 512.000 MiB\n"
-                + "Memory total:     1.000 GiB\n"
-                + "Memory bandwidth: 100.000 MiB/s\n"
-                + "Dirty rate:       2560         pages/s\n"
-                + "Page size:        4096         bytes\n"
-                + "Iteration:        3           \n"
-                + "Postcopy requests: 0           \n"
-                + "Constant pages:   1000        \n"
-                + "Normal pages:     131072      \n"
-                + "Normal data:      512.000 MiB\n"
-                + "Expected downtime: 300          ms\n"
-                + "Setup time:       12           ms\n"
-                + "Compression cache: 64.000 MiB\n"
-                + "Compressed data:  1.000 MiB\n"
-                + "Compressed pages: 256          \n"
-                + "Compression cache misses: 12           \n"
-                + "Compression overflows: 0            \n"
-                + "Auto converge throttle: 20           \n"
-                + "\n");
+        assertThat(run.out())
+                .isEqualTo(""
+                        + "Job type:         Unbounded   \n"
+                        + "Operation:        Outgoing migration\n"
+                        + "Time elapsed:     5230         ms\n"
+                        + "Data processed:   512.000 MiB\n"
+                        + "Data remaining:   512.000 MiB\n"
+                        + "Data total:       1.000 GiB\n"
+                        + "Memory processed: 512.000 MiB\n"
+                        + "Memory remaining: 512.000 MiB\n"
+                        + "Memory total:     1.000 GiB\n"
+                        + "Memory bandwidth: 100.000 MiB/s\n"
+                        + "Dirty rate:       2560         pages/s\n"
+                        + "Page size:        4096         bytes\n"
+                        + "Iteration:        3           \n"
+                        + "Postcopy requests: 0           \n"
+                        + "Constant pages:   1000        \n"
+                        + "Normal pages:     131072      \n"
+                        + "Normal data:      512.000 MiB\n"
+                        + "Expected downtime: 300          ms\n"
+                        + "Setup time:       12           ms\n"
+                        + "Compression cache: 64.000 MiB\n"
+                        + "Compressed data:  1.000 MiB\n"
+                        + "Compressed pages: 256          \n"
+                        + "Compression cache misses: 12           \n"
+                        + "Compression overflows: 0            \n"
+                        + "Auto converge throttle: 20           \n"
+                        + "\n");
     }
 
     @Test
@@ -97,17 +97,18 @@ class DomJobInfoMigrationTest {
 
         CliRun run = CliRun.of(connection, "domjobinfo", "g1", "--completed");
 
-        assertThat(run.out()).isEqualTo(""
-                + "Job type:         Completed   \n"
-                + "Operation:        Incoming migration\n"
-                + "Time elapsed:     8000         ms\n"
-                + "Time elapsed w/o network: 7990         ms\n"
-                + "Memory processed: 520.000 MiB\n"
-                + "Memory remaining: 0.000 B\n"
-                + "Memory total:     512.000 MiB\n"
-                + "Total downtime:   45           ms\n"
-                + "Downtime w/o network: 35           ms\n"
-                + "\n");
+        assertThat(run.out())
+                .isEqualTo(""
+                        + "Job type:         Completed   \n"
+                        + "Operation:        Incoming migration\n"
+                        + "Time elapsed:     8000         ms\n"
+                        + "Time elapsed w/o network: 7990         ms\n"
+                        + "Memory processed: 520.000 MiB\n"
+                        + "Memory remaining: 0.000 B\n"
+                        + "Memory total:     512.000 MiB\n"
+                        + "Total downtime:   45           ms\n"
+                        + "Downtime w/o network: 35           ms\n"
+                        + "\n");
         assertThat(connection.calls.getLast().flags()).isEqualTo(JobStatsFlags.COMPLETED);
     }
 }

@@ -1,11 +1,10 @@
 package io.jvirt.cli;
 
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 class DomainArgTest {
     private static final UUID WEB_UUID = UUID.fromString("6695eb01-f6a4-8304-79aa-97f2502e193f");

@@ -1,16 +1,15 @@
 package io.jvirt.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.jvirt.api.Connection;
 import io.jvirt.api.ErrorCode;
 import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.VirtException;
 import io.jvirt.cli.command.CliContext;
-import org.junit.jupiter.api.Test;
-
 import java.util.Map;
 import java.util.function.Function;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** Every failure is "error: ..." on stderr with exit 1, worded as virsh words it. */
 class ErrorReportingTest {
@@ -112,9 +111,11 @@ class ErrorReportingTest {
         Map<String, String> env = Map.of(CliContext.DEFAULT_URI_ENV, "qemu:///embed?root=/srv/a");
 
         assertThat(CliRun.of(uri -> connection, env, "uri").openedUris()).containsExactly("qemu:///embed?root=/srv/a");
-        assertThat(CliRun.of(uri -> connection, env, "-c", "qemu:///embed?root=/srv/b", "uri").openedUris())
+        assertThat(CliRun.of(uri -> connection, env, "-c", "qemu:///embed?root=/srv/b", "uri")
+                        .openedUris())
                 .containsExactly("qemu:///embed?root=/srv/b");
-        assertThat(CliRun.of(uri -> connection, env, "--connect=qemu:///embed?root=/srv/c", "uri").openedUris())
+        assertThat(CliRun.of(uri -> connection, env, "--connect=qemu:///embed?root=/srv/c", "uri")
+                        .openedUris())
                 .containsExactly("qemu:///embed?root=/srv/c");
     }
 
@@ -129,7 +130,9 @@ class ErrorReportingTest {
 
         assertThat(plain.status()).isEqualTo(1);
         assertThat(plain.err()).isEqualTo("error: root directory is locked\n");
-        assertThat(debug.err()).startsWith("error: root directory is locked\n")
-                .contains("java.lang.IllegalStateException").contains("\tat ");
+        assertThat(debug.err())
+                .startsWith("error: root directory is locked\n")
+                .contains("java.lang.IllegalStateException")
+                .contains("\tat ");
     }
 }

@@ -6,22 +6,20 @@ import io.jvirt.api.DomainInfo;
 import io.jvirt.api.DomainRef;
 import io.jvirt.api.DomainState;
 import io.jvirt.api.DomainStatus;
+import io.jvirt.api.DriverFeature;
 import io.jvirt.api.ErrorCode;
 import io.jvirt.api.ErrorDomain;
-import io.jvirt.api.ListFlags;
-import io.jvirt.api.StateReason;
-import io.jvirt.api.VirtException;
-
 import io.jvirt.api.JobInfo;
-import io.jvirt.api.TypedParam;
-import io.jvirt.api.DriverFeature;
 import io.jvirt.api.JobStatsFlags;
+import io.jvirt.api.ListFlags;
 import io.jvirt.api.MigrateParams;
 import io.jvirt.api.MigrationBegin;
 import io.jvirt.api.MigrationFinished;
 import io.jvirt.api.MigrationPhases;
 import io.jvirt.api.MigrationPrepared;
-
+import io.jvirt.api.StateReason;
+import io.jvirt.api.TypedParam;
+import io.jvirt.api.VirtException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,6 +56,7 @@ final class FakeConnection implements Connection, MigrationPhases {
         long cpuTimeNs;
         /** What the next {@link FakeConnection#awaitShutoff} finds: true if the guest powers off in time. */
         boolean powersOff = true;
+
         boolean managedSave;
 
         Domain(String name, UUID uuid) {
@@ -82,18 +81,18 @@ final class FakeConnection implements Connection, MigrationPhases {
     boolean closed;
 
     /** One recorded job call: the API method's name and its arguments (flags and formats as the wire ints). */
-    record Call(String method, String domain, String file, String xml, Object extra, int flags) {
-    }
+    record Call(String method, String domain, String file, String xml, Object extra, int flags) {}
 
     final List<Call> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** What {@link #jobStats} returns; null makes it fail with NO_SUPPORT, as before the driver had them. */
     volatile List<TypedParam> jobStats;
+
     volatile JobInfo jobInfo = JobInfo.NONE;
     /** Makes every job call fail with this error, after being recorded. */
     volatile VirtException jobFailure;
     /** Runs inside save/managedSave/coreDump, on the calling thread, before they return. */
-    volatile Runnable onJob = () -> {
-    };
+    volatile Runnable onJob = () -> {};
+
     final java.util.concurrent.atomic.AtomicInteger jobInfoCalls = new java.util.concurrent.atomic.AtomicInteger();
     String imageXml = "<domain type='qemu'><name>g1</name></domain>\n";
 
@@ -121,7 +120,8 @@ final class FakeConnection implements Connection, MigrationPhases {
                 return d;
             }
         }
-        throw VirtException.of(ErrorCode.NO_DOMAIN, ErrorDomain.QEMU, "no domain with matching uuid '" + ref.uuid() + "'");
+        throw VirtException.of(
+                ErrorCode.NO_DOMAIN, ErrorDomain.QEMU, "no domain with matching uuid '" + ref.uuid() + "'");
     }
 
     private Domain active(DomainRef ref) {
@@ -174,7 +174,8 @@ final class FakeConnection implements Connection, MigrationPhases {
     public List<DomainRef> listAllDomains(int flags) {
         List<DomainRef> result = new ArrayList<>();
         boolean wantActive = (flags & ListFlags.ACTIVE) != 0 || (flags & (ListFlags.ACTIVE | ListFlags.INACTIVE)) == 0;
-        boolean wantInactive = (flags & ListFlags.INACTIVE) != 0 || (flags & (ListFlags.ACTIVE | ListFlags.INACTIVE)) == 0;
+        boolean wantInactive =
+                (flags & ListFlags.INACTIVE) != 0 || (flags & (ListFlags.ACTIVE | ListFlags.INACTIVE)) == 0;
         for (Domain d : domains.values()) {
             boolean active = d.id >= 0;
             if ((active && wantActive) || (!active && wantInactive)) {
@@ -188,7 +189,8 @@ final class FakeConnection implements Connection, MigrationPhases {
     public DomainRef lookupByName(String name) {
         Domain d = domains.get(name);
         if (d == null) {
-            throw VirtException.of(ErrorCode.NO_DOMAIN, ErrorDomain.QEMU, "no domain with matching name '" + name + "'");
+            throw VirtException.of(
+                    ErrorCode.NO_DOMAIN, ErrorDomain.QEMU, "no domain with matching name '" + name + "'");
         }
         return d.ref();
     }
@@ -214,7 +216,8 @@ final class FakeConnection implements Connection, MigrationPhases {
         if (!m.find()) {
             throw VirtException.of(ErrorCode.XML_ERROR, ErrorDomain.XML, "missing <name>");
         }
-        Domain d = domains.containsKey(m.group(1)) ? domains.get(m.group(1))
+        Domain d = domains.containsKey(m.group(1))
+                ? domains.get(m.group(1))
                 : add(m.group(1), UUID.nameUUIDFromBytes(m.group(1).getBytes()));
         d.persistent = true;
         d.xml = xml;
@@ -270,9 +273,14 @@ final class FakeConnection implements Connection, MigrationPhases {
     @Override
     public DomainStatus awaitShutoff(DomainRef domain, long timeoutMillis) {
         lastAwaitMillis = timeoutMillis;
-        Domain d = domains.values().stream().filter(x -> x.uuid.equals(domain.uuid())).findFirst().orElse(null);
+        Domain d = domains.values().stream()
+                .filter(x -> x.uuid.equals(domain.uuid()))
+                .findFirst()
+                .orElse(null);
         if (d != null && d.id >= 0) {
-            throw VirtException.of(ErrorCode.OPERATION_TIMEOUT, ErrorDomain.QEMU,
+            throw VirtException.of(
+                    ErrorCode.OPERATION_TIMEOUT,
+                    ErrorDomain.QEMU,
                     "domain '" + d.name + "' still running after " + timeoutMillis + " ms");
         }
         return DomainStatus.of(d == null ? StateReason.SHUTOFF_SHUTDOWN : d.reason);
@@ -340,7 +348,8 @@ final class FakeConnection implements Connection, MigrationPhases {
     public void setAutostart(DomainRef domain, boolean autostart) {
         Domain d = find(domain);
         if (!d.persistent) {
-            throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU, "cannot set autostart for transient domain");
+            throw VirtException.of(
+                    ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU, "cannot set autostart for transient domain");
         }
         d.autostart = autostart;
     }
@@ -392,19 +401,23 @@ final class FakeConnection implements Connection, MigrationPhases {
     volatile boolean migrationApis = true;
     /** The {@link DriverFeature}s this host claims. */
     final java.util.Set<Integer> features = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     {
-        features.addAll(List.of(DriverFeature.MIGRATION_V3, DriverFeature.MIGRATION_P2P, DriverFeature.MIGRATION_PARAMS,
+        features.addAll(List.of(
+                DriverFeature.MIGRATION_V3,
+                DriverFeature.MIGRATION_P2P,
+                DriverFeature.MIGRATION_PARAMS,
                 DriverFeature.MIGRATION_OFFLINE));
     }
     /** Runs inside Perform on the migration worker, before it succeeds or throws {@link #jobFailure}. */
-    volatile Runnable onPerform = () -> {
-    };
+    volatile Runnable onPerform = () -> {};
     /** What jobStats returns for the running job, one entry per call, before {@link #jobStats} takes over. */
     final java.util.Queue<List<TypedParam>> statsScript = new java.util.concurrent.ConcurrentLinkedQueue<>();
     /** What jobStats returns with {@link JobStatsFlags#COMPLETED}; null: as without the flag. */
     volatile List<TypedParam> completedStats;
     /** The parameters and flags Begin (client-managed) or Perform (peer to peer) received, and Perform's URI. */
     volatile List<TypedParam> migrateParams;
+
     volatile long migrateFlags = -1;
     volatile String migrateDconnuri;
     volatile long maxSpeed = 8_796_093_022_207L;
@@ -439,8 +452,8 @@ final class FakeConnection implements Connection, MigrationPhases {
     }
 
     @Override
-    public String migratePerform3(DomainRef domain, String dconnuri, List<TypedParam> params, String cookie,
-                                  long flags) {
+    public String migratePerform3(
+            DomainRef domain, String dconnuri, List<TypedParam> params, String cookie, long flags) {
         migrationCall("virDomainMigratePerform3Params", domain, dconnuri, flags);
         if (dconnuri != null) {
             migrateParams = params;
@@ -463,15 +476,16 @@ final class FakeConnection implements Connection, MigrationPhases {
         if (cancelled) {
             return new MigrationFinished(null, null);
         }
-        String name = TypedParam.find(params, MigrateParams.DEST_NAME).orElseThrow().toString();
+        String name =
+                TypedParam.find(params, MigrateParams.DEST_NAME).orElseThrow().toString();
         Domain arrived = addRunning(name, UUID.nameUUIDFromBytes(name.getBytes()), nextId);
         arrived.reason = StateReason.RUNNING_MIGRATED;
         return new MigrationFinished(arrived.ref(), "finish-cookie");
     }
 
     @Override
-    public void migrateConfirm3(DomainRef domain, List<TypedParam> params, String cookie, long flags,
-                                boolean cancelled) {
+    public void migrateConfirm3(
+            DomainRef domain, List<TypedParam> params, String cookie, long flags, boolean cancelled) {
         migrationCall("virDomainMigrateConfirm3Params", domain, cancelled, flags);
         Domain d = find(domain);
         if (cancelled) {

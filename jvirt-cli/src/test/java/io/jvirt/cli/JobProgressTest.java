@@ -1,15 +1,14 @@
 package io.jvirt.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.jvirt.api.JobInfo;
 import io.jvirt.api.JobType;
 import io.jvirt.cli.job.JobProgress;
-import org.junit.jupiter.api.Test;
-
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** --verbose: the job runs on the main thread while a poller reports jobInfo's progress on stderr. */
 class JobProgressTest {
@@ -53,21 +52,24 @@ class JobProgressTest {
         connection.addRunning("g1", G1, 3);
 
         CliRun quiet = CliRun.of(connection, "save", "g1", "/srv/g1.img");
-        connection.jobFailure = io.jvirt.api.VirtException.of(io.jvirt.api.ErrorCode.OPERATION_FAILED,
-                io.jvirt.api.ErrorDomain.QEMU, "disk full");
+        connection.jobFailure = io.jvirt.api.VirtException.of(
+                io.jvirt.api.ErrorCode.OPERATION_FAILED, io.jvirt.api.ErrorDomain.QEMU, "disk full");
         connection.addRunning("g2", UUID.randomUUID(), 4);
         CliRun failed = CliRun.of(connection, "save", "g2", "/srv/g2.img", "--verbose");
 
         assertThat(quiet.err()).isEmpty();
         assertThat(connection.jobInfoCalls.get()).isZero();
-        assertThat(failed.err()).isEqualTo("error: Failed to save domain 'g2' to /srv/g2.img\n"
-                + "error: operation failed: disk full\n");
+        assertThat(failed.err())
+                .isEqualTo(
+                        "error: Failed to save domain 'g2' to /srv/g2.img\n" + "error: operation failed: disk full\n");
     }
 
     private void awaitJobInfoCalls(int calls) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (connection.jobInfoCalls.get() < calls) {
-            assertThat(System.nanoTime()).as("poller asked for job info in time").isLessThan(deadline);
+            assertThat(System.nanoTime())
+                    .as("poller asked for job info in time")
+                    .isLessThan(deadline);
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
         }
     }

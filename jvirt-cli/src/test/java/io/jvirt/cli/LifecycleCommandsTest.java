@@ -1,15 +1,14 @@
 package io.jvirt.cli;
 
-import io.jvirt.api.StateReason;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jvirt.api.StateReason;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The commands that change domains: their messages, their effect, and their failures in virsh's words. */
 class LifecycleCommandsTest {
@@ -45,7 +44,8 @@ class LifecycleCommandsTest {
         assertThat(CliRun.of(connection, "reset", WEB_UUID.toString()).out())
                 .isEqualTo("Domain '" + WEB_UUID + "' was reset\n\n");
         CliRun.of(connection, "destroy", "web");
-        assertThat(CliRun.of(connection, "start", WEB_UUID.toString(), "--paused").out())
+        assertThat(CliRun.of(connection, "start", WEB_UUID.toString(), "--paused")
+                        .out())
                 .isEqualTo("Domain 'web' started\n\n");
         assertThat(connection.domain("web").reason).isEqualTo(StateReason.PAUSED_USER);
     }
@@ -91,8 +91,9 @@ class LifecycleCommandsTest {
         CliRun run = CliRun.of(connection, "define", dir.resolve("nofile.xml").toString());
 
         assertThat(run.status()).isEqualTo(1);
-        assertThat(run.err()).isEqualTo("error: Failed to open file '" + dir.resolve("nofile.xml")
-                + "': No such file or directory\n");
+        assertThat(run.err())
+                .isEqualTo(
+                        "error: Failed to open file '" + dir.resolve("nofile.xml") + "': No such file or directory\n");
     }
 
     @Test
@@ -147,6 +148,7 @@ class LifecycleCommandsTest {
 
         assertThat(run.status()).isEqualTo(1);
         assertThat(run.out()).startsWith("Domain 'web' is being shutdown\n");
-        assertThat(run.err()).isEqualTo("error: Timed out during operation: domain 'web' still running after 2000 ms\n");
+        assertThat(run.err())
+                .isEqualTo("error: Timed out during operation: domain 'web' still running after 2000 ms\n");
     }
 }

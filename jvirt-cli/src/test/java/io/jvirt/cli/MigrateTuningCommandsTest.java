@@ -1,12 +1,11 @@
 package io.jvirt.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.jvirt.api.AbortJobFlags;
 import io.jvirt.api.MigrateSpeedFlags;
-import org.junit.jupiter.api.Test;
-
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** migrate-setspeed/-getspeed, migrate-setmaxdowntime/-getmaxdowntime, migrate-postcopy, domjobabort --postcopy. */
 class MigrateTuningCommandsTest {
@@ -23,7 +22,8 @@ class MigrateTuningCommandsTest {
     @Test
     void setSpeedPassesMibPerSecondAndThePostcopyFlag() {
         assertThat(CliRun.of(connection, "migrate-setspeed", "g1", "100").out()).isEqualTo("\n");
-        assertThat(lastCall()).isEqualTo(new FakeConnection.Call("virDomainMigrateSetMaxSpeed", "g1", null, null, 100L, 0));
+        assertThat(lastCall())
+                .isEqualTo(new FakeConnection.Call("virDomainMigrateSetMaxSpeed", "g1", null, null, 100L, 0));
 
         CliRun.of(connection, "migrate-setspeed", "--domain", "3", "--bandwidth", "40", "--postcopy");
         assertThat(lastCall().extra()).isEqualTo(40L);
@@ -43,13 +43,15 @@ class MigrateTuningCommandsTest {
         connection.maxPostcopySpeed = 250;
 
         assertThat(CliRun.of(connection, "migrate-getspeed", "g1").out()).isEqualTo("8796093022207\n\n");
-        assertThat(CliRun.of(connection, "migrate-getspeed", "g1", "--postcopy").out()).isEqualTo("250\n\n");
+        assertThat(CliRun.of(connection, "migrate-getspeed", "g1", "--postcopy").out())
+                .isEqualTo("250\n\n");
         assertThat(lastCall().flags()).isEqualTo(MigrateSpeedFlags.POSTCOPY);
     }
 
     @Test
     void maxDowntimeRoundTrip() {
-        assertThat(CliRun.of(connection, "migrate-setmaxdowntime", "g1", "500").status()).isZero();
+        assertThat(CliRun.of(connection, "migrate-setmaxdowntime", "g1", "500").status())
+                .isZero();
         assertThat(lastCall().extra()).isEqualTo(500L);
 
         assertThat(CliRun.of(connection, "migrate-getmaxdowntime", "g1").out()).isEqualTo("500\n\n");
@@ -77,13 +79,15 @@ class MigrateTuningCommandsTest {
     void postCopySwitch() {
         assertThat(CliRun.of(connection, "migrate-postcopy", "g1").out()).isEqualTo("\n");
 
-        assertThat(lastCall()).isEqualTo(new FakeConnection.Call("virDomainMigrateStartPostCopy", "g1", null, null, null, 0));
+        assertThat(lastCall())
+                .isEqualTo(new FakeConnection.Call("virDomainMigrateStartPostCopy", "g1", null, null, null, 0));
     }
 
     @Test
     void domJobAbortPostcopyPassesTheFlag() {
         CliRun.of(connection, "domjobabort", "g1", "--postcopy");
 
-        assertThat(lastCall()).isEqualTo(new FakeConnection.Call("abortJob", "g1", null, null, null, AbortJobFlags.POSTCOPY));
+        assertThat(lastCall())
+                .isEqualTo(new FakeConnection.Call("abortJob", "g1", null, null, null, AbortJobFlags.POSTCOPY));
     }
 }

@@ -1,13 +1,12 @@
 package io.jvirt.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.jvirt.api.TypedParam;
 import io.jvirt.cli.migrate.MigrationSample;
 import io.jvirt.cli.migrate.MigrationStatusLine;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** What migrate --verbose writes for one statistics sample, and the closing summary. */
 class MigrationStatusLineTest {
@@ -30,8 +29,9 @@ class MigrationStatusLineTest {
         // 768 MiB left at 100 MiB/s while the guest dirties 2560 pages/s of 4 KiB = 10 MiB/s: 768 / 90 = 8.5 s.
         MigrationSample s = MigrationSample.of(stats(1024 * MIB, 256 * MIB, 100 * MIB, 2560, 2));
 
-        assertThat(MigrationStatusLine.progress(s)).isEqualTo("Migration: [25.00 %] sent 256.000 MiB, "
-                + "left 768.000 MiB, link 100.0 MiB/s, dirtying 10.0 MiB/s, pass 2, ETA 9s");
+        assertThat(MigrationStatusLine.progress(s))
+                .isEqualTo("Migration: [25.00 %] sent 256.000 MiB, "
+                        + "left 768.000 MiB, link 100.0 MiB/s, dirtying 10.0 MiB/s, pass 2, ETA 9s");
         assertThat(s.notConverging()).isFalse();
     }
 
@@ -39,8 +39,9 @@ class MigrationStatusLineTest {
     void guestDirtyingFasterThanTheLinkIsNotConverging() {
         MigrationSample s = MigrationSample.of(stats(1024 * MIB, 512 * MIB, 50 * MIB, 30720, 3));
 
-        assertThat(MigrationStatusLine.progress(s)).isEqualTo("Migration: [50.00 %] sent 512.000 MiB, "
-                + "left 512.000 MiB, link 50.0 MiB/s, dirtying 120.0 MiB/s, pass 3, not converging");
+        assertThat(MigrationStatusLine.progress(s))
+                .isEqualTo("Migration: [50.00 %] sent 512.000 MiB, "
+                        + "left 512.000 MiB, link 50.0 MiB/s, dirtying 120.0 MiB/s, pass 3, not converging");
         assertThat(MigrationStatusLine.notConvergingNote(s))
                 .startsWith("not converging: guest dirties 120.0 MiB/s, link carries 50.0 MiB/s; consider ")
                 .contains("--auto-converge", "--postcopy", "suspend");
@@ -57,8 +58,12 @@ class MigrationStatusLineTest {
     @Test
     void aDirtyRateJustUnderTheLinkIsNotConvergingButOneWellUnderIs() {
         // QEMU reports a guest that rewrites its whole working set each pass at about the link's rate.
-        assertThat(MigrationSample.of(stats(100 * MIB, 10 * MIB, 40 * MIB, 9728, 3)).notConverging()).isTrue();
-        assertThat(MigrationSample.of(stats(100 * MIB, 10 * MIB, 40 * MIB, 8192, 3)).notConverging()).isFalse();
+        assertThat(MigrationSample.of(stats(100 * MIB, 10 * MIB, 40 * MIB, 9728, 3))
+                        .notConverging())
+                .isTrue();
+        assertThat(MigrationSample.of(stats(100 * MIB, 10 * MIB, 40 * MIB, 8192, 3))
+                        .notConverging())
+                .isFalse();
     }
 
     @Test
@@ -69,13 +74,15 @@ class MigrationStatusLineTest {
         MigrationSample s = MigrationSample.of(withHugePages);
 
         assertThat(s.dirtyBytesPerSecond()).isEqualTo(20 * MIB);
-        assertThat(MigrationStatusLine.progress(s)).contains("dirtying 20.0 MiB/s").endsWith("pass 1, ETA 1s");
+        assertThat(MigrationStatusLine.progress(s))
+                .contains("dirtying 20.0 MiB/s")
+                .endsWith("pass 1, ETA 1s");
     }
 
     @Test
     void firstSamplesWithoutRatesShowOnlyTheAmounts() {
-        MigrationSample s = MigrationSample.of(List.of(TypedParam.ullong("data_total", 2048),
-                TypedParam.ullong("data_remaining", 2048)));
+        MigrationSample s = MigrationSample.of(
+                List.of(TypedParam.ullong("data_total", 2048), TypedParam.ullong("data_remaining", 2048)));
 
         assertThat(MigrationStatusLine.progress(s)).isEqualTo("Migration: [ 0.00 %] sent 0.000 B, left 2.000 KiB");
     }
@@ -91,11 +98,15 @@ class MigrationStatusLineTest {
 
     @Test
     void summaryOfTheCompletedJob() {
-        List<TypedParam> completed = List.of(TypedParam.integer("type", 3), TypedParam.ullong("time_elapsed", 12_345),
-                TypedParam.ullong("downtime", 45), TypedParam.ullong("data_processed", 1024 * MIB));
+        List<TypedParam> completed = List.of(
+                TypedParam.integer("type", 3),
+                TypedParam.ullong("time_elapsed", 12_345),
+                TypedParam.ullong("downtime", 45),
+                TypedParam.ullong("data_processed", 1024 * MIB));
 
         assertThat(MigrationStatusLine.summary(completed))
                 .contains("Migration completed in 12.345 s, downtime 45 ms, 1.000 GiB sent at 82.9 MiB/s");
-        assertThat(MigrationStatusLine.summary(List.of(TypedParam.integer("type", 3)))).isEmpty();
+        assertThat(MigrationStatusLine.summary(List.of(TypedParam.integer("type", 3))))
+                .isEmpty();
     }
 }

@@ -1,13 +1,12 @@
 package io.jvirt.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.jvirt.api.StateReason;
 import io.jvirt.api.XmlFlags;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** Output of the read-only commands, compared with what virsh 11.3 prints for the same data. */
 class QueryCommandsTest {
@@ -68,8 +67,7 @@ class QueryCommandsTest {
 
     @Test
     void listUuidAndNameTogetherPrintsBothOnOneLine() {
-        assertThat(CliRun.of(connection, "list", "--uuid", "--name").out())
-                .isEqualTo(TEST_UUID + " test\n\n");
+        assertThat(CliRun.of(connection, "list", "--uuid", "--name").out()).isEqualTo(TEST_UUID + " test\n\n");
         assertThat(CliRun.of(connection, "list", "--all", "--id").out()).isEqualTo("1\n\n");
     }
 
@@ -117,7 +115,8 @@ class QueryCommandsTest {
 
         CliRun run = CliRun.of(connection, "dominfo", "g1");
 
-        assertThat(run.out()).startsWith("Id:             -\nName:           g1\n")
+        assertThat(run.out())
+                .startsWith("Id:             -\nName:           g1\n")
                 .contains("State:          shut off\nCPU(s):         2\nMax memory:     8388608 KiB\n")
                 .contains("Autostart:      enable\n")
                 .doesNotContain("CPU time");

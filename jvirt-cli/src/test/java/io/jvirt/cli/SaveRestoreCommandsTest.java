@@ -1,5 +1,7 @@
 package io.jvirt.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.jvirt.api.DumpFlags;
 import io.jvirt.api.ErrorCode;
 import io.jvirt.api.ErrorDomain;
@@ -7,15 +9,12 @@ import io.jvirt.api.SaveFlags;
 import io.jvirt.api.StateReason;
 import io.jvirt.api.VirtException;
 import io.jvirt.api.XmlFlags;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** save, restore, save-image-*, managedsave, managedsave-remove, dump: arguments passed on, messages, errors. */
 class SaveRestoreCommandsTest {
@@ -49,12 +48,29 @@ class SaveRestoreCommandsTest {
         Path xml = dir.resolve("new.xml");
         Files.writeString(xml, "<domain><name>g1</name></domain>");
 
-        CliRun run = CliRun.of(connection, "save", "--domain", "3", "--file", "/srv/x.img", "--bypass-cache",
-                "--xml", xml.toString(), "--paused", "--image-format", "zstd");
+        CliRun run = CliRun.of(
+                connection,
+                "save",
+                "--domain",
+                "3",
+                "--file",
+                "/srv/x.img",
+                "--bypass-cache",
+                "--xml",
+                xml.toString(),
+                "--paused",
+                "--image-format",
+                "zstd");
 
         assertThat(run.out()).isEqualTo("\nDomain '3' saved to /srv/x.img\n\n");
-        assertThat(onlyCall()).isEqualTo(new FakeConnection.Call("save", "g1", "/srv/x.img",
-                "<domain><name>g1</name></domain>", "zstd", SaveFlags.BYPASS_CACHE | SaveFlags.PAUSED));
+        assertThat(onlyCall())
+                .isEqualTo(new FakeConnection.Call(
+                        "save",
+                        "g1",
+                        "/srv/x.img",
+                        "<domain><name>g1</name></domain>",
+                        "zstd",
+                        SaveFlags.BYPASS_CACHE | SaveFlags.PAUSED));
     }
 
     @Test
@@ -69,7 +85,8 @@ class SaveRestoreCommandsTest {
     @Test
     void saveFailurePrintsVirshHeadlineThenTheApiError() {
         connection.addRunning("g1", G1, 3);
-        connection.jobFailure = VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU, "domain is not running");
+        connection.jobFailure =
+                VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU, "domain is not running");
 
         CliRun run = CliRun.of(connection, "save", "g1", "/srv/x.img");
 
@@ -96,10 +113,16 @@ class SaveRestoreCommandsTest {
     void saveWithMissingXmlFileFailsBeforeSaving() {
         connection.addRunning("g1", G1, 3);
 
-        CliRun run = CliRun.of(connection, "save", "g1", "/srv/x.img", "--xml", dir.resolve("none.xml").toString());
+        CliRun run = CliRun.of(
+                connection,
+                "save",
+                "g1",
+                "/srv/x.img",
+                "--xml",
+                dir.resolve("none.xml").toString());
 
-        assertThat(run.err()).isEqualTo("error: Failed to open file '" + dir.resolve("none.xml")
-                + "': No such file or directory\n");
+        assertThat(run.err())
+                .isEqualTo("error: Failed to open file '" + dir.resolve("none.xml") + "': No such file or directory\n");
         assertThat(connection.calls).isEmpty();
     }
 
@@ -110,13 +133,21 @@ class SaveRestoreCommandsTest {
         CliRun run = CliRun.of(connection, "restore", "/srv/g1.img", "--running", "--bypass-cache", "--reset-nvram");
 
         assertThat(run.out()).isEqualTo("Domain restored from /srv/g1.img\n\n");
-        assertThat(onlyCall()).isEqualTo(new FakeConnection.Call("restore", null, "/srv/g1.img", null, null,
-                SaveFlags.RUNNING | SaveFlags.BYPASS_CACHE | SaveFlags.RESET_NVRAM));
+        assertThat(onlyCall())
+                .isEqualTo(new FakeConnection.Call(
+                        "restore",
+                        null,
+                        "/srv/g1.img",
+                        null,
+                        null,
+                        SaveFlags.RUNNING | SaveFlags.BYPASS_CACHE | SaveFlags.RESET_NVRAM));
     }
 
     @Test
     void restoreFailure() {
-        connection.jobFailure = VirtException.of(ErrorCode.SYSTEM_ERROR, ErrorDomain.QEMU,
+        connection.jobFailure = VirtException.of(
+                ErrorCode.SYSTEM_ERROR,
+                ErrorDomain.QEMU,
                 "cannot read domain image '/nonexist': No such file or directory");
 
         CliRun run = CliRun.of(connection, "restore", "/nonexist");
@@ -133,13 +164,15 @@ class SaveRestoreCommandsTest {
         CliRun run = CliRun.of(connection, "save-image-dumpxml", "/srv/g1.img", "--security-info");
 
         assertThat(run.out()).isEqualTo(connection.imageXml + "\n");
-        assertThat(onlyCall()).isEqualTo(new FakeConnection.Call("saveImageXml", null, "/srv/g1.img", null, null,
-                XmlFlags.SECURE));
+        assertThat(onlyCall())
+                .isEqualTo(new FakeConnection.Call("saveImageXml", null, "/srv/g1.img", null, null, XmlFlags.SECURE));
     }
 
     @Test
     void saveImageDumpXmlFailureIsTheApiErrorAlone() {
-        connection.jobFailure = VirtException.of(ErrorCode.SYSTEM_ERROR, ErrorDomain.QEMU,
+        connection.jobFailure = VirtException.of(
+                ErrorCode.SYSTEM_ERROR,
+                ErrorDomain.QEMU,
                 "cannot read domain image '/none': No such file or directory");
 
         CliRun run = CliRun.of(connection, "save-image-dumpxml", "/none");
@@ -157,8 +190,14 @@ class SaveRestoreCommandsTest {
         CliRun run = CliRun.of(connection, "save-image-define", "/srv/g1.img", xml.toString(), "--running");
 
         assertThat(run.out()).isEqualTo("State file /srv/g1.img updated.\n\n");
-        assertThat(onlyCall()).isEqualTo(new FakeConnection.Call("saveImageDefineXml", null, "/srv/g1.img",
-                "<domain><name>g1</name></domain>", null, SaveFlags.RUNNING));
+        assertThat(onlyCall())
+                .isEqualTo(new FakeConnection.Call(
+                        "saveImageDefineXml",
+                        null,
+                        "/srv/g1.img",
+                        "<domain><name>g1</name></domain>",
+                        null,
+                        SaveFlags.RUNNING));
     }
 
     @Test
@@ -181,21 +220,24 @@ class SaveRestoreCommandsTest {
         CliRun save = CliRun.of(connection, "managedsave", "g1", "--bypass-cache", "--paused");
 
         assertThat(save.out()).isEqualTo("\nDomain 'g1' state saved by libvirt\n\n");
-        assertThat(onlyCall()).isEqualTo(new FakeConnection.Call("managedSave", "g1", null, null, null,
-                SaveFlags.BYPASS_CACHE | SaveFlags.PAUSED));
+        assertThat(onlyCall())
+                .isEqualTo(new FakeConnection.Call(
+                        "managedSave", "g1", null, null, null, SaveFlags.BYPASS_CACHE | SaveFlags.PAUSED));
         assertThat(CliRun.of(connection, "dominfo", "g1").out()).contains("Managed save:   yes\n");
         assertThat(CliRun.of(connection, "managedsave-remove", "g1").out())
                 .isEqualTo("Removed managedsave image for domain 'g1'\n");
         assertThat(CliRun.of(connection, "dominfo", "g1").out()).contains("Managed save:   no\n");
         assertThat(CliRun.of(connection, "managedsave-remove", "g1").out())
                 .isEqualTo("Domain 'g1' has no manage save image; removal skipped\n");
-        assertThat(CliRun.of(connection, "-q", "managedsave-remove", "g1").out()).isEmpty();
+        assertThat(CliRun.of(connection, "-q", "managedsave-remove", "g1").out())
+                .isEmpty();
     }
 
     @Test
     void managedSaveFailure() {
         connection.addRunning("g1", G1, 3);
-        connection.jobFailure = VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU, "domain is not running");
+        connection.jobFailure =
+                VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU, "domain is not running");
 
         CliRun run = CliRun.of(connection, "managedsave", "g1");
 
@@ -224,28 +266,48 @@ class SaveRestoreCommandsTest {
     void dumpPassesFlagsAndFormat() {
         connection.addRunning("g1", G1, 3);
 
-        CliRun run = CliRun.of(connection, "dump", "g1", "/srv/core", "--live", "--bypass-cache", "--reset",
-                "--memory-only", "--format", "kdump-lzo");
+        CliRun run = CliRun.of(
+                connection,
+                "dump",
+                "g1",
+                "/srv/core",
+                "--live",
+                "--bypass-cache",
+                "--reset",
+                "--memory-only",
+                "--format",
+                "kdump-lzo");
 
         assertThat(run.out()).isEqualTo("\nDomain 'g1' dumped to /srv/core\n\n");
-        assertThat(onlyCall()).isEqualTo(new FakeConnection.Call("coreDump", "g1", "/srv/core", null,
-                DumpFlags.FORMAT_KDUMP_LZO,
-                DumpFlags.LIVE | DumpFlags.BYPASS_CACHE | DumpFlags.RESET | DumpFlags.MEMORY_ONLY));
+        assertThat(onlyCall())
+                .isEqualTo(new FakeConnection.Call(
+                        "coreDump",
+                        "g1",
+                        "/srv/core",
+                        null,
+                        DumpFlags.FORMAT_KDUMP_LZO,
+                        DumpFlags.LIVE | DumpFlags.BYPASS_CACHE | DumpFlags.RESET | DumpFlags.MEMORY_ONLY));
     }
 
     @Test
     void dumpFormatNames() {
         connection.addRunning("g1", G1, 3);
         String[] names = {"elf", "kdump-zlib", "kdump-lzo", "kdump-snappy", "win-dmp"};
-        int[] wire = {DumpFlags.FORMAT_RAW, DumpFlags.FORMAT_KDUMP_ZLIB, DumpFlags.FORMAT_KDUMP_LZO,
-                DumpFlags.FORMAT_KDUMP_SNAPPY, DumpFlags.FORMAT_WIN_DMP};
+        int[] wire = {
+            DumpFlags.FORMAT_RAW,
+            DumpFlags.FORMAT_KDUMP_ZLIB,
+            DumpFlags.FORMAT_KDUMP_LZO,
+            DumpFlags.FORMAT_KDUMP_SNAPPY,
+            DumpFlags.FORMAT_WIN_DMP
+        };
         for (int i = 0; i < names.length; i++) {
             CliRun.of(connection, "dump", "g1", "/srv/core", "--memory-only", "--format", names[i]);
             assertThat(connection.calls.getLast().extra()).as(names[i]).isEqualTo(wire[i]);
         }
         CliRun.of(connection, "dump", "g1", "/srv/core", "--crash");
         assertThat(connection.calls.getLast())
-                .isEqualTo(new FakeConnection.Call("coreDump", "g1", "/srv/core", null, DumpFlags.FORMAT_RAW, DumpFlags.CRASH));
+                .isEqualTo(new FakeConnection.Call(
+                        "coreDump", "g1", "/srv/core", null, DumpFlags.FORMAT_RAW, DumpFlags.CRASH));
     }
 
     @Test
@@ -257,8 +319,9 @@ class SaveRestoreCommandsTest {
 
         assertThat(noMemoryOnly.status()).isEqualTo(1);
         assertThat(noMemoryOnly.err()).isEqualTo("error: --format only works with --memory-only\n");
-        assertThat(unknown.err()).isEqualTo("error: format 'foo' is not supported, expecting "
-                + "'kdump-zlib', 'kdump-lzo', 'kdump-snappy', 'win-dmp' or 'elf'\n");
+        assertThat(unknown.err())
+                .isEqualTo("error: format 'foo' is not supported, expecting "
+                        + "'kdump-zlib', 'kdump-lzo', 'kdump-snappy', 'win-dmp' or 'elf'\n");
         assertThat(connection.calls).isEmpty();
     }
 

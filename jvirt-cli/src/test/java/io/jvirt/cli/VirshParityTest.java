@@ -1,12 +1,9 @@
 package io.jvirt.cli;
 
-import io.jvirt.api.StateReason;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.jvirt.api.StateReason;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,9 +13,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Runs the real virsh against libvirt's built-in test driver and jvirt against a fake holding the same domain,
@@ -36,16 +35,33 @@ class VirshParityTest {
     @BeforeEach
     void sameDomainAsTheTestDriver() {
         // test:///default holds one domain: "test", id 1, running (reason unknown), this UUID, persistent.
-        FakeConnection.Domain test = connection.addRunning("test", UUID.fromString("6695eb01-f6a4-8304-79aa-97f2502e193f"), 1);
+        FakeConnection.Domain test =
+                connection.addRunning("test", UUID.fromString("6695eb01-f6a4-8304-79aa-97f2502e193f"), 1);
         test.reason = StateReason.RUNNING_UNKNOWN;
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "list", "list --all", "list --inactive", "list --name", "list --uuid", "list --uuid --name",
-            "list --all --id", "list --uuid --all --table", "domstate test", "domstate --reason test", "domid test",
-            "domuuid 1", "domname 1", "domname 6695eb01-f6a4-8304-79aa-97f2502e193f", "destroy test",
-            "suspend 1", "autostart test", "autostart --disable test"})
+    @ValueSource(
+            strings = {
+                "list",
+                "list --all",
+                "list --inactive",
+                "list --name",
+                "list --uuid",
+                "list --uuid --name",
+                "list --all --id",
+                "list --uuid --all --table",
+                "domstate test",
+                "domstate --reason test",
+                "domid test",
+                "domuuid 1",
+                "domname 1",
+                "domname 6695eb01-f6a4-8304-79aa-97f2502e193f",
+                "destroy test",
+                "suspend 1",
+                "autostart test",
+                "autostart --disable test"
+            })
     void stdoutMatchesVirsh(String command) throws Exception {
         String[] args = command.split(" ");
 
@@ -53,8 +69,17 @@ class VirshParityTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"foo", "dominfo", "dominfo a b", "list --bogus", "dominfo --domain", "dominfo nope",
-            "domname test", "list --table --name"})
+    @ValueSource(
+            strings = {
+                "foo",
+                "dominfo",
+                "dominfo a b",
+                "list --bogus",
+                "dominfo --domain",
+                "dominfo nope",
+                "domname test",
+                "list --table --name"
+            })
     void errorsMatchVirsh(String command) throws Exception {
         String[] args = command.split(" ");
 
@@ -67,8 +92,14 @@ class VirshParityTest {
     @ParameterizedTest
     // Not save, managedsave or dump themselves: virsh runs them under its job watcher, which now and then hangs
     // against the test driver. Their output ("\nDomain 'test' saved to F\n\n" …) is pinned in the unit tests.
-    @ValueSource(strings = {"managedsave-remove test", "restore DIR/none.img --xml DIR/none.xml",
-            "dump nope DIR/c", "domjobinfo test --keep-completed", "save-image-define DIR/none.img DIR/none.xml"})
+    @ValueSource(
+            strings = {
+                "managedsave-remove test",
+                "restore DIR/none.img --xml DIR/none.xml",
+                "dump nope DIR/c",
+                "domjobinfo test --keep-completed",
+                "save-image-define DIR/none.img DIR/none.xml"
+            })
     void jobCommandsPrintAsVirsh(String command, @TempDir Path dir) throws Exception {
         String[] args = command.replace("DIR", dir.toString()).split(" ");
 
@@ -101,11 +132,13 @@ class VirshParityTest {
         }
         Process process = builder.start();
         // A virsh that hangs fails the test instead of blocking the build.
-        java.util.concurrent.CompletableFuture.runAsync(process::destroyForcibly,
-                java.util.concurrent.CompletableFuture.delayedExecutor(30, TimeUnit.SECONDS));
+        java.util.concurrent.CompletableFuture.runAsync(
+                process::destroyForcibly, java.util.concurrent.CompletableFuture.delayedExecutor(30, TimeUnit.SECONDS));
         try {
             byte[] captured = (stderr ? process.getErrorStream() : process.getInputStream()).readAllBytes();
-            assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("virsh finished").isTrue();
+            assertThat(process.waitFor(30, TimeUnit.SECONDS))
+                    .as("virsh finished")
+                    .isTrue();
             return new String(captured, StandardCharsets.UTF_8);
         } finally {
             process.getOutputStream().close();

@@ -7,9 +7,17 @@ import java.util.Objects;
  * file, the unix socket, or (live only) the pty QEMU allocated; {@code append} ({@code on}/{@code off}) for files;
  * {@code sourceMode} ({@code bind}/{@code connect}) for sockets; target {@code port} and {@code type} as given.
  */
-public record CharDeviceDef(CharDeviceKind kind, CharSourceType type, String sourcePath, Boolean append,
-                            String sourceMode, Integer targetPort, String targetType, DeviceInfo info,
-                            UnknownXml unknown) implements DeviceDef {
+public record CharDeviceDef(
+        CharDeviceKind kind,
+        CharSourceType type,
+        String sourcePath,
+        Boolean append,
+        String sourceMode,
+        Integer targetPort,
+        String targetType,
+        DeviceInfo info,
+        UnknownXml unknown)
+        implements DeviceDef {
     public CharDeviceDef {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(type, "type");

@@ -5,16 +5,15 @@ import static io.jvirt.config.ConfigErrors.xml;
 
 /** Parses {@code <serial>} and {@code <console>}. Stateless. */
 final class CharDeviceParser {
-    private CharDeviceParser() {
-    }
+    private CharDeviceParser() {}
 
     static CharDeviceDef parse(ElementReader r, CharDeviceKind kind) {
         String typeText = r.attr("type");
         // libvirt's default character device type is pty
         CharSourceType type = typeText == null ? CharSourceType.PTY : XmlValue.lookup(CharSourceType.class, typeText);
         if (type == null) {
-            throw unsupported("character device type '" + typeText + "' at " + r.path()
-                    + " is not supported (file, pty, unix)");
+            throw unsupported(
+                    "character device type '" + typeText + "' at " + r.path() + " is not supported (file, pty, unix)");
         }
         // Live XML repeats a console's pty as tty='...'; the source path is what counts, so this is dropped.
         r.attr("tty");

@@ -6,8 +6,7 @@ import io.jvirt.api.VirtException;
 
 /** The errors of domain XML parsing, with the codes libvirt uses for the same faults. */
 final class ConfigErrors {
-    private ConfigErrors() {
-    }
+    private ConfigErrors() {}
 
     /** A definition that is well-formed XML but wrong: XML_ERROR, as libvirt's domain parser reports. */
     static VirtException xml(String detail) {

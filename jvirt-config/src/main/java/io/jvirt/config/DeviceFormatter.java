@@ -10,8 +10,7 @@ import java.util.Set;
  * set. Stateless.
  */
 final class DeviceFormatter {
-    private DeviceFormatter() {
-    }
+    private DeviceFormatter() {}
 
     static XmlElement format(DeviceDef device, Set<FormatFlag> flags) {
         boolean live = !flags.contains(FormatFlag.INACTIVE) && !flags.contains(FormatFlag.MIGRATABLE);
@@ -20,21 +19,32 @@ final class DeviceFormatter {
             case CharDeviceDef c -> charDevice(c, live);
             case GraphicsDef g -> graphics(g, live, flags.contains(FormatFlag.HIDE_SECRETS));
             case VideoDef v -> video(v, live);
-            case MemballoonDef m -> info(new ElementWriter("memballoon", m.unknown()).attr("model", m.model())
-                    .unknownElementsHere(), m.info(), live).build();
+            case MemballoonDef m ->
+                info(
+                                new ElementWriter("memballoon", m.unknown())
+                                        .attr("model", m.model())
+                                        .unknownElementsHere(),
+                                m.info(),
+                                live)
+                        .build();
             case InterfaceDef i -> iface(i, live);
             case UnknownDevice u -> unknownDevice(u, live);
         };
     }
 
     private static XmlElement disk(DiskDef d, boolean live) {
-        ElementWriter w = new ElementWriter("disk", d.unknown()).attr("type", "file").attr("device", d.device().xml());
-        w.optionalChild("driver", x -> x.attr("name", d.driverName())
-                .attr("type", d.format() == null ? null : d.format().xml()).attr("cache", d.cache()));
+        ElementWriter w = new ElementWriter("disk", d.unknown())
+                .attr("type", "file")
+                .attr("device", d.device().xml());
+        w.optionalChild(
+                "driver",
+                x -> x.attr("name", d.driverName())
+                        .attr("type", d.format() == null ? null : d.format().xml())
+                        .attr("cache", d.cache()));
         w.optionalChild("source", x -> x.attr("file", d.sourceFile()));
         w.child("target", x -> x.attr("dev", d.targetDev()).attr("bus", d.bus().xml()));
         if (d.readonly()) {
-            w.child("readonly", x -> { });
+            w.child("readonly", x -> {});
         }
         return info(w.unknownElementsHere(), d.info(), live).build();
     }
@@ -42,12 +52,16 @@ final class DeviceFormatter {
     private static XmlElement charDevice(CharDeviceDef c, boolean live) {
         boolean pty = c.type() == CharSourceType.PTY;
         String path = pty && !live ? null : c.sourcePath();
-        ElementWriter w = new ElementWriter(c.kind().xml(), c.unknown()).attr("type", c.type().xml());
+        ElementWriter w = new ElementWriter(c.kind().xml(), c.unknown())
+                .attr("type", c.type().xml());
         if (pty && c.kind() == CharDeviceKind.CONSOLE) {
             w.attr("tty", path);
         }
-        w.optionalChild("source", s -> s.attr("mode", c.sourceMode()).attr("path", path)
-                .attr("append", c.append() == null ? null : c.append() ? "on" : "off"));
+        w.optionalChild(
+                "source",
+                s -> s.attr("mode", c.sourceMode())
+                        .attr("path", path)
+                        .attr("append", c.append() == null ? null : c.append() ? "on" : "off"));
         w.optionalChild("target", t -> t.attr("type", c.targetType()).attr("port", c.targetPort()));
         return info(w.unknownElementsHere(), c.info(), live).build();
     }
@@ -55,7 +69,8 @@ final class DeviceFormatter {
     private static XmlElement graphics(GraphicsDef g, boolean live, boolean hideSecrets) {
         // An autoport display's ports belong to one run; inactive and migratable XML say "pick one".
         boolean chosenPorts = g.autoport() && !live;
-        ElementWriter w = new ElementWriter("graphics", g.unknown()).attr("type", g.type().xml());
+        ElementWriter w =
+                new ElementWriter("graphics", g.unknown()).attr("type", g.type().xml());
         w.attr("port", chosenPorts || g.port() == null ? (g.autoport() ? -1 : null) : g.port());
         if (g.type() == GraphicsType.SPICE) {
             // A TLS port picked at start is "pick one again" (-1) elsewhere; none at all stays absent.
@@ -78,7 +93,9 @@ final class DeviceFormatter {
 
     private static XmlElement video(VideoDef v, boolean live) {
         ElementWriter w = new ElementWriter("video", v.unknown());
-        w.optionalChild("model", m -> m.attr("type", v.modelType()).attr("vram", v.vram()).attr("heads", v.heads()));
+        w.optionalChild(
+                "model",
+                m -> m.attr("type", v.modelType()).attr("vram", v.vram()).attr("heads", v.heads()));
         return info(w.unknownElementsHere(), v.info(), live).build();
     }
 

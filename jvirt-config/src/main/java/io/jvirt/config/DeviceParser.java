@@ -18,11 +18,9 @@ final class DeviceParser {
             Set.of("default", "none", "writethrough", "writeback", "directsync", "unsafe");
 
     /** The emulator (or null) and the devices in order. */
-    record Devices(String emulator, List<DeviceDef> devices) {
-    }
+    record Devices(String emulator, List<DeviceDef> devices) {}
 
-    private DeviceParser() {
-    }
+    private DeviceParser() {}
 
     static Devices parse(ElementReader devices) {
         if (devices == null) {
@@ -39,16 +37,17 @@ final class DeviceParser {
             String name = e.name();
             int index = seen.merge(name, 1, Integer::sum);
             ElementReader r = new ElementReader(e, devices.path() + "/" + name + "[" + index + "]");
-            out.add(switch (name) {
-                case "disk" -> disk(r);
-                case "serial" -> CharDeviceParser.parse(r, CharDeviceKind.SERIAL);
-                case "console" -> CharDeviceParser.parse(r, CharDeviceKind.CONSOLE);
-                case "graphics" -> GraphicsParser.parse(r);
-                case "video" -> video(r);
-                case "memballoon" -> memballoon(r);
-                case "interface" -> InterfaceParser.parse(r);
-                default -> unknownDevice(r);
-            });
+            out.add(
+                    switch (name) {
+                        case "disk" -> disk(r);
+                        case "serial" -> CharDeviceParser.parse(r, CharDeviceKind.SERIAL);
+                        case "console" -> CharDeviceParser.parse(r, CharDeviceKind.CONSOLE);
+                        case "graphics" -> GraphicsParser.parse(r);
+                        case "video" -> video(r);
+                        case "memballoon" -> memballoon(r);
+                        case "interface" -> InterfaceParser.parse(r);
+                        default -> unknownDevice(r);
+                    });
         }
         return new Devices(emulator, out);
     }
@@ -58,13 +57,15 @@ final class DeviceParser {
         XmlElement alias = r.take("alias");
         XmlElement address = r.take("address");
         return alias == null && address == null
-                ? DeviceInfo.NONE : new DeviceInfo(alias == null ? null : alias.attribute("name"), address);
+                ? DeviceInfo.NONE
+                : new DeviceInfo(alias == null ? null : alias.attribute("name"), address);
     }
 
     private static DiskDef disk(ElementReader r) {
         String type = r.attr("type");
         if (type != null && !type.equals("file")) {
-            throw unsupported("disk type '" + type + "' at " + r.path() + " is not supported: jvirt supports type='file'");
+            throw unsupported(
+                    "disk type '" + type + "' at " + r.path() + " is not supported: jvirt supports type='file'");
         }
         String deviceText = r.attr("device");
         DiskDevice device = deviceText == null ? DiskDevice.DISK : XmlValue.lookup(DiskDevice.class, deviceText);
@@ -139,8 +140,10 @@ final class DeviceParser {
         XmlElement alias = r.take("alias");
         XmlElement whole = r.element();
         List<XmlNode> kept = whole.children().stream()
-                .filter(n -> !(n instanceof XmlElement c && c.name().equals("alias"))).toList();
-        return new UnknownDevice(new XmlElement(whole.name(), whole.attributes(), kept),
+                .filter(n -> !(n instanceof XmlElement c && c.name().equals("alias")))
+                .toList();
+        return new UnknownDevice(
+                new XmlElement(whole.name(), whole.attributes(), kept),
                 new DeviceInfo(alias == null ? null : alias.attribute("name"), null));
     }
 }

@@ -7,8 +7,17 @@ import java.util.Objects;
  * {@code targetDev} on {@code bus}; {@code driverName} (e.g. qemu), {@code format} and {@code cache} from
  * {@code <driver>} are null when not given.
  */
-public record DiskDef(DiskDevice device, String driverName, DiskFormat format, String cache, String sourceFile,
-                      String targetDev, DiskBus bus, boolean readonly, DeviceInfo info, UnknownXml unknown)
+public record DiskDef(
+        DiskDevice device,
+        String driverName,
+        DiskFormat format,
+        String cache,
+        String sourceFile,
+        String targetDev,
+        DiskBus bus,
+        boolean readonly,
+        DeviceInfo info,
+        UnknownXml unknown)
         implements DeviceDef {
     public DiskDef {
         Objects.requireNonNull(device, "device");

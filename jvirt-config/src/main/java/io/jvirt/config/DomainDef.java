@@ -23,11 +23,26 @@ import java.util.UUID;
  * @param emulator         the QEMU binary, or null for the driver's default
  * @param devices          the children of {@code <devices>} other than the emulator, in document order
  */
-public record DomainDef(DomainType type, int id, String name, UUID uuid, String title, String description,
-                        long memoryKiB, long currentMemoryKiB, VcpuDef vcpu, OsDef os, List<String> features,
-                        ClockDef clock, LifecycleAction onPoweroff, LifecycleAction onReboot,
-                        LifecycleAction onCrash, String emulator, List<DeviceDef> devices,
-                        List<PlacedElement> extras, UnknownXml unknown) {
+public record DomainDef(
+        DomainType type,
+        int id,
+        String name,
+        UUID uuid,
+        String title,
+        String description,
+        long memoryKiB,
+        long currentMemoryKiB,
+        VcpuDef vcpu,
+        OsDef os,
+        List<String> features,
+        ClockDef clock,
+        LifecycleAction onPoweroff,
+        LifecycleAction onReboot,
+        LifecycleAction onCrash,
+        String emulator,
+        List<DeviceDef> devices,
+        List<PlacedElement> extras,
+        UnknownXml unknown) {
     public DomainDef {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(name, "name");
@@ -92,23 +107,95 @@ public record DomainDef(DomainType type, int id, String name, UUID uuid, String 
     }
 
     public DomainDef withId(int newId) {
-        return new DomainDef(type, newId, name, uuid, title, description, memoryKiB, currentMemoryKiB, vcpu, os,
-                features, clock, onPoweroff, onReboot, onCrash, emulator, devices, extras, unknown);
+        return new DomainDef(
+                type,
+                newId,
+                name,
+                uuid,
+                title,
+                description,
+                memoryKiB,
+                currentMemoryKiB,
+                vcpu,
+                os,
+                features,
+                clock,
+                onPoweroff,
+                onReboot,
+                onCrash,
+                emulator,
+                devices,
+                extras,
+                unknown);
     }
 
     public DomainDef withUuid(UUID newUuid) {
-        return new DomainDef(type, id, name, newUuid, title, description, memoryKiB, currentMemoryKiB, vcpu, os,
-                features, clock, onPoweroff, onReboot, onCrash, emulator, devices, extras, unknown);
+        return new DomainDef(
+                type,
+                id,
+                name,
+                newUuid,
+                title,
+                description,
+                memoryKiB,
+                currentMemoryKiB,
+                vcpu,
+                os,
+                features,
+                clock,
+                onPoweroff,
+                onReboot,
+                onCrash,
+                emulator,
+                devices,
+                extras,
+                unknown);
     }
 
     public DomainDef withName(String newName) {
-        return new DomainDef(type, id, newName, uuid, title, description, memoryKiB, currentMemoryKiB, vcpu, os,
-                features, clock, onPoweroff, onReboot, onCrash, emulator, devices, extras, unknown);
+        return new DomainDef(
+                type,
+                id,
+                newName,
+                uuid,
+                title,
+                description,
+                memoryKiB,
+                currentMemoryKiB,
+                vcpu,
+                os,
+                features,
+                clock,
+                onPoweroff,
+                onReboot,
+                onCrash,
+                emulator,
+                devices,
+                extras,
+                unknown);
     }
 
     public DomainDef withDevices(List<DeviceDef> newDevices) {
-        return new DomainDef(type, id, name, uuid, title, description, memoryKiB, currentMemoryKiB, vcpu, os,
-                features, clock, onPoweroff, onReboot, onCrash, emulator, newDevices, extras, unknown);
+        return new DomainDef(
+                type,
+                id,
+                name,
+                uuid,
+                title,
+                description,
+                memoryKiB,
+                currentMemoryKiB,
+                vcpu,
+                os,
+                features,
+                clock,
+                onPoweroff,
+                onReboot,
+                onCrash,
+                emulator,
+                newDevices,
+                extras,
+                unknown);
     }
 
     /**
@@ -119,8 +206,8 @@ public record DomainDef(DomainType type, int id, String name, UUID uuid, String 
      */
     public DomainDef withGraphics(List<GraphicsDef> newGraphics) {
         if (newGraphics.size() != graphics().size()) {
-            throw new IllegalArgumentException("domain '" + name + "' has " + graphics().size()
-                    + " graphics devices, not " + newGraphics.size());
+            throw new IllegalArgumentException(
+                    "domain '" + name + "' has " + graphics().size() + " graphics devices, not " + newGraphics.size());
         }
         Iterator<GraphicsDef> next = newGraphics.iterator();
         List<DeviceDef> out = new ArrayList<>(devices.size());
@@ -131,6 +218,8 @@ public record DomainDef(DomainType type, int id, String name, UUID uuid, String 
     }
 
     private List<CharDeviceDef> charDevices(CharDeviceKind kind) {
-        return devicesOf(CharDeviceDef.class).stream().filter(c -> c.kind() == kind).toList();
+        return devicesOf(CharDeviceDef.class).stream()
+                .filter(c -> c.kind() == kind)
+                .toList();
     }
 }

@@ -13,8 +13,7 @@ import java.util.Set;
  * of modelled elements after the modelled children. Comments are dropped, as libvirt drops them.
  */
 public final class DomainXml {
-    private DomainXml() {
-    }
+    private DomainXml() {}
 
     /**
      * Parses a domain definition. A missing uuid (or interface MAC) is generated; {@code id='N'} of live XML

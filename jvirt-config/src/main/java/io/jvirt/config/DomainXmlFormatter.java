@@ -12,11 +12,23 @@ import java.util.Set;
  */
 final class DomainXmlFormatter {
     /** The modelled children of {@code <domain>}, in the order libvirt writes them. */
-    static final List<String> ORDER = List.of("name", "uuid", "title", "description", "memory", "currentMemory",
-            "vcpu", "os", "features", "clock", "on_poweroff", "on_reboot", "on_crash", "devices");
+    static final List<String> ORDER = List.of(
+            "name",
+            "uuid",
+            "title",
+            "description",
+            "memory",
+            "currentMemory",
+            "vcpu",
+            "os",
+            "features",
+            "clock",
+            "on_poweroff",
+            "on_reboot",
+            "on_crash",
+            "devices");
 
-    private DomainXmlFormatter() {
-    }
+    private DomainXmlFormatter() {}
 
     static String format(DomainDef def, Set<FormatFlag> flags) {
         boolean live = !flags.contains(FormatFlag.INACTIVE) && !flags.contains(FormatFlag.MIGRATABLE);
@@ -46,29 +58,32 @@ final class DomainXmlFormatter {
             case "description" -> w.textChild("description", def.description());
             case "memory" -> w.child("memory", m -> m.attr("unit", "KiB").text(Long.toString(def.memoryKiB())));
             case "currentMemory" ->
-                    w.child("currentMemory", m -> m.attr("unit", "KiB").text(Long.toString(def.currentMemoryKiB())));
-            case "vcpu" -> w.child("vcpu", v -> v.attr("placement", def.vcpu().placement())
-                    .text(Integer.toString(def.vcpus())));
+                w.child("currentMemory", m -> m.attr("unit", "KiB").text(Long.toString(def.currentMemoryKiB())));
+            case "vcpu" ->
+                w.child("vcpu", v -> v.attr("placement", def.vcpu().placement()).text(Integer.toString(def.vcpus())));
             case "os" -> w.child("os", o -> os(o, def.os()));
             case "features" -> {
                 if (!def.features().isEmpty()) {
-                    w.child("features", f -> def.features().forEach(name -> f.child(name, x -> { })));
+                    w.child("features", f -> def.features().forEach(name -> f.child(name, x -> {})));
                 }
             }
             case "clock" -> w.child("clock", c -> c.attr("offset", def.clock().offset()));
             case "on_poweroff" -> w.textChild("on_poweroff", def.onPoweroff().xml());
             case "on_reboot" -> w.textChild("on_reboot", def.onReboot().xml());
             case "on_crash" -> w.textChild("on_crash", def.onCrash().xml());
-            case "devices" -> w.child("devices", d -> {
-                d.textChild("emulator", def.emulator());
-                def.devices().forEach(dev -> d.element(DeviceFormatter.format(dev, flags)));
-            });
+            case "devices" ->
+                w.child("devices", d -> {
+                    d.textChild("emulator", def.emulator());
+                    def.devices().forEach(dev -> d.element(DeviceFormatter.format(dev, flags)));
+                });
             default -> throw new IllegalStateException("no writer for <" + slot + ">");
         }
     }
 
     private static void os(ElementWriter o, OsDef os) {
-        o.child("type", t -> t.attr("arch", os.arch()).attr("machine", os.machine()).text(os.type()));
+        o.child(
+                "type",
+                t -> t.attr("arch", os.arch()).attr("machine", os.machine()).text(os.type()));
         o.textChild("kernel", os.kernel());
         o.textChild("initrd", os.initrd());
         o.textChild("cmdline", os.cmdline());

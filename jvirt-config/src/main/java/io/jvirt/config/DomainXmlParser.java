@@ -17,11 +17,10 @@ import java.util.UUID;
 final class DomainXmlParser {
     static final String WHAT = "domain_definition";
     private static final Set<String> BOOT_DEVICES = Set.of("fd", "hd", "cdrom", "network");
-    private static final Set<LifecycleAction> NON_CRASH_ACTIONS = Set.of(LifecycleAction.DESTROY,
-            LifecycleAction.RESTART, LifecycleAction.PRESERVE, LifecycleAction.RENAME_RESTART);
+    private static final Set<LifecycleAction> NON_CRASH_ACTIONS = Set.of(
+            LifecycleAction.DESTROY, LifecycleAction.RESTART, LifecycleAction.PRESERVE, LifecycleAction.RENAME_RESTART);
 
-    private DomainXmlParser() {
-    }
+    private DomainXmlParser() {}
 
     static DomainDef parse(String text) {
         XmlElement root = SecureXml.parseElement(text, WHAT);
@@ -46,15 +45,33 @@ final class DomainXmlParser {
         OsDef os = os(r.child("os"));
         List<String> features = features(r.child("features"));
         ElementReader clockEl = r.child("clock");
-        ClockDef clock = clockEl == null || clockEl.attr("offset") == null
-                ? ClockDef.UTC : new ClockDef(clockEl.attr("offset"));
+        ClockDef clock =
+                clockEl == null || clockEl.attr("offset") == null ? ClockDef.UTC : new ClockDef(clockEl.attr("offset"));
         LifecycleAction onPoweroff = action(r.child("on_poweroff"), LifecycleAction.DESTROY);
         LifecycleAction onReboot = action(r.child("on_reboot"), LifecycleAction.RESTART);
         LifecycleAction onCrash = action(r.child("on_crash"), LifecycleAction.DESTROY);
         DeviceParser.Devices devices = DeviceParser.parse(r.child("devices"));
         List<PlacedElement> extras = placed(r);
-        return new DomainDef(type, id, name, uuid, title, description, memory, current, vcpu, os, features, clock,
-                onPoweroff, onReboot, onCrash, devices.emulator(), devices.devices(), extras, r.unknown(false));
+        return new DomainDef(
+                type,
+                id,
+                name,
+                uuid,
+                title,
+                description,
+                memory,
+                current,
+                vcpu,
+                os,
+                features,
+                clock,
+                onPoweroff,
+                onReboot,
+                onCrash,
+                devices.emulator(),
+                devices.devices(),
+                extras,
+                r.unknown(false));
     }
 
     // Each unknown child remembers the last understood element before it, to be written back after it.
@@ -194,8 +211,14 @@ final class DomainXmlParser {
             }
             boot.add(dev);
         }
-        return new OsDef(type, typeEl.attr("arch"), typeEl.attr("machine"), el.childText("kernel"),
-                el.childText("initrd"), el.childText("cmdline"), boot);
+        return new OsDef(
+                type,
+                typeEl.attr("arch"),
+                typeEl.attr("machine"),
+                el.childText("kernel"),
+                el.childText("initrd"),
+                el.childText("cmdline"),
+                boot);
     }
 
     private static List<String> features(ElementReader el) {

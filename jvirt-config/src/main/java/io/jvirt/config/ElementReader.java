@@ -135,7 +135,9 @@ final class ElementReader {
 
     /** As {@link #unknown()}; without unknown child elements when the caller keeps those itself. */
     UnknownXml unknown(boolean withElements) {
-        List<XmlAttr> attrs = element.attributes().stream().filter(a -> !usedAttributes.contains(a.name())).toList();
+        List<XmlAttr> attrs = element.attributes().stream()
+                .filter(a -> !usedAttributes.contains(a.name()))
+                .toList();
         Map<String, UnknownXml> children = new LinkedHashMap<>();
         childReaders.forEach((key, r) -> {
             UnknownXml u = r.unknown();
@@ -144,9 +146,11 @@ final class ElementReader {
             }
         });
         List<XmlElement> elements = withElements
-                ? elements().stream().filter(c -> !usedChildren.contains(c)).toList() : List.of();
+                ? elements().stream().filter(c -> !usedChildren.contains(c)).toList()
+                : List.of();
         return attrs.isEmpty() && children.isEmpty() && elements.isEmpty()
-                ? UnknownXml.NONE : new UnknownXml(attrs, children, elements);
+                ? UnknownXml.NONE
+                : new UnknownXml(attrs, children, elements);
     }
 
     private static void collectText(XmlElement e, StringBuilder b) {

@@ -9,8 +9,15 @@ import java.util.Objects;
  * {@code port='-1'} (and {@code tlsPort='-1'} when the display has TLS). A {@code tlsPort} of -1 asks for a TLS port
  * to be chosen at start. Without autoport they are the configured ports. {@code passwd} is kept as given.
  */
-public record GraphicsDef(GraphicsType type, Integer port, boolean autoport, Integer tlsPort,
-                          List<GraphicsListen> listens, String passwd, DeviceInfo info, UnknownXml unknown)
+public record GraphicsDef(
+        GraphicsType type,
+        Integer port,
+        boolean autoport,
+        Integer tlsPort,
+        List<GraphicsListen> listens,
+        String passwd,
+        DeviceInfo info,
+        UnknownXml unknown)
         implements DeviceDef {
     public GraphicsDef {
         Objects.requireNonNull(type, "type");

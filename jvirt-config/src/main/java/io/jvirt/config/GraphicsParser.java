@@ -12,8 +12,7 @@ import java.util.List;
  * and either alone yields both on output. Stateless.
  */
 final class GraphicsParser {
-    private GraphicsParser() {
-    }
+    private GraphicsParser() {}
 
     static GraphicsDef parse(ElementReader r) {
         String typeText = r.attr("type");
@@ -23,7 +22,8 @@ final class GraphicsParser {
         }
         Integer port = ConfigErrors.parseInt(r.attr("port"), "graphics port", r.path());
         Integer tlsPort = type == GraphicsType.SPICE
-                ? ConfigErrors.parseInt(r.attr("tlsPort"), "graphics tlsPort", r.path()) : null;
+                ? ConfigErrors.parseInt(r.attr("tlsPort"), "graphics tlsPort", r.path())
+                : null;
         port = port != null && port == -1 ? null : port;
         // tlsPort='-1' asks for a TLS port chosen at start, so it is kept; an absent one means no TLS.
         String autoportText = r.attr("autoport");

@@ -13,8 +13,7 @@ final class InterfaceParser {
     private static final Pattern MAC = Pattern.compile("\\p{XDigit}{1,2}(:\\p{XDigit}{1,2}){5}");
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private InterfaceParser() {
-    }
+    private InterfaceParser() {}
 
     static InterfaceDef parse(ElementReader r) {
         String type = r.attr("type");
@@ -22,7 +21,8 @@ final class InterfaceParser {
             throw xml("missing interface type at " + r.path());
         }
         if (!type.equals("user")) {
-            throw unsupported("interface type '" + type + "' at " + r.path() + " is not supported: jvirt supports type='user'");
+            throw unsupported(
+                    "interface type '" + type + "' at " + r.path() + " is not supported: jvirt supports type='user'");
         }
         ElementReader macEl = r.child("mac");
         String mac = macEl == null ? null : macEl.attr("address");

@@ -13,8 +13,7 @@ import java.util.Locale;
 public final class MemoryUnits {
     private static final String POWERS = "kmgtpe";
 
-    private MemoryUnits() {
-    }
+    private MemoryUnits() {}
 
     /**
      * The size {@code value} {@code unit} in KiB, rounded up.
@@ -27,8 +26,8 @@ public final class MemoryUnits {
         }
         long scale = scale(unit);
         if (value != 0 && value > Long.MAX_VALUE / scale) {
-            throw VirtException.of(ErrorCode.OVERFLOW, ErrorDomain.DOMAIN,
-                    "value too large: " + value + (unit == null ? "" : unit));
+            throw VirtException.of(
+                    ErrorCode.OVERFLOW, ErrorDomain.DOMAIN, "value too large: " + value + (unit == null ? "" : unit));
         }
         long bytes = value * scale;
         return bytes / 1024 + (bytes % 1024 == 0 ? 0 : 1);

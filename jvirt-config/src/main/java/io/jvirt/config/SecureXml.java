@@ -31,8 +31,7 @@ public final class SecureXml {
     /** The deepest element nesting accepted. */
     public static final int MAX_DEPTH = 256;
 
-    private SecureXml() {
-    }
+    private SecureXml() {}
 
     /**
      * Parses {@code text}; {@code what} names the document in messages (e.g. {@code "domain_definition"}).
@@ -88,14 +87,20 @@ public final class SecureXml {
             throw VirtException.of(ErrorCode.INVALID_ARG, ErrorDomain.XML, "no XML document given for " + what);
         }
         if (text.length() > MAX_CHARS) {
-            throw VirtException.of(ErrorCode.INVALID_ARG, ErrorDomain.XML, "XML document " + what + " is too large: "
-                    + text.length() + " characters, the limit is " + MAX_CHARS);
+            throw VirtException.of(
+                    ErrorCode.INVALID_ARG,
+                    ErrorDomain.XML,
+                    "XML document " + what + " is too large: " + text.length() + " characters, the limit is "
+                            + MAX_CHARS);
         }
     }
 
     private static VirtException notWellFormed(String what, SAXParseException e) {
-        return VirtException.of(ErrorCode.XML_DETAIL, ErrorDomain.XML,
-                "(" + what + "):" + e.getLineNumber() + ":" + e.getColumnNumber() + ": " + e.getMessage(), e);
+        return VirtException.of(
+                ErrorCode.XML_DETAIL,
+                ErrorDomain.XML,
+                "(" + what + "):" + e.getLineNumber() + ":" + e.getColumnNumber() + ": " + e.getMessage(),
+                e);
     }
 
     private static void secure(SAXParserFactory f) throws ParserConfigurationException, SAXException {

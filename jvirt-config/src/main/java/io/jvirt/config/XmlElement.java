@@ -85,7 +85,8 @@ public record XmlElement(String name, List<XmlAttr> attributes, List<XmlNode> ch
     private static boolean hasNonBlankText(Element element) {
         for (Node n = element.getFirstChild(); n != null; n = n.getNextSibling()) {
             short type = n.getNodeType();
-            if ((type == Node.TEXT_NODE || type == Node.CDATA_SECTION_NODE) && !n.getNodeValue().isBlank()) {
+            if ((type == Node.TEXT_NODE || type == Node.CDATA_SECTION_NODE)
+                    && !n.getNodeValue().isBlank()) {
                 return true;
             }
         }

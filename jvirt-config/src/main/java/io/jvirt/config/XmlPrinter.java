@@ -5,8 +5,7 @@ package io.jvirt.config;
  * elements as {@code <x/>}, text-only elements on one line. Mixed content is printed inline and unchanged.
  */
 final class XmlPrinter {
-    private XmlPrinter() {
-    }
+    private XmlPrinter() {}
 
     static String print(XmlElement element) {
         StringBuilder out = new StringBuilder();

@@ -18,8 +18,7 @@ final class XmlTreeBuilder extends DefaultHandler {
     private final Deque<Frame> open = new ArrayDeque<>();
     private XmlElement root;
 
-    private record Frame(String name, List<XmlAttr> attributes, List<XmlNode> children, StringBuilder text) {
-    }
+    private record Frame(String name, List<XmlAttr> attributes, List<XmlNode> children, StringBuilder text) {}
 
     XmlElement root() {
         return root;
@@ -39,8 +38,10 @@ final class XmlTreeBuilder extends DefaultHandler {
     public void endElement(String uri, String localName, String qName) {
         flushText();
         Frame f = open.pop();
-        boolean mixed = f.children().stream().anyMatch(n -> n instanceof XmlText t && !t.text().isBlank());
-        List<XmlNode> children = mixed ? f.children()
+        boolean mixed = f.children().stream()
+                .anyMatch(n -> n instanceof XmlText t && !t.text().isBlank());
+        List<XmlNode> children = mixed
+                ? f.children()
                 : f.children().stream().filter(n -> n instanceof XmlElement).toList();
         XmlElement e = new XmlElement(f.name(), f.attributes(), children);
         if (open.isEmpty()) {

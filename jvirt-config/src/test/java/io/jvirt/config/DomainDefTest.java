@@ -33,7 +33,10 @@ class DomainDefTest {
             assertThat(s.append()).isTrue();
             assertThat(s.targetPort()).isZero();
         });
-        assertThat(def.consoles()).singleElement().extracting(CharDeviceDef::targetType).isEqualTo("serial");
+        assertThat(def.consoles())
+                .singleElement()
+                .extracting(CharDeviceDef::targetType)
+                .isEqualTo("serial");
         assertThat(def.memballoon()).get().extracting(MemballoonDef::model).isEqualTo("none");
         assertThat(def.emulator()).isEqualTo("/usr/bin/qemu-system-x86_64");
     }
@@ -50,7 +53,8 @@ class DomainDefTest {
 
     @Test
     void uuidWithoutDashesIsTheSameUuid() {
-        DomainDef def = DomainXml.parse(BARE.replace("<name>bare</name>",
+        DomainDef def = DomainXml.parse(BARE.replace(
+                "<name>bare</name>",
                 "<name>bare</name><uuid>6ba7b810 9dad11d180b400c04fd430c8</uuid>".replace(" ", "")));
 
         assertThat(def.uuid()).isEqualTo(UUID.fromString("6ba7b810-9dad-11d1-80b4-00c04fd430c8"));
@@ -82,7 +86,8 @@ class DomainDefTest {
     void withGraphicsSetsTheChosenPortsForLiveXmlOnly() throws IOException {
         DomainDef def = DomainXml.parse(resource("graphics-in.xml"));
         List<GraphicsDef> withPorts = def.graphics().stream()
-                .map(g -> g.autoport() ? g.withPorts(5900 + def.graphics().indexOf(g), null) : g).toList();
+                .map(g -> g.autoport() ? g.withPorts(5900 + def.graphics().indexOf(g), null) : g)
+                .toList();
 
         DomainDef live = def.withId(3).withGraphics(withPorts);
 
@@ -99,7 +104,8 @@ class DomainDefTest {
     void withGraphicsRefusesAnotherCount() throws IOException {
         DomainDef def = DomainXml.parse(resource("graphics-in.xml"));
 
-        assertThatThrownBy(() -> def.withGraphics(List.of())).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> def.withGraphics(List.of()))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("3 graphics devices");
     }
 
@@ -114,8 +120,10 @@ class DomainDefTest {
     @Test
     void aliasesCanBeAssignedAndShowOnlyInLiveXml() {
         DomainDef def = DomainXml.parse(BARE);
-        DomainDef live = def.withId(1).withDevices(def.devices().stream()
-                .map(d -> d.withInfo(d.info().withAlias("net0"))).toList());
+        DomainDef live = def.withId(1)
+                .withDevices(def.devices().stream()
+                        .map(d -> d.withInfo(d.info().withAlias("net0")))
+                        .toList());
 
         assertThat(DomainXml.format(live)).contains("<alias name='net0'/>");
         assertThat(DomainXml.format(live, EnumSet.of(FormatFlag.INACTIVE))).doesNotContain("alias");
@@ -125,15 +133,19 @@ class DomainDefTest {
     void unknownElementsKeepTheirPlaceAmongModelledOnes() throws IOException {
         DomainDef def = DomainXml.parse(resource("unknown-in.xml"));
 
-        assertThat(def.extras()).extracting(PlacedElement::after, p -> p.element().name()).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("description", "metadata"),
-                org.assertj.core.groups.Tuple.tuple("vcpu", "iothreads"),
-                org.assertj.core.groups.Tuple.tuple("features", "cpu"),
-                org.assertj.core.groups.Tuple.tuple("on_crash", "pm"),
-                org.assertj.core.groups.Tuple.tuple("devices", "seclabel"),
-                org.assertj.core.groups.Tuple.tuple("devices", "qemu:commandline"));
-        assertThat(def.devices()).extracting(d -> d instanceof UnknownDevice u ? u.element().name()
-                : d.getClass().getSimpleName())
+        assertThat(def.extras())
+                .extracting(PlacedElement::after, p -> p.element().name())
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("description", "metadata"),
+                        org.assertj.core.groups.Tuple.tuple("vcpu", "iothreads"),
+                        org.assertj.core.groups.Tuple.tuple("features", "cpu"),
+                        org.assertj.core.groups.Tuple.tuple("on_crash", "pm"),
+                        org.assertj.core.groups.Tuple.tuple("devices", "seclabel"),
+                        org.assertj.core.groups.Tuple.tuple("devices", "qemu:commandline"));
+        assertThat(def.devices())
+                .extracting(d -> d instanceof UnknownDevice u
+                        ? u.element().name()
+                        : d.getClass().getSimpleName())
                 .containsExactly("controller", "CharDeviceDef", "input", "rng", "MemballoonDef");
         assertThat(def.features()).containsExactly("acpi", "apic", "pae", "hyperv", "vmport");
         assertThat(def.clock().offset()).isEqualTo("localtime");

@@ -22,8 +22,10 @@ class DomainXmlErrorTest {
 
     private static AbstractThrowableAssert<?, ? extends Throwable> parsing(String xml, ErrorCode code) {
         return assertThatThrownBy(() -> DomainXml.parse(xml))
-                .isInstanceOfSatisfying(VirtException.class, e -> org.assertj.core.api.Assertions
-                        .assertThat(e.code()).isEqualTo(code));
+                .isInstanceOfSatisfying(
+                        VirtException.class,
+                        e -> org.assertj.core.api.Assertions.assertThat(e.code())
+                                .isEqualTo(code));
     }
 
     @Test
@@ -36,8 +38,10 @@ class DomainXmlErrorTest {
     @Test
     void notWellFormedIsReportedByTheXmlDomain() {
         assertThatThrownBy(() -> DomainXml.parse("<domain"))
-                .isInstanceOfSatisfying(VirtException.class, e -> org.assertj.core.api.Assertions
-                        .assertThat(e.domain()).isEqualTo(ErrorDomain.XML));
+                .isInstanceOfSatisfying(
+                        VirtException.class,
+                        e -> org.assertj.core.api.Assertions.assertThat(e.domain())
+                                .isEqualTo(ErrorDomain.XML));
     }
 
     @Test
@@ -54,21 +58,23 @@ class DomainXmlErrorTest {
 
     @Test
     void badUuid() {
-        parsing(domain("qemu", "<name>d</name><uuid>not-a-uuid</uuid><memory>1024</memory>" + OS),
-                ErrorCode.XML_ERROR)
-                .hasMessageContaining("malformed uuid element").hasMessageContaining("not-a-uuid");
+        parsing(domain("qemu", "<name>d</name><uuid>not-a-uuid</uuid><memory>1024</memory>" + OS), ErrorCode.XML_ERROR)
+                .hasMessageContaining("malformed uuid element")
+                .hasMessageContaining("not-a-uuid");
     }
 
     @Test
     void unknownMemoryUnit() {
         parsing(domain("qemu", "<name>d</name><memory unit='XB'>1</memory>" + OS), ErrorCode.INVALID_ARG)
-                .hasMessageContaining("unknown suffix 'XB'").hasMessageContaining("/domain/memory");
+                .hasMessageContaining("unknown suffix 'XB'")
+                .hasMessageContaining("/domain/memory");
     }
 
     @Test
     void memoryThatIsNotANumber() {
         parsing(domain("qemu", "<name>d</name><memory>lots</memory>" + OS), ErrorCode.XML_ERROR)
-                .hasMessageContaining("memory").hasMessageContaining("lots");
+                .hasMessageContaining("memory")
+                .hasMessageContaining("lots");
     }
 
     @Test
@@ -114,20 +120,28 @@ class DomainXmlErrorTest {
 
     @Test
     void coredumpIsOnlyForCrashes() {
-        parsing(domain("qemu", "<name>d</name><memory>1024</memory>" + OS + "<on_reboot>coredump-destroy</on_reboot>"),
-                ErrorCode.XML_ERROR).hasMessageContaining("on_reboot");
+        parsing(
+                        domain(
+                                "qemu",
+                                "<name>d</name><memory>1024</memory>" + OS + "<on_reboot>coredump-destroy</on_reboot>"),
+                        ErrorCode.XML_ERROR)
+                .hasMessageContaining("on_reboot");
     }
 
     @Test
     void unsupportedDiskBusNamesTheDisk() {
-        parsing(valid("<disk type='file'><source file='/a'/><target dev='vda' bus='usb'/></disk>"),
-                ErrorCode.CONFIG_UNSUPPORTED).hasMessageContaining("'usb'").hasMessageContaining("disk[1]");
+        parsing(
+                        valid("<disk type='file'><source file='/a'/><target dev='vda' bus='usb'/></disk>"),
+                        ErrorCode.CONFIG_UNSUPPORTED)
+                .hasMessageContaining("'usb'")
+                .hasMessageContaining("disk[1]");
     }
 
     @Test
     void diskWithoutTarget() {
         parsing(valid("<disk type='file'><source file='/img/a.raw'/></disk>"), ErrorCode.XML_ERROR)
-                .hasMessageContaining("missing target information").hasMessageContaining("/img/a.raw");
+                .hasMessageContaining("missing target information")
+                .hasMessageContaining("/img/a.raw");
     }
 
     @Test
@@ -151,13 +165,18 @@ class DomainXmlErrorTest {
     @Test
     void fileSerialWithoutPath() {
         parsing(valid("<serial type='file'><target port='0'/></serial>"), ErrorCode.XML_ERROR)
-                .hasMessageContaining("source path").hasMessageContaining("serial[1]");
+                .hasMessageContaining("source path")
+                .hasMessageContaining("serial[1]");
     }
 
     @Test
     void listenAttributeMustMatchFirstListen() {
-        parsing(valid("<graphics type='vnc' listen='127.0.0.1'><listen type='address' address='0.0.0.0'/></graphics>"),
-                ErrorCode.XML_ERROR).hasMessageContaining("'127.0.0.1'").hasMessageContaining("'0.0.0.0'");
+        parsing(
+                        valid(
+                                "<graphics type='vnc' listen='127.0.0.1'><listen type='address' address='0.0.0.0'/></graphics>"),
+                        ErrorCode.XML_ERROR)
+                .hasMessageContaining("'127.0.0.1'")
+                .hasMessageContaining("'0.0.0.0'");
     }
 
     @Test

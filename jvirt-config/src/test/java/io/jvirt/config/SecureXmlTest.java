@@ -32,12 +32,9 @@ class SecureXmlTest {
             """;
 
     private static void refusedEverywhere(String xml, Consumer<VirtException> check) {
-        assertThatThrownBy(() -> SecureXml.parse(xml, "t"))
-                .isInstanceOfSatisfying(VirtException.class, check);
-        assertThatThrownBy(() -> SecureXml.parseElement(xml, "t"))
-                .isInstanceOfSatisfying(VirtException.class, check);
-        assertThatThrownBy(() -> DomainXml.parse(xml))
-                .isInstanceOfSatisfying(VirtException.class, check);
+        assertThatThrownBy(() -> SecureXml.parse(xml, "t")).isInstanceOfSatisfying(VirtException.class, check);
+        assertThatThrownBy(() -> SecureXml.parseElement(xml, "t")).isInstanceOfSatisfying(VirtException.class, check);
+        assertThatThrownBy(() -> DomainXml.parse(xml)).isInstanceOfSatisfying(VirtException.class, check);
     }
 
     @Test
@@ -57,7 +54,9 @@ class SecureXmlTest {
                     + "<domain type='qemu'><name>&x;</name></domain>";
             refusedEverywhere(xml, e -> {
                 assertThat(e.code()).isEqualTo(ErrorCode.XML_DETAIL);
-                assertThat(e.getMessage()).contains("DOCTYPE").doesNotContain("TOP-SECRET-MARKER")
+                assertThat(e.getMessage())
+                        .contains("DOCTYPE")
+                        .doesNotContain("TOP-SECRET-MARKER")
                         .doesNotContain("root:");
             });
         }
@@ -65,7 +64,8 @@ class SecureXmlTest {
 
     @Test
     void externalDtdIsRefused() {
-        refusedEverywhere("<!DOCTYPE domain SYSTEM 'http://127.0.0.1:1/x.dtd'><domain/>",
+        refusedEverywhere(
+                "<!DOCTYPE domain SYSTEM 'http://127.0.0.1:1/x.dtd'><domain/>",
                 e -> assertThat(e.getMessage()).contains("DOCTYPE"));
     }
 
@@ -74,7 +74,9 @@ class SecureXmlTest {
         XmlElement root = SecureXml.parseElement(
                 "<a xmlns:xi='http://www.w3.org/2001/XInclude'><xi:include href='file:///etc/passwd'/></a>", "t");
 
-        assertThat(root.toXml()).contains("<xi:include href='file:///etc/passwd'/>").doesNotContain("root:");
+        assertThat(root.toXml())
+                .contains("<xi:include href='file:///etc/passwd'/>")
+                .doesNotContain("root:");
     }
 
     @Test
@@ -93,8 +95,10 @@ class SecureXmlTest {
 
     @Test
     void parsesAndWritesInLibvirtLayout() {
-        Document doc = SecureXml.parse("<domstatus state='running' pid='42'>\n<monitor path='/run/m.sock'/>"
-                + "<note>a &amp; b</note></domstatus>", "status");
+        Document doc = SecureXml.parse(
+                "<domstatus state='running' pid='42'>\n<monitor path='/run/m.sock'/>"
+                        + "<note>a &amp; b</note></domstatus>",
+                "status");
 
         assertThat(doc.getDocumentElement().getAttribute("pid")).isEqualTo("42");
         assertThat(SecureXml.write(doc.getDocumentElement())).isEqualTo("""

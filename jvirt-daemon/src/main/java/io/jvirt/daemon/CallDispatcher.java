@@ -34,8 +34,13 @@ final class CallDispatcher {
     private final FrameSender out;
     private final StreamRegistry streams;
 
-    CallDispatcher(ClientSession session, DispatchTable table, ConnectState connect, CallSlots slots,
-                   FrameSender out, StreamRegistry streams) {
+    CallDispatcher(
+            ClientSession session,
+            DispatchTable table,
+            ConnectState connect,
+            CallSlots slots,
+            FrameSender out,
+            StreamRegistry streams) {
         this.session = session;
         this.table = table;
         this.connect = connect;
@@ -62,14 +67,22 @@ final class CallDispatcher {
         boolean jvirt = Program.JVIRT.matches(h);
         if (!Program.REMOTE.matches(h) && !jvirt) {
             boolean served = Program.QEMU.matches(h) || Program.LXC.matches(h);
-            LOG.log(System.Logger.Level.INFO, "client {0}: call to program {1} procedure {2} not served",
-                    session.id(), Integer.toHexString(h.program()), h.procedure());
-            sendError(h, served ? RemoteError.unknownProcedure(h.procedure())
-                    : RemoteError.unknownProgram(h.program(), h.version()));
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "client {0}: call to program {1} procedure {2} not served",
+                    session.id(),
+                    Integer.toHexString(h.program()),
+                    h.procedure());
+            sendError(
+                    h,
+                    served
+                            ? RemoteError.unknownProcedure(h.procedure())
+                            : RemoteError.unknownProgram(h.program(), h.version()));
             return;
         }
         if (h.status() != MessageStatus.OK) {
-            sendError(h, RemoteError.rpc("Unexpected message status " + h.status().wire()));
+            sendError(
+                    h, RemoteError.rpc("Unexpected message status " + h.status().wire()));
             return;
         }
         Optional<Route<?, ?>> route = jvirt ? table.jvirtRoute(h.procedure()) : table.route(h.procedure());
@@ -98,14 +111,18 @@ final class CallDispatcher {
             reply = errorMessage(h, RemoteError.from(e));
         } catch (XdrException e) {
             log.error(ErrorCode.RPC.wire());
-            reply = errorMessage(h, RemoteError.rpc("Unable to handle " + route.procedure().name() + ": "
-                    + e.getMessage()));
+            reply = errorMessage(
+                    h, RemoteError.rpc("Unable to handle " + route.procedure().name() + ": " + e.getMessage()));
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "client " + session.id() + " " + route.procedure().name()
-                    + " failed", e);
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "client " + session.id() + " " + route.procedure().name() + " failed",
+                    e);
             log.error(ErrorCode.INTERNAL_ERROR.wire());
-            reply = errorMessage(h, RemoteError.from(VirtException.of(ErrorCode.INTERNAL_ERROR,
-                    ErrorDomain.REMOTE, String.valueOf(e.getMessage()), e)));
+            reply = errorMessage(
+                    h,
+                    RemoteError.from(VirtException.of(
+                            ErrorCode.INTERNAL_ERROR, ErrorDomain.REMOTE, String.valueOf(e.getMessage()), e)));
         }
         out.send(reply);
         streams.replied(h, reply.header().status() == MessageStatus.OK);
@@ -116,7 +133,9 @@ final class CallDispatcher {
 
     /** libvirt's wording: "operation forbidden: read only access prevents virDomainCreate". */
     static VirtException readOnlyRefusal(Route<?, ?> route) {
-        return VirtException.of(ErrorCode.OPERATION_DENIED, ErrorDomain.REMOTE,
+        return VirtException.of(
+                ErrorCode.OPERATION_DENIED,
+                ErrorDomain.REMOTE,
                 "read only access prevents " + apiName(route.procedure().name()));
     }
 

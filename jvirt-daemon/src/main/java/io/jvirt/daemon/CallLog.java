@@ -36,8 +36,14 @@ final class CallLog {
 
     private void finish(String result) {
         if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
-            LOG.log(System.Logger.Level.DEBUG, "client {0} {1} dom={2} {3} {4} ms", clientId, procedure, domain,
-                    result, (System.nanoTime() - startNanos) / 1_000_000);
+            LOG.log(
+                    System.Logger.Level.DEBUG,
+                    "client {0} {1} dom={2} {3} {4} ms",
+                    clientId,
+                    procedure,
+                    domain,
+                    result,
+                    (System.nanoTime() - startNanos) / 1_000_000);
         }
     }
 

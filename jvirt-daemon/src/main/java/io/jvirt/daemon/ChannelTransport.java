@@ -20,6 +20,7 @@ final class ChannelTransport implements Transport {
     private final Object spliceLock = new Object();
     /** Whether the splice socket was made (or can no longer be: closed); guarded by {@link #spliceLock}. */
     private boolean spliceTried;
+
     private SpliceSocket splice;
 
     ChannelTransport(ReadableByteChannel in, WritableByteChannel out, Closeable closer, boolean secure) {

@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ClientEvents {
     /** {@code VIR_DOMAIN_EVENT_ID_*} that jvirtd delivers. */
     static final int ID_LIFECYCLE = 0;
+
     static final int ID_MIGRATION_ITERATION = 20;
     static final int ID_JOB_COMPLETED = 21;
     /** Ids at or above this are refused; libvirt 11.3 knows fewer, and virsh registers only those it knows. */
@@ -60,24 +61,24 @@ final class ClientEvents {
 
     void deregister(int callbackId) {
         if (callbacks.remove(callbackId) == null) {
-            throw VirtException.of(ErrorCode.INVALID_ARG, ErrorDomain.RPC,
-                    "callback ID " + callbackId + " not registered");
+            throw VirtException.of(
+                    ErrorCode.INVALID_ARG, ErrorDomain.RPC, "callback ID " + callbackId + " not registered");
         }
     }
 
     void registerLegacy(int eventId) {
         checkId(eventId);
         if (!legacy.add(eventId)) {
-            throw VirtException.of(ErrorCode.INTERNAL_ERROR, ErrorDomain.RPC,
-                    "domain event " + eventId + " already registered");
+            throw VirtException.of(
+                    ErrorCode.INTERNAL_ERROR, ErrorDomain.RPC, "domain event " + eventId + " already registered");
         }
         onRegister.run();
     }
 
     void deregisterLegacy(int eventId) {
         if (!legacy.remove(eventId)) {
-            throw VirtException.of(ErrorCode.INTERNAL_ERROR, ErrorDomain.RPC,
-                    "domain event " + eventId + " not registered");
+            throw VirtException.of(
+                    ErrorCode.INTERNAL_ERROR, ErrorDomain.RPC, "domain event " + eventId + " not registered");
         }
     }
 
@@ -95,27 +96,29 @@ final class ClientEvents {
                 LifecycleEvent body = new LifecycleEvent(dom, l.type().wire(), l.detail());
                 callbacks.forEach((id, cb) -> {
                     if (cb.matches(ID_LIFECYCLE, dom)) {
-                        out.add(RemoteProcedures.DOMAIN_EVENT_CALLBACK_LIFECYCLE.event(EVENT_SERIAL,
-                                new CallbackLifecycleEvent(id, body)));
+                        out.add(RemoteProcedures.DOMAIN_EVENT_CALLBACK_LIFECYCLE.event(
+                                EVENT_SERIAL, new CallbackLifecycleEvent(id, body)));
                     }
                 });
                 if (legacy.contains(ID_LIFECYCLE)) {
                     out.add(RemoteProcedures.DOMAIN_EVENT_LIFECYCLE.event(EVENT_SERIAL, body));
                 }
             }
-            case DomainEvent.JobCompleted j -> callbacks.forEach((id, cb) -> {
-                if (cb.matches(ID_JOB_COMPLETED, dom)) {
-                    out.add(RemoteProcedures.DOMAIN_EVENT_CALLBACK_JOB_COMPLETED.event(EVENT_SERIAL,
-                            new JobCompletedEvent(id, dom, j.stats())));
-                }
-            });
+            case DomainEvent.JobCompleted j ->
+                callbacks.forEach((id, cb) -> {
+                    if (cb.matches(ID_JOB_COMPLETED, dom)) {
+                        out.add(RemoteProcedures.DOMAIN_EVENT_CALLBACK_JOB_COMPLETED.event(
+                                EVENT_SERIAL, new JobCompletedEvent(id, dom, j.stats())));
+                    }
+                });
             // Callback form only: libvirtd relays this event to no legacy (callback ID -1) registration.
-            case DomainEvent.MigrationIteration m -> callbacks.forEach((id, cb) -> {
-                if (cb.matches(ID_MIGRATION_ITERATION, dom)) {
-                    out.add(RemoteProcedures.DOMAIN_EVENT_CALLBACK_MIGRATION_ITERATION.event(EVENT_SERIAL,
-                            new MigrationIterationEvent(id, dom, m.iteration())));
-                }
-            });
+            case DomainEvent.MigrationIteration m ->
+                callbacks.forEach((id, cb) -> {
+                    if (cb.matches(ID_MIGRATION_ITERATION, dom)) {
+                        out.add(RemoteProcedures.DOMAIN_EVENT_CALLBACK_MIGRATION_ITERATION.event(
+                                EVENT_SERIAL, new MigrationIterationEvent(id, dom, m.iteration())));
+                    }
+                });
         }
         return out;
     }

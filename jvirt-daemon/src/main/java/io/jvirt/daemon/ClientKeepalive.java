@@ -82,8 +82,11 @@ final class ClientKeepalive {
                     continue;
                 }
                 if (unansweredPings.get() >= count) {
-                    LOG.log(System.Logger.Level.INFO, "client {0}: no answer to {1} keepalive PINGs, closing",
-                            clientId, count);
+                    LOG.log(
+                            System.Logger.Level.INFO,
+                            "client {0}: no answer to {1} keepalive PINGs, closing",
+                            clientId,
+                            count);
                     closeSession.run();
                     return;
                 }

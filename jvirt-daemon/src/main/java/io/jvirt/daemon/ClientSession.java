@@ -53,12 +53,12 @@ public final class ClientSession {
         this.events = new ClientEvents(ctx.fanout()::ensureListening);
         this.sender = new FrameSender(id, transport.out(), closed::get, this::close);
         this.eventSender = new EventSender(id, sender::send);
-        this.keepalive = new ClientKeepalive(id, ctx.keepaliveInterval(), ctx.keepaliveCount(), sender::send,
-                this::close);
+        this.keepalive =
+                new ClientKeepalive(id, ctx.keepaliveInterval(), ctx.keepaliveCount(), sender::send, this::close);
         this.streams = new StreamRegistry(sender::send, transport::spliceSocket);
         this.incoming = new IncomingMigrations(id, ctx.driver());
-        CallDispatcher calls = new CallDispatcher(this, ctx.table(), connect,
-                new CallSlots(ctx.maxClientRequests()), sender, streams);
+        CallDispatcher calls =
+                new CallDispatcher(this, ctx.table(), connect, new CallSlots(ctx.maxClientRequests()), sender, streams);
         this.reader = new SessionReader(id, transport.in(), closed::get, keepalive, streams, calls);
     }
 

@@ -32,10 +32,10 @@ import java.util.List;
 final class ConnectRoutes {
     /** {@code VIR_DRV_FEATURE_REMOTE_EVENT_CALLBACK}, {@code _CLOSE_CALLBACK}: the RPC layer answers these. */
     static final int REMOTE_EVENT_CALLBACK = 14;
+
     static final int REMOTE_CLOSE_CALLBACK = 15;
 
-    private ConnectRoutes() {
-    }
+    private ConnectRoutes() {}
 
     static void addTo(DispatchTable.Builder t) {
         t.query(AUTH_LIST, (c, v) -> List.of(0));
@@ -56,7 +56,9 @@ final class ConnectRoutes {
         t.query(CONNECT_GET_VERSION, (c, v) -> c.driver().hypervisorVersion());
         t.query(CONNECT_GET_LIB_VERSION, (c, v) -> c.driver().libVersion());
         t.query(CONNECT_IS_SECURE, (c, v) -> c.isSecure() ? 1 : 0);
-        t.query(CONNECT_GET_CAPABILITIES, (c, v) -> HostInfo.capabilities(c.driver().hostUuid()));
+        t.query(
+                CONNECT_GET_CAPABILITIES,
+                (c, v) -> HostInfo.capabilities(c.driver().hostUuid()));
         t.query(NODE_GET_INFO, (c, v) -> HostInfo.nodeInfo());
         // An empty model makes virsh dominfo skip the security lines (there is no security driver).
         t.query(NODE_GET_SECURITY_MODEL, (c, v) -> new SecurityModel("", ""));
@@ -64,12 +66,24 @@ final class ConnectRoutes {
             List<DomainRef> doms = c.driver().listAllDomains(a.flags());
             return new ListAllDomainsRet(a.needResults() != 0 ? doms : List.of(), doms.size());
         });
-        t.query(CONNECT_NUM_OF_DOMAINS, (c, v) -> c.driver().listAllDomains(ListFlags.ACTIVE).size());
-        t.query(CONNECT_LIST_DOMAINS, (c, max) -> c.driver().listAllDomains(ListFlags.ACTIVE).stream()
-                .map(DomainRef::id).limit(Math.max(0, max)).toList());
-        t.query(CONNECT_NUM_OF_DEFINED_DOMAINS, (c, v) -> c.driver().listAllDomains(ListFlags.INACTIVE).size());
-        t.query(CONNECT_LIST_DEFINED_DOMAINS, (c, max) -> c.driver().listAllDomains(ListFlags.INACTIVE).stream()
-                .map(DomainRef::name).limit(Math.max(0, max)).toList());
+        t.query(
+                CONNECT_NUM_OF_DOMAINS,
+                (c, v) -> c.driver().listAllDomains(ListFlags.ACTIVE).size());
+        t.query(
+                CONNECT_LIST_DOMAINS,
+                (c, max) -> c.driver().listAllDomains(ListFlags.ACTIVE).stream()
+                        .map(DomainRef::id)
+                        .limit(Math.max(0, max))
+                        .toList());
+        t.query(
+                CONNECT_NUM_OF_DEFINED_DOMAINS,
+                (c, v) -> c.driver().listAllDomains(ListFlags.INACTIVE).size());
+        t.query(
+                CONNECT_LIST_DEFINED_DOMAINS,
+                (c, max) -> c.driver().listAllDomains(ListFlags.INACTIVE).stream()
+                        .map(DomainRef::name)
+                        .limit(Math.max(0, max))
+                        .toList());
     }
 
     /**
@@ -87,7 +101,7 @@ final class ConnectRoutes {
             case DriverFeature.TYPED_PARAM_STRING, REMOTE_EVENT_CALLBACK, REMOTE_CLOSE_CALLBACK -> true;
             case DriverFeature.REMOTE, DriverFeature.FD_PASSING -> false;
             case DriverFeature.MIGRATION_V3, DriverFeature.MIGRATION_PARAMS ->
-                    c.servesMigrationV3() && c.driver().supportsFeature(feature);
+                c.servesMigrationV3() && c.driver().supportsFeature(feature);
             default -> c.driver().supportsFeature(feature);
         };
     }

@@ -52,7 +52,8 @@ public final class Daemon implements AutoCloseable {
     /** Writes the config's driver settings into the root, opens the driver and binds every socket. */
     public static Daemon start(DaemonConfig config) {
         RootSettings.merge(config.root(), config.driverSettings());
-        Connection driver = Connections.open("qemu:///embed?root=" + config.root().toAbsolutePath());
+        Connection driver =
+                Connections.open("qemu:///embed?root=" + config.root().toAbsolutePath());
         try {
             return start(config, driver, true);
         } catch (RuntimeException e) {
@@ -78,8 +79,12 @@ public final class Daemon implements AutoCloseable {
         }
         d.ctx.fanout().ensureListening();
         d.listeners.forEach(Listener::start);
-        LOG.log(System.Logger.Level.INFO, "jvirtd on root {0}, host UUID {1}, listening on {2}", config.root(),
-                driver.hostUuid(), d.listeners.stream().map(Listener::description).toList());
+        LOG.log(
+                System.Logger.Level.INFO,
+                "jvirtd on root {0}, host UUID {1}, listening on {2}",
+                config.root(),
+                driver.hostUuid(),
+                d.listeners.stream().map(Listener::description).toList());
         d.ready.countDown();
         return d;
     }
@@ -92,21 +97,30 @@ public final class Daemon implements AutoCloseable {
             ServerSocketChannel server = ServerSocketChannel.open();
             server.bind(new InetSocketAddress(t.address(), t.port()));
             tcpAddress = (InetSocketAddress) server.getLocalAddress();
-            listeners.add(new Listener(server, "tcp://" + tcpAddress.getHostString() + ":" + tcpAddress.getPort(),
-                    ch -> admit(ch, false, false), () -> { }));
+            listeners.add(new Listener(
+                    server,
+                    "tcp://" + tcpAddress.getHostString() + ":" + tcpAddress.getPort(),
+                    ch -> admit(ch, false, false),
+                    () -> {}));
         }
     }
 
     private Listener unix(Path path, int mode, boolean readOnly) throws IOException {
         ServerSocketChannel server = UnixSockets.bind(path, mode);
-        return new Listener(server, "unix:" + path + (readOnly ? " (read-only)" : ""),
-                ch -> admit(ch, readOnly, true), () -> deleteQuietly(path));
+        return new Listener(
+                server,
+                "unix:" + path + (readOnly ? " (read-only)" : ""),
+                ch -> admit(ch, readOnly, true),
+                () -> deleteQuietly(path));
     }
 
     private void admit(SocketChannel ch, boolean readOnly, boolean secure) {
         long id = nextClientId.getAndIncrement();
         if (clients.size() >= config.maxClients()) {
-            LOG.log(System.Logger.Level.WARNING, "refusing client {0}: {1} clients already (max_clients)", id,
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "refusing client {0}: {1} clients already (max_clients)",
+                    id,
                     config.maxClients());
             try {
                 ch.close();

@@ -23,10 +23,19 @@ import java.util.Optional;
  *                           announcing MIGRATION_V3 and MIGRATION_PARAMS nor serving the v3 procedures, so that
  *                           sources (jvirtd or libvirtd) fall back to v2 towards it
  */
-public record DaemonConfig(Path root, Path rwSocket, Path roSocket, int rwPerms, int roPerms,
-                           Optional<TcpListen> tcp, int keepaliveInterval, int keepaliveCount,
-                           int maxClients, int maxClientRequests, Map<String, String> driverSettings,
-                           boolean migrationV2Only) {
+public record DaemonConfig(
+        Path root,
+        Path rwSocket,
+        Path roSocket,
+        int rwPerms,
+        int roPerms,
+        Optional<TcpListen> tcp,
+        int keepaliveInterval,
+        int keepaliveCount,
+        int maxClients,
+        int maxClientRequests,
+        Map<String, String> driverSettings,
+        boolean migrationV2Only) {
 
     public static final Path DEFAULT_ROOT = Path.of("/var/lib/jvirt");
     public static final Path DEFAULT_SOCKET_DIR = Path.of("/run/jvirt");
@@ -44,11 +53,31 @@ public record DaemonConfig(Path root, Path rwSocket, Path roSocket, int rwPerms,
     }
 
     /** A config that serves every migration protocol (the switch off). */
-    public DaemonConfig(Path root, Path rwSocket, Path roSocket, int rwPerms, int roPerms, Optional<TcpListen> tcp,
-                        int keepaliveInterval, int keepaliveCount, int maxClients, int maxClientRequests,
-                        Map<String, String> driverSettings) {
-        this(root, rwSocket, roSocket, rwPerms, roPerms, tcp, keepaliveInterval, keepaliveCount, maxClients,
-                maxClientRequests, driverSettings, false);
+    public DaemonConfig(
+            Path root,
+            Path rwSocket,
+            Path roSocket,
+            int rwPerms,
+            int roPerms,
+            Optional<TcpListen> tcp,
+            int keepaliveInterval,
+            int keepaliveCount,
+            int maxClients,
+            int maxClientRequests,
+            Map<String, String> driverSettings) {
+        this(
+                root,
+                rwSocket,
+                roSocket,
+                rwPerms,
+                roPerms,
+                tcp,
+                keepaliveInterval,
+                keepaliveCount,
+                maxClients,
+                maxClientRequests,
+                driverSettings,
+                false);
     }
 
     /** A TCP listener; auth none, so only for tests and trusted networks. */
@@ -62,33 +91,98 @@ public record DaemonConfig(Path root, Path rwSocket, Path roSocket, int rwPerms,
 
     /** A config for a daemon on {@code root} whose sockets live in {@code socketDir}, no TCP, libvirt's defaults. */
     public static DaemonConfig forRoot(Path root, Path socketDir) {
-        return new DaemonConfig(root, socketDir.resolve(RW_SOCKET_NAME), socketDir.resolve(RO_SOCKET_NAME),
-                0700, 0777, Optional.empty(), 5, 5, 128, 5, Map.of());
+        return new DaemonConfig(
+                root,
+                socketDir.resolve(RW_SOCKET_NAME),
+                socketDir.resolve(RO_SOCKET_NAME),
+                0700,
+                0777,
+                Optional.empty(),
+                5,
+                5,
+                128,
+                5,
+                Map.of());
     }
 
     public DaemonConfig withTcp(TcpListen listen) {
-        return new DaemonConfig(root, rwSocket, roSocket, rwPerms, roPerms, Optional.of(listen), keepaliveInterval,
-                keepaliveCount, maxClients, maxClientRequests, driverSettings, migrationV2Only);
+        return new DaemonConfig(
+                root,
+                rwSocket,
+                roSocket,
+                rwPerms,
+                roPerms,
+                Optional.of(listen),
+                keepaliveInterval,
+                keepaliveCount,
+                maxClients,
+                maxClientRequests,
+                driverSettings,
+                migrationV2Only);
     }
 
     public DaemonConfig withKeepalive(int interval, int count) {
-        return new DaemonConfig(root, rwSocket, roSocket, rwPerms, roPerms, tcp, interval, count, maxClients,
-                maxClientRequests, driverSettings, migrationV2Only);
+        return new DaemonConfig(
+                root,
+                rwSocket,
+                roSocket,
+                rwPerms,
+                roPerms,
+                tcp,
+                interval,
+                count,
+                maxClients,
+                maxClientRequests,
+                driverSettings,
+                migrationV2Only);
     }
 
     public DaemonConfig withLimits(int clients, int clientRequests) {
-        return new DaemonConfig(root, rwSocket, roSocket, rwPerms, roPerms, tcp, keepaliveInterval, keepaliveCount,
-                clients, clientRequests, driverSettings, migrationV2Only);
+        return new DaemonConfig(
+                root,
+                rwSocket,
+                roSocket,
+                rwPerms,
+                roPerms,
+                tcp,
+                keepaliveInterval,
+                keepaliveCount,
+                clients,
+                clientRequests,
+                driverSettings,
+                migrationV2Only);
     }
 
     /** This config with the interop/testing switch {@code interop_migration_v2_only} set as given. */
     public DaemonConfig withMigrationV2Only(boolean v2Only) {
-        return new DaemonConfig(root, rwSocket, roSocket, rwPerms, roPerms, tcp, keepaliveInterval, keepaliveCount,
-                maxClients, maxClientRequests, driverSettings, v2Only);
+        return new DaemonConfig(
+                root,
+                rwSocket,
+                roSocket,
+                rwPerms,
+                roPerms,
+                tcp,
+                keepaliveInterval,
+                keepaliveCount,
+                maxClients,
+                maxClientRequests,
+                driverSettings,
+                v2Only);
     }
 
     public DaemonConfig withDriverSettings(Map<String, String> settings) {
-        return new DaemonConfig(root, rwSocket, roSocket, rwPerms, roPerms, tcp, keepaliveInterval, keepaliveCount,
-                maxClients, maxClientRequests, settings, migrationV2Only);
+        return new DaemonConfig(
+                root,
+                rwSocket,
+                roSocket,
+                rwPerms,
+                roPerms,
+                tcp,
+                keepaliveInterval,
+                keepaliveCount,
+                maxClients,
+                maxClientRequests,
+                settings,
+                migrationV2Only);
     }
 }

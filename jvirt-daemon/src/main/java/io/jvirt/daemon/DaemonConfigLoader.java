@@ -34,11 +34,10 @@ import java.util.Optional;
  */
 public final class DaemonConfigLoader {
     /** The keys passed through to the driver root's jvirt.conf. */
-    static final List<String> DRIVER_KEYS = List.of("host_uuid", "migration_port_min", "migration_port_max",
-            "migration_address", "migration_host");
+    static final List<String> DRIVER_KEYS =
+            List.of("host_uuid", "migration_port_min", "migration_port_max", "migration_address", "migration_host");
 
-    private DaemonConfigLoader() {
-    }
+    private DaemonConfigLoader() {}
 
     /** Parses arguments; throws {@link VirtException} (INVALID_ARG or CONF_SYNTAX) naming what is wrong. */
     public static DaemonConfig fromArgs(String[] args) {
@@ -51,12 +50,13 @@ public final class DaemonConfigLoader {
                 case "--root" -> root = Path.of(value(args, ++i, a));
                 case "--config" -> configFile = Path.of(value(args, ++i, a));
                 case "--listen" -> listen = value(args, ++i, a);
-                default -> throw invalid("unknown option '" + a + "'; usage: jvirt daemon [--root DIR]"
-                        + " [--config FILE] [--listen tcp://ADDR:PORT]");
+                default ->
+                    throw invalid("unknown option '" + a + "'; usage: jvirt daemon [--root DIR]"
+                            + " [--config FILE] [--listen tcp://ADDR:PORT]");
             }
         }
-        ConfFile conf = configFile == null ? ConfFile.load(Path.of("/nonexistent/jvirtd.conf"))
-                : requireFile(configFile);
+        ConfFile conf =
+                configFile == null ? ConfFile.load(Path.of("/nonexistent/jvirtd.conf")) : requireFile(configFile);
         DaemonConfig config = fromConf(conf, Optional.ofNullable(root));
         if (listen != null) {
             config = config.withTcp(parseListen(listen));
@@ -72,17 +72,24 @@ public final class DaemonConfigLoader {
             socketDir = Path.of(conf.string("unix_sock_dir", socketDir.toString()));
         }
         DaemonConfig config = DaemonConfig.forRoot(dir, socketDir);
-        config = new DaemonConfig(config.root(), config.rwSocket(), config.roSocket(),
-                octal(conf, "unix_sock_rw_perms", 0700), octal(conf, "unix_sock_ro_perms", 0777),
-                Optional.empty(), (int) conf.number("keepalive_interval", 5), (int) conf.number("keepalive_count", 5),
-                (int) conf.number("max_clients", 128), (int) conf.number("max_client_requests", 5),
+        config = new DaemonConfig(
+                config.root(),
+                config.rwSocket(),
+                config.roSocket(),
+                octal(conf, "unix_sock_rw_perms", 0700),
+                octal(conf, "unix_sock_ro_perms", 0777),
+                Optional.empty(),
+                (int) conf.number("keepalive_interval", 5),
+                (int) conf.number("keepalive_count", 5),
+                (int) conf.number("max_clients", 128),
+                (int) conf.number("max_client_requests", 5),
                 driverSettings(conf));
         if (conf.number("interop_migration_v2_only", 0) != 0) {
             config = config.withMigrationV2Only(true);
         }
         if (conf.number("listen_tcp", 0) != 0) {
-            config = config.withTcp(new DaemonConfig.TcpListen(conf.string("listen_addr", "0.0.0.0"),
-                    (int) conf.number("tcp_port", 16509)));
+            config = config.withTcp(new DaemonConfig.TcpListen(
+                    conf.string("listen_addr", "0.0.0.0"), (int) conf.number("tcp_port", 16509)));
         }
         return config;
     }
@@ -131,7 +138,9 @@ public final class DaemonConfigLoader {
             }
             return mode;
         } catch (NumberFormatException e) {
-            throw VirtException.of(ErrorCode.CONF_SYNTAX, ErrorDomain.CONF,
+            throw VirtException.of(
+                    ErrorCode.CONF_SYNTAX,
+                    ErrorDomain.CONF,
                     "setting '" + key + "' must be an octal mode such as \"0700\", not '" + v + "'");
         }
     }

@@ -18,8 +18,7 @@ public final class DaemonMain {
     /** What is printed once the sockets are bound. */
     public static final String READY_LINE = "jvirtd ready";
 
-    private DaemonMain() {
-    }
+    private DaemonMain() {}
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -67,9 +66,14 @@ public final class DaemonMain {
         }
         Path target = Path.of(file);
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        Files.writeString(tmp, "READY=1\nHOST_UUID=" + daemon.hostUuid() + "\nLISTEN="
-                + String.join(" ", daemon.listenAddresses()) + "\n");
-        Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+        Files.writeString(
+                tmp,
+                "READY=1\nHOST_UUID=" + daemon.hostUuid() + "\nLISTEN=" + String.join(" ", daemon.listenAddresses())
+                        + "\n");
+        Files.move(
+                tmp,
+                target,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE,
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 }

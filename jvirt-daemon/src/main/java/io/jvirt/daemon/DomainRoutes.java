@@ -41,8 +41,7 @@ import java.util.List;
 
 /** Domain lookup, inspection and lifecycle procedures. */
 final class DomainRoutes {
-    private DomainRoutes() {
-    }
+    private DomainRoutes() {}
 
     static void addTo(DispatchTable.Builder t) {
         t.query(DOMAIN_LOOKUP_BY_NAME, (c, name) -> c.driver().lookupByName(name));

@@ -7,8 +7,7 @@ import static io.jvirt.rpc.proto.RemoteProcedures.CONNECT_DOMAIN_EVENT_REGISTER_
 
 /** Event (de)registration: per client, allowed on read-only connections as libvirtd allows it. */
 final class EventRoutes {
-    private EventRoutes() {
-    }
+    private EventRoutes() {}
 
     static void addTo(DispatchTable.Builder t) {
         t.query(CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY, (c, a) -> c.events().register(a.eventId(), a.dom()));

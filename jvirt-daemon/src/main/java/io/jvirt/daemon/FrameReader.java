@@ -61,8 +61,8 @@ final class FrameReader {
         int rest = Frames.restLength(head.getInt(0));
         head.limit(MessageLimits.MIN_FRAME);
         if (!fill(head)) {
-            throw new EOFException("stream ended after " + (head.position() - MessageLimits.LENGTH_WORD) + " of "
-                    + rest + " bytes of a message");
+            throw new EOFException("stream ended after " + (head.position() - MessageLimits.LENGTH_WORD) + " of " + rest
+                    + " bytes of a message");
         }
         Header header = Header.decode(new XdrReader(head.slice(MessageLimits.LENGTH_WORD, MessageLimits.HEADER)));
         int payload = rest - MessageLimits.HEADER;

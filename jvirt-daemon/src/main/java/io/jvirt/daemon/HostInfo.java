@@ -11,8 +11,7 @@ import java.util.UUID;
 
 /** The host facts jvirtd reports itself: node info from /proc and a minimal capabilities document. */
 final class HostInfo {
-    private HostInfo() {
-    }
+    private HostInfo() {}
 
     /** {@code virNodeInfo} from /proc/cpuinfo and /proc/meminfo; one NUMA node. */
     static NodeInfo nodeInfo() {
@@ -26,15 +25,17 @@ final class HostInfo {
         int siblings = 0;
         Set<String> packages = new HashSet<>();
         for (String line : cpuinfo) {
-            String key = line.contains(":") ? line.substring(0, line.indexOf(':')).strip() : "";
-            String value = line.contains(":") ? line.substring(line.indexOf(':') + 1).strip() : "";
+            String key =
+                    line.contains(":") ? line.substring(0, line.indexOf(':')).strip() : "";
+            String value =
+                    line.contains(":") ? line.substring(line.indexOf(':') + 1).strip() : "";
             switch (key) {
                 case "processor" -> cpus++;
                 case "cpu MHz" -> mhz = mhz == 0 ? (int) Double.parseDouble(value) : mhz;
                 case "cpu cores" -> coresPerSocket = Integer.parseInt(value);
                 case "siblings" -> siblings = Integer.parseInt(value);
                 case "physical id" -> packages.add(value);
-                default -> { }
+                default -> {}
             }
         }
         cpus = Math.max(cpus, 1);

@@ -40,8 +40,11 @@ final class IncomingMigrations {
         try {
             DomainRef dom = driver.lookupByName(name);
             if (driver.state(dom).reason() == StateReason.PAUSED_MIGRATION) {
-                LOG.log(System.Logger.Level.INFO, "client {0} went away during the incoming migration of {1}; "
-                        + "destroying it", clientId, name);
+                LOG.log(
+                        System.Logger.Level.INFO,
+                        "client {0} went away during the incoming migration of {1}; " + "destroying it",
+                        clientId,
+                        name);
                 driver.destroy(dom, 0);
             }
         } catch (VirtException e) {

@@ -59,6 +59,7 @@ final class IncomingStream implements PipeFeed {
     private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
     /** Lent buffers the driver has read, for the next packets; at most {@link #MAX_QUEUED} + 1 exist. */
     private final ArrayDeque<ByteBuffer> free = new ArrayDeque<>();
+
     private State state = State.OPEN;
     /**
      * The opening call's OK reply is out, so packets on the stream may follow it. Not part of {@link State}: the
@@ -75,6 +76,7 @@ final class IncomingStream implements PipeFeed {
      * be waited for.
      */
     private boolean splicing;
+
     private long splicedBytes;
     private long reportedBytes;
 
@@ -406,8 +408,12 @@ final class IncomingStream implements PipeFeed {
         if (complete) {
             end = StreamPackets.finish(call);
         } else if (!wasAborted) {
-            end = StreamPackets.error(call, RemoteError.from(VirtException.of(ErrorCode.OPERATION_FAILED,
-                    ErrorDomain.STREAMS, "the destination stopped reading the migration stream")));
+            end = StreamPackets.error(
+                    call,
+                    RemoteError.from(VirtException.of(
+                            ErrorCode.OPERATION_FAILED,
+                            ErrorDomain.STREAMS,
+                            "the destination stopped reading the migration stream")));
         }
         lock.lock();
         try {

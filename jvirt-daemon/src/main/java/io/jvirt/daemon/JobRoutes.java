@@ -32,11 +32,11 @@ import java.util.List;
 final class JobRoutes {
     /** {@code VIR_DOMAIN_SAVE_PARAM_*} names. */
     static final String PARAM_FILE = "file";
+
     static final String PARAM_DXML = "dxml";
     static final String PARAM_IMAGE_FORMAT = "image_format";
 
-    private JobRoutes() {
-    }
+    private JobRoutes() {}
 
     static void addTo(DispatchTable.Builder t) {
         t.query(DOMAIN_GET_JOB_INFO, (c, d) -> jobInfo(c.driver().jobInfo(d)));
@@ -59,8 +59,13 @@ final class JobRoutes {
             return null;
         });
         t.mutate(DOMAIN_SAVE_PARAMS, (c, a) -> {
-            c.driver().save(a.dom(), required(a.params(), PARAM_FILE), optional(a.params(), PARAM_DXML),
-                    optional(a.params(), PARAM_IMAGE_FORMAT), a.flags());
+            c.driver()
+                    .save(
+                            a.dom(),
+                            required(a.params(), PARAM_FILE),
+                            optional(a.params(), PARAM_DXML),
+                            optional(a.params(), PARAM_IMAGE_FORMAT),
+                            a.flags());
             return null;
         });
         t.mutate(DOMAIN_RESTORE, (c, from) -> {
@@ -101,15 +106,27 @@ final class JobRoutes {
     }
 
     static JobInfoRet jobInfo(JobInfo j) {
-        return new JobInfoRet(j.type().wire(), j.timeElapsedMs(), j.timeRemainingMs(), j.dataTotal(),
-                j.dataProcessed(), j.dataRemaining(), j.memTotal(), j.memProcessed(), j.memRemaining(),
-                j.fileTotal(), j.fileProcessed(), j.fileRemaining());
+        return new JobInfoRet(
+                j.type().wire(),
+                j.timeElapsedMs(),
+                j.timeRemainingMs(),
+                j.dataTotal(),
+                j.dataProcessed(),
+                j.dataRemaining(),
+                j.memTotal(),
+                j.memProcessed(),
+                j.memRemaining(),
+                j.fileTotal(),
+                j.fileProcessed(),
+                j.fileRemaining());
     }
 
     /** The driver lists the job type as a {@code type} parameter; on the wire it is a field of its own. */
     static JobStatsRet jobStats(List<TypedParam> stats) {
-        int type = TypedParam.find(stats, "type").map(v -> ((Number) v).intValue()).orElse(JobType.NONE.wire());
-        return new JobStatsRet(type, stats.stream().filter(p -> !p.field().equals("type")).toList());
+        int type =
+                TypedParam.find(stats, "type").map(v -> ((Number) v).intValue()).orElse(JobType.NONE.wire());
+        return new JobStatsRet(
+                type, stats.stream().filter(p -> !p.field().equals("type")).toList());
     }
 
     private static String required(List<TypedParam> params, String field) {

@@ -42,8 +42,7 @@ import java.util.List;
  * refused, as by a libvirtd without them.
  */
 final class MigrationRoutes {
-    private MigrationRoutes() {
-    }
+    private MigrationRoutes() {}
 
     static void addTo(DispatchTable.Builder t) {
         t.mutate(DOMAIN_MIGRATE_SET_MAX_SPEED, (c, a) -> {
@@ -66,44 +65,60 @@ final class MigrationRoutes {
             return new Begin3ParamsRet(toWire(b.cookie()), b.domainXml());
         });
         mutateV3(t, DOMAIN_MIGRATE_PREPARE3_PARAMS, (c, a) -> {
-            MigrationPrepared p = phases(c).migratePrepare3(a.params(), fromWire(a.cookieIn()),
-                    Integer.toUnsignedLong(a.flags()));
+            MigrationPrepared p =
+                    phases(c).migratePrepare3(a.params(), fromWire(a.cookieIn()), Integer.toUnsignedLong(a.flags()));
             c.destroyOnCloseWhileIncoming(incomingName(a.params(), null));
             return new Prepare3ParamsRet(toWire(p.cookie()), p.uri());
         });
         mutateV3(t, DOMAIN_MIGRATE_PREPARE_TUNNEL3_PARAMS, (c, a) -> {
             // The stream's data packets feed the driver's pump into the new QEMU (see IncomingStream).
             IncomingStream data = c.openStream();
-            MigrationPrepared p = phases(c).migratePrepareTunnel3(a.params(), fromWire(a.cookieIn()),
-                    Integer.toUnsignedLong(a.flags()), data);
+            MigrationPrepared p = phases(c)
+                    .migratePrepareTunnel3(a.params(), fromWire(a.cookieIn()), Integer.toUnsignedLong(a.flags()), data);
             c.destroyOnCloseWhileIncoming(incomingName(a.params(), null));
             return toWire(p.cookie());
         });
-        mutateV3(t, DOMAIN_MIGRATE_PERFORM3_PARAMS, (c, a) -> toWire(phases(c).migratePerform3(a.dom(), a.dconnuri(),
-                a.params(), fromWire(a.cookieIn()), Integer.toUnsignedLong(a.flags()))));
+        mutateV3(
+                t,
+                DOMAIN_MIGRATE_PERFORM3_PARAMS,
+                (c, a) -> toWire(phases(c)
+                        .migratePerform3(
+                                a.dom(),
+                                a.dconnuri(),
+                                a.params(),
+                                fromWire(a.cookieIn()),
+                                Integer.toUnsignedLong(a.flags()))));
         mutateV3(t, DOMAIN_MIGRATE_FINISH3_PARAMS, (c, a) -> {
-            MigrationFinished f = phases(c).migrateFinish3(a.params(), fromWire(a.cookieIn()),
-                    Integer.toUnsignedLong(a.flags()), a.cancelled() != 0);
+            MigrationFinished f = phases(c)
+                    .migrateFinish3(
+                            a.params(), fromWire(a.cookieIn()), Integer.toUnsignedLong(a.flags()), a.cancelled() != 0);
             return new Finish3ParamsRet(f.domain(), toWire(f.cookie()));
         });
         mutateV3(t, DOMAIN_MIGRATE_CONFIRM3_PARAMS, (c, a) -> {
-            phases(c).migrateConfirm3(a.dom(), a.params(), fromWire(a.cookieIn()),
-                    Integer.toUnsignedLong(a.flags()), a.cancelled() != 0);
+            phases(c)
+                    .migrateConfirm3(
+                            a.dom(),
+                            a.params(),
+                            fromWire(a.cookieIn()),
+                            Integer.toUnsignedLong(a.flags()),
+                            a.cancelled() != 0);
             return null;
         });
 
         t.mutate(DOMAIN_MIGRATE_PREPARE2, (c, a) -> {
             String uri = phases(c).migratePrepare2(a.uriIn(), a.flags(), a.dname(), a.resource(), a.domXml());
-            c.destroyOnCloseWhileIncoming(incomingName(List.of(), a.dname() != null ? a.dname()
-                    : DomainXml.parse(a.domXml()).name()));
+            c.destroyOnCloseWhileIncoming(incomingName(
+                    List.of(),
+                    a.dname() != null ? a.dname() : DomainXml.parse(a.domXml()).name()));
             return new Prepare2Ret(Cookie.EMPTY, uri);
         });
         t.mutate(DOMAIN_MIGRATE_PREPARE_TUNNEL, (c, a) -> {
             // As 304 above, without cookies: the stream's data packets feed the driver's pump into the new QEMU.
             IncomingStream data = c.openStream();
             phases(c).migratePrepareTunnel(a.flags(), a.dname(), a.resource(), a.domXml(), data);
-            c.destroyOnCloseWhileIncoming(incomingName(List.of(), a.dname() != null ? a.dname()
-                    : DomainXml.parse(a.domXml()).name()));
+            c.destroyOnCloseWhileIncoming(incomingName(
+                    List.of(),
+                    a.dname() != null ? a.dname() : DomainXml.parse(a.domXml()).name()));
             return null;
         });
         t.jvirt(JvirtProcedures.MIGRATE_TUNNEL_CHANNEL, (c, a) -> {
@@ -115,8 +130,9 @@ final class MigrationRoutes {
             phases(c).migratePerform2(a.dom(), a.uri(), a.flags(), a.dname(), a.resource());
             return null;
         });
-        t.mutate(DOMAIN_MIGRATE_FINISH2, (c, a) ->
-                phases(c).migrateFinish2(a.dname(), a.uri(), a.flags(), a.retcode() != 0));
+        t.mutate(
+                DOMAIN_MIGRATE_FINISH2,
+                (c, a) -> phases(c).migrateFinish2(a.dname(), a.uri(), a.flags(), a.retcode() != 0));
     }
 
     /**
@@ -141,9 +157,12 @@ final class MigrationRoutes {
         if (given != null) {
             return given;
         }
-        return TypedParam.find(params, MigrateParams.DEST_NAME).map(Object::toString)
+        return TypedParam.find(params, MigrateParams.DEST_NAME)
+                .map(Object::toString)
                 .orElseGet(() -> DomainXml.parse(TypedParam.find(params, MigrateParams.DEST_XML)
-                        .map(Object::toString).orElseThrow()).name());
+                                .map(Object::toString)
+                                .orElseThrow())
+                        .name());
     }
 
     /** Cookie bytes as the driver's text: UTF-8 up to the first NUL; empty stays empty. */

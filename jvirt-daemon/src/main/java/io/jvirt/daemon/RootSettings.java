@@ -17,8 +17,7 @@ import java.util.Map;
  * line (comments included) kept. Runs once, on the starting thread, before the driver is opened.
  */
 final class RootSettings {
-    private RootSettings() {
-    }
+    private RootSettings() {}
 
     static Path file(Path root) {
         return root.resolve("etc/jvirt.conf");

@@ -33,8 +33,13 @@ final class SessionReader {
     /** The buffer the packet being read was lent, handed to its stream with the packet. */
     private ByteBuffer lent;
 
-    SessionReader(long clientId, ReadableByteChannel in, BooleanSupplier closed, ClientKeepalive keepalive,
-                  StreamRegistry streams, CallDispatcher calls) {
+    SessionReader(
+            long clientId,
+            ReadableByteChannel in,
+            BooleanSupplier closed,
+            ClientKeepalive keepalive,
+            StreamRegistry streams,
+            CallDispatcher calls) {
         this.clientId = clientId;
         this.in = in;
         this.closed = closed;

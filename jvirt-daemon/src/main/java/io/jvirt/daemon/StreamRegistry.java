@@ -72,7 +72,9 @@ final class StreamRegistry {
         IncomingStream[] made = new IncomingStream[1];
         made[0] = new IncomingStream(call, send, () -> streams.remove(call.serial(), made[0]), socket);
         if (streams.putIfAbsent(call.serial(), made[0]) != null) {
-            throw VirtException.of(ErrorCode.INTERNAL_ERROR, ErrorDomain.RPC,
+            throw VirtException.of(
+                    ErrorCode.INTERNAL_ERROR,
+                    ErrorDomain.RPC,
                     "a stream with serial " + call.serial() + " is already open");
         }
         return made[0];

@@ -19,16 +19,18 @@ final class UnixSockets {
     private static final PosixFilePermission[] BITS = {
         PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
         PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
-        PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ};
+        PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ
+    };
 
-    private UnixSockets() {
-    }
+    private UnixSockets() {}
 
     static ServerSocketChannel bind(Path path, int mode) throws IOException {
         Files.createDirectories(path.toAbsolutePath().getParent());
         if (Files.exists(path)) {
             if (answers(path)) {
-                throw VirtException.of(ErrorCode.OPERATION_FAILED, ErrorDomain.REMOTE,
+                throw VirtException.of(
+                        ErrorCode.OPERATION_FAILED,
+                        ErrorDomain.REMOTE,
                         "socket " + path + " is in use by another daemon");
             }
             Files.delete(path);

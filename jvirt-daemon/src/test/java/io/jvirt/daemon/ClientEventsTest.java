@@ -17,7 +17,7 @@ class ClientEventsTest {
     private static final DomainRef G1 = new DomainRef("g1", UUID.randomUUID(), 3);
     private static final DomainRef G2 = new DomainRef("g2", UUID.randomUUID(), 4);
 
-    private final ClientEvents events = new ClientEvents(() -> { });
+    private final ClientEvents events = new ClientEvents(() -> {});
 
     @Test
     void aMigrationIterationGoesToEachCallbackForEventTwentyAsProcedure359() {
@@ -33,9 +33,10 @@ class ClientEventsTest {
             assertThat(m.header().procedure()).isEqualTo(359);
             assertThat(m.header().serial()).isEqualTo(ClientEvents.EVENT_SERIAL);
         });
-        assertThat(frames).extracting(RemoteProcedures.DOMAIN_EVENT_CALLBACK_MIGRATION_ITERATION::decodeArgs)
-                .containsExactlyInAnyOrder(new MigrationIterationEvent(any, G1, 2),
-                        new MigrationIterationEvent(onlyG1, G1, 2));
+        assertThat(frames)
+                .extracting(RemoteProcedures.DOMAIN_EVENT_CALLBACK_MIGRATION_ITERATION::decodeArgs)
+                .containsExactlyInAnyOrder(
+                        new MigrationIterationEvent(any, G1, 2), new MigrationIterationEvent(onlyG1, G1, 2));
     }
 
     @Test
@@ -43,7 +44,8 @@ class ClientEventsTest {
         events.registerLegacy(ClientEvents.ID_MIGRATION_ITERATION);
         events.register(ClientEvents.ID_JOB_COMPLETED, null);
 
-        assertThat(events.messagesFor(new DomainEvent.MigrationIteration(G1, 1))).isEmpty();
+        assertThat(events.messagesFor(new DomainEvent.MigrationIteration(G1, 1)))
+                .isEmpty();
         assertThat(events.listensTo(ClientEvents.ID_MIGRATION_ITERATION)).isTrue();
     }
 }

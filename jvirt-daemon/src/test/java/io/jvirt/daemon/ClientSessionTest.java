@@ -51,10 +51,19 @@ class ClientSessionTest {
         Pipe toServer = Pipe.open();
         Pipe toClient = Pipe.open();
         DaemonConfig config = DaemonConfig.forRoot(tmp, tmp).withKeepalive(keepaliveInterval, keepaliveCount);
-        session = new ClientSession(1, Transport.of(toServer.source(), toClient.sink(), () -> {
-            toServer.source().close();
-            toClient.sink().close();
-        }, true), readOnlySocket, DaemonContext.of(fake, config), () -> { });
+        session = new ClientSession(
+                1,
+                Transport.of(
+                        toServer.source(),
+                        toClient.sink(),
+                        () -> {
+                            toServer.source().close();
+                            toClient.sink().close();
+                        },
+                        true),
+                readOnlySocket,
+                DaemonContext.of(fake, config),
+                () -> {});
         server = Thread.ofVirtual().start(session::serve);
         return new WireClient(toClient.source(), toServer.sink());
     }
@@ -72,11 +81,16 @@ class ClientSessionTest {
     void opensWithAuthNoneLikeVirsh() throws IOException {
         WireClient c = connect(false, 5, 5);
         assertThat(c.invoke(RemoteProcedures.AUTH_LIST, null)).containsExactly(0);
-        assertThat(c.invoke(RemoteProcedures.CONNECT_SUPPORTS_FEATURE, DriverFeature.PROGRAM_KEEPALIVE)).isEqualTo(1);
-        assertThat(c.invoke(RemoteProcedures.CONNECT_OPEN, new OpenArgs("qemu:///system", 0))).isNull();
-        assertThat(c.invoke(RemoteProcedures.CONNECT_SUPPORTS_FEATURE, ConnectRoutes.REMOTE_EVENT_CALLBACK)).isEqualTo(1);
-        assertThat(c.invoke(RemoteProcedures.CONNECT_SUPPORTS_FEATURE, DriverFeature.MIGRATION_PARAMS)).isEqualTo(1);
-        assertThat(c.invoke(RemoteProcedures.CONNECT_SUPPORTS_FEATURE, DriverFeature.MIGRATION_P2P)).isEqualTo(0);
+        assertThat(c.invoke(RemoteProcedures.CONNECT_SUPPORTS_FEATURE, DriverFeature.PROGRAM_KEEPALIVE))
+                .isEqualTo(1);
+        assertThat(c.invoke(RemoteProcedures.CONNECT_OPEN, new OpenArgs("qemu:///system", 0)))
+                .isNull();
+        assertThat(c.invoke(RemoteProcedures.CONNECT_SUPPORTS_FEATURE, ConnectRoutes.REMOTE_EVENT_CALLBACK))
+                .isEqualTo(1);
+        assertThat(c.invoke(RemoteProcedures.CONNECT_SUPPORTS_FEATURE, DriverFeature.MIGRATION_PARAMS))
+                .isEqualTo(1);
+        assertThat(c.invoke(RemoteProcedures.CONNECT_SUPPORTS_FEATURE, DriverFeature.MIGRATION_P2P))
+                .isEqualTo(0);
         assertThat(c.invoke(RemoteProcedures.CONNECT_GET_HOSTNAME, null)).isEqualTo("fakehost");
         assertThat(c.invoke(RemoteProcedures.CONNECT_GET_URI, null)).isEqualTo("qemu:///system");
         fake.add("g1", 4);
@@ -118,8 +132,10 @@ class ClientSessionTest {
     @Test
     void jvirtsOwnProgramReachesTheDriverAndAnswersUnknownProceduresAsLibvirtd() throws IOException {
         WireClient c = connect(false, 5, 5);
-        c.send(Message.of(Header.call(Program.JVIRT, JvirtProcedures.MIGRATE_TUNNEL_CHANNEL.number(), 11),
-                TunnelChannelArgs.CODEC, new TunnelChannelArgs("g1", 1)));
+        c.send(Message.of(
+                Header.call(Program.JVIRT, JvirtProcedures.MIGRATE_TUNNEL_CHANNEL.number(), 11),
+                TunnelChannelArgs.CODEC,
+                new TunnelChannelArgs("g1", 1)));
         Message reply = c.read();
         assertThat(reply.header().program()).isEqualTo(Program.JVIRT.number());
         assertThat(reply.header().status()).isEqualTo(MessageStatus.ERROR);
@@ -133,8 +149,10 @@ class ClientSessionTest {
     @Test
     void readOnlySocketRefusesJvirtsChannelCall() throws IOException {
         WireClient c = connect(true, 5, 5);
-        c.send(Message.of(Header.call(Program.JVIRT, JvirtProcedures.MIGRATE_TUNNEL_CHANNEL.number(), 3),
-                TunnelChannelArgs.CODEC, new TunnelChannelArgs("g1", 1)));
+        c.send(Message.of(
+                Header.call(Program.JVIRT, JvirtProcedures.MIGRATE_TUNNEL_CHANNEL.number(), 3),
+                TunnelChannelArgs.CODEC,
+                new TunnelChannelArgs("g1", 1)));
         RemoteError e = c.read().decode(RemoteError.CODEC);
         assertThat(e.code()).isEqualTo(ErrorCode.OPERATION_DENIED.wire());
     }
@@ -147,18 +165,22 @@ class ClientSessionTest {
         assertThat(e.code()).isEqualTo(ErrorCode.OPERATION_DENIED.wire());
         assertThat(e.message()).isEqualTo("operation forbidden: read only access prevents virDomainCreate");
         assertThat(fake.states.get("g1").state().isActive()).isFalse();
-        assertThat(c.invoke(RemoteProcedures.DOMAIN_GET_STATE, new DomainFlags(g1, 0)).state()).isEqualTo(5);
+        assertThat(c.invoke(RemoteProcedures.DOMAIN_GET_STATE, new DomainFlags(g1, 0))
+                        .state())
+                .isEqualTo(5);
     }
 
     @Test
     void rebootAndResetReachTheDriverWithTheirFlags() throws IOException {
         DomainRef g1 = fake.add("g1", 2);
         WireClient c = connect(false, 5, 5);
-        assertThat(c.invoke(RemoteProcedures.DOMAIN_REBOOT, new DomainFlags(g1, 2))).isNull();
-        assertThat(c.invoke(RemoteProcedures.DOMAIN_RESET, new DomainFlags(g1, 0))).isNull();
+        assertThat(c.invoke(RemoteProcedures.DOMAIN_REBOOT, new DomainFlags(g1, 2)))
+                .isNull();
+        assertThat(c.invoke(RemoteProcedures.DOMAIN_RESET, new DomainFlags(g1, 0)))
+                .isNull();
         assertThat(fake.calls).containsExactly("reboot g1 2", "reset g1 0");
-        RemoteError e = c.invokeError(RemoteProcedures.DOMAIN_REBOOT, new DomainFlags(new DomainRef("nosuch",
-                g1.uuid(), 9), 0));
+        RemoteError e = c.invokeError(
+                RemoteProcedures.DOMAIN_REBOOT, new DomainFlags(new DomainRef("nosuch", g1.uuid(), 9), 0));
         assertThat(e.code()).isEqualTo(ErrorCode.NO_DOMAIN.wire());
     }
 
@@ -166,9 +188,11 @@ class ClientSessionTest {
     void readOnlySocketRefusesRebootAndReset() throws IOException {
         DomainRef g1 = fake.add("g1", 2);
         WireClient c = connect(true, 5, 5);
-        assertThat(c.invokeError(RemoteProcedures.DOMAIN_REBOOT, new DomainFlags(g1, 0)).message())
+        assertThat(c.invokeError(RemoteProcedures.DOMAIN_REBOOT, new DomainFlags(g1, 0))
+                        .message())
                 .isEqualTo("operation forbidden: read only access prevents virDomainReboot");
-        assertThat(c.invokeError(RemoteProcedures.DOMAIN_RESET, new DomainFlags(g1, 0)).message())
+        assertThat(c.invokeError(RemoteProcedures.DOMAIN_RESET, new DomainFlags(g1, 0))
+                        .message())
                 .isEqualTo("operation forbidden: read only access prevents virDomainReset");
         assertThat(fake.calls).isEmpty();
     }
@@ -223,7 +247,8 @@ class ClientSessionTest {
     void registeredClientsGetLifecycleEventsAsCallbackMessages() throws IOException {
         DomainRef g1 = fake.add("g1", 3);
         WireClient c = connect(false, 5, 5);
-        int id = c.invoke(RemoteProcedures.CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY,
+        int id = c.invoke(
+                RemoteProcedures.CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY,
                 new EventCallbackRegisterArgs(ClientEvents.ID_LIFECYCLE, null));
         // The session is not in a daemon's fan-out here; hand it the event as the fan-out would.
         session.deliver(new DomainEvent.Lifecycle(g1, DomainEventType.SUSPENDED, DomainEventDetail.SUSPENDED_PAUSED));

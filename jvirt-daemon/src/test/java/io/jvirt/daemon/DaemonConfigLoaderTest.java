@@ -39,7 +39,9 @@ class DaemonConfigLoaderTest {
         Files.writeString(conf, "interop_migration_v2_only = 1\nkeepalive_count = 4\n");
         DaemonConfig c = DaemonConfigLoader.fromArgs(new String[] {"--config", conf.toString()});
         assertThat(c.migrationV2Only()).isTrue();
-        assertThat(c.withKeepalive(1, 2).migrationV2Only()).as("kept by the other with* methods").isTrue();
+        assertThat(c.withKeepalive(1, 2).migrationV2Only())
+                .as("kept by the other with* methods")
+                .isTrue();
         assertThat(c.keepaliveCount()).isEqualTo(4);
     }
 
@@ -70,8 +72,8 @@ class DaemonConfigLoaderTest {
                 migration_address = "127.0.0.1"
                 log_level = 1   # not ours: ignored
                 """.formatted(tmp));
-        DaemonConfig c = DaemonConfigLoader.fromArgs(new String[] {"--root", tmp.toString(), "--config",
-                conf.toString()});
+        DaemonConfig c =
+                DaemonConfigLoader.fromArgs(new String[] {"--root", tmp.toString(), "--config", conf.toString()});
         assertThat(c.rwSocket()).isEqualTo(tmp.resolve("sock/jvirt-sock"));
         assertThat(c.rwPerms()).isEqualTo(0770);
         assertThat(c.roPerms()).isEqualTo(0755);
@@ -80,31 +82,35 @@ class DaemonConfigLoaderTest {
         assertThat(c.keepaliveCount()).isEqualTo(3);
         assertThat(c.maxClients()).isEqualTo(10);
         assertThat(c.maxClientRequests()).isEqualTo(2);
-        assertThat(c.driverSettings()).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "host_uuid", "\"8f9c0000-0000-4000-8000-000000000001\"",
-                "migration_port_min", "50000",
-                "migration_address", "\"127.0.0.1\""));
+        assertThat(c.driverSettings())
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "host_uuid", "\"8f9c0000-0000-4000-8000-000000000001\"",
+                        "migration_port_min", "50000",
+                        "migration_address", "\"127.0.0.1\""));
     }
 
     @Test
     void listenOptionTurnsTcpOnAndWinsOverTheFile() throws IOException {
         Path conf = tmp.resolve("jvirtd.conf");
         Files.writeString(conf, "listen_tcp = 0\ntcp_port = 1\n");
-        DaemonConfig c = DaemonConfigLoader.fromArgs(new String[] {"--config", conf.toString(), "--listen",
-                "tcp://127.0.0.1:0"});
+        DaemonConfig c = DaemonConfigLoader.fromArgs(
+                new String[] {"--config", conf.toString(), "--listen", "tcp://127.0.0.1:0"});
         assertThat(c.tcp()).contains(new DaemonConfig.TcpListen("127.0.0.1", 0));
-        assertThat(DaemonConfigLoader.parseListen("tcp://[::1]:16509")).isEqualTo(new DaemonConfig.TcpListen("::1", 16509));
+        assertThat(DaemonConfigLoader.parseListen("tcp://[::1]:16509"))
+                .isEqualTo(new DaemonConfig.TcpListen("::1", 16509));
     }
 
     @Test
     void mistakesAreNamed() throws IOException {
         assertThatThrownBy(() -> DaemonConfigLoader.fromArgs(new String[] {"--listen", "16509"}))
-                .isInstanceOf(VirtException.class).hasMessageContaining("tcp://ADDR:PORT");
+                .isInstanceOf(VirtException.class)
+                .hasMessageContaining("tcp://ADDR:PORT");
         assertThatThrownBy(() -> DaemonConfigLoader.fromArgs(new String[] {"--bogus"}))
                 .hasMessageContaining("unknown option '--bogus'");
         assertThatThrownBy(() -> DaemonConfigLoader.fromArgs(new String[] {"--root"}))
                 .hasMessageContaining("--root needs a value");
-        assertThatThrownBy(() -> DaemonConfigLoader.fromArgs(new String[] {"--config", tmp.resolve("none").toString()}))
+        assertThatThrownBy(() -> DaemonConfigLoader.fromArgs(
+                        new String[] {"--config", tmp.resolve("none").toString()}))
                 .satisfies(e -> assertThat(((VirtException) e).code()).isEqualTo(ErrorCode.OPEN_FAILED));
         Path bad = tmp.resolve("bad.conf");
         Files.writeString(bad, "unix_sock_rw_perms = \"rwx\"\n");
@@ -118,8 +124,12 @@ class DaemonConfigLoaderTest {
         Files.createDirectories(file.getParent());
         Files.writeString(file, "# mine\nqemu_binary = \"/usr/bin/qemu-system-x86_64\"\nmigration_port_min = 1\n");
         RootSettings.merge(tmp, Map.of("migration_port_min", "50000", "host_uuid", "\"abc\""));
-        assertThat(Files.readAllLines(file)).containsExactly("# mine", "qemu_binary = \"/usr/bin/qemu-system-x86_64\"",
-                "migration_port_min = 50000", "host_uuid = \"abc\"");
+        assertThat(Files.readAllLines(file))
+                .containsExactly(
+                        "# mine",
+                        "qemu_binary = \"/usr/bin/qemu-system-x86_64\"",
+                        "migration_port_min = 50000",
+                        "host_uuid = \"abc\"");
         assertThat(RootSettings.merged(List.of(), Map.of())).isEmpty();
     }
 }

@@ -45,8 +45,7 @@ class DaemonProcessIT {
 
     /** Starts jvirtd on the root, listening on TCP too, and returns once it printed its readiness line. */
     private Process startDaemon(Path notify) throws Exception {
-        return hosts.startProcess("A", true, Map.of("NOTIFY_FILE", notify.toString()), "--listen",
-                "tcp://127.0.0.1:0");
+        return hosts.startProcess("A", true, Map.of("NOTIFY_FILE", notify.toString()), "--listen", "tcp://127.0.0.1:0");
     }
 
     @Test
@@ -66,7 +65,8 @@ class DaemonProcessIT {
         Virsh virsh = host.virsh();
         Path xml = hosts.base.resolve("g1.xml");
         Path serial = hosts.base.resolve("g1.serial.log");
-        Files.writeString(xml, TwoDaemons.guestXml("g1", serial, g -> g.memoryMiB(256).fillMiB(64)));
+        Files.writeString(
+                xml, TwoDaemons.guestXml("g1", serial, g -> g.memoryMiB(256).fillMiB(64)));
         long t0 = System.nanoTime();
         assertThat(virsh.run("create", xml.toString()).out()).contains("Domain 'g1' created from " + xml);
         SerialLog log = new SerialLog(serial);
@@ -80,7 +80,8 @@ class DaemonProcessIT {
         // The JVM's status after SIGTERM (128 + 15), once the shutdown hook ran; the socket files show that it did.
         assertThat(first.exitValue()).isEqualTo(143);
         assertThat(root.resolve("run/jvirt-sock")).doesNotExist();
-        assertThat(ProcessHandle.of(whole.beforePid()).map(ProcessHandle::isAlive)).contains(true);
+        assertThat(ProcessHandle.of(whole.beforePid()).map(ProcessHandle::isAlive))
+                .contains(true);
 
         startDaemon(hosts.base.resolve("ready-2"));
         hosts.processHost("A"); // reconnects: the host's look-ups go to the new daemon
@@ -100,7 +101,7 @@ class DaemonProcessIT {
         byte[] out = p.getInputStream().readAllBytes();
         byte[] err = p.getErrorStream().readAllBytes();
         p.waitFor(60, TimeUnit.SECONDS);
-        return new Virsh.Result(p.exitValue(), new String(out, StandardCharsets.UTF_8),
-                new String(err, StandardCharsets.UTF_8));
+        return new Virsh.Result(
+                p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
     }
 }

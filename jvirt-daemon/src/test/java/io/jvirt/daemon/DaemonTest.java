@@ -44,10 +44,12 @@ class DaemonTest {
         try (Daemon d = Daemon.start(config(), new FakeConnection(), false)) {
             assertThat(Files.isRegularFile(d.rwSocket())).isFalse();
             assertThatThrownBy(() -> Daemon.start(config(), new FakeConnection(), false))
-                    .isInstanceOf(VirtException.class).hasMessageContaining("in use by another daemon");
+                    .isInstanceOf(VirtException.class)
+                    .hasMessageContaining("in use by another daemon");
             try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(d.rwSocket()))) {
                 WireClient c = new WireClient(ch, ch);
-                assertThat(c.invoke(RemoteProcedures.CONNECT_GET_HOSTNAME, null)).isEqualTo("fakehost");
+                assertThat(c.invoke(RemoteProcedures.CONNECT_GET_HOSTNAME, null))
+                        .isEqualTo("fakehost");
             }
         }
     }
@@ -55,19 +57,20 @@ class DaemonTest {
     @Test
     void clientsBeyondTheLimitAreClosed() throws IOException {
         try (Daemon d = Daemon.start(config().withLimits(1, 5), new FakeConnection(), false);
-             SocketChannel first = SocketChannel.open(UnixDomainSocketAddress.of(d.rwSocket()))) {
+                SocketChannel first = SocketChannel.open(UnixDomainSocketAddress.of(d.rwSocket()))) {
             await().atMost(Duration.ofSeconds(5)).until(() -> d.clientCount() == 1);
             try (SocketChannel second = SocketChannel.open(UnixDomainSocketAddress.of(d.roSocket()))) {
                 assertThat(new WireClient(second, second).next()).isEmpty();
             }
-            assertThat(new WireClient(first, first).invoke(RemoteProcedures.CONNECT_GET_TYPE, null)).isEqualTo("QEMU");
+            assertThat(new WireClient(first, first).invoke(RemoteProcedures.CONNECT_GET_TYPE, null))
+                    .isEqualTo("QEMU");
         }
     }
 
     @Test
     void tcpListensOnTheAskedAddress() throws IOException {
-        try (Daemon d = Daemon.start(config().withTcp(new DaemonConfig.TcpListen("127.0.0.1", 0)),
-                new FakeConnection(), false)) {
+        try (Daemon d = Daemon.start(
+                config().withTcp(new DaemonConfig.TcpListen("127.0.0.1", 0)), new FakeConnection(), false)) {
             var addr = d.tcpAddress().orElseThrow();
             assertThat(d.listenAddresses()).contains("tcp://127.0.0.1:" + addr.getPort());
             try (SocketChannel ch = SocketChannel.open(addr)) {

@@ -26,8 +26,9 @@ class DispatchTableTest {
 
     @Test
     void everyProcedureVirshSendsHasARoute() {
-        assertThat(VIRSH_PROCEDURES).allSatisfy(n ->
-                assertThat(table.route(n)).as("procedure %d", n).isPresent());
+        assertThat(VIRSH_PROCEDURES)
+                .allSatisfy(
+                        n -> assertThat(table.route(n)).as("procedure %d", n).isPresent());
     }
 
     @Test
@@ -48,27 +49,56 @@ class DispatchTableTest {
 
     @Test
     void onlyQueriesAreReadOnlySafe() {
-        Map<Access, List<String>> byAccess = table.routes().values().stream().collect(Collectors.groupingBy(
-                Route::access, Collectors.mapping(r -> r.procedure().name(), Collectors.toList())));
-        assertThat(byAccess.get(Access.MUTATE)).contains("DOMAIN_CREATE", "DOMAIN_CREATE_WITH_FLAGS",
-                "DOMAIN_DEFINE_XML", "DOMAIN_UNDEFINE_FLAGS", "DOMAIN_DESTROY", "DOMAIN_SHUTDOWN", "DOMAIN_SUSPEND",
-                "DOMAIN_RESUME", "DOMAIN_SET_AUTOSTART", "DOMAIN_SAVE", "DOMAIN_RESTORE", "DOMAIN_CORE_DUMP",
-                "DOMAIN_MANAGED_SAVE", "DOMAIN_ABORT_JOB", "DOMAIN_MIGRATE_SET_MAX_SPEED",
-                "DOMAIN_MIGRATE_PERFORM3_PARAMS", "DOMAIN_MIGRATE_PREPARE3_PARAMS", "DOMAIN_SAVE_IMAGE_GET_XML_DESC");
-        assertThat(byAccess.get(Access.QUERY)).contains("CONNECT_OPEN", "AUTH_LIST", "CONNECT_LIST_ALL_DOMAINS",
-                "DOMAIN_LOOKUP_BY_NAME", "DOMAIN_GET_INFO", "DOMAIN_GET_STATE", "DOMAIN_GET_XML_DESC",
-                "DOMAIN_GET_JOB_INFO", "DOMAIN_GET_JOB_STATS", "DOMAIN_MIGRATE_GET_MAX_SPEED",
-                "CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY");
-        assertThat(byAccess.get(Access.QUERY)).noneMatch(n -> n.matches(
-                ".*_(CREATE|DEFINE|UNDEFINE|DESTROY|SHUTDOWN|SUSPEND|RESUME|SET|SAVE|RESTORE|DUMP|ABORT|PERFORM|PREPARE|FINISH|CONFIRM|BEGIN)(_.*)?")
-                && !n.startsWith("DOMAIN_GET") && !n.startsWith("DOMAIN_HAS") && !n.startsWith("DOMAIN_MIGRATE_GET"));
+        Map<Access, List<String>> byAccess = table.routes().values().stream()
+                .collect(Collectors.groupingBy(
+                        Route::access, Collectors.mapping(r -> r.procedure().name(), Collectors.toList())));
+        assertThat(byAccess.get(Access.MUTATE))
+                .contains(
+                        "DOMAIN_CREATE",
+                        "DOMAIN_CREATE_WITH_FLAGS",
+                        "DOMAIN_DEFINE_XML",
+                        "DOMAIN_UNDEFINE_FLAGS",
+                        "DOMAIN_DESTROY",
+                        "DOMAIN_SHUTDOWN",
+                        "DOMAIN_SUSPEND",
+                        "DOMAIN_RESUME",
+                        "DOMAIN_SET_AUTOSTART",
+                        "DOMAIN_SAVE",
+                        "DOMAIN_RESTORE",
+                        "DOMAIN_CORE_DUMP",
+                        "DOMAIN_MANAGED_SAVE",
+                        "DOMAIN_ABORT_JOB",
+                        "DOMAIN_MIGRATE_SET_MAX_SPEED",
+                        "DOMAIN_MIGRATE_PERFORM3_PARAMS",
+                        "DOMAIN_MIGRATE_PREPARE3_PARAMS",
+                        "DOMAIN_SAVE_IMAGE_GET_XML_DESC");
+        assertThat(byAccess.get(Access.QUERY))
+                .contains(
+                        "CONNECT_OPEN",
+                        "AUTH_LIST",
+                        "CONNECT_LIST_ALL_DOMAINS",
+                        "DOMAIN_LOOKUP_BY_NAME",
+                        "DOMAIN_GET_INFO",
+                        "DOMAIN_GET_STATE",
+                        "DOMAIN_GET_XML_DESC",
+                        "DOMAIN_GET_JOB_INFO",
+                        "DOMAIN_GET_JOB_STATS",
+                        "DOMAIN_MIGRATE_GET_MAX_SPEED",
+                        "CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY");
+        assertThat(byAccess.get(Access.QUERY))
+                .noneMatch(n -> n.matches(
+                                ".*_(CREATE|DEFINE|UNDEFINE|DESTROY|SHUTDOWN|SUSPEND|RESUME|SET|SAVE|RESTORE|DUMP|ABORT|PERFORM|PREPARE|FINISH|CONFIRM|BEGIN)(_.*)?")
+                        && !n.startsWith("DOMAIN_GET")
+                        && !n.startsWith("DOMAIN_HAS")
+                        && !n.startsWith("DOMAIN_MIGRATE_GET"));
     }
 
     @Test
     void refusalNamesTheApiAsLibvirtDoes() {
         Procedure<?, ?> p = RemoteProcedures.DOMAIN_UNDEFINE_FLAGS;
         assertThat(CallDispatcher.apiName(p.name())).isEqualTo("virDomainUndefineFlags");
-        assertThat(CallDispatcher.apiName(RemoteProcedures.DOMAIN_DEFINE_XML.name())).isEqualTo("virDomainDefineXML");
+        assertThat(CallDispatcher.apiName(RemoteProcedures.DOMAIN_DEFINE_XML.name()))
+                .isEqualTo("virDomainDefineXML");
         assertThat(CallDispatcher.readOnlyRefusal(table.route(9).orElseThrow()).getMessage())
                 .isEqualTo("operation forbidden: read only access prevents virDomainCreate");
     }

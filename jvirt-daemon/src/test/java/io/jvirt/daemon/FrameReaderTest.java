@@ -61,7 +61,8 @@ class FrameReaderTest {
         byte[] whole = bytesOf(StreamPackets.data(call, ByteBuffer.wrap(new byte[1000])));
         byte[] cut = java.util.Arrays.copyOf(whole, whole.length - 10);
         FrameReader truncated = new FrameReader(Channels.newChannel(new ByteArrayInputStream(cut)));
-        assertThatThrownBy(() -> truncated.next((h, n) -> ByteBuffer.allocate(n))).isInstanceOf(EOFException.class);
+        assertThatThrownBy(() -> truncated.next((h, n) -> ByteBuffer.allocate(n)))
+                .isInstanceOf(EOFException.class);
 
         FrameReader tooSmall = new FrameReader(Channels.newChannel(new ByteArrayInputStream(new byte[] {0, 0, 0, 8})));
         assertThatThrownBy(() -> tooSmall.next((h, n) -> null)).isInstanceOf(XdrException.class);

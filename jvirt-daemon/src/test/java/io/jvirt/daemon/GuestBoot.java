@@ -10,8 +10,7 @@ import java.util.function.Function;
 
 /** Boots a test guest through virsh for the daemon ITs and waits until it ticks. */
 final class GuestBoot {
-    private GuestBoot() {
-    }
+    private GuestBoot() {}
 
     /**
      * Defines {@code name} from the XML {@code xmlFor} makes for its serial log ({@code dir/name.serial.log}),

@@ -40,10 +40,19 @@ class HostileFramesTest {
         Pipe in = Pipe.open();
         Pipe out = Pipe.open();
         toServer = in.sink();
-        session = new ClientSession(1, Transport.of(in.source(), out.sink(), () -> {
-            in.source().close();
-            out.sink().close();
-        }, true), false, DaemonContext.of(fake, DaemonConfig.forRoot(tmp, tmp)), () -> { });
+        session = new ClientSession(
+                1,
+                Transport.of(
+                        in.source(),
+                        out.sink(),
+                        () -> {
+                            in.source().close();
+                            out.sink().close();
+                        },
+                        true),
+                false,
+                DaemonContext.of(fake, DaemonConfig.forRoot(tmp, tmp)),
+                () -> {});
         server = Thread.ofVirtual().start(session::serve);
         client = new WireClient(out.source(), in.sink());
     }
@@ -67,7 +76,9 @@ class HostileFramesTest {
     /** The session ended by itself: the connection was closed and the serving thread is gone. */
     private void assertClosedCleanly() throws Exception {
         assertThat(client.next()).as("connection closed").isEmpty();
-        assertThat(server.join(java.time.Duration.ofSeconds(5))).as("serving thread ended").isTrue();
+        assertThat(server.join(java.time.Duration.ofSeconds(5)))
+                .as("serving thread ended")
+                .isTrue();
     }
 
     @Test
@@ -109,12 +120,14 @@ class HostileFramesTest {
     @Test
     void anUnknownProgramIsAnErrorReplyOrAClose() throws Exception {
         connect();
-        client.send(new Message(new Header(0x12345678, 1, 1, io.jvirt.rpc.wire.MessageType.CALL, 3, MessageStatus.OK),
+        client.send(new Message(
+                new Header(0x12345678, 1, 1, io.jvirt.rpc.wire.MessageType.CALL, 3, MessageStatus.OK),
                 ByteBuffer.allocate(0)));
         var next = client.next();
         if (next.isPresent()) {
             assertThat(next.get().header().status()).isEqualTo(MessageStatus.ERROR);
-            assertThat(client.invoke(RemoteProcedures.CONNECT_GET_HOSTNAME, null)).isEqualTo("fakehost");
+            assertThat(client.invoke(RemoteProcedures.CONNECT_GET_HOSTNAME, null))
+                    .isEqualTo("fakehost");
         } else {
             assertThat(server.join(java.time.Duration.ofSeconds(5))).isTrue();
         }

@@ -46,7 +46,7 @@ class IncomingStreamSpliceTest {
         session = server.accept();
         socket = SpliceSocket.of(session).orElseThrow();
         pipe = Pipe.open(1 << 16);
-        stream = new IncomingStream(call, replies::add, () -> { }, () -> socket);
+        stream = new IncomingStream(call, replies::add, () -> {}, () -> socket);
         stream.opened();
     }
 

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class IncomingStreamTest {
     private final Header call = Header.call(Program.REMOTE, 304, 11);
     private final List<Message> replies = new CopyOnWriteArrayList<>();
-    private final IncomingStream stream = new IncomingStream(call, replies::add, () -> { }, () -> null);
+    private final IncomingStream stream = new IncomingStream(call, replies::add, () -> {}, () -> null);
 
     @Test
     void packetsInLentBuffersAreReadInOrderAndTheFinishIsConfirmedAfterTheEnd() throws Exception {
@@ -57,7 +57,9 @@ class IncomingStreamTest {
                 throw new IllegalStateException(e);
             }
         });
-        Awaitility.await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2))
+        Awaitility.await()
+                .during(Duration.ofMillis(200))
+                .atMost(Duration.ofSeconds(2))
                 .until(() -> !blocked.isDone());
 
         stream.close();

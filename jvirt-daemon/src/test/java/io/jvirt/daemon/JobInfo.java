@@ -6,22 +6,23 @@ import java.util.regex.Pattern;
 
 /** Reads figures out of {@code virsh domjobinfo} output, as a user reading it would. */
 final class JobInfo {
-    private JobInfo() {
-    }
+    private JobInfo() {}
 
     /** A size line such as {@code "Memory processed: 12.5 MiB"}, in MiB; empty when the line is absent. */
     static OptionalDouble mib(String jobinfo, String label) {
-        Matcher m = Pattern.compile(Pattern.quote(label) + ":\\s+([0-9.]+) (B|KiB|MiB|GiB)(/s)?\\b").matcher(jobinfo);
+        Matcher m = Pattern.compile(Pattern.quote(label) + ":\\s+([0-9.]+) (B|KiB|MiB|GiB)(/s)?\\b")
+                .matcher(jobinfo);
         if (!m.find()) {
             return OptionalDouble.empty();
         }
         double v = Double.parseDouble(m.group(1));
-        return OptionalDouble.of(switch (m.group(2)) {
-            case "B" -> v / (1024 * 1024);
-            case "KiB" -> v / 1024;
-            case "GiB" -> v * 1024;
-            default -> v;
-        });
+        return OptionalDouble.of(
+                switch (m.group(2)) {
+                    case "B" -> v / (1024 * 1024);
+                    case "KiB" -> v / 1024;
+                    case "GiB" -> v * 1024;
+                    default -> v;
+                });
     }
 
     /** "Memory processed" in MiB, 0 when absent (no job, or not started yet). */

@@ -47,8 +47,11 @@ class MigrationVirshIT {
         System.out.printf("[it] boot g1: %.2f s%n", (System.nanoTime() - t0) / 1e9);
 
         Path eventsOut = hosts.base.resolve("events.out");
-        Process events = a.virsh().command("event", "--loop", "--all", "--timeout", "120")
-                .redirectOutput(eventsOut.toFile()).redirectErrorStream(true).start();
+        Process events = a.virsh()
+                .command("event", "--loop", "--all", "--timeout", "120")
+                .redirectOutput(eventsOut.toFile())
+                .redirectErrorStream(true)
+                .start();
         GuestIntegrity there = GuestIntegrity.before(log, "g1", a.guest());
         Virsh.Result toB;
         try {
@@ -58,9 +61,11 @@ class MigrationVirshIT {
             toB = a.virsh().run("migrate", "--live", "--verbose", "g1", b.uri());
             System.out.printf("[it] client-managed A->B: %.2f s%n", (System.nanoTime() - t0) / 1e9);
             assertThat(toB.exit()).as(toB.err()).isZero();
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(Files.readString(eventsOut))
-                    .contains("event 'job-completed' for domain 'g1'",
-                            "event 'lifecycle' for domain 'g1': Stopped Migrated"));
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(Files.readString(eventsOut))
+                            .contains(
+                                    "event 'job-completed' for domain 'g1'",
+                                    "event 'lifecycle' for domain 'g1': Stopped Migrated"));
         } finally {
             events.destroy();
             events.waitFor();

@@ -10,8 +10,7 @@ import java.util.List;
 
 /** One {@code virsh migrate --live --p2p --persistent} hop between two test daemons, checked as a user would. */
 final class PeerHop {
-    private PeerHop() {
-    }
+    private PeerHop() {}
 
     /**
      * Migrates {@code name} from {@code from} to {@code to} (with {@code extra} options) and proves with
@@ -19,8 +18,9 @@ final class PeerHop {
      * (migrated) here (the source keeps its definition), nothing of jvirt's left behind. Prints wall time and
      * throughput.
      */
-    static void hop(String label, TwoDaemons hosts, VirshHost from, VirshHost to, String name, SerialLog log,
-            String... extra) throws Exception {
+    static void hop(
+            String label, TwoDaemons hosts, VirshHost from, VirshHost to, String name, SerialLog log, String... extra)
+            throws Exception {
         GuestIntegrity whole = GuestIntegrity.before(log, name, from.guest());
         List<String> args = new ArrayList<>(List.of("migrate", "--live", "--p2p", "--persistent"));
         args.addAll(List.of(extra));
@@ -30,12 +30,15 @@ final class PeerHop {
         Virsh.Result r = from.virsh().run(args.toArray(String[]::new));
         double seconds = (System.nanoTime() - t0) / 1e9;
         assertThat(r.exit()).as(label + ": " + r.all()).isZero();
-        assertThat(to.virsh().run("domstate", "--reason", name).out().strip()).as(label).isEqualTo("running (migrated)");
-        assertThat(from.virsh().run("domstate", "--reason", name).out().strip()).as(label)
+        assertThat(to.virsh().run("domstate", "--reason", name).out().strip())
+                .as(label)
+                .isEqualTo("running (migrated)");
+        assertThat(from.virsh().run("domstate", "--reason", name).out().strip())
+                .as(label)
                 .isEqualTo("shut off (migrated)");
-        double mib = JobInfo.processedMiB(from.virsh().run("domjobinfo", "--completed", name).out());
-        System.out.printf("[it] %s: %.2f s wall, %.0f MiB processed, %.1f MiB/s%n", label, seconds, mib,
-                mib / seconds);
+        double mib = JobInfo.processedMiB(
+                from.virsh().run("domjobinfo", "--completed", name).out());
+        System.out.printf("[it] %s: %.2f s wall, %.0f MiB processed, %.1f MiB/s%n", label, seconds, mib, mib / seconds);
         whole.assertMovedTo(to.guest(), StateReason.RUNNING_MIGRATED).andOn(from.guest(), StateReason.SHUTOFF_MIGRATED);
         hosts.assertNothingStray();
     }

@@ -62,7 +62,10 @@ class PeerJobControlIT {
         long t0 = System.nanoTime();
         // The guest's own sweep share: at 90 % its dirtying would get a tenth of the CPU and no longer outpace
         // the transfer, which the steering below relies on.
-        log = hosts.boot(here, NAME, TwoDaemons.DEFAULT_SWEEP_PERCENT,
+        log = hosts.boot(
+                here,
+                NAME,
+                TwoDaemons.DEFAULT_SWEEP_PERCENT,
                 g -> g.memoryMiB(256).fillMiB(128).dirtyMibps(200));
         System.out.printf("[it] boot %s: %.2f s%n", NAME, (System.nanoTime() - t0) / 1e9);
     }
@@ -78,7 +81,9 @@ class PeerJobControlIT {
      * PeerMigrationVirshIT aborts a tunnelled migration; here the other two ways.
      */
     @ParameterizedTest
-    @EnumSource(value = Mode.class, names = {"P2P", "CLIENT"})
+    @EnumSource(
+            value = Mode.class,
+            names = {"P2P", "CLIENT"})
     @Order(10)
     void domjobabortKeepsTheGuestHereAndTheNextMigrationGoesThrough(Mode mode) throws Exception {
         String stateBefore = state(here);
@@ -102,7 +107,8 @@ class PeerJobControlIT {
         assertThat(out).contains("error: operation aborted: job 'migration out' canceled by client");
         assertThat(state(here)).isEqualTo(stateBefore);
         assertThat(here.virsh().run("domjobinfo", NAME).out()).containsPattern("Job type:\\s+None");
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(names(there)).doesNotContain(NAME));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(names(there)).doesNotContain(NAME));
         whole.assertStayed(reasonBefore).andGoneFrom(there.guest());
         hosts.assertNothingStray();
 
@@ -111,8 +117,9 @@ class PeerJobControlIT {
         long t0 = System.nanoTime();
         Virsh.Result next = here.virsh().run(arguments(mode, "--timeout", "3", "--timeout-suspend"));
         assertThat(next.exit()).as(next.all()).isZero();
-        System.out.printf("[it] migration after the abort, %s %s->%s: %.2f s%n", mode, here.label(), there.label(),
-                (System.nanoTime() - t0) / 1e9);
+        System.out.printf(
+                "[it] migration after the abort, %s %s->%s: %.2f s%n",
+                mode, here.label(), there.label(), (System.nanoTime() - t0) / 1e9);
         swap();
         assertArrived(onward);
     }
@@ -128,14 +135,23 @@ class PeerJobControlIT {
             awaitProgress();
             assertThat(here.virsh().run("migrate-setspeed", NAME, "4").exit()).isZero();
             assertThat(here.virsh().run("migrate-getspeed", NAME).out().strip()).isEqualTo("4");
-            assertThat(here.virsh().run("migrate-setmaxdowntime", NAME, "700").exit()).isZero();
-            assertThat(here.virsh().run("migrate-getmaxdowntime", NAME).out().strip()).isEqualTo("700");
+            assertThat(here.virsh().run("migrate-setmaxdowntime", NAME, "700").exit())
+                    .isZero();
+            assertThat(here.virsh().run("migrate-getmaxdowntime", NAME).out().strip())
+                    .isEqualTo("700");
             // QEMU's figure follows the new limit within a few of its measuring intervals.
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() ->
-                    JobInfo.bandwidthMiB(here.virsh().run("domjobinfo", NAME).out()) <= 5.0);
-            double processed = JobInfo.processedMiB(here.virsh().run("domjobinfo", NAME).out());
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() ->
-                    JobInfo.processedMiB(here.virsh().run("domjobinfo", NAME).out()) > processed);
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(300))
+                    .until(() -> JobInfo.bandwidthMiB(
+                                    here.virsh().run("domjobinfo", NAME).out())
+                            <= 5.0);
+            double processed =
+                    JobInfo.processedMiB(here.virsh().run("domjobinfo", NAME).out());
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(300))
+                    .until(() -> JobInfo.processedMiB(
+                                    here.virsh().run("domjobinfo", NAME).out())
+                            > processed);
 
             assertThat(here.virsh().run("migrate-setspeed", NAME, "200").exit()).isZero();
             assertThat(here.virsh().run("suspend", NAME).exit()).isZero();
@@ -145,8 +161,8 @@ class PeerJobControlIT {
         } finally {
             migrate.destroyForcibly();
         }
-        System.out.printf("[it] steered %s %s->%s: %.2f s%n", mode, here.label(), there.label(),
-                (System.nanoTime() - t0) / 1e9);
+        System.out.printf(
+                "[it] steered %s %s->%s: %.2f s%n", mode, here.label(), there.label(), (System.nanoTime() - t0) / 1e9);
         VirshHost from = here;
         swap();
         assertArrived(whole);
@@ -154,7 +170,10 @@ class PeerJobControlIT {
     }
 
     private Process start(Mode mode, String... extra) throws Exception {
-        return here.virsh().command(arguments(mode, extra)).redirectErrorStream(true).start();
+        return here.virsh()
+                .command(arguments(mode, extra))
+                .redirectErrorStream(true)
+                .start();
     }
 
     /** {@code migrate --live <mode> --persistent --undefinesource extra... hot there}: nothing stays behind. */
@@ -169,8 +188,11 @@ class PeerJobControlIT {
     }
 
     private void awaitProgress() {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).until(() ->
-                here.virsh().run("domjobinfo", NAME).out()
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(300))
+                .until(() -> here.virsh()
+                        .run("domjobinfo", NAME)
+                        .out()
                         .matches("(?s).*Job type:\\s+Unbounded.*Memory processed:\\s+[1-9].*"));
     }
 
@@ -192,8 +214,13 @@ class PeerJobControlIT {
     }
 
     private static List<String> names(VirshHost h) throws Exception {
-        return h.virsh().run("list", "--all", "--name").out().lines().map(String::strip)
-                .filter(l -> !l.isEmpty()).toList();
+        return h.virsh()
+                .run("list", "--all", "--name")
+                .out()
+                .lines()
+                .map(String::strip)
+                .filter(l -> !l.isEmpty())
+                .toList();
     }
 
     private static String output(Process p) {

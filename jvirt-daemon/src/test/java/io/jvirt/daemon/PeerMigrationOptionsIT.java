@@ -10,10 +10,10 @@ import io.jvirt.api.ErrorCode;
 import io.jvirt.api.MigrateFlags;
 import io.jvirt.api.StateReason;
 import io.jvirt.api.VirtException;
-import io.jvirt.remote.RemoteConnection;
-import io.jvirt.remote.RemoteOptions;
 import io.jvirt.guest.GuestIntegrity;
 import io.jvirt.guest.SerialLog;
+import io.jvirt.remote.RemoteConnection;
+import io.jvirt.remote.RemoteOptions;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -76,9 +76,15 @@ class PeerMigrationOptionsIT {
         here = hosts.a();
         there = hosts.b();
         long t0 = System.nanoTime();
-        log = GuestBoot.boot(here.virsh(), hosts.base, NAME, serial -> TwoDaemons.guestXml(NAME, serial,
-                g -> g.memoryMiB(256).fillMiB(64).dirtyMibps(8))
-                .replace("</devices>", "  <graphics type='spice' autoport='yes' listen='127.0.0.1'/>\n  </devices>"));
+        log = GuestBoot.boot(
+                here.virsh(),
+                hosts.base,
+                NAME,
+                serial -> TwoDaemons.guestXml(
+                                NAME, serial, g -> g.memoryMiB(256).fillMiB(64).dirtyMibps(8))
+                        .replace(
+                                "</devices>",
+                                "  <graphics type='spice' autoport='yes' listen='127.0.0.1'/>\n  </devices>"));
         System.out.printf("[it] boot %s: %.2f s%n", NAME, (System.nanoTime() - t0) / 1e9);
     }
 
@@ -131,7 +137,8 @@ class PeerMigrationOptionsIT {
         assertGone(from, name);
         whole.awaitPreviousQemuExit();
         long pausedAt = log.latest().orElseThrow().tick();
-        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3))
+        await().during(Duration.ofMillis(1500))
+                .atMost(Duration.ofSeconds(3))
                 .until(() -> log.latest().orElseThrow().tick() == pausedAt);
         // Resumed first: the proof needs a guest that runs.
         assertThat(to.virsh().run("resume", name).exit()).isZero();
@@ -151,23 +158,41 @@ class PeerMigrationOptionsIT {
         GuestIntegrity whole = GuestIntegrity.before(log, name, from.guest());
         long t0 = System.nanoTime();
         // Slower than the guest dirties, so QEMU throttles it; once seen, the limit goes and the migration ends.
-        Process migrate = start(mode, "--persistent", "--undefinesource", "--auto-converge", "--auto-converge-initial",
-                "30", "--auto-converge-increment", "15", "--bandwidth", "8");
+        Process migrate = start(
+                mode,
+                "--persistent",
+                "--undefinesource",
+                "--auto-converge",
+                "--auto-converge-initial",
+                "30",
+                "--auto-converge-increment",
+                "15",
+                "--bandwidth",
+                "8");
         String seen;
         try {
-            seen = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(300))
-                    .until(() -> from.virsh().run("domjobinfo", name).out(),
+            seen = await().atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(300))
+                    .until(
+                            () -> from.virsh().run("domjobinfo", name).out(),
                             info -> info.matches("(?s).*Auto converge throttle:\\s+[1-9]\\d*.*"));
-            System.out.println("[it] auto-converge " + mode + " throttling: " + seen.lines()
-                    .filter(l -> l.startsWith("Auto converge throttle:")).findFirst().orElseThrow().strip());
+            System.out.println("[it] auto-converge " + mode + " throttling: "
+                    + seen.lines()
+                            .filter(l -> l.startsWith("Auto converge throttle:"))
+                            .findFirst()
+                            .orElseThrow()
+                            .strip());
             assertThat(from.virsh().run("migrate-setspeed", name, "200").exit()).isZero();
-            assertThat(migrate.waitFor(120, TimeUnit.SECONDS)).as("virsh migrate still runs").isTrue();
+            assertThat(migrate.waitFor(120, TimeUnit.SECONDS))
+                    .as("virsh migrate still runs")
+                    .isTrue();
             assertThat(migrate.exitValue()).as(output(migrate)).isZero();
         } finally {
             migrate.destroyForcibly();
         }
-        System.out.printf("[it] auto-converge %s %s->%s: %.2f s%n", mode, here.label(), there.label(),
-                (System.nanoTime() - t0) / 1e9);
+        System.out.printf(
+                "[it] auto-converge %s %s->%s: %.2f s%n",
+                mode, here.label(), there.label(), (System.nanoTime() - t0) / 1e9);
         swap();
         assertGone(from, name);
         assertRunningMigrated(to, from, whole);
@@ -182,8 +207,15 @@ class PeerMigrationOptionsIT {
         // Natively the bare flag (xbzrle with QEMU's default cache); tunnelled the method and cache size named.
         String[] extra = mode == Mode.NATIVE
                 ? new String[] {"--persistent", "--undefinesource", "--compressed"}
-                : new String[] {"--persistent", "--undefinesource", "--compressed", "--comp-methods", "xbzrle",
-                        "--comp-xbzrle-cache", String.valueOf(32L << 20)};
+                : new String[] {
+                    "--persistent",
+                    "--undefinesource",
+                    "--compressed",
+                    "--comp-methods",
+                    "xbzrle",
+                    "--comp-xbzrle-cache",
+                    String.valueOf(32L << 20)
+                };
         GuestIntegrity whole = hop("compressed " + mode, mode, extra);
         assertGone(from, name);
         assertRunningMigrated(to, from, whole);
@@ -191,7 +223,8 @@ class PeerMigrationOptionsIT {
         System.out.println("[it] domjobinfo --completed after compressed " + mode + ":\n" + completed);
         assertThat(JobInfo.mib(completed, "Compression cache")).as(completed).isPresent();
         if (mode == Mode.TUNNELLED) {
-            assertThat(JobInfo.mib(completed, "Compression cache").getAsDouble()).isEqualTo(32.0);
+            assertThat(JobInfo.mib(completed, "Compression cache").getAsDouble())
+                    .isEqualTo(32.0);
         }
     }
 
@@ -201,20 +234,27 @@ class PeerMigrationOptionsIT {
         VirshHost from = here;
         VirshHost to = there;
         GuestIntegrity stays = GuestIntegrity.before(log, name, here.guest());
-        Virsh.Result refused = migrate(Mode.TUNNELLED, "--persistent", "--undefinesource", "--parallel",
-                "--parallel-connections", "2");
+        Virsh.Result refused = migrate(
+                Mode.TUNNELLED, "--persistent", "--undefinesource", "--parallel", "--parallel-connections", "2");
         assertThat(refused.exit()).isNotZero();
         // libvirt's client library refuses it before any call (VIR_ERR_INVALID_ARG, printed without a prefix).
-        assertThat(refused.err()).contains(
-                "error: Flags 'VIR_MIGRATE_TUNNELLED' and 'VIR_MIGRATE_PARALLEL' are mutually exclusive");
+        assertThat(refused.err())
+                .contains("error: Flags 'VIR_MIGRATE_TUNNELLED' and 'VIR_MIGRATE_PARALLEL' are mutually exclusive");
         assertStillHere(stays);
 
         // QEMU's own count of what its multifd channels sent, read on the source while the migration runs.
         GuestIntegrity whole = GuestIntegrity.before(log, name, from.guest());
         DomainRef source = from.connection().lookupByName(name);
         long t0 = System.nanoTime();
-        Process migrate = start(Mode.NATIVE, "--persistent", "--undefinesource", "--parallel",
-                "--parallel-connections", "2", "--bandwidth", "16");
+        Process migrate = start(
+                Mode.NATIVE,
+                "--persistent",
+                "--undefinesource",
+                "--parallel",
+                "--parallel-connections",
+                "2",
+                "--bandwidth",
+                "16");
         long multifd = 0;
         try {
             while (migrate.isAlive()) {
@@ -225,10 +265,12 @@ class PeerMigrationOptionsIT {
         } finally {
             migrate.destroyForcibly();
         }
-        System.out.printf("[it] parallel NATIVE %s->%s: %.2f s, multifd-bytes %d%n", here.label(), there.label(),
-                (System.nanoTime() - t0) / 1e9, multifd);
+        System.out.printf(
+                "[it] parallel NATIVE %s->%s: %.2f s, multifd-bytes %d%n",
+                here.label(), there.label(), (System.nanoTime() - t0) / 1e9, multifd);
         swap();
-        assertThat(multifd).as("bytes QEMU sent over its multifd channels (query-migrate ram.multifd-bytes)")
+        assertThat(multifd)
+                .as("bytes QEMU sent over its multifd channels (query-migrate ram.multifd-bytes)")
                 .isGreaterThan(0);
         assertGone(from, name);
         assertRunningMigrated(to, from, whole);
@@ -247,11 +289,12 @@ class PeerMigrationOptionsIT {
             long flags = MigrateFlags.LIVE | MigrateFlags.PEER2PEER | MigrateFlags.TUNNELLED | MigrateFlags.PARALLEL;
             assertThatThrownBy(() -> DomainMigration.migrateToUri(src, dom, there.uri(), List.of(), flags))
                     .isInstanceOfSatisfying(VirtException.class, e -> {
-                        System.out.println("[it] jvirt client, tunnelled + parallel: " + e.code() + ": "
-                                + e.getMessage());
+                        System.out.println(
+                                "[it] jvirt client, tunnelled + parallel: " + e.code() + ": " + e.getMessage());
                         assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARG);
-                        assertThat(e.getMessage()).contains(
-                                "Flags 'VIR_MIGRATE_TUNNELLED' and 'VIR_MIGRATE_PARALLEL' are mutually exclusive");
+                        assertThat(e.getMessage())
+                                .contains(
+                                        "Flags 'VIR_MIGRATE_TUNNELLED' and 'VIR_MIGRATE_PARALLEL' are mutually exclusive");
                     });
         }
         assertStillHere(stays);
@@ -265,14 +308,22 @@ class PeerMigrationOptionsIT {
         VirshHost to = there;
         int limit = 48;
         long t0 = System.nanoTime();
-        GuestIntegrity whole = hop("bandwidth " + limit + " " + mode, mode, "--persistent", "--undefinesource",
-                "--bandwidth", String.valueOf(limit));
+        GuestIntegrity whole = hop(
+                "bandwidth " + limit + " " + mode,
+                mode,
+                "--persistent",
+                "--undefinesource",
+                "--bandwidth",
+                String.valueOf(limit));
         double seconds = (System.nanoTime() - t0) / 1e9;
         assertRunningMigrated(to, from, whole);
-        double mib = JobInfo.processedMiB(to.virsh().run("domjobinfo", "--completed", name).out());
+        double mib = JobInfo.processedMiB(
+                to.virsh().run("domjobinfo", "--completed", name).out());
         System.out.printf("[it] bandwidth %d %s: %.0f MiB in %.2f s%n", limit, mode, mib, seconds);
         assertThat(mib).as("the guest's filled memory was sent").isGreaterThan(64);
-        assertThat(mib / seconds).as("average rate over the whole command, MiB/s").isLessThan(limit * 1.1);
+        assertThat(mib / seconds)
+                .as("average rate over the whole command, MiB/s")
+                .isLessThan(limit * 1.1);
     }
 
     @ParameterizedTest
@@ -282,8 +333,8 @@ class PeerMigrationOptionsIT {
         VirshHost from = here;
         VirshHost to = there;
         String newName = mode == Mode.NATIVE ? NAME + "-renamed" : NAME;
-        GuestIntegrity whole = hop("dname " + newName + " " + mode, mode, "--persistent", "--undefinesource",
-                "--dname", newName);
+        GuestIntegrity whole =
+                hop("dname " + newName + " " + mode, mode, "--persistent", "--undefinesource", "--dname", newName);
         String oldName = name;
         name = newName;
         assertGone(from, oldName);
@@ -292,7 +343,8 @@ class PeerMigrationOptionsIT {
         // must be the one that keeps running while the guest proves itself whole.
         whole.awaitPreviousQemuExit();
         assertThat(state(to, name)).isEqualTo("running (migrated)");
-        GuestIntegrity.before(log, name, to.guest()).assertStayed(StateReason.RUNNING_MIGRATED)
+        GuestIntegrity.before(log, name, to.guest())
+                .assertStayed(StateReason.RUNNING_MIGRATED)
                 .andGoneFrom(from.guest());
         hosts.assertNothingStray();
     }
@@ -322,7 +374,8 @@ class PeerMigrationOptionsIT {
         VirshHost from = here;
         GuestIntegrity whole = hop("xml " + mode, mode, extra.toArray(String[]::new));
         assertRunningMigrated(to, from, whole);
-        assertThat(to.virsh().run("dumpxml", name).out()).contains("<title>moved " + mode + "</title>")
+        assertThat(to.virsh().run("dumpxml", name).out())
+                .contains("<title>moved " + mode + "</title>")
                 .contains(description);
         String persistent = to.virsh().run("dumpxml", "--inactive", name).out();
         if (mode == Mode.TUNNELLED) {
@@ -340,7 +393,12 @@ class PeerMigrationOptionsIT {
         VirshHost to = there;
         String before0 = here.virsh().run("domdisplay", name).out().strip();
         assertThat(before0).startsWith("spice://127.0.0.1:");
-        GuestIntegrity whole = hop("graphicsuri " + mode, mode, "--persistent", "--undefinesource", "--graphicsuri",
+        GuestIntegrity whole = hop(
+                "graphicsuri " + mode,
+                mode,
+                "--persistent",
+                "--undefinesource",
+                "--graphicsuri",
                 "spice://127.0.0.1:" + freePort());
         assertRunningMigrated(to, from, whole);
         String display = to.virsh().run("domdisplay", name).out().strip();
@@ -357,24 +415,30 @@ class PeerMigrationOptionsIT {
         VirshHost from = here;
         VirshHost to = there;
         GuestIntegrity stays = GuestIntegrity.before(log, name, here.guest());
-        Virsh.Result tunnelled = migrate(Mode.TUNNELLED, "--persistent", "--undefinesource", "--listen-address",
-                "127.0.0.1");
+        Virsh.Result tunnelled =
+                migrate(Mode.TUNNELLED, "--persistent", "--undefinesource", "--listen-address", "127.0.0.1");
         assertThat(tunnelled.exit()).isNotZero();
         assertThat(tunnelled.err())
                 .contains("error: argument unsupported: listen address is not supported by tunnelled migration");
 
         // An address no interface has: the destination's QEMU cannot listen there, so the migration fails.
-        Virsh.Result nowhere = migrate(Mode.NATIVE, "--persistent", "--undefinesource", "--listen-address",
-                "192.0.2.1");
+        Virsh.Result nowhere =
+                migrate(Mode.NATIVE, "--persistent", "--undefinesource", "--listen-address", "192.0.2.1");
         System.out.println("[it] listen-address 192.0.2.1: " + nowhere.err().strip());
         assertThat(nowhere.exit()).isNotZero();
         // jvirt checks the port on that address first (SYSTEM_ERROR, printed without a prefix).
-        assertThat(nowhere.err()).startsWith("error: Unable to find an unused port in range 'migration' (")
+        assertThat(nowhere.err())
+                .startsWith("error: Unable to find an unused port in range 'migration' (")
                 .contains(") on 192.0.2.1");
         assertStillHere(stays);
 
-        GuestIntegrity whole = hop("listen-address 127.0.0.1 NATIVE", Mode.NATIVE, "--persistent",
-                "--undefinesource", "--listen-address", "127.0.0.1");
+        GuestIntegrity whole = hop(
+                "listen-address 127.0.0.1 NATIVE",
+                Mode.NATIVE,
+                "--persistent",
+                "--undefinesource",
+                "--listen-address",
+                "127.0.0.1");
         assertGone(from, name);
         assertRunningMigrated(to, from, whole);
     }
@@ -387,8 +451,8 @@ class PeerMigrationOptionsIT {
         VirshHost to = there;
         GuestIntegrity whole = GuestIntegrity.before(log, name, from.guest());
         long t0 = System.nanoTime();
-        Process migrate = start(mode, "--persistent", "--undefinesource", "--bandwidth", "32", "--timeout", "1",
-                "--timeout-suspend");
+        Process migrate = start(
+                mode, "--persistent", "--undefinesource", "--bandwidth", "32", "--timeout", "1", "--timeout-suspend");
         boolean sawPaused = false;
         try {
             while (migrate.isAlive()) {
@@ -404,7 +468,9 @@ class PeerMigrationOptionsIT {
         }
         System.out.printf("[it] timeout 1 --timeout-suspend %s: %.2f s%n", mode, (System.nanoTime() - t0) / 1e9);
         swap();
-        assertThat(sawPaused).as("the source was paused by virsh's timeout while migrating").isTrue();
+        assertThat(sawPaused)
+                .as("the source was paused by virsh's timeout while migrating")
+                .isTrue();
         assertGone(from, name);
         assertRunningMigrated(to, from, whole);
     }
@@ -426,8 +492,11 @@ class PeerMigrationOptionsIT {
         Process migrate = start(Mode.NATIVE, "--persistent", "--undefinesource", "--postcopy", "--bandwidth", "8");
         boolean sawPostcopy = false;
         try {
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
-                    JobInfo.processedMiB(from.virsh().run("domjobinfo", name).out()) > 4);
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> JobInfo.processedMiB(
+                                    from.virsh().run("domjobinfo", name).out())
+                            > 4);
             Virsh.Result switched = from.virsh().run("migrate-postcopy", name);
             assertThat(switched.exit()).as(switched.all()).isZero();
             while (migrate.isAlive()) {
@@ -440,10 +509,12 @@ class PeerMigrationOptionsIT {
         } finally {
             migrate.destroyForcibly();
         }
-        System.out.printf("[it] postcopy NATIVE (switched by migrate-postcopy): %.2f s%n",
-                (System.nanoTime() - t0) / 1e9);
+        System.out.printf(
+                "[it] postcopy NATIVE (switched by migrate-postcopy): %.2f s%n", (System.nanoTime() - t0) / 1e9);
         swap();
-        assertThat(sawPostcopy).as("the source showed paused (post-copy) after the switch").isTrue();
+        assertThat(sawPostcopy)
+                .as("the source showed paused (post-copy) after the switch")
+                .isTrue();
         assertGone(from, name);
         assertRunningMigrated(to, from, whole);
     }
@@ -459,8 +530,14 @@ class PeerMigrationOptionsIT {
         VirshHost to = there;
         GuestIntegrity whole = GuestIntegrity.before(log, name, from.guest());
         long t0 = System.nanoTime();
-        Process migrate = start(Mode.NATIVE, "--persistent", "--undefinesource", "--postcopy",
-                "--postcopy-after-precopy", "--bandwidth", "16");
+        Process migrate = start(
+                Mode.NATIVE,
+                "--persistent",
+                "--undefinesource",
+                "--postcopy",
+                "--postcopy-after-precopy",
+                "--bandwidth",
+                "16");
         boolean sawPostcopy = false;
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
@@ -470,7 +547,9 @@ class PeerMigrationOptionsIT {
                 }
                 migrate.waitFor(50, TimeUnit.MILLISECONDS);
             }
-            assertThat(migrate.isAlive()).as("virsh migrate still running after 90 s").isFalse();
+            assertThat(migrate.isAlive())
+                    .as("virsh migrate still running after 90 s")
+                    .isFalse();
             assertThat(migrate.exitValue()).as(output(migrate)).isZero();
         } finally {
             migrate.destroyForcibly();
@@ -478,7 +557,9 @@ class PeerMigrationOptionsIT {
         System.out.printf("[it] postcopy-after-precopy NATIVE: %.2f s%n", (System.nanoTime() - t0) / 1e9);
         swap();
         assertGone(from, name);
-        assertThat(sawPostcopy).as("virsh switched to post-copy after the first pass").isTrue();
+        assertThat(sawPostcopy)
+                .as("virsh switched to post-copy after the first pass")
+                .isTrue();
         assertRunningMigrated(to, from, whole);
     }
 
@@ -490,7 +571,10 @@ class PeerMigrationOptionsIT {
     }
 
     private Process start(Mode mode, String... extra) throws Exception {
-        return here.virsh().command(arguments(mode, extra)).redirectErrorStream(true).start();
+        return here.virsh()
+                .command(arguments(mode, extra))
+                .redirectErrorStream(true)
+                .start();
     }
 
     private String[] arguments(Mode mode, String... extra) {
@@ -563,8 +647,13 @@ class PeerMigrationOptionsIT {
     }
 
     private static List<String> names(VirshHost h) throws Exception {
-        return h.virsh().run("list", "--all", "--name").out().lines().map(String::strip)
-                .filter(l -> !l.isEmpty()).toList();
+        return h.virsh()
+                .run("list", "--all", "--name")
+                .out()
+                .lines()
+                .map(String::strip)
+                .filter(l -> !l.isEmpty())
+                .toList();
     }
 
     private static void assertGone(VirshHost h, String domain) throws Exception {

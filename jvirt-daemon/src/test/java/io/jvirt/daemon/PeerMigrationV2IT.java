@@ -50,7 +50,9 @@ class PeerMigrationV2IT {
 
     @BeforeAll
     void startDaemons() throws Exception {
-        hosts = TwoDaemons.start("jvirtd-p2p-v2-", TwoDaemons::config,
+        hosts = TwoDaemons.start(
+                "jvirtd-p2p-v2-",
+                TwoDaemons::config,
                 root -> TwoDaemons.config(root).withMigrationV2Only(true));
         a = hosts.a();
         b = hosts.b();
@@ -72,8 +74,12 @@ class PeerMigrationV2IT {
             assertThat(c.supportsFeature(DriverFeature.MIGRATION_V2)).isTrue();
             assertThat(c.supportsFeature(DriverFeature.MIGRATION_V3)).isFalse();
             assertThat(c.supportsFeature(DriverFeature.MIGRATION_PARAMS)).isFalse();
-            assertThatThrownBy(() -> MigrationPhases.of(c).migratePrepare3(List.of(TypedParam.string(MigrateParams.DEST_XML, "<x/>")),
-                    null, MigrateFlags.LIVE)).isInstanceOfSatisfying(VirtException.class, e -> {
+            assertThatThrownBy(() -> MigrationPhases.of(c)
+                            .migratePrepare3(
+                                    List.of(TypedParam.string(MigrateParams.DEST_XML, "<x/>")),
+                                    null,
+                                    MigrateFlags.LIVE))
+                    .isInstanceOfSatisfying(VirtException.class, e -> {
                         assertThat(e.code()).isEqualTo(ErrorCode.NO_SUPPORT);
                         assertThat(e.getMessage()).contains("virDomainMigratePrepare3Params");
                     });
@@ -88,7 +94,10 @@ class PeerMigrationV2IT {
     @Order(20)
     void aDestinationRefusingPrepare2LeavesTheGuestRunningOnTheSource() throws Exception {
         // Another domain of the same name (its own UUID) is defined on B, so B's Prepare2 refuses the guest.
-        assertThat(b.virsh().run("define", hosts.base.resolve(NAME + ".xml").toString()).exit()).isZero();
+        assertThat(b.virsh()
+                        .run("define", hosts.base.resolve(NAME + ".xml").toString())
+                        .exit())
+                .isZero();
         GuestIntegrity whole = GuestIntegrity.before(log, NAME, a.guest());
 
         Virsh.Result r = a.virsh().run("migrate", "--live", "--p2p", NAME, b.uri());
@@ -98,7 +107,8 @@ class PeerMigrationV2IT {
         assertThat(r.err()).contains("error: operation failed: domain '" + NAME + "' already exists with uuid");
         assertThat(a.virsh().run("domstate", "--reason", NAME).out().strip()).isEqualTo("running (booted)");
         assertThat(a.virsh().run("domjobinfo", NAME).out()).containsPattern("Job type:\\s+None");
-        assertThat(b.virsh().run("domstate", NAME).out().strip()).as("B's own domain is left alone")
+        assertThat(b.virsh().run("domstate", NAME).out().strip())
+                .as("B's own domain is left alone")
                 .isEqualTo("shut off");
         GuestIntegrity.Outcome stayed = whole.assertStayed(StateReason.RUNNING_BOOTED);
         assertThat(b.virsh().run("undefine", NAME).exit()).isZero();
@@ -110,14 +120,21 @@ class PeerMigrationV2IT {
     @Order(30)
     void abortedV2MigrationLeavesTheGuestOnTheSourceAndNothingOnTheDestination() throws Exception {
         GuestIntegrity whole = GuestIntegrity.before(log, NAME, a.guest());
-        Process migrate = a.virsh().command("migrate", "--live", "--p2p", "--bandwidth", "4", NAME, b.uri())
-                .redirectErrorStream(true).start();
+        Process migrate = a.virsh()
+                .command("migrate", "--live", "--p2p", "--bandwidth", "4", NAME, b.uri())
+                .redirectErrorStream(true)
+                .start();
         String out;
         try {
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
-                assertThat(a.virsh().run("domjobinfo", NAME).out()).containsPattern("Memory processed:\\s+[1-9]");
-                assertThat(b.virsh().run("list", "--all").out()).as("the incoming domain waits on B").contains(NAME);
-            });
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(300))
+                    .untilAsserted(() -> {
+                        assertThat(a.virsh().run("domjobinfo", NAME).out())
+                                .containsPattern("Memory processed:\\s+[1-9]");
+                        assertThat(b.virsh().run("list", "--all").out())
+                                .as("the incoming domain waits on B")
+                                .contains(NAME);
+                    });
             assertThat(a.virsh().run("domjobabort", NAME).exit()).isZero();
             assertThat(migrate.waitFor(60, TimeUnit.SECONDS)).isTrue();
             out = new String(migrate.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -129,8 +146,9 @@ class PeerMigrationV2IT {
         assertThat(out).contains("error: operation aborted: job 'migration out' canceled by client");
 
         assertThat(a.virsh().run("domstate", "--reason", NAME).out().strip()).isEqualTo("running (booted)");
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(b.virsh().run("list", "--all").out()).doesNotContain(NAME));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(
+                        () -> assertThat(b.virsh().run("list", "--all").out()).doesNotContain(NAME));
         whole.assertStayed(StateReason.RUNNING_BOOTED).andGoneFrom(b.guest());
         hosts.assertNothingStray();
     }

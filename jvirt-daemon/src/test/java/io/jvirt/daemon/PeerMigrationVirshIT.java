@@ -82,12 +82,17 @@ class PeerMigrationVirshIT {
         StateReason reason = reasonOnA();
         String stateBefore = domstate(a);
         GuestIntegrity whole = GuestIntegrity.before(log, NAME, a.guest());
-        Process migrate = a.virsh().command("migrate", "--live", "--p2p", "--tunnelled", "--bandwidth", "16", NAME,
-                b.uri()).redirectErrorStream(true).start();
+        Process migrate = a.virsh()
+                .command("migrate", "--live", "--p2p", "--tunnelled", "--bandwidth", "16", NAME, b.uri())
+                .redirectErrorStream(true)
+                .start();
         String out;
         try {
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
-                    assertThat(JobInfo.processedMiB(a.virsh().run("domjobinfo", NAME).out())).isGreaterThan(8));
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(300))
+                    .untilAsserted(() -> assertThat(JobInfo.processedMiB(
+                                    a.virsh().run("domjobinfo", NAME).out()))
+                            .isGreaterThan(8));
             String during = a.virsh().run("domjobinfo", NAME).out();
             System.out.println("[it] domjobinfo during tunnelled migration:\n" + during);
             assertThat(during).containsPattern("Job type:\\s+Unbounded");
@@ -112,7 +117,9 @@ class PeerMigrationVirshIT {
         try (var files = Files.walk(b.root())) {
             // QEMU's log stays, as libvirt's does. No status file, monitor socket or definition may stay.
             assertThat(files.filter(p -> !p.startsWith(b.root().resolve("log")))
-                    .filter(p -> p.getFileName().toString().startsWith(NAME + ".")).map(Path::toString)).isEmpty();
+                            .filter(p -> p.getFileName().toString().startsWith(NAME + "."))
+                            .map(Path::toString))
+                    .isEmpty();
         }
         hosts.assertNothingStray();
         // Both daemons live in this JVM: the tunnel's two pipes (and the destination QEMU's) must all be closed.
@@ -124,12 +131,13 @@ class PeerMigrationVirshIT {
     private static long openPipes() throws IOException {
         try (var fds = Files.list(Path.of("/proc/self/fd"))) {
             return fds.filter(fd -> {
-                try {
-                    return Files.readSymbolicLink(fd).toString().startsWith("pipe:");
-                } catch (IOException e) {
-                    return false; // closed while listing
-                }
-            }).count();
+                        try {
+                            return Files.readSymbolicLink(fd).toString().startsWith("pipe:");
+                        } catch (IOException e) {
+                            return false; // closed while listing
+                        }
+                    })
+                    .count();
         }
     }
 
@@ -141,13 +149,25 @@ class PeerMigrationVirshIT {
         StateReason reason = reasonOnA();
         String stateBefore = domstate(a);
         GuestIntegrity whole = GuestIntegrity.before(log, NAME, a.guest());
-        Process migrate = a.virsh().command("migrate", "--live", "--p2p", "--bandwidth", "16", NAME,
-                b.uri() + "&keepalive_interval=1&keepalive_count=3").redirectErrorStream(true).start();
+        Process migrate = a.virsh()
+                .command(
+                        "migrate",
+                        "--live",
+                        "--p2p",
+                        "--bandwidth",
+                        "16",
+                        NAME,
+                        b.uri() + "&keepalive_interval=1&keepalive_count=3")
+                .redirectErrorStream(true)
+                .start();
         String out;
         double noticed;
         try {
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
-                    assertThat(JobInfo.processedMiB(a.virsh().run("domjobinfo", NAME).out())).isGreaterThan(8));
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(300))
+                    .untilAsserted(() -> assertThat(JobInfo.processedMiB(
+                                    a.virsh().run("domjobinfo", NAME).out()))
+                            .isGreaterThan(8));
             long killed = System.nanoTime();
             dest.destroyForcibly();
             assertThat(dest.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -174,8 +194,9 @@ class PeerMigrationVirshIT {
     void tunnelledBetweenASplicingDaemonAndOneThatCopies() throws Exception {
         hosts.startProcess("B4", false, Map.of());
         VirshHost b = hosts.processHost("B4");
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
-                Files.readString(b.root().resolve("daemon.err"))).contains("tunnelled migration will copy"));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(Files.readString(b.root().resolve("daemon.err")))
+                        .contains("tunnelled migration will copy"));
 
         // A splices into the stream, B copies it into QEMU's pipe; then B copies out and A splices in.
         PeerHop.hop("tunnelled, splicing source to copying destination", hosts, a, b, NAME, log, "--tunnelled");

@@ -7,9 +7,9 @@ import io.jvirt.api.StateReason;
 import io.jvirt.guest.GuestIntegrity;
 import io.jvirt.guest.SerialLog;
 import java.nio.charset.StandardCharsets;
-import java.text.MessageFormat;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.MessageFormat;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -50,20 +50,21 @@ class PeerTunnelChannelsIT {
     private final List<String> logged = new CopyOnWriteArrayList<>();
     /** Held, so the logger and its level stay while the class runs. */
     private final Logger migrationLog = Logger.getLogger("io.jvirt.driver.migration");
+
     private final Handler capture = new Handler() {
         @Override
         public void publish(LogRecord r) {
-            logged.add(r.getParameters() == null ? r.getMessage()
-                    : MessageFormat.format(r.getMessage(), r.getParameters()));
+            logged.add(
+                    r.getParameters() == null
+                            ? r.getMessage()
+                            : MessageFormat.format(r.getMessage(), r.getParameters()));
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
 
     @BeforeAll
@@ -71,8 +72,8 @@ class PeerTunnelChannelsIT {
         migrationLog.setLevel(Level.FINE);
         capture.setLevel(Level.FINE);
         migrationLog.addHandler(capture);
-        hosts = TwoDaemons.start("jvirtd-channels-", PeerTunnelChannelsIT::configured,
-                PeerTunnelChannelsIT::configured);
+        hosts = TwoDaemons.start(
+                "jvirtd-channels-", PeerTunnelChannelsIT::configured, PeerTunnelChannelsIT::configured);
         a = hosts.a();
         b = hosts.b();
         virshA = a.virsh();
@@ -117,12 +118,14 @@ class PeerTunnelChannelsIT {
      * of the {@code streams} channels into the destination's QEMU (0 the main one, the others multifd), above 0.
      */
     private void assertEveryStreamCarried(int streams) {
-        assertThat(logged).anyMatch(l -> l.matches("p2p perform of chan took [\\d,]+ ms, [1-9][\\d,]* bytes through "
-                + "the tunnel's " + streams + " streams"));
+        assertThat(logged)
+                .anyMatch(l -> l.matches("p2p perform of chan took [\\d,]+ ms, [1-9][\\d,]* bytes through "
+                        + "the tunnel's " + streams + " streams"));
         for (int channel = 0; channel < streams; channel++) {
             String prefix = "tunnel channel " + channel + " into chan: ";
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(logged)
-                    .anyMatch(l -> l.startsWith(prefix) && l.matches(".*: [1-9][\\d,]* bytes")));
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(logged)
+                            .anyMatch(l -> l.startsWith(prefix) && l.matches(".*: [1-9][\\d,]* bytes")));
         }
         logged.stream().filter(l -> l.startsWith("tunnel channel ")).forEach(l -> System.out.println("[it] " + l));
     }
@@ -131,16 +134,23 @@ class PeerTunnelChannelsIT {
     @Order(2)
     void everyChannelCarriesDataAndAnAbortLeavesNothingBehind() throws Exception {
         GuestIntegrity whole = GuestIntegrity.before(log, GUEST, a.guest());
-        Process migrate = virshA.command("migrate", "--live", "--p2p", "--tunnelled", "--bandwidth", "4", GUEST,
-                b.uri()).redirectErrorStream(true).start();
+        Process migrate = virshA.command(
+                        "migrate", "--live", "--p2p", "--tunnelled", "--bandwidth", "4", GUEST, b.uri())
+                .redirectErrorStream(true)
+                .start();
         String out;
         try {
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-                assertThat(virshA.run("domjobinfo", GUEST).out()).containsPattern("Memory processed:\\s+[1-9]");
-                assertThat(threadNames()).as("a relay per channel into B's QEMU").contains(
-                        "jvirt-tunnel-relay-" + GUEST + "-0", "jvirt-tunnel-relay-" + GUEST + "-1",
-                        "jvirt-tunnel-relay-" + GUEST + "-2");
-            });
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(200))
+                    .untilAsserted(() -> {
+                        assertThat(virshA.run("domjobinfo", GUEST).out()).containsPattern("Memory processed:\\s+[1-9]");
+                        assertThat(threadNames())
+                                .as("a relay per channel into B's QEMU")
+                                .contains(
+                                        "jvirt-tunnel-relay-" + GUEST + "-0",
+                                        "jvirt-tunnel-relay-" + GUEST + "-1",
+                                        "jvirt-tunnel-relay-" + GUEST + "-2");
+                    });
 
             assertThat(virshA.run("domjobabort", GUEST).exit()).isZero();
             assertThat(migrate.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -154,12 +164,15 @@ class PeerTunnelChannelsIT {
         // The guest came back from B in the first test; an abort leaves its state and reason alone.
         assertThat(virshA.run("domstate", "--reason", GUEST).out().strip()).isEqualTo("running (migrated)");
         // B keeps the persistent definition the first hop left there, shut off.
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(virshB.run("domstate", GUEST).out().strip()).isEqualTo("shut off"));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() ->
+                        assertThat(virshB.run("domstate", GUEST).out().strip()).isEqualTo("shut off"));
         whole.assertStayed(StateReason.RUNNING_MIGRATED);
         assertThat(b.guest().runsAnyQemu()).as("no QEMU left on B").isFalse();
-        assertThat(Files.exists(a.root().resolve("run/qemu/" + GUEST + ".tunnel-out"))).isFalse();
-        assertThat(Files.exists(b.root().resolve("run/qemu/" + GUEST + ".tunnel-in"))).isFalse();
+        assertThat(Files.exists(a.root().resolve("run/qemu/" + GUEST + ".tunnel-out")))
+                .isFalse();
+        assertThat(Files.exists(b.root().resolve("run/qemu/" + GUEST + ".tunnel-in")))
+                .isFalse();
         hosts.assertNothingStray();
 
         logged.clear();
@@ -172,8 +185,16 @@ class PeerTunnelChannelsIT {
     void virshAsksForTheChannelsPerMigration() throws Exception {
         // The guest is on B after the previous test; virsh sends parallel.connections without PARALLEL.
         logged.clear();
-        PeerHop.hop("tunnelled, 3 multifd channels asked, B->A", hosts, b, a, GUEST, log, "--tunnelled",
-                "--parallel-connections", "3");
+        PeerHop.hop(
+                "tunnelled, 3 multifd channels asked, B->A",
+                hosts,
+                b,
+                a,
+                GUEST,
+                log,
+                "--tunnelled",
+                "--parallel-connections",
+                "3");
         assertEveryStreamCarried(4);
     }
 

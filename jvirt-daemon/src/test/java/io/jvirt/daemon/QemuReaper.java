@@ -16,8 +16,7 @@ import java.util.stream.Stream;
 final class QemuReaper {
     private static final Pattern PID = Pattern.compile("pid='(\\d+)'");
 
-    private QemuReaper() {
-    }
+    private QemuReaper() {}
 
     static void killLeftovers(Path root) throws IOException {
         Path run = root.resolve("run/qemu");
@@ -37,7 +36,8 @@ final class QemuReaper {
     /** Deletes a directory tree. */
     static void deleteTree(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         }
     }
 

@@ -43,6 +43,7 @@ final class TwoDaemons implements AutoCloseable {
     static final int SWEEP_PERCENT = 90;
     /** The guest's own default share, for guests whose point is to dirty memory as fast as they are told. */
     static final int DEFAULT_SWEEP_PERCENT = 25;
+
     private static final Pattern PID = Pattern.compile("pid='(\\d+)'");
 
     final Path base;
@@ -112,13 +113,18 @@ final class TwoDaemons implements AutoCloseable {
 
     /** The host labelled {@code label}, the latest started by that label. */
     VirshHost host(String label) {
-        return hosts.reversed().stream().filter(h -> h.label().equals(label)).findFirst()
+        return hosts.reversed().stream()
+                .filter(h -> h.label().equals(label))
+                .findFirst()
                 .orElseThrow(() -> new IllegalStateException("no host " + label + " started in " + base));
     }
 
     /** The daemon in this JVM that serves {@code host}. */
     Daemon daemon(VirshHost host) {
-        return daemons.stream().filter(d -> d.rwSocket().equals(host.socket())).findFirst().orElseThrow();
+        return daemons.stream()
+                .filter(d -> d.rwSocket().equals(host.socket()))
+                .findFirst()
+                .orElseThrow();
     }
 
     /**
@@ -137,12 +143,13 @@ final class TwoDaemons implements AutoCloseable {
         if (splicing) {
             cmd.add("--add-exports=java.base/sun.nio.ch=ALL-UNNAMED");
         }
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), DaemonMain.class.getName(), "--root",
-                root.toString()));
+        cmd.addAll(List.of(
+                "-cp", System.getProperty("java.class.path"), DaemonMain.class.getName(), "--root", root.toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().putAll(env);
-        pb.redirectError(ProcessBuilder.Redirect.appendTo(root.resolve("daemon.err").toFile()));
+        pb.redirectError(
+                ProcessBuilder.Redirect.appendTo(root.resolve("daemon.err").toFile()));
         Process p = pb.start();
         processes.add(p);
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
@@ -174,8 +181,8 @@ final class TwoDaemons implements AutoCloseable {
 
     /** A connection that calls whichever connection {@code current} holds at the time. */
     private static Connection following(AtomicReference<Connection> current) {
-        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
-                (proxy, method, args) -> {
+        return (Connection) Proxy.newProxyInstance(
+                Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
                     try {
                         return method.invoke(current.get(), args);
                     } catch (InvocationTargetException e) {
@@ -205,8 +212,12 @@ final class TwoDaemons implements AutoCloseable {
 
     /** As {@link #guestXml(String, Path, UnaryOperator)}, checking {@code sweepPercent} of the time. */
     static String guestXml(String name, Path serial, int sweepPercent, UnaryOperator<GuestXml> shape) {
-        return withSweepPercent(shape.apply(GuestXml.named(name)).serialFile(serial)
-                .image(GuestBuilder.ensureBuilt()).toXml(), sweepPercent);
+        return withSweepPercent(
+                shape.apply(GuestXml.named(name))
+                        .serialFile(serial)
+                        .image(GuestBuilder.ensureBuilt())
+                        .toXml(),
+                sweepPercent);
     }
 
     /**
@@ -228,36 +239,41 @@ final class TwoDaemons implements AutoCloseable {
      */
     void assertNothingStray() {
         long t0 = System.nanoTime();
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-            List<String> stray = new ArrayList<>();
-            // A QMP reader thread per running domain of a daemon in this JVM, and no more.
-            Map<String, Integer> monitors = new HashMap<>();
-            for (VirshHost h : hosts) {
-                stray.addAll(strays(h));
-                if (inJvm(h)) {
-                    for (DomainRef d : h.connection().listAllDomains(0)) {
-                        if (d.isActive()) {
-                            monitors.merge("qmp-reader[" + d.name() + "]", 1, Integer::sum);
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> {
+                    List<String> stray = new ArrayList<>();
+                    // A QMP reader thread per running domain of a daemon in this JVM, and no more.
+                    Map<String, Integer> monitors = new HashMap<>();
+                    for (VirshHost h : hosts) {
+                        stray.addAll(strays(h));
+                        if (inJvm(h)) {
+                            for (DomainRef d : h.connection().listAllDomains(0)) {
+                                if (d.isActive()) {
+                                    monitors.merge("qmp-reader[" + d.name() + "]", 1, Integer::sum);
+                                }
+                            }
                         }
                     }
-                }
-            }
-            Map<String, Integer> readers = new HashMap<>();
-            for (Thread t : Thread.getAllStackTraces().keySet()) {
-                String n = t.getName();
-                if (n.startsWith("jvirt-tunnel-")) {
-                    stray.add("thread " + n);
-                } else if (n.startsWith("qmp-reader[")) {
-                    readers.merge(n, 1, Integer::sum);
-                }
-            }
-            readers.forEach((n, count) -> {
-                if (count > monitors.getOrDefault(n, 0)) {
-                    stray.add(count + " threads " + n + " for " + monitors.getOrDefault(n, 0) + " running domain(s)");
-                }
-            });
-            assertThat(stray).as("left behind by jvirt after a successful operation").isEmpty();
-        });
+                    Map<String, Integer> readers = new HashMap<>();
+                    for (Thread t : Thread.getAllStackTraces().keySet()) {
+                        String n = t.getName();
+                        if (n.startsWith("jvirt-tunnel-")) {
+                            stray.add("thread " + n);
+                        } else if (n.startsWith("qmp-reader[")) {
+                            readers.merge(n, 1, Integer::sum);
+                        }
+                    }
+                    readers.forEach((n, count) -> {
+                        if (count > monitors.getOrDefault(n, 0)) {
+                            stray.add(count + " threads " + n + " for " + monitors.getOrDefault(n, 0)
+                                    + " running domain(s)");
+                        }
+                    });
+                    assertThat(stray)
+                            .as("left behind by jvirt after a successful operation")
+                            .isEmpty();
+                });
         long ms = (System.nanoTime() - t0) / 1_000_000;
         if (ms > 1000) {
             System.out.printf("[it] nothing stray, after waiting %d ms%n", ms);
@@ -271,7 +287,9 @@ final class TwoDaemons implements AutoCloseable {
     private static List<String> strays(VirshHost h) throws IOException {
         Set<String> active;
         try {
-            active = h.connection().listAllDomains(0).stream().filter(DomainRef::isActive).map(DomainRef::name)
+            active = h.connection().listAllDomains(0).stream()
+                    .filter(DomainRef::isActive)
+                    .map(DomainRef::name)
                     .collect(Collectors.toSet());
         } catch (RuntimeException e) {
             return List.of(); // that daemon is gone (killed by the test): its root is checked by nothing here
@@ -342,8 +360,11 @@ final class TwoDaemons implements AutoCloseable {
         try (Stream<Path> roots = Files.list(base)) {
             for (Path root : roots.filter(Files::isDirectory).toList()) {
                 String under = root + "/";
-                ProcessHandle.allProcesses().filter(p -> p.info().commandLine()
-                        .map(c -> c.contains("qemu-system") && c.contains(under)).orElse(false))
+                ProcessHandle.allProcesses()
+                        .filter(p -> p.info()
+                                .commandLine()
+                                .map(c -> c.contains("qemu-system") && c.contains(under))
+                                .orElse(false))
                         .forEach(p -> System.out.println("[it] clean-up: QEMU pid " + p.pid() + " still runs under "
                                 + root + " after its daemon's guests were destroyed; reaping it"));
                 QemuReaper.killLeftovers(root);

@@ -59,8 +59,8 @@ final class Virsh {
         }
         o.join();
         e.join();
-        return new Result(p.exitValue(), new String(buf[0], StandardCharsets.UTF_8),
-                new String(buf[1], StandardCharsets.UTF_8));
+        return new Result(
+                p.exitValue(), new String(buf[0], StandardCharsets.UTF_8), new String(buf[1], StandardCharsets.UTF_8));
     }
 
     private static byte[] readAll(java.io.InputStream in) {

@@ -63,8 +63,12 @@ class VirshIT {
      */
     private Path guestXml(String run) throws IOException {
         Path xml = root.resolve(run + ".xml");
-        Files.writeString(xml, TwoDaemons.guestXml("g1", root.resolve(run + ".serial.log"),
-                g -> g.memoryMiB(256).fillMiB(64)));
+        Files.writeString(
+                xml,
+                TwoDaemons.guestXml(
+                        "g1",
+                        root.resolve(run + ".serial.log"),
+                        g -> g.memoryMiB(256).fillMiB(64)));
         return xml;
     }
 
@@ -95,7 +99,8 @@ class VirshIT {
     void connectionCommands() throws Exception {
         assertThat(virsh.run("uri").out().strip()).isEqualTo("qemu+unix:///system?socket=" + daemon.rwSocket());
         assertThat(virsh.run("hostname").out().strip())
-                .isEqualTo(Files.readString(Path.of("/proc/sys/kernel/hostname")).strip());
+                .isEqualTo(
+                        Files.readString(Path.of("/proc/sys/kernel/hostname")).strip());
         long v = daemon.driver().hypervisorVersion();
         String qemu = (v / 1_000_000) + "." + (v / 1000 % 1000) + "." + (v % 1000);
         Virsh.Result version = virsh.run("version", "--daemon");
@@ -113,7 +118,9 @@ class VirshIT {
     void guestLifecycleWithEvents() throws Exception {
         Path eventsOut = root.resolve("events.out");
         Process events = virsh.command("event", "--loop", "--all", "--timeout", "120")
-                .redirectOutput(eventsOut.toFile()).redirectErrorStream(true).start();
+                .redirectOutput(eventsOut.toFile())
+                .redirectErrorStream(true)
+                .start();
         try {
             await().atMost(Duration.ofSeconds(30)).until(() -> daemon.someClientListensTo(ClientEvents.ID_LIFECYCLE));
             Virsh.Result define = virsh.run("define", guestXml.toString());
@@ -123,8 +130,11 @@ class VirshIT {
             assertThat(virsh.run("start", "g1").out()).contains("Domain 'g1' started");
             assertThat(rowOf("g1")).matches("\\s*\\d+\\s+g1\\s+running");
             Virsh.Result info = virsh.run("dominfo", "g1");
-            assertThat(info.out()).containsPattern("Name:\\s+g1").containsPattern("State:\\s+running")
-                    .containsPattern("Persistent:\\s+yes").containsPattern("Max memory:\\s+262144 KiB");
+            assertThat(info.out())
+                    .containsPattern("Name:\\s+g1")
+                    .containsPattern("State:\\s+running")
+                    .containsPattern("Persistent:\\s+yes")
+                    .containsPattern("Max memory:\\s+262144 KiB");
             assertThat(virsh.run("domstate", "--reason", "g1").out().strip()).isEqualTo("running (booted)");
             assertThat(virsh.run("domid", "g1").out().strip()).matches("\\d+");
             assertThat(virsh.run("domjobinfo", "g1").out()).containsPattern("Job type:\\s+None");
@@ -137,7 +147,8 @@ class VirshIT {
 
             Virsh.Result refused = readOnlySocket.run("destroy", "g1");
             assertThat(refused.exit()).isNotZero();
-            assertThat(refused.err()).contains("error: operation forbidden: read only access prevents virDomainDestroy");
+            assertThat(refused.err())
+                    .contains("error: operation forbidden: read only access prevents virDomainDestroy");
             assertThat(virsh.run("domstate", "g1").out().strip()).isEqualTo("running");
 
             SerialLog log = awaitGuest("g1");
@@ -159,12 +170,14 @@ class VirshIT {
             assertThat(virsh.run("domstate", "--reason", "g1").out().strip()).isEqualTo("shut off (destroyed)");
             hosts.assertNothingStray();
 
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(Files.readString(eventsOut))
-                    .contains("event 'lifecycle' for domain 'g1': Defined Added",
-                            "event 'lifecycle' for domain 'g1': Started Booted",
-                            "event 'lifecycle' for domain 'g1': Suspended Paused",
-                            "event 'lifecycle' for domain 'g1': Resumed Unpaused",
-                            "event 'lifecycle' for domain 'g1': Stopped Destroyed"));
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(Files.readString(eventsOut))
+                            .contains(
+                                    "event 'lifecycle' for domain 'g1': Defined Added",
+                                    "event 'lifecycle' for domain 'g1': Started Booted",
+                                    "event 'lifecycle' for domain 'g1': Suspended Paused",
+                                    "event 'lifecycle' for domain 'g1': Resumed Unpaused",
+                                    "event 'lifecycle' for domain 'g1': Stopped Destroyed"));
         } finally {
             events.destroy();
             events.waitFor();
@@ -189,11 +202,10 @@ class VirshIT {
         // virsh resets libvirt's error after its look-ups and prints only its own line; the code travels on the wire.
         assertThat(missing.err().strip()).isEqualTo("error: failed to get domain 'nosuch'");
         try (Connection remote = Connections.open(host.uri())) {
-            assertThatThrownBy(() -> remote.lookupByName("nosuch")).isInstanceOfSatisfying(VirtException.class,
-                    e -> {
-                        assertThat(e.code()).isEqualTo(ErrorCode.NO_DOMAIN);
-                        assertThat(e.getMessage()).contains("no domain with matching name 'nosuch'");
-                    });
+            assertThatThrownBy(() -> remote.lookupByName("nosuch")).isInstanceOfSatisfying(VirtException.class, e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.NO_DOMAIN);
+                assertThat(e.getMessage()).contains("no domain with matching name 'nosuch'");
+            });
         }
 
         Path bad = root.resolve("bad.xml");
@@ -202,8 +214,8 @@ class VirshIT {
         assertThat(badXml.exit()).isNotZero();
         System.out.println("[it] define broken XML: " + badXml.err().strip());
         // XML_DETAIL, as libvirt words a parse error: the document's name, line and column, then the parser's words.
-        assertThat(badXml.err()).contains("error: Failed to define domain from " + bad,
-                "error: (domain_definition):1:");
+        assertThat(badXml.err())
+                .contains("error: Failed to define domain from " + bad, "error: (domain_definition):1:");
 
         virsh.run("define", guestXml.toString());
         try {
@@ -224,7 +236,8 @@ class VirshIT {
             assertThat(virsh.run("start", "g1").out()).contains("Domain 'g1' started");
             SerialLog log = awaitGuest("g1-jobs");
             assertThat(virsh.run("autostart", "g1").out()).contains("Domain 'g1' marked as autostarted");
-            assertThat(virsh.run("dominfo", "g1").out()).containsPattern("Autostart:\\s+enable")
+            assertThat(virsh.run("dominfo", "g1").out())
+                    .containsPattern("Autostart:\\s+enable")
                     .containsPattern("Autostart Once:\\s+disable");
             virsh.run("autostart", "--disable", "g1");
 
@@ -234,8 +247,9 @@ class VirshIT {
             assertThat(virsh.run("migrate-getmaxdowntime", "g1").out().strip()).isEqualTo("400");
             Virsh.Result postcopy = virsh.run("migrate-postcopy", "g1");
             assertThat(postcopy.exit()).isNotZero();
-            assertThat(postcopy.err()).contains("error: Requested operation is not valid: "
-                    + "post-copy can only be started while outgoing migration is in progress");
+            assertThat(postcopy.err())
+                    .contains("error: Requested operation is not valid: "
+                            + "post-copy can only be started while outgoing migration is in progress");
             Virsh.Result abort = virsh.run("domjobabort", "g1");
             assertThat(abort.exit()).isNotZero();
             assertThat(abort.err()).contains("error: Requested operation is not valid: no job is active on the domain");
@@ -245,14 +259,16 @@ class VirshIT {
             Path image = root.resolve("g1-job.save");
             assertThat(virsh.run("save", "g1", image.toString()).exit()).isZero();
             assertThat(virsh.run("domjobinfo", "--completed", "g1").out())
-                    .containsPattern("Job type:\\s+Completed").containsPattern("Operation:\\s+Save");
+                    .containsPattern("Job type:\\s+Completed")
+                    .containsPattern("Operation:\\s+Save");
             assertThat(virsh.run("save-image-dumpxml", image.toString()).out()).contains("<name>g1</name>");
             assertThat(virsh.run("restore", image.toString()).exit()).isZero();
             saved.assertMovedTo(host.guest(), StateReason.RUNNING_RESTORED);
             hosts.assertNothingStray();
 
             Path core = root.resolve("g1.core");
-            assertThat(virsh.run("dump", "--memory-only", "--format", "elf", "g1", core.toString()).out())
+            assertThat(virsh.run("dump", "--memory-only", "--format", "elf", "g1", core.toString())
+                            .out())
                     .contains("Domain 'g1' dumped to " + core);
             assertThat(Files.size(core)).isGreaterThan(256L << 20);
             Files.delete(core);
@@ -289,7 +305,8 @@ class VirshIT {
             assertThat(virsh.run("domstate", "--reason", "g1").out().strip()).isEqualTo("running (booted)");
             await().atMost(Duration.ofSeconds(90)).until(() -> serial.boots() > bootsBefore && serial.ready());
             assertThat(virsh.run("shutdown", "g1").out()).contains("Domain 'g1' is being shutdown");
-            await().atMost(Duration.ofSeconds(60)).until(() -> !virsh.run("list", "--all").out().contains(" g1 "));
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> !virsh.run("list", "--all").out().contains(" g1 "));
         } finally {
             virsh.run("destroy", "g1");
         }
@@ -298,7 +315,8 @@ class VirshIT {
         try {
             virsh.run("start", "g1");
             assertThat(virsh.run("managedsave", "g1").exit()).isZero();
-            assertThat(virsh.run("managedsave-remove", "g1").out()).contains("Removed managedsave image for domain 'g1'");
+            assertThat(virsh.run("managedsave-remove", "g1").out())
+                    .contains("Removed managedsave image for domain 'g1'");
             assertThat(virsh.run("dominfo", "g1").out()).containsPattern("Managed save:\\s+no");
             assertThat(virsh.run("domstate", "--reason", "g1").out().strip()).isEqualTo("shut off (saved)");
         } finally {
@@ -308,9 +326,12 @@ class VirshIT {
     }
 
     private String rowOf(String name) throws Exception {
-        List<String> rows = virsh.run("list", "--all").out().lines().filter(l -> l.contains(" " + name + " ")).toList();
+        List<String> rows = virsh.run("list", "--all")
+                .out()
+                .lines()
+                .filter(l -> l.contains(" " + name + " "))
+                .toList();
         assertThat(rows).hasSize(1);
         return rows.getFirst().stripTrailing();
     }
-
 }

@@ -49,11 +49,14 @@ final class DomainDumper {
     void dump(DomainObj dom, Path file, int format, int flags, SaveFormat streamFormat) {
         boolean memoryOnly = (flags & DumpFlags.MEMORY_ONLY) != 0;
         if (!memoryOnly && format != DumpFlags.FORMAT_RAW) {
-            throw VirtException.of(ErrorCode.OPERATION_UNSUPPORTED, ErrorDomain.QEMU,
+            throw VirtException.of(
+                    ErrorCode.OPERATION_UNSUPPORTED,
+                    ErrorDomain.QEMU,
                     "dump formats other than raw need --memory-only");
         }
         if ((flags & DumpFlags.CRASH) != 0 && (flags & DumpFlags.RESET) != 0) {
-            throw VirtException.of(ErrorCode.INVALID_ARG, ErrorDomain.QEMU, "crash and reset flags are mutually exclusive");
+            throw VirtException.of(
+                    ErrorCode.INVALID_ARG, ErrorDomain.QEMU, "crash and reset flags are mutually exclusive");
         }
         String qemuFormat = qemuFormat(format);
         try (DomainObj.Job _ = dom.beginJob("dump", DomainLifecycle.JOB_WAIT_MILLIS)) {
@@ -95,7 +98,8 @@ final class DomainDumper {
         job.setProgress(() -> {
             try {
                 DumpStatus s = monitor.queryDump();
-                return new JobProgress(s.totalBytes(), s.completedBytes(), s.totalBytes() - s.completedBytes(), 0, 0, 0);
+                return new JobProgress(
+                        s.totalBytes(), s.completedBytes(), s.totalBytes() - s.completedBytes(), 0, 0, 0);
             } catch (IOException e) {
                 return JobProgress.NOTHING;
             }
@@ -109,8 +113,11 @@ final class DomainDumper {
                 break;
             }
             if (status.state() == DumpState.FAILED || run.ended()) {
-                throw VirtException.of(ErrorCode.OPERATION_FAILED, ErrorDomain.QEMU, "job 'domain core dump' failed: "
-                        + writer.failure().orElse("QEMU reported the memory dump failed"));
+                throw VirtException.of(
+                        ErrorCode.OPERATION_FAILED,
+                        ErrorDomain.QEMU,
+                        "job 'domain core dump' failed: "
+                                + writer.failure().orElse("QEMU reported the memory dump failed"));
             }
             // QEMU announces the end with DUMP_COMPLETED; asking every 200 ms costs nothing next to a dump.
             try {
@@ -148,7 +155,8 @@ final class DomainDumper {
         try {
             java.nio.file.Files.write(file, new byte[0]);
         } catch (IOException e) {
-            throw VirtException.of(ErrorCode.SYSTEM_ERROR, ErrorDomain.QEMU, "cannot create " + file + ": " + e.getMessage(), e);
+            throw VirtException.of(
+                    ErrorCode.SYSTEM_ERROR, ErrorDomain.QEMU, "cannot create " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -23,8 +23,7 @@ import java.util.List;
 final class DomainJobQueries {
     private static final List<TypedParam> NO_JOB = List.of(TypedParam.integer("type", JobType.NONE.wire()));
 
-    private DomainJobQueries() {
-    }
+    private DomainJobQueries() {}
 
     static JobInfo info(DomainObj dom) {
         DomainJob job = dom.asyncJob();
@@ -41,7 +40,9 @@ final class DomainJobQueries {
         }
         DomainJob job = dom.asyncJob();
         if (job != null && job.kind() == AsyncJobKind.MIGRATION_IN) {
-            throw VirtException.of(ErrorCode.OPERATION_UNSUPPORTED, ErrorDomain.QEMU,
+            throw VirtException.of(
+                    ErrorCode.OPERATION_UNSUPPORTED,
+                    ErrorDomain.QEMU,
                     "migration statistics are available only on the source host");
         }
         return job == null ? NO_JOB : job.stats();

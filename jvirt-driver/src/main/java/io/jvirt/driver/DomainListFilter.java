@@ -9,8 +9,7 @@ import io.jvirt.driver.domain.DomainObj;
  * persistent/transient, state, autostart, managed save) narrows the list only when one of its flags is given.
  */
 final class DomainListFilter {
-    private DomainListFilter() {
-    }
+    private DomainListFilter() {}
 
     static boolean matches(DomainObj d, int flags) {
         boolean active = d.isActive();

@@ -49,8 +49,8 @@ final class DomainRestorer {
         SaveFormat format = image.header().format();
         format.checkAvailable();
         boolean run = DomainSaver.runAfterRestore(flags, image.header().wasRunning());
-        StartOptions options = new StartOptions(!run, (d, r) -> receive(d, r, file, image, format),
-                StateReason.RUNNING_RESTORED);
+        StartOptions options =
+                new StartOptions(!run, (d, r) -> receive(d, r, file, image, format), StateReason.RUNNING_RESTORED);
         lifecycle.start(dom, def, options);
     }
 
@@ -75,7 +75,9 @@ final class DomainRestorer {
             }
             if (!end.is(MigrationStatus.COMPLETED)) {
                 String why = reader.failure().orElse("QEMU reported the incoming migration " + end.describe());
-                throw VirtException.of(ErrorCode.OPERATION_FAILED, ErrorDomain.QEMU,
+                throw VirtException.of(
+                        ErrorCode.OPERATION_FAILED,
+                        ErrorDomain.QEMU,
                         "cannot restore domain '" + name + "' from " + file + ": " + why);
             }
             reader.awaitDone(PUMP_DRAIN);
@@ -96,8 +98,11 @@ final class DomainRestorer {
         }
         DomainDef replacement = DomainXml.parse(xmlOverride).withId(-1);
         if (!replacement.uuid().equals(fromImage.uuid())) {
-            throw VirtException.of(ErrorCode.INVALID_ARG, ErrorDomain.QEMU, "the replacement XML describes domain "
-                    + replacement.uuid() + ", the image holds " + fromImage.uuid());
+            throw VirtException.of(
+                    ErrorCode.INVALID_ARG,
+                    ErrorDomain.QEMU,
+                    "the replacement XML describes domain " + replacement.uuid() + ", the image holds "
+                            + fromImage.uuid());
         }
         return replacement;
     }
@@ -107,8 +112,10 @@ final class DomainRestorer {
         DomainDef current = DomainXml.parse(SaveImage.open(path).domainXml());
         DomainDef replacement = DomainXml.parse(xml);
         if (!replacement.uuid().equals(current.uuid())) {
-            throw VirtException.of(ErrorCode.INVALID_ARG, ErrorDomain.QEMU, "the new XML describes domain "
-                    + replacement.uuid() + ", the image holds " + current.uuid());
+            throw VirtException.of(
+                    ErrorCode.INVALID_ARG,
+                    ErrorDomain.QEMU,
+                    "the new XML describes domain " + replacement.uuid() + ", the image holds " + current.uuid());
         }
         SaveImage.replaceXml(path, DomainXml.format(replacement, EnumSet.of(FormatFlag.MIGRATABLE)));
         if ((flags & (SaveFlags.RUNNING | SaveFlags.PAUSED)) != 0) {

@@ -65,8 +65,8 @@ final class DomainSaver {
             try {
                 writeImage(dom, run, file, xml, format, running, runAfterRestore, saveJob);
             } catch (RuntimeException e) {
-                dom.setCompletedJobStats(saveJob.completedStats(
-                        saveJob.abortRequested() ? JobType.CANCELLED : JobType.FAILED));
+                dom.setCompletedJobStats(
+                        saveJob.completedStats(saveJob.abortRequested() ? JobType.CANCELLED : JobType.FAILED));
                 removeIncomplete(file, created);
                 resumeAfterFailure(dom, run, running);
                 throw e;
@@ -84,8 +84,8 @@ final class DomainSaver {
     /** {@code virDomainManagedSave}: a save into the driver's own image, which the next start restores. */
     void managedSave(DomainObj dom, int flags) {
         if (!dom.isPersistent()) {
-            throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU,
-                    "cannot do managed save for transient domain");
+            throw VirtException.of(
+                    ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU, "cannot do managed save for transient domain");
         }
         Path file = ctx.root().managedSaveFile(dom.name());
         try {
@@ -102,7 +102,9 @@ final class DomainSaver {
         if (xmlOverride != null) {
             DomainDef replacement = DomainXml.parse(xmlOverride);
             if (!replacement.uuid().equals(def.uuid()) || !replacement.name().equals(def.name())) {
-                throw VirtException.of(ErrorCode.INVALID_ARG, ErrorDomain.QEMU,
+                throw VirtException.of(
+                        ErrorCode.INVALID_ARG,
+                        ErrorDomain.QEMU,
                         "the replacement XML must describe domain '" + def.name() + "' (" + def.uuid() + ")");
             }
             def = replacement;
@@ -110,12 +112,20 @@ final class DomainSaver {
         return DomainXml.format(def, EnumSet.of(FormatFlag.MIGRATABLE));
     }
 
-    private void writeImage(DomainObj dom, QemuRun run, Path file, String xml, SaveFormat format, boolean running,
-                            boolean runAfterRestore, DomainJob saveJob) {
+    private void writeImage(
+            DomainObj dom,
+            QemuRun run,
+            Path file,
+            String xml,
+            SaveFormat format,
+            boolean running,
+            boolean runAfterRestore,
+            DomainJob saveJob) {
         String name = dom.name();
-        try (FileChannel image = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            long streamOffset = SaveImage.writePreamble(image, SaveImageHeader.partial(runAfterRestore, format), xml, null);
+        try (FileChannel image = FileChannel.open(
+                file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            long streamOffset =
+                    SaveImage.writePreamble(image, SaveImageHeader.partial(runAfterRestore, format), xml, null);
             if (running) {
                 MonitorCalls.run(name, run.monitor()::stop);
                 ctx.updateStatus(dom, run, StateReason.PAUSED_SAVE);
@@ -125,8 +135,11 @@ final class DomainSaver {
             }
             SaveImage.markComplete(image);
         } catch (IOException e) {
-            throw VirtException.of(ErrorCode.SYSTEM_ERROR, ErrorDomain.QEMU,
-                    "failed to write save image " + file + ": " + e.getMessage(), e);
+            throw VirtException.of(
+                    ErrorCode.SYSTEM_ERROR,
+                    ErrorDomain.QEMU,
+                    "failed to write save image " + file + ": " + e.getMessage(),
+                    e);
         }
     }
 

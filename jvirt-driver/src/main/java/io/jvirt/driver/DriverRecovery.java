@@ -88,13 +88,21 @@ final class DriverRecovery {
             run = new QemuRun(status.pid(), monitor, status.fakeReboot());
         } catch (MonitorTimeoutException e) {
             // Alive but slow (TCG under load): keep it as recorded; the next driver to open the root tries again.
-            LOG.log(Level.WARNING, "domain {0}: QEMU {1} did not answer in time; keeping it as recorded", live.name(), pid);
+            LOG.log(
+                    Level.WARNING,
+                    "domain {0}: QEMU {1} did not answer in time; keeping it as recorded",
+                    live.name(),
+                    pid);
             run = new QemuRun(status.pid(), null, status.fakeReboot());
             dom.markActive(live.id(), run, live, status.reason());
             return;
         } catch (IOException e) {
-            LOG.log(Level.WARNING, "domain {0}: cannot reach the monitor of QEMU {1} ({2}); ending it",
-                    live.name(), pid, e.getMessage());
+            LOG.log(
+                    Level.WARNING,
+                    "domain {0}: cannot reach the monitor of QEMU {1} ({2}); ending it",
+                    live.name(),
+                    pid,
+                    e.getMessage());
             QemuLauncher.kill(status.pid(), uuid);
             forget(dom, live.name(), StateReason.SHUTOFF_CRASHED);
             return;

@@ -26,7 +26,9 @@ public final class EmbeddedConnectionDriver implements ConnectionDriver {
     public Connection open(ConnectionUri uri) {
         String root = uri.param("root");
         if (root == null || root.isBlank()) {
-            throw VirtException.of(ErrorCode.INVALID_ARG, ErrorDomain.QEMU,
+            throw VirtException.of(
+                    ErrorCode.INVALID_ARG,
+                    ErrorDomain.QEMU,
                     "URI '" + uri.text() + "' must name a root directory: qemu:///embed?root=DIR");
         }
         return QemuDriver.open(uri.text(), new HostRoot(Path.of(root)));

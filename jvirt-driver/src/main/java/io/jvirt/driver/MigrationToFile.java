@@ -29,11 +29,11 @@ final class MigrationToFile {
     static final String FD_NAME = "migrate";
     /** QEMU caps migration at 128 MiB/s unless told otherwise; a file has no reason to be throttled. */
     static final long UNLIMITED_BANDWIDTH = Long.MAX_VALUE / 2;
+
     private static final long RECHECK_MILLIS = 500;
     private static final Duration PUMP_DRAIN = Duration.ofMinutes(2);
 
-    private MigrationToFile() {
-    }
+    private MigrationToFile() {}
 
     /** Runs the migration into {@code writer}; returns when the file has everything, or throws after cleaning up. */
     static void run(String name, QemuRun run, DomainJob job, SaveWriter writer) {
@@ -47,7 +47,8 @@ final class MigrationToFile {
                 // the migration fails on its own once the pipe is gone
             }
         });
-        long bandwidth = MonitorCalls.call(name, () -> monitor.queryMigrateParameters().maxBandwidth());
+        long bandwidth =
+                MonitorCalls.call(name, () -> monitor.queryMigrateParameters().maxBandwidth());
         try {
             MonitorCalls.run(name, () -> {
                 monitor.setMigrateCapabilities(Map.of("events", true));
@@ -66,13 +67,16 @@ final class MigrationToFile {
                 throw aborted(job);
             }
             switch (end) {
-                case MigrationWaitEnd.Reported(MigrationStatus status) when status == MigrationStatus.COMPLETED ->
-                        writer.awaitDone(PUMP_DRAIN);
-                case MigrationWaitEnd.Reported(MigrationStatus status) when status == MigrationStatus.CANCELLED ->
-                        throw aborted(job);
+                case MigrationWaitEnd.Reported(MigrationStatus status)
+                when status == MigrationStatus.COMPLETED -> writer.awaitDone(PUMP_DRAIN);
+                case MigrationWaitEnd.Reported(MigrationStatus status)
+                when status == MigrationStatus.CANCELLED -> throw aborted(job);
                 case MigrationWaitEnd.Abandoned a -> throw aborted(job);
-                case MigrationWaitEnd.RunEnded e -> throw VirtException.of(ErrorCode.OPERATION_FAILED, ErrorDomain.QEMU,
-                        "domain '" + name + "' is not running any more");
+                case MigrationWaitEnd.RunEnded e ->
+                    throw VirtException.of(
+                            ErrorCode.OPERATION_FAILED,
+                            ErrorDomain.QEMU,
+                            "domain '" + name + "' is not running any more");
                 case MigrationWaitEnd.Reported r -> throw failed(job, monitor, writer);
             }
         } catch (RuntimeException e) {
@@ -107,12 +111,17 @@ final class MigrationToFile {
             return run.awaitMigrationEnd(job::abortRequested, RECHECK_MILLIS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw VirtException.of(ErrorCode.OPERATION_ABORTED, ErrorDomain.QEMU, "interrupted waiting for " + job.kind().jobName());
+            throw VirtException.of(
+                    ErrorCode.OPERATION_ABORTED,
+                    ErrorDomain.QEMU,
+                    "interrupted waiting for " + job.kind().jobName());
         }
     }
 
     private static VirtException aborted(DomainJob job) {
-        return VirtException.of(ErrorCode.OPERATION_ABORTED, ErrorDomain.QEMU,
+        return VirtException.of(
+                ErrorCode.OPERATION_ABORTED,
+                ErrorDomain.QEMU,
                 "job '" + job.kind().jobName() + "' canceled by client");
     }
 
@@ -126,7 +135,9 @@ final class MigrationToFile {
                 why = e.getMessage();
             }
         }
-        return VirtException.of(ErrorCode.OPERATION_FAILED, ErrorDomain.QEMU,
+        return VirtException.of(
+                ErrorCode.OPERATION_FAILED,
+                ErrorDomain.QEMU,
                 "job '" + job.kind().jobName() + "' failed: " + (why == null ? "unexpectedly failed" : why));
     }
 
@@ -134,8 +145,13 @@ final class MigrationToFile {
     static JobProgress progress(Monitor monitor) {
         try {
             MigrationRamStats ram = monitor.queryMigrate().ram();
-            return new JobProgress(ram.totalBytes(), ram.transferredBytes(), ram.remainingBytes(),
-                    (long) (ram.mbps() * 125_000), ram.dirtyPagesRate(), ram.dirtySyncCount());
+            return new JobProgress(
+                    ram.totalBytes(),
+                    ram.transferredBytes(),
+                    ram.remainingBytes(),
+                    (long) (ram.mbps() * 125_000),
+                    ram.dirtyPagesRate(),
+                    ram.dirtySyncCount());
         } catch (IOException e) {
             return JobProgress.NOTHING;
         }

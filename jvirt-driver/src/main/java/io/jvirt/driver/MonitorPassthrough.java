@@ -20,22 +20,26 @@ import java.io.IOException;
 final class MonitorPassthrough {
     private static final int MAX_COMMAND_CHARS = 1 << 20;
 
-    private MonitorPassthrough() {
-    }
+    private MonitorPassthrough() {}
 
     static String run(DomainObj dom, String command) {
         if (command.length() > MAX_COMMAND_CHARS) {
-            throw VirtException.of(ErrorCode.INVALID_ARG, ErrorDomain.QEMU, "monitor command is longer than "
-                    + MAX_COMMAND_CHARS + " characters");
+            throw VirtException.of(
+                    ErrorCode.INVALID_ARG,
+                    ErrorDomain.QEMU,
+                    "monitor command is longer than " + MAX_COMMAND_CHARS + " characters");
         }
-        try (DomainObj.Job _ = dom.beginJob("qemu-monitor-command", SyncJobKind.QUERY, null,
-                DomainLifecycle.JOB_WAIT_MILLIS)) {
+        try (DomainObj.Job _ =
+                dom.beginJob("qemu-monitor-command", SyncJobKind.QUERY, null, DomainLifecycle.JOB_WAIT_MILLIS)) {
             return dom.requireRun().monitor().executeJson(command);
         } catch (IllegalArgumentException e) {
             throw VirtException.of(ErrorCode.INVALID_ARG, ErrorDomain.QEMU, "monitor command " + e.getMessage());
         } catch (IOException e) {
-            throw VirtException.of(ErrorCode.OPERATION_FAILED, ErrorDomain.QEMU,
-                    "monitor of domain '" + dom.name() + "': " + e.getMessage(), e);
+            throw VirtException.of(
+                    ErrorCode.OPERATION_FAILED,
+                    ErrorDomain.QEMU,
+                    "monitor of domain '" + dom.name() + "': " + e.getMessage(),
+                    e);
         }
     }
 }

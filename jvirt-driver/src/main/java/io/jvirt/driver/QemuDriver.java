@@ -1,25 +1,25 @@
 package io.jvirt.driver;
 
 import io.jvirt.api.Connection;
+import io.jvirt.api.ConnectionDriver;
+import io.jvirt.api.ConnectionUri;
 import io.jvirt.api.CreateFlags;
-import io.jvirt.api.DomainInfo;
-import io.jvirt.api.DomainRef;
 import io.jvirt.api.DomainEvent;
 import io.jvirt.api.DomainEventDetail;
 import io.jvirt.api.DomainEventListener;
 import io.jvirt.api.DomainEventType;
+import io.jvirt.api.DomainInfo;
+import io.jvirt.api.DomainRef;
 import io.jvirt.api.DomainStatus;
 import io.jvirt.api.DriverFeature;
-import io.jvirt.api.ConnectionDriver;
-import io.jvirt.api.ConnectionUri;
+import io.jvirt.api.ErrorCode;
+import io.jvirt.api.ErrorDomain;
+import io.jvirt.api.JobInfo;
 import io.jvirt.api.MigrateFlags;
 import io.jvirt.api.MigrationBegin;
 import io.jvirt.api.MigrationFinished;
 import io.jvirt.api.MigrationPhases;
 import io.jvirt.api.MigrationPrepared;
-import io.jvirt.api.ErrorCode;
-import io.jvirt.api.ErrorDomain;
-import io.jvirt.api.JobInfo;
 import io.jvirt.api.SaveFlags;
 import io.jvirt.api.TypedParam;
 import io.jvirt.api.VirtException;
@@ -72,9 +72,15 @@ public final class QemuDriver implements Connection, MigrationPhases {
      * jvirt's tunnel with several channels;
      * peer-to-peer too when the remote client is on the class path (see {@link RemoteClient}).
      */
-    private static final Set<Integer> FEATURES = Set.of(DriverFeature.MIGRATION_V2, DriverFeature.MIGRATION_V3,
-            DriverFeature.MIGRATE_CHANGE_PROTECTION, DriverFeature.TYPED_PARAM_STRING, DriverFeature.XML_MIGRATABLE,
-            DriverFeature.MIGRATION_OFFLINE, DriverFeature.MIGRATION_PARAMS, DriverFeature.JVIRT_TUNNEL_CHANNELS);
+    private static final Set<Integer> FEATURES = Set.of(
+            DriverFeature.MIGRATION_V2,
+            DriverFeature.MIGRATION_V3,
+            DriverFeature.MIGRATE_CHANGE_PROTECTION,
+            DriverFeature.TYPED_PARAM_STRING,
+            DriverFeature.XML_MIGRATABLE,
+            DriverFeature.MIGRATION_OFFLINE,
+            DriverFeature.MIGRATION_PARAMS,
+            DriverFeature.JVIRT_TUNNEL_CHANNELS);
 
     private final String uri;
     private final RootLock lock;
@@ -98,8 +104,7 @@ public final class QemuDriver implements Connection, MigrationPhases {
         this.dumper = new DomainDumper(ctx, lifecycle);
         this.migrationSource = new MigrationSource(ctx, lifecycle);
         this.migrationDestination = new MigrationDestination(ctx, lifecycle);
-        this.peerMigration = new PeerMigration(migrationSource, ctx.settings().migration(), ctx.root(),
-                ctx.hostUuid());
+        this.peerMigration = new PeerMigration(migrationSource, ctx.settings().migration(), ctx.root(), ctx.hostUuid());
     }
 
     /** Opens the driver on {@code root}: locks it, recovers its domains, and autostarts once per host boot. */
@@ -107,14 +112,25 @@ public final class QemuDriver implements Connection, MigrationPhases {
         try {
             root.create();
         } catch (IOException e) {
-            throw VirtException.of(ErrorCode.SYSTEM_ERROR, ErrorDomain.QEMU, "cannot create root " + root.dir() + ": " + e.getMessage(), e);
+            throw VirtException.of(
+                    ErrorCode.SYSTEM_ERROR,
+                    ErrorDomain.QEMU,
+                    "cannot create root " + root.dir() + ": " + e.getMessage(),
+                    e);
         }
         RootLock lock = RootLock.acquire(root);
         try {
             DriverSettings settings = DriverSettings.load(root);
             UUID hostUuid = HostIdentity.resolve(root, settings);
-            DriverContext ctx = new DriverContext(root, settings, hostUuid, new DomainRegistry(), new DomainStore(root),
-                    new DisplayPorts(), new AtomicBoolean(), new DomainEventHub());
+            DriverContext ctx = new DriverContext(
+                    root,
+                    settings,
+                    hostUuid,
+                    new DomainRegistry(),
+                    new DomainStore(root),
+                    new DisplayPorts(),
+                    new AtomicBoolean(),
+                    new DomainEventHub());
             QemuDriver driver = new QemuDriver(uri, lock, ctx);
             new DriverRecovery(ctx, driver.lifecycle).recover();
             new Autostart(ctx, driver.lifecycle).runOncePerBoot();
@@ -128,7 +144,9 @@ public final class QemuDriver implements Connection, MigrationPhases {
     DomainObj resolve(DomainRef ref) {
         DomainObj dom = ctx.registry().findByUuid(ref.uuid());
         if (dom == null) {
-            throw VirtException.of(ErrorCode.NO_DOMAIN, ErrorDomain.QEMU,
+            throw VirtException.of(
+                    ErrorCode.NO_DOMAIN,
+                    ErrorDomain.QEMU,
                     "no domain with matching uuid '" + ref.uuid() + "' (" + ref.name() + ")");
         }
         return dom;
@@ -169,7 +187,10 @@ public final class QemuDriver implements Connection, MigrationPhases {
 
     @Override
     public List<DomainRef> listAllDomains(int flags) {
-        return ctx.registry().all().stream().filter(d -> DomainListFilter.matches(d, flags)).map(DomainObj::ref).toList();
+        return ctx.registry().all().stream()
+                .filter(d -> DomainListFilter.matches(d, flags))
+                .map(DomainObj::ref)
+                .toList();
     }
 
     @Override
@@ -202,8 +223,11 @@ public final class QemuDriver implements Connection, MigrationPhases {
                 throw e;
             }
             dom.setPersistentDef(def);
-            ctx.events().emit(new DomainEvent.Lifecycle(dom.ref(), DomainEventType.DEFINED,
-                    known ? DomainEventDetail.DEFINED_UPDATED : DomainEventDetail.DEFINED_ADDED));
+            ctx.events()
+                    .emit(new DomainEvent.Lifecycle(
+                            dom.ref(),
+                            DomainEventType.DEFINED,
+                            known ? DomainEventDetail.DEFINED_UPDATED : DomainEventDetail.DEFINED_ADDED));
         });
         return dom.ref();
     }
@@ -214,8 +238,8 @@ public final class QemuDriver implements Connection, MigrationPhases {
         try (DomainObj.Job _ = dom.beginJob("undefine", DomainLifecycle.JOB_WAIT_MILLIS)) {
             dom.withLock(() -> {
                 if (!dom.isPersistent()) {
-                    throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU,
-                            "cannot undefine transient domain");
+                    throw VirtException.of(
+                            ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU, "cannot undefine transient domain");
                 }
                 ctx.forgetDefinition(dom);
             });
@@ -235,8 +259,8 @@ public final class QemuDriver implements Connection, MigrationPhases {
     private DomainRef startFromXml(DomainDef def, Consumer<DomainObj> starter) {
         DomainObj dom = ctx.registry().findOrAdd(def);
         if (dom.isActive()) {
-            throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU,
-                    "domain '" + def.name() + "' is already active");
+            throw VirtException.of(
+                    ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU, "domain '" + def.name() + "' is already active");
         }
         try {
             starter.accept(dom);
@@ -261,7 +285,11 @@ public final class QemuDriver implements Connection, MigrationPhases {
             // As libvirt: a start resumes the managed save image, which is used up once the guest runs from it.
             SaveImage image = SaveImage.open(managed);
             // The image's own definition: QEMU must be started exactly as the one that wrote the stream.
-            restorer.restore(dom, DomainRestorer.definition(image, null), image, managed,
+            restorer.restore(
+                    dom,
+                    DomainRestorer.definition(image, null),
+                    image,
+                    managed,
                     (flags & CreateFlags.START_PAUSED) != 0 ? SaveFlags.PAUSED : 0);
             deleteQuietly(managed);
             return;
@@ -284,7 +312,9 @@ public final class QemuDriver implements Connection, MigrationPhases {
         DomainObj dom = resolve(domain);
         try {
             if (!dom.awaitInactive(timeoutMillis)) {
-                throw VirtException.of(ErrorCode.OPERATION_TIMEOUT, ErrorDomain.QEMU,
+                throw VirtException.of(
+                        ErrorCode.OPERATION_TIMEOUT,
+                        ErrorDomain.QEMU,
                         "domain '" + dom.name() + "' is still " + dom.status() + " after " + timeoutMillis + " ms");
             }
         } catch (InterruptedException e) {
@@ -319,7 +349,8 @@ public final class QemuDriver implements Connection, MigrationPhases {
         DomainObj dom = resolve(domain);
         return dom.withLock(() -> {
             DomainDef def = dom.def();
-            long cpu = dom.run() != null ? ProcessInspector.cpuTimeNanos(dom.run().pid()) : 0;
+            long cpu =
+                    dom.run() != null ? ProcessInspector.cpuTimeNanos(dom.run().pid()) : 0;
             return new DomainInfo(dom.status().state(), def.memoryKiB(), def.currentMemoryKiB(), def.vcpus(), cpu);
         });
     }
@@ -354,8 +385,8 @@ public final class QemuDriver implements Connection, MigrationPhases {
         DomainObj dom = resolve(domain);
         dom.withLock(() -> {
             if (!dom.isPersistent()) {
-                throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU,
-                        "cannot set autostart for transient domain");
+                throw VirtException.of(
+                        ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU, "cannot set autostart for transient domain");
             }
             ctx.store().setAutostart(dom.name(), autostart);
             dom.setAutostart(autostart);
@@ -418,15 +449,17 @@ public final class QemuDriver implements Connection, MigrationPhases {
     @Override
     public MigrationPrepared migratePrepare3(List<TypedParam> params, String cookie, long flags) {
         if ((flags & MigrateFlags.TUNNELLED) != 0) {
-            throw VirtException.of(ErrorCode.INTERNAL_ERROR, ErrorDomain.QEMU,
+            throw VirtException.of(
+                    ErrorCode.INTERNAL_ERROR,
+                    ErrorDomain.QEMU,
                     "Tunnelled migration requested but invalid RPC method called");
         }
         return migrationDestination.prepare(params, cookie, flags);
     }
 
     @Override
-    public MigrationPrepared migratePrepareTunnel3(List<TypedParam> params, String cookie, long flags,
-                                                  ReadableByteChannel data) {
+    public MigrationPrepared migratePrepareTunnel3(
+            List<TypedParam> params, String cookie, long flags, ReadableByteChannel data) {
         requireTunnelled(flags, data);
         return migrationDestination.prepareTunnel(params, cookie, flags, data);
     }
@@ -444,19 +477,21 @@ public final class QemuDriver implements Connection, MigrationPhases {
             } catch (java.io.IOException ignored) {
                 // refused before reading anything
             }
-            throw VirtException.of(ErrorCode.INTERNAL_ERROR, ErrorDomain.QEMU,
-                    "PrepareTunnel called but no TUNNELLED flag set");
+            throw VirtException.of(
+                    ErrorCode.INTERNAL_ERROR, ErrorDomain.QEMU, "PrepareTunnel called but no TUNNELLED flag set");
         }
     }
 
     @Override
-    public String migratePerform3(DomainRef domain, String dconnuri, List<TypedParam> params, String cookie,
-                                  long flags) {
+    public String migratePerform3(
+            DomainRef domain, String dconnuri, List<TypedParam> params, String cookie, long flags) {
         if ((flags & MigrateFlags.PEER2PEER) != 0) {
             return peerMigration.perform(resolve(domain), dconnuri, params, cookie, flags);
         }
         if (dconnuri != null) {
-            throw VirtException.of(ErrorCode.INTERNAL_ERROR, ErrorDomain.QEMU,
+            throw VirtException.of(
+                    ErrorCode.INTERNAL_ERROR,
+                    ErrorDomain.QEMU,
                     "Unexpected dconnuri parameter with non-peer2peer migration");
         }
         return migrationSource.perform(resolve(domain), params, cookie, flags);
@@ -468,23 +503,25 @@ public final class QemuDriver implements Connection, MigrationPhases {
     }
 
     @Override
-    public void migrateConfirm3(DomainRef domain, List<TypedParam> params, String cookie, long flags,
-                                boolean cancelled) {
+    public void migrateConfirm3(
+            DomainRef domain, List<TypedParam> params, String cookie, long flags, boolean cancelled) {
         migrationSource.confirm(resolve(domain), cookie, flags, cancelled);
     }
 
     @Override
     public String migratePrepare2(String uri, long flags, String dname, long bandwidthMiBps, String domainXml) {
         if ((flags & MigrateFlags.TUNNELLED) != 0) {
-            throw VirtException.of(ErrorCode.INTERNAL_ERROR, ErrorDomain.QEMU,
+            throw VirtException.of(
+                    ErrorCode.INTERNAL_ERROR,
+                    ErrorDomain.QEMU,
                     "Tunnelled migration requested but invalid RPC method called");
         }
         return migrationDestination.prepareVersion2(uri, flags, dname, bandwidthMiBps, domainXml);
     }
 
     @Override
-    public void migratePrepareTunnel(long flags, String dname, long bandwidthMiBps, String domainXml,
-                                     ReadableByteChannel data) {
+    public void migratePrepareTunnel(
+            long flags, String dname, long bandwidthMiBps, String domainXml, ReadableByteChannel data) {
         requireTunnelled(flags, data);
         migrationDestination.prepareTunnelVersion2(flags, dname, domainXml, data);
     }
@@ -531,7 +568,8 @@ public final class QemuDriver implements Connection, MigrationPhases {
 
     @Override
     public void save(DomainRef domain, String file, String xml, String imageFormat, int flags) {
-        SaveFormat format = SaveFormat.fromName(imageFormat != null ? imageFormat : ctx.settings().saveImageFormat());
+        SaveFormat format = SaveFormat.fromName(
+                imageFormat != null ? imageFormat : ctx.settings().saveImageFormat());
         saver.save(resolve(domain), Path.of(file).toAbsolutePath(), xml, format, flags);
     }
 
@@ -571,7 +609,11 @@ public final class QemuDriver implements Connection, MigrationPhases {
 
     @Override
     public void coreDump(DomainRef domain, String file, int format, int flags) {
-        dumper.dump(resolve(domain), Path.of(file).toAbsolutePath(), format, flags,
+        dumper.dump(
+                resolve(domain),
+                Path.of(file).toAbsolutePath(),
+                format,
+                flags,
                 SaveFormat.fromName(ctx.settings().dumpImageFormat()));
     }
 
@@ -579,7 +621,8 @@ public final class QemuDriver implements Connection, MigrationPhases {
         try {
             Files.deleteIfExists(file);
         } catch (IOException e) {
-            throw VirtException.of(ErrorCode.SYSTEM_ERROR, ErrorDomain.QEMU, "cannot remove " + file + ": " + e.getMessage(), e);
+            throw VirtException.of(
+                    ErrorCode.SYSTEM_ERROR, ErrorDomain.QEMU, "cannot remove " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -600,8 +643,10 @@ public final class QemuDriver implements Connection, MigrationPhases {
                     // which lets destroy-class jobs through and survives in the status file.
                     jobs.add(dom.beginJob("close", SyncJobKind.DESTROY, null, DomainLifecycle.JOB_WAIT_MILLIS));
                 } catch (VirtException e) {
-                    System.getLogger(QemuDriver.class.getName()).log(System.Logger.Level.WARNING,
-                            "closing while domain " + dom.name() + " is still busy: " + e.getMessage());
+                    System.getLogger(QemuDriver.class.getName())
+                            .log(
+                                    System.Logger.Level.WARNING,
+                                    "closing while domain " + dom.name() + " is still busy: " + e.getMessage());
                 }
                 QemuRun run = dom.run();
                 if (run != null) {

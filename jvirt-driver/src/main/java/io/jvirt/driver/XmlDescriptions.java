@@ -14,8 +14,7 @@ import java.util.EnumSet;
  * <p>Threading: any caller thread; reads the domain under its lock.
  */
 final class XmlDescriptions {
-    private XmlDescriptions() {
-    }
+    private XmlDescriptions() {}
 
     static String describe(DomainObj dom, int flags) {
         EnumSet<FormatFlag> format = EnumSet.noneOf(FormatFlag.class);

@@ -35,7 +35,10 @@ class DomainListFilterTest {
     }
 
     private static List<String> names(int flags, DomainObj... domains) {
-        return Stream.of(domains).filter(d -> DomainListFilter.matches(d, flags)).map(DomainObj::name).toList();
+        return Stream.of(domains)
+                .filter(d -> DomainListFilter.matches(d, flags))
+                .map(DomainObj::name)
+                .toList();
     }
 
     @Test

@@ -73,8 +73,12 @@ class LifecycleTest {
     @Test
     void qemuErrorLeavesTheStateAsItWas() throws Exception {
         qmp.expect("stop").replyError("GenericError", "cannot stop now");
-        assertThatThrownBy(() -> conn.suspend(ref)).isInstanceOfSatisfying(VirtException.class,
-                e -> assertThat(e.getMessage()).contains("cannot stop now").contains("stop"));
+        assertThatThrownBy(() -> conn.suspend(ref))
+                .isInstanceOfSatisfying(
+                        VirtException.class,
+                        e -> assertThat(e.getMessage())
+                                .contains("cannot stop now")
+                                .contains("stop"));
         assertThat(conn.state(ref).reason()).isEqualTo(StateReason.RUNNING_BOOTED);
         assertThat(Files.readString(root.statusFile("g1"))).contains("state='running' reason='booted'");
     }
@@ -94,8 +98,9 @@ class LifecycleTest {
         assertThat(conn.state(ref).reason()).isEqualTo(StateReason.SHUTOFF_DESTROYED);
         assertThat(root.statusFile("g1")).doesNotExist();
         assertThat(Files.readString(root.lastStateFile("g1"))).contains("reason='destroyed'");
-        assertThatThrownBy(() -> conn.destroy(ref, 0)).isInstanceOfSatisfying(VirtException.class,
-                e -> assertThat(e.code()).isEqualTo(ErrorCode.OPERATION_INVALID));
+        assertThatThrownBy(() -> conn.destroy(ref, 0))
+                .isInstanceOfSatisfying(
+                        VirtException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.OPERATION_INVALID));
     }
 
     @Test

@@ -47,7 +47,9 @@ class RecoveryTest {
     }
 
     private void qemuReports(String status, boolean running) {
-        qmp.expect("query-status").reply(Map.of("status", status, "running", running)).repeatedly();
+        qmp.expect("query-status")
+                .reply(Map.of("status", status, "running", running))
+                .repeatedly();
     }
 
     @Test
@@ -61,7 +63,9 @@ class RecoveryTest {
             assertThat(conn.state(ref).reason()).isEqualTo(StateReason.RUNNING_MIGRATED);
             assertThat(qmp.commandNames()).contains("query-status");
         }
-        assertThat(qemu.process.isAlive()).as("closing the driver leaves QEMU running").isTrue();
+        assertThat(qemu.process.isAlive())
+                .as("closing the driver leaves QEMU running")
+                .isTrue();
     }
 
     @Test
@@ -77,7 +81,9 @@ class RecoveryTest {
 
     @Test
     void deadQemuIsReportedCrashedAndItsStatusFileRemoved() throws Exception {
-        qemu = new StandInQemu("g3").define(root).leaveStatus(root, dir.resolve("gone.sock"), StateReason.RUNNING_BOOTED);
+        qemu = new StandInQemu("g3")
+                .define(root)
+                .leaveStatus(root, dir.resolve("gone.sock"), StateReason.RUNNING_BOOTED);
         qemu.kill();
 
         try (Connection conn = open()) {
@@ -97,12 +103,21 @@ class RecoveryTest {
         StandInQemu other = new StandInQemu("g4");
         try (other) {
             // The status file names the domain of `qemu` but the pid of an unrelated process.
-            AtomicFiles.write(root.statusFile("g4"), new StatusXml(
-                    StateReason.RUNNING_BOOTED, other.process.pid(), dir.resolve("gone.sock"), false, qemu.domainXml(3)).format());
+            AtomicFiles.write(
+                    root.statusFile("g4"),
+                    new StatusXml(
+                                    StateReason.RUNNING_BOOTED,
+                                    other.process.pid(),
+                                    dir.resolve("gone.sock"),
+                                    false,
+                                    qemu.domainXml(3))
+                            .format());
             try (Connection conn = open()) {
                 assertThat(conn.listAllDomains(0)).isEmpty(); // transient, and its QEMU is gone
             }
-            assertThat(other.process.isAlive()).as("an unrelated process is never signalled").isTrue();
+            assertThat(other.process.isAlive())
+                    .as("an unrelated process is never signalled")
+                    .isTrue();
         }
     }
 
@@ -116,7 +131,9 @@ class RecoveryTest {
             qmp.emit("SHUTDOWN", Map.of("guest", true, "reason", "guest-shutdown"));
             await().atMost(Duration.ofSeconds(15)).until(() -> !conn.isActive(ref));
             assertThat(conn.state(ref).reason()).isEqualTo(StateReason.SHUTOFF_SHUTDOWN);
-            assertThat(qemu.process.isAlive()).as("the driver ends the QEMU of a powered-off guest").isFalse();
+            assertThat(qemu.process.isAlive())
+                    .as("the driver ends the QEMU of a powered-off guest")
+                    .isFalse();
         }
         assertThat(root.statusFile("g5")).doesNotExist();
     }

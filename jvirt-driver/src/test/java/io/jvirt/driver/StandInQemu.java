@@ -29,7 +29,8 @@ public final class StandInQemu implements AutoCloseable {
         this.name = name;
         this.uuid = uuid;
         this.process = new ProcessBuilder("sh", "-c", "read line", "stand-in-qemu", "-uuid", uuid.toString())
-                .redirectInput(ProcessBuilder.Redirect.PIPE).start();
+                .redirectInput(ProcessBuilder.Redirect.PIPE)
+                .start();
     }
 
     public String domainXml(int id) {
@@ -39,7 +40,8 @@ public final class StandInQemu implements AutoCloseable {
     }
 
     public StandInQemu leaveStatus(HostRoot root, Path monitor, StateReason reason) throws Exception {
-        AtomicFiles.write(root.statusFile(name), new StatusXml(reason, process.pid(), monitor, false, domainXml(3)).format());
+        AtomicFiles.write(
+                root.statusFile(name), new StatusXml(reason, process.pid(), monitor, false, domainXml(3)).format());
         return this;
     }
 

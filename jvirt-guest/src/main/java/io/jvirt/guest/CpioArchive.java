@@ -62,12 +62,24 @@ final class CpioArchive implements AutoCloseable {
         pad();
     }
 
-    private void header(String name, int mode, int links, long size, int rdevMajor, int rdevMinor)
-            throws IOException {
+    private void header(String name, int mode, int links, long size, int rdevMajor, int rdevMinor) throws IOException {
         byte[] nameBytes = (name + "\0").getBytes(StandardCharsets.UTF_8);
         StringBuilder h = new StringBuilder(110).append(MAGIC);
-        long[] fields = {nextInode == 0 ? 0 : nextInode++, mode, 0, 0, links, 0, size, 0, 0, rdevMajor, rdevMinor,
-                nameBytes.length, 0};
+        long[] fields = {
+            nextInode == 0 ? 0 : nextInode++,
+            mode,
+            0,
+            0,
+            links,
+            0,
+            size,
+            0,
+            0,
+            rdevMajor,
+            rdevMinor,
+            nameBytes.length,
+            0
+        };
         for (long field : fields) {
             h.append(String.format(Locale.ROOT, "%08x", field));
         }

@@ -3,7 +3,6 @@ package io.jvirt.guest;
 import io.jvirt.api.ErrorCode;
 import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.VirtException;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,34 +44,49 @@ final class ExternalCommand {
             stderr = Files.createTempFile(workDir, ".err-", ".txt");
             Process process;
             try {
-                process = new ProcessBuilder(command).directory(workDir.toFile())
-                        .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                        .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+                process = new ProcessBuilder(command)
+                        .directory(workDir.toFile())
+                        .redirectInput(ProcessBuilder.Redirect.from(
+                                Path.of("/dev/null").toFile()))
+                        .redirectOutput(stdout.toFile())
+                        .redirectError(stderr.toFile())
+                        .start();
             } catch (IOException e) {
-                throw VirtException.of(ErrorCode.OPERATION_FAILED, ErrorDomain.NONE,
+                throw VirtException.of(
+                        ErrorCode.OPERATION_FAILED,
+                        ErrorDomain.NONE,
                         "cannot run '" + tool + "' (" + e.getMessage() + "): install " + installHint
-                                + " (scripts/install-prereqs installs every prerequisite)", e);
+                                + " (scripts/install-prereqs installs every prerequisite)",
+                        e);
             }
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
                 process.waitFor();
-                throw VirtException.of(ErrorCode.OPERATION_TIMEOUT, ErrorDomain.NONE,
+                throw VirtException.of(
+                        ErrorCode.OPERATION_TIMEOUT,
+                        ErrorDomain.NONE,
                         "'" + String.join(" ", command) + "' did not finish within " + timeout.toSeconds() + " s");
             }
             String out = Files.readString(stdout, StandardCharsets.ISO_8859_1);
             if (process.exitValue() != 0) {
                 String err = Files.readString(stderr, StandardCharsets.ISO_8859_1) + out;
-                throw VirtException.of(ErrorCode.OPERATION_FAILED, ErrorDomain.NONE,
+                throw VirtException.of(
+                        ErrorCode.OPERATION_FAILED,
+                        ErrorDomain.NONE,
                         "'" + String.join(" ", command) + "' exited with status " + process.exitValue() + ": "
                                 + tail(err.strip()));
             }
             return out;
         } catch (IOException e) {
-            throw VirtException.of(ErrorCode.SYSTEM_ERROR, ErrorDomain.NONE,
-                    "cannot capture the output of '" + tool + "' in " + workDir + ": " + e.getMessage(), e);
+            throw VirtException.of(
+                    ErrorCode.SYSTEM_ERROR,
+                    ErrorDomain.NONE,
+                    "cannot capture the output of '" + tool + "' in " + workDir + ": " + e.getMessage(),
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw VirtException.of(ErrorCode.OPERATION_ABORTED, ErrorDomain.NONE, "interrupted while running " + tool, e);
+            throw VirtException.of(
+                    ErrorCode.OPERATION_ABORTED, ErrorDomain.NONE, "interrupted while running " + tool, e);
         } finally {
             deleteQuietly(stdout);
             deleteQuietly(stderr);

@@ -9,8 +9,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 
 /** Deleting build scratch directories. Any thread. */
 final class FileTrees {
-    private FileTrees() {
-    }
+    private FileTrees() {}
 
     /** Deletes {@code root} and everything under it, not following symbolic links; absent is fine. */
     static void deleteRecursively(Path root) throws IOException {

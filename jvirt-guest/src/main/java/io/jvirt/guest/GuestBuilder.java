@@ -3,7 +3,6 @@ package io.jvirt.guest;
 import io.jvirt.api.ErrorCode;
 import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.VirtException;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
@@ -45,8 +44,7 @@ public final class GuestBuilder {
     // Two builders in one JVM would each get the file lock's OverlappingFileLockException, not wait.
     private static final Object JVM_LOCK = new Object();
 
-    private GuestBuilder() {
-    }
+    private GuestBuilder() {}
 
     /** {@link #ensureBuilt(Path)} in {@link #defaultCacheDir()}. */
     public static GuestImage ensureBuilt() {
@@ -73,18 +71,22 @@ public final class GuestBuilder {
                 if (previous.isEmpty()) {
                     throw e;
                 }
-                LOG.log(System.Logger.Level.WARNING, "cannot ask apt for the kernel version ({0}); using {1}",
-                        e.getMessage(), previous.get());
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "cannot ask apt for the kernel version ({0}); using {1}",
+                        e.getMessage(),
+                        previous.get());
                 return image(previous.get());
             }
-            Path entry = cacheDir.resolve(sourceKey + "-" + kernel.name() + "_" + kernel.version().replace(':', '_'));
+            Path entry = cacheDir.resolve(
+                    sourceKey + "-" + kernel.name() + "_" + kernel.version().replace(':', '_'));
             if (isComplete(entry)) {
                 return image(entry);
             }
             synchronized (JVM_LOCK) {
-                try (FileChannel lockFile = FileChannel.open(cacheDir.resolve(".lock"), StandardOpenOption.CREATE,
-                        StandardOpenOption.WRITE);
-                     FileLock _ = lockFile.lock()) {
+                try (FileChannel lockFile = FileChannel.open(
+                                cacheDir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                        FileLock _ = lockFile.lock()) {
                     if (!isComplete(entry)) {
                         build(cacheDir, entry, kernel, busybox, source, init);
                     }
@@ -92,8 +94,11 @@ public final class GuestBuilder {
                 }
             }
         } catch (IOException e) {
-            throw VirtException.of(ErrorCode.SYSTEM_ERROR, ErrorDomain.NONE,
-                    "cannot build the test guest in " + cacheDir + ": " + e.getMessage(), e);
+            throw VirtException.of(
+                    ErrorCode.SYSTEM_ERROR,
+                    ErrorDomain.NONE,
+                    "cannot build the test guest in " + cacheDir + ": " + e.getMessage(),
+                    e);
         }
     }
 
@@ -114,10 +119,14 @@ public final class GuestBuilder {
         return Path.of(System.getProperty("user.home"), ".cache", "jvirt", "guest");
     }
 
-    private static void build(Path cacheDir, Path entry, KernelPackage kernel, Path busybox, byte[] source,
-                              byte[] init) throws IOException {
+    private static void build(Path cacheDir, Path entry, KernelPackage kernel, Path busybox, byte[] source, byte[] init)
+            throws IOException {
         long started = System.nanoTime();
-        LOG.log(System.Logger.Level.INFO, "building the test guest in {0} (kernel {1} {2})", entry, kernel.name(),
+        LOG.log(
+                System.Logger.Level.INFO,
+                "building the test guest in {0} (kernel {1} {2})",
+                entry,
+                kernel.name(),
                 kernel.version());
         Path deb = kernel.download(cacheDir.resolve("debs"));
         Path scratch = Files.createTempDirectory(cacheDir, ".build-");
@@ -126,19 +135,29 @@ public final class GuestBuilder {
             Path src = scratch.resolve("jvirt-guest.c");
             Files.write(src, source);
             Path binary = scratch.resolve("jvirt-guest");
-            new ExternalCommand("gcc", "packages gcc and libc6-dev").run(scratch, COMPILE_TIMEOUT,
-                    List.of("-static", "-O2", "-s", "-Wall", "-o", binary.toString(), src.toString()));
+            new ExternalCommand("gcc", "packages gcc and libc6-dev")
+                    .run(
+                            scratch,
+                            COMPILE_TIMEOUT,
+                            List.of("-static", "-O2", "-s", "-Wall", "-o", binary.toString(), src.toString()));
             Path out = Files.createDirectory(scratch.resolve("out"));
             Files.copy(tree.vmlinuz(), out.resolve(KERNEL_FILE));
             Initramfs.write(out.resolve(INITRD_FILE), busybox, init, binary, tree.modules());
-            Files.writeString(out.resolve(STAMP_FILE), FORMAT + "\nkernel " + kernel.name() + " " + kernel.version()
-                    + "\nbusybox " + busybox + "\nmodules " + tree.modules().stream()
-                    .map(p -> p.getFileName().toString()).toList() + "\n", StandardCharsets.UTF_8);
+            Files.writeString(
+                    out.resolve(STAMP_FILE),
+                    FORMAT + "\nkernel " + kernel.name() + " " + kernel.version()
+                            + "\nbusybox " + busybox + "\nmodules "
+                            + tree.modules().stream()
+                                    .map(p -> p.getFileName().toString())
+                                    .toList() + "\n",
+                    StandardCharsets.UTF_8);
             Files.move(out, entry, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             FileTrees.deleteRecursively(scratch);
         }
-        LOG.log(System.Logger.Level.INFO, "built the test guest in {0} ms",
+        LOG.log(
+                System.Logger.Level.INFO,
+                "built the test guest in {0} ms",
                 Duration.ofNanos(System.nanoTime() - started).toMillis());
     }
 
@@ -154,7 +173,8 @@ public final class GuestBuilder {
         try (Stream<Path> entries = Files.list(cacheDir)) {
             return entries.filter(p -> p.getFileName().toString().startsWith(sourceKey + "-"))
                     .filter(GuestBuilder::isComplete)
-                    .max(Comparator.comparingLong(p -> p.resolve(STAMP_FILE).toFile().lastModified()));
+                    .max(Comparator.comparingLong(
+                            p -> p.resolve(STAMP_FILE).toFile().lastModified()));
         }
     }
 
@@ -175,7 +195,9 @@ public final class GuestBuilder {
     private static byte[] resource(String name) throws IOException {
         try (InputStream in = GuestBuilder.class.getResourceAsStream(name)) {
             if (in == null) {
-                throw VirtException.of(ErrorCode.INTERNAL_ERROR, ErrorDomain.NONE,
+                throw VirtException.of(
+                        ErrorCode.INTERNAL_ERROR,
+                        ErrorDomain.NONE,
                         "resource io/jvirt/guest/" + name + " is missing from the jvirt-guest jar");
             }
             return in.readAllBytes();

@@ -6,10 +6,10 @@ import io.jvirt.api.ErrorCode;
 import io.jvirt.api.VirtException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -65,10 +65,13 @@ public record GuestHost(String label, Connection connection, Path root) {
      */
     public static List<Long> qemusUnder(Path root) {
         String dir = root.resolve("run") + "/";
-        return ProcessHandle.allProcesses().map(ProcessHandle::pid).filter(pid -> {
-            String cmd = commandLine(pid);
-            return cmd.contains("qemu-system") && cmd.contains(dir);
-        }).toList();
+        return ProcessHandle.allProcesses()
+                .map(ProcessHandle::pid)
+                .filter(pid -> {
+                    String cmd = commandLine(pid);
+                    return cmd.contains("qemu-system") && cmd.contains(dir);
+                })
+                .toList();
     }
 
     /** A process's command line, its arguments joined by spaces; empty once the process is gone. */

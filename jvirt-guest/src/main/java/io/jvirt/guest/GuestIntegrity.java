@@ -44,7 +44,7 @@ public final class GuestIntegrity {
     private final long beforePid;
     private Duration sweepsDeadline = SWEEPS;
     private Duration exitDeadline = QEMU_EXIT;
-    private Runnable onMarked = () -> { };
+    private Runnable onMarked = () -> {};
     private int boots = 1;
 
     private GuestIntegrity(SerialLog serial, String name, GuestHost before, long beforePid) {
@@ -67,8 +67,11 @@ public final class GuestIntegrity {
     /** Records which QEMU runs {@code name} on {@code host} now, before the operation; fails if none does. */
     public static GuestIntegrity before(SerialLog serial, String name, GuestHost host) {
         OptionalLong pid = host.qemuPid(name);
-        check(pid.isPresent() && ProcessHandle.of(pid.getAsLong()).isPresent(),
-                "%s runs no QEMU for %s before the operation", host, name);
+        check(
+                pid.isPresent() && ProcessHandle.of(pid.getAsLong()).isPresent(),
+                "%s runs no QEMU for %s before the operation",
+                host,
+                name);
         return new GuestIntegrity(serial, name, host, pid.getAsLong());
     }
 
@@ -125,10 +128,13 @@ public final class GuestIntegrity {
         awaitPreviousQemuExit();
         OptionalLong now = host.qemuPid(nameThere);
         check(now.isPresent(), "%s runs no QEMU for %s after the operation", host, nameThere);
-        check(now.getAsLong() != beforePid, "%s still names the old QEMU (pid %d) for %s", host, beforePid,
-                nameThere);
-        check(ProcessHandle.of(now.getAsLong()).isPresent(), "the QEMU (pid %d) of %s on %s is not running",
-                now.getAsLong(), nameThere, host);
+        check(now.getAsLong() != beforePid, "%s still names the old QEMU (pid %d) for %s", host, beforePid, nameThere);
+        check(
+                ProcessHandle.of(now.getAsLong()).isPresent(),
+                "the QEMU (pid %d) of %s on %s is not running",
+                now.getAsLong(),
+                nameThere,
+                host);
         awaitSoleWriter(now.getAsLong());
         assertGuestWhole(host);
         assertStatus(host, nameThere, reason);
@@ -149,11 +155,20 @@ public final class GuestIntegrity {
      */
     public Outcome assertStayed(GuestHost sameHost, StateReason reason) {
         check(sameHost.root().equals(before.root()), "%s is not the host %s ran on (%s)", sameHost, name, before);
-        check(ProcessHandle.of(beforePid).isPresent(), "the QEMU (pid %d) that ran %s on %s has exited",
-                beforePid, name, sameHost);
+        check(
+                ProcessHandle.of(beforePid).isPresent(),
+                "the QEMU (pid %d) that ran %s on %s has exited",
+                beforePid,
+                name,
+                sameHost);
         OptionalLong now = sameHost.qemuPid(name);
-        check(now.isPresent() && now.getAsLong() == beforePid, "%s names pid %s for %s instead of %d", sameHost,
-                now.isPresent() ? Long.toString(now.getAsLong()) : "none", name, beforePid);
+        check(
+                now.isPresent() && now.getAsLong() == beforePid,
+                "%s names pid %s for %s instead of %d",
+                sameHost,
+                now.isPresent() ? Long.toString(now.getAsLong()) : "none",
+                name,
+                beforePid);
         awaitSoleWriter(beforePid);
         assertGuestWhole(sameHost);
         assertStatus(sameHost, name, reason);
@@ -168,8 +183,7 @@ public final class GuestIntegrity {
      */
     public Outcome assertStuckOn(GuestHost host, StateReason reason) {
         OptionalLong now = host.qemuPid(name);
-        check(now.isPresent() && ProcessHandle.of(now.getAsLong()).isPresent(), "%s runs no QEMU for %s", host,
-                name);
+        check(now.isPresent() && ProcessHandle.of(now.getAsLong()).isPresent(), "%s runs no QEMU for %s", host, name);
         if (now.getAsLong() != beforePid) {
             awaitPreviousQemuExit();
         }
@@ -180,8 +194,9 @@ public final class GuestIntegrity {
             check(t.patternOk(), "%s's memory pattern broke at offset 0x%x (tick %d)", name, t.badOffset(), t.tick());
         }
         assertStatus(host, name, reason);
-        System.out.printf("[it] %s held by pid %d on %s, stuck at tick %d (log sound)%n", name, now.getAsLong(),
-                host.label(), last.tick());
+        System.out.printf(
+                "[it] %s held by pid %d on %s, stuck at tick %d (log sound)%n",
+                name, now.getAsLong(), host.label(), last.tick());
         return new Outcome(host);
     }
 
@@ -192,23 +207,27 @@ public final class GuestIntegrity {
      */
     private void awaitSoleWriter(long pid) {
         String file = serial.file().toAbsolutePath().toString();
-        await(() -> writersOf(file).stream().allMatch(p -> p == pid),
+        await(
+                () -> writersOf(file).stream().allMatch(p -> p == pid),
                 "besides pid " + pid + ", a process naming " + file + " (another QEMU of " + name + ") still runs",
                 exitDeadline);
     }
 
     /** Pids of the live processes whose command line names {@code file}, read from /proc. */
     static List<Long> writersOf(String file) {
-        return ProcessHandle.allProcesses().map(ProcessHandle::pid)
-                .filter(pid -> pid != ProcessHandle.current().pid() && GuestHost.commandLine(pid).contains(file))
+        return ProcessHandle.allProcesses()
+                .map(ProcessHandle::pid)
+                .filter(pid -> pid != ProcessHandle.current().pid()
+                        && GuestHost.commandLine(pid).contains(file))
                 .toList();
     }
 
     private void assertGuestWhole(GuestHost host) {
         long t0 = System.nanoTime();
         // Read only now: the old QEMU has exited, so every line from here on comes from the QEMU that runs it.
-        GuestTick last = serial.latest().orElseThrow(() -> new AssertionError("no tick of " + name + " in "
-                + serial.file() + "; last lines:\n  " + String.join("\n  ", serial.lastLines())));
+        GuestTick last = serial.latest()
+                .orElseThrow(() -> new AssertionError("no tick of " + name + " in " + serial.file()
+                        + "; last lines:\n  " + String.join("\n  ", serial.lastLines())));
         long sweep = serial.sweeps();
         onMarked.run();
         assertOneBootRisingTicks();
@@ -216,33 +235,59 @@ public final class GuestIntegrity {
             serial.awaitSweeps(sweep + 2, sweepsDeadline);
             serial.awaitTickAfter(last.tick(), sweepsDeadline);
         } catch (VirtException e) {
-            throw new AssertionError(name + " on " + host + " did not go on after the operation (last tick " + last.tick()
-                    + " and sweep " + sweep + " read once the old QEMU had exited; ticks and sweeps printed before"
-                    + " that do not count): " + e.getMessage(), e);
+            throw new AssertionError(
+                    name + " on " + host + " did not go on after the operation (last tick " + last.tick()
+                            + " and sweep " + sweep
+                            + " read once the old QEMU had exited; ticks and sweeps printed before"
+                            + " that do not count): " + e.getMessage(),
+                    e);
         }
         assertOneBootRisingTicks();
         List<GuestTick> ticks = serial.ticks();
-        GuestTick after = ticks.stream().filter(t -> t.tick() > last.tick()).findFirst().orElseThrow();
+        GuestTick after =
+                ticks.stream().filter(t -> t.tick() > last.tick()).findFirst().orElseThrow();
         for (GuestTick t : ticks) {
             if (t.tick() > last.tick()) {
-                check(t.patternOk(), "%s's memory pattern broke at offset 0x%x (tick %d) on %s", name, t.badOffset(),
-                        t.tick(), host);
+                check(
+                        t.patternOk(),
+                        "%s's memory pattern broke at offset 0x%x (tick %d) on %s",
+                        name,
+                        t.badOffset(),
+                        t.tick(),
+                        host);
             }
         }
-        check(after.uptimeMs() > last.uptimeMs(), "uptime went back from %d to %d ms", last.uptimeMs(),
+        check(
+                after.uptimeMs() > last.uptimeMs(),
+                "uptime went back from %d to %d ms",
+                last.uptimeMs(),
                 after.uptimeMs());
-        System.out.printf("[it] %s whole on %s: sweeps %d -> %d, ticks %d -> %d, in %d ms%n", name, host.label(),
-                sweep, serial.sweeps(), last.tick(), serial.latest().map(GuestTick::tick).orElse(-1L),
+        System.out.printf(
+                "[it] %s whole on %s: sweeps %d -> %d, ticks %d -> %d, in %d ms%n",
+                name,
+                host.label(),
+                sweep,
+                serial.sweeps(),
+                last.tick(),
+                serial.latest().map(GuestTick::tick).orElse(-1L),
                 (System.nanoTime() - t0) / 1_000_000);
     }
 
     private void assertOneBootRisingTicks() {
-        check(serial.boots() == boots, "%s booted %d times (%d `jvirt-guest start` expected) in %s", name,
-                serial.boots(), boots, serial.file());
+        check(
+                serial.boots() == boots,
+                "%s booted %d times (%d `jvirt-guest start` expected) in %s",
+                name,
+                serial.boots(),
+                boots,
+                serial.file());
         List<GuestTick> ticks = serial.ticks();
         for (int i = 1; i < ticks.size(); i++) {
-            check(ticks.get(i).tick() > ticks.get(i - 1).tick(), "tick %d follows tick %d in %s (a repeat or a step"
-                    + " back: the guest ran from stale memory)", ticks.get(i).tick(), ticks.get(i - 1).tick(),
+            check(
+                    ticks.get(i).tick() > ticks.get(i - 1).tick(),
+                    "tick %d follows tick %d in %s (a repeat or a step" + " back: the guest ran from stale memory)",
+                    ticks.get(i).tick(),
+                    ticks.get(i - 1).tick(),
                     serial.file());
         }
     }
@@ -268,8 +313,12 @@ public final class GuestIntegrity {
         public Outcome andOn(GuestHost host, StateReason reason) {
             assertStatus(host, name, reason);
             if (reason.state() == DomainState.SHUTOFF) {
-                check(host.qemuPid(name).isEmpty(), "%s is shut off on %s but its status file names pid %s", name,
-                        host, host.qemuPid(name));
+                check(
+                        host.qemuPid(name).isEmpty(),
+                        "%s is shut off on %s but its status file names pid %s",
+                        name,
+                        host,
+                        host.qemuPid(name));
             }
             return this;
         }
@@ -280,17 +329,29 @@ public final class GuestIntegrity {
          */
         public Outcome andLeft(GuestHost host) {
             Optional<DomainStatus> status = host.status(name);
-            check(status.isEmpty() || status.get().reason() == StateReason.SHUTOFF_MIGRATED,
-                    "%s on %s is %s after it left, expected shut off (migrated) or no domain", name, host,
+            check(
+                    status.isEmpty() || status.get().reason() == StateReason.SHUTOFF_MIGRATED,
+                    "%s on %s is %s after it left, expected shut off (migrated) or no domain",
+                    name,
+                    host,
                     status.orElse(null));
-            check(host.qemuPid(name).isEmpty(), "%s still names pid %s for %s after it left", host,
-                    host.qemuPid(name), name);
+            check(
+                    host.qemuPid(name).isEmpty(),
+                    "%s still names pid %s for %s after it left",
+                    host,
+                    host.qemuPid(name),
+                    name);
             return this;
         }
 
         /** {@code host} no longer has the domain, nor any QEMU under its root (waiting a while for it to end). */
         public Outcome andGoneFrom(GuestHost host) {
-            check(host.status(name).isEmpty(), "%s still has %s as %s", host, name, host.status(name).orElse(null));
+            check(
+                    host.status(name).isEmpty(),
+                    "%s still has %s as %s",
+                    host,
+                    name,
+                    host.status(name).orElse(null));
             await(() -> !host.runsAnyQemu(), "a QEMU still runs under " + host.root(), exitDeadline);
             return this;
         }

@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
  */
 public record GuestTick(long tick, long uptimeMs, long dirtyMibps, boolean patternOk, long badOffset) {
     // Numbers are bounded so a corrupted line cannot overflow a long; the offset is hex, as the guest prints it.
-    private static final Pattern LINE = Pattern.compile(
-            "jvirt-guest tick=(\\d{1,18}) uptime_ms=(\\d{1,18}) dirty_mibps=(\\d{1,18}) "
+    private static final Pattern LINE =
+            Pattern.compile("jvirt-guest tick=(\\d{1,18}) uptime_ms=(\\d{1,18}) dirty_mibps=(\\d{1,18}) "
                     + "pattern=(?:(ok)|BAD@0x([0-9a-fA-F]{1,15}))\\s*$");
 
     public GuestTick {
@@ -37,7 +37,11 @@ public record GuestTick(long tick, long uptimeMs, long dirtyMibps, boolean patte
             return Optional.empty();
         }
         boolean ok = m.group(4) != null;
-        return Optional.of(new GuestTick(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)),
-                Long.parseLong(m.group(3)), ok, ok ? -1 : Long.parseLong(m.group(5), 16)));
+        return Optional.of(new GuestTick(
+                Long.parseLong(m.group(1)),
+                Long.parseLong(m.group(2)),
+                Long.parseLong(m.group(3)),
+                ok,
+                ok ? -1 : Long.parseLong(m.group(5), 16)));
     }
 }

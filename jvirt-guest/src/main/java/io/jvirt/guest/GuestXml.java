@@ -3,7 +3,6 @@ package io.jvirt.guest;
 import io.jvirt.api.ErrorCode;
 import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.VirtException;
-
 import java.nio.file.Path;
 import java.util.regex.Pattern;
 
@@ -103,8 +102,8 @@ public final class GuestXml {
     /** The kernel command line carrying the workload settings, also usable with QEMU's {@code -append}. */
     public String kernelCmdline() {
         validate();
-        return "quiet console=ttyS0 jvirt.fill=" + fillMiB + " jvirt.dirty=" + dirtyMibps
-                + " jvirt.seed=" + Long.toUnsignedString(seed) + " jvirt.sweep=" + sweepPercent;
+        return "quiet console=ttyS0 jvirt.fill=" + fillMiB + " jvirt.dirty=" + dirtyMibps + " jvirt.seed="
+                + Long.toUnsignedString(seed) + " jvirt.sweep=" + sweepPercent;
     }
 
     /**

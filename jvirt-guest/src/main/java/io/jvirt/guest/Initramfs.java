@@ -14,17 +14,16 @@ import java.util.zip.GZIPOutputStream;
  * their load order. Runs on the builder thread.
  */
 final class Initramfs {
-    private static final List<String> APPLETS = List.of("sh", "mount", "insmod", "lsmod", "ls", "cat", "dmesg",
-            "sync", "poweroff", "echo");
+    private static final List<String> APPLETS =
+            List.of("sh", "mount", "insmod", "lsmod", "ls", "cat", "dmesg", "sync", "poweroff", "echo");
 
-    private Initramfs() {
-    }
+    private Initramfs() {}
 
     /** Writes the initramfs to {@code target}. */
     static void write(Path target, Path busybox, byte[] init, Path workload, List<Path> modules) throws IOException {
         try (OutputStream file = Files.newOutputStream(target);
-             OutputStream gzip = new GZIPOutputStream(new BufferedOutputStream(file, 1 << 16), 1 << 16);
-             CpioArchive cpio = new CpioArchive(gzip)) {
+                OutputStream gzip = new GZIPOutputStream(new BufferedOutputStream(file, 1 << 16), 1 << 16);
+                CpioArchive cpio = new CpioArchive(gzip)) {
             for (String dir : List.of("bin", "dev", "proc", "sys", "tmp", "lib", "lib/modules")) {
                 cpio.directory(dir, 0755);
             }

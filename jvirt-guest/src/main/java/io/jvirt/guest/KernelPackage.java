@@ -3,7 +3,6 @@ package io.jvirt.guest;
 import io.jvirt.api.ErrorCode;
 import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.VirtException;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,14 +24,16 @@ record KernelPackage(String name, String version) {
 
     private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration DOWNLOAD_TIMEOUT = Duration.ofMinutes(10);
-    private static final Pattern DEPENDS = Pattern.compile(
-            "(?m)^Depends:\\s*(linux-image-[0-9][A-Za-z0-9.+-]*)(?:\\s*\\(=\\s*([^)\\s]+)\\))?");
+    private static final Pattern DEPENDS =
+            Pattern.compile("(?m)^Depends:\\s*(linux-image-[0-9][A-Za-z0-9.+-]*)(?:\\s*\\(=\\s*([^)\\s]+)\\))?");
     private static final Pattern VERSION = Pattern.compile("(?m)^Version:\\s*(\\S+)\\s*$");
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9.+:~-]+");
 
     KernelPackage {
         if (!SAFE.matcher(name).matches() || !SAFE.matcher(version).matches()) {
-            throw VirtException.of(ErrorCode.INTERNAL_ERROR, ErrorDomain.NONE,
+            throw VirtException.of(
+                    ErrorCode.INTERNAL_ERROR,
+                    ErrorDomain.NONE,
                     "unexpected kernel package name or version from apt: '" + name + "' '" + version + "'");
         }
     }
@@ -43,16 +44,21 @@ record KernelPackage(String name, String version) {
         String show = aptCache.run(workDir, QUERY_TIMEOUT, List.of("show", "--no-all-versions", METAPACKAGE));
         Matcher dep = DEPENDS.matcher(show);
         if (!dep.find()) {
-            throw VirtException.of(ErrorCode.OPERATION_FAILED, ErrorDomain.NONE,
+            throw VirtException.of(
+                    ErrorCode.OPERATION_FAILED,
+                    ErrorDomain.NONE,
                     "apt knows no kernel package behind " + METAPACKAGE + " (run 'apt-get update' as root)");
         }
         String name = dep.group(1);
         if (dep.group(2) != null) {
             return new KernelPackage(name, dep.group(2));
         }
-        Matcher version = VERSION.matcher(aptCache.run(workDir, QUERY_TIMEOUT, List.of("show", "--no-all-versions", name)));
+        Matcher version =
+                VERSION.matcher(aptCache.run(workDir, QUERY_TIMEOUT, List.of("show", "--no-all-versions", name)));
         if (!version.find()) {
-            throw VirtException.of(ErrorCode.OPERATION_FAILED, ErrorDomain.NONE,
+            throw VirtException.of(
+                    ErrorCode.OPERATION_FAILED,
+                    ErrorDomain.NONE,
                     "apt-cache shows no version for " + name + " (run 'apt-get update' as root)");
         }
         return new KernelPackage(name, version.group(1));
@@ -80,8 +86,11 @@ record KernelPackage(String name, String version) {
                         .run(scratch, DOWNLOAD_TIMEOUT, List.of("download", name + "=" + version));
                 Path deb;
                 try (Stream<Path> files = Files.list(scratch)) {
-                    deb = files.filter(p -> p.getFileName().toString().endsWith(".deb")).findFirst()
-                            .orElseThrow(() -> VirtException.of(ErrorCode.OPERATION_FAILED, ErrorDomain.NONE,
+                    deb = files.filter(p -> p.getFileName().toString().endsWith(".deb"))
+                            .findFirst()
+                            .orElseThrow(() -> VirtException.of(
+                                    ErrorCode.OPERATION_FAILED,
+                                    ErrorDomain.NONE,
                                     "apt-get download " + name + " left no .deb in " + scratch));
                 }
                 Files.move(deb, target, StandardCopyOption.ATOMIC_MOVE);
@@ -91,8 +100,11 @@ record KernelPackage(String name, String version) {
             }
             return target;
         } catch (IOException e) {
-            throw VirtException.of(ErrorCode.SYSTEM_ERROR, ErrorDomain.NONE,
-                    "cannot store the kernel package in " + debDir + ": " + e.getMessage(), e);
+            throw VirtException.of(
+                    ErrorCode.SYSTEM_ERROR,
+                    ErrorDomain.NONE,
+                    "cannot store the kernel package in " + debDir + ": " + e.getMessage(),
+                    e);
         }
     }
 

@@ -19,8 +19,7 @@ final class KernelPackageMemo {
     private static final List<Path> APT_STATE = List.of(Path.of("/var/lib/apt/lists"), Path.of("/etc/apt"));
     private static final int MAX_DEPTH = 2;
 
-    private KernelPackageMemo() {
-    }
+    private KernelPackageMemo() {}
 
     /** The kernel package apt would pick now, from the memo in {@code cacheDir} when apt's state is unchanged. */
     static KernelPackage resolve(Path cacheDir) {
@@ -39,7 +38,9 @@ final class KernelPackageMemo {
         KernelPackage resolved = KernelPackage.resolve(cacheDir);
         try {
             Path temp = Files.createTempFile(cacheDir, ".memo-", ".txt");
-            Files.writeString(temp, fingerprint + "\n" + resolved.name() + "\n" + resolved.version() + "\n",
+            Files.writeString(
+                    temp,
+                    fingerprint + "\n" + resolved.name() + "\n" + resolved.version() + "\n",
                     StandardCharsets.UTF_8);
             Files.move(temp, memo, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {

@@ -3,7 +3,6 @@ package io.jvirt.guest;
 import io.jvirt.api.ErrorCode;
 import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.VirtException;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,8 +21,7 @@ import java.util.stream.Stream;
  */
 record KernelTree(Path vmlinuz, List<Path> modules) {
     /** A driver the guest needs: its Kconfig symbol and, when it is a module, its path under the module dir. */
-    private record Driver(String symbol, String modulePath) {
-    }
+    private record Driver(String symbol, String modulePath) {}
 
     // Order is load order: neither depends on the other, but the button should have evdev ready to bind to.
     private static final List<Driver> DRIVERS = List.of(
@@ -52,7 +50,7 @@ record KernelTree(Path vmlinuz, List<Path> modules) {
             List<Path> modules = new ArrayList<>();
             for (Driver driver : DRIVERS) {
                 switch (value(configLines, driver.symbol()).orElse("n")) {
-                    case "y" -> { }
+                    case "y" -> {}
                     case "m" -> {
                         Path module = moduleDir.resolve(driver.modulePath());
                         if (!Files.isRegularFile(module)) {
@@ -60,20 +58,29 @@ record KernelTree(Path vmlinuz, List<Path> modules) {
                         }
                         modules.add(module);
                     }
-                    default -> throw VirtException.of(ErrorCode.CONFIG_UNSUPPORTED, ErrorDomain.NONE,
-                            "kernel " + release + " lacks " + driver.symbol() + "; the guest needs it for power off");
+                    default ->
+                        throw VirtException.of(
+                                ErrorCode.CONFIG_UNSUPPORTED,
+                                ErrorDomain.NONE,
+                                "kernel " + release + " lacks " + driver.symbol()
+                                        + "; the guest needs it for power off");
                 }
             }
             return new KernelTree(vmlinuz, modules);
         } catch (IOException e) {
-            throw VirtException.of(ErrorCode.SYSTEM_ERROR, ErrorDomain.NONE,
-                    "cannot read the unpacked kernel package in " + dir + ": " + e.getMessage(), e);
+            throw VirtException.of(
+                    ErrorCode.SYSTEM_ERROR,
+                    ErrorDomain.NONE,
+                    "cannot read the unpacked kernel package in " + dir + ": " + e.getMessage(),
+                    e);
         }
     }
 
     private static Optional<String> value(List<String> configLines, String symbol) {
         String prefix = symbol + "=";
-        return configLines.stream().filter(l -> l.startsWith(prefix)).map(l -> l.substring(prefix.length()).strip())
+        return configLines.stream()
+                .filter(l -> l.startsWith(prefix))
+                .map(l -> l.substring(prefix.length()).strip())
                 .findFirst();
     }
 
@@ -82,9 +89,12 @@ record KernelTree(Path vmlinuz, List<Path> modules) {
             throw missing(dir.getFileName() + "/" + prefix + "*", deb);
         }
         try (Stream<Path> files = Files.list(dir)) {
-            List<Path> found = files.filter(p -> p.getFileName().toString().startsWith(prefix)).toList();
+            List<Path> found = files.filter(p -> p.getFileName().toString().startsWith(prefix))
+                    .toList();
             if (found.size() != 1) {
-                throw VirtException.of(ErrorCode.OPERATION_FAILED, ErrorDomain.NONE,
+                throw VirtException.of(
+                        ErrorCode.OPERATION_FAILED,
+                        ErrorDomain.NONE,
                         "expected one " + prefix + "* in " + deb.getFileName() + ", found " + found.size());
             }
             return found.getFirst();
@@ -92,7 +102,6 @@ record KernelTree(Path vmlinuz, List<Path> modules) {
     }
 
     private static VirtException missing(String what, Path deb) {
-        return VirtException.of(ErrorCode.OPERATION_FAILED, ErrorDomain.NONE,
-                deb.getFileName() + " has no " + what);
+        return VirtException.of(ErrorCode.OPERATION_FAILED, ErrorDomain.NONE, deb.getFileName() + " has no " + what);
     }
 }

@@ -3,7 +3,6 @@ package io.jvirt.guest;
 import io.jvirt.api.ErrorCode;
 import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.VirtException;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -137,7 +136,9 @@ public final class SerialLog {
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                throw VirtException.of(ErrorCode.OPERATION_TIMEOUT, ErrorDomain.DOMAIN,
+                throw VirtException.of(
+                        ErrorCode.OPERATION_TIMEOUT,
+                        ErrorDomain.DOMAIN,
                         "no " + what + " from the test guest within " + timeout.toMillis() + " ms in " + file
                                 + "; last lines:\n  " + String.join("\n  ", lastLines()));
             }
@@ -145,8 +146,11 @@ public final class SerialLog {
                 Thread.sleep(Math.min(POLL_INTERVAL.toMillis(), Math.max(1, left / 1_000_000)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw VirtException.of(ErrorCode.OPERATION_ABORTED, ErrorDomain.DOMAIN,
-                        "interrupted while waiting for " + what + " in " + file, e);
+                throw VirtException.of(
+                        ErrorCode.OPERATION_ABORTED,
+                        ErrorDomain.DOMAIN,
+                        "interrupted while waiting for " + what + " in " + file,
+                        e);
             }
         }
     }

@@ -3,7 +3,6 @@ package io.jvirt.guest;
 import io.jvirt.api.ErrorCode;
 import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.VirtException;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -20,8 +19,7 @@ final class StaticBusybox {
     private static final int PT_INTERP = 3;
     private static final int MAX_ELF_HEADER_BYTES = 64 * 1024;
 
-    private StaticBusybox() {
-    }
+    private StaticBusybox() {}
 
     /** The path of a statically linked busybox, or an error that says to install busybox-static. */
     static Path locate() {
@@ -30,12 +28,16 @@ final class StaticBusybox {
                 if (isStaticElf(candidate)) {
                     return candidate;
                 }
-                throw VirtException.of(ErrorCode.OPERATION_FAILED, ErrorDomain.NONE,
+                throw VirtException.of(
+                        ErrorCode.OPERATION_FAILED,
+                        ErrorDomain.NONE,
                         candidate + " is dynamically linked: install package busybox-static "
                                 + "(scripts/install-prereqs installs every prerequisite)");
             }
         }
-        throw VirtException.of(ErrorCode.OPERATION_FAILED, ErrorDomain.NONE,
+        throw VirtException.of(
+                ErrorCode.OPERATION_FAILED,
+                ErrorDomain.NONE,
                 "busybox not found in /bin or /usr/bin: install package busybox-static "
                         + "(scripts/install-prereqs installs every prerequisite)");
     }

@@ -1,7 +1,7 @@
 package io.jvirt.guest;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -9,9 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CpioArchiveTest {
     @TempDir
@@ -40,15 +39,19 @@ class CpioArchiveTest {
 
     @Test
     void cpioListsWhatWasWritten() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/cpio")) || Files.isExecutable(Path.of("/bin/cpio")),
+        assumeTrue(
+                Files.isExecutable(Path.of("/usr/bin/cpio")) || Files.isExecutable(Path.of("/bin/cpio")),
                 "cpio(1) is not installed");
         Path archive = dir.resolve("test.cpio");
         Files.write(archive, sample());
-        Process cpio = new ProcessBuilder("cpio", "-itv", "-F", archive.toString()).redirectErrorStream(true).start();
+        Process cpio = new ProcessBuilder("cpio", "-itv", "-F", archive.toString())
+                .redirectErrorStream(true)
+                .start();
         String listing = new String(cpio.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(cpio.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(cpio.exitValue()).as(listing).isZero();
-        assertThat(listing).containsPattern("(?m)^-rwxr-xr-x .* 9 .* bin/hello$")
+        assertThat(listing)
+                .containsPattern("(?m)^-rwxr-xr-x .* 9 .* bin/hello$")
                 .containsPattern("(?m)^lrwxrwxrwx .* bin/sh -> hello$")
                 .containsPattern("(?m)^crw------- .* 5, +1 .* dev/console$")
                 .containsPattern("(?m)^drwxr-xr-x .* bin$");

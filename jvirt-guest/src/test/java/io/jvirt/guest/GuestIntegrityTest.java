@@ -94,7 +94,8 @@ class GuestIntegrityTest {
         });
         moveToDestination();
         assertThatThrownBy(() -> check.assertMovedTo(destination, StateReason.RUNNING_MIGRATED))
-                .isInstanceOf(AssertionError.class).hasMessageContaining("tick 9 follows tick 9")
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("tick 9 follows tick 9")
                 .hasMessageContaining("stale memory");
     }
 
@@ -102,12 +103,14 @@ class GuestIntegrityTest {
     void aBadPatternAfterTheOperationFails() throws IOException {
         GuestIntegrity check = before().onMarked(() -> {
             goOn(1, 0);
-            write("jvirt-guest tick=" + tick++ + " uptime_ms=" + (uptime += 250) + " dirty_mibps=0 pattern=BAD@0x1f000");
+            write("jvirt-guest tick=" + tick++ + " uptime_ms=" + (uptime += 250)
+                    + " dirty_mibps=0 pattern=BAD@0x1f000");
             goOn(0, 2);
         });
         moveToDestination();
         assertThatThrownBy(() -> check.assertMovedTo(destination, StateReason.RUNNING_MIGRATED))
-                .isInstanceOf(AssertionError.class).hasMessageContaining("memory pattern broke at offset 0x1f000")
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("memory pattern broke at offset 0x1f000")
                 .hasMessageContaining("tick 11");
     }
 
@@ -122,7 +125,8 @@ class GuestIntegrityTest {
         sweeps(8);
         moveToDestination();
         assertThatThrownBy(() -> check.assertMovedTo(destination, StateReason.RUNNING_MIGRATED))
-                .isInstanceOf(AssertionError.class).hasMessageContaining("booted 2 times");
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("booted 2 times");
     }
 
     @Test
@@ -140,10 +144,13 @@ class GuestIntegrityTest {
         GuestIntegrity check = before().onMarked(() -> goOn(2, 2));
         moveToDestination();
         assertThatThrownBy(() -> check.assertMovedTo(destination, StateReason.RUNNING_UNPAUSED))
-                .isInstanceOf(AssertionError.class).hasMessageContaining("expected running/unpaused");
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("expected running/unpaused");
         GuestHost kept = host("src", Map.of(NAME, StateReason.RUNNING_MIGRATION_CANCELED));
-        assertThatThrownBy(() -> check.assertMovedTo(destination, StateReason.RUNNING_MIGRATED).andLeft(kept))
-                .isInstanceOf(AssertionError.class).hasMessageContaining("after it left");
+        assertThatThrownBy(() -> check.assertMovedTo(destination, StateReason.RUNNING_MIGRATED)
+                        .andLeft(kept))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("after it left");
     }
 
     private GuestIntegrity before() {
@@ -170,8 +177,10 @@ class GuestIntegrityTest {
 
     /** A connection that knows {@code domains} and answers lookupByName and state; anything else is a test bug. */
     private static Connection stateOnly(Map<String, StateReason> domains) {
-        return (Connection) Proxy.newProxyInstance(GuestIntegrityTest.class.getClassLoader(),
-                new Class<?>[] {Connection.class}, (proxy, method, args) -> switch (method.getName()) {
+        return (Connection) Proxy.newProxyInstance(
+                GuestIntegrityTest.class.getClassLoader(),
+                new Class<?>[] {Connection.class},
+                (proxy, method, args) -> switch (method.getName()) {
                     case "lookupByName" -> {
                         if (!domains.containsKey((String) args[0])) {
                             throw VirtException.of(ErrorCode.NO_DOMAIN, ErrorDomain.QEMU, "no domain " + args[0]);
@@ -215,8 +224,12 @@ class GuestIntegrityTest {
     }
 
     private void append(String line) throws IOException {
-        Files.writeString(dir.resolve("serial.log"), line + "\r\n", StandardCharsets.ISO_8859_1,
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        Files.writeString(
+                dir.resolve("serial.log"),
+                line + "\r\n",
+                StandardCharsets.ISO_8859_1,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
     }
 
     @Test

@@ -1,8 +1,8 @@
 package io.jvirt.guest;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
 
 class GuestTickTest {
     @Test
@@ -27,10 +27,12 @@ class GuestTickTest {
 
     @Test
     void rejectsPartialAndForeignLines() {
-        assertThat(GuestTick.parse("jvirt-guest tick=3 uptime_ms=900 dirty_mibps=5 pattern=o")).isEmpty();
+        assertThat(GuestTick.parse("jvirt-guest tick=3 uptime_ms=900 dirty_mibps=5 pattern=o"))
+                .isEmpty();
         assertThat(GuestTick.parse("jvirt-guest tick=3 uptime_ms=9")).isEmpty();
         assertThat(GuestTick.parse("jvirt-guest ready fill_mib=384 seed=7")).isEmpty();
-        assertThat(GuestTick.parse("[    1.234] serial8250: ttyS0 at I/O 0x3f8")).isEmpty();
+        assertThat(GuestTick.parse("[    1.234] serial8250: ttyS0 at I/O 0x3f8"))
+                .isEmpty();
         assertThat(GuestTick.parse("")).isEmpty();
     }
 

@@ -1,21 +1,20 @@
 package io.jvirt.guest;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.jvirt.api.ErrorCode;
 import io.jvirt.api.VirtException;
-import org.junit.jupiter.api.Test;
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
-import org.xml.sax.InputSource;
-
+import java.io.StringReader;
+import java.nio.file.Path;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.xpath.XPathConstants;
 import javax.xml.xpath.XPathFactory;
-import java.io.StringReader;
-import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.xml.sax.InputSource;
 
 class GuestXmlTest {
     private static final GuestImage IMAGE =
@@ -34,8 +33,8 @@ class GuestXmlTest {
     }
 
     private static double count(Document doc, String xpath) throws Exception {
-        return (Double) XPathFactory.newInstance().newXPath().evaluate("count(" + xpath + ")", doc,
-                XPathConstants.NUMBER);
+        return (Double)
+                XPathFactory.newInstance().newXPath().evaluate("count(" + xpath + ")", doc, XPathConstants.NUMBER);
     }
 
     @Test
@@ -60,7 +59,7 @@ class GuestXmlTest {
         assertThat(text(doc, "/domain/on_reboot")).isEqualTo("restart");
         assertThat(text(doc, "/domain/on_crash")).isEqualTo("destroy");
         assertThat(text(doc, "/domain/devices/emulator")).isEqualTo("/usr/bin/qemu-system-x86_64");
-        for (String device : new String[]{"serial", "console"}) {
+        for (String device : new String[] {"serial", "console"}) {
             String at = "/domain/devices/" + device;
             assertThat(text(doc, at + "/@type")).isEqualTo("file");
             assertThat(text(doc, at + "/source/@path")).isEqualTo("/tmp/jvirt-vm1.log");
@@ -74,8 +73,14 @@ class GuestXmlTest {
 
     @Test
     void carriesTheWorkloadSettingsAndKvm() throws Exception {
-        GuestXml guest = GuestXml.named("big-1").memoryMiB(1024).fillMiB(512).dirtyMibps(200).seed(7)
-                .serialFile(Path.of("/var/log/a&b's.log")).kvm(true).image(IMAGE);
+        GuestXml guest = GuestXml.named("big-1")
+                .memoryMiB(1024)
+                .fillMiB(512)
+                .dirtyMibps(200)
+                .seed(7)
+                .serialFile(Path.of("/var/log/a&b's.log"))
+                .kvm(true)
+                .image(IMAGE);
         Document doc = parse(guest.toXml());
         assertThat(doc.getDocumentElement().getAttribute("type")).isEqualTo("kvm");
         assertThat(text(doc, "/domain/memory")).isEqualTo("1024");
@@ -87,12 +92,18 @@ class GuestXmlTest {
 
     @Test
     void refusesSettingsThatCannotWork() {
-        assertThatThrownBy(() -> GuestXml.named("vm1").memoryMiB(512).fillMiB(500).image(IMAGE).toXml())
-                .isInstanceOfSatisfying(VirtException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARG))
+        assertThatThrownBy(() -> GuestXml.named("vm1")
+                        .memoryMiB(512)
+                        .fillMiB(500)
+                        .image(IMAGE)
+                        .toXml())
+                .isInstanceOfSatisfying(
+                        VirtException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARG))
                 .hasMessageContaining("500 MiB");
         assertThatThrownBy(() -> GuestXml.named("vm1").toXml()).hasMessageContaining("no image");
         assertThatThrownBy(() -> GuestXml.named("../etc")).hasMessageContaining("guest name");
-        assertThatThrownBy(() -> GuestXml.named("vm1").dirtyMibps(-1).image(IMAGE).toXml())
+        assertThatThrownBy(
+                        () -> GuestXml.named("vm1").dirtyMibps(-1).image(IMAGE).toXml())
                 .hasMessageContaining("dirty rate");
     }
 }

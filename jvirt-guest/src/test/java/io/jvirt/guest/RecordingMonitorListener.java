@@ -1,14 +1,13 @@
 package io.jvirt.guest;
 
+import static org.awaitility.Awaitility.await;
+
 import io.jvirt.qmp.MonitorEvent;
 import io.jvirt.qmp.MonitorListener;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-
-import static org.awaitility.Awaitility.await;
 
 /**
  * Keeps every event a QMP monitor delivers, so the boot test can wait for one with a deadline.
@@ -37,18 +36,23 @@ final class RecordingMonitorListener implements MonitorListener {
      * closed without one, since no further events can arrive then.
      */
     <T extends MonitorEvent> T awaitEvent(Class<T> type, Duration timeout) {
-        return await("QMP event " + type.getSimpleName()).atMost(timeout).until(
-                () -> {
-                    // Read closed first: onClosed follows every event, so a closed monitor's list is complete.
-                    boolean ended = closed;
-                    Optional<T> found = first(type);
-                    if (found.isEmpty() && ended) {
-                        throw new AssertionError("QMP monitor closed before " + type.getSimpleName()
-                                + "; events seen: " + events, closeCause);
-                    }
-                    return found;
-                },
-                Optional::isPresent).orElseThrow();
+        return await("QMP event " + type.getSimpleName())
+                .atMost(timeout)
+                .until(
+                        () -> {
+                            // Read closed first: onClosed follows every event, so a closed monitor's list is complete.
+                            boolean ended = closed;
+                            Optional<T> found = first(type);
+                            if (found.isEmpty() && ended) {
+                                throw new AssertionError(
+                                        "QMP monitor closed before " + type.getSimpleName() + "; events seen: "
+                                                + events,
+                                        closeCause);
+                            }
+                            return found;
+                        },
+                        Optional::isPresent)
+                .orElseThrow();
     }
 
     private <T extends MonitorEvent> Optional<T> first(Class<T> type) {

@@ -1,10 +1,10 @@
 package io.jvirt.guest;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.jvirt.api.ErrorCode;
 import io.jvirt.api.VirtException;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,9 +12,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Arrays;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SerialLogTest {
     @TempDir
@@ -47,8 +46,8 @@ class SerialLogTest {
     @Test
     void readsTicksAsTheFileGrowsAndWaitsForAPartialLineToFinish() throws IOException {
         SerialLog serial = new SerialLog(log());
-        append("\u001b[2J\u001b[01;01HSeaBIOS (version 1.16)\r\n" + "jvirt-guest start fill_mib=8 dirty_mibps=50 seed=7\r\n"
-                + tick(0, 1000) + tick(1, 1250));
+        append("\u001b[2J\u001b[01;01HSeaBIOS (version 1.16)\r\n"
+                + "jvirt-guest start fill_mib=8 dirty_mibps=50 seed=7\r\n" + tick(0, 1000) + tick(1, 1250));
         assertThat(serial.ticks()).extracting(GuestTick::tick).containsExactly(0L, 1L);
 
         append("jvirt-guest tick=2 uptime_ms=15");
@@ -69,7 +68,7 @@ class SerialLogTest {
         append(junk);
         assertThat(serial.ticks()).isEmpty();
         append("\n" + tick(5, 2000));
-        append(new byte[]{(byte) 0xfe, 0x07, '\r', '\n'});
+        append(new byte[] {(byte) 0xfe, 0x07, '\r', '\n'});
         append(tick(6, 2250));
         assertThat(serial.ticks()).extracting(GuestTick::tick).containsExactly(5L, 6L);
     }
@@ -128,12 +127,11 @@ class SerialLogTest {
         SerialLog serial = new SerialLog(log());
         append("Kernel panic - not syncing: VFS\n" + tick(3, 1000));
         assertThatThrownBy(() -> serial.awaitTickAfter(3, Duration.ofMillis(200)))
-                .isInstanceOfSatisfying(VirtException.class,
-                        e -> assertThat(e.code()).isEqualTo(ErrorCode.OPERATION_TIMEOUT))
+                .isInstanceOfSatisfying(
+                        VirtException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.OPERATION_TIMEOUT))
                 .hasMessageContaining("a tick after 3")
                 .hasMessageContaining("Kernel panic - not syncing")
                 .hasMessageContaining(log().toString());
-        assertThatThrownBy(() -> serial.awaitReady(Duration.ofMillis(100)))
-                .hasMessageContaining("ready line");
+        assertThatThrownBy(() -> serial.awaitReady(Duration.ofMillis(100))).hasMessageContaining("ready line");
     }
 }

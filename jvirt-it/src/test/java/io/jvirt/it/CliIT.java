@@ -17,9 +17,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The shaded {@code jvirt.jar} as a user runs it, one process per command against an embedded host: each call
@@ -31,13 +31,13 @@ import org.junit.jupiter.api.TestMethodOrder;
 @org.junit.jupiter.api.extension.ExtendWith(NoStrayQemu.class)
 class CliIT implements NoStrayQemu.Accounted {
     private static final String GUEST = "cli1";
-    private static final Path JAR = Path.of("..", "jvirt-cli", "target", "jvirt.jar").toAbsolutePath().normalize();
+    private static final Path JAR =
+            Path.of("..", "jvirt-cli", "target", "jvirt.jar").toAbsolutePath().normalize();
 
     private TestHost host;
     private Path xml;
 
-    record Result(int exit, String out, String err) {
-    }
+    record Result(int exit, String out, String err) {}
 
     @BeforeAll
     void setUp() throws Exception {
@@ -61,14 +61,26 @@ class CliIT implements NoStrayQemu.Accounted {
     }
 
     private Result jvirt(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", JAR.toString(), "-c", host.uri()));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                JAR.toString(),
+                "-c",
+                host.uri()));
         cmd.addAll(List.of(args));
         Path out = Files.createTempFile(host.root(), "out", ".txt");
         Path err = Files.createTempFile(host.root(), "err", ".txt");
-        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("jvirt %s finished", List.of(args)).isTrue();
-        return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        Process p = new ProcessBuilder(cmd)
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS))
+                .as("jvirt %s finished", List.of(args))
+                .isTrue();
+        return new Result(
+                p.exitValue(),
+                Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
     }
 
     @Test
@@ -90,10 +102,13 @@ class CliIT implements NoStrayQemu.Accounted {
         Result list = jvirt("list", "--all");
         assertThat(list.out()).containsPattern("\\s1\\s+" + GUEST + "\\s+running");
         Result info = jvirt("dominfo", GUEST);
-        assertThat(info.out()).contains("State:          running").contains("Persistent:     yes")
+        assertThat(info.out())
+                .contains("State:          running")
+                .contains("Persistent:     yes")
                 .contains("Max memory:     262144 KiB");
         // The guest kept running across those separate processes.
-        assertThat(serial.awaitTickAfter(first.tick() + 1, TestHost.BOOT).patternOk()).isTrue();
+        assertThat(serial.awaitTickAfter(first.tick() + 1, TestHost.BOOT).patternOk())
+                .isTrue();
     }
 
     @Test
@@ -149,7 +164,8 @@ class CliIT implements NoStrayQemu.Accounted {
         try (var _ = host.open()) {
             Result refused = jvirt("list", "--all");
             assertThat(refused.exit()).isEqualTo(1);
-            assertThat(refused.err()).contains("is in use by pid " + ProcessHandle.current().pid());
+            assertThat(refused.err())
+                    .contains("is in use by pid " + ProcessHandle.current().pid());
         }
         assertThat(jvirt("list", "--all").exit()).isZero();
     }

@@ -20,9 +20,9 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * {@code jvirt migrate} as a user runs it, one process driving two embedded hosts client-managed: a live migration
@@ -35,14 +35,14 @@ import org.junit.jupiter.api.TestMethodOrder;
 @ExtendWith(NoStrayQemu.class)
 class CliMigrateIT implements NoStrayQemu.Accounted {
     private static final String GUEST = "climig";
-    private static final Path JAR = Path.of("..", "jvirt-cli", "target", "jvirt.jar").toAbsolutePath().normalize();
+    private static final Path JAR =
+            Path.of("..", "jvirt-cli", "target", "jvirt.jar").toAbsolutePath().normalize();
 
     private TestHost hostA;
     private TestHost hostB;
     private SerialLog serial;
 
-    record Result(int exit, String out, String err) {
-    }
+    record Result(int exit, String out, String err) {}
 
     @BeforeAll
     void setUp() throws Exception {
@@ -70,7 +70,8 @@ class CliMigrateIT implements NoStrayQemu.Accounted {
 
     @Override
     public void assertNoStrayQemu() throws Exception {
-        try (Connection a = hostA.open(); Connection b = hostB.open()) {
+        try (Connection a = hostA.open();
+                Connection b = hostB.open()) {
             hostA.assertNoStrayQemu(a);
             hostB.assertNoStrayQemu(b);
         }
@@ -88,7 +89,8 @@ class CliMigrateIT implements NoStrayQemu.Accounted {
      * there, and left {@code src}.
      */
     private void assertArrived(GuestIntegrity check, TestHost src, TestHost dst) {
-        try (Connection s = src.open(); Connection d = dst.open()) {
+        try (Connection s = src.open();
+                Connection d = dst.open()) {
             check.assertMovedTo(dst.guestHost(dst == hostA ? "A" : "B", d), StateReason.RUNNING_MIGRATED)
                     .andLeft(src.guestHost(src == hostA ? "A" : "B", s));
         }
@@ -111,15 +113,26 @@ class CliMigrateIT implements NoStrayQemu.Accounted {
     }
 
     private Result jvirt(TestHost host, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", JAR.toString(), "-c", host.uri()));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                JAR.toString(),
+                "-c",
+                host.uri()));
         cmd.addAll(List.of(args));
         Path out = Files.createTempFile("jvirt-out", ".txt");
         Path err = Files.createTempFile("jvirt-err", ".txt");
         try {
-            Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-            assertThat(p.waitFor(180, TimeUnit.SECONDS)).as("jvirt %s finished", List.of(args)).isTrue();
-            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+            Process p = new ProcessBuilder(cmd)
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile())
+                    .start();
+            assertThat(p.waitFor(180, TimeUnit.SECONDS))
+                    .as("jvirt %s finished", List.of(args))
+                    .isTrue();
+            return new Result(
+                    p.exitValue(),
+                    Files.readString(out, StandardCharsets.UTF_8),
                     Files.readString(err, StandardCharsets.UTF_8));
         } finally {
             Files.deleteIfExists(out);
@@ -134,7 +147,9 @@ class CliMigrateIT implements NoStrayQemu.Accounted {
         Result r = jvirt(hostA, "migrate", "--live", "--verbose", GUEST, hostB.uri());
         System.out.printf("[it] jvirt migrate output:%n%s%s%n", r.out(), r.err());
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.err()).as("virsh draws progress on stderr").contains("Migration: [100.00 %]")
+        assertThat(r.err())
+                .as("virsh draws progress on stderr")
+                .contains("Migration: [100.00 %]")
                 .contains("Migration completed in");
         assertThat(jvirt(hostB, "domstate", "--reason", GUEST).out().strip()).isEqualTo("running (migrated)");
         assertThat(jvirt(hostA, "domstate", "--reason", GUEST).out().strip()).isEqualTo("shut off (migrated)");
@@ -145,8 +160,18 @@ class CliMigrateIT implements NoStrayQemu.Accounted {
     @Order(20)
     void anUnconvergedMigrationIsNotedAndTheTimeoutSuspendFinishesIt() throws Exception {
         GuestIntegrity check = check(hostB, "B");
-        Result r = jvirt(hostB, "migrate", "--live", "--verbose", "--bandwidth", "12", "--timeout", "16",
-                "--timeout-suspend", GUEST, hostA.uri());
+        Result r = jvirt(
+                hostB,
+                "migrate",
+                "--live",
+                "--verbose",
+                "--bandwidth",
+                "12",
+                "--timeout",
+                "16",
+                "--timeout-suspend",
+                GUEST,
+                hostA.uri());
         System.out.printf("[it] jvirt migrate --timeout output:%n%s%s%n", r.out(), r.err());
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.err()).contains("not converging");
@@ -188,8 +213,17 @@ class CliMigrateIT implements NoStrayQemu.Accounted {
         });
         Result r;
         try {
-            r = jvirt(hostB, "migrate", "--live", "--p2p", "--tunnelled", "--parallel-connections", "2",
-                    "--verbose", GUEST, hostA.uri());
+            r = jvirt(
+                    hostB,
+                    "migrate",
+                    "--live",
+                    "--p2p",
+                    "--tunnelled",
+                    "--parallel-connections",
+                    "2",
+                    "--verbose",
+                    GUEST,
+                    hostA.uri());
         } finally {
             done.set(true);
             sampler.join();
@@ -198,7 +232,9 @@ class CliMigrateIT implements NoStrayQemu.Accounted {
         // The guest was transient on B, so nothing is left there to read the completed job's summary from.
         assertThat(r.err()).contains("Migration: [100.00 %]");
         System.out.printf("[it] destination QEMU accepted %d tunnel connections at once%n", channels.get());
-        assertThat(channels.get()).as("the main channel and 2 multifd channels into %s", tunnel).isEqualTo(3);
+        assertThat(channels.get())
+                .as("the main channel and 2 multifd channels into %s", tunnel)
+                .isEqualTo(3);
         assertThat(jvirt(hostA, "domstate", "--reason", GUEST).out().strip()).isEqualTo("running (migrated)");
         assertThat(jvirt(hostB, "domstate", GUEST).exit()).as("gone from B").isNotZero();
         assertArrived(check, hostB, hostA);

@@ -24,9 +24,9 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The QEMU driver on real QEMU with the test guest: one guest walks through the lifecycle in order (boots are
@@ -126,7 +126,8 @@ class DriverLifecycleIT implements NoStrayQemu.Accounted {
         assertThat(conn.state(guest()).reason()).isEqualTo(StateReason.PAUSED_USER);
         long frozen = serial.latest().orElseThrow().tick();
         // Paused for three tick periods: no new tick may appear.
-        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5))
+        await().during(Duration.ofMillis(1500))
+                .atMost(Duration.ofSeconds(5))
                 .until(() -> serial.latest().orElseThrow().tick() == frozen);
 
         conn.resume(guest());
@@ -160,8 +161,12 @@ class DriverLifecycleIT implements NoStrayQemu.Accounted {
         conn = null;
 
         try (Connection again = host.open()) {
-            assertThatThrownBy(host::open).isInstanceOfSatisfying(VirtException.class, e ->
-                    assertThat(e.getMessage()).contains("is in use by pid " + ProcessHandle.current().pid()));
+            assertThatThrownBy(host::open)
+                    .isInstanceOfSatisfying(
+                            VirtException.class,
+                            e -> assertThat(e.getMessage())
+                                    .contains("is in use by pid "
+                                            + ProcessHandle.current().pid()));
             DomainRef ref = again.lookupByName(GUEST);
             assertThat(again.state(ref).reason()).isEqualTo(before);
             assertThat(pidOf()).isEqualTo(pid);
@@ -239,16 +244,19 @@ class DriverLifecycleIT implements NoStrayQemu.Accounted {
     void badXmlAndUnknownDomainsGiveClearErrorsAndChangeNothing() {
         List<DomainRef> before = conn.listAllDomains(0);
         assertThatThrownBy(() -> conn.defineXml("<domain type='qemu'><name>broken</name>"))
-                .isInstanceOfSatisfying(VirtException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.XML_DETAIL));
-        assertThatThrownBy(() -> conn.defineXml("<!DOCTYPE d [<!ENTITY x SYSTEM 'file:///etc/passwd'>]><domain type='qemu'><name>&x;</name></domain>"))
+                .isInstanceOfSatisfying(
+                        VirtException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.XML_DETAIL));
+        assertThatThrownBy(
+                        () -> conn.defineXml(
+                                "<!DOCTYPE d [<!ENTITY x SYSTEM 'file:///etc/passwd'>]><domain type='qemu'><name>&x;</name></domain>"))
                 .isInstanceOf(VirtException.class);
-        assertThatThrownBy(() -> conn.lookupByName("no-such-guest"))
-                .isInstanceOfSatisfying(VirtException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.NO_DOMAIN);
-                    assertThat(e.getMessage()).contains("no-such-guest");
-                });
+        assertThatThrownBy(() -> conn.lookupByName("no-such-guest")).isInstanceOfSatisfying(VirtException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.NO_DOMAIN);
+            assertThat(e.getMessage()).contains("no-such-guest");
+        });
         assertThatThrownBy(() -> conn.suspend(guest()))
-                .isInstanceOfSatisfying(VirtException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.OPERATION_INVALID));
+                .isInstanceOfSatisfying(
+                        VirtException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.OPERATION_INVALID));
         assertThat(conn.listAllDomains(0)).isEqualTo(before);
         assertThat(conn.state(guest()).reason()).isEqualTo(StateReason.SHUTOFF_SHUTDOWN);
     }
@@ -271,7 +279,8 @@ class DriverLifecycleIT implements NoStrayQemu.Accounted {
         conn.destroy(guest(), 0);
         conn.close();
         conn = host.open();
-        assertThat(conn.state(guest()).reason()).as("the same boot does not autostart twice")
+        assertThat(conn.state(guest()).reason())
+                .as("the same boot does not autostart twice")
                 .isEqualTo(StateReason.SHUTOFF_DESTROYED);
     }
 

@@ -10,8 +10,8 @@ import io.jvirt.api.MigrationBegin;
 import io.jvirt.api.MigrationFinished;
 import io.jvirt.api.MigrationPhases;
 import io.jvirt.api.MigrationPrepared;
-import io.jvirt.api.TypedParam;
 import io.jvirt.api.StateReason;
+import io.jvirt.api.TypedParam;
 import io.jvirt.guest.GuestIntegrity;
 import io.jvirt.guest.SerialLog;
 import java.nio.file.Files;
@@ -38,8 +38,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(NoStrayQemu.class)
 class GraphicsRelocationIT implements NoStrayQemu.Accounted {
     private static final String GUEST = "shown";
-    private static final Pattern GRAPHICS = Pattern.compile(
-            "<graphics type='spice' port='(\\d+)' listen='127\\.0\\.0\\.1' tlsPort='(\\d+)'>\\s*"
+    private static final Pattern GRAPHICS =
+            Pattern.compile("<graphics type='spice' port='(\\d+)' listen='127\\.0\\.0\\.1' tlsPort='(\\d+)'>\\s*"
                     + "<cert info='subject' value='([^']*)'/>");
     private static final Pattern LIVE_PORTS = Pattern.compile("<graphics type='spice' port='(\\d+)' tlsPort='(\\d+)'");
 
@@ -52,9 +52,13 @@ class GraphicsRelocationIT implements NoStrayQemu.Accounted {
         certs = Files.createTempDirectory("jvirt-it-spice-");
         makeCertificates(certs);
         hosts = new TwoHosts("gfx", "spice_tls_x509_cert_dir = \"" + certs + "\"\n");
-        String xml = hosts.hostA.guest(GUEST).toXml().replace("</devices>",
-                "  <graphics type='spice' port='-1' tlsPort='-1' autoport='yes'>\n"
-                        + "      <listen type='address' address='127.0.0.1'/>\n    </graphics>\n  </devices>");
+        String xml = hosts.hostA
+                .guest(GUEST)
+                .toXml()
+                .replace(
+                        "</devices>",
+                        "  <graphics type='spice' port='-1' tlsPort='-1' autoport='yes'>\n"
+                                + "      <listen type='address' address='127.0.0.1'/>\n    </graphics>\n  </devices>");
         serial = hosts.boot(GUEST, xml);
     }
 
@@ -66,7 +70,8 @@ class GraphicsRelocationIT implements NoStrayQemu.Accounted {
             }
         } finally {
             try (var files = Files.walk(certs)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                files.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(p -> p.toFile().delete());
             }
         }
     }
@@ -84,12 +89,15 @@ class GraphicsRelocationIT implements NoStrayQemu.Accounted {
         GuestIntegrity check = hosts.check(serial, GUEST, a);
         long flags = MigrateFlags.LIVE | MigrateFlags.CHANGE_PROTECTION;
         MigrationBegin begin = MigrationPhases.of(a).migrateBegin3(ref, List.of(), flags);
-        List<TypedParam> params = new ArrayList<>(List.of(TypedParam.string(MigrateParams.DEST_XML, begin.domainXml()),
+        List<TypedParam> params = new ArrayList<>(List.of(
+                TypedParam.string(MigrateParams.DEST_XML, begin.domainXml()),
                 TypedParam.string(MigrateParams.DEST_NAME, GUEST)));
         MigrationPrepared prepared = MigrationPhases.of(b).migratePrepare3(params, begin.cookie(), MigrateFlags.LIVE);
 
         Matcher cookie = GRAPHICS.matcher(prepared.cookie());
-        assertThat(cookie.find()).as("graphics section in %s", prepared.cookie()).isTrue();
+        assertThat(cookie.find())
+                .as("graphics section in %s", prepared.cookie())
+                .isTrue();
         Matcher live = LIVE_PORTS.matcher(b.xmlDesc(b.lookupByName(GUEST), 0));
         assertThat(live.find()).isTrue();
         assertThat(cookie.group(1)).as("the port B's QEMU listens on").isEqualTo(live.group(1));
@@ -105,16 +113,58 @@ class GraphicsRelocationIT implements NoStrayQemu.Accounted {
 
     /** A CA and a server certificate signed by it, laid out as QEMU's SPICE x509 directory wants them. */
     private static void makeCertificates(Path dir) throws Exception {
-        run(dir, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/O=jvirt/CN=jvirt test CA",
-                "-keyout", "ca-key.pem", "-out", "ca-cert.pem");
-        run(dir, "openssl", "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/O=jvirt/CN=dest.jvirt.test",
-                "-keyout", "server-key.pem", "-out", "server.csr");
-        run(dir, "openssl", "x509", "-req", "-in", "server.csr", "-CA", "ca-cert.pem", "-CAkey", "ca-key.pem",
-                "-CAcreateserial", "-days", "2", "-out", "server-cert.pem");
+        run(
+                dir,
+                "openssl",
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "2",
+                "-subj",
+                "/O=jvirt/CN=jvirt test CA",
+                "-keyout",
+                "ca-key.pem",
+                "-out",
+                "ca-cert.pem");
+        run(
+                dir,
+                "openssl",
+                "req",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-subj",
+                "/O=jvirt/CN=dest.jvirt.test",
+                "-keyout",
+                "server-key.pem",
+                "-out",
+                "server.csr");
+        run(
+                dir,
+                "openssl",
+                "x509",
+                "-req",
+                "-in",
+                "server.csr",
+                "-CA",
+                "ca-cert.pem",
+                "-CAkey",
+                "ca-key.pem",
+                "-CAcreateserial",
+                "-days",
+                "2",
+                "-out",
+                "server-cert.pem");
     }
 
     private static void run(Path dir, String... cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(cmd)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes());
         assertThat(p.waitFor()).as("%s: %s", String.join(" ", cmd), out).isZero();
     }

@@ -26,32 +26,46 @@ class LayeringTest {
     /** The public API (types, errors) stands alone. */
     @ArchTest
     static final ArchRule API_IMPORTS_NO_OTHER_JVIRT_PACKAGE = noClasses()
-            .that().resideInAPackage("io.jvirt.api..")
-            .should().dependOnClassesThat(resideInAPackage("io.jvirt..").and(not(resideInAPackage("io.jvirt.api.."))));
+            .that()
+            .resideInAPackage("io.jvirt.api..")
+            .should()
+            .dependOnClassesThat(resideInAPackage("io.jvirt..").and(not(resideInAPackage("io.jvirt.api.."))));
 
     /** The driver talks to QEMU through io.jvirt.qmp's typed monitor, never its wire or JSON. */
     @ArchTest
     static final ArchRule DRIVER_KEEPS_OFF_QMP_WIRE_AND_JACKSON = noClasses()
-            .that().resideInAPackage("io.jvirt.driver..")
-            .should().dependOnClassesThat().resideInAnyPackage("io.jvirt.qmp.wire..", "com.fasterxml..");
+            .that()
+            .resideInAPackage("io.jvirt.driver..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("io.jvirt.qmp.wire..", "com.fasterxml..");
 
     /** Migration sits below the driver's root package (which uses it), not beside it. */
     @ArchTest
     static final ArchRule MIGRATION_DOES_NOT_IMPORT_THE_DRIVER_ROOT = noClasses()
-            .that().resideInAPackage("io.jvirt.driver.migration..")
-            .should().dependOnClassesThat().resideInAPackage("io.jvirt.driver");
+            .that()
+            .resideInAPackage("io.jvirt.driver.migration..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("io.jvirt.driver");
 
     /** The protocol layer knows nothing of the driver behind it. */
     @ArchTest
     static final ArchRule RPC_DOES_NOT_IMPORT_THE_DRIVER = noClasses()
-            .that().resideInAPackage("io.jvirt.rpc..")
-            .should().dependOnClassesThat().resideInAPackage("io.jvirt.driver..");
+            .that()
+            .resideInAPackage("io.jvirt.rpc..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("io.jvirt.driver..");
 
     /** The daemon is started by the CLI, not the other way round. */
     @ArchTest
     static final ArchRule DAEMON_DOES_NOT_IMPORT_THE_CLI = noClasses()
-            .that().resideInAPackage("io.jvirt.daemon..")
-            .should().dependOnClassesThat().resideInAPackage("io.jvirt.cli..");
+            .that()
+            .resideInAPackage("io.jvirt.daemon..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("io.jvirt.cli..");
 
     /** No cycles between the packages of a module (module dependencies themselves are acyclic, Maven sees to it). */
     @ArchTest

@@ -23,9 +23,9 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Job control during a migration on real QEMU, with a guest that dirties memory faster than the migration may
@@ -42,6 +42,7 @@ class MigrationConvergenceIT implements NoStrayQemu.Accounted {
     private static final long MIB = 1024 * 1024;
     /** Well below the 200 MiB/s the guest dirties. */
     private static final long CAP_MIBPS = 48;
+
     private static final Duration LONG = Duration.ofMinutes(3);
 
     private TwoHosts hosts;
@@ -73,13 +74,16 @@ class MigrationConvergenceIT implements NoStrayQemu.Accounted {
     }
 
     private static long stat(Connection c, String name, String field) {
-        return TypedParam.find(c.jobStats(c.lookupByName(name), 0), field).map(v -> ((Number) v).longValue()).orElse(0L);
+        return TypedParam.find(c.jobStats(c.lookupByName(name), 0), field)
+                .map(v -> ((Number) v).longValue())
+                .orElse(0L);
     }
 
     /** QEMU's own value of a migration parameter, asked through the monitor pass-through. */
     private static String qemuParameter(Connection c, String name, String parameter) {
         String reply = c.qemuMonitorCommand(c.lookupByName(name), "{\"execute\":\"query-migrate-parameters\"}", 0);
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + parameter + "\":(\\d+)").matcher(reply);
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("\"" + parameter + "\":(\\d+)").matcher(reply);
         assertThat(m.find()).as("%s in %s", parameter, reply).isTrue();
         return m.group(1);
     }
@@ -88,8 +92,11 @@ class MigrationConvergenceIT implements NoStrayQemu.Accounted {
     private static void awaitUnconverged(Connection src, int passes) {
         await().atMost(LONG).until(() -> stat(src, GUEST, "memory_iteration") >= passes);
         long remaining = stat(src, GUEST, "memory_remaining");
-        System.out.printf("[it] unconverged: pass %d, %d MiB remaining, dirty %d pages/s, %d MiB/s sent%n",
-                stat(src, GUEST, "memory_iteration"), remaining / MIB, stat(src, GUEST, "memory_dirty_rate"),
+        System.out.printf(
+                "[it] unconverged: pass %d, %d MiB remaining, dirty %d pages/s, %d MiB/s sent%n",
+                stat(src, GUEST, "memory_iteration"),
+                remaining / MIB,
+                stat(src, GUEST, "memory_dirty_rate"),
                 stat(src, GUEST, "memory_bps") / MIB);
         assertThat(remaining).as("still far from done after %d passes", passes).isGreaterThan(32 * MIB);
     }
@@ -100,8 +107,8 @@ class MigrationConvergenceIT implements NoStrayQemu.Accounted {
         Connection a = hosts.a;
         StateReason reason = a.state(a.lookupByName(GUEST)).reason();
         GuestIntegrity check = hosts.check(serial, GUEST, a);
-        CompletableFuture<DomainRef> migration = TwoHosts.migrateAsync(a, hosts.b, GUEST, capped(100),
-                MigrateFlags.LIVE);
+        CompletableFuture<DomainRef> migration =
+                TwoHosts.migrateAsync(a, hosts.b, GUEST, capped(100), MigrateFlags.LIVE);
         await().atMost(LONG).until(() -> stat(a, GUEST, "memory_processed") > 0);
         assertThat(qemuParameter(a, GUEST, "max-bandwidth")).isEqualTo(String.valueOf(100 * MIB));
 
@@ -116,9 +123,12 @@ class MigrationConvergenceIT implements NoStrayQemu.Accounted {
         assertThat(a.migrateGetMaxDowntime(a.lookupByName(GUEST), 0)).isEqualTo(450);
 
         a.abortJob(a.lookupByName(GUEST));
-        assertThatThrownBy(migration::join).satisfies(e -> TwoHosts.assertVirtError(e, ErrorCode.OPERATION_ABORTED,
-                "job 'migration out' canceled by client"));
-        assertThat(a.migrateGetMaxSpeed(a.lookupByName(GUEST), 0)).as("kept for the next migration").isEqualTo(8);
+        assertThatThrownBy(migration::join)
+                .satisfies(e -> TwoHosts.assertVirtError(
+                        e, ErrorCode.OPERATION_ABORTED, "job 'migration out' canceled by client"));
+        assertThat(a.migrateGetMaxSpeed(a.lookupByName(GUEST), 0))
+                .as("kept for the next migration")
+                .isEqualTo(8);
         // A live migration never paused the guest: aborted, it runs on as before, in the same QEMU.
         check.assertStayed(reason).andGoneFrom(hosts.guestHost(hosts.b));
     }
@@ -128,8 +138,8 @@ class MigrationConvergenceIT implements NoStrayQemu.Accounted {
     void suspendMakesAnUnconvergedMigrationFinish() {
         Connection a = hosts.a;
         GuestIntegrity check = hosts.check(serial, GUEST, a);
-        CompletableFuture<DomainRef> migration = TwoHosts.migrateAsync(a, hosts.b, GUEST, capped(CAP_MIBPS),
-                MigrateFlags.LIVE);
+        CompletableFuture<DomainRef> migration =
+                TwoHosts.migrateAsync(a, hosts.b, GUEST, capped(CAP_MIBPS), MigrateFlags.LIVE);
         awaitUnconverged(a, 3);
         a.suspend(a.lookupByName(GUEST));
         assertThat(a.state(a.lookupByName(GUEST)).reason()).isEqualTo(StateReason.PAUSED_MIGRATION);
@@ -142,8 +152,8 @@ class MigrationConvergenceIT implements NoStrayQemu.Accounted {
     void postCopyMakesAnUnconvergedMigrationFinish() {
         Connection b = hosts.b;
         GuestIntegrity check = hosts.check(serial, GUEST, b);
-        CompletableFuture<DomainRef> migration = TwoHosts.migrateAsync(b, hosts.a, GUEST, capped(CAP_MIBPS),
-                MigrateFlags.LIVE | MigrateFlags.POSTCOPY);
+        CompletableFuture<DomainRef> migration =
+                TwoHosts.migrateAsync(b, hosts.a, GUEST, capped(CAP_MIBPS), MigrateFlags.LIVE | MigrateFlags.POSTCOPY);
         awaitUnconverged(b, 2);
         b.migrateStartPostCopy(b.lookupByName(GUEST), 0);
         migration.join();
@@ -155,9 +165,14 @@ class MigrationConvergenceIT implements NoStrayQemu.Accounted {
     void autoConvergeMakesAnUnconvergedMigrationFinish() {
         Connection a = hosts.a;
         GuestIntegrity check = hosts.check(serial, GUEST, a);
-        CompletableFuture<DomainRef> migration = TwoHosts.migrateAsync(a, hosts.b, GUEST, capped(CAP_MIBPS,
-                TypedParam.integer(MigrateParams.AUTO_CONVERGE_INITIAL, 60),
-                TypedParam.integer(MigrateParams.AUTO_CONVERGE_INCREMENT, 30)),
+        CompletableFuture<DomainRef> migration = TwoHosts.migrateAsync(
+                a,
+                hosts.b,
+                GUEST,
+                capped(
+                        CAP_MIBPS,
+                        TypedParam.integer(MigrateParams.AUTO_CONVERGE_INITIAL, 60),
+                        TypedParam.integer(MigrateParams.AUTO_CONVERGE_INCREMENT, 30)),
                 MigrateFlags.LIVE | MigrateFlags.AUTO_CONVERGE);
         // QEMU's cpu-throttle-percentage, as the job stats carry it; read while the migration runs (afterwards the
         // source's QEMU is gone). The guest cannot converge unthrottled (see the test above), so QEMU must throttle.
@@ -175,7 +190,9 @@ class MigrationConvergenceIT implements NoStrayQemu.Accounted {
         });
         migration.join();
         System.out.printf("[it] auto-converge: QEMU throttled the guest's vCPU to %d %%%n", throttle.get());
-        assertThat(throttle.get()).as("cpu-throttle-percentage seen above 0 during the migration").isPositive();
+        assertThat(throttle.get())
+                .as("cpu-throttle-percentage seen above 0 during the migration")
+                .isPositive();
         hosts.assertArrived(check, a, hosts.b);
     }
 }

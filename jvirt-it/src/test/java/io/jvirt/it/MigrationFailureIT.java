@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.jvirt.api.Connection;
 import io.jvirt.api.DomainRef;
-import io.jvirt.api.DomainState;
 import io.jvirt.api.ErrorCode;
 import io.jvirt.api.JobStatsFlags;
 import io.jvirt.api.JobType;
@@ -28,15 +27,15 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Failure safety on real QEMU: abort mid-transfer, the destination's QEMU killed mid-transfer, and a failure
@@ -52,6 +51,7 @@ class MigrationFailureIT implements NoStrayQemu.Accounted {
     private static final String GUEST = "victim";
     /** Slow enough (384 MiB at 16 MiB/s) that the test acts while the transfer runs. */
     private static final List<TypedParam> SLOW = List.of(TypedParam.ullong(MigrateParams.BANDWIDTH, 16));
+
     private static final long PROTECTED = MigrateFlags.LIVE | MigrateFlags.CHANGE_PROTECTION;
 
     private TwoHosts hosts;
@@ -108,8 +108,9 @@ class MigrationFailureIT implements NoStrayQemu.Accounted {
     /** Waits until QEMU on A has sent some memory, and both status files show the migration's phases. */
     private void awaitTransferring() throws java.io.IOException {
         await().atMost(TwoHosts.TICK).until(() -> a.jobInfo(guest()).memProcessed() > 0);
-        await().atMost(TwoHosts.TICK).until(() -> Files.readString(hosts.hostA.statusFile(GUEST))
-                .contains("async='migration out' phase='perform3'"));
+        await().atMost(TwoHosts.TICK)
+                .until(() -> Files.readString(hosts.hostA.statusFile(GUEST))
+                        .contains("async='migration out' phase='perform3'"));
         assertThat(Files.readString(hosts.hostB.statusFile(GUEST))).contains("async='migration in' phase='prepare'");
     }
 
@@ -147,8 +148,8 @@ class MigrationFailureIT implements NoStrayQemu.Accounted {
     void prepareFailureReleasesTheSource() throws Exception {
         String bad = a.xmlDesc(guest(), XmlFlags.MIGRATABLE)
                 .replaceFirst("<emulator>[^<]*</emulator>", "<emulator>/nonexistent/qemu-system-x86_64</emulator>");
-        Throwable failed = catchThrowable(() -> TwoHosts.migrate(a, b, GUEST,
-                List.of(TypedParam.string(MigrateParams.DEST_XML, bad)), MigrateFlags.LIVE));
+        Throwable failed = catchThrowable(() -> TwoHosts.migrate(
+                a, b, GUEST, List.of(TypedParam.string(MigrateParams.DEST_XML, bad)), MigrateFlags.LIVE));
         assertStayedOnTheSource(reason);
         TwoHosts.assertVirtError(failed, ErrorCode.INTERNAL_ERROR, "/nonexistent/qemu-system-x86_64");
     }
@@ -158,14 +159,16 @@ class MigrationFailureIT implements NoStrayQemu.Accounted {
     void performFailureIsRolledBackByPerformAndFinish() throws Exception {
         MigrationBegin begin = MigrationPhases.of(a).migrateBegin3(guest(), List.of(), PROTECTED);
         assertThat(Files.readString(hosts.hostA.statusFile(GUEST))).contains("phase='begin3'");
-        List<TypedParam> params = List.of(TypedParam.string(MigrateParams.DEST_XML, begin.domainXml()),
+        List<TypedParam> params = List.of(
+                TypedParam.string(MigrateParams.DEST_XML, begin.domainXml()),
                 TypedParam.string(MigrateParams.DEST_NAME, GUEST));
         MigrationPrepared prepared = MigrationPhases.of(b).migratePrepare3(params, begin.cookie(), MigrateFlags.LIVE);
         ProcessHandle.of(hosts.hostB.recordedPid(GUEST)).orElseThrow().destroyForcibly();
         List<TypedParam> withUri = append(params, TypedParam.string(MigrateParams.URI, prepared.uri()));
-        Throwable performed = catchThrowable(() -> MigrationPhases.of(a).migratePerform3(guest(), null, withUri, prepared.cookie(),
-                PROTECTED));
-        Throwable finished = catchThrowable(() -> MigrationPhases.of(b).migrateFinish3(withUri, null, MigrateFlags.LIVE, true));
+        Throwable performed = catchThrowable(
+                () -> MigrationPhases.of(a).migratePerform3(guest(), null, withUri, prepared.cookie(), PROTECTED));
+        Throwable finished =
+                catchThrowable(() -> MigrationPhases.of(b).migrateFinish3(withUri, null, MigrateFlags.LIVE, true));
         assertStayedOnTheSource(reason);
         TwoHosts.assertVirtError(performed, ErrorCode.OPERATION_FAILED, "job 'migration out' failed");
         // B lost the domain with its QEMU: Finish finds nothing, as libvirt's Finish3 reports it.
@@ -176,12 +179,14 @@ class MigrationFailureIT implements NoStrayQemu.Accounted {
     @Order(50)
     void finishFailureMakesConfirmResumeTheSource() throws Exception {
         MigrationBegin begin = MigrationPhases.of(a).migrateBegin3(guest(), List.of(), PROTECTED);
-        List<TypedParam> params = List.of(TypedParam.string(MigrateParams.DEST_XML, begin.domainXml()),
+        List<TypedParam> params = List.of(
+                TypedParam.string(MigrateParams.DEST_XML, begin.domainXml()),
                 TypedParam.string(MigrateParams.DEST_NAME, GUEST));
         MigrationPrepared prepared = MigrationPhases.of(b).migratePrepare3(params, begin.cookie(), MigrateFlags.LIVE);
         List<TypedParam> withUri = append(params, TypedParam.string(MigrateParams.URI, prepared.uri()));
         String performed = MigrationPhases.of(a).migratePerform3(guest(), null, withUri, prepared.cookie(), PROTECTED);
-        assertThat(a.state(guest()).reason()).as("handed over, waiting for Finish")
+        assertThat(a.state(guest()).reason())
+                .as("handed over, waiting for Finish")
                 .isEqualTo(StateReason.PAUSED_MIGRATION);
         assertThat(Files.readString(hosts.hostA.statusFile(GUEST))).contains("phase='perform3_done'");
 
@@ -202,14 +207,31 @@ class MigrationFailureIT implements NoStrayQemu.Accounted {
     @Test
     @Order(60)
     void aMigratingProcessKilledMidTransferIsCleanedUpByTheNextOpen() throws Exception {
-        Path jar = Path.of("..", "jvirt-cli", "target", "jvirt.jar").toAbsolutePath().normalize();
+        Path jar = Path.of("..", "jvirt-cli", "target", "jvirt.jar")
+                .toAbsolutePath()
+                .normalize();
         hosts.reopen(() -> {
-            Process cli = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                    jar.toString(), "-c", hosts.hostA.uri(), "migrate", "--live", "--bandwidth", "16", GUEST,
-                    hosts.hostB.uri()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process cli = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-jar",
+                            jar.toString(),
+                            "-c",
+                            hosts.hostA.uri(),
+                            "migrate",
+                            "--live",
+                            "--bandwidth",
+                            "16",
+                            GUEST,
+                            hosts.hostB.uri())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             try {
-                await().atMost(TwoHosts.TICK).until(() -> Files.exists(hosts.hostB.statusFile(GUEST))
-                        && Files.readString(hosts.hostA.statusFile(GUEST)).contains("phase='perform3'"));
+                await().atMost(TwoHosts.TICK)
+                        .until(() -> Files.exists(hosts.hostB.statusFile(GUEST))
+                                && Files.readString(hosts.hostA.statusFile(GUEST))
+                                        .contains("phase='perform3'"));
             } finally {
                 cli.destroyForcibly().waitFor();
             }

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.jvirt.api.Connection;
 import io.jvirt.api.DomainRef;
 import io.jvirt.api.DomainState;
+import io.jvirt.api.ErrorCode;
 import io.jvirt.api.JobStatsFlags;
 import io.jvirt.api.MigrateFlags;
 import io.jvirt.api.MigrateParams;
@@ -16,7 +17,6 @@ import io.jvirt.api.MigrationPrepared;
 import io.jvirt.api.StateReason;
 import io.jvirt.api.TypedParam;
 import io.jvirt.api.VirtException;
-import io.jvirt.api.ErrorCode;
 import io.jvirt.guest.GuestIntegrity;
 import io.jvirt.guest.SerialLog;
 import java.net.InetAddress;
@@ -31,9 +31,9 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The migration flags and parameters a user combines, each shown on real QEMU with a small guest: non-live,
@@ -58,8 +58,8 @@ class MigrationFlagsIT implements NoStrayQemu.Accounted {
     void setUp() throws Exception {
         portMin = freeRange(3);
         System.out.printf("[it] migration ports %d-%d%n", portMin, portMin + 2);
-        hosts = new TwoHosts("flags", "migration_port_min = " + portMin + "\nmigration_port_max = " + (portMin + 2)
-                + "\n");
+        hosts = new TwoHosts(
+                "flags", "migration_port_min = " + portMin + "\nmigration_port_max = " + (portMin + 2) + "\n");
         a = hosts.a;
         b = hosts.b;
         serial = hosts.boot(GUEST, hosts.hostA.guest(GUEST).dirtyMibps(20));
@@ -104,19 +104,26 @@ class MigrationFlagsIT implements NoStrayQemu.Accounted {
     @Order(30)
     void renamedCompressedMigrationAndBack() {
         GuestIntegrity check = hosts.check(serial, GUEST, a);
-        TwoHosts.migrate(a, b, GUEST, params(TypedParam.string(MigrateParams.DEST_NAME, "renamed"),
-                TypedParam.string(MigrateParams.COMPRESSION, "xbzrle"),
-                TypedParam.ullong(MigrateParams.COMPRESSION_XBZRLE_CACHE, 64L << 20)),
+        TwoHosts.migrate(
+                a,
+                b,
+                GUEST,
+                params(
+                        TypedParam.string(MigrateParams.DEST_NAME, "renamed"),
+                        TypedParam.string(MigrateParams.COMPRESSION, "xbzrle"),
+                        TypedParam.ullong(MigrateParams.COMPRESSION_XBZRLE_CACHE, 64L << 20)),
                 MigrateFlags.LIVE | MigrateFlags.COMPRESSED);
         check.assertMovedTo(hosts.guestHost(b), "renamed", StateReason.RUNNING_MIGRATED)
                 .andOn(hosts.guestHost(a), StateReason.SHUTOFF_MIGRATED);
         List<TypedParam> stats = a.jobStats(a.lookupByName(GUEST), JobStatsFlags.COMPLETED);
-        assertThat(TypedParam.find(stats, "compression_cache")).as("xbzrle was on").contains(64L << 20);
+        assertThat(TypedParam.find(stats, "compression_cache"))
+                .as("xbzrle was on")
+                .contains(64L << 20);
 
         check = GuestIntegrity.before(serial, "renamed", hosts.guestHost(b));
-        TwoHosts.migrate(b, a, "renamed", params(TypedParam.string(MigrateParams.DEST_NAME, GUEST)),
-                MigrateFlags.LIVE);
-        check.assertMovedTo(hosts.guestHost(a), GUEST, StateReason.RUNNING_MIGRATED).andGoneFrom(hosts.guestHost(b));
+        TwoHosts.migrate(b, a, "renamed", params(TypedParam.string(MigrateParams.DEST_NAME, GUEST)), MigrateFlags.LIVE);
+        check.assertMovedTo(hosts.guestHost(a), GUEST, StateReason.RUNNING_MIGRATED)
+                .andGoneFrom(hosts.guestHost(b));
     }
 
     @Test
@@ -126,18 +133,25 @@ class MigrationFlagsIT implements NoStrayQemu.Accounted {
         int port = freeRange(1);
         // Capped above the guest's 20 MiB/s so it converges, and low enough that the test samples QEMU's
         // multifd-bytes (query-migrate on the source) while the transfer runs.
-        CompletableFuture<DomainRef> migration = TwoHosts.migrateAsync(a, b, GUEST, params(
-                TypedParam.integer(MigrateParams.PARALLEL_CONNECTIONS, 3),
-                TypedParam.string(MigrateParams.URI, "tcp:127.0.0.1:" + port),
-                TypedParam.ullong(MigrateParams.BANDWIDTH, 48)), MigrateFlags.LIVE | MigrateFlags.PARALLEL);
+        CompletableFuture<DomainRef> migration = TwoHosts.migrateAsync(
+                a,
+                b,
+                GUEST,
+                params(
+                        TypedParam.integer(MigrateParams.PARALLEL_CONNECTIONS, 3),
+                        TypedParam.string(MigrateParams.URI, "tcp:127.0.0.1:" + port),
+                        TypedParam.ullong(MigrateParams.BANDWIDTH, 48)),
+                MigrateFlags.LIVE | MigrateFlags.PARALLEL);
         long multifd = maxWhileMigrating(migration, a, "\"multifd-bytes\":(\\d+)");
         migration.join();
         System.out.printf("[it] multifd carried %d bytes (seen during the migration)%n", multifd);
-        assertThat(multifd).as("QEMU's multifd-bytes during a --parallel migration").isGreaterThan(1L << 20);
+        assertThat(multifd)
+                .as("QEMU's multifd-bytes during a --parallel migration")
+                .isGreaterThan(1L << 20);
         hosts.assertArrived(check, a, b);
         check = hosts.check(serial, GUEST, b);
-        TwoHosts.migrate(b, a, GUEST, params(TypedParam.string(MigrateParams.LISTEN_ADDRESS, "127.0.0.1")),
-                MigrateFlags.LIVE);
+        TwoHosts.migrate(
+                b, a, GUEST, params(TypedParam.string(MigrateParams.LISTEN_ADDRESS, "127.0.0.1")), MigrateFlags.LIVE);
         hosts.assertArrived(check, b, a);
     }
 
@@ -146,17 +160,22 @@ class MigrationFlagsIT implements NoStrayQemu.Accounted {
     void aPortAnotherProgramHoldsIsSkipped() throws Exception {
         GuestIntegrity check = hosts.check(serial, GUEST, a);
         StateReason reason = a.state(a.lookupByName(GUEST)).reason();
-        try (ServerSocket _ = bind(portMin); ServerSocket _ = bind(portMin + 1)) {
+        try (ServerSocket _ = bind(portMin);
+                ServerSocket _ = bind(portMin + 1)) {
             DomainRef ref = a.lookupByName(GUEST);
             long flags = MigrateFlags.LIVE | MigrateFlags.CHANGE_PROTECTION;
             MigrationBegin begin = MigrationPhases.of(a).migrateBegin3(ref, List.of(), flags);
-            List<TypedParam> p = params(TypedParam.string(MigrateParams.DEST_XML, begin.domainXml()),
+            List<TypedParam> p = params(
+                    TypedParam.string(MigrateParams.DEST_XML, begin.domainXml()),
                     TypedParam.string(MigrateParams.DEST_NAME, GUEST));
             MigrationPrepared prepared = MigrationPhases.of(b).migratePrepare3(p, begin.cookie(), MigrateFlags.LIVE);
-            assertThat(prepared.uri()).as("the held ports %d and %d were skipped", portMin, portMin + 1)
+            assertThat(prepared.uri())
+                    .as("the held ports %d and %d were skipped", portMin, portMin + 1)
                     .isEqualTo("tcp:127.0.0.1:" + (portMin + 2));
             assertThatThrownBy(() -> MigrationPhases.of(b).migrateFinish3(p, null, MigrateFlags.LIVE, true))
-                    .satisfies(e -> TwoHosts.assertVirtError(e, ErrorCode.MIGRATE_FINISH_OK,
+                    .satisfies(e -> TwoHosts.assertVirtError(
+                            e,
+                            ErrorCode.MIGRATE_FINISH_OK,
                             "incoming migration of domain '" + GUEST + "' was cancelled"));
             MigrationPhases.of(a).migrateConfirm3(ref, p, null, flags, true);
             assertThat(a.state(ref).state()).isEqualTo(DomainState.RUNNING);
@@ -170,7 +189,11 @@ class MigrationFlagsIT implements NoStrayQemu.Accounted {
     void offlineMigrationMovesOnlyTheDefinition() {
         String xml = hosts.hostA.guest("cold").toXml();
         a.defineXml(xml);
-        TwoHosts.migrate(a, b, "cold", List.of(),
+        TwoHosts.migrate(
+                a,
+                b,
+                "cold",
+                List.of(),
                 MigrateFlags.OFFLINE | MigrateFlags.PERSIST_DEST | MigrateFlags.UNDEFINE_SOURCE);
         DomainRef moved = b.lookupByName("cold");
         assertThat(b.isPersistent(moved)).isTrue();
@@ -216,21 +239,24 @@ class MigrationFlagsIT implements NoStrayQemu.Accounted {
     private static long maxWhileMigrating(CompletableFuture<?> migration, Connection src, String field) {
         java.util.regex.Pattern pattern = java.util.regex.Pattern.compile(field);
         java.util.concurrent.atomic.AtomicLong max = new java.util.concurrent.atomic.AtomicLong();
-        await().atMost(java.time.Duration.ofMinutes(3)).pollInterval(java.time.Duration.ofMillis(50)).until(() -> {
-            if (migration.isDone()) {
-                return true;
-            }
-            try {
-                String reply = src.qemuMonitorCommand(src.lookupByName(GUEST), "{\"execute\":\"query-migrate\"}", 0);
-                java.util.regex.Matcher m = pattern.matcher(reply);
-                if (m.find()) {
-                    max.accumulateAndGet(Long.parseLong(m.group(1)), Math::max);
-                }
-            } catch (VirtException ended) {
-                // the QEMU left between two looks: the values seen so far stand
-            }
-            return max.get() > (1L << 20);
-        });
+        await().atMost(java.time.Duration.ofMinutes(3))
+                .pollInterval(java.time.Duration.ofMillis(50))
+                .until(() -> {
+                    if (migration.isDone()) {
+                        return true;
+                    }
+                    try {
+                        String reply =
+                                src.qemuMonitorCommand(src.lookupByName(GUEST), "{\"execute\":\"query-migrate\"}", 0);
+                        java.util.regex.Matcher m = pattern.matcher(reply);
+                        if (m.find()) {
+                            max.accumulateAndGet(Long.parseLong(m.group(1)), Math::max);
+                        }
+                    } catch (VirtException ended) {
+                        // the QEMU left between two looks: the values seen so far stand
+                    }
+                    return max.get() > (1L << 20);
+                });
         return max.get();
     }
 

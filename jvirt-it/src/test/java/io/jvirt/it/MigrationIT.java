@@ -16,9 +16,9 @@ import io.jvirt.api.JobType;
 import io.jvirt.api.MigrateFlags;
 import io.jvirt.api.MigrateParams;
 import io.jvirt.api.MigrationPhases;
+import io.jvirt.api.StateReason;
 import io.jvirt.api.TypedParam;
 import io.jvirt.api.VirtException;
-import io.jvirt.api.StateReason;
 import io.jvirt.guest.GuestHost;
 import io.jvirt.guest.GuestIntegrity;
 import io.jvirt.guest.SerialLog;
@@ -77,30 +77,41 @@ class MigrationIT implements NoStrayQemu.Accounted {
         List<DomainEvent> destinationEvents = new CopyOnWriteArrayList<>();
         GuestIntegrity check = hosts.check(serial, "idle", a);
         try (AutoCloseable _ = a.addDomainEventListener(sourceEvents::add);
-             AutoCloseable _ = b.addDomainEventListener(destinationEvents::add)) {
+                AutoCloseable _ = b.addDomainEventListener(destinationEvents::add)) {
             TwoHosts.migrate(a, b, "idle", List.of(), MigrateFlags.LIVE);
             hosts.assertArrived(check, a, b).andOn(hosts.guestHost(a), StateReason.SHUTOFF_MIGRATED);
-            await().atMost(TwoHosts.TICK).until(() -> sourceEvents.stream().anyMatch(e -> e instanceof DomainEvent.JobCompleted));
+            await().atMost(TwoHosts.TICK)
+                    .until(() -> sourceEvents.stream().anyMatch(e -> e instanceof DomainEvent.JobCompleted));
         }
-        assertThat(lifecycle(sourceEvents)).containsSubsequence("SUSPENDED/" + DomainEventDetail.SUSPENDED_MIGRATED,
-                "STOPPED/" + DomainEventDetail.STOPPED_MIGRATED);
-        assertThat(lifecycle(destinationEvents)).containsSubsequence("STARTED/" + DomainEventDetail.STARTED_MIGRATED,
-                "RESUMED/" + DomainEventDetail.RESUMED_MIGRATED);
-        assertThat(a.isPersistent(a.lookupByName("idle"))).as("the source keeps its definition").isTrue();
-        assertThat(b.isPersistent(b.lookupByName("idle"))).as("no --persistent: transient there").isFalse();
+        assertThat(lifecycle(sourceEvents))
+                .containsSubsequence(
+                        "SUSPENDED/" + DomainEventDetail.SUSPENDED_MIGRATED,
+                        "STOPPED/" + DomainEventDetail.STOPPED_MIGRATED);
+        assertThat(lifecycle(destinationEvents))
+                .containsSubsequence(
+                        "STARTED/" + DomainEventDetail.STARTED_MIGRATED,
+                        "RESUMED/" + DomainEventDetail.RESUMED_MIGRATED);
+        assertThat(a.isPersistent(a.lookupByName("idle")))
+                .as("the source keeps its definition")
+                .isTrue();
+        assertThat(b.isPersistent(b.lookupByName("idle")))
+                .as("no --persistent: transient there")
+                .isFalse();
 
-        List<TypedParam> out = a.jobStats(a.lookupByName("idle"), JobStatsFlags.COMPLETED | JobStatsFlags.KEEP_COMPLETED);
+        List<TypedParam> out =
+                a.jobStats(a.lookupByName("idle"), JobStatsFlags.COMPLETED | JobStatsFlags.KEEP_COMPLETED);
         assertThat(TypedParam.find(out, "type")).contains(JobType.COMPLETED.wire());
         assertThat(TypedParam.find(out, "operation")).contains(JobOperation.MIGRATION_OUT.wire());
-        assertThat((Long) TypedParam.find(out, "memory_processed").orElseThrow()).isGreaterThan(0L);
+        assertThat((Long) TypedParam.find(out, "memory_processed").orElseThrow())
+                .isGreaterThan(0L);
         assertThat(TypedParam.find(out, "downtime")).isPresent();
         List<TypedParam> in = b.jobStats(b.lookupByName("idle"), JobStatsFlags.COMPLETED);
         assertThat(TypedParam.find(in, "operation")).contains(JobOperation.MIGRATION_IN.wire());
         System.out.printf("[it] idle migration stats: %s%n", out);
 
         check = hosts.check(serial, "idle", b);
-        TwoHosts.migrate(b, a, "idle", List.of(), MigrateFlags.LIVE | MigrateFlags.PERSIST_DEST
-                | MigrateFlags.UNDEFINE_SOURCE);
+        TwoHosts.migrate(
+                b, a, "idle", List.of(), MigrateFlags.LIVE | MigrateFlags.PERSIST_DEST | MigrateFlags.UNDEFINE_SOURCE);
         hosts.assertArrived(check, b, a).andGoneFrom(hosts.guestHost(b));
         assertThat(a.isPersistent(a.lookupByName("idle"))).isTrue();
         assertThatThrownBy(() -> b.lookupByName("idle")).isInstanceOf(VirtException.class);
@@ -113,8 +124,8 @@ class MigrationIT implements NoStrayQemu.Accounted {
         SerialLog serial = hosts.hostA.serial("idle");
         GuestIntegrity check = hosts.check(serial, "idle", a);
         assertThatThrownBy(() -> TwoHosts.migrate(a, a, "idle", List.of(), MigrateFlags.LIVE))
-                .satisfies(e -> TwoHosts.assertVirtError(e, ErrorCode.INTERNAL_ERROR,
-                        "Attempt to migrate guest to the same host " + a.hostUuid()));
+                .satisfies(e -> TwoHosts.assertVirtError(
+                        e, ErrorCode.INTERNAL_ERROR, "Attempt to migrate guest to the same host " + a.hostUuid()));
 
         // A second root that claims the same host UUID is the same host too.
         TestHost twin = new TestHost("mig-twin");
@@ -123,17 +134,23 @@ class MigrationIT implements NoStrayQemu.Accounted {
             Files.writeString(twin.root().resolve("etc/jvirt.conf"), "host_uuid = \"" + a.hostUuid() + "\"\n");
             try (Connection c = twin.open()) {
                 assertThatThrownBy(() -> TwoHosts.migrate(a, c, "idle", List.of(), MigrateFlags.LIVE))
-                        .satisfies(e -> TwoHosts.assertVirtError(e, ErrorCode.INTERNAL_ERROR,
+                        .satisfies(e -> TwoHosts.assertVirtError(
+                                e,
+                                ErrorCode.INTERNAL_ERROR,
                                 "Attempt to migrate guest to the same host " + a.hostUuid()));
                 assertThatThrownBy(() -> c.lookupByName("idle"))
                         .satisfies(e -> TwoHosts.assertVirtError(e, ErrorCode.NO_DOMAIN, "idle"));
-                assertThat(GuestHost.qemusUnder(twin.root())).as("no QEMU on the twin").isEmpty();
+                assertThat(GuestHost.qemusUnder(twin.root()))
+                        .as("no QEMU on the twin")
+                        .isEmpty();
             }
         } finally {
             twin.close();
         }
         assertThat(a.state(a.lookupByName("idle")).state()).isEqualTo(io.jvirt.api.DomainState.RUNNING);
-        assertThat(a.jobInfo(a.lookupByName("idle")).type()).as("no job left behind").isEqualTo(JobType.NONE);
+        assertThat(a.jobInfo(a.lookupByName("idle")).type())
+                .as("no job left behind")
+                .isEqualTo(JobType.NONE);
         check.assertStayed(StateReason.RUNNING_MIGRATED);
     }
 
@@ -144,13 +161,18 @@ class MigrationIT implements NoStrayQemu.Accounted {
         Connection oldA = withoutVersion3(hosts.a);
         Connection oldB = withoutVersion3(hosts.b);
         GuestIntegrity check = hosts.check(serial, "idle", hosts.a);
-        TwoHosts.migrate(oldA, oldB, "idle", List.of(TypedParam.string(MigrateParams.DEST_NAME, "idle")),
-                MigrateFlags.LIVE);
+        TwoHosts.migrate(
+                oldA, oldB, "idle", List.of(TypedParam.string(MigrateParams.DEST_NAME, "idle")), MigrateFlags.LIVE);
         hosts.assertArrived(check, hosts.a, hosts.b);
         check = hosts.check(serial, "idle", hosts.b);
-        assertThatThrownBy(() -> TwoHosts.migrate(oldB, oldA, "idle",
-                List.of(TypedParam.string(MigrateParams.DEST_XML, "<domain/>")), MigrateFlags.LIVE))
-                .satisfies(e -> TwoHosts.assertVirtError(e, ErrorCode.ARGUMENT_UNSUPPORTED, "Unable to change target guest XML during migration"));
+        assertThatThrownBy(() -> TwoHosts.migrate(
+                        oldB,
+                        oldA,
+                        "idle",
+                        List.of(TypedParam.string(MigrateParams.DEST_XML, "<domain/>")),
+                        MigrateFlags.LIVE))
+                .satisfies(e -> TwoHosts.assertVirtError(
+                        e, ErrorCode.ARGUMENT_UNSUPPORTED, "Unable to change target guest XML during migration"));
         // A kept the definition (it came back with --persistent): shut off (migrated) there, no QEMU.
         check.assertStayed(StateReason.RUNNING_MIGRATED).andOn(hosts.guestHost(hosts.a), StateReason.SHUTOFF_MIGRATED);
         check = hosts.check(serial, "idle", hosts.b);
@@ -178,18 +200,23 @@ class MigrationIT implements NoStrayQemu.Accounted {
     }
 
     private static List<String> lifecycle(List<DomainEvent> events) {
-        return events.stream().filter(e -> e instanceof DomainEvent.Lifecycle).map(e -> (DomainEvent.Lifecycle) e)
-                .map(e -> e.type() + "/" + e.detail()).toList();
+        return events.stream()
+                .filter(e -> e instanceof DomainEvent.Lifecycle)
+                .map(e -> (DomainEvent.Lifecycle) e)
+                .map(e -> e.type() + "/" + e.detail())
+                .toList();
     }
 
     /** The same driver, answering like a libvirt that knows only migration protocol v2. */
     private static Connection withoutVersion3(Connection conn) {
-        return (Connection) Proxy.newProxyInstance(MigrationIT.class.getClassLoader(),
+        return (Connection) Proxy.newProxyInstance(
+                MigrationIT.class.getClassLoader(),
                 new Class<?>[] {Connection.class, MigrationPhases.class},
                 (proxy, method, args) -> {
                     if (method.getName().equals("supportsFeature")) {
                         int feature = (Integer) args[0];
-                        if (feature == DriverFeature.MIGRATION_V3 || feature == DriverFeature.MIGRATION_PARAMS
+                        if (feature == DriverFeature.MIGRATION_V3
+                                || feature == DriverFeature.MIGRATION_PARAMS
                                 || feature == DriverFeature.MIGRATE_CHANGE_PROTECTION) {
                             return false;
                         }

@@ -7,13 +7,12 @@ import static org.awaitility.Awaitility.await;
 import io.jvirt.api.Connection;
 import io.jvirt.api.DomainRef;
 import io.jvirt.api.DomainState;
+import io.jvirt.api.ErrorCode;
 import io.jvirt.api.JobType;
 import io.jvirt.api.MigrateFlags;
 import io.jvirt.api.MigrateParams;
 import io.jvirt.api.StateReason;
 import io.jvirt.api.TypedParam;
-import io.jvirt.api.VirtException;
-import io.jvirt.api.ErrorCode;
 import io.jvirt.guest.GuestIntegrity;
 import io.jvirt.guest.SerialLog;
 import java.nio.file.Files;
@@ -36,8 +35,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class PostcopyFailureIT implements NoStrayQemu.Accounted {
     private static final String GUEST = "pcfail";
     /** Slow pre-copy, so the switch comes while it runs, and slower post-copy, so the test acts during it. */
-    private static final List<TypedParam> SLOW = List.of(TypedParam.ullong(MigrateParams.BANDWIDTH, 16),
-            TypedParam.ullong(MigrateParams.BANDWIDTH_POSTCOPY, 4));
+    private static final List<TypedParam> SLOW = List.of(
+            TypedParam.ullong(MigrateParams.BANDWIDTH, 16), TypedParam.ullong(MigrateParams.BANDWIDTH_POSTCOPY, 4));
 
     private TwoHosts hosts;
     private SerialLog serial;
@@ -62,14 +61,15 @@ class PostcopyFailureIT implements NoStrayQemu.Accounted {
 
     /** Starts the migration and switches it to post-copy; returns once both sides show the switch. */
     private CompletableFuture<DomainRef> migrateIntoPostcopy(Connection a, Connection b) {
-        CompletableFuture<DomainRef> migration = TwoHosts.migrateAsync(a, b, GUEST, SLOW,
-                MigrateFlags.LIVE | MigrateFlags.POSTCOPY);
-        await().atMost(TwoHosts.TICK).until(() -> a.jobInfo(a.lookupByName(GUEST)).memProcessed() > 0);
+        CompletableFuture<DomainRef> migration =
+                TwoHosts.migrateAsync(a, b, GUEST, SLOW, MigrateFlags.LIVE | MigrateFlags.POSTCOPY);
+        await().atMost(TwoHosts.TICK)
+                .until(() -> a.jobInfo(a.lookupByName(GUEST)).memProcessed() > 0);
         a.migrateStartPostCopy(a.lookupByName(GUEST), 0);
-        await().atMost(TwoHosts.TICK).until(() -> a.state(a.lookupByName(GUEST)).reason()
-                == StateReason.PAUSED_POSTCOPY);
-        await().atMost(TwoHosts.TICK).until(() -> b.state(b.lookupByName(GUEST)).reason()
-                == StateReason.RUNNING_POSTCOPY);
+        await().atMost(TwoHosts.TICK)
+                .until(() -> a.state(a.lookupByName(GUEST)).reason() == StateReason.PAUSED_POSTCOPY);
+        await().atMost(TwoHosts.TICK)
+                .until(() -> b.state(b.lookupByName(GUEST)).reason() == StateReason.RUNNING_POSTCOPY);
         return migration;
     }
 
@@ -89,16 +89,19 @@ class PostcopyFailureIT implements NoStrayQemu.Accounted {
         assertThat(a.state(ref).reason()).isEqualTo(StateReason.PAUSED_POSTCOPY_FAILED);
         assertThat(a.jobInfo(ref).type()).isEqualTo(JobType.NONE);
         assertThat(ProcessHandle.of(sourcePid).map(ProcessHandle::isAlive))
-                .as("the source's QEMU still holds the pages nobody else has").contains(true);
-        assertThat(Files.readString(hosts.hostA.statusFile(GUEST))).contains("post-copy failed")
+                .as("the source's QEMU still holds the pages nobody else has")
+                .contains(true);
+        assertThat(Files.readString(hosts.hostA.statusFile(GUEST)))
+                .contains("post-copy failed")
                 .doesNotContain("<job");
         hosts.assertNothingOn(b, hosts.hostB, GUEST);
         // It must not run (its memory is older than what B ran), so no tick can prove it whole: what is proved is
         // that the same QEMU holds it, B's is gone, and the log never repeated a tick nor broke the pattern.
-        check.assertStuckOn(hosts.guestHost(a), StateReason.PAUSED_POSTCOPY_FAILED).andGoneFrom(hosts.guestHost(b));
+        check.assertStuckOn(hosts.guestHost(a), StateReason.PAUSED_POSTCOPY_FAILED)
+                .andGoneFrom(hosts.guestHost(b));
         // The client reports the destination's Finish error (libvirt's choice when Perform's is OPERATION_FAILED).
-        TwoHosts.assertVirtError(failed, ErrorCode.OPERATION_FAILED,
-                "job 'migration in' failed: QEMU exited (domain is not running)");
+        TwoHosts.assertVirtError(
+                failed, ErrorCode.OPERATION_FAILED, "job 'migration in' failed: QEMU exited (domain is not running)");
         a.destroy(ref, 0);
     }
 
@@ -114,11 +117,13 @@ class PostcopyFailureIT implements NoStrayQemu.Accounted {
 
         Throwable failed = catchThrowable(migration::join);
         DomainRef ref = b.lookupByName(GUEST);
-        assertThat(b.state(ref).reason()).as("the guest runs on here with the newest memory it has")
+        assertThat(b.state(ref).reason())
+                .as("the guest runs on here with the newest memory it has")
                 .isEqualTo(StateReason.RUNNING_POSTCOPY_FAILED);
         assertThat(b.jobInfo(ref).type()).isEqualTo(JobType.NONE);
         assertThat(ProcessHandle.of(destinationPid).map(ProcessHandle::isAlive)).contains(true);
-        assertThat(Files.readString(hosts.hostB.statusFile(GUEST))).contains("post-copy failed")
+        assertThat(Files.readString(hosts.hostB.statusFile(GUEST)))
+                .contains("post-copy failed")
                 .doesNotContain("<job");
         await().atMost(TwoHosts.TICK).until(() -> a.state(a.lookupByName(GUEST)).state() == DomainState.SHUTOFF);
         // The pages still on A are lost with its QEMU, so the guest may block on the first one it touches: no

@@ -14,7 +14,6 @@ import io.jvirt.api.JobType;
 import io.jvirt.api.SaveFlags;
 import io.jvirt.api.StateReason;
 import io.jvirt.api.TypedParam;
-import io.jvirt.api.VirtException;
 import io.jvirt.driver.process.ProcessInspector;
 import io.jvirt.guest.GuestHost;
 import io.jvirt.guest.GuestIntegrity;
@@ -32,9 +31,9 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Save and restore of the test guest on real QEMU: one guest is saved and restored in every format in turn; after
@@ -62,7 +61,8 @@ class SaveRestoreIT implements NoStrayQemu.Accounted {
         serial = host.serial(GUEST);
         conn = host.open();
         // The size: a 512 MiB guest with 384 MiB of patterned memory.
-        DomainRef ref = conn.defineXml(host.guest(GUEST).memoryMiB(512).fillMiB(384).toXml());
+        DomainRef ref =
+                conn.defineXml(host.guest(GUEST).memoryMiB(512).fillMiB(384).toXml());
         conn.create(ref, 0);
         serial.awaitReady(TestHost.BOOT);
     }
@@ -110,19 +110,23 @@ class SaveRestoreIT implements NoStrayQemu.Accounted {
 
             assertThat(conn.state(guest()).reason()).as(format).isEqualTo(StateReason.SHUTOFF_SAVED);
             assertThat(ProcessInspector.isAlive(pid)).isFalse();
-            assertThat(Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1)).startsWith("LibvirtQemudSave");
+            assertThat(Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1))
+                    .startsWith("LibvirtQemudSave");
             assertThat(conn.saveImageXml(file.toString(), 0)).contains("<name>" + GUEST + "</name>");
             sizes.put(format, Files.size(file));
 
             t0 = System.nanoTime();
             conn.restore(file.toString(), null, 0);
             long restoreMs = (System.nanoTime() - t0) / 1_000_000;
-            System.out.printf("[it] %s: %d bytes, save %d ms, restore %d ms%n", format, Files.size(file), saveMs, restoreMs);
+            System.out.printf(
+                    "[it] %s: %d bytes, save %d ms, restore %d ms%n", format, Files.size(file), saveMs, restoreMs);
 
             check.assertMovedTo(self(), StateReason.RUNNING_RESTORED);
         }
         for (String format : FORMATS.subList(1, FORMATS.size())) {
-            assertThat(sizes.get(format)).as("%s image smaller than raw", format).isLessThan(sizes.get("raw"));
+            assertThat(sizes.get(format))
+                    .as("%s image smaller than raw", format)
+                    .isLessThan(sizes.get("raw"));
         }
         List<TypedParam> completed = conn.jobStats(guest(), JobStatsFlags.COMPLETED);
         assertThat(TypedParam.find(completed, "type")).contains(JobType.COMPLETED.wire());
@@ -138,11 +142,14 @@ class SaveRestoreIT implements NoStrayQemu.Accounted {
         assertThat(conn.state(guest()).state()).isEqualTo(io.jvirt.api.DomainState.PAUSED);
         long frozen = serial.latest().orElseThrow().tick();
         // A paused restore runs no guest code: no tick for three tick periods.
-        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5))
+        await().during(Duration.ofMillis(1500))
+                .atMost(Duration.ofSeconds(5))
                 .until(() -> serial.latest().orElseThrow().tick() == frozen);
         conn.save(guest(), file.toString(), null, "raw", 0);
         conn.restore(file.toString(), null, 0);
-        assertThat(conn.state(guest()).state()).as("was paused at save time").isEqualTo(io.jvirt.api.DomainState.PAUSED);
+        assertThat(conn.state(guest()).state())
+                .as("was paused at save time")
+                .isEqualTo(io.jvirt.api.DomainState.PAUSED);
         conn.resume(guest());
         check.assertMovedTo(self(), StateReason.RUNNING_UNPAUSED);
 
@@ -172,9 +179,11 @@ class SaveRestoreIT implements NoStrayQemu.Accounted {
     void abortedSaveResumesTheGuestAndLeavesNoImage() throws Exception {
         Path file = image("aborted.save");
         GuestIntegrity check = check();
-        CompletableFuture<Void> save = CompletableFuture.runAsync(() -> conn.save(guest(), file.toString(), null, "xz", 0));
-        await().atMost(TICK).until(() -> conn.jobInfo(guest()).type() == JobType.UNBOUNDED
-                && conn.jobInfo(guest()).memProcessed() > 0);
+        CompletableFuture<Void> save =
+                CompletableFuture.runAsync(() -> conn.save(guest(), file.toString(), null, "xz", 0));
+        await().atMost(TICK)
+                .until(() -> conn.jobInfo(guest()).type() == JobType.UNBOUNDED
+                        && conn.jobInfo(guest()).memProcessed() > 0);
         conn.abortJob(guest());
         Throwable failed = catchThrowable(save::join);
         assertThat(file).doesNotExist();
@@ -187,9 +196,16 @@ class SaveRestoreIT implements NoStrayQemu.Accounted {
     void compressorKilledMidwayIsAClearErrorAndTheGuestResumes() throws Exception {
         Path file = image("killed.save");
         GuestIntegrity check = check();
-        CompletableFuture<Void> save = CompletableFuture.runAsync(() -> conn.save(guest(), file.toString(), null, "xz", 0));
-        ProcessHandle xz = await().atMost(TICK).until(() -> ProcessHandle.current().descendants()
-                .filter(p -> p.info().command().orElse("").endsWith("/xz")).findFirst().orElse(null), p -> p != null);
+        CompletableFuture<Void> save =
+                CompletableFuture.runAsync(() -> conn.save(guest(), file.toString(), null, "xz", 0));
+        ProcessHandle xz = await().atMost(TICK)
+                .until(
+                        () -> ProcessHandle.current()
+                                .descendants()
+                                .filter(p -> p.info().command().orElse("").endsWith("/xz"))
+                                .findFirst()
+                                .orElse(null),
+                        p -> p != null);
         await().atMost(TICK).until(() -> conn.jobInfo(guest()).memProcessed() > 0);
         xz.destroyForcibly();
         Throwable failed = catchThrowable(save::join);
@@ -214,8 +230,11 @@ class SaveRestoreIT implements NoStrayQemu.Accounted {
             run("umount", small.toString());
         }
         check.assertStayed(StateReason.RUNNING_SAVE_CANCELED);
-        TwoHosts.assertVirtError(failed, ErrorCode.OPERATION_FAILED,
-                "job 'domain save' failed: cannot write save image '" + small.resolve("full.save") + "': No space left on device");
+        TwoHosts.assertVirtError(
+                failed,
+                ErrorCode.OPERATION_FAILED,
+                "job 'domain save' failed: cannot write save image '" + small.resolve("full.save")
+                        + "': No space left on device");
     }
 
     @Test
@@ -224,7 +243,9 @@ class SaveRestoreIT implements NoStrayQemu.Accounted {
         Path core = image("guest.core");
         GuestIntegrity check = check();
         conn.coreDump(guest(), core.toString(), DumpFlags.FORMAT_RAW, DumpFlags.MEMORY_ONLY);
-        Process readelf = new ProcessBuilder("readelf", "-h", core.toString()).redirectErrorStream(true).start();
+        Process readelf = new ProcessBuilder("readelf", "-h", core.toString())
+                .redirectErrorStream(true)
+                .start();
         String header = new String(readelf.getInputStream().readAllBytes());
         assertThat(readelf.waitFor()).as(header).isZero();
         assertThat(header).contains("ELF64").contains("CORE");
@@ -237,7 +258,9 @@ class SaveRestoreIT implements NoStrayQemu.Accounted {
     void defaultDumpIsQemusMigrationStreamCompressedAsConfigured() throws Exception {
         Path raw = image("guest.dump");
         conn.coreDump(guest(), raw.toString(), DumpFlags.FORMAT_RAW, 0);
-        assertThat(java.util.Arrays.copyOf(Files.readAllBytes(raw), 4)).as("QEMU's stream magic").isEqualTo("QEVM".getBytes());
+        assertThat(java.util.Arrays.copyOf(Files.readAllBytes(raw), 4))
+                .as("QEMU's stream magic")
+                .isEqualTo("QEVM".getBytes());
 
         GuestIntegrity check = check();
         StateReason reason = conn.state(guest()).reason();
@@ -274,13 +297,20 @@ class SaveRestoreIT implements NoStrayQemu.Accounted {
             Path truncated = image("truncated." + format + ".save");
             byte[] bytes = Files.readAllBytes(whole);
             Files.write(truncated, java.util.Arrays.copyOf(bytes, bytes.length / 2));
-            assertThatThrownBy(() -> conn.restore(truncated.toString(), null, 0)).as(format)
+            assertThatThrownBy(() -> conn.restore(truncated.toString(), null, 0))
+                    .as(format)
                     .satisfies(e -> TwoHosts.assertVirtError(e, ErrorCode.OPERATION_FAILED, "restore"));
-            assertThat(conn.isActive(guest())).as("nothing started from a truncated %s image", format).isFalse();
+            assertThat(conn.isActive(guest()))
+                    .as("nothing started from a truncated %s image", format)
+                    .isFalse();
             assertThat(conn.state(guest()).state()).isEqualTo(io.jvirt.api.DomainState.SHUTOFF);
         }
-        assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
-                .map(p -> p.info().command().orElse("")).toList())
-                .as("no QEMU or compressor left behind").noneMatch(c -> c.matches(".*/(qemu-system.*|gzip|bzip2|xz|lzop|zstd)"));
+        assertThat(ProcessHandle.current()
+                        .descendants()
+                        .filter(ProcessHandle::isAlive)
+                        .map(p -> p.info().command().orElse(""))
+                        .toList())
+                .as("no QEMU or compressor left behind")
+                .noneMatch(c -> c.matches(".*/(qemu-system.*|gzip|bzip2|xz|lzop|zstd)"));
     }
 }

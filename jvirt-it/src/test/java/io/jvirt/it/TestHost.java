@@ -2,8 +2,8 @@ package io.jvirt.it;
 
 import io.jvirt.api.Connection;
 import io.jvirt.api.Connections;
-import io.jvirt.driver.process.ProcessInspector;
 import io.jvirt.api.VirtException;
+import io.jvirt.driver.process.ProcessInspector;
 import io.jvirt.guest.GuestBuilder;
 import io.jvirt.guest.GuestHost;
 import io.jvirt.guest.GuestImage;
@@ -71,7 +71,12 @@ final class TestHost implements AutoCloseable {
      * every operation, which at 25 % took 9-10 s for a 384 MiB fill under TCG here.
      */
     GuestXml guest(String name) {
-        return GuestXml.named(name).memoryMiB(256).fillMiB(64).seed(7).sweepPercent(60).serialFile(serialFile(name))
+        return GuestXml.named(name)
+                .memoryMiB(256)
+                .fillMiB(64)
+                .seed(7)
+                .sweepPercent(60)
+                .serialFile(serialFile(name))
                 .image(guestImage());
     }
 
@@ -116,8 +121,8 @@ final class TestHost implements AutoCloseable {
             strays = strays(conn);
         }
         if (!strays.isEmpty()) {
-            throw new AssertionError("QEMU left behind under " + root + " after " + STRAY.toSeconds() + " s: "
-                    + strays);
+            throw new AssertionError(
+                    "QEMU left behind under " + root + " after " + STRAY.toSeconds() + " s: " + strays);
         }
     }
 
@@ -128,7 +133,8 @@ final class TestHost implements AutoCloseable {
             Path run = root.resolve("run/qemu");
             if (Files.isDirectory(run)) {
                 try (Stream<Path> files = Files.list(run)) {
-                    for (Path f : files.filter(p -> p.toString().endsWith(".xml")).toList()) {
+                    for (Path f :
+                            files.filter(p -> p.toString().endsWith(".xml")).toList()) {
                         Matcher m = PID.matcher(readOrEmpty(f));
                         if (m.find() && Long.parseLong(m.group(1)) == pid) {
                             String file = f.getFileName().toString();
@@ -161,7 +167,10 @@ final class TestHost implements AutoCloseable {
         int name = args.indexOf("-name");
         String guest = name >= 0 && name + 1 < args.size() ? args.get(name + 1) : "?";
         return "-name " + guest + (args.contains("-incoming") ? ", -incoming" : "") + ", started "
-                + ProcessHandle.of(pid).flatMap(h -> h.info().startInstant()).map(Object::toString).orElse("?");
+                + ProcessHandle.of(pid)
+                        .flatMap(h -> h.info().startInstant())
+                        .map(Object::toString)
+                        .orElse("?");
     }
 
     private static String readOrEmpty(Path f) throws IOException {
@@ -177,7 +186,10 @@ final class TestHost implements AutoCloseable {
         for (long pid : startedQemus()) {
             ProcessHandle.of(pid).ifPresent(h -> {
                 h.destroyForcibly();
-                h.onExit().orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).exceptionally(e -> h).join();
+                h.onExit()
+                        .orTimeout(10, java.util.concurrent.TimeUnit.SECONDS)
+                        .exceptionally(e -> h)
+                        .join();
             });
         }
         try (Stream<Path> files = Files.walk(root)) {

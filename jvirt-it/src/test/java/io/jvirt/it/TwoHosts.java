@@ -75,14 +75,15 @@ final class TwoHosts implements AutoCloseable {
     static DomainRef migrate(Connection src, Connection dst, String name, List<TypedParam> params, long flags) {
         long t0 = System.nanoTime();
         DomainRef moved = DomainMigration.migrate(src, src.lookupByName(name), dst, params, flags);
-        System.out.printf("[it] %s migrated %s -> %s in %d ms%n", name, src.uri(), dst.uri(),
-                (System.nanoTime() - t0) / 1_000_000);
+        System.out.printf(
+                "[it] %s migrated %s -> %s in %d ms%n",
+                name, src.uri(), dst.uri(), (System.nanoTime() - t0) / 1_000_000);
         return moved;
     }
 
     /** Starts a migration on another thread, for tests that act while it runs. */
-    static CompletableFuture<DomainRef> migrateAsync(Connection src, Connection dst, String name,
-                                                     List<TypedParam> params, long flags) {
+    static CompletableFuture<DomainRef> migrateAsync(
+            Connection src, Connection dst, String name, List<TypedParam> params, long flags) {
         return CompletableFuture.supplyAsync(() -> migrate(src, dst, name, params, flags));
     }
 
@@ -123,7 +124,8 @@ final class TwoHosts implements AutoCloseable {
      */
     static void assertVirtError(Throwable thrown, ErrorCode code, String messagePart) {
         Throwable t = thrown instanceof java.util.concurrent.CompletionException && thrown.getCause() != null
-                ? thrown.getCause() : thrown;
+                ? thrown.getCause()
+                : thrown;
         assertThat(t).isInstanceOf(VirtException.class);
         VirtException e = (VirtException) t;
         assertThat(e.code()).as("error code of: %s", e.getMessage()).isEqualTo(code);
@@ -132,12 +134,19 @@ final class TwoHosts implements AutoCloseable {
 
     /** After a failed migration: {@code dst} has no such domain and no QEMU left for it. */
     void assertNothingOn(Connection dst, TestHost host, String name) throws IOException {
-        assertThatThrownBy(() -> dst.lookupByName(name)).isInstanceOfSatisfying(VirtException.class,
-                e -> assertThat(e.code()).isEqualTo(ErrorCode.NO_DOMAIN));
-        assertThat(Files.exists(host.statusFile(name))).as("no status file left on the destination").isFalse();
+        assertThatThrownBy(() -> dst.lookupByName(name))
+                .isInstanceOfSatisfying(
+                        VirtException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NO_DOMAIN));
+        assertThat(Files.exists(host.statusFile(name)))
+                .as("no status file left on the destination")
+                .isFalse();
         String root = host.root().toString();
-        assertThat(ProcessHandle.allProcesses().filter(p -> String.join(" ", p.info().arguments().orElse(new String[0]))
-                .contains(root)).toList()).as("no QEMU left for " + root).isEmpty();
+        assertThat(ProcessHandle.allProcesses()
+                        .filter(p -> String.join(" ", p.info().arguments().orElse(new String[0]))
+                                .contains(root))
+                        .toList())
+                .as("no QEMU left for " + root)
+                .isEmpty();
     }
 
     /**

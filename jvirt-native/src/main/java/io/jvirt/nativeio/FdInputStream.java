@@ -1,13 +1,13 @@
 package io.jvirt.nativeio;
 
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
-
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
 /**
  * An {@link InputStream} over a raw fd (typically a pipe's read end), reading through one reused native buffer.
@@ -65,6 +65,6 @@ public final class FdInputStream extends InputStream {
     /** Idempotent. */
     @Override
     public void close() {
-        handle.close(fd -> { });
+        handle.close(fd -> {});
     }
 }

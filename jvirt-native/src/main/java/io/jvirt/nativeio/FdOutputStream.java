@@ -1,13 +1,13 @@
 package io.jvirt.nativeio;
 
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
-
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
 /**
  * An {@link OutputStream} over a raw fd (typically a pipe's write end), writing through one reused native buffer.
@@ -60,6 +60,6 @@ public final class FdOutputStream extends OutputStream {
     /** Idempotent. */
     @Override
     public void close() {
-        handle.close(fd -> { });
+        handle.close(fd -> {});
     }
 }

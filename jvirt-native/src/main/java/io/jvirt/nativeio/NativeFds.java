@@ -1,10 +1,10 @@
 package io.jvirt.nativeio;
 
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Objects;
-
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
 /**
  * Plain fd operations for code that holds raw descriptors (pipes, fds received over a socket).
@@ -12,8 +12,7 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
  * so pump fds from platform threads.
  */
 public final class NativeFds {
-    private NativeFds() {
-    }
+    private NativeFds() {}
 
     /** Closes {@code fd}. Never retried: on Linux the fd is gone even when close reports EINTR. */
     public static void close(int fd) throws NativeIOException {

@@ -1,9 +1,9 @@
 package io.jvirt.nativeio;
 
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 /**
  * A kernel pipe's two ends, both close-on-exec. The caller owns both fds and closes each with

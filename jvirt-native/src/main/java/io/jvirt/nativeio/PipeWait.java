@@ -5,8 +5,7 @@ package io.jvirt.nativeio;
  * exact piece (see {@link SpliceSocket#fromPipe}). Blocks in the kernel: platform threads only.
  */
 public final class PipeWait {
-    private PipeWait() {
-    }
+    private PipeWait() {}
 
     /**
      * Blocks until {@code fd} has bytes or its writers are all gone; returns how many bytes it holds now, 0 meaning

@@ -1,5 +1,12 @@
 package io.jvirt.nativeio;
 
+import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
@@ -9,13 +16,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-import static java.lang.foreign.ValueLayout.JAVA_SHORT;
-
 /** The C structs of the socket calls (sockaddr_un, iovec, msghdr, cmsghdr), laid out for LP64 Linux. */
 final class SocketStructs {
     /** sun_path holds 108 bytes including the terminating NUL. */
@@ -24,13 +24,19 @@ final class SocketStructs {
     static final int MAX_FDS = 253;
 
     static final StructLayout SOCKADDR_UN = MemoryLayout.structLayout(
-            JAVA_SHORT.withName("family"), MemoryLayout.sequenceLayout(108, JAVA_BYTE).withName("path"));
+            JAVA_SHORT.withName("family"),
+            MemoryLayout.sequenceLayout(108, JAVA_BYTE).withName("path"));
     static final StructLayout IOVEC = MemoryLayout.structLayout(ADDRESS.withName("base"), JAVA_LONG.withName("len"));
     static final StructLayout MSGHDR = MemoryLayout.structLayout(
-            ADDRESS.withName("name"), JAVA_INT.withName("namelen"), MemoryLayout.paddingLayout(4),
-            ADDRESS.withName("iov"), JAVA_LONG.withName("iovlen"),
-            ADDRESS.withName("control"), JAVA_LONG.withName("controllen"),
-            JAVA_INT.withName("flags"), MemoryLayout.paddingLayout(4));
+            ADDRESS.withName("name"),
+            JAVA_INT.withName("namelen"),
+            MemoryLayout.paddingLayout(4),
+            ADDRESS.withName("iov"),
+            JAVA_LONG.withName("iovlen"),
+            ADDRESS.withName("control"),
+            JAVA_LONG.withName("controllen"),
+            JAVA_INT.withName("flags"),
+            MemoryLayout.paddingLayout(4));
     private static final long MSG_IOV = MSGHDR.byteOffset(groupElement("iov"));
     private static final long MSG_IOVLEN = MSGHDR.byteOffset(groupElement("iovlen"));
     private static final long MSG_CONTROL = MSGHDR.byteOffset(groupElement("control"));
@@ -39,14 +45,13 @@ final class SocketStructs {
     /** struct cmsghdr: size_t len; int level; int type; then data, aligned to 8. */
     private static final long CMSG_HEADER = 16;
 
-    private SocketStructs() {
-    }
+    private SocketStructs() {}
 
     static MemorySegment unixAddress(Arena arena, Path path) throws NativeIOException {
         byte[] bytes = path.toString().getBytes(StandardCharsets.UTF_8);
         if (bytes.length > MAX_PATH_BYTES) {
-            throw new NativeIOException("sockaddr_un", 36,
-                    "socket path longer than " + MAX_PATH_BYTES + " bytes: " + path);
+            throw new NativeIOException(
+                    "sockaddr_un", 36, "socket path longer than " + MAX_PATH_BYTES + " bytes: " + path);
         }
         MemorySegment address = arena.allocate(SOCKADDR_UN);
         address.set(JAVA_SHORT, 0, (short) Libc.AF_UNIX);
@@ -106,7 +111,8 @@ final class SocketStructs {
             if (length < CMSG_HEADER || offset + length > used) {
                 break;
             }
-            if (control.get(JAVA_INT, offset + 8) == Libc.SOL_SOCKET && control.get(JAVA_INT, offset + 12) == Libc.SCM_RIGHTS) {
+            if (control.get(JAVA_INT, offset + 8) == Libc.SOL_SOCKET
+                    && control.get(JAVA_INT, offset + 12) == Libc.SCM_RIGHTS) {
                 for (long at = offset + CMSG_HEADER; at + 4 <= offset + length; at += 4) {
                     fds.add(control.get(JAVA_INT, at));
                 }

@@ -1,5 +1,7 @@
 package io.jvirt.nativeio;
 
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.lang.foreign.Arena;
@@ -9,8 +11,6 @@ import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 /**
  * Runs the splice path (pipe → socket → pipe, with the waits in between) many times over on a loopback
@@ -27,8 +27,7 @@ public final class SpliceWarmup {
 
     private static final AtomicBoolean STARTED = new AtomicBoolean();
 
-    private SpliceWarmup() {
-    }
+    private SpliceWarmup() {}
 
     /** Runs {@link #run()} on a background platform thread, once per JVM; later calls do nothing. */
     public static void startOnce() {
@@ -43,21 +42,23 @@ public final class SpliceWarmup {
      */
     public static boolean run() {
         if (!SpliceSocket.available()) {
-            LOG.log(Level.INFO, "tunnelled migration will copy its bytes: this JVM does not show socket descriptors"
-                    + " (run it with --add-exports java.base/sun.nio.ch=ALL-UNNAMED to splice them)");
+            LOG.log(
+                    Level.INFO,
+                    "tunnelled migration will copy its bytes: this JVM does not show socket descriptors"
+                            + " (run it with --add-exports java.base/sun.nio.ch=ALL-UNNAMED to splice them)");
             return false;
         }
         long t0 = System.nanoTime();
-        try (ServerSocketChannel server = ServerSocketChannel.open()
-                     .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-             SocketChannel out = SocketChannel.open(server.getLocalAddress());
-             SocketChannel in = server.accept();
-             Arena arena = Arena.ofConfined()) {
+        try (ServerSocketChannel server =
+                        ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                SocketChannel out = SocketChannel.open(server.getLocalAddress());
+                SocketChannel in = server.accept();
+                Arena arena = Arena.ofConfined()) {
             in.configureBlocking(false); // as the JDK leaves a socket its virtual threads used
             Pipe from = Pipe.open(0);
             Pipe to = Pipe.open(0);
             try (SpliceSocket sender = SpliceSocket.of(out).orElseThrow();
-                 SpliceSocket receiver = SpliceSocket.of(in).orElseThrow()) {
+                    SpliceSocket receiver = SpliceSocket.of(in).orElseThrow()) {
                 MemorySegment buffer = arena.allocate(BYTES);
                 for (int i = 0; i < ROUNDS; i++) {
                     buffer.set(JAVA_INT, 0, i);
@@ -65,8 +66,7 @@ public final class SpliceWarmup {
                     int n = PipeWait.awaitBytes(from.readFd());
                     sender.fromPipe(from.readFd(), n);
                     receiver.toPipe(to.writeFd(), n);
-                    if (NativeFds.read(to.readFd(), buffer, BYTES) != BYTES
-                            || buffer.get(JAVA_INT, 0) != i) {
+                    if (NativeFds.read(to.readFd(), buffer, BYTES) != BYTES || buffer.get(JAVA_INT, 0) != i) {
                         throw new IOException("packet " + i + " came back wrong");
                     }
                 }

@@ -1,5 +1,8 @@
 package io.jvirt.nativeio;
 
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
 import java.io.EOFException;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -8,9 +11,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
-
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 /**
  * A connected AF_UNIX stream socket that can pass file descriptors (SCM_RIGHTS), which JDK sockets cannot.
@@ -28,7 +28,8 @@ public final class UnixSocket implements AutoCloseable {
     private final ReentrantLock readLock = new ReentrantLock();
     private final ReentrantLock writeLock = new ReentrantLock();
     private final MemorySegment readBuffer = Arena.ofAuto().allocate(READ_BUFFER_BYTES);
-    private final MemorySegment readControl = Arena.ofAuto().allocate(SocketStructs.cmsgSpace(SocketStructs.MAX_FDS), 8);
+    private final MemorySegment readControl =
+            Arena.ofAuto().allocate(SocketStructs.cmsgSpace(SocketStructs.MAX_FDS), 8);
 
     UnixSocket(int fd) {
         this.handle = new FdHandle(fd, "unix socket");
@@ -52,7 +53,8 @@ public final class UnixSocket implements AutoCloseable {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment fds = arena.allocate(JAVA_INT, 2);
             Libc.socketpair(Libc.AF_UNIX, Libc.SOCK_STREAM | Libc.SOCK_CLOEXEC, 0, fds);
-            return new SocketPair(new UnixSocket(fds.getAtIndex(JAVA_INT, 0)), new UnixSocket(fds.getAtIndex(JAVA_INT, 1)));
+            return new SocketPair(
+                    new UnixSocket(fds.getAtIndex(JAVA_INT, 0)), new UnixSocket(fds.getAtIndex(JAVA_INT, 1)));
         }
     }
 
@@ -120,7 +122,8 @@ public final class UnixSocket implements AutoCloseable {
                 MemorySegment control = fds.length > 0 ? SocketStructs.rights(arena, fds) : null;
                 long done = 0;
                 while (done < len) {
-                    MemorySegment msg = SocketStructs.message(arena, data.asSlice(done), len - done, done == 0 ? control : null);
+                    MemorySegment msg =
+                            SocketStructs.message(arena, data.asSlice(done), len - done, done == 0 ? control : null);
                     done += Libc.sendmsg(fd, msg, Libc.MSG_NOSIGNAL);
                 }
             } finally {
@@ -183,7 +186,8 @@ public final class UnixSocket implements AutoCloseable {
         while (done < length) {
             long n = Libc.splice(in, out, length - done, Libc.SPLICE_F_MOVE);
             if (n == 0 || (n < 0 && handle.isClosed())) {
-                throw handle.isClosed() ? NativeIOException.closed("unix socket")
+                throw handle.isClosed()
+                        ? NativeIOException.closed("unix socket")
                         : new EOFException(String.format(shortBy, length - done));
             }
             if (n > 0) {

@@ -86,7 +86,8 @@ class SpliceSocketTest {
         client.write(ByteBuffer.wrap(random(10)));
         client.close();
         try (SpliceSocket s = SpliceSocket.of(accepted).orElseThrow()) {
-            assertThatThrownBy(() -> s.toPipe(pipe.writeFd(), 100)).isInstanceOf(EOFException.class)
+            assertThatThrownBy(() -> s.toPipe(pipe.writeFd(), 100))
+                    .isInstanceOf(EOFException.class)
                     .hasMessageContaining("90 bytes into a packet");
         }
     }

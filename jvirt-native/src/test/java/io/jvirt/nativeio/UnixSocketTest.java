@@ -1,7 +1,7 @@
 package io.jvirt.nativeio;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,9 +9,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class UnixSocketTest {
     @TempDir
@@ -30,15 +29,17 @@ class UnixSocketTest {
     @Test
     void clientAndServerExchangeBytesBothWays() throws Exception {
         try (UnixServerSocket server = UnixServerSocket.bind(dir.resolve("s.sock"))) {
-            CompletableFuture<UnixSocket> accepted = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return server.accept();
-                } catch (NativeIOException e) {
-                    throw new RuntimeException(e);
-                }
-            }, r -> Thread.ofPlatform().start(r));
+            CompletableFuture<UnixSocket> accepted = CompletableFuture.supplyAsync(
+                    () -> {
+                        try {
+                            return server.accept();
+                        } catch (NativeIOException e) {
+                            throw new RuntimeException(e);
+                        }
+                    },
+                    r -> Thread.ofPlatform().start(r));
             try (UnixSocket client = UnixSocket.connect(server.path());
-                 UnixSocket peer = accepted.get(5, TimeUnit.SECONDS)) {
+                    UnixSocket peer = accepted.get(5, TimeUnit.SECONDS)) {
                 client.write(ascii("ping"), 0, 4);
                 assertThat(readString(peer, 16)).isEqualTo("ping");
                 peer.write(ascii("pong!"), 0, 5);
@@ -57,7 +58,8 @@ class UnixSocketTest {
 
             byte[] buffer = new byte[16];
             ReceivedData received = pair.second().recv(buffer, 0, buffer.length);
-            assertThat(new String(buffer, 0, received.bytes(), StandardCharsets.US_ASCII)).isEqualTo("getfd");
+            assertThat(new String(buffer, 0, received.bytes(), StandardCharsets.US_ASCII))
+                    .isEqualTo("getfd");
             assertThat(received.fds()).hasSize(1);
 
             int passed = received.fds().getFirst();
@@ -69,7 +71,8 @@ class UnixSocketTest {
             int n = NativeFds.read(pipe.readFd(), out, 0, out.length);
             assertThat(new String(out, 0, n, StandardCharsets.US_ASCII)).isEqualTo("via passed fd");
             assertThat(NativeFds.read(pipe.readFd(), out, 0, out.length))
-                    .as("EOF: every write end, passed copy included, is closed").isEqualTo(-1);
+                    .as("EOF: every write end, passed copy included, is closed")
+                    .isEqualTo(-1);
         } finally {
             NativeFds.close(pipe.readFd());
         }
@@ -142,7 +145,8 @@ class UnixSocketTest {
                     result.completeExceptionally(t);
                 }
             });
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+            org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofSeconds(5))
                     .until(() -> reader.getState() == Thread.State.RUNNABLE || result.isDone());
             socket.close();
             assertThat(result.get(5, TimeUnit.SECONDS)).isEqualTo(-1);
@@ -158,7 +162,8 @@ class UnixSocketTest {
         SocketPair pair = UnixSocket.pair();
         int fd = pair.first().fd();
         Path procFd = Path.of("/proc/self/fd/" + fd);
-        assertThat(Files.exists(procFd, java.nio.file.LinkOption.NOFOLLOW_LINKS)).isTrue();
+        assertThat(Files.exists(procFd, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                .isTrue();
         pair.close();
         pair.first().close();
         boolean stillASocket = Files.exists(procFd, java.nio.file.LinkOption.NOFOLLOW_LINKS)
@@ -197,7 +202,8 @@ class UnixSocketTest {
     @Test
     void overlongPathIsRefused() {
         Path longPath = dir.resolve("x".repeat(120));
-        assertThatThrownBy(() -> UnixSocket.connect(longPath)).isInstanceOf(NativeIOException.class)
+        assertThatThrownBy(() -> UnixSocket.connect(longPath))
+                .isInstanceOf(NativeIOException.class)
                 .hasMessageContaining("longer than");
     }
 }

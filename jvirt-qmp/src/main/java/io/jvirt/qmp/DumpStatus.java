@@ -7,5 +7,4 @@ package io.jvirt.qmp;
  * @param completedBytes  guest memory written so far ({@code completed})
  * @param totalBytes      guest memory to write in all ({@code total}); 0 before any dump
  */
-public record DumpStatus(DumpState state, long completedBytes, long totalBytes) {
-}
+public record DumpStatus(DumpState state, long completedBytes, long totalBytes) {}

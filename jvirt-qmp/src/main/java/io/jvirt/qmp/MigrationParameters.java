@@ -18,9 +18,15 @@ import java.util.Map;
  * @param maxPostcopyBandwidth  bytes/s in post-copy, 0 = unlimited ({@code max-postcopy-bandwidth})
  * @param raw                   everything QEMU reported, in its order; unmodifiable
  */
-public record MigrationParameters(long maxBandwidth, long downtimeLimitMs, long xbzrleCacheSize, int multifdChannels,
-                                  int cpuThrottleInitial, int cpuThrottleIncrement, long maxPostcopyBandwidth,
-                                  Map<String, Object> raw) {
+public record MigrationParameters(
+        long maxBandwidth,
+        long downtimeLimitMs,
+        long xbzrleCacheSize,
+        int multifdChannels,
+        int cpuThrottleInitial,
+        int cpuThrottleIncrement,
+        long maxPostcopyBandwidth,
+        Map<String, Object> raw) {
     public MigrationParameters {
         raw = Collections.unmodifiableMap(new LinkedHashMap<>(raw));
     }

@@ -21,11 +21,25 @@ package io.jvirt.qmp;
  * @param multifdBytes      bytes sent over multifd channels ({@code multifd-bytes})
  * @param pagesPerSecond    pages sent per second ({@code pages-per-second})
  */
-public record MigrationRamStats(long transferredBytes, long remainingBytes, long totalBytes, long duplicatePages,
-                                long normalPages, long normalBytes, long dirtyPagesRate, double mbps, long dirtySyncCount,
-                                long pageSize, long postcopyRequests, long precopyBytes, long downtimeBytes,
-                                long postcopyBytes, long multifdBytes, long pagesPerSecond) {
+public record MigrationRamStats(
+        long transferredBytes,
+        long remainingBytes,
+        long totalBytes,
+        long duplicatePages,
+        long normalPages,
+        long normalBytes,
+        long dirtyPagesRate,
+        double mbps,
+        long dirtySyncCount,
+        long pageSize,
+        long postcopyRequests,
+        long precopyBytes,
+        long downtimeBytes,
+        long postcopyBytes,
+        long multifdBytes,
+        long pagesPerSecond) {
 
     /** No RAM section in the reply. */
-    public static final MigrationRamStats NONE = new MigrationRamStats(0, 0, 0, 0, 0, 0, 0, 0.0, 0, 0, 0, 0, 0, 0, 0, 0);
+    public static final MigrationRamStats NONE =
+            new MigrationRamStats(0, 0, 0, 0, 0, 0, 0, 0.0, 0, 0, 0, 0, 0, 0, 0, 0);
 }

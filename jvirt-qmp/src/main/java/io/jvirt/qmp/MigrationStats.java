@@ -21,9 +21,17 @@ import java.util.List;
  * @param ram                    the RAM section; never null
  * @param xbzrleCache            the xbzrle cache section; null unless QEMU reported it
  */
-public record MigrationStats(MigrationStatus status, long totalTimeMs, long setupTimeMs, long expectedDowntimeMs,
-                             long downtimeMs, int cpuThrottlePercentage, String errorDesc, List<String> blockedReasons,
-                             MigrationRamStats ram, XbzrleCacheStats xbzrleCache) {
+public record MigrationStats(
+        MigrationStatus status,
+        long totalTimeMs,
+        long setupTimeMs,
+        long expectedDowntimeMs,
+        long downtimeMs,
+        int cpuThrottlePercentage,
+        String errorDesc,
+        List<String> blockedReasons,
+        MigrationRamStats ram,
+        XbzrleCacheStats xbzrleCache) {
     public MigrationStats {
         blockedReasons = List.copyOf(blockedReasons);
         if (ram == null) {

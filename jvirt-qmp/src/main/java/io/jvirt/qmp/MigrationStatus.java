@@ -29,7 +29,8 @@ public enum MigrationStatus {
     UNKNOWN("");
 
     private static final Map<String, MigrationStatus> BY_NAME = Arrays.stream(values())
-            .filter(s -> s != UNKNOWN).collect(Collectors.toUnmodifiableMap(MigrationStatus::qmpName, Function.identity()));
+            .filter(s -> s != UNKNOWN)
+            .collect(Collectors.toUnmodifiableMap(MigrationStatus::qmpName, Function.identity()));
 
     private final String qmpName;
 
@@ -52,7 +53,9 @@ public enum MigrationStatus {
 
     /** True for the post-copy states (active, paused, recovering): the guest has switched over to the destination. */
     public boolean isPostcopy() {
-        return this == POSTCOPY_ACTIVE || this == POSTCOPY_PAUSED || this == POSTCOPY_RECOVER_SETUP
+        return this == POSTCOPY_ACTIVE
+                || this == POSTCOPY_PAUSED
+                || this == POSTCOPY_RECOVER_SETUP
                 || this == POSTCOPY_RECOVER;
     }
 

@@ -22,12 +22,10 @@ public interface MonitorListener {
     static MonitorListener ignoring() {
         return new MonitorListener() {
             @Override
-            public void onEvent(MonitorEvent event) {
-            }
+            public void onEvent(MonitorEvent event) {}
 
             @Override
-            public void onClosed(Throwable causeOrNull) {
-            }
+            public void onClosed(Throwable causeOrNull) {}
         };
     }
 }

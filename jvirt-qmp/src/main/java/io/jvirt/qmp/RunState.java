@@ -26,7 +26,8 @@ public enum RunState {
     UNKNOWN("");
 
     private static final Map<String, RunState> BY_NAME = Arrays.stream(values())
-            .filter(s -> s != UNKNOWN).collect(Collectors.toUnmodifiableMap(RunState::qmpName, Function.identity()));
+            .filter(s -> s != UNKNOWN)
+            .collect(Collectors.toUnmodifiableMap(RunState::qmpName, Function.identity()));
 
     private final String qmpName;
 

@@ -12,6 +12,11 @@ package io.jvirt.qmp;
  * @param cacheMissRate   {@code cache-miss-rate} (0..1)
  * @param encodingRate    {@code encoding-rate}
  */
-public record XbzrleCacheStats(long cacheSizeBytes, long bytes, long pages, long cacheMisses, long overflows,
-                               double cacheMissRate, double encodingRate) {
-}
+public record XbzrleCacheStats(
+        long cacheSizeBytes,
+        long bytes,
+        long pages,
+        long cacheMisses,
+        long overflows,
+        double cacheMissRate,
+        double encodingRate) {}

@@ -9,8 +9,7 @@ import java.util.Arrays;
  * (its QEMU driver rejects a non-empty cookie whose last byte is not NUL). Null or empty text is the empty cookie.
  */
 final class CookieText {
-    private CookieText() {
-    }
+    private CookieText() {}
 
     static Cookie toWire(String text) {
         if (text == null || text.isEmpty()) {

@@ -69,8 +69,13 @@ final class EventCallbacks {
 
     private int register(int eventId, DomainEventListener listener) {
         Procedure<EventCallbackRegisterArgs, Integer> p = CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY;
-        var reply = client.send(Program.REMOTE, p.number(), p.args(), new EventCallbackRegisterArgs(eventId, null),
-                m -> events.register(p.decodeRet(m), listener), null);
+        var reply = client.send(
+                Program.REMOTE,
+                p.number(),
+                p.args(),
+                new EventCallbackRegisterArgs(eventId, null),
+                m -> events.register(p.decodeRet(m), listener),
+                null);
         return RpcClient.decodeReply(RpcClient.await(reply), p.ret());
     }
 

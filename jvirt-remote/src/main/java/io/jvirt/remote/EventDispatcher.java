@@ -58,8 +58,12 @@ final class EventDispatcher implements Consumer<Message> {
             int proc = m.header().procedure();
             if (proc == RemoteProcedures.DOMAIN_EVENT_CALLBACK_LIFECYCLE.number()) {
                 CallbackLifecycleEvent e = m.decode(CallbackLifecycleEvent.CODEC);
-                deliver(e.callbackId(), new DomainEvent.Lifecycle(e.msg().dom(), eventType(e.msg().event()),
-                        e.msg().detail()));
+                deliver(
+                        e.callbackId(),
+                        new DomainEvent.Lifecycle(
+                                e.msg().dom(),
+                                eventType(e.msg().event()),
+                                e.msg().detail()));
             } else if (proc == RemoteProcedures.DOMAIN_EVENT_CALLBACK_JOB_COMPLETED.number()) {
                 JobCompletedEvent e = m.decode(JobCompletedEvent.CODEC);
                 deliver(e.callbackId(), new DomainEvent.JobCompleted(e.dom(), e.params()));

@@ -52,31 +52,36 @@ final class MigrationCalls {
     }
 
     MigrationPrepared prepare3(List<TypedParam> params, String cookie, long flags) {
-        Prepare3ParamsRet r = call(DOMAIN_MIGRATE_PREPARE3_PARAMS,
-                new Prepare3ParamsArgs(params, CookieText.toWire(cookie), (int) flags));
+        Prepare3ParamsRet r = call(
+                DOMAIN_MIGRATE_PREPARE3_PARAMS, new Prepare3ParamsArgs(params, CookieText.toWire(cookie), (int) flags));
         return new MigrationPrepared(CookieText.fromWire(r.cookieOut()), r.uriOut());
     }
 
     TunnelPrepared prepareTunnel3(List<TypedParam> params, String cookie, long flags) {
-        WithStream<Cookie> opened = callWithStream(Program.REMOTE, DOMAIN_MIGRATE_PREPARE_TUNNEL3_PARAMS,
+        WithStream<Cookie> opened = callWithStream(
+                Program.REMOTE,
+                DOMAIN_MIGRATE_PREPARE_TUNNEL3_PARAMS,
                 new Prepare3ParamsArgs(params, CookieText.toWire(cookie), (int) flags));
         return new TunnelPrepared(CookieText.fromWire(opened.ret()), opened.stream());
     }
 
     String perform3(DomainRef domain, String dconnuri, List<TypedParam> params, String cookie, long flags) {
-        Cookie out = call(DOMAIN_MIGRATE_PERFORM3_PARAMS,
+        Cookie out = call(
+                DOMAIN_MIGRATE_PERFORM3_PARAMS,
                 new Perform3ParamsArgs(domain, dconnuri, params, CookieText.toWire(cookie), (int) flags));
         return CookieText.fromWire(out);
     }
 
     MigrationFinished finish3(List<TypedParam> params, String cookie, long flags, boolean cancelled) {
-        Finish3ParamsRet r = call(DOMAIN_MIGRATE_FINISH3_PARAMS,
+        Finish3ParamsRet r = call(
+                DOMAIN_MIGRATE_FINISH3_PARAMS,
                 new Finish3ParamsArgs(params, CookieText.toWire(cookie), (int) flags, cancelled ? 1 : 0));
         return new MigrationFinished(r.dom(), CookieText.fromWire(r.cookieOut()));
     }
 
     void confirm3(DomainRef domain, List<TypedParam> params, String cookie, long flags, boolean cancelled) {
-        call(DOMAIN_MIGRATE_CONFIRM3_PARAMS,
+        call(
+                DOMAIN_MIGRATE_CONFIRM3_PARAMS,
                 new Confirm3ParamsArgs(domain, params, CookieText.toWire(cookie), (int) flags, cancelled ? 1 : 0));
     }
 
@@ -100,21 +105,30 @@ final class MigrationCalls {
      * for QEMU's migration bytes, as {@link #prepareTunnel3} does.
      */
     RemoteStream prepareTunnel(long flags, String dname, long bandwidthMiBps, String domainXml) {
-        return callWithStream(Program.REMOTE, DOMAIN_MIGRATE_PREPARE_TUNNEL,
-                new PrepareTunnelArgs(flags, dname, bandwidthMiBps, domainXml)).stream();
+        return callWithStream(
+                Program.REMOTE,
+                DOMAIN_MIGRATE_PREPARE_TUNNEL,
+                new PrepareTunnelArgs(flags, dname, bandwidthMiBps, domainXml))
+                .stream();
     }
 
     /** jvirt's channel call: the stream for channel {@code channel} of the tunnelled migration of {@code name}. */
     RemoteStream tunnelChannel(String name, int channel) {
-        return callWithStream(Program.JVIRT, JvirtProcedures.MIGRATE_TUNNEL_CHANNEL,
-                new TunnelChannelArgs(name, channel)).stream();
+        return callWithStream(
+                Program.JVIRT, JvirtProcedures.MIGRATE_TUNNEL_CHANNEL, new TunnelChannelArgs(name, channel))
+                .stream();
     }
 
     /** A call whose stream the caller then writes; a refused call leaves no stream behind. */
     private <A, R> WithStream<R> callWithStream(Program program, Procedure<A, R> p, A args) {
         int limit = client.options().streamBufferBytes();
         RemoteStream[] opened = new RemoteStream[1];
-        CompletableFuture<Message> reply = client.send(program, p.number(), p.args(), args, null,
+        CompletableFuture<Message> reply = client.send(
+                program,
+                p.number(),
+                p.args(),
+                args,
+                null,
                 header -> opened[0] = new RemoteStream(client, header, limit));
         try {
             return new WithStream<>(RpcClient.decodeReply(RpcClient.await(reply), p.ret()), opened[0]);
@@ -126,8 +140,7 @@ final class MigrationCalls {
         }
     }
 
-    private record WithStream<R>(R ret, RemoteStream stream) {
-    }
+    private record WithStream<R>(R ret, RemoteStream stream) {}
 
     private static int serialOf(RemoteStream s) {
         return s.serial();

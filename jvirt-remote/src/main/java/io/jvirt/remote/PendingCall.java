@@ -8,5 +8,4 @@ import java.util.function.Consumer;
  * A call waiting for its reply. {@code onReply}, when set, runs on the reader thread before any later message is
  * read, so state it records (an event callback id, say) is in place before the server's next message arrives.
  */
-record PendingCall(int procedure, CompletableFuture<Message> reply, Consumer<Message> onReply) {
-}
+record PendingCall(int procedure, CompletableFuture<Message> reply, Consumer<Message> onReply) {}

@@ -9,8 +9,7 @@ import io.jvirt.rpc.xdr.XdrCodec;
  * layout from libvirt's qemu_protocol.x.
  */
 final class QemuProcedures {
-    private QemuProcedures() {
-    }
+    private QemuProcedures() {}
 
     /** {@code QEMU_PROC_DOMAIN_MONITOR_COMMAND} of {@link io.jvirt.rpc.wire.Program#QEMU}. */
     static final int DOMAIN_MONITOR_COMMAND = 1;
@@ -23,7 +22,7 @@ final class QemuProcedures {
                     RemoteTypes.STRING.encode(out, v.cmd);
                     out.writeInt(v.flags);
                 },
-                in -> new MonitorCommandArgs(RemoteTypes.DOMAIN.decode(in), RemoteTypes.STRING.decode(in),
-                        in.readInt()));
+                in -> new MonitorCommandArgs(
+                        RemoteTypes.DOMAIN.decode(in), RemoteTypes.STRING.decode(in), in.readInt()));
     }
 }

@@ -100,7 +100,8 @@ public final class RemoteConnection implements Connection, MigrationPhases {
     private static SocketChannel connect(SocketAddress address) {
         try {
             SocketAddress resolved = address instanceof InetSocketAddress inet && inet.isUnresolved()
-                    ? new InetSocketAddress(inet.getHostString(), inet.getPort()) : address;
+                    ? new InetSocketAddress(inet.getHostString(), inet.getPort())
+                    : address;
             SocketChannel channel = SocketChannel.open(resolved);
             if (resolved instanceof InetSocketAddress) {
                 // As libvirt's client: calls and stream packet heads are small writes that must not wait for ACKs.
@@ -108,8 +109,11 @@ public final class RemoteConnection implements Connection, MigrationPhases {
             }
             return channel;
         } catch (IOException e) {
-            throw VirtException.of(ErrorCode.SYSTEM_ERROR, ErrorDomain.RPC, "Failed to connect socket to '"
-                    + address + "': " + e.getMessage(), e);
+            throw VirtException.of(
+                    ErrorCode.SYSTEM_ERROR,
+                    ErrorDomain.RPC,
+                    "Failed to connect socket to '" + address + "': " + e.getMessage(),
+                    e);
         }
     }
 
@@ -124,14 +128,17 @@ public final class RemoteConnection implements Connection, MigrationPhases {
             auth = List.of();
         }
         if (!auth.isEmpty() && auth.getFirst() != 0) {
-            throw VirtException.of(ErrorCode.AUTH_FAILED, ErrorDomain.AUTH, "the server wants authentication type "
-                    + auth.getFirst() + "; this client speaks only 'none'");
+            throw VirtException.of(
+                    ErrorCode.AUTH_FAILED,
+                    ErrorDomain.AUTH,
+                    "the server wants authentication type " + auth.getFirst() + "; this client speaks only 'none'");
         }
         boolean keepalive = supportsFeature(DriverFeature.PROGRAM_KEEPALIVE);
         call(CONNECT_OPEN, new OpenArgs(target.openName(), target.options().readOnly() ? 1 : 0));
         callbackEvents = supportsFeature(REMOTE_EVENT_CALLBACK);
         if (keepalive) {
-            client.startKeepalive(target.options().keepaliveInterval(), target.options().keepaliveCount());
+            client.startKeepalive(
+                    target.options().keepaliveInterval(), target.options().keepaliveCount());
         }
     }
 
@@ -182,8 +189,8 @@ public final class RemoteConnection implements Connection, MigrationPhases {
      * channel is closed when that is done, or at once if Prepare fails.
      */
     @Override
-    public MigrationPrepared migratePrepareTunnel3(List<TypedParam> params, String cookie, long flags,
-                                                  java.nio.channels.ReadableByteChannel data) {
+    public MigrationPrepared migratePrepareTunnel3(
+            List<TypedParam> params, String cookie, long flags, java.nio.channels.ReadableByteChannel data) {
         TunnelPrepared prepared;
         try {
             prepared = migration.prepareTunnel3(params, cookie, flags);
@@ -201,8 +208,12 @@ public final class RemoteConnection implements Connection, MigrationPhases {
      * cookies.
      */
     @Override
-    public void migratePrepareTunnel(long flags, String dname, long bandwidthMiBps, String domainXml,
-                                     java.nio.channels.ReadableByteChannel data) {
+    public void migratePrepareTunnel(
+            long flags,
+            String dname,
+            long bandwidthMiBps,
+            String domainXml,
+            java.nio.channels.ReadableByteChannel data) {
         RemoteStream stream;
         try {
             stream = migration.prepareTunnel(flags, dname, bandwidthMiBps, domainXml);
@@ -332,8 +343,10 @@ public final class RemoteConnection implements Connection, MigrationPhases {
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                throw VirtException.of(ErrorCode.OPERATION_TIMEOUT, ErrorDomain.REMOTE, "domain '" + domain.name()
-                        + "' still " + s + " after " + timeoutMillis + " ms");
+                throw VirtException.of(
+                        ErrorCode.OPERATION_TIMEOUT,
+                        ErrorDomain.REMOTE,
+                        "domain '" + domain.name() + "' still " + s + " after " + timeoutMillis + " ms");
             }
             try {
                 Thread.sleep(Math.min(SHUTOFF_POLL_MILLIS, TimeUnit.NANOSECONDS.toMillis(left) + 1));
@@ -367,8 +380,8 @@ public final class RemoteConnection implements Connection, MigrationPhases {
     @Override
     public DomainInfo info(DomainRef domain) {
         InfoRet r = call(DOMAIN_GET_INFO, domain);
-        return new DomainInfo(DomainState.fromWire(r.state()), r.maxMemKiB(), r.memoryKiB(), r.nrVirtCpu(),
-                r.cpuTimeNs());
+        return new DomainInfo(
+                DomainState.fromWire(r.state()), r.maxMemKiB(), r.memoryKiB(), r.nrVirtCpu(), r.cpuTimeNs());
     }
 
     @Override
@@ -405,9 +418,19 @@ public final class RemoteConnection implements Connection, MigrationPhases {
     @Override
     public JobInfo jobInfo(DomainRef domain) {
         JobInfoRet r = call(DOMAIN_GET_JOB_INFO, domain);
-        return new JobInfo(JobType.fromWire(r.type()), r.timeElapsed(), r.timeRemaining(), r.dataTotal(),
-                r.dataProcessed(), r.dataRemaining(), r.memTotal(), r.memProcessed(), r.memRemaining(),
-                r.fileTotal(), r.fileProcessed(), r.fileRemaining());
+        return new JobInfo(
+                JobType.fromWire(r.type()),
+                r.timeElapsed(),
+                r.timeRemaining(),
+                r.dataTotal(),
+                r.dataProcessed(),
+                r.dataRemaining(),
+                r.memTotal(),
+                r.memProcessed(),
+                r.memRemaining(),
+                r.fileTotal(),
+                r.fileProcessed(),
+                r.fileRemaining());
     }
 
     /** The wire carries the job type beside the list; it is put first as {@code type} (INT), as the API says. */
@@ -499,8 +522,11 @@ public final class RemoteConnection implements Connection, MigrationPhases {
 
     @Override
     public String qemuMonitorCommand(DomainRef domain, String command, int flags) {
-        return client.call(Program.QEMU, QemuProcedures.DOMAIN_MONITOR_COMMAND,
-                QemuProcedures.MonitorCommandArgs.CODEC, new QemuProcedures.MonitorCommandArgs(domain, command, flags),
+        return client.call(
+                Program.QEMU,
+                QemuProcedures.DOMAIN_MONITOR_COMMAND,
+                QemuProcedures.MonitorCommandArgs.CODEC,
+                new QemuProcedures.MonitorCommandArgs(domain, command, flags),
                 RemoteTypes.STRING);
     }
 
@@ -512,8 +538,8 @@ public final class RemoteConnection implements Connection, MigrationPhases {
     @Override
     public AutoCloseable addDomainEventListener(DomainEventListener listener) {
         if (!callbackEvents) {
-            throw VirtException.of(ErrorCode.NO_SUPPORT, ErrorDomain.REMOTE,
-                    "the server has no event callbacks (feature 14)");
+            throw VirtException.of(
+                    ErrorCode.NO_SUPPORT, ErrorDomain.REMOTE, "the server has no event callbacks (feature 14)");
         }
         return eventCallbacks.add(listener);
     }
@@ -529,8 +555,8 @@ public final class RemoteConnection implements Connection, MigrationPhases {
     }
 
     @Override
-    public String migratePerform3(DomainRef domain, String dconnuri, List<TypedParam> params, String cookie,
-                                  long flags) {
+    public String migratePerform3(
+            DomainRef domain, String dconnuri, List<TypedParam> params, String cookie, long flags) {
         return migration.perform3(domain, dconnuri, params, cookie, flags);
     }
 
@@ -540,8 +566,8 @@ public final class RemoteConnection implements Connection, MigrationPhases {
     }
 
     @Override
-    public void migrateConfirm3(DomainRef domain, List<TypedParam> params, String cookie, long flags,
-                                boolean cancelled) {
+    public void migrateConfirm3(
+            DomainRef domain, List<TypedParam> params, String cookie, long flags, boolean cancelled) {
         migration.confirm3(domain, params, cookie, flags, cancelled);
     }
 

@@ -6,18 +6,23 @@ import io.jvirt.api.VirtException;
 
 /** The errors the client raises itself, worded as libvirt's RPC client words them so callers can match them. */
 final class RemoteErrors {
-    private RemoteErrors() {
-    }
+    private RemoteErrors() {}
 
     /** The peer closed the socket (or it broke) while we were reading. */
     static VirtException endOfFile(Throwable cause) {
-        return VirtException.of(ErrorCode.RPC, ErrorDomain.RPC, "End of file while reading data: "
-                + (cause == null || cause.getMessage() == null ? "Input/output error" : cause.getMessage()), cause);
+        return VirtException.of(
+                ErrorCode.RPC,
+                ErrorDomain.RPC,
+                "End of file while reading data: "
+                        + (cause == null || cause.getMessage() == null ? "Input/output error" : cause.getMessage()),
+                cause);
     }
 
     /** The peer stopped answering keepalive PINGs. */
     static VirtException keepaliveTimeout(long silentMillis) {
-        return VirtException.of(ErrorCode.RPC, ErrorDomain.RPC,
+        return VirtException.of(
+                ErrorCode.RPC,
+                ErrorDomain.RPC,
                 "connection closed due to keepalive timeout (" + silentMillis + " ms without data)");
     }
 

@@ -162,11 +162,15 @@ public final class RemoteStream implements AutoCloseable {
         try {
             switch (StreamPackets.kind(m)) {
                 case DATA -> {
-                    ByteBuffer copy = ByteBuffer.allocate(m.payloadSize()).put(m.payload().duplicate()).flip();
+                    ByteBuffer copy = ByteBuffer.allocate(m.payloadSize())
+                            .put(m.payload().duplicate())
+                            .flip();
                     if (buffered > 0 && buffered + copy.remaining() > bufferLimit) {
                         keepalive.pause(true);
                         try {
-                            while (buffered > 0 && buffered + copy.remaining() > bufferLimit && error == null
+                            while (buffered > 0
+                                    && buffered + copy.remaining() > bufferLimit
+                                    && error == null
                                     && !done) {
                                 changed.awaitUninterruptibly();
                             }
@@ -182,8 +186,9 @@ public final class RemoteStream implements AutoCloseable {
                 case END_OF_DATA -> endOfData = true;
                 case FINISH -> confirmed = true;
                 case ERROR -> error = m.decode(RemoteError.CODEC).toClientException();
-                case ABORT -> error = VirtException.of(ErrorCode.OPERATION_ABORTED, ErrorDomain.STREAMS,
-                        "stream aborted by the peer");
+                case ABORT ->
+                    error = VirtException.of(
+                            ErrorCode.OPERATION_ABORTED, ErrorDomain.STREAMS, "stream aborted by the peer");
                 case HOLE -> error = VirtException.of(ErrorCode.RPC, ErrorDomain.STREAMS, "Unexpected stream hole");
             }
             changed.signalAll();

@@ -39,9 +39,26 @@ public record RemoteUri(SocketAddress address, String openName, RemoteOptions op
     /** libvirtd's {@code tcp_port}. */
     public static final int DEFAULT_TCP_PORT = 16509;
 
-    private static final Set<String> CLIENT_ONLY = Set.of("socket", "name", "command", "auth", "pkipath",
-            "no_verify", "no_tty", "mode", "proxy", "keyfile", "sshauth", "netcat", "known_hosts",
-            "known_hosts_verify", "tls_priority", "no_sanity", "authfile", "readonly", "keepalive_interval",
+    private static final Set<String> CLIENT_ONLY = Set.of(
+            "socket",
+            "name",
+            "command",
+            "auth",
+            "pkipath",
+            "no_verify",
+            "no_tty",
+            "mode",
+            "proxy",
+            "keyfile",
+            "sshauth",
+            "netcat",
+            "known_hosts",
+            "known_hosts_verify",
+            "tls_priority",
+            "no_sanity",
+            "authfile",
+            "readonly",
+            "keepalive_interval",
             "keepalive_count");
 
     /** Whether this client handles {@code uri}; see the type's doc. Never claims {@code qemu:///embed}. */
@@ -56,7 +73,9 @@ public record RemoteUri(SocketAddress address, String openName, RemoteOptions op
 
     public static RemoteUri parse(ConnectionUri uri, RemoteOptions defaults) {
         if (!accepts(uri)) {
-            throw VirtException.of(ErrorCode.INVALID_ARG, ErrorDomain.REMOTE,
+            throw VirtException.of(
+                    ErrorCode.INVALID_ARG,
+                    ErrorDomain.REMOTE,
                     "URI '" + uri.text() + "' is not a remote URI (qemu+unix, qemu+tcp or qemu:///system)");
         }
         RemoteOptions options = optionsFrom(uri, defaults);
@@ -78,19 +97,23 @@ public record RemoteUri(SocketAddress address, String openName, RemoteOptions op
         RemoteOptions o = defaults;
         String ro = uri.param("readonly");
         if (ro != null) {
-            o = o.withReadOnly(ro.isEmpty() || ro.equals("1") || ro.equalsIgnoreCase("true")
-                    || ro.equalsIgnoreCase("yes"));
+            o = o.withReadOnly(
+                    ro.isEmpty() || ro.equals("1") || ro.equalsIgnoreCase("true") || ro.equalsIgnoreCase("yes"));
         }
         String interval = uri.param("keepalive_interval");
         String count = uri.param("keepalive_count");
         if (interval != null || count != null) {
             try {
-                Duration d = interval == null ? o.keepaliveInterval() : Duration.ofMillis(
-                        Math.round(Double.parseDouble(interval) * 1000));
+                Duration d = interval == null
+                        ? o.keepaliveInterval()
+                        : Duration.ofMillis(Math.round(Double.parseDouble(interval) * 1000));
                 o = o.withKeepalive(d, count == null ? o.keepaliveCount() : Integer.parseInt(count));
             } catch (IllegalArgumentException e) {
-                throw VirtException.of(ErrorCode.INVALID_ARG, ErrorDomain.REMOTE,
-                        "bad keepalive setting in '" + uri.text() + "': " + e.getMessage(), e);
+                throw VirtException.of(
+                        ErrorCode.INVALID_ARG,
+                        ErrorDomain.REMOTE,
+                        "bad keepalive setting in '" + uri.text() + "': " + e.getMessage(),
+                        e);
             }
         }
         return o;

@@ -53,9 +53,10 @@ final class RpcClient implements AutoCloseable {
     private final AtomicReference<VirtException> failure = new AtomicReference<>();
     private final KeepaliveMonitor keepalive = new KeepaliveMonitor();
     private volatile boolean closing;
-    private volatile Consumer<VirtException> onDeath = e -> { };
+    private volatile Consumer<VirtException> onDeath = e -> {};
     /** The socket as splice(2) sees it, made under the write lock on first use; null until then or if unavailable. */
     private volatile SpliceSocket splice;
+
     private boolean spliceTried;
 
     RpcClient(SocketChannel channel, String name, Consumer<Message> events, RemoteOptions options) {
@@ -84,11 +85,16 @@ final class RpcClient implements AutoCloseable {
      * Sends a call and returns at once; {@code onReply} (may be null) runs on the reader thread when the reply
      * arrives, before the next message is read. {@code stream}, when set, gets the packets of this call's serial.
      */
-    <A> CompletableFuture<Message> send(Program program, int procedure, XdrCodec<A> argsCodec, A args,
-                                        Consumer<Message> onReply, StreamFactory stream) {
+    <A> CompletableFuture<Message> send(
+            Program program,
+            int procedure,
+            XdrCodec<A> argsCodec,
+            A args,
+            Consumer<Message> onReply,
+            StreamFactory stream) {
         int serial = serials.getAndIncrement();
-        Header header = new Header(program.number(), program.version(), procedure, MessageType.CALL, serial,
-                MessageStatus.OK);
+        Header header =
+                new Header(program.number(), program.version(), procedure, MessageType.CALL, serial, MessageStatus.OK);
         PendingCall call = new PendingCall(procedure, new CompletableFuture<>(), onReply);
         pending.put(serial, call);
         if (stream != null) {
@@ -121,7 +127,9 @@ final class RpcClient implements AutoCloseable {
         if (message.payloadSize() < GATHER_MIN_BYTES) {
             writeFrame(() -> new ByteBuffer[] {encoder.encode(message)});
         } else {
-            writeFrame(() -> new ByteBuffer[] {encoder.encodeHead(message), message.payload().duplicate()});
+            writeFrame(() -> new ByteBuffer[] {
+                encoder.encodeHead(message), message.payload().duplicate()
+            });
         }
     }
 
@@ -249,8 +257,8 @@ final class RpcClient implements AutoCloseable {
         try {
             return reply.decode(retCodec);
         } catch (XdrException e) {
-            throw RemoteErrors.protocol("cannot decode reply to procedure " + reply.header().procedure() + ": "
-                    + e.getMessage(), e);
+            throw RemoteErrors.protocol(
+                    "cannot decode reply to procedure " + reply.header().procedure() + ": " + e.getMessage(), e);
         }
     }
 
@@ -361,8 +369,11 @@ final class RpcClient implements AutoCloseable {
             return;
         }
         if (call.procedure() != h.procedure()) {
-            call.reply().completeExceptionally(RemoteErrors.protocol("reply to serial " + h.serial()
-                    + " names procedure " + h.procedure() + ", the call was " + call.procedure(), null));
+            call.reply()
+                    .completeExceptionally(RemoteErrors.protocol(
+                            "reply to serial " + h.serial() + " names procedure " + h.procedure() + ", the call was "
+                                    + call.procedure(),
+                            null));
             return;
         }
         if (h.status() == MessageStatus.ERROR) {

@@ -5,5 +5,4 @@ package io.jvirt.remote;
  * and the stream to write QEMU's migration bytes into; {@link RemoteStream#finish()} when QEMU is done, then
  * Finish3 on the same connection.
  */
-public record TunnelPrepared(String cookie, RemoteStream stream) {
-}
+public record TunnelPrepared(String cookie, RemoteStream stream) {}

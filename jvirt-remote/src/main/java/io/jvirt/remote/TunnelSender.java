@@ -36,7 +36,9 @@ final class TunnelSender implements Runnable {
 
     /** Starts the sender on a new platform daemon thread. */
     static void start(ReadableByteChannel data, RemoteStream stream) {
-        Thread.ofPlatform().daemon(true).name("jvirt-tunnel-out-" + stream.serial())
+        Thread.ofPlatform()
+                .daemon(true)
+                .name("jvirt-tunnel-out-" + stream.serial())
                 .start(new TunnelSender(data, stream));
     }
 

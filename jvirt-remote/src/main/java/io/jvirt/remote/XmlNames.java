@@ -18,8 +18,7 @@ import org.xml.sax.SAXException;
 
 /** The two facts the client reads out of server XML: the host UUID in capabilities, a domain's name. */
 final class XmlNames {
-    private XmlNames() {
-    }
+    private XmlNames() {}
 
     /** {@code /capabilities/host/uuid}. */
     static UUID hostUuid(String capabilities) {
@@ -59,8 +58,8 @@ final class XmlNames {
             DocumentBuilder b = f.newDocumentBuilder();
             return b.parse(new InputSource(new StringReader(xml)));
         } catch (ParserConfigurationException | SAXException | IOException e) {
-            throw VirtException.of(ErrorCode.XML_ERROR, ErrorDomain.REMOTE, "cannot parse XML from server: "
-                    + e.getMessage(), e);
+            throw VirtException.of(
+                    ErrorCode.XML_ERROR, ErrorDomain.REMOTE, "cannot parse XML from server: " + e.getMessage(), e);
         }
     }
 }

@@ -27,14 +27,16 @@ class ConnectionLossTest {
     @Test
     void serverPingIsAnsweredWithPong() throws Exception {
         try (FakeLibvirtServer server = new FakeLibvirtServer(dir);
-             var pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            var opening = CompletableFuture.supplyAsync(() -> RemoteConnection.open(server.uri(), RemoteOptions.DEFAULTS),
-                    pool);
+                var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            var opening = CompletableFuture.supplyAsync(
+                    () -> RemoteConnection.open(server.uri(), RemoteOptions.DEFAULTS), pool);
             server.handshake(false);
             try (RemoteConnection c = opening.get(5, TimeUnit.SECONDS)) {
                 server.send(Keepalive.ping());
                 Message answer = server.readCall();
-                assertThat(Keepalive.isPong(answer.header())).as("client's answer %s", answer.header()).isTrue();
+                assertThat(Keepalive.isPong(answer.header()))
+                        .as("client's answer %s", answer.header())
+                        .isTrue();
                 assertThat(answer.header().serial()).isZero();
                 assertThat(answer.payloadSize()).isZero();
                 assertThat(c.isAlive()).isTrue();
@@ -46,7 +48,7 @@ class ConnectionLossTest {
     @Test
     void silentServerIsDeclaredDeadAfterCountPings() throws Exception {
         try (FakeLibvirtServer server = new FakeLibvirtServer(dir);
-             var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+                var pool = Executors.newVirtualThreadPerTaskExecutor()) {
             RemoteOptions fast = RemoteOptions.DEFAULTS.withKeepalive(Duration.ofMillis(100), 3);
             var opening = CompletableFuture.supplyAsync(() -> RemoteConnection.open(server.uri(), fast), pool);
             server.handshake(true);
@@ -67,8 +69,11 @@ class ConnectionLossTest {
             });
             await().atMost(Duration.ofSeconds(3)).until(() -> !c.isAlive());
             assertThat(pings.get()).isEqualTo(3);
-            assertThatThrownBy(() -> pending.get(1, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-                    .cause().isInstanceOf(VirtException.class).hasMessageContaining("keepalive timeout");
+            assertThatThrownBy(() -> pending.get(1, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .cause()
+                    .isInstanceOf(VirtException.class)
+                    .hasMessageContaining("keepalive timeout");
             assertThat(c.failure().code()).isEqualTo(ErrorCode.RPC);
             c.close();
         }
@@ -77,9 +82,9 @@ class ConnectionLossTest {
     @Test
     void lostSocketFailsPendingCallsAtOnceAndLaterCallsToo() throws Exception {
         try (FakeLibvirtServer server = new FakeLibvirtServer(dir);
-             var pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            var opening = CompletableFuture.supplyAsync(() -> RemoteConnection.open(server.uri(), RemoteOptions.DEFAULTS),
-                    pool);
+                var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            var opening = CompletableFuture.supplyAsync(
+                    () -> RemoteConnection.open(server.uri(), RemoteOptions.DEFAULTS), pool);
             server.handshake(true);
             RemoteConnection c = opening.get(5, TimeUnit.SECONDS);
             var first = CompletableFuture.supplyAsync(c::hostname, pool);
@@ -88,13 +93,16 @@ class ConnectionLossTest {
             server.readCall();
             server.dropClient();
             for (var call : java.util.List.of(first, second)) {
-                assertThatThrownBy(() -> call.get(2, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-                        .cause().isInstanceOf(VirtException.class)
+                assertThatThrownBy(() -> call.get(2, TimeUnit.SECONDS))
+                        .isInstanceOf(ExecutionException.class)
+                        .cause()
+                        .isInstanceOf(VirtException.class)
                         .hasMessageStartingWith("End of file while reading data")
                         .satisfies(e -> assertThat(((VirtException) e).code()).isEqualTo(ErrorCode.RPC));
             }
             assertThat(c.isAlive()).isFalse();
-            assertThatThrownBy(c::hostname).isInstanceOf(VirtException.class)
+            assertThatThrownBy(c::hostname)
+                    .isInstanceOf(VirtException.class)
                     .hasMessageContaining("End of file while reading data");
             c.close();
         }

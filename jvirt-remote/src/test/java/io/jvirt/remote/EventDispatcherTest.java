@@ -35,17 +35,17 @@ class EventDispatcherTest {
         dispatcher.register(5, mine::add);
         dispatcher.register(6, other::add);
 
-        dispatcher.accept(RemoteProcedures.DOMAIN_EVENT_CALLBACK_MIGRATION_ITERATION.event(1,
-                new MigrationIterationEvent(5, G1, 1)));
-        dispatcher.accept(RemoteProcedures.DOMAIN_EVENT_CALLBACK_MIGRATION_ITERATION.event(1,
-                new MigrationIterationEvent(5, G1, 2)));
+        dispatcher.accept(RemoteProcedures.DOMAIN_EVENT_CALLBACK_MIGRATION_ITERATION.event(
+                1, new MigrationIterationEvent(5, G1, 1)));
+        dispatcher.accept(RemoteProcedures.DOMAIN_EVENT_CALLBACK_MIGRATION_ITERATION.event(
+                1, new MigrationIterationEvent(5, G1, 2)));
         // A later event for the other callback: once it is delivered, everything before it has been too.
-        dispatcher.accept(RemoteProcedures.DOMAIN_EVENT_CALLBACK_LIFECYCLE.event(1,
-                new CallbackLifecycleEvent(6, new LifecycleEvent(G1, DomainEventType.RESUMED.wire(), 0))));
+        dispatcher.accept(RemoteProcedures.DOMAIN_EVENT_CALLBACK_LIFECYCLE.event(
+                1, new CallbackLifecycleEvent(6, new LifecycleEvent(G1, DomainEventType.RESUMED.wire(), 0))));
 
         await().atMost(Duration.ofSeconds(5)).until(() -> !other.isEmpty());
-        assertThat(mine).containsExactly(new DomainEvent.MigrationIteration(G1, 1),
-                new DomainEvent.MigrationIteration(G1, 2));
+        assertThat(mine)
+                .containsExactly(new DomainEvent.MigrationIteration(G1, 1), new DomainEvent.MigrationIteration(G1, 2));
         assertThat(other).containsExactly(new DomainEvent.Lifecycle(G1, DomainEventType.RESUMED, 0));
     }
 }

@@ -69,7 +69,9 @@ final class FakeLibvirtServer implements AutoCloseable {
     void handshake(boolean keepalive) throws IOException {
         accept();
         reply(expect(RemoteProcedures.AUTH_LIST), RemoteProcedures.AUTH_LIST, List.of(0));
-        reply(expect(RemoteProcedures.CONNECT_SUPPORTS_FEATURE), RemoteProcedures.CONNECT_SUPPORTS_FEATURE,
+        reply(
+                expect(RemoteProcedures.CONNECT_SUPPORTS_FEATURE),
+                RemoteProcedures.CONNECT_SUPPORTS_FEATURE,
                 keepalive ? 1 : 0);
         reply(expect(RemoteProcedures.CONNECT_OPEN), RemoteProcedures.CONNECT_OPEN, null);
         reply(expect(RemoteProcedures.CONNECT_SUPPORTS_FEATURE), RemoteProcedures.CONNECT_SUPPORTS_FEATURE, 1);
@@ -78,7 +80,8 @@ final class FakeLibvirtServer implements AutoCloseable {
     Message expect(Procedure<?, ?> p) throws IOException {
         Message m = readCall();
         if (m.header().procedure() != p.number()) {
-            throw new AssertionError("expected " + p + ", got procedure " + m.header().procedure());
+            throw new AssertionError(
+                    "expected " + p + ", got procedure " + m.header().procedure());
         }
         return m;
     }

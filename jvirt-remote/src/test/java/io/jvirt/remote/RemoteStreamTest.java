@@ -33,7 +33,7 @@ class RemoteStreamTest {
         byte[] data = new byte[32 << 20];
         new Random(7).nextBytes(data);
         try (FakeLibvirtServer server = new FakeLibvirtServer(dir);
-             var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+                var pool = Executors.newVirtualThreadPerTaskExecutor()) {
             RemoteConnection c = open(server, pool, RemoteOptions.DEFAULTS);
             var prepared = CompletableFuture.supplyAsync(() -> c.migratePrepareTunnel3(List.of(), "<c/>", 7), pool);
             Message call = server.expect(RemoteProcedures.DOMAIN_MIGRATE_PREPARE_TUNNEL3_PARAMS);
@@ -41,10 +41,12 @@ class RemoteStreamTest {
             TunnelPrepared tunnel = prepared.get(5, TimeUnit.SECONDS);
             assertThat(tunnel.cookie()).isEqualTo("dst");
 
-            var sending = CompletableFuture.runAsync(() -> {
-                tunnel.stream().send(data);
-                tunnel.stream().finish();
-            }, pool);
+            var sending = CompletableFuture.runAsync(
+                    () -> {
+                        tunnel.stream().send(data);
+                        tunnel.stream().finish();
+                    },
+                    pool);
             await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !sending.isDone());
 
             ByteArrayOutputStream got = new ByteArrayOutputStream();
@@ -73,24 +75,27 @@ class RemoteStreamTest {
         byte[] data = new byte[8 << 20];
         new Random(11).nextBytes(data);
         try (FakeLibvirtServer server = new FakeLibvirtServer(dir);
-             var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+                var pool = Executors.newVirtualThreadPerTaskExecutor()) {
             RemoteConnection c = open(server, pool, RemoteOptions.DEFAULTS.withStreamBufferBytes(4 * CHUNK));
             var prepared = CompletableFuture.supplyAsync(() -> c.migratePrepareTunnel3(List.of(), null, 0), pool);
             Message call = server.expect(RemoteProcedures.DOMAIN_MIGRATE_PREPARE_TUNNEL3_PARAMS);
             server.reply(call, RemoteProcedures.DOMAIN_MIGRATE_PREPARE_TUNNEL3_PARAMS, Cookie.EMPTY);
             RemoteStream stream = prepared.get(5, TimeUnit.SECONDS).stream();
 
-            var serving = CompletableFuture.runAsync(() -> {
-                try {
-                    for (int off = 0; off < data.length; off += CHUNK) {
-                        server.send(StreamPackets.data(call.header(), ByteBuffer.wrap(data, off, CHUNK)));
-                    }
-                    server.send(StreamPackets.endOfData(call.header()));
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }, pool);
-            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+            var serving = CompletableFuture.runAsync(
+                    () -> {
+                        try {
+                            for (int off = 0; off < data.length; off += CHUNK) {
+                                server.send(StreamPackets.data(call.header(), ByteBuffer.wrap(data, off, CHUNK)));
+                            }
+                            server.send(StreamPackets.endOfData(call.header()));
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    },
+                    pool);
+            await().during(Duration.ofMillis(300))
+                    .atMost(Duration.ofSeconds(2))
                     .until(() -> !serving.isDone() && stream.bufferedBytes() <= 4 * CHUNK);
 
             ByteArrayOutputStream got = new ByteArrayOutputStream();
@@ -107,8 +112,9 @@ class RemoteStreamTest {
         }
     }
 
-    private static RemoteConnection open(FakeLibvirtServer server, java.util.concurrent.ExecutorService pool,
-                                         RemoteOptions options) throws Exception {
+    private static RemoteConnection open(
+            FakeLibvirtServer server, java.util.concurrent.ExecutorService pool, RemoteOptions options)
+            throws Exception {
         var opening = CompletableFuture.supplyAsync(() -> RemoteConnection.open(server.uri(), options), pool);
         server.handshake(false);
         return opening.get(5, TimeUnit.SECONDS);

@@ -42,16 +42,21 @@ class RemoteUriTest {
         assertThat(u.openName()).isEqualTo("qemu:///system?foo=bar");
         assertThat(u.options().keepaliveInterval()).isEqualTo(Duration.ofMillis(500));
         assertThat(u.options().keepaliveCount()).isEqualTo(2);
-        assertThat(((InetSocketAddress) parse("qemu+tcp://h:1234/system").address()).getPort()).isEqualTo(1234);
+        assertThat(((InetSocketAddress) parse("qemu+tcp://h:1234/system").address()).getPort())
+                .isEqualTo(1234);
     }
 
     @Test
     void neverClaimsEmbedOrUnknownTransports() {
-        assertThat(RemoteUri.accepts(ConnectionUri.parse("qemu:///embed?root=/tmp/h"))).isFalse();
-        assertThat(RemoteUri.accepts(ConnectionUri.parse("qemu+ssh://h/system"))).isFalse();
-        assertThat(RemoteUri.accepts(ConnectionUri.parse("qemu+tls://h/system"))).isFalse();
+        assertThat(RemoteUri.accepts(ConnectionUri.parse("qemu:///embed?root=/tmp/h")))
+                .isFalse();
+        assertThat(RemoteUri.accepts(ConnectionUri.parse("qemu+ssh://h/system")))
+                .isFalse();
+        assertThat(RemoteUri.accepts(ConnectionUri.parse("qemu+tls://h/system")))
+                .isFalse();
         assertThat(RemoteUri.accepts(ConnectionUri.parse("qemu:///session"))).isFalse();
-        assertThat(RemoteUri.accepts(ConnectionUri.parse("test+unix:///default"))).isTrue();
+        assertThat(RemoteUri.accepts(ConnectionUri.parse("test+unix:///default")))
+                .isTrue();
     }
 
     @Test

@@ -23,9 +23,9 @@ class RpcDemultiplexTest {
     @Test
     void repliesOutOfOrderReachTheirCallers() throws Exception {
         try (FakeLibvirtServer server = new FakeLibvirtServer(dir);
-             var pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            var opening = CompletableFuture.supplyAsync(() -> RemoteConnection.open(server.uri(), RemoteOptions.DEFAULTS),
-                    pool);
+                var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            var opening = CompletableFuture.supplyAsync(
+                    () -> RemoteConnection.open(server.uri(), RemoteOptions.DEFAULTS), pool);
             server.handshake(false);
             try (RemoteConnection c = opening.get(5, TimeUnit.SECONDS)) {
                 List<String> names = List.of("alpha", "beta", "gamma", "delta");
@@ -39,7 +39,9 @@ class RpcDemultiplexTest {
                 }
                 for (Message call : received.reversed()) {
                     String asked = RemoteProcedures.DOMAIN_LOOKUP_BY_NAME.decodeArgs(call);
-                    server.reply(call, RemoteProcedures.DOMAIN_LOOKUP_BY_NAME,
+                    server.reply(
+                            call,
+                            RemoteProcedures.DOMAIN_LOOKUP_BY_NAME,
                             new DomainRef(asked, UUID.nameUUIDFromBytes(asked.getBytes()), asked.length()));
                 }
                 for (int i = 0; i < names.size(); i++) {

@@ -4,8 +4,7 @@ import java.util.HexFormat;
 
 /** Golden bytes in tests: hex with spaces and newlines for readability. */
 public final class Hex {
-    private Hex() {
-    }
+    private Hex() {}
 
     public static byte[] bytes(String hex) {
         return HexFormat.of().parseHex(hex.replaceAll("\\s+", ""));

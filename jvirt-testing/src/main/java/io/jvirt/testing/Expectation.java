@@ -12,8 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class Expectation {
     /** An event to send after the reply. */
-    record Emission(String event, Map<String, Object> data) {
-    }
+    record Emission(String event, Map<String, Object> data) {}
 
     private final String command;
     private volatile Object returnValue = Map.of();

@@ -4,7 +4,6 @@ import io.jvirt.nativeio.NativeFds;
 import io.jvirt.nativeio.NativeIOException;
 import io.jvirt.nativeio.UnixServerSocket;
 import io.jvirt.nativeio.UnixSocket;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -123,14 +122,16 @@ public final class FakeQmp implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             int seen = awaited.getOrDefault(name, 0);
-            List<ReceivedCommand> matching = received.stream().filter(c -> c.name().equals(name)).toList();
+            List<ReceivedCommand> matching =
+                    received.stream().filter(c -> c.name().equals(name)).toList();
             if (matching.size() > seen) {
                 awaited.put(name, seen + 1);
                 return matching.get(seen);
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                throw new AssertionError("fake QMP: no '" + name + "' within " + timeout + "; received " + commandNames());
+                throw new AssertionError(
+                        "fake QMP: no '" + name + "' within " + timeout + "; received " + commandNames());
             }
             wait(Math.max(1, left / 1_000_000));
         }
@@ -243,8 +244,7 @@ public final class FakeQmp implements AutoCloseable {
         boolean greeting = true;
         Object defaultReply = Map.of();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** The version announced in the greeting (default 10.0.2). */
         public Builder version(int major, int minor, int micro) {

@@ -8,7 +8,6 @@ import io.jvirt.nativeio.NativeFds;
 import io.jvirt.nativeio.NativeIOException;
 import io.jvirt.nativeio.ReceivedData;
 import io.jvirt.nativeio.UnixSocket;
-
 import java.io.IOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -95,8 +94,8 @@ final class FakeQmpConnection {
         JsonNode id = request.get("id");
         String name = request.path("execute").asText("");
         @SuppressWarnings("unchecked")
-        Map<String, Object> arguments = request.has("arguments")
-                ? JSON.convertValue(request.get("arguments"), LinkedHashMap.class) : Map.of();
+        Map<String, Object> arguments =
+                request.has("arguments") ? JSON.convertValue(request.get("arguments"), LinkedHashMap.class) : Map.of();
         ReceivedCommand command = new ReceivedCommand(name, arguments, line.fds(), number);
         fake.record(command);
         if (!negotiated && !name.equals("qmp_capabilities")) {
@@ -111,9 +110,10 @@ final class FakeQmpConnection {
         }
         synchronized (writeLock) {
             if (!expectation.silent()) {
-                send(expectation.errorClass() != null
-                        ? error(id, expectation.errorClass(), expectation.errorDescription())
-                        : success(id, expectation.returnValue()));
+                send(
+                        expectation.errorClass() != null
+                                ? error(id, expectation.errorClass(), expectation.errorDescription())
+                                : success(id, expectation.returnValue()));
             }
             if (name.equals("qmp_capabilities")) {
                 negotiated = true;
@@ -134,7 +134,8 @@ final class FakeQmpConnection {
             negotiated = true;
             return success(id, Map.of());
         }
-        if ((command.name().equals("getfd") || command.name().equals("add-fd")) && command.fds().isEmpty()) {
+        if ((command.name().equals("getfd") || command.name().equals("add-fd"))
+                && command.fds().isEmpty()) {
             return error(id, "GenericError", "No file descriptor supplied via SCM_RIGHTS");
         }
         if (fake.config().strict) {

@@ -15,8 +15,7 @@ import java.util.Map;
  */
 final class FdLineReader {
     /** One line (newline and CR dropped) and its fds. */
-    record Line(byte[] bytes, List<Integer> fds) {
-    }
+    record Line(byte[] bytes, List<Integer> fds) {}
 
     private final int maxLineBytes;
     private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
@@ -39,7 +38,9 @@ final class FdLineReader {
                     }
                 }
             }
-            fdsByLine.computeIfAbsent(lastStart < 0 ? lineIndex : lastStart, k -> new ArrayList<>()).addAll(fds);
+            fdsByLine
+                    .computeIfAbsent(lastStart < 0 ? lineIndex : lastStart, k -> new ArrayList<>())
+                    .addAll(fds);
         }
         List<Line> lines = new ArrayList<>();
         int start = 0;

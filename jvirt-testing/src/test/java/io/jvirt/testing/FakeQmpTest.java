@@ -1,18 +1,17 @@
 package io.jvirt.testing;
 
-import io.jvirt.nativeio.UnixSocket;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import io.jvirt.nativeio.UnixSocket;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /** The fake seen from a raw client, as QEMU's monitor would be. */
 class FakeQmpTest {
@@ -49,16 +48,26 @@ class FakeQmpTest {
     @Test
     void greetsRequiresNegotiationThenAnswersByScript() throws Exception {
         fake = FakeQmp.builder().version(9, 2, 4).start();
-        fake.expect("query-status").reply(Map.of("status", "running", "running", true)).thenEmit("STOP", Map.of());
+        fake.expect("query-status")
+                .reply(Map.of("status", "running", "running", true))
+                .thenEmit("STOP", Map.of());
         try (UnixSocket client = UnixSocket.connect(fake.socketPath())) {
-            assertThat(readLine(client)).contains("\"major\":9").contains("\"minor\":2").contains("\"micro\":4");
+            assertThat(readLine(client))
+                    .contains("\"major\":9")
+                    .contains("\"minor\":2")
+                    .contains("\"micro\":4");
             send(client, "{\"execute\":\"query-status\",\"id\":1}");
-            assertThat(readLine(client)).contains("CommandNotFound").contains("qmp_capabilities").contains("\"id\":1");
+            assertThat(readLine(client))
+                    .contains("CommandNotFound")
+                    .contains("qmp_capabilities")
+                    .contains("\"id\":1");
             send(client, "{\"execute\":\"qmp_capabilities\",\"id\":\"a\"}");
             assertThat(readLine(client)).isEqualTo("{\"return\":{},\"id\":\"a\"}");
             send(client, "{\"execute\":\"query-status\",\"id\":2}");
-            assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readValue(readLine(client),
-                    new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() { }))
+            assertThat(new com.fasterxml.jackson.databind.ObjectMapper()
+                            .readValue(
+                                    readLine(client),
+                                    new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {}))
                     .isEqualTo(Map.of("return", Map.of("status", "running", "running", true), "id", 2));
             assertThat(readLine(client)).startsWith("{\"event\":\"STOP\",\"timestamp\":{\"seconds\":");
         }
@@ -72,7 +81,9 @@ class FakeQmpTest {
             readLine(client);
             await().atMost(Duration.ofSeconds(5)).until(fake::isClientConnected);
             fake.emit("MIGRATION", Map.of("status", "active"));
-            assertThat(readLine(client)).contains("\"event\":\"MIGRATION\"").contains("\"data\":{\"status\":\"active\"}");
+            assertThat(readLine(client))
+                    .contains("\"event\":\"MIGRATION\"")
+                    .contains("\"data\":{\"status\":\"active\"}");
         }
     }
 
@@ -99,9 +110,13 @@ class FakeQmpTest {
         try (UnixSocket client = UnixSocket.connect(fake.socketPath())) {
             readLine(client);
             send(client, "{\"execute\":\"qmp_capabilities\",\"id\":1}");
-            assertThat(fake.awaitCommand("qmp_capabilities", Duration.ofSeconds(5)).connection()).isEqualTo(1);
+            assertThat(fake.awaitCommand("qmp_capabilities", Duration.ofSeconds(5))
+                            .connection())
+                    .isEqualTo(1);
             assertThatThrownBy(() -> fake.awaitCommand("stop", Duration.ofMillis(100)))
-                    .isInstanceOf(AssertionError.class).hasMessageContaining("stop").hasMessageContaining("qmp_capabilities");
+                    .isInstanceOf(AssertionError.class)
+                    .hasMessageContaining("stop")
+                    .hasMessageContaining("qmp_capabilities");
         }
     }
 

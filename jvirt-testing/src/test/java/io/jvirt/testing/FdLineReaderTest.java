@@ -1,12 +1,11 @@
 package io.jvirt.testing;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class FdLineReaderTest {
     private static byte[] bytes(String s) {
@@ -21,7 +20,9 @@ class FdLineReaderTest {
     @Test
     void fdsBelongToTheLineThatStartsInTheirChunk() throws Exception {
         FdLineReader reader = new FdLineReader(1024);
-        assertThat(feed(reader, "{\"a\":1}\n{\"b\"")).extracting(l -> new String(l.bytes())).containsExactly("{\"a\":1}");
+        assertThat(feed(reader, "{\"a\":1}\n{\"b\""))
+                .extracting(l -> new String(l.bytes()))
+                .containsExactly("{\"a\":1}");
         List<FdLineReader.Line> lines = feed(reader, ":2}\r\n{\"getfd\"", 42);
         assertThat(lines).singleElement().satisfies(l -> assertThat(l.fds()).isEmpty());
         lines = feed(reader, "}\n");

@@ -5,8 +5,7 @@ import java.io.IOException;
 
 /** Closing during clean-up. Here, in the module every other jvirt module already depends on, so there is one copy. */
 public final class Closeables {
-    private Closeables() {
-    }
+    private Closeables() {}
 
     /**
      * Closes {@code c} (null is fine) and ignores a failure to close: for clean-up after an error that is already

@@ -1,10 +1,9 @@
 package io.jvirt.cli.command;
 
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-
-import java.util.concurrent.Callable;
 
 /**
  * Base of the subcommands of the top-level command ({@link CliRoot}): hands them the invocation's
@@ -41,8 +40,7 @@ public abstract class CliCommand implements Callable<Integer> {
      *
      * @throws picocli.CommandLine.ParameterException on bad usage
      */
-    protected void checkArguments(CommandSpec spec) {
-    }
+    protected void checkArguments(CommandSpec spec) {}
 
     /** Does the command's work, printing to {@link CliContext#out()}. */
     protected abstract void run(CliContext context);

@@ -3,7 +3,6 @@ package io.jvirt.cli.command;
 import io.jvirt.api.Connection;
 import io.jvirt.api.Connections;
 import io.jvirt.api.VirtException;
-
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.function.Function;

@@ -1,7 +1,6 @@
 package io.jvirt.cli.command;
 
 import io.jvirt.api.VirtException;
-
 import java.util.ArrayList;
 import java.util.List;
 

@@ -3,14 +3,13 @@ package io.jvirt.cli.command;
 import io.jvirt.api.Connection;
 import io.jvirt.api.DomainRef;
 import io.jvirt.api.VirtException;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParameterException;
-
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.UUID;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 
 /**
  * The {@code <domain>} argument of a command, given as {@code DOMAIN} or {@code --domain DOMAIN}, and its
@@ -19,7 +18,11 @@ import java.util.UUID;
  */
 public final class DomainArg {
     /** The ways a command accepts a domain to be named; virsh restricts some commands (start: no id). */
-    public enum By { ID, UUID, NAME }
+    public enum By {
+        ID,
+        UUID,
+        NAME
+    }
 
     private static final int UUID_STRING_LENGTH = 36;
 
@@ -37,8 +40,7 @@ public final class DomainArg {
     /** Fails as virsh does when the argument is absent. */
     void require(CommandSpec spec) {
         if (text() == null) {
-            throw new ParameterException(spec.commandLine(),
-                    "command '" + spec.name() + "' requires <domain> option");
+            throw new ParameterException(spec.commandLine(), "command '" + spec.name() + "' requires <domain> option");
         }
     }
 

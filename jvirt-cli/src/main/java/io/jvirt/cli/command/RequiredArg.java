@@ -8,8 +8,7 @@ import picocli.CommandLine.ParameterException;
  * {@code --file FILE}), so picocli cannot require either form on its own.
  */
 public final class RequiredArg {
-    private RequiredArg() {
-    }
+    private RequiredArg() {}
 
     /** The first non-null of {@code positional} and {@code option}, or null. */
     public static String either(String positional, String option) {
@@ -23,8 +22,8 @@ public final class RequiredArg {
      */
     public static void require(CommandSpec spec, String value, String label) {
         if (value == null) {
-            throw new ParameterException(spec.commandLine(),
-                    "command '" + spec.name() + "' requires " + label + " option");
+            throw new ParameterException(
+                    spec.commandLine(), "command '" + spec.name() + "' requires " + label + " option");
         }
     }
 }

@@ -2,7 +2,6 @@ package io.jvirt.cli.command;
 
 import io.jvirt.api.DomainState;
 import io.jvirt.api.StateReason;
-
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -22,16 +21,53 @@ public final class VirshFormat {
 
     static {
         REASONS.put(DomainState.NOSTATE, List.of("unknown"));
-        REASONS.put(DomainState.RUNNING, List.of("unknown", "booted", "migrated", "restored", "from snapshot",
-                "unpaused", "migration canceled", "save canceled", "event wakeup", "crashed", "post-copy",
-                "post-copy failed"));
+        REASONS.put(
+                DomainState.RUNNING,
+                List.of(
+                        "unknown",
+                        "booted",
+                        "migrated",
+                        "restored",
+                        "from snapshot",
+                        "unpaused",
+                        "migration canceled",
+                        "save canceled",
+                        "event wakeup",
+                        "crashed",
+                        "post-copy",
+                        "post-copy failed"));
         REASONS.put(DomainState.BLOCKED, List.of("unknown"));
-        REASONS.put(DomainState.PAUSED, List.of("unknown", "user", "migrating", "saving", "dumping", "I/O error",
-                "watchdog", "from snapshot", "shutting down", "creating snapshot", "crashed", "starting up",
-                "post-copy", "post-copy failed", "api error"));
+        REASONS.put(
+                DomainState.PAUSED,
+                List.of(
+                        "unknown",
+                        "user",
+                        "migrating",
+                        "saving",
+                        "dumping",
+                        "I/O error",
+                        "watchdog",
+                        "from snapshot",
+                        "shutting down",
+                        "creating snapshot",
+                        "crashed",
+                        "starting up",
+                        "post-copy",
+                        "post-copy failed",
+                        "api error"));
         REASONS.put(DomainState.SHUTDOWN, List.of("unknown", "user"));
-        REASONS.put(DomainState.SHUTOFF, List.of("unknown", "shutdown", "destroyed", "crashed", "migrated", "saved",
-                "failed", "from snapshot", "daemon"));
+        REASONS.put(
+                DomainState.SHUTOFF,
+                List.of(
+                        "unknown",
+                        "shutdown",
+                        "destroyed",
+                        "crashed",
+                        "migrated",
+                        "saved",
+                        "failed",
+                        "from snapshot",
+                        "daemon"));
         REASONS.put(DomainState.CRASHED, List.of("unknown", "panicked"));
         REASONS.put(DomainState.PMSUSPENDED, List.of("unknown"));
     }
@@ -39,8 +75,7 @@ public final class VirshFormat {
     private static final int LABEL_WIDTH = 15;
     private static final List<String> CAPACITY_UNITS = List.of("B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB");
 
-    private VirshFormat() {
-    }
+    private VirshFormat() {}
 
     /** The state as virsh shows it: {@code running}, {@code idle}, {@code in shutdown}, {@code shut off}, … */
     public static String state(DomainState state) {

@@ -23,10 +23,15 @@ public final class AutostartCommand extends DomainCommand {
         try {
             connection.setAutostart(ref, !disable);
         } catch (VirtException e) {
-            throw new CliError(disable ? "Failed to unmark domain '" + name + "' as autostarted"
-                    : "Failed to mark domain '" + name + "' as autostarted", e);
+            throw new CliError(
+                    disable
+                            ? "Failed to unmark domain '" + name + "' as autostarted"
+                            : "Failed to mark domain '" + name + "' as autostarted",
+                    e);
         }
-        context.extra(disable ? "Domain '" + name + "' unmarked as autostarted"
-                : "Domain '" + name + "' marked as autostarted");
+        context.extra(
+                disable
+                        ? "Domain '" + name + "' unmarked as autostarted"
+                        : "Domain '" + name + "' marked as autostarted");
     }
 }

@@ -7,11 +7,10 @@ import io.jvirt.api.XmlFlags;
 import io.jvirt.cli.command.CliContext;
 import io.jvirt.cli.command.CliError;
 import io.jvirt.cli.command.DomainCommand;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-
 import java.util.List;
 import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code domdisplay DOMAIN [--type vnc|spice] [--all] [--include-password]}: the URI to reach the running
@@ -26,8 +25,10 @@ public final class DomDisplayCommand extends DomainCommand {
 
     @Option(names = "--type", paramLabel = "<string>", description = "select particular graphical display (vnc, spice)")
     private String type;
+
     @Option(names = "--all", description = "show all possible graphical displays")
     private boolean all;
+
     @Option(names = "--include-password", description = "includes the password into the connection URI if available")
     private boolean includePassword;
 
@@ -46,7 +47,9 @@ public final class DomDisplayCommand extends DomainCommand {
             if (type != null && !type.equals(scheme)) {
                 continue;
             }
-            Optional<String> uri = graphics.stream().filter(g -> scheme.equals(g.type())).findFirst()
+            Optional<String> uri = graphics.stream()
+                    .filter(g -> scheme.equals(g.type()))
+                    .findFirst()
                     .flatMap(g -> displayUri(g, connectionHost, includePassword));
             if (uri.isPresent()) {
                 context.out().println(uri.get());
@@ -57,8 +60,10 @@ public final class DomDisplayCommand extends DomainCommand {
             }
         }
         if (!found) {
-            throw new CliError(type == null ? "No graphical display found"
-                    : "No graphical display with type '" + type + "' found");
+            throw new CliError(
+                    type == null
+                            ? "No graphical display found"
+                            : "No graphical display with type '" + type + "' found");
         }
     }
 

@@ -4,9 +4,8 @@ import io.jvirt.api.DomainRef;
 import io.jvirt.cli.command.CliContext;
 import io.jvirt.cli.command.DomainArg.By;
 import io.jvirt.cli.command.DomainCommand;
-import picocli.CommandLine.Command;
-
 import java.util.EnumSet;
+import picocli.CommandLine.Command;
 
 /** {@code domid DOMAIN}: the running instance's id, "-" when inactive; named by name or UUID. Main thread. */
 @Command(name = "domid", description = "convert a domain name or UUID to domain id")

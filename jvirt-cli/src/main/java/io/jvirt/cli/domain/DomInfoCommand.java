@@ -1,5 +1,7 @@
 package io.jvirt.cli.domain;
 
+import static io.jvirt.cli.command.VirshFormat.field;
+
 import io.jvirt.api.Connection;
 import io.jvirt.api.DomainInfo;
 import io.jvirt.api.DomainRef;
@@ -7,12 +9,9 @@ import io.jvirt.api.VirtException;
 import io.jvirt.cli.command.CliContext;
 import io.jvirt.cli.command.DomainCommand;
 import io.jvirt.cli.command.VirshFormat;
-import picocli.CommandLine.Command;
-
 import java.io.PrintWriter;
 import java.util.Optional;
-
-import static io.jvirt.cli.command.VirshFormat.field;
+import picocli.CommandLine.Command;
 
 /**
  * {@code dominfo DOMAIN}: virsh's fields in virsh's order and layout. jvirt has no security driver, so those

@@ -11,10 +11,9 @@ import io.jvirt.cli.command.CliContext;
 import io.jvirt.cli.command.CliError;
 import io.jvirt.cli.command.DomainCommand;
 import io.jvirt.cli.job.JobReport;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-
-import java.util.List;
 
 /**
  * {@code domjobinfo DOMAIN [--completed [--keep-completed]] [--anystats] [--rawstats]}: the domain's job, from
@@ -25,11 +24,15 @@ import java.util.List;
 public final class DomJobInfoCommand extends DomainCommand {
     @Option(names = "--completed", description = "return statistics of a recently completed job")
     private boolean completed;
-    @Option(names = "--keep-completed",
+
+    @Option(
+            names = "--keep-completed",
             description = "don't destroy statistics of a recently completed job when reading")
     private boolean keepCompleted;
+
     @Option(names = "--anystats", description = "print statistics for any kind of job (even failed ones)")
     private boolean anyStats;
+
     @Option(names = "--rawstats", description = "print the raw data returned by libvirt")
     private boolean rawStats;
 

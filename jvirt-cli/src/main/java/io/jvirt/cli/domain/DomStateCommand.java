@@ -18,7 +18,7 @@ public final class DomStateCommand extends DomainCommand {
     protected void run(CliContext context) {
         Connection connection = context.connection();
         DomainStatus status = connection.state(domain.lookup(connection));
-        context.out().println(reason ? VirshFormat.stateWithReason(status.reason())
-                : VirshFormat.state(status.state()));
+        context.out()
+                .println(reason ? VirshFormat.stateWithReason(status.reason()) : VirshFormat.state(status.state()));
     }
 }

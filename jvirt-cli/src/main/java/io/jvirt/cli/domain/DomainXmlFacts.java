@@ -1,13 +1,12 @@
 package io.jvirt.cli.domain;
 
 import io.jvirt.config.SecureXml;
-import org.w3c.dom.Element;
-import org.w3c.dom.Node;
-import org.w3c.dom.NodeList;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
 
 /**
  * The few facts the CLI reads from a domain's XML itself ({@code <os><type>} for dominfo, {@code <graphics>}
@@ -15,8 +14,7 @@ import java.util.Optional;
  */
 final class DomainXmlFacts {
     /** One {@code <graphics>} element; ports are 0 when absent, strings null when absent. */
-    record Graphics(String type, int port, int tlsPort, String listen, String socket, String passwd) {
-    }
+    record Graphics(String type, int port, int tlsPort, String listen, String socket, String passwd) {}
 
     private final Element root;
 
@@ -34,7 +32,9 @@ final class DomainXmlFacts {
 
     /** The text of {@code <os><type>}, e.g. "hvm". */
     Optional<String> osType() {
-        return child(root, "os").flatMap(os -> child(os, "type")).map(t -> t.getTextContent().trim())
+        return child(root, "os")
+                .flatMap(os -> child(os, "type"))
+                .map(t -> t.getTextContent().trim())
                 .filter(t -> !t.isEmpty());
     }
 
@@ -56,8 +56,8 @@ final class DomainXmlFacts {
                     socket = attr(l, "socket");
                 }
             }
-            result.add(new Graphics(attr(g, "type"), intAttr(g, "port"), intAttr(g, "tlsPort"), listen, socket,
-                    attr(g, "passwd")));
+            result.add(new Graphics(
+                    attr(g, "type"), intAttr(g, "port"), intAttr(g, "tlsPort"), listen, socket, attr(g, "passwd")));
         }
         return result;
     }

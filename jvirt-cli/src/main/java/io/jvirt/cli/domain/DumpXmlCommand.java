@@ -12,10 +12,13 @@ import picocli.CommandLine.Option;
 public final class DumpXmlCommand extends DomainCommand {
     @Option(names = "--inactive", description = "show inactive defined XML")
     private boolean inactive;
+
     @Option(names = "--security-info", description = "include security sensitive information in XML dump")
     private boolean securityInfo;
+
     @Option(names = "--update-cpu", description = "update guest CPU according to host CPU")
     private boolean updateCpu;
+
     @Option(names = "--migratable", description = "provide XML suitable for migrations")
     private boolean migratable;
 

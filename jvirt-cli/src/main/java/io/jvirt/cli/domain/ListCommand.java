@@ -8,14 +8,13 @@ import io.jvirt.api.VirtException;
 import io.jvirt.cli.command.CliCommand;
 import io.jvirt.cli.command.CliContext;
 import io.jvirt.cli.command.VirshFormat;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 
 /**
  * {@code list [--all] [--inactive] [--name] [--uuid] [--id] ...}: the domains, as virsh lists them: running
@@ -26,30 +25,43 @@ import java.util.List;
 public final class ListCommand extends CliCommand {
     @Option(names = "--inactive", description = "list inactive domains")
     private boolean inactive;
+
     @Option(names = "--all", description = "list inactive & active domains")
     private boolean all;
+
     @Option(names = "--transient", description = "list transient domains")
     private boolean transientOnly;
+
     @Option(names = "--persistent", description = "list persistent domains")
     private boolean persistentOnly;
+
     @Option(names = "--state-running", description = "list domains in running state")
     private boolean stateRunning;
+
     @Option(names = "--state-paused", description = "list domains in paused state")
     private boolean statePaused;
+
     @Option(names = "--state-shutoff", description = "list domains in shutoff state")
     private boolean stateShutoff;
+
     @Option(names = "--state-other", description = "list domains in other states")
     private boolean stateOther;
+
     @Option(names = "--autostart", description = "list domains with autostart enabled")
     private boolean autostart;
+
     @Option(names = "--no-autostart", description = "list domains with autostart disabled")
     private boolean noAutostart;
+
     @Option(names = "--uuid", description = "list uuid's only")
     private boolean uuid;
+
     @Option(names = "--name", description = "list domain names only")
     private boolean name;
+
     @Option(names = "--id", description = "list domain IDs only")
     private boolean id;
+
     @Option(names = "--table", description = "list table (default)")
     private boolean table;
 
@@ -106,7 +118,8 @@ public final class ListCommand extends CliCommand {
             } catch (VirtException e) {
                 continue; // undefined or gone since it was listed, as virsh skips it
             }
-            List<String> row = new ArrayList<>(List.of(idText(domain), domain.name(), VirshFormat.state(status.state())));
+            List<String> row =
+                    new ArrayList<>(List.of(idText(domain), domain.name(), VirshFormat.state(status.state())));
             if (uuid) {
                 row.add(domain.uuid().toString());
             }

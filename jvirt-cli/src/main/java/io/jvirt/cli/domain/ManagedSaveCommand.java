@@ -19,10 +19,13 @@ import picocli.CommandLine.Option;
 public final class ManagedSaveCommand extends DomainCommand {
     @Option(names = "--bypass-cache", description = "avoid file system cache when saving")
     private boolean bypassCache;
+
     @Option(names = "--running", description = "set domain to be running on next start")
     private boolean running;
+
     @Option(names = "--paused", description = "set domain to be paused on next start")
     private boolean paused;
+
     @Option(names = "--verbose", description = "display the progress of save")
     private boolean verbose;
 
@@ -30,11 +33,12 @@ public final class ManagedSaveCommand extends DomainCommand {
     protected void run(CliContext context) {
         Connection connection = context.connection();
         DomainRef ref = domain.lookup(connection);
-        int flags = (bypassCache ? SaveFlags.BYPASS_CACHE : 0) | (running ? SaveFlags.RUNNING : 0)
+        int flags = (bypassCache ? SaveFlags.BYPASS_CACHE : 0)
+                | (running ? SaveFlags.RUNNING : 0)
                 | (paused ? SaveFlags.PAUSED : 0);
         try {
-            JobProgress.run(connection, ref, "Managedsave", verbose, context.err(),
-                    () -> connection.managedSave(ref, flags));
+            JobProgress.run(
+                    connection, ref, "Managedsave", verbose, context.err(), () -> connection.managedSave(ref, flags));
         } catch (VirtException e) {
             throw new CliError("Failed to save domain '" + domain.text() + "' state", e);
         }

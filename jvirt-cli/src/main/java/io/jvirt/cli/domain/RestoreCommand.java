@@ -19,16 +19,22 @@ import picocli.CommandLine.Parameters;
 public final class RestoreCommand extends CliCommand {
     @Parameters(index = "0", arity = "0..1", paramLabel = "<file>", description = "the state to restore")
     private String filePositional;
+
     @Option(names = "--file", paramLabel = "<string>", description = "the state to restore")
     private String fileOption;
+
     @Option(names = "--bypass-cache", description = "avoid file system cache when restoring")
     private boolean bypassCache;
+
     @Option(names = "--xml", paramLabel = "<string>", description = "filename containing updated XML for the target")
     private String xmlFile;
+
     @Option(names = "--running", description = "restore domain into running state")
     private boolean running;
+
     @Option(names = "--paused", description = "restore domain into paused state")
     private boolean paused;
+
     @Option(names = "--reset-nvram", description = "re-initialize NVRAM from its pristine template")
     private boolean resetNvram;
 
@@ -41,8 +47,10 @@ public final class RestoreCommand extends CliCommand {
     protected void run(CliContext context) {
         String file = file();
         String xml = xmlFile == null ? null : XmlFile.read(xmlFile);
-        int flags = (bypassCache ? SaveFlags.BYPASS_CACHE : 0) | (running ? SaveFlags.RUNNING : 0)
-                | (paused ? SaveFlags.PAUSED : 0) | (resetNvram ? SaveFlags.RESET_NVRAM : 0);
+        int flags = (bypassCache ? SaveFlags.BYPASS_CACHE : 0)
+                | (running ? SaveFlags.RUNNING : 0)
+                | (paused ? SaveFlags.PAUSED : 0)
+                | (resetNvram ? SaveFlags.RESET_NVRAM : 0);
         try {
             context.connection().restore(file, xml, flags);
         } catch (VirtException e) {

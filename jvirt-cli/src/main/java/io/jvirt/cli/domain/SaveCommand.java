@@ -24,18 +24,25 @@ import picocli.CommandLine.Parameters;
 public final class SaveCommand extends DomainCommand {
     @Parameters(index = "1", arity = "0..1", paramLabel = "<file>", description = "where to save the data")
     private String filePositional;
+
     @Option(names = "--file", paramLabel = "<string>", description = "where to save the data")
     private String fileOption;
+
     @Option(names = "--bypass-cache", description = "avoid file system cache when saving")
     private boolean bypassCache;
+
     @Option(names = "--image-format", paramLabel = "<string>", description = "format of the save image file")
     private String imageFormat;
+
     @Option(names = "--xml", paramLabel = "<string>", description = "filename containing updated XML for the target")
     private String xmlFile;
+
     @Option(names = "--running", description = "set domain to be running on restore")
     private boolean running;
+
     @Option(names = "--paused", description = "set domain to be paused on restore")
     private boolean paused;
+
     @Option(names = "--verbose", description = "display the progress of save")
     private boolean verbose;
 
@@ -51,10 +58,16 @@ public final class SaveCommand extends DomainCommand {
         DomainRef ref = domain.lookup(connection);
         String xml = xmlFile == null ? null : XmlFile.read(xmlFile);
         String file = file();
-        int flags = (bypassCache ? SaveFlags.BYPASS_CACHE : 0) | (running ? SaveFlags.RUNNING : 0)
+        int flags = (bypassCache ? SaveFlags.BYPASS_CACHE : 0)
+                | (running ? SaveFlags.RUNNING : 0)
                 | (paused ? SaveFlags.PAUSED : 0);
         try {
-            JobProgress.run(connection, ref, "Save", verbose, context.err(),
+            JobProgress.run(
+                    connection,
+                    ref,
+                    "Save",
+                    verbose,
+                    context.err(),
                     () -> connection.save(ref, file, xml, imageFormat, flags));
         } catch (VirtException e) {
             throw new CliError("Failed to save domain '" + domain.text() + "' to " + file, e);

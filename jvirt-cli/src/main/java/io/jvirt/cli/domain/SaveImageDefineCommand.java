@@ -19,15 +19,23 @@ import picocli.CommandLine.Parameters;
 public final class SaveImageDefineCommand extends CliCommand {
     @Parameters(index = "0", arity = "0..1", paramLabel = "<file>", description = "saved state file to modify")
     private String filePositional;
+
     @Option(names = "--file", paramLabel = "<string>", description = "saved state file to modify")
     private String fileOption;
-    @Parameters(index = "1", arity = "0..1", paramLabel = "<xml>",
+
+    @Parameters(
+            index = "1",
+            arity = "0..1",
+            paramLabel = "<xml>",
             description = "filename containing updated XML for the target")
     private String xmlPositional;
+
     @Option(names = "--xml", paramLabel = "<string>", description = "filename containing updated XML for the target")
     private String xmlOption;
+
     @Option(names = "--running", description = "set domain to be running on restore")
     private boolean running;
+
     @Option(names = "--paused", description = "set domain to be paused on restore")
     private boolean paused;
 

@@ -17,8 +17,10 @@ import picocli.CommandLine.Parameters;
 public final class SaveImageDumpXmlCommand extends CliCommand {
     @Parameters(index = "0", arity = "0..1", paramLabel = "<file>", description = "saved state file to read")
     private String filePositional;
+
     @Option(names = "--file", paramLabel = "<string>", description = "saved state file to read")
     private String fileOption;
+
     @Option(names = "--security-info", description = "include security sensitive information in XML dump")
     private boolean securityInfo;
 

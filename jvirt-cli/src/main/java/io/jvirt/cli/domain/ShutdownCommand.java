@@ -18,7 +18,9 @@ import picocli.CommandLine.ParameterException;
  */
 @Command(name = "shutdown", description = "gracefully shut down a domain (ACPI power button)")
 public final class ShutdownCommand extends DomainCommand {
-    @Option(names = "--timeout", paramLabel = "<seconds>",
+    @Option(
+            names = "--timeout",
+            paramLabel = "<seconds>",
             description = "jvirt extension: wait up to this many seconds for the domain to shut off")
     private Long timeoutSeconds;
 

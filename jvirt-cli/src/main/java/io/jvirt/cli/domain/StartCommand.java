@@ -8,10 +8,9 @@ import io.jvirt.cli.command.CliContext;
 import io.jvirt.cli.command.CliError;
 import io.jvirt.cli.command.DomainArg;
 import io.jvirt.cli.command.DomainCommand;
+import java.util.EnumSet;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-
-import java.util.EnumSet;
 
 /**
  * {@code start DOMAIN [--paused]}: boots a defined, inactive domain. As in virsh it is named by name or UUID

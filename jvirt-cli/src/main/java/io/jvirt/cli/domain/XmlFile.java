@@ -1,7 +1,6 @@
 package io.jvirt.cli.domain;
 
 import io.jvirt.cli.command.CliError;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -14,8 +13,7 @@ final class XmlFile {
     // Domain XML is a few KiB; refuse anything that could not plausibly be one rather than read it whole.
     static final long MAX_BYTES = 10L * 1024 * 1024;
 
-    private XmlFile() {
-    }
+    private XmlFile() {}
 
     static String read(String file) {
         Path path = Path.of(file);

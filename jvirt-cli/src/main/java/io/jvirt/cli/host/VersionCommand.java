@@ -4,12 +4,11 @@ import io.jvirt.api.Connection;
 import io.jvirt.cli.command.CliCommand;
 import io.jvirt.cli.command.CliContext;
 import io.jvirt.cli.command.VirshFormat;
-import picocli.CommandLine.Command;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.Properties;
+import picocli.CommandLine.Command;
 
 /**
  * {@code version}: virsh's four lines, naming jvirt where virsh names libvirt: the version this CLI was built

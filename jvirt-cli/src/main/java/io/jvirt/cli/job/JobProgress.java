@@ -4,7 +4,6 @@ import io.jvirt.api.Connection;
 import io.jvirt.api.DomainRef;
 import io.jvirt.api.JobInfo;
 import io.jvirt.api.VirtException;
-
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
@@ -22,8 +21,7 @@ public final class JobProgress {
     /** How often virsh polls a running job. */
     public static final Duration POLL_INTERVAL = Duration.ofMillis(500);
 
-    private JobProgress() {
-    }
+    private JobProgress() {}
 
     /**
      * Runs {@code job}; when {@code verbose}, reports progress for {@code domain} under {@code label}.
@@ -31,15 +29,17 @@ public final class JobProgress {
      * @throws VirtException whatever {@code job} throws; failures of the poller's queries are ignored, as virsh
      *                       ignores them (the job may not have started or may have just ended)
      */
-    public static void run(Connection connection, DomainRef domain, String label, boolean verbose,
-                           PrintWriter err, Runnable job) {
+    public static void run(
+            Connection connection, DomainRef domain, String label, boolean verbose, PrintWriter err, Runnable job) {
         if (!verbose) {
             job.run();
             return;
         }
         CountDownLatch finished = new CountDownLatch(1);
-        Thread poller = Thread.ofPlatform().daemon().name("jvirt-job-progress").start(
-                () -> poll(connection, domain, label, err, finished));
+        Thread poller = Thread.ofPlatform()
+                .daemon()
+                .name("jvirt-job-progress")
+                .start(() -> poll(connection, domain, label, err, finished));
         try {
             job.run();
         } finally {
@@ -49,8 +49,8 @@ public final class JobProgress {
         print(err, label, 0, 1);
     }
 
-    private static void poll(Connection connection, DomainRef domain, String label, PrintWriter err,
-                             CountDownLatch finished) {
+    private static void poll(
+            Connection connection, DomainRef domain, String label, PrintWriter err, CountDownLatch finished) {
         try {
             while (!finished.await(POLL_INTERVAL.toMillis(), TimeUnit.MILLISECONDS)) {
                 JobInfo info;

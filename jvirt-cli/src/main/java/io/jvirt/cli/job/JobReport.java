@@ -1,15 +1,13 @@
 package io.jvirt.cli.job;
 
+import static io.jvirt.cli.command.VirshFormat.capacity;
+
 import io.jvirt.api.JobInfo;
-import io.jvirt.api.JobOperation;
 import io.jvirt.api.JobType;
 import io.jvirt.api.TypedParam;
-
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-
-import static io.jvirt.cli.command.VirshFormat.capacity;
 
 /**
  * {@code domjobinfo}'s report as virsh 11.3 prints it: labels in 17 columns, counts left-aligned in 12 (13 for the
@@ -23,8 +21,17 @@ public final class JobReport {
 
     private static final List<String> TYPES =
             List.of("None", "Bounded", "Unbounded", "Completed", "Failed", "Cancelled");
-    private static final List<String> OPERATIONS = List.of("Unknown", "Start", "Save", "Restore",
-            "Incoming migration", "Outgoing migration", "Snapshot", "Snapshot revert", "Dump", "Backup",
+    private static final List<String> OPERATIONS = List.of(
+            "Unknown",
+            "Start",
+            "Save",
+            "Restore",
+            "Incoming migration",
+            "Outgoing migration",
+            "Snapshot",
+            "Snapshot revert",
+            "Dump",
+            "Backup",
             "Snapshot delete");
 
     private final List<TypedParam> stats;
@@ -36,18 +43,26 @@ public final class JobReport {
 
     /** The job's type as the pseudo-statistic {@value #TYPE} gives it; NONE when absent. */
     public static JobType type(List<TypedParam> stats) {
-        return TypedParam.find(stats, TYPE).map(v -> JobType.fromWire(((Number) v).intValue())).orElse(JobType.NONE);
+        return TypedParam.find(stats, TYPE)
+                .map(v -> JobType.fromWire(((Number) v).intValue()))
+                .orElse(JobType.NONE);
     }
 
     /** The sizes and times of {@code stats} in a {@link JobInfo}, as virsh converts them. */
     public static JobInfo info(List<TypedParam> stats) {
         JobReport r = new JobReport(stats);
-        return new JobInfo(type(stats), r.number("time_elapsed").orElse(0L), r.number("time_remaining").orElse(0L),
-                r.number("data_total").orElse(0L), r.number("data_processed").orElse(0L),
+        return new JobInfo(
+                type(stats),
+                r.number("time_elapsed").orElse(0L),
+                r.number("time_remaining").orElse(0L),
+                r.number("data_total").orElse(0L),
+                r.number("data_processed").orElse(0L),
                 r.number("data_remaining").orElse(0L),
-                r.number("memory_total").orElse(0L), r.number("memory_processed").orElse(0L),
+                r.number("memory_total").orElse(0L),
+                r.number("memory_processed").orElse(0L),
                 r.number("memory_remaining").orElse(0L),
-                r.number("disk_total").orElse(0L), r.number("disk_processed").orElse(0L),
+                r.number("disk_total").orElse(0L),
+                r.number("disk_processed").orElse(0L),
                 r.number("disk_remaining").orElse(0L));
     }
 
@@ -111,7 +126,8 @@ public final class JobReport {
         number("memory_constant").ifPresent(v -> line("Constant pages:", count(v, 12)));
         number("memory_normal").ifPresent(v -> line("Normal pages:", count(v, 12)));
         number("memory_normal_bytes").ifPresent(v -> line("Normal data:", capacity(v)));
-        number("downtime").ifPresent(v -> millis(type == JobType.COMPLETED ? "Total downtime:" : "Expected downtime:", v));
+        number("downtime")
+                .ifPresent(v -> millis(type == JobType.COMPLETED ? "Total downtime:" : "Expected downtime:", v));
         number("downtime_net").ifPresent(v -> millis("Downtime w/o network:", v));
         number("setup_time").ifPresent(v -> millis("Setup time:", v));
         number("compression_cache").ifPresent(v -> line("Compression cache:", capacity(v)));

@@ -1,7 +1,6 @@
 package io.jvirt.cli.job;
 
 import io.jvirt.api.TypedParam;
-
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
@@ -13,8 +12,7 @@ import java.math.RoundingMode;
 final class TypedParamText {
     private static final int G_PRECISION = 6;
 
-    private TypedParamText() {
-    }
+    private TypedParamText() {}
 
     static String of(TypedParam param) {
         Object v = param.value();

@@ -22,8 +22,7 @@ import java.lang.reflect.Proxy;
 final class InterruptSignal {
     private static final Logger LOG = System.getLogger(InterruptSignal.class.getName());
 
-    private InterruptSignal() {
-    }
+    private InterruptSignal() {}
 
     /** Runs {@code action} on SIGINT until the returned handle is closed. */
     static Handle onInterrupt(Runnable action) {
@@ -87,7 +86,9 @@ final class InterruptSignal {
 
         /** A {@code SignalHandler} that runs {@code action}. */
         Object handler(Runnable action) {
-            return Proxy.newProxyInstance(InterruptSignal.class.getClassLoader(), new Class<?>[] {handlerType},
+            return Proxy.newProxyInstance(
+                    InterruptSignal.class.getClassLoader(),
+                    new Class<?>[] {handlerType},
                     (proxy, method, args) -> switch (method.getName()) {
                         case "handle" -> {
                             action.run();

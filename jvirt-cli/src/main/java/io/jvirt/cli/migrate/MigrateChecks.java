@@ -2,7 +2,6 @@ package io.jvirt.cli.migrate;
 
 import io.jvirt.cli.command.CliError;
 import io.jvirt.cli.migrate.WatchSettings.TimeoutAction;
-
 import java.util.List;
 
 /**
@@ -22,8 +21,7 @@ final class MigrateChecks {
             List.of("persistent-xml", "persistent"),
             List.of("tls-destination", "tls"));
 
-    private MigrateChecks() {
-    }
+    private MigrateChecks() {}
 
     /** @throws CliError "Options --a and --b are mutually exclusive", "Option --b is required by option --a" */
     static void combinations(MigrateArgs args) {

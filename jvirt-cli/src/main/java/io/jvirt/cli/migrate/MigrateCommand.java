@@ -10,13 +10,6 @@ import io.jvirt.cli.command.CliCommand;
 import io.jvirt.cli.command.CliContext;
 import io.jvirt.cli.command.DomainArg;
 import io.jvirt.driver.EmbeddedConnectionDriver;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
-
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -27,6 +20,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code migrate DOMAIN DESTURI [options]}: live (or offline) migration with virsh 11.3's options and checks
@@ -37,18 +36,26 @@ import java.util.concurrent.atomic.AtomicReference;
  * progress, {@code --timeout}, {@code --postcopy-after-precopy}, and Ctrl-C, which aborts the job. Like virsh it
  * prints nothing on stdout but the closing empty line; failures are the API's error alone.
  */
-@Command(name = "migrate", description = "migrate a domain to another host",
+@Command(
+        name = "migrate",
+        description = "migrate a domain to another host",
         modelTransformer = MigrateOptionTable.class)
 public final class MigrateCommand extends CliCommand {
     private static final int STATS_COMPLETED = JobStatsFlags.COMPLETED | JobStatsFlags.KEEP_COMPLETED;
 
-    @Parameters(arity = "0..*", paramLabel = "<domain> <desturi>",
+    @Parameters(
+            arity = "0..*",
+            paramLabel = "<domain> <desturi>",
             description = "domain, destination URI, then --migrateuri, --graphicsuri, --listen-address, --dname, "
                     + "--timeout, --xml, --migrate-disks, --disks-port values not given by name")
     private List<String> positionals = new ArrayList<>();
+
     @Option(names = "--domain", paramLabel = "<string>", description = "domain name, id or uuid")
     private String domainOption;
-    @Option(names = "--desturi", paramLabel = "<string>",
+
+    @Option(
+            names = "--desturi",
+            paramLabel = "<string>",
             description = "destination connection URI, as seen by this client (or by the source with --p2p)")
     private String destUriOption;
 
@@ -71,8 +78,8 @@ public final class MigrateCommand extends CliCommand {
         fillFromPositionals(spec, values);
         for (String required : List.of("domain", "desturi")) {
             if (!values.containsKey(required)) {
-                throw new ParameterException(spec.commandLine(),
-                        "command '" + spec.name() + "' requires <" + required + "> option");
+                throw new ParameterException(
+                        spec.commandLine(), "command '" + spec.name() + "' requires <" + required + "> option");
             }
         }
         args = new MigrateArgs(switches, values);
@@ -102,8 +109,14 @@ public final class MigrateCommand extends CliCommand {
         }
     }
 
-    private static void migrate(CliContext context, Connection source, DomainRef domain, Connection destination,
-                                MigrationPlan plan, WatchSettings settings, Ticker ticker) {
+    private static void migrate(
+            CliContext context,
+            Connection source,
+            DomainRef domain,
+            Connection destination,
+            MigrationPlan plan,
+            WatchSettings settings,
+            Ticker ticker) {
         CountDownLatch done = new CountDownLatch(1);
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
         AtomicReference<DomainRef> arrived = new AtomicReference<>();
@@ -116,8 +129,7 @@ public final class MigrateCommand extends CliCommand {
                     if (destination == null) {
                         DomainMigration.migrateToUri(source, domain, plan.destUri(), plan.params(), plan.flags());
                     } else {
-                        arrived.set(DomainMigration.migrate(source, domain, destination, plan.params(),
-                                plan.flags()));
+                        arrived.set(DomainMigration.migrate(source, domain, destination, plan.params(), plan.flags()));
                     }
                 } catch (RuntimeException e) {
                     failure.set(e);
@@ -132,15 +144,15 @@ public final class MigrateCommand extends CliCommand {
             throw failure.get();
         }
         if (settings.verbose()) {
-            watch.completed(completedStats(source, domain, destination, arrived.get())
-                    .flatMap(MigrationStatusLine::summary));
+            watch.completed(
+                    completedStats(source, domain, destination, arrived.get()).flatMap(MigrationStatusLine::summary));
         }
     }
 
     // The source keeps the completed job's statistics while it keeps the domain; a transient domain is gone
     // after success, and then the destination's record of the incoming job is the next best.
-    private static Optional<List<TypedParam>> completedStats(Connection source, DomainRef domain,
-                                                             Connection destination, DomainRef arrived) {
+    private static Optional<List<TypedParam>> completedStats(
+            Connection source, DomainRef domain, Connection destination, DomainRef arrived) {
         try {
             return Optional.of(source.jobStats(domain, STATS_COMPLETED));
         } catch (VirtException e) {

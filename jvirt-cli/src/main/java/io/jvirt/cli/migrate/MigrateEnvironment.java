@@ -2,7 +2,6 @@ package io.jvirt.cli.migrate;
 
 import io.jvirt.api.Connection;
 import io.jvirt.api.Connections;
-
 import java.util.function.Function;
 
 /**

@@ -1,10 +1,9 @@
 package io.jvirt.cli.migrate;
 
+import java.util.List;
 import picocli.CommandLine.IModelTransformer;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
-
-import java.util.List;
 
 /**
  * The options of {@code migrate}, as tables rather than fifty annotated fields: switches, and named values in
@@ -12,8 +11,7 @@ import java.util.List;
  */
 public final class MigrateOptionTable implements IModelTransformer {
     /** A named option: its name without dashes and a line of help. */
-    record Entry(String name, String help) {
-    }
+    record Entry(String name, String help) {}
 
     /** Options that take no value. */
     static final List<Entry> SWITCHES = List.of(
@@ -49,8 +47,17 @@ public final class MigrateOptionTable implements IModelTransformer {
      * those not given by name: {@code migrate DOM URI tcp:h:49152 spice://h} sets {@code --migrateuri} and then
      * {@code --graphicsuri}. Options added to virsh later are by name only.
      */
-    static final List<String> POSITIONAL = List.of("domain", "desturi", "migrateuri", "graphicsuri", "listen-address",
-            "dname", "timeout", "xml", "migrate-disks", "disks-port");
+    static final List<String> POSITIONAL = List.of(
+            "domain",
+            "desturi",
+            "migrateuri",
+            "graphicsuri",
+            "listen-address",
+            "dname",
+            "timeout",
+            "xml",
+            "migrate-disks",
+            "disks-port");
 
     /** Options that take a value. */
     static final List<Entry> VALUES = List.of(
@@ -73,8 +80,10 @@ public final class MigrateOptionTable implements IModelTransformer {
             new Entry("auto-converge-increment", "vCPU throttling increment for --auto-converge, in percent"),
             new Entry("persistent-xml", "file with the persistent domain XML for the destination"),
             new Entry("postcopy-bandwidth", "post-copy bandwidth limit in MiB/s"),
-            new Entry("parallel-connections", "number of connections for --parallel; with --p2p --tunnelled "
-                    + "between jvirtds, multifd channels each in its own stream"),
+            new Entry(
+                    "parallel-connections",
+                    "number of connections for --parallel; with --p2p --tunnelled "
+                            + "between jvirtds, multifd channels each in its own stream"),
             new Entry("bandwidth", "bandwidth limit in MiB/s"),
             new Entry("tls-destination", "host name to verify the destination's TLS certificate against"),
             new Entry("comp-zlib-level", "zlib compression level"),
@@ -84,27 +93,44 @@ public final class MigrateOptionTable implements IModelTransformer {
     @Override
     public CommandSpec transform(CommandSpec spec) {
         for (Entry e : SWITCHES) {
-            OptionSpec.Builder b = OptionSpec.builder(names(e.name())).arity("0").type(boolean.class)
+            OptionSpec.Builder b = OptionSpec.builder(names(e.name()))
+                    .arity("0")
+                    .type(boolean.class)
                     .description(e.help());
             spec.addOption(b.build());
         }
         for (Entry e : VALUES) {
-            spec.addOption(OptionSpec.builder("--" + e.name()).arity("1").type(String.class)
-                    .paramLabel("<" + (isNumber(e.name()) ? "number" : "string") + ">").description(e.help()).build());
+            spec.addOption(OptionSpec.builder("--" + e.name())
+                    .arity("1")
+                    .type(String.class)
+                    .paramLabel("<" + (isNumber(e.name()) ? "number" : "string") + ">")
+                    .description(e.help())
+                    .build());
         }
         return spec;
     }
 
     // virsh accepts the American spelling as an alias.
     private static String[] names(String name) {
-        return name.equals("tunnelled") ? new String[]{"--tunnelled", "--tunneled"} : new String[]{"--" + name};
+        return name.equals("tunnelled") ? new String[] {"--tunnelled", "--tunneled"} : new String[] {"--" + name};
     }
 
     private static boolean isNumber(String name) {
         return switch (name) {
-            case "timeout", "disks-port", "comp-mt-level", "comp-mt-threads", "comp-mt-dthreads", "comp-xbzrle-cache",
-                 "auto-converge-initial", "auto-converge-increment", "postcopy-bandwidth", "parallel-connections",
-                 "bandwidth", "comp-zlib-level", "comp-zstd-level", "available-switchover-bandwidth" -> true;
+            case "timeout",
+                    "disks-port",
+                    "comp-mt-level",
+                    "comp-mt-threads",
+                    "comp-mt-dthreads",
+                    "comp-xbzrle-cache",
+                    "auto-converge-initial",
+                    "auto-converge-increment",
+                    "postcopy-bandwidth",
+                    "parallel-connections",
+                    "bandwidth",
+                    "comp-zlib-level",
+                    "comp-zstd-level",
+                    "available-switchover-bandwidth" -> true;
             default -> false;
         };
     }

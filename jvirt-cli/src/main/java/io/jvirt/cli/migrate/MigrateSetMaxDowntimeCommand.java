@@ -19,6 +19,7 @@ import picocli.CommandLine.Parameters;
 public final class MigrateSetMaxDowntimeCommand extends DomainCommand {
     @Parameters(index = "1", arity = "0..1", paramLabel = "<downtime>", description = "maximum downtime in ms")
     private String downtimePositional;
+
     @Option(names = "--downtime", paramLabel = "<number>", description = "maximum downtime in ms")
     private String downtimeOption;
 

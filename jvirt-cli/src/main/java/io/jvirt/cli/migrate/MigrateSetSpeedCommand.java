@@ -20,8 +20,10 @@ import picocli.CommandLine.Parameters;
 public final class MigrateSetSpeedCommand extends DomainCommand {
     @Parameters(index = "1", arity = "0..1", paramLabel = "<bandwidth>", description = "bandwidth limit in MiB/s")
     private String bandwidthPositional;
+
     @Option(names = "--bandwidth", paramLabel = "<number>", description = "bandwidth limit in MiB/s")
     private String bandwidthOption;
+
     @Option(names = "--postcopy", description = "set the limit of the post-copy phase")
     private boolean postcopy;
 

@@ -4,7 +4,6 @@ import io.jvirt.api.MigrateFlags;
 import io.jvirt.api.MigrateParams;
 import io.jvirt.api.TypedParam;
 import io.jvirt.cli.command.CliError;
-
 import java.util.ArrayList;
 import java.util.List;
 

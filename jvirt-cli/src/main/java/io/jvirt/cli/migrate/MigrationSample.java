@@ -1,7 +1,6 @@
 package io.jvirt.cli.migrate;
 
 import io.jvirt.api.TypedParam;
-
 import java.util.List;
 
 /**
@@ -12,17 +11,28 @@ import java.util.List;
  * @param pageSize            {@code memory_page_size}, 4096 when the driver does not say
  * @param iteration           {@code memory_iteration}: the pass over guest memory, 1 for the first; 0 when unknown
  */
-public record MigrationSample(long dataTotal, long dataProcessed, long dataRemaining, long bytesPerSecond,
-                              long dirtyPagesPerSecond, long pageSize, long iteration) {
+public record MigrationSample(
+        long dataTotal,
+        long dataProcessed,
+        long dataRemaining,
+        long bytesPerSecond,
+        long dirtyPagesPerSecond,
+        long pageSize,
+        long iteration) {
     /** The page size QEMU uses on x86 when the statistics leave it out. */
     public static final long DEFAULT_PAGE_SIZE = 4096;
 
     /** The sample in {@code stats}; absent statistics read as 0. */
     public static MigrationSample of(List<TypedParam> stats) {
         long pageSize = number(stats, "memory_page_size");
-        return new MigrationSample(number(stats, "data_total"), number(stats, "data_processed"),
-                number(stats, "data_remaining"), number(stats, "memory_bps"), number(stats, "memory_dirty_rate"),
-                pageSize > 0 ? pageSize : DEFAULT_PAGE_SIZE, number(stats, "memory_iteration"));
+        return new MigrationSample(
+                number(stats, "data_total"),
+                number(stats, "data_processed"),
+                number(stats, "data_remaining"),
+                number(stats, "memory_bps"),
+                number(stats, "memory_dirty_rate"),
+                pageSize > 0 ? pageSize : DEFAULT_PAGE_SIZE,
+                number(stats, "memory_iteration"));
     }
 
     /** How fast the guest dirties memory, in bytes per second. */

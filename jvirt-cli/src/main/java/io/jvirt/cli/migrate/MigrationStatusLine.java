@@ -1,13 +1,12 @@
 package io.jvirt.cli.migrate;
 
+import static io.jvirt.cli.command.VirshFormat.capacity;
+
 import io.jvirt.api.TypedParam;
 import io.jvirt.cli.job.JobProgress;
-
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-
-import static io.jvirt.cli.command.VirshFormat.capacity;
 
 /**
  * The text of {@code migrate --verbose}: virsh's {@code Migration: [ 42.00 %]} followed by what jvirt adds (sent,
@@ -18,17 +17,19 @@ public final class MigrationStatusLine {
     /** The label virsh prints before the percentage. */
     public static final String LABEL = "Migration";
 
-    private MigrationStatusLine() {
-    }
+    private MigrationStatusLine() {}
 
     /**
      * One progress update, without the leading carriage return: {@code "Migration: [ 42.00 %] sent 430.000 MiB,
      * left 594.000 MiB, link 100.0 MiB/s, dirtying 12.5 MiB/s, pass 2, ETA 7s"}.
      */
     public static String progress(MigrationSample s) {
-        StringBuilder line = new StringBuilder(JobProgress.line(LABEL, s.dataRemaining(), s.dataTotal()).substring(1));
-        line.append(" sent ").append(capacity(s.dataProcessed()))
-                .append(", left ").append(capacity(s.dataRemaining()));
+        StringBuilder line = new StringBuilder(
+                JobProgress.line(LABEL, s.dataRemaining(), s.dataTotal()).substring(1));
+        line.append(" sent ")
+                .append(capacity(s.dataProcessed()))
+                .append(", left ")
+                .append(capacity(s.dataRemaining()));
         if (s.bytesPerSecond() > 0) {
             line.append(", link ").append(rate((double) s.bytesPerSecond()));
         }
@@ -66,7 +67,8 @@ public final class MigrationStatusLine {
         }
         StringBuilder line = new StringBuilder(LABEL + " completed");
         elapsed.ifPresent(ms -> line.append(String.format(Locale.ROOT, " in %d.%03d s", ms / 1000, ms % 1000)));
-        number(completed, "downtime").ifPresent(ms -> line.append(", downtime ").append(ms).append(" ms"));
+        number(completed, "downtime")
+                .ifPresent(ms -> line.append(", downtime ").append(ms).append(" ms"));
         data.ifPresent(bytes -> {
             line.append(", ").append(capacity(bytes)).append(" sent");
             elapsed.filter(ms -> ms > 0).ifPresent(ms -> line.append(" at ").append(rate(bytes * 1000.0 / ms)));

@@ -5,7 +5,6 @@ import io.jvirt.api.DomainRef;
 import io.jvirt.api.TypedParam;
 import io.jvirt.api.VirtException;
 import io.jvirt.cli.job.JobProgress;
-
 import java.io.PrintWriter;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -48,7 +47,8 @@ public final class MigrationWatch {
     public void watch(CountDownLatch done) {
         long start = ticker.nanoTime();
         long poll = TimeUnit.MILLISECONDS.toNanos(JobProgress.POLL_INTERVAL.toMillis());
-        long deadline = settings.timeoutSeconds() > 0 ? start + TimeUnit.SECONDS.toNanos(settings.timeoutSeconds())
+        long deadline = settings.timeoutSeconds() > 0
+                ? start + TimeUnit.SECONDS.toNanos(settings.timeoutSeconds())
                 : Long.MAX_VALUE;
         long nextPoll = settings.polls() ? start + poll : Long.MAX_VALUE;
         boolean interrupted = false;

@@ -5,7 +5,6 @@ import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.ErrorLevel;
 import io.jvirt.api.VirtException;
 import io.jvirt.cli.command.CliError;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -21,8 +20,7 @@ final class MigrationXmlFile {
     // virsh's own limit for XML files it reads; a domain XML is a few KiB.
     static final long MAX_BYTES = 10L * 1024 * 1024;
 
-    private MigrationXmlFile() {
-    }
+    private MigrationXmlFile() {}
 
     static String read(String file) {
         Path path = Path.of(file);
@@ -41,7 +39,13 @@ final class MigrationXmlFile {
     }
 
     private static CliError failed(String file, String reason) {
-        return new CliError("cannot read file '" + file + "'", new VirtException(ErrorCode.SYSTEM_ERROR,
-                ErrorDomain.NONE, ErrorLevel.ERROR, "Failed to open file '" + file + "': " + reason, null));
+        return new CliError(
+                "cannot read file '" + file + "'",
+                new VirtException(
+                        ErrorCode.SYSTEM_ERROR,
+                        ErrorDomain.NONE,
+                        ErrorLevel.ERROR,
+                        "Failed to open file '" + file + "': " + reason,
+                        null));
     }
 }

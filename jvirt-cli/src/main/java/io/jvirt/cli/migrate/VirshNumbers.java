@@ -1,7 +1,6 @@
 package io.jvirt.cli.migrate;
 
 import io.jvirt.cli.command.CliError;
-
 import java.math.BigInteger;
 
 /**
@@ -15,14 +14,16 @@ public final class VirshNumbers {
     private static final BigInteger TWO_64 = BigInteger.ONE.shiftLeft(64);
     private static final BigInteger ULLONG_MAX = TWO_64.subtract(BigInteger.ONE);
 
-    private VirshNumbers() {
-    }
+    private VirshNumbers() {}
 
     /** A C {@code int}. */
     public static int parseInt(String name, String text) {
         BigInteger v = parse(name, text);
-        check(name, text, v.compareTo(BigInteger.valueOf(Integer.MIN_VALUE)) >= 0
-                && v.compareTo(BigInteger.valueOf(Integer.MAX_VALUE)) <= 0);
+        check(
+                name,
+                text,
+                v.compareTo(BigInteger.valueOf(Integer.MIN_VALUE)) >= 0
+                        && v.compareTo(BigInteger.valueOf(Integer.MAX_VALUE)) <= 0);
         return v.intValue();
     }
 

@@ -7,8 +7,8 @@ package io.jvirt.cli.migrate;
  *
  * @param timeoutSeconds 0 for no timeout
  */
-public record WatchSettings(boolean verbose, long timeoutSeconds, TimeoutAction timeoutAction,
-                            boolean postcopyAfterPrecopy) {
+public record WatchSettings(
+        boolean verbose, long timeoutSeconds, TimeoutAction timeoutAction, boolean postcopyAfterPrecopy) {
     /** What {@code --timeout} does when it expires. */
     public enum TimeoutAction {
         /** {@code --timeout-suspend}, the default: pause the guest so the last pass can finish. */

@@ -1,20 +1,21 @@
 package io.jvirt.cli.command;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.jvirt.api.DomainState;
 import io.jvirt.api.StateReason;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class VirshFormatTest {
 
     @Test
     void tableMatchesVirshLayoutForTheTestDriverListing() {
         // Captured from `virsh -c test:///default list --all` after defining g1 (virsh 11.3.0).
-        String table = VirshFormat.table(List.of("Id", "Name", "State"),
-                List.of(List.of("1", "test", "running"), List.of("-", "g1", "shut off")), true);
+        String table = VirshFormat.table(
+                List.of("Id", "Name", "State"),
+                List.of(List.of("1", "test", "running"), List.of("-", "g1", "shut off")),
+                true);
 
         assertThat(table).isEqualTo("""
                  Id   Name   State

@@ -6,8 +6,8 @@ import io.jvirt.api.DomainStatus;
 import io.jvirt.api.ErrorCode;
 import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.StateReason;
-import io.jvirt.api.VirtException;
 import io.jvirt.api.TypedParam;
+import io.jvirt.api.VirtException;
 import io.jvirt.config.DomainDef;
 import io.jvirt.driver.job.DomainJob;
 import io.jvirt.driver.job.SyncJobKind;
@@ -47,23 +47,27 @@ public final class DomainObj {
     private final Condition becameInactive = lock.newCondition();
     /** Guards the job slots below; never held while talking to QEMU. */
     private final ReentrantLock jobLock = new ReentrantLock();
+
     private final Condition jobChanged = jobLock.newCondition();
 
     /** Written under the domain lock, read without it: the registry reads names under its own lock. */
     private volatile String name;
     /** What describes the domain before it has a persistent or live definition (a transient one being created). */
     private final DomainDef initialDef;
+
     private DomainDef persistentDef;
     private DomainDef liveDef;
     private boolean autostart;
     private DomainStatus status = DomainStatus.of(StateReason.SHUTOFF_UNKNOWN);
     /** Written under the domain lock, read without it (as {@link #name}). */
     private volatile int id = -1;
+
     private QemuRun run;
     /** Wall-clock microseconds of the last state change, to tell QEMU events that predate it (see isNewerThanState). */
     private long stateChangedMicros;
     /** What holds the domain's short job (guarded by jobLock), or null. */
     private String syncHolder;
+
     private volatile DomainJob asyncJob;
     private volatile List<TypedParam> completedJobStats;
     private volatile long migrationMaxSpeedMiBps = UNLIMITED_MIGRATION_SPEED;
@@ -401,11 +405,16 @@ public final class DomainObj {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         jobLock.lock();
         try {
-            while (syncHolder != null || asyncJob != null && asyncJob != owner && !asyncJob.kind().allows(kind)) {
+            while (syncHolder != null
+                    || asyncJob != null && asyncJob != owner && !asyncJob.kind().allows(kind)) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    String holder = syncHolder != null ? syncHolder : "async job '" + asyncJob.kind().jobName() + "'";
-                    throw VirtException.of(ErrorCode.OPERATION_TIMEOUT, ErrorDomain.QEMU,
+                    String holder = syncHolder != null
+                            ? syncHolder
+                            : "async job '" + asyncJob.kind().jobName() + "'";
+                    throw VirtException.of(
+                            ErrorCode.OPERATION_TIMEOUT,
+                            ErrorDomain.QEMU,
                             "cannot acquire state change lock (held by " + holder + ")");
                 }
                 jobChanged.awaitNanos(left);

@@ -48,7 +48,8 @@ public final class DomainRegistry {
     public DomainObj lookupByName(String name) {
         DomainObj d = findByName(name);
         if (d == null) {
-            throw VirtException.of(ErrorCode.NO_DOMAIN, ErrorDomain.QEMU, "no domain with matching name '" + name + "'");
+            throw VirtException.of(
+                    ErrorCode.NO_DOMAIN, ErrorDomain.QEMU, "no domain with matching name '" + name + "'");
         }
         return d;
     }
@@ -56,7 +57,8 @@ public final class DomainRegistry {
     public DomainObj lookupByUuid(UUID uuid) {
         DomainObj d = findByUuid(uuid);
         if (d == null) {
-            throw VirtException.of(ErrorCode.NO_DOMAIN, ErrorDomain.QEMU, "no domain with matching uuid '" + uuid + "'");
+            throw VirtException.of(
+                    ErrorCode.NO_DOMAIN, ErrorDomain.QEMU, "no domain with matching uuid '" + uuid + "'");
         }
         return d;
     }
@@ -81,11 +83,15 @@ public final class DomainRegistry {
         DomainObj sameUuid = byUuid.get(uuid);
         DomainObj sameName = findByName(name);
         if (sameName != null && sameName != sameUuid) {
-            throw VirtException.of(ErrorCode.OPERATION_FAILED, ErrorDomain.QEMU,
+            throw VirtException.of(
+                    ErrorCode.OPERATION_FAILED,
+                    ErrorDomain.QEMU,
                     "domain '" + name + "' already exists with uuid " + sameName.uuid());
         }
         if (sameUuid != null && !sameUuid.name().equals(name)) {
-            throw VirtException.of(ErrorCode.OPERATION_FAILED, ErrorDomain.QEMU,
+            throw VirtException.of(
+                    ErrorCode.OPERATION_FAILED,
+                    ErrorDomain.QEMU,
                     "domain '" + sameUuid.name() + "' is already defined with uuid " + uuid);
         }
         if (sameUuid != null) {

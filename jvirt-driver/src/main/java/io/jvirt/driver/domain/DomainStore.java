@@ -103,7 +103,8 @@ public final class DomainStore {
                     .sorted()
                     .toList();
         } catch (IOException e) {
-            throw VirtException.of(ErrorCode.SYSTEM_ERROR, ErrorDomain.QEMU, "cannot list " + dir + ": " + e.getMessage(), e);
+            throw VirtException.of(
+                    ErrorCode.SYSTEM_ERROR, ErrorDomain.QEMU, "cannot list " + dir + ": " + e.getMessage(), e);
         }
     }
 
@@ -127,7 +128,8 @@ public final class DomainStore {
         try {
             AtomicFiles.delete(file);
         } catch (IOException e) {
-            throw VirtException.of(ErrorCode.SYSTEM_ERROR, ErrorDomain.QEMU, "cannot delete " + file + ": " + e.getMessage(), e);
+            throw VirtException.of(
+                    ErrorCode.SYSTEM_ERROR, ErrorDomain.QEMU, "cannot delete " + file + ": " + e.getMessage(), e);
         }
     }
 }

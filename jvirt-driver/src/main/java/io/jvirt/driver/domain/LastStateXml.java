@@ -14,11 +14,11 @@ import org.w3c.dom.Element;
  * survives a restart.
  */
 public final class LastStateXml {
-    private LastStateXml() {
-    }
+    private LastStateXml() {}
 
     public static String format(StateReason reason) {
-        return "<domstate state='" + reason.state().xmlName() + "' reason='" + StatusXml.escape(reason.xmlName()) + "'/>\n";
+        return "<domstate state='" + reason.state().xmlName() + "' reason='" + StatusXml.escape(reason.xmlName())
+                + "'/>\n";
     }
 
     public static StateReason parse(String text, String what) {
@@ -27,8 +27,8 @@ public final class LastStateXml {
             DomainState state = DomainState.fromXmlName(root.getAttribute("state"));
             return StateReason.fromXmlName(state, root.getAttribute("reason"));
         } catch (IllegalArgumentException e) {
-            throw VirtException.of(ErrorCode.INTERNAL_ERROR, ErrorDomain.QEMU,
-                    "invalid state file " + what + ": " + e.getMessage());
+            throw VirtException.of(
+                    ErrorCode.INTERNAL_ERROR, ErrorDomain.QEMU, "invalid state file " + what + ": " + e.getMessage());
         }
     }
 }

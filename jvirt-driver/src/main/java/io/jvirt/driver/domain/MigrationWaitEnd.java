@@ -8,16 +8,13 @@ import io.jvirt.qmp.MigrationStatus;
  */
 public sealed interface MigrationWaitEnd {
     /** QEMU reported {@code status}: a finished one, or one the waiter asked to stop at. */
-    record Reported(MigrationStatus status) implements MigrationWaitEnd {
-    }
+    record Reported(MigrationStatus status) implements MigrationWaitEnd {}
 
     /** The run ended (its QEMU went away) before the migration did. */
-    record RunEnded() implements MigrationWaitEnd {
-    }
+    record RunEnded() implements MigrationWaitEnd {}
 
     /** The waiter's own condition (an abort, a lost peer, a deadline) came true first. */
-    record Abandoned() implements MigrationWaitEnd {
-    }
+    record Abandoned() implements MigrationWaitEnd {}
 
     /** True when QEMU reported {@code status}. */
     default boolean is(MigrationStatus status) {

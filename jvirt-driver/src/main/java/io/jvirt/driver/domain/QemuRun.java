@@ -41,7 +41,9 @@ public final class QemuRun {
     /** The monitor, or OPERATION_FAILED when this run has none reachable. */
     public Monitor monitor() {
         if (monitor == null) {
-            throw VirtException.of(ErrorCode.OPERATION_FAILED, ErrorDomain.QEMU,
+            throw VirtException.of(
+                    ErrorCode.OPERATION_FAILED,
+                    ErrorDomain.QEMU,
                     "the monitor of QEMU " + pid + " did not answer when this driver opened; try again");
         }
         return monitor;
@@ -123,8 +125,8 @@ public final class QemuRun {
      * As {@link #awaitMigrationEnd}, returning also when QEMU reports one of {@code alsoStopAt} (e.g.
      * postcopy-active, where a post-copy migration's source hands over).
      */
-    public synchronized MigrationWaitEnd awaitMigrationStatus(java.util.Set<MigrationStatus> alsoStopAt,
-                                                    java.util.function.BooleanSupplier abandon, long recheckMillis)
+    public synchronized MigrationWaitEnd awaitMigrationStatus(
+            java.util.Set<MigrationStatus> alsoStopAt, java.util.function.BooleanSupplier abandon, long recheckMillis)
             throws InterruptedException {
         while (true) {
             if (migrationStatus.isFinished() || alsoStopAt.contains(migrationStatus)) {

@@ -30,8 +30,7 @@ import org.w3c.dom.Node;
  * </pre>
  * It is what a restarted driver needs to find the QEMU again and report the same state and reason.
  */
-public record StatusXml(StateReason reason, long pid, Path monitorPath, boolean fakeReboot, Job job,
-                        String domainXml) {
+public record StatusXml(StateReason reason, long pid, Path monitorPath, boolean fakeReboot, Job job, String domainXml) {
 
     /**
      * The async job kept in the file so a restarted driver knows where a migration stood.
@@ -40,8 +39,7 @@ public record StatusXml(StateReason reason, long pid, Path monitorPath, boolean 
      * @param phase the migration phase name ("prepare", "perform3"…)
      * @param flags the migration's API flags
      */
-    public record Job(String async, String phase, long flags) {
-    }
+    public record Job(String async, String phase, long flags) {}
 
     public StatusXml(StateReason reason, long pid, Path monitorPath, boolean fakeReboot, String domainXml) {
         this(reason, pid, monitorPath, fakeReboot, null, domainXml);
@@ -49,16 +47,24 @@ public record StatusXml(StateReason reason, long pid, Path monitorPath, boolean 
 
     public String format() {
         StringBuilder out = new StringBuilder();
-        out.append("<domstatus state='").append(reason.state().xmlName())
-                .append("' reason='").append(reason.xmlName())
-                .append("' pid='").append(pid).append("'>\n");
+        out.append("<domstatus state='")
+                .append(reason.state().xmlName())
+                .append("' reason='")
+                .append(reason.xmlName())
+                .append("' pid='")
+                .append(pid)
+                .append("'>\n");
         out.append("  <monitor path='").append(escape(monitorPath.toString())).append("' type='unix'/>\n");
         if (fakeReboot) {
             out.append("  <fakereboot/>\n");
         }
         if (job != null) {
-            out.append("  <job type='none' async='").append(escape(job.async())).append("' phase='")
-                    .append(escape(job.phase())).append("' flags='0x").append(Long.toHexString(job.flags()))
+            out.append("  <job type='none' async='")
+                    .append(escape(job.async()))
+                    .append("' phase='")
+                    .append(escape(job.phase()))
+                    .append("' flags='0x")
+                    .append(Long.toHexString(job.flags()))
                     .append("'/>\n");
         }
         for (String line : domainXml.strip().split("\n")) {
@@ -85,11 +91,13 @@ public record StatusXml(StateReason reason, long pid, Path monitorPath, boolean 
             Element jobElement = optionalChild(root, "job");
             if (jobElement != null && !jobElement.getAttribute("async").isEmpty()) {
                 String flags = jobElement.getAttribute("flags");
-                job = new Job(jobElement.getAttribute("async"), jobElement.getAttribute("phase"),
+                job = new Job(
+                        jobElement.getAttribute("async"),
+                        jobElement.getAttribute("phase"),
                         flags.startsWith("0x") ? Long.parseUnsignedLong(flags.substring(2), 16) : 0);
             }
-            return new StatusXml(reason, pid, Path.of(monitor.getAttribute("path")), fakeReboot, job,
-                    serialize(domain));
+            return new StatusXml(
+                    reason, pid, Path.of(monitor.getAttribute("path")), fakeReboot, job, serialize(domain));
         } catch (IllegalArgumentException e) {
             throw invalid(what, e.getMessage());
         }
@@ -125,10 +133,14 @@ public record StatusXml(StateReason reason, long pid, Path monitorPath, boolean 
     }
 
     private static VirtException invalid(String what, String detail) {
-        return VirtException.of(ErrorCode.INTERNAL_ERROR, ErrorDomain.QEMU, "invalid status file " + what + ": " + detail);
+        return VirtException.of(
+                ErrorCode.INTERNAL_ERROR, ErrorDomain.QEMU, "invalid status file " + what + ": " + detail);
     }
 
     static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace("'", "&apos;").replace("\"", "&quot;");
+        return s.replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace("'", "&apos;")
+                .replace("\"", "&quot;");
     }
 }

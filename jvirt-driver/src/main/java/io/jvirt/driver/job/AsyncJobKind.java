@@ -47,8 +47,14 @@ public enum AsyncJobKind {
      */
     public boolean allows(SyncJobKind kind) {
         Set<SyncJobKind> allowed = switch (this) {
-            case MIGRATION_OUT -> EnumSet.of(SyncJobKind.QUERY, SyncJobKind.DESTROY, SyncJobKind.ABORT,
-                    SyncJobKind.SUSPEND, SyncJobKind.MIGRATION_OP, SyncJobKind.MODIFY_MIGRATION_SAFE);
+            case MIGRATION_OUT ->
+                EnumSet.of(
+                        SyncJobKind.QUERY,
+                        SyncJobKind.DESTROY,
+                        SyncJobKind.ABORT,
+                        SyncJobKind.SUSPEND,
+                        SyncJobKind.MIGRATION_OP,
+                        SyncJobKind.MODIFY_MIGRATION_SAFE);
             case MIGRATION_IN -> EnumSet.of(SyncJobKind.DESTROY, SyncJobKind.MODIFY_MIGRATION_SAFE);
             default -> EnumSet.of(SyncJobKind.QUERY, SyncJobKind.DESTROY, SyncJobKind.ABORT);
         };

@@ -18,7 +18,7 @@ public class DomainJob {
     private final long startedMillis = System.currentTimeMillis();
     private final long startedNanos = System.nanoTime();
     private volatile Supplier<JobProgress> progress = () -> JobProgress.NOTHING;
-    private volatile Runnable abortHook = () -> { };
+    private volatile Runnable abortHook = () -> {};
     private volatile boolean abortRequested;
 
     public DomainJob(AsyncJobKind kind) {
@@ -70,8 +70,19 @@ public class DomainJob {
     /** {@code virDomainJobInfo} of the running job. */
     public JobInfo info() {
         JobProgress p = progress.get();
-        return new JobInfo(JobType.UNBOUNDED, elapsedMillis(), 0, p.dataTotal(), p.dataProcessed(), p.dataRemaining(),
-                p.memTotal(), p.memProcessed(), p.memRemaining(), 0, 0, 0);
+        return new JobInfo(
+                JobType.UNBOUNDED,
+                elapsedMillis(),
+                0,
+                p.dataTotal(),
+                p.dataProcessed(),
+                p.dataRemaining(),
+                p.memTotal(),
+                p.memProcessed(),
+                p.memRemaining(),
+                0,
+                0,
+                0);
     }
 
     /** The running job's statistics as typed parameters, named as libvirt names them. */

@@ -25,6 +25,7 @@ public final class DomainEvents implements MonitorListener {
     private final DomainLifecycle lifecycle;
     /** The driver's closing flag: once set, monitors close because we leave, so their events change nothing. */
     private final AtomicBoolean closing;
+
     private final DomainEventHub events;
     private volatile QemuRun run;
 

@@ -54,7 +54,8 @@ public final class DomainLifecycle {
     public void start(DomainObj dom, DomainDef def, StartOptions options) {
         try (DomainObj.Job _ = dom.beginJob("start", SyncJobKind.MODIFY, options.owner(), JOB_WAIT_MILLIS)) {
             if (ctx.registry().findByUuid(dom.uuid()) != dom) {
-                throw VirtException.of(ErrorCode.NO_DOMAIN, ErrorDomain.QEMU, "domain '" + dom.name() + "' was undefined");
+                throw VirtException.of(
+                        ErrorCode.NO_DOMAIN, ErrorDomain.QEMU, "domain '" + dom.name() + "' was undefined");
             }
             if (dom.isActive()) {
                 throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU, "domain is already running");
@@ -66,11 +67,16 @@ public final class DomainLifecycle {
             DomainEvents events = listenerFor(dom);
             QemuProcess qemu;
             try {
-                List<String> argv = QemuCommandLine.build(live, ctx.settings(), ctx.root().monitorSocket(name),
-                        options.incoming() != null);
+                List<String> argv = QemuCommandLine.build(
+                        live, ctx.settings(), ctx.root().monitorSocket(name), options.incoming() != null);
                 try {
-                    qemu = QemuProcess.start(argv, ctx.root().monitorSocket(name), ctx.root().logFile(name), name,
-                            events, ctx.settings());
+                    qemu = QemuProcess.start(
+                            argv,
+                            ctx.root().monitorSocket(name),
+                            ctx.root().logFile(name),
+                            name,
+                            events,
+                            ctx.settings());
                 } catch (RuntimeException e) {
                     recordFailedStart(dom);
                     throw e;
@@ -96,8 +102,11 @@ public final class DomainLifecycle {
                 }
                 if (qemu.monitor().isClosed()
                         || !ctx.updateStatus(dom, run, options.paused() ? pausedReason : options.runningReason())) {
-                    throw VirtException.of(ErrorCode.OPERATION_FAILED, ErrorDomain.QEMU,
-                            "QEMU of domain '" + name + "' exited while starting: " + QemuLauncher.logTail(ctx.root().logFile(name)));
+                    throw VirtException.of(
+                            ErrorCode.OPERATION_FAILED,
+                            ErrorDomain.QEMU,
+                            "QEMU of domain '" + name + "' exited while starting: "
+                                    + QemuLauncher.logTail(ctx.root().logFile(name)));
                 }
                 if (dom.isPersistent()) {
                     ctx.store().deleteLastState(name);
@@ -135,11 +144,17 @@ public final class DomainLifecycle {
      * {@code on_reboot=destroy}, which QEMU's -no-reboot turns into a power-off). Others are refused, not ignored.
      */
     private static void checkLifecycleActions(DomainDef def) {
-        if (def.onPoweroff() != LifecycleAction.DESTROY || def.onCrash() != LifecycleAction.DESTROY
+        if (def.onPoweroff() != LifecycleAction.DESTROY
+                || def.onCrash() != LifecycleAction.DESTROY
                 || def.onReboot() != LifecycleAction.RESTART && def.onReboot() != LifecycleAction.DESTROY) {
-            throw VirtException.of(ErrorCode.CONFIG_UNSUPPORTED, ErrorDomain.QEMU, "lifecycle actions on_poweroff='"
-                    + def.onPoweroff().xml() + "' on_reboot='" + def.onReboot().xml() + "' on_crash='" + def.onCrash().xml()
-                    + "': jvirt supports on_poweroff and on_crash 'destroy', on_reboot 'restart' or 'destroy'");
+            throw VirtException.of(
+                    ErrorCode.CONFIG_UNSUPPORTED,
+                    ErrorDomain.QEMU,
+                    "lifecycle actions on_poweroff='"
+                            + def.onPoweroff().xml() + "' on_reboot='"
+                            + def.onReboot().xml() + "' on_crash='"
+                            + def.onCrash().xml()
+                            + "': jvirt supports on_poweroff and on_crash 'destroy', on_reboot 'restart' or 'destroy'");
         }
     }
 
@@ -149,7 +164,9 @@ public final class DomainLifecycle {
         run.expectStop(StateReason.SHUTOFF_DESTROYED);
         if (!QemuLauncher.kill(run.pid(), dom.uuid().toString())) {
             run.clearExpectedStop();
-            throw VirtException.of(ErrorCode.SYSTEM_ERROR, ErrorDomain.QEMU,
+            throw VirtException.of(
+                    ErrorCode.SYSTEM_ERROR,
+                    ErrorDomain.QEMU,
                     "failed to terminate process " + run.pid() + " of domain '" + dom.name() + "'");
         }
         try (DomainObj.Job _ = dom.beginJob("destroy", SyncJobKind.DESTROY, null, JOB_WAIT_MILLIS)) {
@@ -217,7 +234,9 @@ public final class DomainLifecycle {
 
     private void requireUpdated(DomainObj dom, QemuRun run, StateReason reason) {
         if (!ctx.updateStatus(dom, run, reason)) {
-            throw VirtException.of(ErrorCode.OPERATION_FAILED, ErrorDomain.QEMU,
+            throw VirtException.of(
+                    ErrorCode.OPERATION_FAILED,
+                    ErrorDomain.QEMU,
                     "domain '" + dom.name() + "' stopped before it became " + reason);
         }
     }

@@ -23,8 +23,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * What the parts of one open driver share: its root, settings, host identity, domains, files and display ports,
  * and whether the driver is closing (then monitors close because we leave, not because QEMU died).
  */
-public record DriverContext(HostRoot root, DriverSettings settings, UUID hostUuid, DomainRegistry registry, DomainStore store,
-                     DisplayPorts ports, AtomicBoolean closing, DomainEventHub events) {
+public record DriverContext(
+        HostRoot root,
+        DriverSettings settings,
+        UUID hostUuid,
+        DomainRegistry registry,
+        DomainStore store,
+        DisplayPorts ports,
+        AtomicBoolean closing,
+        DomainEventHub events) {
 
     /**
      * Writes the status file of an active domain. Runs under the domain's lock so that the file always
@@ -40,9 +47,17 @@ public record DriverContext(HostRoot root, DriverSettings settings, UUID hostUui
             String xml = DomainXml.format(dom.liveDef(), EnumSet.noneOf(FormatFlag.class));
             DomainJob async = dom.asyncJob();
             StatusXml.Job job = async != null && async.phaseName() != null
-                    ? new StatusXml.Job(async.kind().xmlName(), async.phaseName(), async.apiFlags()) : null;
-            store.saveStatus(dom.name(), new StatusXml(dom.status().reason(), run.pid(),
-                    root.monitorSocket(dom.name()), run.fakeReboot(), job, xml));
+                    ? new StatusXml.Job(async.kind().xmlName(), async.phaseName(), async.apiFlags())
+                    : null;
+            store.saveStatus(
+                    dom.name(),
+                    new StatusXml(
+                            dom.status().reason(),
+                            run.pid(),
+                            root.monitorSocket(dom.name()),
+                            run.fakeReboot(),
+                            job,
+                            xml));
         });
     }
 
@@ -69,8 +84,8 @@ public record DriverContext(HostRoot root, DriverSettings settings, UUID hostUui
             store.deleteLastState(dom.name());
             dom.setPersistentDef(null);
             dom.setAutostart(false);
-            events.emit(new DomainEvent.Lifecycle(dom.ref(), DomainEventType.UNDEFINED,
-                    DomainEventDetail.UNDEFINED_REMOVED));
+            events.emit(new DomainEvent.Lifecycle(
+                    dom.ref(), DomainEventType.UNDEFINED, DomainEventDetail.UNDEFINED_REMOVED));
             return !dom.isActive();
         });
         // After the domain's lock, to keep that section short; taking the registry inside it would be allowed too,

@@ -16,8 +16,7 @@ import java.util.List;
  * shut-off reason's detail.
  */
 final class LifecycleEvents {
-    private LifecycleEvents() {
-    }
+    private LifecycleEvents() {}
 
     static List<DomainEvent> forChange(DomainRef domain, StateReason from, StateReason to) {
         List<DomainEvent> out = new ArrayList<>();
@@ -40,21 +39,28 @@ final class LifecycleEvents {
             return out;
         }
         switch (to.state()) {
-            case RUNNING -> out.add(new Lifecycle(domain, DomainEventType.RESUMED, switch (to) {
-                case RUNNING_MIGRATED, RUNNING_MIGRATION_CANCELED -> DomainEventDetail.RESUMED_MIGRATED;
-                case RUNNING_POSTCOPY -> DomainEventDetail.RESUMED_POSTCOPY;
-                default -> DomainEventDetail.RESUMED_UNPAUSED;
-            }));
-            case PAUSED -> out.add(new Lifecycle(domain, DomainEventType.SUSPENDED, switch (to) {
-                case PAUSED_MIGRATION -> DomainEventDetail.SUSPENDED_MIGRATED;
-                case PAUSED_IOERROR -> DomainEventDetail.SUSPENDED_IOERROR;
-                case PAUSED_POSTCOPY -> DomainEventDetail.SUSPENDED_POSTCOPY;
-                default -> DomainEventDetail.SUSPENDED_PAUSED;
-            }));
+            case RUNNING ->
+                out.add(new Lifecycle(
+                        domain,
+                        DomainEventType.RESUMED,
+                        switch (to) {
+                            case RUNNING_MIGRATED, RUNNING_MIGRATION_CANCELED -> DomainEventDetail.RESUMED_MIGRATED;
+                            case RUNNING_POSTCOPY -> DomainEventDetail.RESUMED_POSTCOPY;
+                            default -> DomainEventDetail.RESUMED_UNPAUSED;
+                        }));
+            case PAUSED ->
+                out.add(new Lifecycle(
+                        domain,
+                        DomainEventType.SUSPENDED,
+                        switch (to) {
+                            case PAUSED_MIGRATION -> DomainEventDetail.SUSPENDED_MIGRATED;
+                            case PAUSED_IOERROR -> DomainEventDetail.SUSPENDED_IOERROR;
+                            case PAUSED_POSTCOPY -> DomainEventDetail.SUSPENDED_POSTCOPY;
+                            default -> DomainEventDetail.SUSPENDED_PAUSED;
+                        }));
             case SHUTDOWN -> out.add(new Lifecycle(domain, DomainEventType.SHUTDOWN, DomainEventDetail.SHUTDOWN_GUEST));
             case SHUTOFF -> out.add(new Lifecycle(domain, DomainEventType.STOPPED, stoppedDetail(to)));
-            default -> {
-            }
+            default -> {}
         }
         return out;
     }

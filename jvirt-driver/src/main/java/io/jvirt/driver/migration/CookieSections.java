@@ -21,8 +21,7 @@ import java.util.UUID;
  * <p>Threading: called on the phase's API thread.
  */
 final class CookieSections {
-    private CookieSections() {
-    }
+    private CookieSections() {}
 
     /** A cookie naming the domain and this host. */
     static MigrationCookie identity(DriverContext ctx, String name, UUID uuid) {

@@ -26,16 +26,14 @@ import java.util.Map;
 public final class MigrationControl {
     private static final long MIB = 1024 * 1024;
 
-    private MigrationControl() {
-    }
+    private MigrationControl() {}
 
     /** {@code virDomainMigrateSetMaxSpeed}: kept for the next migration, and applied now to a running QEMU. */
     public static void setMaxSpeed(DomainObj dom, long mibPerSecond, int flags) {
         boolean postcopy = (flags & MigrateSpeedFlags.POSTCOPY) != 0;
         long limit = postcopy ? Long.MAX_VALUE / MIB : DomainObj.UNLIMITED_MIGRATION_SPEED;
         if (mibPerSecond < 0 || mibPerSecond > limit) {
-            throw VirtException.of(ErrorCode.OVERFLOW, ErrorDomain.QEMU,
-                    "bandwidth must be less than " + (limit + 1));
+            throw VirtException.of(ErrorCode.OVERFLOW, ErrorDomain.QEMU, "bandwidth must be less than " + (limit + 1));
         }
         if (!dom.isActive()) {
             if (postcopy) {
@@ -44,8 +42,8 @@ public final class MigrationControl {
             dom.setMigrationMaxSpeed(mibPerSecond);
             return;
         }
-        try (DomainObj.Job _ = dom.beginJob("migrate-setspeed", SyncJobKind.MIGRATION_OP, null,
-                DomainLifecycle.JOB_WAIT_MILLIS)) {
+        try (DomainObj.Job _ =
+                dom.beginJob("migrate-setspeed", SyncJobKind.MIGRATION_OP, null, DomainLifecycle.JOB_WAIT_MILLIS)) {
             Monitor monitor = dom.requireRun().monitor();
             String param = postcopy ? "max-postcopy-bandwidth" : "max-bandwidth";
             MonitorCalls.run(dom.name(), () -> monitor.setMigrateParameters(Map.of(param, mibPerSecond * MIB)));
@@ -69,8 +67,8 @@ public final class MigrationControl {
         if (millis < 0) {
             throw VirtException.of(ErrorCode.INVALID_ARG, ErrorDomain.QEMU, "downtime must not be negative");
         }
-        try (DomainObj.Job _ = dom.beginJob("migrate-setmaxdowntime", SyncJobKind.MIGRATION_OP, null,
-                DomainLifecycle.JOB_WAIT_MILLIS)) {
+        try (DomainObj.Job _ = dom.beginJob(
+                "migrate-setmaxdowntime", SyncJobKind.MIGRATION_OP, null, DomainLifecycle.JOB_WAIT_MILLIS)) {
             Monitor monitor = requireRun(dom).monitor();
             MonitorCalls.run(dom.name(), () -> monitor.setMigrateParameters(Map.of("downtime-limit", millis)));
         }
@@ -81,7 +79,9 @@ public final class MigrationControl {
         Monitor monitor = requireRun(dom).monitor();
         var params = MonitorCalls.call(dom.name(), monitor::queryMigrateParameters);
         if (!params.has("downtime-limit")) {
-            throw VirtException.of(ErrorCode.OPERATION_UNSUPPORTED, ErrorDomain.QEMU,
+            throw VirtException.of(
+                    ErrorCode.OPERATION_UNSUPPORTED,
+                    ErrorDomain.QEMU,
                     "Querying migration downtime is not supported by QEMU binary");
         }
         return params.downtimeLimitMs();
@@ -91,11 +91,13 @@ public final class MigrationControl {
     public static void startPostCopy(DomainObj dom) {
         MigrationJob job = outgoing(dom, "post-copy can only be started while outgoing migration is in progress");
         if ((job.flags() & MigrateFlags.POSTCOPY) == 0) {
-            throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU,
+            throw VirtException.of(
+                    ErrorCode.OPERATION_INVALID,
+                    ErrorDomain.QEMU,
                     "switching to post-copy requires migration to be started with VIR_MIGRATE_POSTCOPY flag");
         }
-        try (DomainObj.Job _ = dom.beginJob("migrate-postcopy", SyncJobKind.MIGRATION_OP, null,
-                DomainLifecycle.JOB_WAIT_MILLIS)) {
+        try (DomainObj.Job _ =
+                dom.beginJob("migrate-postcopy", SyncJobKind.MIGRATION_OP, null, DomainLifecycle.JOB_WAIT_MILLIS)) {
             Monitor monitor = requireRun(dom).monitor();
             MonitorCalls.run(dom.name(), monitor::migrateStartPostcopy);
             job.markPostcopyStarted();
@@ -108,20 +110,24 @@ public final class MigrationControl {
      */
     public static void abort(DomainObj dom, DomainJob job, int flags) {
         if (job.kind() == AsyncJobKind.MIGRATION_IN) {
-            throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU,
+            throw VirtException.of(
+                    ErrorCode.OPERATION_INVALID,
+                    ErrorDomain.QEMU,
                     "cannot abort incoming migration; use virDomainDestroy instead");
         }
         if (job instanceof MigrationJob migration && migration.postcopyStarted()) {
             if ((flags & AbortJobFlags.POSTCOPY) == 0) {
-                throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU,
-                        "cannot abort migration in post-copy mode");
+                throw VirtException.of(
+                        ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU, "cannot abort migration in post-copy mode");
             }
             Monitor monitor = requireRun(dom).monitor();
             MonitorCalls.run(dom.name(), () -> monitor.execute("migrate-pause", Map.of()));
             return;
         }
         if ((flags & AbortJobFlags.POSTCOPY) != 0) {
-            throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU,
+            throw VirtException.of(
+                    ErrorCode.OPERATION_INVALID,
+                    ErrorDomain.QEMU,
                     "current job is not outgoing migration in post-copy mode");
         }
         job.abort();

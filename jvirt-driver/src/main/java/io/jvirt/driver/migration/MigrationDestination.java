@@ -53,10 +53,14 @@ import java.util.Set;
  */
 public final class MigrationDestination {
     private static final Logger LOG = System.getLogger(MigrationDestination.class.getName());
-    private static final Set<CookieFeature> PREPARE_ACCEPTS = EnumSet.of(CookieFeature.LOCKSTATE,
-            CookieFeature.MEMORY_HOTPLUG, CookieFeature.CPU_HOTPLUG, CookieFeature.CPU, CookieFeature.CAPABILITIES);
-    private static final Set<CookieFeature> FINISH_ACCEPTS = EnumSet.of(CookieFeature.STATISTICS,
-            CookieFeature.PERSISTENT);
+    private static final Set<CookieFeature> PREPARE_ACCEPTS = EnumSet.of(
+            CookieFeature.LOCKSTATE,
+            CookieFeature.MEMORY_HOTPLUG,
+            CookieFeature.CPU_HOTPLUG,
+            CookieFeature.CPU,
+            CookieFeature.CAPABILITIES);
+    private static final Set<CookieFeature> FINISH_ACCEPTS =
+            EnumSet.of(CookieFeature.STATISTICS, CookieFeature.PERSISTENT);
 
     private final DriverContext ctx;
     private final DomainLifecycle lifecycle;
@@ -75,8 +79,8 @@ public final class MigrationDestination {
      * PrepareTunnel3: as {@link #prepare} but QEMU reads the incoming stream from a pipe that a pump fills from
      * {@code data}; the pump and {@code data} are closed whatever happens (see {@link DestinationTunnel}).
      */
-    public MigrationPrepared prepareTunnel(List<TypedParam> params, String cookieIn, long flags,
-                                           ReadableByteChannel data) {
+    public MigrationPrepared prepareTunnel(
+            List<TypedParam> params, String cookieIn, long flags, ReadableByteChannel data) {
         return withTunnel(data, tunnel -> prepare(params, cookieIn, flags, tunnel));
     }
 
@@ -87,10 +91,13 @@ public final class MigrationDestination {
     public void addTunnelChannel(String name, int channel, ReadableByteChannel data) {
         withTunnel(data, tunnel -> {
             DomainObj dom = ctx.registry().lookupByName(name);
-            if (!(dom.asyncJob() instanceof MigrationJob job) || job.kind() != AsyncJobKind.MIGRATION_IN
+            if (!(dom.asyncJob() instanceof MigrationJob job)
+                    || job.kind() != AsyncJobKind.MIGRATION_IN
                     || !(job.tunnel() instanceof DestinationTunnelChannels channels)) {
-                throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU, "domain '" + name
-                        + "' is not receiving a tunnelled migration with several channels");
+                throw VirtException.of(
+                        ErrorCode.OPERATION_INVALID,
+                        ErrorDomain.QEMU,
+                        "domain '" + name + "' is not receiving a tunnelled migration with several channels");
             }
             channels.add(channel, tunnel);
             return null;
@@ -98,7 +105,8 @@ public final class MigrationDestination {
     }
 
     /** Runs {@code prepare} with a tunnel over {@code data}; on failure the tunnel (or {@code data}) is closed. */
-    private static <T> T withTunnel(ReadableByteChannel data, java.util.function.Function<DestinationTunnel, T> prepare) {
+    private static <T> T withTunnel(
+            ReadableByteChannel data, java.util.function.Function<DestinationTunnel, T> prepare) {
         DestinationTunnel tunnel;
         try {
             tunnel = new DestinationTunnel(data);
@@ -137,8 +145,8 @@ public final class MigrationDestination {
         Incoming incoming = start(def, remoteName, options, flags, tunnel);
         DomainDef live = incoming.dom().liveDef();
         MigrationSettings settings = ctx.settings().migration();
-        CookieGraphics graphics = live == null ? null
-                : GraphicsRelocation.describe(live, settings.spiceX509Dir(), incoming.host());
+        CookieGraphics graphics =
+                live == null ? null : GraphicsRelocation.describe(live, settings.spiceX509Dir(), incoming.host());
         if (graphics != null) {
             out = out.withGraphics(graphics);
         }
@@ -200,20 +208,25 @@ public final class MigrationDestination {
     private MigrationFinished finish(String name, String cookieIn, long flags, boolean cancelled, boolean v2) {
         DomainObj dom = ctx.registry().lookupByName(name);
         if (!(dom.asyncJob() instanceof MigrationJob job) || job.kind() != AsyncJobKind.MIGRATION_IN) {
-            throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU,
+            throw VirtException.of(
+                    ErrorCode.OPERATION_INVALID,
+                    ErrorDomain.QEMU,
                     "domain '" + name + "' is not processing incoming migration");
         }
         QemuRun run = dom.run();
         try {
             PhaseRecorder.enter(ctx, dom, job, v2 ? MigrationPhase.FINISH2 : MigrationPhase.FINISH3);
             if (cancelled || run == null) {
-                throw VirtException.of(ErrorCode.MIGRATE_FINISH_OK, ErrorDomain.QEMU,
+                throw VirtException.of(
+                        ErrorCode.MIGRATE_FINISH_OK,
+                        ErrorDomain.QEMU,
                         "incoming migration of domain '" + name + "' was cancelled");
             }
-            MigrationCookie cookie = v2 || cookieIn == null ? null : MigrationCookieXml.parse(cookieIn,
-                    FINISH_ACCEPTS, job.remoteName(), dom.uuid(), ctx.hostUuid());
-            MigrationStatus end = MigrationWait.await(run, job, Set.of(MigrationStatus.POSTCOPY_ACTIVE), "migration in",
-                    false);
+            MigrationCookie cookie = v2 || cookieIn == null
+                    ? null
+                    : MigrationCookieXml.parse(cookieIn, FINISH_ACCEPTS, job.remoteName(), dom.uuid(), ctx.hostUuid());
+            MigrationStatus end =
+                    MigrationWait.await(run, job, Set.of(MigrationStatus.POSTCOPY_ACTIVE), "migration in", false);
             boolean paused = (flags & MigrateFlags.PAUSED) != 0;
             if (end == MigrationStatus.POSTCOPY_ACTIVE) {
                 // Post-copy: the guest must run here before its memory has all arrived; wait for the rest after.
@@ -256,16 +269,15 @@ public final class MigrationDestination {
         return DomainXml.parse(options.destinationXml()).withId(-1);
     }
 
-    private record Incoming(DomainObj dom, QemuRun run, String host, String uri) {
-    }
+    private record Incoming(DomainObj dom, QemuRun run, String host, String uri) {}
 
     /** Starts QEMU waiting for the incoming migration, as the domain's new MIGRATION_IN job. */
-    private Incoming start(DomainDef def, String remoteName, MigrationOptions options, long flags,
-                           DestinationTunnel tunnel) {
+    private Incoming start(
+            DomainDef def, String remoteName, MigrationOptions options, long flags, DestinationTunnel tunnel) {
         DomainObj dom = ctx.registry().findOrAdd(def);
         if (dom.isActive()) {
-            throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU,
-                    "domain '" + def.name() + "' is already active");
+            throw VirtException.of(
+                    ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU, "domain '" + def.name() + "' is already active");
         }
         MigrationJob job = new MigrationJob(AsyncJobKind.MIGRATION_IN, flags, false);
         job.setRemoteName(remoteName);
@@ -289,10 +301,13 @@ public final class MigrationDestination {
         String[] uri = new String[1];
         try {
             job.enter(MigrationPhase.PREPARE);
-            StartOptions start = new StartOptions(true,
-                    (d, r) -> uri[0] = tunnel != null ? listenTunnel(d, r, job, options, tunnel)
+            StartOptions start = new StartOptions(
+                    true,
+                    (d, r) -> uri[0] = tunnel != null
+                            ? listenTunnel(d, r, job, options, tunnel)
                             : listen(d, r, job, options, listen, reachAt, port),
-                    StateReason.RUNNING_MIGRATED, job);
+                    StateReason.RUNNING_MIGRATED,
+                    job);
             lifecycle.start(dom, def, start);
             ctx.saveStatus(dom);
         } catch (RuntimeException e) {
@@ -310,12 +325,18 @@ public final class MigrationDestination {
     }
 
     /** Sets QEMU up for the incoming stream and makes it listen on the first free port of the range. */
-    private String listen(DomainObj dom, QemuRun run, MigrationJob job, MigrationOptions options, String listen,
-                          String host, int fixedPort) {
+    private String listen(
+            DomainObj dom,
+            QemuRun run,
+            MigrationJob job,
+            MigrationOptions options,
+            String listen,
+            String host,
+            int fixedPort) {
         String name = dom.name();
         Monitor monitor = run.monitor();
-        QemuMigrationSetup.configure(monitor, name, job, options, MigrationOptions.Side.DESTINATION,
-                DomainObj.UNLIMITED_MIGRATION_SPEED);
+        QemuMigrationSetup.configure(
+                monitor, name, job, options, MigrationOptions.Side.DESTINATION, DomainObj.UNLIMITED_MIGRATION_SPEED);
         run.resetMigrationStatus();
         if (fixedPort > 0) {
             MonitorCalls.run(name, () -> monitor.migrateIncoming("tcp:" + bracket(listen) + ":" + fixedPort));
@@ -341,16 +362,16 @@ public final class MigrationDestination {
     }
 
     /** Sets QEMU up to read the incoming stream from the tunnel's pipe, and starts the tunnel's pump. */
-    private String listenTunnel(DomainObj dom, QemuRun run, MigrationJob job, MigrationOptions options,
-                                DestinationTunnel tunnel) {
+    private String listenTunnel(
+            DomainObj dom, QemuRun run, MigrationJob job, MigrationOptions options, DestinationTunnel tunnel) {
         String name = dom.name();
         Monitor monitor = run.monitor();
         if (options.parallel()) {
             return listenTunnelChannels(dom, run, job, options, tunnel);
         }
         job.setTunnel(tunnel);
-        QemuMigrationSetup.configure(monitor, name, job, options, MigrationOptions.Side.DESTINATION,
-                DomainObj.UNLIMITED_MIGRATION_SPEED);
+        QemuMigrationSetup.configure(
+                monitor, name, job, options, MigrationOptions.Side.DESTINATION, DomainObj.UNLIMITED_MIGRATION_SPEED);
         run.resetMigrationStatus();
         MonitorCalls.run(name, () -> monitor.getfd(DestinationTunnel.FD_NAME, tunnel.qemuFd()));
         tunnel.closeQemuEnd();
@@ -364,16 +385,18 @@ public final class MigrationDestination {
      * does): QEMU listens on a unix socket of its own with multifd on; the PrepareTunnel3 stream is channel 0 and
      * jvirt's channel calls bring the others (see {@link DestinationTunnelChannels}).
      */
-    private String listenTunnelChannels(DomainObj dom, QemuRun run, MigrationJob job, MigrationOptions options,
-                                        DestinationTunnel tunnel) {
+    private String listenTunnelChannels(
+            DomainObj dom, QemuRun run, MigrationJob job, MigrationOptions options, DestinationTunnel tunnel) {
         String name = dom.name();
         Monitor monitor = run.monitor();
-        int multifd = options.parallelConnections() != null ? options.parallelConnections()
+        int multifd = options.parallelConnections() != null
+                ? options.parallelConnections()
                 : QemuMigrationSettings.DEFAULT_MULTIFD_CHANNELS;
-        DestinationTunnelChannels channels = new DestinationTunnelChannels(name, ctx.root().tunnelSocket(name, false), multifd + 1);
+        DestinationTunnelChannels channels =
+                new DestinationTunnelChannels(name, ctx.root().tunnelSocket(name, false), multifd + 1);
         job.setTunnel(channels);
-        QemuMigrationSetup.configure(monitor, name, job, options, MigrationOptions.Side.DESTINATION,
-                DomainObj.UNLIMITED_MIGRATION_SPEED);
+        QemuMigrationSetup.configure(
+                monitor, name, job, options, MigrationOptions.Side.DESTINATION, DomainObj.UNLIMITED_MIGRATION_SPEED);
         run.resetMigrationStatus();
         MonitorCalls.run(name, () -> monitor.migrateIncoming(channels.qemuUri()));
         channels.add(0, tunnel);
@@ -387,7 +410,8 @@ public final class MigrationDestination {
     /** The definition the source sent made persistent here, under this host's name for the domain. */
     private void persist(DomainObj dom, MigrationCookie cookie) {
         DomainDef def = cookie != null && cookie.persistentXml() != null
-                ? DomainXml.parse(cookie.persistentXml()) : dom.liveDef();
+                ? DomainXml.parse(cookie.persistentXml())
+                : dom.liveDef();
         def = def.withName(dom.name()).withId(-1);
         try {
             ctx.store().saveConfig(def);
@@ -400,15 +424,17 @@ public final class MigrationDestination {
     /** OFFLINE: only the definition moves; it becomes this host's persistent domain, shut off. */
     private MigrationFinished finishOffline(MigrationOptions options, boolean cancelled) {
         if (cancelled) {
-            throw VirtException.of(ErrorCode.MIGRATE_FINISH_OK, ErrorDomain.QEMU,
+            throw VirtException.of(
+                    ErrorCode.MIGRATE_FINISH_OK,
+                    ErrorDomain.QEMU,
                     "offline migration of domain '" + options.destinationName() + "' was cancelled");
         }
         DomainDef def = incomingDefinition(options).withName(options.destinationName());
         DomainObj dom = ctx.registry().findOrAdd(def);
         dom.withLock(() -> {
             if (dom.isActive()) {
-                throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU,
-                        "domain '" + def.name() + "' is already active");
+                throw VirtException.of(
+                        ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU, "domain '" + def.name() + "' is already active");
             }
             try {
                 ctx.store().saveConfig(def);

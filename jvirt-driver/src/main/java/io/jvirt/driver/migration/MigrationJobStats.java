@@ -29,8 +29,19 @@ record MigrationJobStats(JobType type, JobOperation operation, long elapsedMilli
 
     JobInfo info() {
         MigrationRamStats ram = qemu.ram();
-        return new JobInfo(type, elapsedMillis, 0, ram.totalBytes(), ram.transferredBytes(), ram.remainingBytes(),
-                ram.totalBytes(), ram.transferredBytes(), ram.remainingBytes(), 0, 0, 0);
+        return new JobInfo(
+                type,
+                elapsedMillis,
+                0,
+                ram.totalBytes(),
+                ram.transferredBytes(),
+                ram.remainingBytes(),
+                ram.totalBytes(),
+                ram.transferredBytes(),
+                ram.remainingBytes(),
+                0,
+                0,
+                0);
     }
 
     List<TypedParam> params() {

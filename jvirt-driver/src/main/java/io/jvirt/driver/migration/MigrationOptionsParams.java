@@ -18,8 +18,7 @@ import java.util.Map;
  * <p>Stateless; any thread.
  */
 final class MigrationOptionsParams {
-    private record Spec(Type type, boolean multiple) {
-    }
+    private record Spec(Type type, boolean multiple) {}
 
     private static final Map<String, Spec> SPECS = Map.ofEntries(
             Map.entry(MigrateParams.URI, new Spec(Type.STRING, false)),
@@ -45,8 +44,7 @@ final class MigrationOptionsParams {
             Map.entry(MigrateParams.PARALLEL_CONNECTIONS, new Spec(Type.INT, false)),
             Map.entry(MigrateParams.TLS_DESTINATION, new Spec(Type.STRING, false)));
 
-    private MigrationOptionsParams() {
-    }
+    private MigrationOptionsParams() {}
 
     /**
      * libvirt's typed-parameter validation: parameters are looked at sorted by name, and the first that is unknown,
@@ -60,20 +58,28 @@ final class MigrationOptionsParams {
         for (TypedParam p : sorted) {
             Spec spec = SPECS.get(p.field());
             if (spec == null) {
-                throw VirtException.of(ErrorCode.ARGUMENT_UNSUPPORTED, ErrorDomain.NONE,
+                throw VirtException.of(
+                        ErrorCode.ARGUMENT_UNSUPPORTED,
+                        ErrorDomain.NONE,
                         "parameter '" + p.field() + "' not supported");
             }
             if (p.field().equals(previous) && !spec.multiple()) {
-                throw VirtException.of(ErrorCode.INVALID_ARG, ErrorDomain.NONE,
-                        "parameter '" + p.field() + "' occurs multiple times");
+                throw VirtException.of(
+                        ErrorCode.INVALID_ARG, ErrorDomain.NONE, "parameter '" + p.field() + "' occurs multiple times");
             }
             if (p.type() != spec.type()) {
-                throw VirtException.of(ErrorCode.INVALID_ARG, ErrorDomain.NONE, "invalid type '" + typeName(p.type())
-                        + "' for parameter '" + p.field() + "', expected '" + typeName(spec.type()) + "'");
+                throw VirtException.of(
+                        ErrorCode.INVALID_ARG,
+                        ErrorDomain.NONE,
+                        "invalid type '" + typeName(p.type()) + "' for parameter '" + p.field() + "', expected '"
+                                + typeName(spec.type()) + "'");
             }
             if (!holds(p)) {
-                throw VirtException.of(ErrorCode.INVALID_ARG, ErrorDomain.NONE, "parameter '" + p.field()
-                        + "' of type '" + typeName(p.type()) + "' holds a value of another type: " + p.value());
+                throw VirtException.of(
+                        ErrorCode.INVALID_ARG,
+                        ErrorDomain.NONE,
+                        "parameter '" + p.field() + "' of type '" + typeName(p.type())
+                                + "' holds a value of another type: " + p.value());
             }
             previous = p.field();
         }
@@ -117,6 +123,9 @@ final class MigrationOptionsParams {
 
     /** Every value of a multi-valued string parameter, in the order given. */
     static List<String> strings(List<TypedParam> params, String name) {
-        return params.stream().filter(p -> p.field().equals(name)).map(p -> (String) p.value()).toList();
+        return params.stream()
+                .filter(p -> p.field().equals(name))
+                .map(p -> (String) p.value())
+                .toList();
     }
 }

@@ -42,11 +42,11 @@ final class MigrationOptionsParser {
     static final long MAX_BANDWIDTH_MIBPS = Long.MAX_VALUE / (1024 * 1024);
     /** ULLONG_MAX / 1 MiB: the largest {@code bandwidth.postcopy} whose bytes/s fit in an unsigned 64-bit value. */
     static final long MAX_POSTCOPY_BANDWIDTH_MIBPS = Long.divideUnsigned(-1L, 1024 * 1024);
+
     static final int ZLIB_LEVEL_MAX = 9;
     static final int ZSTD_LEVEL_MAX = 20;
 
-    private MigrationOptionsParser() {
-    }
+    private MigrationOptionsParser() {}
 
     static MigrationOptions parse(List<TypedParam> given, long flags, Side side) {
         List<TypedParam> params = given == null ? List.of() : given;
@@ -55,11 +55,15 @@ final class MigrationOptionsParser {
         boolean source = side == Side.SOURCE;
 
         if (has(flags, NON_SHARED_DISK) && has(flags, NON_SHARED_INC)) {
-            throw VirtException.of(ErrorCode.INVALID_ARG, ErrorDomain.DOMAIN,
+            throw VirtException.of(
+                    ErrorCode.INVALID_ARG,
+                    ErrorDomain.DOMAIN,
                     "Flags 'VIR_MIGRATE_NON_SHARED_DISK' and 'VIR_MIGRATE_NON_SHARED_INC' are mutually exclusive");
         }
         if (source && has(flags, TUNNELLED) && !has(flags, PEER2PEER)) {
-            throw VirtException.of(ErrorCode.INVALID_ARG, ErrorDomain.DOMAIN,
+            throw VirtException.of(
+                    ErrorCode.INVALID_ARG,
+                    ErrorDomain.DOMAIN,
                     "cannot perform tunnelled migration without using peer2peer flag");
         }
         if (has(flags, POSTCOPY_RESUME)) {
@@ -76,7 +80,9 @@ final class MigrationOptionsParser {
         if (source) {
             bandwidth = MigrationOptionsParams.ullong(params, MigrateParams.BANDWIDTH);
             if (bandwidth != null && Long.compareUnsigned(bandwidth, MAX_BANDWIDTH_MIBPS) > 0) {
-                throw VirtException.of(ErrorCode.OVERFLOW, ErrorDomain.QEMU,
+                throw VirtException.of(
+                        ErrorCode.OVERFLOW,
+                        ErrorDomain.QEMU,
                         "bandwidth must be less than " + (MAX_BANDWIDTH_MIBPS + 1));
             }
             if (bandwidth != null && bandwidth == 0) {
@@ -115,16 +121,29 @@ final class MigrationOptionsParser {
             throw notYet("migration over QEMU's native TLS (VIR_MIGRATE_TLS)");
         }
 
-        return new MigrationOptions(flags, uri,
+        return new MigrationOptions(
+                flags,
+                uri,
                 MigrationOptionsParams.string(params, MigrateParams.DEST_NAME),
                 MigrationOptionsParams.string(params, MigrateParams.DEST_XML),
                 MigrationOptionsParams.string(params, MigrateParams.PERSIST_XML),
-                bandwidth, tuning.postcopyBandwidth,
+                bandwidth,
+                tuning.postcopyBandwidth,
                 MigrationOptionsParams.string(params, MigrateParams.GRAPHICS_URI),
-                listenAddress, migrateDisks, disksPort, disksUri,
-                tuning.compression, tuning.mtLevel, tuning.mtThreads, tuning.mtDecompressThreads,
-                tuning.xbzrleCache, tuning.zlibLevel, tuning.zstdLevel,
-                tuning.throttleInitial, tuning.throttleIncrement, tuning.parallelConnections,
+                listenAddress,
+                migrateDisks,
+                disksPort,
+                disksUri,
+                tuning.compression,
+                tuning.mtLevel,
+                tuning.mtThreads,
+                tuning.mtDecompressThreads,
+                tuning.xbzrleCache,
+                tuning.zlibLevel,
+                tuning.zstdLevel,
+                tuning.throttleInitial,
+                tuning.throttleIncrement,
+                tuning.parallelConnections,
                 source ? MigrationOptionsParams.string(params, MigrateParams.TLS_DESTINATION) : null);
     }
 
@@ -150,9 +169,12 @@ final class MigrationOptionsParser {
         t.postcopyBandwidth = MigrationOptionsParams.ullong(params, MigrateParams.BANDWIDTH_POSTCOPY);
         if (t.postcopyBandwidth != null
                 && Long.compareUnsigned(t.postcopyBandwidth, MAX_POSTCOPY_BANDWIDTH_MIBPS) > 0) {
-            throw VirtException.of(ErrorCode.OVERFLOW, ErrorDomain.QEMU, "migration parameter '"
-                    + MigrateParams.BANDWIDTH_POSTCOPY + "' must be less than "
-                    + Long.toUnsignedString(MAX_POSTCOPY_BANDWIDTH_MIBPS + 1));
+            throw VirtException.of(
+                    ErrorCode.OVERFLOW,
+                    ErrorDomain.QEMU,
+                    "migration parameter '"
+                            + MigrateParams.BANDWIDTH_POSTCOPY + "' must be less than "
+                            + Long.toUnsignedString(MAX_POSTCOPY_BANDWIDTH_MIBPS + 1));
         }
         t.parallelConnections = MigrationOptionsParams.integer(params, MigrateParams.PARALLEL_CONNECTIONS);
         t.zlibLevel = MigrationOptionsParams.integer(params, MigrateParams.COMPRESSION_ZLIB_LEVEL);
@@ -245,17 +267,22 @@ final class MigrationOptionsParser {
         }
         if (storage) {
             if (source && has(flags, TUNNELLED)) {
-                throw VirtException.of(ErrorCode.OPERATION_UNSUPPORTED, ErrorDomain.QEMU,
+                throw VirtException.of(
+                        ErrorCode.OPERATION_UNSUPPORTED,
+                        ErrorDomain.QEMU,
                         "migration of non-shared storage is not supported with tunnelled migration and this QEMU");
             }
             throw notYet("migration of non-shared storage ("
-                    + (has(flags, NON_SHARED_DISK) ? "VIR_MIGRATE_NON_SHARED_DISK" : "VIR_MIGRATE_NON_SHARED_INC") + ")");
+                    + (has(flags, NON_SHARED_DISK) ? "VIR_MIGRATE_NON_SHARED_DISK" : "VIR_MIGRATE_NON_SHARED_INC")
+                    + ")");
         }
         if (has(flags, NON_SHARED_SYNCHRONOUS_WRITES)) {
             throw notYet("migration of non-shared storage (VIR_MIGRATE_NON_SHARED_SYNCHRONOUS_WRITES)");
         }
         if (source && !migrateDisks.isEmpty()) {
-            throw VirtException.of(ErrorCode.OPERATION_UNSUPPORTED, ErrorDomain.QEMU,
+            throw VirtException.of(
+                    ErrorCode.OPERATION_UNSUPPORTED,
+                    ErrorDomain.QEMU,
                     "use of 'VIR_MIGRATE_PARAM_MIGRATE_DISKS' requires use of 'VIR_MIGRATE_NON_SHARED_DISK' or "
                             + "'VIR_MIGRATE_NON_SHARED_INC' flag");
         }

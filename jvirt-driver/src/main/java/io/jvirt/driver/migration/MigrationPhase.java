@@ -49,7 +49,9 @@ public enum MigrationPhase {
     /** Refuses a step back, as libvirt refuses "migration protocol going backwards". */
     void requireForwardTo(MigrationPhase next) {
         if (next.onDisk < onDisk && next.onDisk < POSTCOPY_FAILED.onDisk) {
-            throw VirtException.of(ErrorCode.INTERNAL_ERROR, ErrorDomain.QEMU,
+            throw VirtException.of(
+                    ErrorCode.INTERNAL_ERROR,
+                    ErrorDomain.QEMU,
                     "migration protocol going backwards " + xmlName + " => " + next.xmlName);
         }
     }

@@ -22,8 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class MigrationPorts {
     private static final Set<Integer> HELD = ConcurrentHashMap.newKeySet();
 
-    private MigrationPorts() {
-    }
+    private MigrationPorts() {}
 
     /** Reserves the first port of the range, after {@code after}, that is free on {@code address}. */
     static int reserve(MigrationSettings settings, String address, int after) {
@@ -35,8 +34,11 @@ final class MigrationPorts {
                 HELD.remove(port);
             }
         }
-        throw VirtException.of(ErrorCode.SYSTEM_ERROR, ErrorDomain.QEMU, "Unable to find an unused port in range 'migration' ("
-                + settings.portMin() + "-" + settings.portMax() + ") on " + address);
+        throw VirtException.of(
+                ErrorCode.SYSTEM_ERROR,
+                ErrorDomain.QEMU,
+                "Unable to find an unused port in range 'migration' (" + settings.portMin() + "-" + settings.portMax()
+                        + ") on " + address);
     }
 
     static void release(int port) {

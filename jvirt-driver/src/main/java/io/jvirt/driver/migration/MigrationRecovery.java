@@ -27,12 +27,11 @@ public final class MigrationRecovery {
     private static final Logger LOG = System.getLogger(MigrationRecovery.class.getName());
     private static final long SETTLE_NANOS = 30_000_000_000L;
 
-    private MigrationRecovery() {
-    }
+    private MigrationRecovery() {}
 
     /** Settles {@code job} (the status file's) for {@code dom}, reconnected on {@code run}. */
-    public static void recover(DriverContext ctx, DomainLifecycle lifecycle, DomainObj dom, QemuRun run,
-                               StatusXml.Job job) {
+    public static void recover(
+            DriverContext ctx, DomainLifecycle lifecycle, DomainObj dom, QemuRun run, StatusXml.Job job) {
         MigrationPhase phase;
         try {
             phase = MigrationPhase.fromXmlName(job.phase());
@@ -40,7 +39,11 @@ public final class MigrationRecovery {
             LOG.log(Level.WARNING, "domain {0}: unknown migration phase {1}; left as it is", dom.name(), job.phase());
             return;
         }
-        LOG.log(Level.INFO, "domain {0}: recovering from an unfinished {1} in phase {2}", dom.name(), job.async(),
+        LOG.log(
+                Level.INFO,
+                "domain {0}: recovering from an unfinished {1} in phase {2}",
+                dom.name(),
+                job.async(),
                 phase.xmlName());
         boolean incoming = "migration in".equals(job.async());
         Monitor monitor = run.monitor();
@@ -54,8 +57,11 @@ public final class MigrationRecovery {
         switch (phase) {
             case CONFIRM3 -> end(lifecycle, dom, run, StateReason.SHUTOFF_MIGRATED);
             case PERFORM3_DONE -> {
-                LOG.log(Level.WARNING, "domain {0}: migration handed over but never confirmed; left paused: "
-                        + "destroy it here if it runs on the destination, else resume it", dom.name());
+                LOG.log(
+                        Level.WARNING,
+                        "domain {0}: migration handed over but never confirmed; left paused: "
+                                + "destroy it here if it runs on the destination, else resume it",
+                        dom.name());
                 ctx.saveStatus(dom);
             }
             default -> resume(ctx, dom, run, monitor);
@@ -81,7 +87,9 @@ public final class MigrationRecovery {
                 ctx.saveStatus(dom);
             }
         } catch (IOException e) {
-            LOG.log(Level.WARNING, "domain " + dom.name() + ": cannot cancel the unfinished migration: " + e.getMessage());
+            LOG.log(
+                    Level.WARNING,
+                    "domain " + dom.name() + ": cannot cancel the unfinished migration: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {

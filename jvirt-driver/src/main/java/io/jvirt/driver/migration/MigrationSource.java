@@ -69,10 +69,11 @@ public final class MigrationSource {
         if (options.offline()) {
             xml = DomainXml.format(dom.persistentDef(), EnumSet.of(FormatFlag.INACTIVE, FormatFlag.MIGRATABLE));
         }
-        MigrationCookie cookie = CookieSections.identity(ctx, dom.name(), dom.uuid())
-                .withMandatory(CookieFeature.LOCKSTATE);
+        MigrationCookie cookie =
+                CookieSections.identity(ctx, dom.name(), dom.uuid()).withMandatory(CookieFeature.LOCKSTATE);
         if (!options.offline()) {
-            cookie = cookie.withCapabilities(CookieSections.capabilities(dom.requireRun().monitor(), dom.name()));
+            cookie = cookie.withCapabilities(
+                    CookieSections.capabilities(dom.requireRun().monitor(), dom.name()));
         }
         if ((flags & MigrateFlags.CHANGE_PROTECTION) != 0 && !options.offline()) {
             MigrationJob job = startJob(dom, flags);
@@ -90,8 +91,8 @@ public final class MigrationSource {
     }
 
     /** Perform3 with the bytes leaving through {@code transport} (peer-to-peer, tunnelled). */
-    public String perform(DomainObj dom, List<TypedParam> params, String cookieIn, long flags,
-                   OutgoingTransport transport) {
+    public String perform(
+            DomainObj dom, List<TypedParam> params, String cookieIn, long flags, OutgoingTransport transport) {
         MigrationOptions options = MigrationOptions.parse(params, flags, MigrationOptions.Side.SOURCE);
         if ((flags & MigrateFlags.CHANGE_PROTECTION) == 0) {
             checkMigratable(dom, options);
@@ -101,8 +102,11 @@ public final class MigrationSource {
         // A step the protocol refuses (a second Perform) is refused before anything is touched or undone.
         PhaseRecorder.enter(ctx, dom, job, MigrationPhase.PERFORM3);
         try {
-            MigrationCookie destination = MigrationCookieXml.parse(cookieIn,
-                    EnumSet.of(CookieFeature.GRAPHICS, CookieFeature.CAPABILITIES), dom.name(), dom.uuid(),
+            MigrationCookie destination = MigrationCookieXml.parse(
+                    cookieIn,
+                    EnumSet.of(CookieFeature.GRAPHICS, CookieFeature.CAPABILITIES),
+                    dom.name(),
+                    dom.uuid(),
                     ctx.hostUuid());
             transfer(dom, run, job, options, destination, transport);
             PhaseRecorder.enter(ctx, dom, job, MigrationPhase.PERFORM3_DONE);
@@ -130,9 +134,14 @@ public final class MigrationSource {
         MigrationJob job = parkedJob(dom);
         QemuRun run = dom.run();
         try {
-            if (cancelled && run != null && job.postcopyStarted() && run.migrationStatus() == MigrationStatus.COMPLETED) {
+            if (cancelled
+                    && run != null
+                    && job.postcopyStarted()
+                    && run.migrationStatus() == MigrationStatus.COMPLETED) {
                 // The destination's Finish failed, but QEMU had sent everything: the guest lives there.
-                LOG.log(Level.DEBUG, "finish of {0} failed, but its post-copy migration completed; confirming",
+                LOG.log(
+                        Level.DEBUG,
+                        "finish of {0} failed, but its post-copy migration completed; confirming",
                         dom.name());
             } else if (cancelled) {
                 PhaseRecorder.enter(ctx, dom, job, MigrationPhase.CONFIRM3_CANCELLED);
@@ -144,14 +153,13 @@ public final class MigrationSource {
             }
             PhaseRecorder.enter(ctx, dom, job, MigrationPhase.CONFIRM3);
             if (cookieIn != null && !cookieIn.isEmpty()) {
-                MigrationCookieXml.parse(cookieIn, EnumSet.of(CookieFeature.STATISTICS), dom.name(), dom.uuid(),
-                        ctx.hostUuid());
+                MigrationCookieXml.parse(
+                        cookieIn, EnumSet.of(CookieFeature.STATISTICS), dom.name(), dom.uuid(), ctx.hostUuid());
             }
             if (job.postcopyStarted() && run != null) {
                 // The destination runs the guest already; the source serves its missing pages until QEMU is done.
                 try {
-                    MigrationWait.await(run, job, Set.of(MigrationStatus.POSTCOPY_PAUSED), "migration out",
-                            false);
+                    MigrationWait.await(run, job, Set.of(MigrationStatus.POSTCOPY_PAUSED), "migration out", false);
                 } catch (VirtException e) {
                     PostcopyFailure.source(ctx, dom, run);
                     throw e;
@@ -261,7 +269,9 @@ public final class MigrationSource {
      */
     private static void refusePostcopy(long flags) {
         if ((flags & MigrateFlags.POSTCOPY) != 0) {
-            throw VirtException.of(ErrorCode.ARGUMENT_UNSUPPORTED, ErrorDomain.QEMU,
+            throw VirtException.of(
+                    ErrorCode.ARGUMENT_UNSUPPORTED,
+                    ErrorDomain.QEMU,
                     "post-copy migration needs migration protocol v3, which the destination does not offer");
         }
     }
@@ -269,15 +279,17 @@ public final class MigrationSource {
     private void checkMigratable(DomainObj dom, MigrationOptions options) {
         if (options.offline()) {
             if (!dom.isPersistent()) {
-                throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU,
-                        "cannot migrate a transient domain offline");
+                throw VirtException.of(
+                        ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU, "cannot migrate a transient domain offline");
             }
             return;
         }
         dom.requireRun();
         DomainJob busy = dom.asyncJob();
         if (busy != null && busy.kind() == AsyncJobKind.MIGRATION_OUT) {
-            throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU,
+            throw VirtException.of(
+                    ErrorCode.OPERATION_INVALID,
+                    ErrorDomain.QEMU,
                     "another migration job is already running for domain '" + dom.name() + "'");
         }
     }
@@ -289,22 +301,25 @@ public final class MigrationSource {
         }
         DomainDef replacement = DomainXml.parse(options.destinationXml());
         if (!replacement.uuid().equals(current.uuid())) {
-            throw VirtException.of(ErrorCode.INVALID_ARG, ErrorDomain.QEMU, "target domain uuid "
-                    + replacement.uuid() + " does not match source " + current.uuid());
+            throw VirtException.of(
+                    ErrorCode.INVALID_ARG,
+                    ErrorDomain.QEMU,
+                    "target domain uuid " + replacement.uuid() + " does not match source " + current.uuid());
         }
         return DomainXml.format(replacement, EnumSet.of(FormatFlag.MIGRATABLE));
     }
 
     private String persistentXml(DomainObj dom, MigrationOptions options) {
-        DomainDef def = options.persistentXml() != null ? DomainXml.parse(options.persistentXml())
+        DomainDef def = options.persistentXml() != null
+                ? DomainXml.parse(options.persistentXml())
                 : dom.persistentDef() != null ? dom.persistentDef() : dom.def();
         return DomainXml.format(def, EnumSet.of(FormatFlag.INACTIVE, FormatFlag.MIGRATABLE));
     }
 
     private MigrationJob startJob(DomainObj dom, long flags) {
         dom.requireRun();
-        MigrationJob job = new MigrationJob(AsyncJobKind.MIGRATION_OUT, flags,
-                dom.status().state() == DomainState.RUNNING);
+        MigrationJob job =
+                new MigrationJob(AsyncJobKind.MIGRATION_OUT, flags, dom.status().state() == DomainState.RUNNING);
         dom.startAsyncJob(job, "migration out", DomainLifecycle.JOB_WAIT_MILLIS);
         QemuRun run = dom.run();
         if (run != null) {
@@ -317,13 +332,18 @@ public final class MigrationSource {
         if (dom.asyncJob() instanceof MigrationJob job && job.kind() == AsyncJobKind.MIGRATION_OUT) {
             return job;
         }
-        throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU,
-                "domain '" + dom.name() + "' is not being migrated");
+        throw VirtException.of(
+                ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU, "domain '" + dom.name() + "' is not being migrated");
     }
 
     /** The transfer itself: display relocation, QEMU's settings, then {@code migrate} and the wait for its end. */
-    private void transfer(DomainObj dom, QemuRun run, MigrationJob job, MigrationOptions options,
-                          MigrationCookie destination, OutgoingTransport transport) {
+    private void transfer(
+            DomainObj dom,
+            QemuRun run,
+            MigrationJob job,
+            MigrationOptions options,
+            MigrationCookie destination,
+            OutgoingTransport transport) {
         String name = dom.name();
         Monitor monitor = run.monitor();
         String uri = transport.uri() != null ? transport.uri() : options.uri();
@@ -331,8 +351,12 @@ public final class MigrationSource {
             throw VirtException.of(ErrorCode.INVALID_ARG, ErrorDomain.QEMU, "migration URI is not set");
         }
         if (destination != null || options.graphicsUri() != null) {
-            GraphicsRelocation.relocate(monitor, name, destination == null ? null : destination.graphics(),
-                    options.graphicsUri(), MigrationUris.uriHost(uri));
+            GraphicsRelocation.relocate(
+                    monitor,
+                    name,
+                    destination == null ? null : destination.graphics(),
+                    options.graphicsUri(),
+                    MigrationUris.uriHost(uri));
         }
         long speed = options.bandwidthMiBps() != null ? options.bandwidthMiBps() : dom.migrationMaxSpeed();
         QemuMigrationSetup.configure(monitor, name, job, options, MigrationOptions.Side.SOURCE, speed);
@@ -355,9 +379,15 @@ public final class MigrationSource {
         run.resetMigrationStatus();
         transport.attach(name, monitor);
         MonitorCalls.run(name, () -> monitor.migrate(uri));
-        MigrationStatus end = MigrationWait.await(run, job,
-                options.postcopy() ? Set.of(MigrationStatus.POSTCOPY_ACTIVE, MigrationStatus.POSTCOPY_PAUSED) : Set.of(),
-                "migration out", true, transport::lost);
+        MigrationStatus end = MigrationWait.await(
+                run,
+                job,
+                options.postcopy()
+                        ? Set.of(MigrationStatus.POSTCOPY_ACTIVE, MigrationStatus.POSTCOPY_PAUSED)
+                        : Set.of(),
+                "migration out",
+                true,
+                transport::lost);
         // QEMU has stopped the vCPUs for the switch-over; the guest is no longer running here. In post-copy the
         // destination runs it already and pulls the missing pages from here, which libvirt shows as its own reason.
         if (end == MigrationStatus.POSTCOPY_ACTIVE) {
@@ -374,8 +404,7 @@ public final class MigrationSource {
     private void fail(DomainObj dom, QemuRun run, MigrationJob job, RuntimeException cause) {
         LOG.log(Level.DEBUG, "migration of {0} failed: {1}", dom.name(), cause.getMessage());
         try {
-            dom.setCompletedJobStats(job.completedStats(
-                    job.abortRequested() ? JobType.CANCELLED : JobType.FAILED));
+            dom.setCompletedJobStats(job.completedStats(job.abortRequested() ? JobType.CANCELLED : JobType.FAILED));
             rollBack(dom, run, job);
         } finally {
             PhaseRecorder.end(ctx, dom, job);
@@ -398,14 +427,17 @@ public final class MigrationSource {
         MigrationWait.cancelAndSettle(run, dom.name());
         StateReason now = dom.status().reason();
         // A guest QEMU paused for an I/O error, or one whose post-copy failed, must not run again blindly.
-        if (job.wasRunning() && now.state() == DomainState.PAUSED && now != StateReason.PAUSED_IOERROR
+        if (job.wasRunning()
+                && now.state() == DomainState.PAUSED
+                && now != StateReason.PAUSED_IOERROR
                 && now != StateReason.PAUSED_POSTCOPY_FAILED) {
             try {
                 MonitorCalls.run(dom.name(), run.monitor()::cont);
                 ctx.updateStatus(dom, run, StateReason.RUNNING_MIGRATION_CANCELED);
             } catch (VirtException e) {
-                LOG.log(Level.WARNING, "domain " + dom.name() + " stays paused after a failed migration: "
-                        + e.getMessage());
+                LOG.log(
+                        Level.WARNING,
+                        "domain " + dom.name() + " stays paused after a failed migration: " + e.getMessage());
             }
         } else {
             ctx.saveStatus(dom);

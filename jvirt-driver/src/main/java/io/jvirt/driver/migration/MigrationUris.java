@@ -9,8 +9,7 @@ import io.jvirt.api.VirtException;
  * destination named, to check it and to replace a wildcard, and the port.
  */
 final class MigrationUris {
-    private MigrationUris() {
-    }
+    private MigrationUris() {}
 
     /** The host part of a migration URI ({@code tcp:HOST:PORT}, {@code tcp://HOST:PORT}, {@code tcp:[v6]:PORT}). */
     static String uriHost(String uri) {
@@ -43,7 +42,8 @@ final class MigrationUris {
             }
             return port;
         } catch (NumberFormatException e) {
-            throw VirtException.of(ErrorCode.INVALID_ARG, ErrorDomain.QEMU, "invalid port in migration URI '" + uri + "'");
+            throw VirtException.of(
+                    ErrorCode.INVALID_ARG, ErrorDomain.QEMU, "invalid port in migration URI '" + uri + "'");
         }
     }
 }

@@ -25,15 +25,14 @@ final class MigrationWait {
     private static final long RECHECK_MILLIS = 1_000;
     private static final long SETTLE_MILLIS = 30_000;
 
-    private MigrationWait() {
-    }
+    private MigrationWait() {}
 
     /**
      * Waits for QEMU's migration to end, or to reach one of {@code alsoStopAt}. A failure becomes libvirt's
      * error for the job: "job 'migration out' failed: …", "… canceled by client", or the run's end.
      */
-    static MigrationStatus await(QemuRun run, MigrationJob job, Set<MigrationStatus> alsoStopAt, String jobName,
-                                 boolean abortable) {
+    static MigrationStatus await(
+            QemuRun run, MigrationJob job, Set<MigrationStatus> alsoStopAt, String jobName, boolean abortable) {
         return await(run, job, alsoStopAt, jobName, abortable, () -> null);
     }
 
@@ -41,12 +40,17 @@ final class MigrationWait {
      * As above, also giving up when {@code lost} names an error (the peer-to-peer destination went away): that
      * error is thrown unless QEMU completed meanwhile.
      */
-    static MigrationStatus await(QemuRun run, MigrationJob job, Set<MigrationStatus> alsoStopAt, String jobName,
-                                 boolean abortable, java.util.function.Supplier<VirtException> lost) {
+    static MigrationStatus await(
+            QemuRun run,
+            MigrationJob job,
+            Set<MigrationStatus> alsoStopAt,
+            String jobName,
+            boolean abortable,
+            java.util.function.Supplier<VirtException> lost) {
         MigrationWaitEnd end;
         try {
-            end = run.awaitMigrationStatus(alsoStopAt,
-                    () -> (abortable && job.abortRequested()) || lost.get() != null, RECHECK_MILLIS);
+            end = run.awaitMigrationStatus(
+                    alsoStopAt, () -> (abortable && job.abortRequested()) || lost.get() != null, RECHECK_MILLIS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw VirtException.of(ErrorCode.OPERATION_ABORTED, ErrorDomain.QEMU, "interrupted waiting for " + jobName);
@@ -61,17 +65,27 @@ final class MigrationWait {
         }
         return switch (end) {
             case MigrationWaitEnd.Abandoned a -> throw aborted(jobName);
-            case MigrationWaitEnd.RunEnded e -> throw VirtException.of(ErrorCode.OPERATION_FAILED, ErrorDomain.QEMU,
-                    "job '" + jobName + "' failed: QEMU exited (domain is not running)");
-            case MigrationWaitEnd.Reported(MigrationStatus status) -> switch (status) {
-                case CANCELLED -> throw aborted(jobName);
-                case FAILED -> throw VirtException.of(ErrorCode.OPERATION_FAILED, ErrorDomain.QEMU,
-                        "job '" + jobName + "' failed: " + errorDescription(job));
-                // Neither side has the whole guest: the post-copy migration lost its connection.
-                case POSTCOPY_PAUSED -> throw VirtException.of(ErrorCode.OPERATION_FAILED, ErrorDomain.QEMU,
-                        "job '" + jobName + "' failed in post-copy phase");
-                default -> status; // completed, or a status the caller asked to stop at
-            };
+            case MigrationWaitEnd.RunEnded e ->
+                throw VirtException.of(
+                        ErrorCode.OPERATION_FAILED,
+                        ErrorDomain.QEMU,
+                        "job '" + jobName + "' failed: QEMU exited (domain is not running)");
+            case MigrationWaitEnd.Reported(MigrationStatus status) ->
+                switch (status) {
+                    case CANCELLED -> throw aborted(jobName);
+                    case FAILED ->
+                        throw VirtException.of(
+                                ErrorCode.OPERATION_FAILED,
+                                ErrorDomain.QEMU,
+                                "job '" + jobName + "' failed: " + errorDescription(job));
+                    // Neither side has the whole guest: the post-copy migration lost its connection.
+                    case POSTCOPY_PAUSED ->
+                        throw VirtException.of(
+                                ErrorCode.OPERATION_FAILED,
+                                ErrorDomain.QEMU,
+                                "job '" + jobName + "' failed in post-copy phase");
+                    default -> status; // completed, or a status the caller asked to stop at
+                };
         };
     }
 
@@ -91,7 +105,8 @@ final class MigrationWait {
     }
 
     static VirtException aborted(String jobName) {
-        return VirtException.of(ErrorCode.OPERATION_ABORTED, ErrorDomain.QEMU, "job '" + jobName + "' canceled by client");
+        return VirtException.of(
+                ErrorCode.OPERATION_ABORTED, ErrorDomain.QEMU, "job '" + jobName + "' canceled by client");
     }
 
     /** Cancels a migration QEMU still runs and waits (bounded) until QEMU says it has stopped. */
@@ -103,8 +118,8 @@ final class MigrationWait {
         try {
             run.monitor().migrateCancel();
             long deadline = System.nanoTime() + SETTLE_MILLIS * 1_000_000;
-            MigrationWaitEnd end = run.awaitMigrationStatus(Set.of(), () -> System.nanoTime() > deadline,
-                    RECHECK_MILLIS);
+            MigrationWaitEnd end =
+                    run.awaitMigrationStatus(Set.of(), () -> System.nanoTime() > deadline, RECHECK_MILLIS);
             LOG.log(Level.DEBUG, "domain {0}: migration settled as {1}", name, end.describe());
         } catch (IOException | VirtException e) {
             LOG.log(Level.WARNING, "domain " + name + ": cannot cancel its migration: " + e.getMessage());

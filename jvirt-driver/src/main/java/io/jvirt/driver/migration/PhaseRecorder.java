@@ -10,8 +10,7 @@ import io.jvirt.driver.lifecycle.DriverContext;
  * <p>Threading: called on the phase's API thread, under the domain's job.
  */
 final class PhaseRecorder {
-    private PhaseRecorder() {
-    }
+    private PhaseRecorder() {}
 
     /** Moves the job to {@code phase} and writes it into the status file. */
     static void enter(DriverContext ctx, DomainObj dom, MigrationJob job, MigrationPhase phase) {

@@ -23,8 +23,7 @@ import java.lang.System.Logger.Level;
 final class PostcopyFailure {
     private static final Logger LOG = System.getLogger(PostcopyFailure.class.getName());
 
-    private PostcopyFailure() {
-    }
+    private PostcopyFailure() {}
 
     /**
      * Whether the source's migration has switched to post-copy (QEMU reported {@code postcopy-active} or a later
@@ -32,8 +31,10 @@ final class PostcopyFailure {
      */
     static boolean sourceInPostcopy(DomainObj dom, QemuRun run, MigrationJob job) {
         StateReason now = dom.status().reason();
-        return job.postcopyStarted() || run.migrationStatus().isPostcopy()
-                || now == StateReason.PAUSED_POSTCOPY || now == StateReason.PAUSED_POSTCOPY_FAILED;
+        return job.postcopyStarted()
+                || run.migrationStatus().isPostcopy()
+                || now == StateReason.PAUSED_POSTCOPY
+                || now == StateReason.PAUSED_POSTCOPY_FAILED;
     }
 
     /**
@@ -43,15 +44,19 @@ final class PostcopyFailure {
     static void source(DriverContext ctx, DomainObj dom, QemuRun run) {
         dom.withLock(() -> {
             StateReason now = dom.status().reason();
-            if (!dom.isCurrent(run) || now == StateReason.PAUSED_POSTCOPY_FAILED
+            if (!dom.isCurrent(run)
+                    || now == StateReason.PAUSED_POSTCOPY_FAILED
                     || now.state() != DomainState.PAUSED && now.state() != DomainState.RUNNING) {
                 return;
             }
-            LOG.log(Level.WARNING, "migration of domain {0} failed during post-copy; leaving the domain paused",
+            LOG.log(
+                    Level.WARNING,
+                    "migration of domain {0} failed during post-copy; leaving the domain paused",
                     dom.name());
             setQuietly(ctx, dom, run, StateReason.PAUSED_POSTCOPY_FAILED);
-            ctx.events().emit(new DomainEvent.Lifecycle(dom.ref(), DomainEventType.SUSPENDED,
-                    DomainEventDetail.SUSPENDED_POSTCOPY_FAILED));
+            ctx.events()
+                    .emit(new DomainEvent.Lifecycle(
+                            dom.ref(), DomainEventType.SUSPENDED, DomainEventDetail.SUSPENDED_POSTCOPY_FAILED));
         });
     }
 
@@ -62,19 +67,24 @@ final class PostcopyFailure {
     static void destination(DriverContext ctx, DomainObj dom, QemuRun run) {
         dom.withLock(() -> {
             StateReason now = dom.status().reason();
-            if (!dom.isCurrent(run) || now == StateReason.RUNNING_POSTCOPY_FAILED
+            if (!dom.isCurrent(run)
+                    || now == StateReason.RUNNING_POSTCOPY_FAILED
                     || now == StateReason.PAUSED_POSTCOPY_FAILED) {
                 return;
             }
-            LOG.log(Level.WARNING, "incoming migration of domain {0} failed during post-copy; leaving the domain "
-                    + "running", dom.name());
+            LOG.log(
+                    Level.WARNING,
+                    "incoming migration of domain {0} failed during post-copy; leaving the domain " + "running",
+                    dom.name());
             if (now.state() == DomainState.RUNNING) {
                 setQuietly(ctx, dom, run, StateReason.RUNNING_POSTCOPY_FAILED);
-                ctx.events().emit(new DomainEvent.Lifecycle(dom.ref(), DomainEventType.RESUMED,
-                        DomainEventDetail.RESUMED_POSTCOPY_FAILED));
+                ctx.events()
+                        .emit(new DomainEvent.Lifecycle(
+                                dom.ref(), DomainEventType.RESUMED, DomainEventDetail.RESUMED_POSTCOPY_FAILED));
             } else if (now.state() == DomainState.PAUSED) {
-                ctx.events().emit(new DomainEvent.Lifecycle(dom.ref(), DomainEventType.SUSPENDED,
-                        DomainEventDetail.SUSPENDED_POSTCOPY_FAILED));
+                ctx.events()
+                        .emit(new DomainEvent.Lifecycle(
+                                dom.ref(), DomainEventType.SUSPENDED, DomainEventDetail.SUSPENDED_POSTCOPY_FAILED));
             }
         });
     }

@@ -38,8 +38,11 @@ import java.util.Set;
  * @param alwaysOnCapabilities  capabilities switched on when QEMU has them
  * @param parameters            QMP parameter names to values, for {@code migrate-set-parameters}
  */
-public record QemuMigrationSettings(Side side, Set<String> requestedCapabilities, Set<String> alwaysOnCapabilities,
-                                    Map<String, Object> parameters) {
+public record QemuMigrationSettings(
+        Side side,
+        Set<String> requestedCapabilities,
+        Set<String> alwaysOnCapabilities,
+        Map<String, Object> parameters) {
     public static final String XBZRLE = "xbzrle";
     public static final String AUTO_CONVERGE = "auto-converge";
     public static final String RDMA_PIN_ALL = "rdma-pin-all";
@@ -47,6 +50,7 @@ public record QemuMigrationSettings(Side side, Set<String> requestedCapabilities
     public static final String POSTCOPY_RAM = "postcopy-ram";
     /** QEMU's old multithreaded compression; QEMU 10 no longer has it, so asking for it fails the capability check. */
     public static final String COMPRESS = "compress";
+
     public static final String PAUSE_BEFORE_SWITCHOVER = "pause-before-switchover";
     public static final String LATE_BLOCK_ACTIVATE = "late-block-activate";
     public static final String MULTIFD = "multifd";
@@ -56,9 +60,20 @@ public record QemuMigrationSettings(Side side, Set<String> requestedCapabilities
     public static final String SWITCHOVER_ACK = "switchover-ack";
 
     /** The capabilities jvirt manages, in the order it sends them (libvirt's, plus switchover-ack). */
-    public static final List<String> MANAGED_CAPABILITIES = List.of(XBZRLE, AUTO_CONVERGE, RDMA_PIN_ALL, EVENTS,
-            POSTCOPY_RAM, COMPRESS, PAUSE_BEFORE_SWITCHOVER, LATE_BLOCK_ACTIVATE, MULTIFD, DIRTY_BITMAPS, RETURN_PATH,
-            ZERO_COPY_SEND, SWITCHOVER_ACK);
+    public static final List<String> MANAGED_CAPABILITIES = List.of(
+            XBZRLE,
+            AUTO_CONVERGE,
+            RDMA_PIN_ALL,
+            EVENTS,
+            POSTCOPY_RAM,
+            COMPRESS,
+            PAUSE_BEFORE_SWITCHOVER,
+            LATE_BLOCK_ACTIVATE,
+            MULTIFD,
+            DIRTY_BITMAPS,
+            RETURN_PATH,
+            ZERO_COPY_SEND,
+            SWITCHOVER_ACK);
 
     public static final String MAX_BANDWIDTH = "max-bandwidth";
     public static final String MAX_POSTCOPY_BANDWIDTH = "max-postcopy-bandwidth";
@@ -68,6 +83,7 @@ public record QemuMigrationSettings(Side side, Set<String> requestedCapabilities
     public static final String MULTIFD_CHANNELS = "multifd-channels";
     /** QEMU's multifd-channels when nobody sets it. */
     public static final int DEFAULT_MULTIFD_CHANNELS = 2;
+
     public static final String MULTIFD_COMPRESSION = "multifd-compression";
     public static final String MULTIFD_ZLIB_LEVEL = "multifd-zlib-level";
     public static final String MULTIFD_ZSTD_LEVEL = "multifd-zstd-level";
@@ -75,9 +91,18 @@ public record QemuMigrationSettings(Side side, Set<String> requestedCapabilities
     public static final String TLS_HOSTNAME = "tls-hostname";
 
     /** Every parameter name {@link #of} can emit. */
-    public static final List<String> PARAMETER_NAMES = List.of(MAX_BANDWIDTH, MAX_POSTCOPY_BANDWIDTH,
-            XBZRLE_CACHE_SIZE, CPU_THROTTLE_INITIAL, CPU_THROTTLE_INCREMENT, MULTIFD_CHANNELS, MULTIFD_COMPRESSION,
-            MULTIFD_ZLIB_LEVEL, MULTIFD_ZSTD_LEVEL, TLS_CREDS, TLS_HOSTNAME);
+    public static final List<String> PARAMETER_NAMES = List.of(
+            MAX_BANDWIDTH,
+            MAX_POSTCOPY_BANDWIDTH,
+            XBZRLE_CACHE_SIZE,
+            CPU_THROTTLE_INITIAL,
+            CPU_THROTTLE_INCREMENT,
+            MULTIFD_CHANNELS,
+            MULTIFD_COMPRESSION,
+            MULTIFD_ZLIB_LEVEL,
+            MULTIFD_ZSTD_LEVEL,
+            TLS_CREDS,
+            TLS_HOSTNAME);
 
     /** libvirt's "unlimited" bandwidth, 8796093022207 MiB/s (INT64_MAX / 1 MiB); QEMU 10 accepts its bytes/s. */
     public static final long UNLIMITED_BANDWIDTH_MIBPS = MigrationOptionsParser.MAX_BANDWIDTH_MIBPS;
@@ -103,9 +128,12 @@ public record QemuMigrationSettings(Side side, Set<String> requestedCapabilities
      *                            {@link #UNLIMITED_BANDWIDTH_MIBPS} read unsigned, means unlimited
      * @param peerCapabilities    the QEMU migration capabilities the other side reported in its cookie
      */
-    public static QemuMigrationSettings of(MigrationOptions options, Side side, long domainMaxSpeedMiBps,
-                                           Set<String> peerCapabilities) {
-        return new QemuMigrationSettings(side, requested(options, side), alwaysOn(options, side, peerCapabilities),
+    public static QemuMigrationSettings of(
+            MigrationOptions options, Side side, long domainMaxSpeedMiBps, Set<String> peerCapabilities) {
+        return new QemuMigrationSettings(
+                side,
+                requested(options, side),
+                alwaysOn(options, side, peerCapabilities),
                 parameters(options, side, domainMaxSpeedMiBps));
     }
 
@@ -214,7 +242,9 @@ public record QemuMigrationSettings(Side side, Set<String> requestedCapabilities
     public void requireSupported(Map<String, Boolean> qemuCaps) {
         for (String cap : MANAGED_CAPABILITIES) {
             if (requestedCapabilities.contains(cap) && !qemuCaps.containsKey(cap)) {
-                throw VirtException.of(ErrorCode.ARGUMENT_UNSUPPORTED, ErrorDomain.QEMU,
+                throw VirtException.of(
+                        ErrorCode.ARGUMENT_UNSUPPORTED,
+                        ErrorDomain.QEMU,
                         "Migration option '" + cap + "' is not supported by QEMU binary");
             }
         }

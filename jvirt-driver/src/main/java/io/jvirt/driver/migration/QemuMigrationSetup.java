@@ -16,17 +16,22 @@ import java.util.Map;
 final class QemuMigrationSetup {
     private static final Logger LOG = System.getLogger(QemuMigrationSetup.class.getName());
 
-    private QemuMigrationSetup() {
-    }
+    private QemuMigrationSetup() {}
 
     /**
      * Saves QEMU's parameters as they are, then sets the capabilities and parameters this migration needs,
      * max-bandwidth always (QEMU's own default would cap the migration at 128 MiB/s).
      */
-    static void configure(Monitor monitor, String name, MigrationJob job, MigrationOptions options,
-                          MigrationOptions.Side side, long maxSpeedMiBps) {
+    static void configure(
+            Monitor monitor,
+            String name,
+            MigrationJob job,
+            MigrationOptions options,
+            MigrationOptions.Side side,
+            long maxSpeedMiBps) {
         job.attach(monitor);
-        Map<String, Object> originals = MonitorCalls.call(name, monitor::queryMigrateParameters).raw();
+        Map<String, Object> originals =
+                MonitorCalls.call(name, monitor::queryMigrateParameters).raw();
         job.setOriginalParams(originals);
         Map<String, Boolean> supported = MonitorCalls.call(name, monitor::queryMigrateCapabilities);
         QemuMigrationSettings settings = QemuMigrationSettings.of(options, side, maxSpeedMiBps);

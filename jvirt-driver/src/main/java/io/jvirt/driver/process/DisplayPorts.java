@@ -31,8 +31,8 @@ public final class DisplayPorts {
                 return port;
             }
         }
-        throw VirtException.of(ErrorCode.INTERNAL_ERROR, ErrorDomain.QEMU,
-                "no free display port between " + FIRST + " and " + LAST);
+        throw VirtException.of(
+                ErrorCode.INTERNAL_ERROR, ErrorDomain.QEMU, "no free display port between " + FIRST + " and " + LAST);
     }
 
     public synchronized void release(Collection<Integer> ports) {

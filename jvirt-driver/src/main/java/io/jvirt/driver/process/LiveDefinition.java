@@ -21,8 +21,7 @@ import java.util.List;
  * graphics that asked for {@code autoport}. The live XML shows all of these; QEMU's argv names devices by them.
  */
 public final class LiveDefinition {
-    private LiveDefinition() {
-    }
+    private LiveDefinition() {}
 
     public static DomainDef prepare(DomainDef def, int id, DisplayPorts ports) {
         List<DeviceDef> devices = new ArrayList<>();
@@ -64,7 +63,9 @@ public final class LiveDefinition {
         if (g.autoport() || port == null || port < 0) {
             port = ports.reserve(g.listenAddress());
         } else if (port < 5900) {
-            throw VirtException.of(ErrorCode.CONFIG_UNSUPPORTED, ErrorDomain.QEMU,
+            throw VirtException.of(
+                    ErrorCode.CONFIG_UNSUPPORTED,
+                    ErrorDomain.QEMU,
                     g.type().xml() + " port " + port + " is below 5900, the first display port");
         }
         Integer tls = g.tlsPort();

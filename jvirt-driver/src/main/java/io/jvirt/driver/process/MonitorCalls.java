@@ -9,8 +9,7 @@ import java.io.IOException;
 
 /** Runs a monitor call and turns its I/O failures into the API's error, naming the domain. */
 public final class MonitorCalls {
-    private MonitorCalls() {
-    }
+    private MonitorCalls() {}
 
     /** A monitor call that may fail with an I/O error. */
     @FunctionalInterface
@@ -28,14 +27,23 @@ public final class MonitorCalls {
         try {
             return call.run();
         } catch (MonitorClosedException e) {
-            throw VirtException.of(ErrorCode.OPERATION_FAILED, ErrorDomain.QEMU,
-                    "domain '" + domain + "' is not running: its QEMU closed the monitor", e);
+            throw VirtException.of(
+                    ErrorCode.OPERATION_FAILED,
+                    ErrorDomain.QEMU,
+                    "domain '" + domain + "' is not running: its QEMU closed the monitor",
+                    e);
         } catch (QmpCommandException e) {
-            throw VirtException.of(ErrorCode.INTERNAL_ERROR, ErrorDomain.QEMU,
-                    "unable to execute QEMU command '" + e.command() + "': " + e.description(), e);
+            throw VirtException.of(
+                    ErrorCode.INTERNAL_ERROR,
+                    ErrorDomain.QEMU,
+                    "unable to execute QEMU command '" + e.command() + "': " + e.description(),
+                    e);
         } catch (IOException e) {
-            throw VirtException.of(ErrorCode.OPERATION_FAILED, ErrorDomain.QEMU,
-                    "monitor of domain '" + domain + "' failed: " + e.getMessage(), e);
+            throw VirtException.of(
+                    ErrorCode.OPERATION_FAILED,
+                    ErrorDomain.QEMU,
+                    "monitor of domain '" + domain + "' failed: " + e.getMessage(),
+                    e);
         }
     }
 

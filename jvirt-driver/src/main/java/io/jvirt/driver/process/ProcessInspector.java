@@ -11,8 +11,7 @@ import java.util.List;
 public final class ProcessInspector {
     private static final long CLOCK_TICKS_PER_SECOND = 100;
 
-    private ProcessInspector() {
-    }
+    private ProcessInspector() {}
 
     /** True when {@code pid} runs and is not a zombie. */
     public static boolean isAlive(long pid) {

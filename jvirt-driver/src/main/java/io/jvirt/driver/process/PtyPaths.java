@@ -19,8 +19,7 @@ import java.util.Map;
 public final class PtyPaths {
     private static final String PTY_PREFIX = "pty:";
 
-    private PtyPaths() {
-    }
+    private PtyPaths() {}
 
     public static DomainDef fill(DomainDef live, Monitor monitor) throws IOException {
         boolean wanted = live.devicesOf(CharDeviceDef.class).stream().anyMatch(c -> c.type() == CharSourceType.PTY);
@@ -31,14 +30,18 @@ public final class PtyPaths {
         Object reply = monitor.execute("query-chardev", Map.of()).get("return");
         if (reply instanceof List<?> chardevs) {
             for (Object o : chardevs) {
-                if (o instanceof Map<?, ?> c && c.get("filename") instanceof String file && file.startsWith(PTY_PREFIX)) {
+                if (o instanceof Map<?, ?> c
+                        && c.get("filename") instanceof String file
+                        && file.startsWith(PTY_PREFIX)) {
                     byChardev.put(String.valueOf(c.get("label")), file.substring(PTY_PREFIX.length()));
                 }
             }
         }
         List<DeviceDef> devices = new ArrayList<>();
         for (DeviceDef d : live.devices()) {
-            if (d instanceof CharDeviceDef c && c.type() == CharSourceType.PTY && c.alias() != null
+            if (d instanceof CharDeviceDef c
+                    && c.type() == CharSourceType.PTY
+                    && c.alias() != null
                     && byChardev.containsKey("char" + c.alias())) {
                 devices.add(c.withSourcePath(byChardev.get("char" + c.alias())));
             } else {

@@ -25,8 +25,7 @@ import java.util.List;
  * hosts). Pure: the same definition always gives the same argv.
  */
 public final class QemuCommandLine {
-    private QemuCommandLine() {
-    }
+    private QemuCommandLine() {}
 
     public static List<String> build(DomainDef def, DriverSettings settings, Path monitorSocket) {
         return build(def, settings, monitorSocket, false);
@@ -35,7 +34,10 @@ public final class QemuCommandLine {
     /** As {@link #build(DomainDef, DriverSettings, Path)}; with {@code incoming}, QEMU waits for migrate-incoming. */
     public static List<String> build(DomainDef def, DriverSettings settings, Path monitorSocket, boolean incoming) {
         List<String> a = new ArrayList<>();
-        a.add(def.emulator() == null || def.emulator().isBlank() ? settings.qemuBinary().toString() : def.emulator());
+        a.add(
+                def.emulator() == null || def.emulator().isBlank()
+                        ? settings.qemuBinary().toString()
+                        : def.emulator());
         add(a, "-name", "guest=" + commaEscape(def.name()) + ",debug-threads=on");
         add(a, "-S");
         add(a, "-msg", "timestamp=on");
@@ -44,7 +46,10 @@ public final class QemuCommandLine {
         add(a, "-machine", machine(def));
         add(a, "-m", "size=" + def.memoryKiB() + "k");
         add(a, "-smp", def.vcpus() + ",sockets=" + def.vcpus() + ",cores=1,threads=1");
-        add(a, "-chardev", "socket,id=charmonitor,path=" + commaEscape(monitorSocket.toString()) + ",server=on,wait=off");
+        add(
+                a,
+                "-chardev",
+                "socket,id=charmonitor,path=" + commaEscape(monitorSocket.toString()) + ",server=on,wait=off");
         add(a, "-mon", "chardev=charmonitor,id=monitor,mode=control");
         add(a, "-rtc", "base=" + ("localtime".equals(def.clock().offset()) ? "localtime" : "utc"));
         add(a, "-no-shutdown");
@@ -86,7 +91,8 @@ public final class QemuCommandLine {
             case QEMU -> "tcg";
         };
         StringBuilder m = new StringBuilder(machineName(def))
-                .append(",usb=off,dump-guest-core=off,accel=").append(accel);
+                .append(",usb=off,dump-guest-core=off,accel=")
+                .append(accel);
         if (!def.hasFeature("acpi")) {
             m.append(",acpi=off");
         }
@@ -106,8 +112,11 @@ public final class QemuCommandLine {
             }
             StringBuilder d = new StringBuilder();
             if (disk.sourceFile() != null) {
-                d.append("file=").append(commaEscape(disk.sourceFile())).append(",format=")
-                        .append(disk.format() == null ? "raw" : disk.format().xml()).append(',');
+                d.append("file=")
+                        .append(commaEscape(disk.sourceFile()))
+                        .append(",format=")
+                        .append(disk.format() == null ? "raw" : disk.format().xml())
+                        .append(',');
             }
             d.append("if=none,id=").append(drive);
             if (disk.readonly() || disk.device() == DiskDevice.CDROM) {
@@ -130,10 +139,14 @@ public final class QemuCommandLine {
                 }
                 case IDE -> {
                     if (machineName(def).startsWith("q35")) {
-                        throw unsupported("IDE disk " + disk.targetDev() + " on machine type '" + machineName(def) + "'");
+                        throw unsupported(
+                                "IDE disk " + disk.targetDev() + " on machine type '" + machineName(def) + "'");
                     }
-                    add(a, "-device", ideKind + ",bus=ide." + unit / 2 + ",unit=" + unit % 2
-                        + ",drive=" + drive + ",id=" + disk.alias());
+                    add(
+                            a,
+                            "-device",
+                            ideKind + ",bus=ide." + unit / 2 + ",unit=" + unit % 2 + ",drive=" + drive + ",id="
+                                    + disk.alias());
                 }
                 case SCSI -> throw unsupported("disk bus 'scsi' (disk " + disk.targetDev() + ")");
             }
@@ -175,11 +188,13 @@ public final class QemuCommandLine {
 
     private static String chardev(CharDeviceDef dev, String id) {
         return switch (dev.type()) {
-            case FILE -> "file,id=" + id + ",path=" + commaEscape(dev.sourcePath())
-                    + (Boolean.TRUE.equals(dev.append()) ? ",append=on" : "");
+            case FILE ->
+                "file,id=" + id + ",path=" + commaEscape(dev.sourcePath())
+                        + (Boolean.TRUE.equals(dev.append()) ? ",append=on" : "");
             case PTY -> "pty,id=" + id;
-            case UNIX -> "socket,id=" + id + ",path=" + commaEscape(dev.sourcePath())
-                    + ("connect".equals(dev.sourceMode()) ? "" : ",server=on,wait=off");
+            case UNIX ->
+                "socket,id=" + id + ",path=" + commaEscape(dev.sourcePath())
+                        + ("connect".equals(dev.sourceMode()) ? "" : ",server=on,wait=off");
         };
     }
 
@@ -191,11 +206,20 @@ public final class QemuCommandLine {
         for (GraphicsDef g : def.graphics()) {
             String listen = g.listenAddress() == null ? "127.0.0.1" : g.listenAddress();
             switch (g.type()) {
-                case VNC -> add(a, "-vnc", (listen.contains(":") ? "[" + listen + "]" : listen) + ":" + (g.port() - 5900));
-                case SPICE -> add(a, "-spice", "port=" + g.port()
-                        + (g.tlsPort() != null && g.tlsPort() > 0 ? ",tls-port=" + g.tlsPort() + ",x509-dir="
-                                + commaEscape(settings.migration().spiceX509Dir().toString()) : "")
-                        + ",addr=" + listen + ",disable-ticketing=on,seamless-migration=on");
+                case VNC ->
+                    add(a, "-vnc", (listen.contains(":") ? "[" + listen + "]" : listen) + ":" + (g.port() - 5900));
+                case SPICE ->
+                    add(
+                            a,
+                            "-spice",
+                            "port=" + g.port()
+                                    + (g.tlsPort() != null && g.tlsPort() > 0
+                                            ? ",tls-port=" + g.tlsPort() + ",x509-dir="
+                                                    + commaEscape(settings.migration()
+                                                            .spiceX509Dir()
+                                                            .toString())
+                                            : "")
+                                    + ",addr=" + listen + ",disable-ticketing=on,seamless-migration=on");
             }
         }
     }

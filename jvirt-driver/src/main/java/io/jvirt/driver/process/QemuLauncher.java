@@ -29,8 +29,7 @@ public final class QemuLauncher {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSxx");
     private static final int LOG_TAIL_BYTES = 4096;
 
-    private QemuLauncher() {
-    }
+    private QemuLauncher() {}
 
     /** Starts {@code argv}, first appending a libvirt-style "starting up" record of it to {@code log}. */
     public static Process launch(List<String> argv, Path log) {
@@ -38,18 +37,23 @@ public final class QemuLauncher {
             Files.createDirectories(log.getParent());
             String header = OffsetDateTime.now(ZoneOffset.UTC).format(STAMP) + ": starting up jvirt\n"
                     + String.join(" ", argv) + "\n";
-            Files.writeString(log, header, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(
+                    log, header, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             List<String> cmd = new ArrayList<>(argv.size() + 1);
             cmd.add("setsid");
             cmd.addAll(argv);
             return new ProcessBuilder(cmd)
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                    .redirectInput(
+                            ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();
         } catch (IOException e) {
-            throw VirtException.of(ErrorCode.INTERNAL_ERROR, ErrorDomain.QEMU,
-                    "failed to start " + argv.getFirst() + ": " + e.getMessage(), e);
+            throw VirtException.of(
+                    ErrorCode.INTERNAL_ERROR,
+                    ErrorDomain.QEMU,
+                    "failed to start " + argv.getFirst() + ": " + e.getMessage(),
+                    e);
         }
     }
 

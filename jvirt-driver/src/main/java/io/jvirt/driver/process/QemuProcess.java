@@ -21,8 +21,8 @@ public record QemuProcess(long pid, Monitor monitor) {
      * Starts QEMU with {@code argv} and connects to its monitor at {@code socket}, waiting up to the start timeout
      * for QEMU to open it. If QEMU exits first, the error quotes what it wrote to its log.
      */
-    public static QemuProcess start(List<String> argv, Path socket, Path log, String name, MonitorListener listener,
-                                    DriverSettings settings) {
+    public static QemuProcess start(
+            List<String> argv, Path socket, Path log, String name, MonitorListener listener, DriverSettings settings) {
         try {
             Files.deleteIfExists(socket);
         } catch (IOException e) {
@@ -38,7 +38,8 @@ public record QemuProcess(long pid, Monitor monitor) {
             }
             if (Files.exists(socket)) {
                 try {
-                    return new QemuProcess(process.pid(), Monitors.connect(socket, name, listener, settings.monitorTimeout()));
+                    return new QemuProcess(
+                            process.pid(), Monitors.connect(socket, name, listener, settings.monitorTimeout()));
                 } catch (IOException e) {
                     last = e;
                 } catch (RuntimeException e) {
@@ -52,8 +53,11 @@ public record QemuProcess(long pid, Monitor monitor) {
         }
         handle.destroyForcibly();
         QemuLauncher.awaitExit(handle, Duration.ofSeconds(5));
-        throw startFailed(name, log, "monitor socket did not show up in " + settings.startTimeout().toSeconds() + " s"
-                + (last == null ? "" : " (" + last.getMessage() + ")"));
+        throw startFailed(
+                name,
+                log,
+                "monitor socket did not show up in " + settings.startTimeout().toSeconds() + " s"
+                        + (last == null ? "" : " (" + last.getMessage() + ")"));
     }
 
     /** Connects to the monitor of a QEMU that was started earlier, by a driver that has since closed. */
@@ -64,7 +68,9 @@ public record QemuProcess(long pid, Monitor monitor) {
 
     private static VirtException startFailed(String name, Path log, String what) {
         String tail = QemuLauncher.logTail(log);
-        return VirtException.of(ErrorCode.INTERNAL_ERROR, ErrorDomain.QEMU,
+        return VirtException.of(
+                ErrorCode.INTERNAL_ERROR,
+                ErrorDomain.QEMU,
                 "QEMU for domain '" + name + "' failed to start: " + what + (tail.isEmpty() ? "" : ": " + tail));
     }
 }

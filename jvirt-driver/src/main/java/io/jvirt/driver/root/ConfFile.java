@@ -122,7 +122,9 @@ public final class ConfFile {
         try {
             return Long.parseLong(v);
         } catch (NumberFormatException e) {
-            throw VirtException.of(ErrorCode.CONF_SYNTAX, ErrorDomain.CONF,
+            throw VirtException.of(
+                    ErrorCode.CONF_SYNTAX,
+                    ErrorDomain.CONF,
                     source + ": setting '" + key + "' must be a number, not '" + v + "'");
         }
     }

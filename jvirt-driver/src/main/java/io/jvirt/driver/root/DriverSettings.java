@@ -20,8 +20,14 @@ import java.util.UUID;
  * </pre>
  * and the migration settings of {@link MigrationSettings}.
  */
-public record DriverSettings(Optional<UUID> hostUuid, Path qemuBinary, Duration monitorTimeout, Duration startTimeout,
-                             String saveImageFormat, String dumpImageFormat, MigrationSettings migration) {
+public record DriverSettings(
+        Optional<UUID> hostUuid,
+        Path qemuBinary,
+        Duration monitorTimeout,
+        Duration startTimeout,
+        String saveImageFormat,
+        String dumpImageFormat,
+        MigrationSettings migration) {
 
     public DriverSettings(Optional<UUID> hostUuid, Path qemuBinary, Duration monitorTimeout, Duration startTimeout) {
         this(hostUuid, qemuBinary, monitorTimeout, startTimeout, "raw", "raw", MigrationSettings.DEFAULT);
@@ -31,15 +37,19 @@ public record DriverSettings(Optional<UUID> hostUuid, Path qemuBinary, Duration 
 
     public static DriverSettings load(HostRoot root) {
         ConfFile conf = ConfFile.load(root.settingsFile());
-        Optional<UUID> hostUuid = Optional.ofNullable(conf.string("host_uuid", null)).map(text -> {
-            try {
-                return UUID.fromString(text);
-            } catch (IllegalArgumentException e) {
-                throw VirtException.of(ErrorCode.CONF_SYNTAX, ErrorDomain.CONF,
-                        root.settingsFile() + ": host_uuid '" + text + "' is not a UUID");
-            }
-        });
-        return new DriverSettings(hostUuid,
+        Optional<UUID> hostUuid = Optional.ofNullable(conf.string("host_uuid", null))
+                .map(text -> {
+                    try {
+                        return UUID.fromString(text);
+                    } catch (IllegalArgumentException e) {
+                        throw VirtException.of(
+                                ErrorCode.CONF_SYNTAX,
+                                ErrorDomain.CONF,
+                                root.settingsFile() + ": host_uuid '" + text + "' is not a UUID");
+                    }
+                });
+        return new DriverSettings(
+                hostUuid,
                 Path.of(conf.string("qemu_binary", DEFAULT_QEMU.toString())),
                 positiveMillis(conf, "monitor_timeout_ms", 30_000),
                 positiveMillis(conf, "start_timeout_ms", 30_000),
@@ -51,7 +61,8 @@ public record DriverSettings(Optional<UUID> hostUuid, Path qemuBinary, Duration 
     private static Duration positiveMillis(ConfFile conf, String key, long fallback) {
         long millis = conf.number(key, fallback);
         if (millis <= 0) {
-            throw VirtException.of(ErrorCode.CONF_SYNTAX, ErrorDomain.CONF, "setting '" + key + "' must be above 0, not " + millis);
+            throw VirtException.of(
+                    ErrorCode.CONF_SYNTAX, ErrorDomain.CONF, "setting '" + key + "' must be above 0, not " + millis);
         }
         return Duration.ofMillis(millis);
     }

@@ -12,12 +12,13 @@ import java.util.Optional;
  * names a root this process already holds lets a caller say why opening it again cannot work.
  */
 public final class EmbedUri {
-    private EmbedUri() {
-    }
+    private EmbedUri() {}
 
     /** Whether {@code uri} is an embedded-driver URI (with or without its root). */
     public static boolean accepts(ConnectionUri uri) {
-        return "qemu".equals(uri.driver()) && uri.transport().isEmpty() && uri.host().isEmpty()
+        return "qemu".equals(uri.driver())
+                && uri.transport().isEmpty()
+                && uri.host().isEmpty()
                 && "/embed".equals(uri.path());
     }
 

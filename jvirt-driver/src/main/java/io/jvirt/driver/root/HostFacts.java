@@ -15,8 +15,7 @@ import java.util.regex.Pattern;
 public final class HostFacts {
     private static final Pattern QEMU_VERSION = Pattern.compile("version (\\d+)\\.(\\d+)\\.(\\d+)");
 
-    private HostFacts() {
-    }
+    private HostFacts() {}
 
     public static String hostname() {
         try {
@@ -38,25 +37,33 @@ public final class HostFacts {
     /** QEMU's version as major * 1,000,000 + minor * 1,000 + micro, from {@code binary --version}. */
     public static long qemuVersion(Path binary) {
         try {
-            Process p = new ProcessBuilder(binary.toString(), "--version").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(binary.toString(), "--version")
+                    .redirectErrorStream(true)
+                    .start();
             // The answer is a few lines, far below a pipe's buffer: wait first, so a hung binary cannot block us.
             if (!p.waitFor(10, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw VirtException.of(ErrorCode.OPERATION_TIMEOUT, ErrorDomain.QEMU, binary + " --version did not answer in 10 s");
+                throw VirtException.of(
+                        ErrorCode.OPERATION_TIMEOUT, ErrorDomain.QEMU, binary + " --version did not answer in 10 s");
             }
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             Matcher m = QEMU_VERSION.matcher(out);
             if (!m.find()) {
-                throw VirtException.of(ErrorCode.INTERNAL_ERROR, ErrorDomain.QEMU,
+                throw VirtException.of(
+                        ErrorCode.INTERNAL_ERROR,
+                        ErrorDomain.QEMU,
                         "cannot parse the version of " + binary + " from: " + out.strip());
             }
-            return Long.parseLong(m.group(1)) * 1_000_000 + Long.parseLong(m.group(2)) * 1_000 + Long.parseLong(m.group(3));
+            return Long.parseLong(m.group(1)) * 1_000_000
+                    + Long.parseLong(m.group(2)) * 1_000
+                    + Long.parseLong(m.group(3));
         } catch (IOException e) {
-            throw VirtException.of(ErrorCode.INTERNAL_ERROR, ErrorDomain.QEMU,
-                    "cannot run " + binary + ": " + e.getMessage(), e);
+            throw VirtException.of(
+                    ErrorCode.INTERNAL_ERROR, ErrorDomain.QEMU, "cannot run " + binary + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw VirtException.of(ErrorCode.OPERATION_ABORTED, ErrorDomain.QEMU, "interrupted asking QEMU its version");
+            throw VirtException.of(
+                    ErrorCode.OPERATION_ABORTED, ErrorDomain.QEMU, "interrupted asking QEMU its version");
         }
     }
 }

@@ -13,8 +13,7 @@ import java.util.UUID;
  * on one machine must differ, and each must keep its UUID across restarts.
  */
 public final class HostIdentity {
-    private HostIdentity() {
-    }
+    private HostIdentity() {}
 
     public static UUID resolve(HostRoot root, DriverSettings settings) {
         if (settings.hostUuid().isPresent()) {
@@ -28,8 +27,11 @@ public final class HostIdentity {
             AtomicFiles.write(root.hostUuidFile(), fresh + "\n");
             return fresh;
         } catch (IOException | IllegalArgumentException e) {
-            throw VirtException.of(ErrorCode.INTERNAL_ERROR, ErrorDomain.QEMU,
-                    "cannot read or create host UUID in " + root.hostUuidFile() + ": " + e.getMessage(), e);
+            throw VirtException.of(
+                    ErrorCode.INTERNAL_ERROR,
+                    ErrorDomain.QEMU,
+                    "cannot read or create host UUID in " + root.hostUuidFile() + ": " + e.getMessage(),
+                    e);
         }
     }
 }

@@ -22,35 +22,56 @@ import java.nio.file.Path;
  * address defaults to loopback, the one address that is the same host for every client of an embedded driver;
  * a daemon's configuration names the address its clients reach it on.
  */
-public record MigrationSettings(int portMin, int portMax, String address, String host, Path spiceX509Dir,
-                                int keepaliveInterval, int keepaliveCount, int tunnelChannels) {
+public record MigrationSettings(
+        int portMin,
+        int portMax,
+        String address,
+        String host,
+        Path spiceX509Dir,
+        int keepaliveInterval,
+        int keepaliveCount,
+        int tunnelChannels) {
     /** QEMU's own ceiling for multifd-channels. */
     public static final int MAX_TUNNEL_CHANNELS = 255;
-    public static final MigrationSettings DEFAULT = new MigrationSettings(49152, 49215, "127.0.0.1", "127.0.0.1",
-            Path.of("/etc/pki/libvirt-spice"), 5, 5, 0);
+
+    public static final MigrationSettings DEFAULT =
+            new MigrationSettings(49152, 49215, "127.0.0.1", "127.0.0.1", Path.of("/etc/pki/libvirt-spice"), 5, 5, 0);
 
     static MigrationSettings load(ConfFile conf, Path file) {
         long min = conf.number("migration_port_min", DEFAULT.portMin());
         long max = conf.number("migration_port_max", DEFAULT.portMax());
         if (min < 1 || max > 65535 || min > max) {
-            throw VirtException.of(ErrorCode.CONF_SYNTAX, ErrorDomain.CONF, file + ": migration port range "
-                    + min + "-" + max + " is not a range of ports");
+            throw VirtException.of(
+                    ErrorCode.CONF_SYNTAX,
+                    ErrorDomain.CONF,
+                    file + ": migration port range " + min + "-" + max + " is not a range of ports");
         }
         String address = conf.string("migration_address", DEFAULT.address());
         String host = conf.string("migration_host", address);
         long interval = conf.number("keepalive_interval", DEFAULT.keepaliveInterval());
         long count = conf.number("keepalive_count", DEFAULT.keepaliveCount());
         if (interval < 0 || count < 0 || interval > 3600 || count > 1000) {
-            throw VirtException.of(ErrorCode.CONF_SYNTAX, ErrorDomain.CONF, file + ": keepalive_interval "
-                    + interval + " or keepalive_count " + count + " out of range");
+            throw VirtException.of(
+                    ErrorCode.CONF_SYNTAX,
+                    ErrorDomain.CONF,
+                    file + ": keepalive_interval " + interval + " or keepalive_count " + count + " out of range");
         }
         long channels = conf.number("migration_tunnel_channels", DEFAULT.tunnelChannels());
         if (channels < 0 || channels > MAX_TUNNEL_CHANNELS) {
-            throw VirtException.of(ErrorCode.CONF_SYNTAX, ErrorDomain.CONF, file + ": migration_tunnel_channels "
-                    + channels + " is not between 0 and " + MAX_TUNNEL_CHANNELS);
+            throw VirtException.of(
+                    ErrorCode.CONF_SYNTAX,
+                    ErrorDomain.CONF,
+                    file + ": migration_tunnel_channels " + channels + " is not between 0 and " + MAX_TUNNEL_CHANNELS);
         }
-        return new MigrationSettings((int) min, (int) max, address, host,
-                Path.of(conf.string("spice_tls_x509_cert_dir", DEFAULT.spiceX509Dir().toString())),
-                (int) interval, (int) count, (int) channels);
+        return new MigrationSettings(
+                (int) min,
+                (int) max,
+                address,
+                host,
+                Path.of(conf.string(
+                        "spice_tls_x509_cert_dir", DEFAULT.spiceX509Dir().toString())),
+                (int) interval,
+                (int) count,
+                (int) channels);
     }
 }

@@ -43,7 +43,9 @@ public final class RootLock implements AutoCloseable {
             if (lock == null) {
                 String holder = readHolder(ch);
                 ch.close();
-                throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU,
+                throw VirtException.of(
+                        ErrorCode.OPERATION_INVALID,
+                        ErrorDomain.QEMU,
                         "root " + root.dir() + " is in use by pid " + holder);
             }
             ch.truncate(0);
@@ -52,8 +54,11 @@ public final class RootLock implements AutoCloseable {
             return new RootLock(ch, lock);
         } catch (IOException e) {
             closeQuietly(ch);
-            throw VirtException.of(ErrorCode.SYSTEM_ERROR, ErrorDomain.QEMU,
-                    "cannot lock root " + root.dir() + ": " + e.getMessage(), e);
+            throw VirtException.of(
+                    ErrorCode.SYSTEM_ERROR,
+                    ErrorDomain.QEMU,
+                    "cannot lock root " + root.dir() + ": " + e.getMessage(),
+                    e);
         }
     }
 

@@ -28,7 +28,8 @@ final class ChildProgram {
     private ChildProgram(String name, Process process, String threadName) {
         this.name = name;
         this.process = process;
-        this.stderrReader = Thread.ofPlatform().daemon(true).name(threadName + "-stderr").start(this::collectStderr);
+        this.stderrReader =
+                Thread.ofPlatform().daemon(true).name(threadName + "-stderr").start(this::collectStderr);
     }
 
     /**
@@ -36,8 +37,9 @@ final class ChildProgram {
      *
      * @param owner the pump thread's name, used for the stderr thread's name
      */
-    static ChildProgram start(List<String> argv, ProcessBuilder.Redirect stdin, ProcessBuilder.Redirect stdout,
-                              String owner) throws IOException {
+    static ChildProgram start(
+            List<String> argv, ProcessBuilder.Redirect stdin, ProcessBuilder.Redirect stdout, String owner)
+            throws IOException {
         Process process = new ProcessBuilder(argv)
                 .redirectInput(stdin)
                 .redirectOutput(stdout)

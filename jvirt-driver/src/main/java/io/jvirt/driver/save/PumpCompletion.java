@@ -3,7 +3,6 @@ package io.jvirt.driver.save;
 import io.jvirt.api.ErrorCode;
 import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.VirtException;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -69,7 +68,9 @@ final class PumpCompletion {
             done.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
             joinThreads(deadline);
         } catch (TimeoutException e) {
-            throw VirtException.of(ErrorCode.OPERATION_TIMEOUT, ErrorDomain.QEMU,
+            throw VirtException.of(
+                    ErrorCode.OPERATION_TIMEOUT,
+                    ErrorDomain.QEMU,
                     what + " did not finish within " + timeout.toSeconds() + " s");
         } catch (ExecutionException e) {
             joinThreads(deadline);
@@ -79,8 +80,7 @@ final class PumpCompletion {
             throw VirtException.of(ErrorCode.INTERNAL_ERROR, ErrorDomain.QEMU, what + " failed", e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw VirtException.of(ErrorCode.OPERATION_ABORTED, ErrorDomain.QEMU,
-                    "interrupted while " + what);
+            throw VirtException.of(ErrorCode.OPERATION_ABORTED, ErrorDomain.QEMU, "interrupted while " + what);
         }
     }
 

@@ -3,7 +3,6 @@ package io.jvirt.driver.save;
 import io.jvirt.api.ErrorCode;
 import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.VirtException;
-
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.time.Duration;
@@ -47,8 +46,14 @@ final class PumpLifecycle {
      * @param afterAbort     the owner's own cleanup, last in {@link #abort()}
      * @param afterFailure   the owner's own cleanup after a failure, before the failure is reported
      */
-    PumpLifecycle(String what, String abortedMessage, int qemuFd, Runnable closeOurEnd, ChildProgram child,
-                  Runnable afterAbort, Runnable afterFailure) {
+    PumpLifecycle(
+            String what,
+            String abortedMessage,
+            int qemuFd,
+            Runnable closeOurEnd,
+            ChildProgram child,
+            Runnable afterAbort,
+            Runnable afterFailure) {
         this.abortedMessage = abortedMessage;
         this.qemuEnd = new PumpPipe.QemuEnd(qemuFd);
         this.closeOurEnd = closeOurEnd;

@@ -14,8 +14,7 @@ final class PumpPipe {
     private static final int LARGEST = 1 << 20;
     private static final int SMALLEST = 64 * 1024;
 
-    private PumpPipe() {
-    }
+    private PumpPipe() {}
 
     /** A new close-on-exec pipe; its size falls back by halves when the kernel refuses (EPERM above the limit). */
     static Pipe open() throws NativeIOException {

@@ -5,7 +5,6 @@ import io.jvirt.nativeio.FdOutputStream;
 import io.jvirt.nativeio.NativeFds;
 import io.jvirt.nativeio.NativeIOException;
 import io.jvirt.nativeio.Pipe;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -44,14 +43,19 @@ public final class RestoreReader extends PumpedPipe {
     private volatile VirtException feedFailure;
     private volatile boolean feedStopped;
 
-    private RestoreReader(String domainName, Path image, FileChannel file, Pipe pipe, ChildProgram decompressor,
-                          String suffix) {
+    private RestoreReader(
+            String domainName, Path image, FileChannel file, Pipe pipe, ChildProgram decompressor, String suffix) {
         FdOutputStream sink = new FdOutputStream(pipe.writeFd(), BUFFER_SIZE);
         // Abort closes the file too, so neither pump thread keeps reading it.
         Runnable closeFile = () -> PumpLifecycle.closeQuietly(file);
-        super(new PumpLifecycle("reading save image '" + image + "' of domain '" + domainName + "'",
+        super(new PumpLifecycle(
+                "reading save image '" + image + "' of domain '" + domainName + "'",
                 "restoring domain '" + domainName + "' from '" + image + "' was aborted",
-                pipe.readFd(), sink::close, decompressor, closeFile, closeFile));
+                pipe.readFd(),
+                sink::close,
+                decompressor,
+                closeFile,
+                closeFile));
         this.domainName = domainName;
         this.image = image;
         this.file = file;
@@ -70,8 +74,8 @@ public final class RestoreReader extends PumpedPipe {
      * Starts pumping the stream that begins at {@code streamOffset} (from {@link SaveImage#open}). A missing
      * decompressor fails before anything is opened.
      */
-    public static RestoreReader start(Path image, long streamOffset, SaveFormat format, String domainName,
-                                      ProgramSearch programs) {
+    public static RestoreReader start(
+            Path image, long streamOffset, SaveFormat format, String domainName, ProgramSearch programs) {
         List<String> command = format.isCompressed() ? format.decompressCommand(programs) : List.of();
         String suffix = "[" + domainName + "]";
         FileChannel file;
@@ -87,8 +91,13 @@ public final class RestoreReader extends PumpedPipe {
             }
             file.position(streamOffset);
             pipe = PumpPipe.open();
-            ChildProgram decompressor = format.isCompressed() ? ChildProgram.start(command,
-                    ProcessBuilder.Redirect.PIPE, ProcessBuilder.Redirect.PIPE, "restore-pump" + suffix) : null;
+            ChildProgram decompressor = format.isCompressed()
+                    ? ChildProgram.start(
+                            command,
+                            ProcessBuilder.Redirect.PIPE,
+                            ProcessBuilder.Redirect.PIPE,
+                            "restore-pump" + suffix)
+                    : null;
             RestoreReader reader = new RestoreReader(domainName, image, file, pipe, decompressor, suffix);
             reader.lifecycle.start();
             return reader;
@@ -119,7 +128,9 @@ public final class RestoreReader extends PumpedPipe {
     }
 
     private void run() {
-        lifecycle.runPump(this::copyAndFinish, "cannot read save image '" + image + "'",
+        lifecycle.runPump(
+                this::copyAndFinish,
+                "cannot read save image '" + image + "'",
                 "restore pump of domain '" + domainName + "'");
     }
 
@@ -166,15 +177,17 @@ public final class RestoreReader extends PumpedPipe {
         }
         lifecycle.checkNotAborted();
         if (status != 0) {
-            throw SaveErrors.failed("cannot read save image '" + image + "': " + decompressor.describeFailure(status),
-                    null);
+            throw SaveErrors.failed(
+                    "cannot read save image '" + image + "': " + decompressor.describeFailure(status), null);
         }
         if (feedFailure != null) {
             throw feedFailure;
         }
         if (feedStopped) {
-            throw SaveErrors.failed("cannot read save image '" + image + "': " + decompressor.name()
-                    + " exited before reading the whole image", null);
+            throw SaveErrors.failed(
+                    "cannot read save image '" + image + "': " + decompressor.name()
+                            + " exited before reading the whole image",
+                    null);
         }
     }
 

@@ -3,7 +3,6 @@ package io.jvirt.driver.save;
 import io.jvirt.api.ErrorCode;
 import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.VirtException;
-
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
@@ -11,8 +10,7 @@ import java.nio.file.NoSuchFileException;
 
 /** Builds this package's {@link VirtException}s, so every I/O failure reads the same way. */
 final class SaveErrors {
-    private SaveErrors() {
-    }
+    private SaveErrors() {}
 
     /** SYSTEM_ERROR: {@code what} failed, with the OS reason (NIO's messages often give only the path). */
     static VirtException io(String what, IOException e) {

@@ -3,7 +3,6 @@ package io.jvirt.driver.save;
 import io.jvirt.api.ErrorCode;
 import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.VirtException;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -92,9 +91,10 @@ public enum SaveFormat {
         }
         Optional<Path> found = programs.find(formatName);
         if (found.isEmpty()) {
-            throw VirtException.of(ErrorCode.OPERATION_FAILED, ErrorDomain.QEMU,
-                    "Compression program for " + formatName
-                            + " image format in configuration file isn't available");
+            throw VirtException.of(
+                    ErrorCode.OPERATION_FAILED,
+                    ErrorDomain.QEMU,
+                    "Compression program for " + formatName + " image format in configuration file isn't available");
         }
         return found;
     }
@@ -110,7 +110,9 @@ public enum SaveFormat {
                 return f;
             }
         }
-        throw VirtException.of(ErrorCode.INVALID_ARG, ErrorDomain.QEMU,
+        throw VirtException.of(
+                ErrorCode.INVALID_ARG,
+                ErrorDomain.QEMU,
                 "unknown save image format '" + name + "', expected one of: " + names());
     }
 
@@ -125,8 +127,7 @@ public enum SaveFormat {
                 return f;
             }
         }
-        throw VirtException.of(ErrorCode.OPERATION_FAILED, ErrorDomain.QEMU,
-                "Invalid compressed save format " + value);
+        throw VirtException.of(ErrorCode.OPERATION_FAILED, ErrorDomain.QEMU, "Invalid compressed save format " + value);
     }
 
     private static String names() {

@@ -3,7 +3,6 @@ package io.jvirt.driver.save;
 import io.jvirt.api.ErrorCode;
 import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.VirtException;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -51,7 +50,9 @@ public record SaveImage(SaveImageHeader header, String domainXml, Optional<Strin
         DataArea area = DataArea.of(domainXml, cookie);
         long dataLen = (long) area.used() + XML_ROOM;
         if (dataLen > SaveImageHeader.MAX_DATA_LEN) {
-            throw VirtException.of(ErrorCode.INVALID_ARG, ErrorDomain.QEMU,
+            throw VirtException.of(
+                    ErrorCode.INVALID_ARG,
+                    ErrorDomain.QEMU,
                     "domain XML and cookie of " + area.used() + " bytes do not fit in a save image");
         }
         SaveImageHeader header = partial.withLayout((int) dataLen, area.cookieOffset());
@@ -100,8 +101,8 @@ public record SaveImage(SaveImageHeader header, String domainXml, Optional<Strin
             DataArea area = DataArea.of(newXml, old.cookie.orElse(null));
             int dataLen = old.header.dataLen();
             if (area.used() > dataLen) {
-                throw VirtException.of(ErrorCode.OPERATION_FAILED, ErrorDomain.QEMU,
-                        "new xml too large to fit in file");
+                throw VirtException.of(
+                        ErrorCode.OPERATION_FAILED, ErrorDomain.QEMU, "new xml too large to fit in file");
             }
             ByteBuffer buf = ByteBuffer.allocate(SaveImageHeader.SIZE + dataLen);
             old.header.withLayout(dataLen, area.cookieOffset()).write(buf);
@@ -121,8 +122,8 @@ public record SaveImage(SaveImageHeader header, String domainXml, Optional<Strin
         try (FileChannel file = FileChannel.open(image, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             SaveImageHeader old = read(file, image).header;
             if (old.wasRunning() != wasRunning) {
-                SaveImageHeader updated = new SaveImageHeader(old.magic(), old.version(), old.dataLen(), wasRunning,
-                        old.format(), old.cookieOffset());
+                SaveImageHeader updated = new SaveImageHeader(
+                        old.magic(), old.version(), old.dataLen(), wasRunning, old.format(), old.cookieOffset());
                 writeFully(file, updated.toBuffer(), 0);
                 file.force(true);
             }
@@ -134,23 +135,26 @@ public record SaveImage(SaveImageHeader header, String domainXml, Optional<Strin
     private static SaveImage read(FileChannel file, Path image) throws IOException {
         ByteBuffer headerBytes = ByteBuffer.allocate(SaveImageHeader.SIZE);
         if (!readFully(file, headerBytes, 0)) {
-            throw VirtException.of(ErrorCode.OPERATION_FAILED, ErrorDomain.QEMU,
-                    "failed to read qemu header from '" + image + "'");
+            throw VirtException.of(
+                    ErrorCode.OPERATION_FAILED, ErrorDomain.QEMU, "failed to read qemu header from '" + image + "'");
         }
         SaveImageHeader header = SaveImageHeader.read(headerBytes.flip());
         ByteBuffer data = ByteBuffer.allocate(header.dataLen());
         if (!readFully(file, data, SaveImageHeader.SIZE)) {
-            throw VirtException.of(ErrorCode.OPERATION_FAILED, ErrorDomain.QEMU,
+            throw VirtException.of(
+                    ErrorCode.OPERATION_FAILED,
+                    ErrorDomain.QEMU,
                     "failed to read domain XML from '" + image + "': file ends inside the data area");
         }
         byte[] bytes = data.array();
         int xmlLimit = header.cookieOffset() != 0 ? header.cookieOffset() : header.dataLen();
         String xml = nulTerminated(bytes, 0, xmlLimit, "domain XML", image);
         if (xml.isEmpty()) {
-            throw VirtException.of(ErrorCode.OPERATION_FAILED, ErrorDomain.QEMU,
-                    "save image '" + image + "' holds no domain XML");
+            throw VirtException.of(
+                    ErrorCode.OPERATION_FAILED, ErrorDomain.QEMU, "save image '" + image + "' holds no domain XML");
         }
-        Optional<String> cookie = header.cookieOffset() == 0 ? Optional.empty()
+        Optional<String> cookie = header.cookieOffset() == 0
+                ? Optional.empty()
                 : Optional.of(nulTerminated(bytes, header.cookieOffset(), header.dataLen(), "save cookie", image));
         return new SaveImage(header, xml, cookie, header.streamOffset());
     }
@@ -161,7 +165,9 @@ public record SaveImage(SaveImageHeader header, String domainXml, Optional<Strin
                 return new String(bytes, from, i - from, StandardCharsets.UTF_8);
             }
         }
-        throw VirtException.of(ErrorCode.OPERATION_FAILED, ErrorDomain.QEMU,
+        throw VirtException.of(
+                ErrorCode.OPERATION_FAILED,
+                ErrorDomain.QEMU,
                 what + " in save image '" + image + "' is not NUL-terminated");
     }
 
@@ -221,7 +227,9 @@ public record SaveImage(SaveImageHeader header, String domainXml, Optional<Strin
             byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
             for (byte b : bytes) {
                 if (b == 0) {
-                    throw VirtException.of(ErrorCode.INVALID_ARG, ErrorDomain.QEMU,
+                    throw VirtException.of(
+                            ErrorCode.INVALID_ARG,
+                            ErrorDomain.QEMU,
                             what + " for a save image must not contain NUL characters");
                 }
             }

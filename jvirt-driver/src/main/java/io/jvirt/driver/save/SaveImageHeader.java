@@ -3,7 +3,6 @@ package io.jvirt.driver.save;
 import io.jvirt.api.ErrorCode;
 import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.VirtException;
-
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -26,8 +25,8 @@ import java.util.Objects;
  * @param format       how the migration stream is compressed
  * @param cookieOffset offset of the cookie inside the data area (the XML length with its NUL); 0 when none
  */
-public record SaveImageHeader(Magic magic, int version, int dataLen, boolean wasRunning, SaveFormat format,
-                              int cookieOffset) {
+public record SaveImageHeader(
+        Magic magic, int version, int dataLen, boolean wasRunning, SaveFormat format, int cookieOffset) {
 
     /** Header size in bytes. */
     public static final int SIZE = 92;
@@ -136,8 +135,8 @@ public record SaveImageHeader(Magic magic, int version, int dataLen, boolean was
                 fields[i] = Integer.reverseBytes(fields[i]);
             }
             if (Integer.compareUnsigned(fields[0], VERSION) > 0) {
-                throw bad("image version is not supported (" + Integer.toUnsignedString(fields[0]) + " > "
-                        + VERSION + ")");
+                throw bad("image version is not supported (" + Integer.toUnsignedString(fields[0]) + " > " + VERSION
+                        + ")");
             }
         }
         int version = fields[0];

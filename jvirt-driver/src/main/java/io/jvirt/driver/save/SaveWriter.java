@@ -5,7 +5,6 @@ import io.jvirt.nativeio.FdInputStream;
 import io.jvirt.nativeio.NativeFds;
 import io.jvirt.nativeio.NativeIOException;
 import io.jvirt.nativeio.Pipe;
-
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
@@ -37,13 +36,18 @@ public final class SaveWriter extends PumpedPipe {
     private final ChildProgram compressor;
     private final AtomicLong bytes = new AtomicLong();
 
-    private SaveWriter(String domainName, Path image, Pipe pipe, FileChannel rawFile, ChildProgram compressor,
-                       String threadName) {
+    private SaveWriter(
+            String domainName, Path image, Pipe pipe, FileChannel rawFile, ChildProgram compressor, String threadName) {
         FdInputStream source = new FdInputStream(pipe.readFd(), PumpLifecycle.BUFFER_SIZE);
         // Abort leaves the raw file to the pump thread, which closes it when it fails on the closed pipe.
-        super(new PumpLifecycle("writing save image '" + image + "' of domain '" + domainName + "'",
+        super(new PumpLifecycle(
+                "writing save image '" + image + "' of domain '" + domainName + "'",
                 "saving domain '" + domainName + "' to '" + image + "' was aborted",
-                pipe.writeFd(), source::close, compressor, () -> { }, () -> PumpLifecycle.closeQuietly(rawFile)));
+                pipe.writeFd(),
+                source::close,
+                compressor,
+                () -> {},
+                () -> PumpLifecycle.closeQuietly(rawFile)));
         this.domainName = domainName;
         this.image = image;
         this.source = source;
@@ -61,8 +65,8 @@ public final class SaveWriter extends PumpedPipe {
      * Starts the pump for an image whose preamble ends at {@code streamOffset} (anything after it is cut off).
      * The compressor is looked up first, so a missing one fails before the file is touched.
      */
-    public static SaveWriter start(Path image, long streamOffset, SaveFormat format, String domainName,
-                                   ProgramSearch programs) {
+    public static SaveWriter start(
+            Path image, long streamOffset, SaveFormat format, String domainName, ProgramSearch programs) {
         List<String> command = format.isCompressed() ? format.compressCommand(programs) : List.of();
         String threadName = "save-pump[" + domainName + "]";
         Pipe pipe;
@@ -78,8 +82,11 @@ public final class SaveWriter extends PumpedPipe {
             cutAtStream(file, image, streamOffset);
             if (format.isCompressed()) {
                 file.close();
-                compressor = ChildProgram.start(command, ProcessBuilder.Redirect.PIPE,
-                        ProcessBuilder.Redirect.appendTo(image.toFile()), threadName);
+                compressor = ChildProgram.start(
+                        command,
+                        ProcessBuilder.Redirect.PIPE,
+                        ProcessBuilder.Redirect.appendTo(image.toFile()),
+                        threadName);
             } else {
                 rawFile = file;
             }
@@ -108,7 +115,9 @@ public final class SaveWriter extends PumpedPipe {
     }
 
     private void run() {
-        lifecycle.runPump(this::copyAndFinish, "cannot write save image '" + image + "'",
+        lifecycle.runPump(
+                this::copyAndFinish,
+                "cannot write save image '" + image + "'",
                 "save pump of domain '" + domainName + "'");
     }
 
@@ -168,8 +177,8 @@ public final class SaveWriter extends PumpedPipe {
         }
         int status = waitForCompressor();
         if (status != 0) {
-            throw SaveErrors.failed("cannot write save image '" + image + "': "
-                    + compressor.describeFailure(status), null);
+            throw SaveErrors.failed(
+                    "cannot write save image '" + image + "': " + compressor.describeFailure(status), null);
         }
         String warnings = compressor.stderrText();
         if (!warnings.isEmpty()) {
@@ -184,7 +193,8 @@ public final class SaveWriter extends PumpedPipe {
     private VirtException compressorError(IOException e) {
         lifecycle.checkNotAborted();
         int status = compressor.exitStatusWithin(Duration.ofSeconds(10));
-        String why = status != 0 ? compressor.describeFailure(status)
+        String why = status != 0
+                ? compressor.describeFailure(status)
                 : compressor.name() + " stopped reading: " + SaveErrors.reason(e);
         return SaveErrors.failed("cannot write save image '" + image + "': " + why, e);
     }
@@ -201,8 +211,10 @@ public final class SaveWriter extends PumpedPipe {
 
     private static void cutAtStream(FileChannel file, Path image, long streamOffset) throws IOException {
         if (file.size() < streamOffset) {
-            throw SaveErrors.failed("save image '" + image + "' is shorter than its preamble (" + file.size()
-                    + " < " + streamOffset + " bytes)", null);
+            throw SaveErrors.failed(
+                    "save image '" + image + "' is shorter than its preamble (" + file.size() + " < " + streamOffset
+                            + " bytes)",
+                    null);
         }
         file.truncate(streamOffset);
         file.position(streamOffset);

@@ -45,8 +45,8 @@ class DomainObjJobTest {
     void modifyJobWaitsForTheRunningOneAndTimesOutNamingIt() {
         DomainObj.Job held = dom.beginJob("suspend", SyncJobKind.SUSPEND, null, SHORT_MILLIS);
         long start = System.nanoTime();
-        assertThatThrownBy(() -> dom.beginJob("resume", SHORT_MILLIS)).isInstanceOfSatisfying(VirtException.class,
-                e -> {
+        assertThatThrownBy(() -> dom.beginJob("resume", SHORT_MILLIS))
+                .isInstanceOfSatisfying(VirtException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.OPERATION_TIMEOUT);
                     assertThat(e.getMessage()).contains("cannot acquire state change lock (held by suspend)");
                 });
@@ -76,10 +76,16 @@ class DomainObjJobTest {
     @EnumSource(SyncJobKind.class)
     void outgoingMigrationLetsThroughWhatLibvirtAllows(SyncJobKind kind) {
         dom.startAsyncJob(new DomainJob(AsyncJobKind.MIGRATION_OUT), "migration out", SHORT_MILLIS);
-        Set<SyncJobKind> allowed = EnumSet.of(SyncJobKind.QUERY, SyncJobKind.DESTROY, SyncJobKind.ABORT,
-                SyncJobKind.SUSPEND, SyncJobKind.MIGRATION_OP, SyncJobKind.MODIFY_MIGRATION_SAFE);
+        Set<SyncJobKind> allowed = EnumSet.of(
+                SyncJobKind.QUERY,
+                SyncJobKind.DESTROY,
+                SyncJobKind.ABORT,
+                SyncJobKind.SUSPEND,
+                SyncJobKind.MIGRATION_OP,
+                SyncJobKind.MODIFY_MIGRATION_SAFE);
         if (allowed.contains(kind)) {
-            assertThatCode(() -> dom.beginJob("x", kind, null, SHORT_MILLIS).close()).doesNotThrowAnyException();
+            assertThatCode(() -> dom.beginJob("x", kind, null, SHORT_MILLIS).close())
+                    .doesNotThrowAnyException();
         } else {
             assertTimesOut(kind, null, "held by async job 'migration out'");
         }
@@ -90,7 +96,8 @@ class DomainObjJobTest {
     void incomingMigrationLetsThroughOnlyDestroyAndMigrationSafeChanges(SyncJobKind kind) {
         dom.startAsyncJob(new DomainJob(AsyncJobKind.MIGRATION_IN), "migration in", SHORT_MILLIS);
         if (kind == SyncJobKind.DESTROY || kind == SyncJobKind.MODIFY_MIGRATION_SAFE) {
-            assertThatCode(() -> dom.beginJob("x", kind, null, SHORT_MILLIS).close()).doesNotThrowAnyException();
+            assertThatCode(() -> dom.beginJob("x", kind, null, SHORT_MILLIS).close())
+                    .doesNotThrowAnyException();
         } else {
             assertTimesOut(kind, null, "held by async job 'migration in'");
         }
@@ -108,7 +115,8 @@ class DomainObjJobTest {
     void theOwnerOfTheAsyncJobPassesWhateverItsKind() {
         DomainJob job = new DomainJob(AsyncJobKind.MIGRATION_IN);
         dom.startAsyncJob(job, "migration in", SHORT_MILLIS);
-        assertThatCode(() -> dom.beginJob("start", SyncJobKind.MODIFY, job, SHORT_MILLIS).close())
+        assertThatCode(() -> dom.beginJob("start", SyncJobKind.MODIFY, job, SHORT_MILLIS)
+                        .close())
                 .doesNotThrowAnyException();
         assertTimesOut(SyncJobKind.MODIFY, new DomainJob(AsyncJobKind.MIGRATION_IN), "async job 'migration in'");
     }
@@ -129,9 +137,12 @@ class DomainObjJobTest {
     @Test
     void anAsyncJobWaitsForTheShortJobRunningWhenItStarts() {
         try (DomainObj.Job _ = dom.beginJob("reboot", SHORT_MILLIS)) {
-            assertThatThrownBy(() -> dom.startAsyncJob(new DomainJob(AsyncJobKind.MIGRATION_OUT), "migration out",
-                    SHORT_MILLIS)).isInstanceOfSatisfying(VirtException.class,
-                    e -> assertThat(e.getMessage()).contains("cannot acquire state change lock (held by reboot)"));
+            assertThatThrownBy(() ->
+                            dom.startAsyncJob(new DomainJob(AsyncJobKind.MIGRATION_OUT), "migration out", SHORT_MILLIS))
+                    .isInstanceOfSatisfying(
+                            VirtException.class,
+                            e -> assertThat(e.getMessage())
+                                    .contains("cannot acquire state change lock (held by reboot)"));
         }
         assertThat(dom.asyncJob()).isNull();
     }
@@ -168,8 +179,10 @@ class DomainObjJobTest {
         dom.startAsyncJob(job, "migration out", SHORT_MILLIS);
         CompletableFuture<DomainObj.Job> modify = waitInBackground(SyncJobKind.MODIFY, null);
         waiter.interrupt();
-        assertThatThrownBy(() -> modify.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-                .cause().isInstanceOfSatisfying(VirtException.class, e -> {
+        assertThatThrownBy(() -> modify.get(10, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .cause()
+                .isInstanceOfSatisfying(VirtException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.OPERATION_ABORTED);
                     assertThat(e.getMessage()).contains("interrupted waiting for waiter");
                 });
@@ -180,7 +193,9 @@ class DomainObjJobTest {
         assertThatThrownBy(() -> dom.beginJob("x", kind, owner, SHORT_MILLIS).close())
                 .isInstanceOfSatisfying(VirtException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.OPERATION_TIMEOUT);
-                    assertThat(e.getMessage()).contains("cannot acquire state change lock").contains(holder);
+                    assertThat(e.getMessage())
+                            .contains("cannot acquire state change lock")
+                            .contains(holder);
                 });
     }
 

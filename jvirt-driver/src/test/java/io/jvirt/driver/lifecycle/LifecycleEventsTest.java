@@ -27,9 +27,10 @@ class LifecycleEventsTest {
                 .containsExactly(new Lifecycle(G, DomainEventType.STARTED, DomainEventDetail.STARTED_RESTORED));
         assertThat(change(StateReason.PAUSED_STARTING_UP, StateReason.PAUSED_MIGRATION))
                 .containsExactly(new Lifecycle(G, DomainEventType.STARTED, DomainEventDetail.STARTED_MIGRATED));
-        assertThat(change(StateReason.PAUSED_STARTING_UP, StateReason.PAUSED_USER)).containsExactly(
-                new Lifecycle(G, DomainEventType.STARTED, DomainEventDetail.STARTED_BOOTED),
-                new Lifecycle(G, DomainEventType.SUSPENDED, DomainEventDetail.SUSPENDED_PAUSED));
+        assertThat(change(StateReason.PAUSED_STARTING_UP, StateReason.PAUSED_USER))
+                .containsExactly(
+                        new Lifecycle(G, DomainEventType.STARTED, DomainEventDetail.STARTED_BOOTED),
+                        new Lifecycle(G, DomainEventType.SUSPENDED, DomainEventDetail.SUSPENDED_PAUSED));
     }
 
     @Test
@@ -46,9 +47,12 @@ class LifecycleEventsTest {
 
     @Test
     void aChangeOfReasonWithinAStateIsNoEvent() {
-        assertThat(change(StateReason.RUNNING_BOOTED, StateReason.RUNNING_UNPAUSED)).isEmpty();
-        assertThat(change(StateReason.PAUSED_USER, StateReason.PAUSED_MIGRATION)).isEmpty();
-        assertThat(change(StateReason.RUNNING_BOOTED, StateReason.RUNNING_BOOTED)).isEmpty();
+        assertThat(change(StateReason.RUNNING_BOOTED, StateReason.RUNNING_UNPAUSED))
+                .isEmpty();
+        assertThat(change(StateReason.PAUSED_USER, StateReason.PAUSED_MIGRATION))
+                .isEmpty();
+        assertThat(change(StateReason.RUNNING_BOOTED, StateReason.RUNNING_BOOTED))
+                .isEmpty();
     }
 
     @Test

@@ -31,11 +31,19 @@ class StaleRunTest {
     @SuppressWarnings("try") // StandInQemu.close() may be interrupted; the test passes that on
     void lateEventsOfAnEndedRunLeaveTheNextRunAlone() throws Exception {
         HostRoot root = new HostRoot(dir).create();
-        DriverContext ctx = new DriverContext(root, DriverSettings.load(root), UUID.randomUUID(), new DomainRegistry(),
-                new DomainStore(root), new DisplayPorts(), new AtomicBoolean(), new DomainEventHub());
+        DriverContext ctx = new DriverContext(
+                root,
+                DriverSettings.load(root),
+                UUID.randomUUID(),
+                new DomainRegistry(),
+                new DomainStore(root),
+                new DisplayPorts(),
+                new AtomicBoolean(),
+                new DomainEventHub());
         DomainLifecycle lifecycle = new DomainLifecycle(ctx);
         UUID uuid = UUID.randomUUID();
-        try (StandInQemu first = new StandInQemu("g1", uuid); StandInQemu second = new StandInQemu("g1", uuid)) {
+        try (StandInQemu first = new StandInQemu("g1", uuid);
+                StandInQemu second = new StandInQemu("g1", uuid)) {
             DomainDef def = DomainXml.parse(first.domainXml(-1));
             DomainObj dom = ctx.registry().findOrAdd(def);
             dom.setPersistentDef(def);
@@ -55,7 +63,9 @@ class StaleRunTest {
 
             assertThat(dom.isCurrent(newRun)).isTrue();
             assertThat(dom.status().reason()).isEqualTo(StateReason.RUNNING_BOOTED);
-            assertThat(second.process.isAlive()).as("the new QEMU survives the old run's EOF").isTrue();
+            assertThat(second.process.isAlive())
+                    .as("the new QEMU survives the old run's EOF")
+                    .isTrue();
 
             lifecycle.monitorClosed(dom, newRun);
             assertThat(dom.status().reason()).isEqualTo(StateReason.SHUTOFF_CRASHED);

@@ -77,15 +77,19 @@ class MigrationControlTest {
     void speedAboveLibvirtsLimitOverflows() {
         MigrationControl.setMaxSpeed(dom, LIBVIRT_MAX_MIBPS, 0);
         assertThat(dom.migrationMaxSpeed()).isEqualTo(LIBVIRT_MAX_MIBPS);
-        assertFails(() -> MigrationControl.setMaxSpeed(dom, LIBVIRT_MAX_MIBPS + 1, 0), ErrorCode.OVERFLOW,
+        assertFails(
+                () -> MigrationControl.setMaxSpeed(dom, LIBVIRT_MAX_MIBPS + 1, 0),
+                ErrorCode.OVERFLOW,
                 "bandwidth must be less than 8796093022208");
         assertThat(dom.migrationMaxSpeed()).isEqualTo(LIBVIRT_MAX_MIBPS);
     }
 
     @Test
     void postcopySpeedNeedsARunningDomain() {
-        assertFails(() -> MigrationControl.setMaxSpeed(dom, 10, MigrateSpeedFlags.POSTCOPY),
-                ErrorCode.OPERATION_INVALID, "domain is not running");
+        assertFails(
+                () -> MigrationControl.setMaxSpeed(dom, 10, MigrateSpeedFlags.POSTCOPY),
+                ErrorCode.OPERATION_INVALID,
+                "domain is not running");
     }
 
     @Test
@@ -103,10 +107,16 @@ class MigrationControlTest {
         outgoing(0);
         MigrationControl.setMaxSpeed(dom, 7, 0);
         MigrationControl.setMaxDowntime(dom, 250);
-        assertThat(((Number) qmp.awaitCommand("migrate-set-parameters", Duration.ofSeconds(5)).arguments()
-                .get("max-bandwidth")).longValue()).isEqualTo(7 * MIB);
-        assertThat(((Number) qmp.awaitCommand("migrate-set-parameters", Duration.ofSeconds(5)).arguments()
-                .get("downtime-limit")).longValue()).isEqualTo(250);
+        assertThat(((Number) qmp.awaitCommand("migrate-set-parameters", Duration.ofSeconds(5))
+                                .arguments()
+                                .get("max-bandwidth"))
+                        .longValue())
+                .isEqualTo(7 * MIB);
+        assertThat(((Number) qmp.awaitCommand("migrate-set-parameters", Duration.ofSeconds(5))
+                                .arguments()
+                                .get("downtime-limit"))
+                        .longValue())
+                .isEqualTo(250);
     }
 
     @Test
@@ -115,7 +125,8 @@ class MigrationControlTest {
         MigrationControl.setMaxSpeed(dom, 5, MigrateSpeedFlags.POSTCOPY);
         ReceivedCommand set = qmp.awaitCommand("migrate-set-parameters", Duration.ofSeconds(5));
         assertThat(set.arguments()).containsOnlyKeys("max-postcopy-bandwidth");
-        assertThat(((Number) set.arguments().get("max-postcopy-bandwidth")).longValue()).isEqualTo(5 * MIB);
+        assertThat(((Number) set.arguments().get("max-postcopy-bandwidth")).longValue())
+                .isEqualTo(5 * MIB);
         assertThat(dom.migrationMaxSpeed()).isEqualTo(LIBVIRT_MAX_MIBPS);
 
         qmp.expect("query-migrate-parameters").reply(Map.of("max-postcopy-bandwidth", 9 * MIB));
@@ -138,23 +149,29 @@ class MigrationControlTest {
         qmp.expect("query-migrate-parameters").reply(Map.of("downtime-limit", 300));
         assertThat(MigrationControl.maxDowntime(dom)).isEqualTo(300);
         qmp.expect("query-migrate-parameters").reply(Map.of("max-bandwidth", 1));
-        assertFails(() -> MigrationControl.maxDowntime(dom), ErrorCode.OPERATION_UNSUPPORTED,
+        assertFails(
+                () -> MigrationControl.maxDowntime(dom),
+                ErrorCode.OPERATION_UNSUPPORTED,
                 "Querying migration downtime is not supported by QEMU binary");
     }
 
     @Test
     void downtimeOfAnInactiveDomainIsRefused() {
-        assertFails(() -> MigrationControl.setMaxDowntime(dom, 10), ErrorCode.OPERATION_INVALID,
-                "domain is not running");
+        assertFails(
+                () -> MigrationControl.setMaxDowntime(dom, 10), ErrorCode.OPERATION_INVALID, "domain is not running");
     }
 
     @Test
     void postcopyNeedsAnOutgoingMigrationStartedForIt() throws Exception {
         activate();
-        assertFails(() -> MigrationControl.startPostCopy(dom), ErrorCode.OPERATION_INVALID,
+        assertFails(
+                () -> MigrationControl.startPostCopy(dom),
+                ErrorCode.OPERATION_INVALID,
                 "post-copy can only be started while outgoing migration is in progress");
         MigrationJob plain = outgoing(MigrateFlags.LIVE);
-        assertFails(() -> MigrationControl.startPostCopy(dom), ErrorCode.OPERATION_INVALID,
+        assertFails(
+                () -> MigrationControl.startPostCopy(dom),
+                ErrorCode.OPERATION_INVALID,
                 "switching to post-copy requires migration to be started with VIR_MIGRATE_POSTCOPY flag");
         dom.endAsyncJob(plain);
 
@@ -167,9 +184,11 @@ class MigrationControlTest {
     @Test
     void postcopyIsNotStartedForAnIncomingMigration() {
         activate();
-        dom.startAsyncJob(new MigrationJob(AsyncJobKind.MIGRATION_IN, MigrateFlags.POSTCOPY, false), "migration in",
-                1_000);
-        assertFails(() -> MigrationControl.startPostCopy(dom), ErrorCode.OPERATION_INVALID,
+        dom.startAsyncJob(
+                new MigrationJob(AsyncJobKind.MIGRATION_IN, MigrateFlags.POSTCOPY, false), "migration in", 1_000);
+        assertFails(
+                () -> MigrationControl.startPostCopy(dom),
+                ErrorCode.OPERATION_INVALID,
                 "post-copy can only be started while outgoing migration is in progress");
     }
 
@@ -178,7 +197,9 @@ class MigrationControlTest {
         MigrationJob incoming = new MigrationJob(AsyncJobKind.MIGRATION_IN, 0, false);
         AtomicBoolean hook = new AtomicBoolean();
         incoming.setAbortHook(() -> hook.set(true));
-        assertFails(() -> MigrationControl.abort(dom, incoming, 0), ErrorCode.OPERATION_INVALID,
+        assertFails(
+                () -> MigrationControl.abort(dom, incoming, 0),
+                ErrorCode.OPERATION_INVALID,
                 "cannot abort incoming migration; use virDomainDestroy instead");
         assertThat(incoming.abortRequested()).isFalse();
         assertThat(hook).isFalse();
@@ -197,11 +218,15 @@ class MigrationControlTest {
     @Test
     void abortWithPostcopyFlagNeedsPostcopy() {
         MigrationJob job = new MigrationJob(AsyncJobKind.MIGRATION_OUT, MigrateFlags.POSTCOPY, true);
-        assertFails(() -> MigrationControl.abort(dom, job, AbortJobFlags.POSTCOPY), ErrorCode.OPERATION_INVALID,
+        assertFails(
+                () -> MigrationControl.abort(dom, job, AbortJobFlags.POSTCOPY),
+                ErrorCode.OPERATION_INVALID,
                 "current job is not outgoing migration in post-copy mode");
         assertThat(job.abortRequested()).isFalse();
         DomainJob save = new DomainJob(AsyncJobKind.SAVE);
-        assertFails(() -> MigrationControl.abort(dom, save, AbortJobFlags.POSTCOPY), ErrorCode.OPERATION_INVALID,
+        assertFails(
+                () -> MigrationControl.abort(dom, save, AbortJobFlags.POSTCOPY),
+                ErrorCode.OPERATION_INVALID,
                 "not outgoing migration in post-copy mode");
     }
 
@@ -210,11 +235,15 @@ class MigrationControlTest {
         activate();
         MigrationJob job = new MigrationJob(AsyncJobKind.MIGRATION_OUT, MigrateFlags.POSTCOPY, true);
         job.markPostcopyStarted();
-        assertFails(() -> MigrationControl.abort(dom, job, 0), ErrorCode.OPERATION_INVALID,
+        assertFails(
+                () -> MigrationControl.abort(dom, job, 0),
+                ErrorCode.OPERATION_INVALID,
                 "cannot abort migration in post-copy mode");
         MigrationControl.abort(dom, job, AbortJobFlags.POSTCOPY);
         qmp.awaitCommand("migrate-pause", Duration.ofSeconds(5));
-        assertThat(job.abortRequested()).as("post-copy cannot be undone, only paused").isFalse();
+        assertThat(job.abortRequested())
+                .as("post-copy cannot be undone, only paused")
+                .isFalse();
         assertThat(qmp.commandNames()).doesNotContain("migrate_cancel");
     }
 

@@ -57,24 +57,38 @@ class MigrationJobStatsTest {
     }
 
     private Map<String, Object> stats() {
-        return job.stats().stream().collect(Collectors.toMap(TypedParam::field, TypedParam::value, (a, b) -> a,
-                LinkedHashMap::new));
+        return job.stats().stream()
+                .collect(Collectors.toMap(TypedParam::field, TypedParam::value, (a, b) -> a, LinkedHashMap::new));
     }
 
     @Test
     void runningMigrationInLibvirtsNamesAndUnits() {
-        qmp.expect("query-migrate").reply(Map.of("status", "active", "total-time", 1500, "setup-time", 12,
-                "expected-downtime", 300, "ram", ram()));
+        qmp.expect("query-migrate")
+                .reply(Map.of(
+                        "status",
+                        "active",
+                        "total-time",
+                        1500,
+                        "setup-time",
+                        12,
+                        "expected-downtime",
+                        300,
+                        "ram",
+                        ram()));
         Map<String, Object> s = stats();
-        assertThat(s).containsEntry("type", JobType.UNBOUNDED.wire())
+        assertThat(s)
+                .containsEntry("type", JobType.UNBOUNDED.wire())
                 .containsEntry("operation", JobOperation.MIGRATION_OUT.wire())
                 .containsEntry("downtime", 300L)
                 .containsEntry("setup_time", 12L)
-                .containsEntry("data_total", 4_000_000L).containsEntry("data_processed", 1_000_000L)
+                .containsEntry("data_total", 4_000_000L)
+                .containsEntry("data_processed", 1_000_000L)
                 .containsEntry("data_remaining", 3_000_000L)
-                .containsEntry("memory_total", 4_000_000L).containsEntry("memory_processed", 1_000_000L)
+                .containsEntry("memory_total", 4_000_000L)
+                .containsEntry("memory_processed", 1_000_000L)
                 .containsEntry("memory_remaining", 3_000_000L)
-                .containsEntry("memory_constant", 11L).containsEntry("memory_normal", 220L)
+                .containsEntry("memory_constant", 11L)
+                .containsEntry("memory_normal", 220L)
                 .containsEntry("memory_normal_bytes", 220L * 4096)
                 .containsEntry("memory_bps", 1_062_500L)
                 .containsEntry("memory_dirty_rate", 35L)
@@ -96,11 +110,11 @@ class MigrationJobStatsTest {
 
     @Test
     void completedMigrationReportsTheRealDowntimeNotTheEstimate() {
-        qmp.expect("query-migrate").reply(Map.of("status", "completed", "downtime", 42, "expected-downtime", 300,
-                "ram", ram()));
+        qmp.expect("query-migrate")
+                .reply(Map.of("status", "completed", "downtime", 42, "expected-downtime", 300, "ram", ram()));
         List<TypedParam> completed = job.completedStats(JobType.COMPLETED);
-        assertThat(completed).contains(TypedParam.integer("type", JobType.COMPLETED.wire()),
-                TypedParam.ullong("downtime", 42));
+        assertThat(completed)
+                .contains(TypedParam.integer("type", JobType.COMPLETED.wire()), TypedParam.ullong("downtime", 42));
     }
 
     @Test
@@ -113,11 +127,33 @@ class MigrationJobStatsTest {
 
     @Test
     void compressionOnlyWithAnXbzrleCacheSection() {
-        qmp.expect("query-migrate").reply(Map.of("status", "active", "ram", ram(), "xbzrle-cache",
-                Map.of("cache-size", 67_108_864, "bytes", 5000, "pages", 7, "cache-miss", 9, "overflow", 1,
-                        "cache-miss-rate", 0.5, "encoding-rate", 2.0)));
-        assertThat(stats()).containsEntry("compression_cache", 67_108_864L).containsEntry("compression_bytes", 5000L)
-                .containsEntry("compression_pages", 7L).containsEntry("compression_cache_misses", 9L)
+        qmp.expect("query-migrate")
+                .reply(Map.of(
+                        "status",
+                        "active",
+                        "ram",
+                        ram(),
+                        "xbzrle-cache",
+                        Map.of(
+                                "cache-size",
+                                67_108_864,
+                                "bytes",
+                                5000,
+                                "pages",
+                                7,
+                                "cache-miss",
+                                9,
+                                "overflow",
+                                1,
+                                "cache-miss-rate",
+                                0.5,
+                                "encoding-rate",
+                                2.0)));
+        assertThat(stats())
+                .containsEntry("compression_cache", 67_108_864L)
+                .containsEntry("compression_bytes", 5000L)
+                .containsEntry("compression_pages", 7L)
+                .containsEntry("compression_cache_misses", 9L)
                 .containsEntry("compression_overflow", 1L);
     }
 

@@ -47,153 +47,374 @@ class MigrationOptionsRefusalTest {
         }
     }
 
-    private static Refusal refusal(String name, Side side, long flags, List<TypedParam> params, ErrorCode code,
-                                   String message) {
+    private static Refusal refusal(
+            String name, Side side, long flags, List<TypedParam> params, ErrorCode code, String message) {
         return new Refusal(name, side, flags, params, code, message);
     }
 
     static Stream<Refusal> refusals() {
         return Stream.of(
-                refusal("unknown flag bit", SOURCE, LIVE | (1L << 21) | (1L << 40), List.of(), ErrorCode.INVALID_ARG,
+                refusal(
+                        "unknown flag bit",
+                        SOURCE,
+                        LIVE | (1L << 21) | (1L << 40),
+                        List.of(),
+                        ErrorCode.INVALID_ARG,
                         "invalid argument: unsupported flags (0x10000200000) in function qemuDomainMigrateBegin3Params"),
-                refusal("unknown flag bit", DESTINATION, 1L << 22, List.of(), ErrorCode.INVALID_ARG,
+                refusal(
+                        "unknown flag bit",
+                        DESTINATION,
+                        1L << 22,
+                        List.of(),
+                        ErrorCode.INVALID_ARG,
                         "invalid argument: unsupported flags (0x400000) in function qemuDomainMigratePrepare3Params"),
-                refusal("unknown parameter", SOURCE, LIVE, List.of(string("migrate_disks_detect_zeroes", "vda")),
+                refusal(
+                        "unknown parameter",
+                        SOURCE,
+                        LIVE,
+                        List.of(string("migrate_disks_detect_zeroes", "vda")),
                         ErrorCode.ARGUMENT_UNSUPPORTED,
                         "argument unsupported: parameter 'migrate_disks_detect_zeroes' not supported"),
-                refusal("wrong type", SOURCE, LIVE, List.of(integer(MigrateParams.BANDWIDTH, 10)),
+                refusal(
+                        "wrong type",
+                        SOURCE,
+                        LIVE,
+                        List.of(integer(MigrateParams.BANDWIDTH, 10)),
                         ErrorCode.INVALID_ARG,
                         "invalid argument: invalid type 'int' for parameter 'bandwidth', expected 'ullong'"),
-                refusal("wrong type for a string", DESTINATION, LIVE, List.of(ullong(MigrateParams.URI, 1)),
+                refusal(
+                        "wrong type for a string",
+                        DESTINATION,
+                        LIVE,
+                        List.of(ullong(MigrateParams.URI, 1)),
                         ErrorCode.INVALID_ARG,
                         "invalid argument: invalid type 'ullong' for parameter 'migrate_uri', expected 'string'"),
-                refusal("repeated single-valued parameter", SOURCE, LIVE,
+                refusal(
+                        "repeated single-valued parameter",
+                        SOURCE,
+                        LIVE,
                         List.of(string(MigrateParams.DEST_NAME, "a"), string(MigrateParams.DEST_NAME, "b")),
-                        ErrorCode.INVALID_ARG, "invalid argument: parameter 'destination_name' occurs multiple times"),
-                refusal("both storage flags", SOURCE, LIVE | NON_SHARED_DISK | NON_SHARED_INC, List.of(),
-                        ErrorCode.INVALID_ARG, "invalid argument: Flags 'VIR_MIGRATE_NON_SHARED_DISK' and "
+                        ErrorCode.INVALID_ARG,
+                        "invalid argument: parameter 'destination_name' occurs multiple times"),
+                refusal(
+                        "both storage flags",
+                        SOURCE,
+                        LIVE | NON_SHARED_DISK | NON_SHARED_INC,
+                        List.of(),
+                        ErrorCode.INVALID_ARG,
+                        "invalid argument: Flags 'VIR_MIGRATE_NON_SHARED_DISK' and "
                                 + "'VIR_MIGRATE_NON_SHARED_INC' are mutually exclusive"),
-                refusal("tunnelled without p2p", SOURCE, LIVE | TUNNELLED, List.of(), ErrorCode.INVALID_ARG,
+                refusal(
+                        "tunnelled without p2p",
+                        SOURCE,
+                        LIVE | TUNNELLED,
+                        List.of(),
+                        ErrorCode.INVALID_ARG,
                         "invalid argument: cannot perform tunnelled migration without using peer2peer flag"),
-                refusal("post-copy resume", SOURCE, LIVE | POSTCOPY | POSTCOPY_RESUME, List.of(),
-                        ErrorCode.ARGUMENT_UNSUPPORTED, "argument unsupported: resuming a failed post-copy migration "
+                refusal(
+                        "post-copy resume",
+                        SOURCE,
+                        LIVE | POSTCOPY | POSTCOPY_RESUME,
+                        List.of(),
+                        ErrorCode.ARGUMENT_UNSUPPORTED,
+                        "argument unsupported: resuming a failed post-copy migration "
                                 + "(VIR_MIGRATE_POSTCOPY_RESUME) is not supported by jvirt yet"),
-                refusal("bandwidth too large", SOURCE, LIVE, List.of(ullong(MigrateParams.BANDWIDTH, 8796093022208L)),
-                        ErrorCode.OVERFLOW, "numerical overflow: bandwidth must be less than 8796093022208"),
-                refusal("bandwidth above 2^63 (unsigned)", SOURCE, LIVE, List.of(ullong(MigrateParams.BANDWIDTH, -1L)),
-                        ErrorCode.OVERFLOW, "numerical overflow: bandwidth must be less than 8796093022208"),
-                refusal("disks_uri with disks_port", DESTINATION, LIVE,
+                refusal(
+                        "bandwidth too large",
+                        SOURCE,
+                        LIVE,
+                        List.of(ullong(MigrateParams.BANDWIDTH, 8796093022208L)),
+                        ErrorCode.OVERFLOW,
+                        "numerical overflow: bandwidth must be less than 8796093022208"),
+                refusal(
+                        "bandwidth above 2^63 (unsigned)",
+                        SOURCE,
+                        LIVE,
+                        List.of(ullong(MigrateParams.BANDWIDTH, -1L)),
+                        ErrorCode.OVERFLOW,
+                        "numerical overflow: bandwidth must be less than 8796093022208"),
+                refusal(
+                        "disks_uri with disks_port",
+                        DESTINATION,
+                        LIVE,
                         List.of(string(MigrateParams.DISKS_URI, "tcp://h:1"), integer(MigrateParams.DISKS_PORT, 2)),
-                        ErrorCode.INVALID_ARG, "invalid argument: Both port and URI requested for disk migration "
+                        ErrorCode.INVALID_ARG,
+                        "invalid argument: Both port and URI requested for disk migration "
                                 + "while being mutually exclusive"),
-                refusal("listen address with a unix URI", SOURCE, LIVE,
-                        List.of(string(MigrateParams.URI, "unix:/run/m.sock"),
+                refusal(
+                        "listen address with a unix URI",
+                        SOURCE,
+                        LIVE,
+                        List.of(
+                                string(MigrateParams.URI, "unix:/run/m.sock"),
                                 string(MigrateParams.LISTEN_ADDRESS, "0.0.0.0")),
-                        ErrorCode.INVALID_ARG, "invalid argument: Usage of listen-address is forbidden when "
+                        ErrorCode.INVALID_ARG,
+                        "invalid argument: Usage of listen-address is forbidden when "
                                 + "migration URI uses UNIX transport method"),
-                refusal("post-copy bandwidth too large", DESTINATION, LIVE,
-                        List.of(ullong(MigrateParams.BANDWIDTH_POSTCOPY, 17592186044416L)), ErrorCode.OVERFLOW,
+                refusal(
+                        "post-copy bandwidth too large",
+                        DESTINATION,
+                        LIVE,
+                        List.of(ullong(MigrateParams.BANDWIDTH_POSTCOPY, 17592186044416L)),
+                        ErrorCode.OVERFLOW,
                         "numerical overflow: migration parameter 'bandwidth.postcopy' must be less than "
                                 + "17592186044416"),
-                refusal("auto-converge tuning without the flag", SOURCE, LIVE,
-                        List.of(integer(MigrateParams.AUTO_CONVERGE_INCREMENT, 5)), ErrorCode.INVALID_ARG,
+                refusal(
+                        "auto-converge tuning without the flag",
+                        SOURCE,
+                        LIVE,
+                        List.of(integer(MigrateParams.AUTO_CONVERGE_INCREMENT, 5)),
+                        ErrorCode.INVALID_ARG,
                         "invalid argument: Turn auto convergence on to tune it"),
-                refusal("parallel tuning without the flag", DESTINATION, LIVE,
-                        List.of(integer(MigrateParams.PARALLEL_CONNECTIONS, 4)), ErrorCode.INVALID_ARG,
+                refusal(
+                        "parallel tuning without the flag",
+                        DESTINATION,
+                        LIVE,
+                        List.of(integer(MigrateParams.PARALLEL_CONNECTIONS, 4)),
+                        ErrorCode.INVALID_ARG,
                         "invalid argument: Turn parallel migration on to tune it"),
-                refusal("unknown compression method", SOURCE, LIVE, List.of(string(MigrateParams.COMPRESSION, "lz4")),
-                        ErrorCode.INVALID_ARG, "invalid argument: Unsupported compression method 'lz4'"),
-                refusal("compression method twice", SOURCE, LIVE,
-                        List.of(string(MigrateParams.COMPRESSION, "xbzrle"), string(MigrateParams.COMPRESSION, "xbzrle")),
-                        ErrorCode.INVALID_ARG, "invalid argument: Compression method 'xbzrle' is specified twice"),
-                refusal("xbzrle with parallel", SOURCE, LIVE | PARALLEL,
-                        List.of(string(MigrateParams.COMPRESSION, "xbzrle")), ErrorCode.INVALID_ARG,
+                refusal(
+                        "unknown compression method",
+                        SOURCE,
+                        LIVE,
+                        List.of(string(MigrateParams.COMPRESSION, "lz4")),
+                        ErrorCode.INVALID_ARG,
+                        "invalid argument: Unsupported compression method 'lz4'"),
+                refusal(
+                        "compression method twice",
+                        SOURCE,
+                        LIVE,
+                        List.of(
+                                string(MigrateParams.COMPRESSION, "xbzrle"),
+                                string(MigrateParams.COMPRESSION, "xbzrle")),
+                        ErrorCode.INVALID_ARG,
+                        "invalid argument: Compression method 'xbzrle' is specified twice"),
+                refusal(
+                        "xbzrle with parallel",
+                        SOURCE,
+                        LIVE | PARALLEL,
+                        List.of(string(MigrateParams.COMPRESSION, "xbzrle")),
+                        ErrorCode.INVALID_ARG,
                         "invalid argument: Compression method 'xbzrle' isn't supported with parallel migration"),
-                refusal("mt with parallel", DESTINATION, LIVE | PARALLEL, List.of(string(MigrateParams.COMPRESSION, "mt")),
+                refusal(
+                        "mt with parallel",
+                        DESTINATION,
+                        LIVE | PARALLEL,
+                        List.of(string(MigrateParams.COMPRESSION, "mt")),
                         ErrorCode.INVALID_ARG,
                         "invalid argument: Compression method 'mt' isn't supported with parallel migration"),
-                refusal("zstd without parallel", SOURCE, LIVE, List.of(string(MigrateParams.COMPRESSION, "zstd")),
+                refusal(
+                        "zstd without parallel",
+                        SOURCE,
+                        LIVE,
+                        List.of(string(MigrateParams.COMPRESSION, "zstd")),
                         ErrorCode.INVALID_ARG,
                         "invalid argument: Compression method 'zstd' is only supported with parallel migration"),
-                refusal("two multifd methods", SOURCE, LIVE | PARALLEL,
+                refusal(
+                        "two multifd methods",
+                        SOURCE,
+                        LIVE | PARALLEL,
                         List.of(string(MigrateParams.COMPRESSION, "zlib"), string(MigrateParams.COMPRESSION, "zstd")),
                         ErrorCode.INVALID_ARG,
                         "invalid argument: Only one compression method could be specified with parallel compression"),
-                refusal("mt tuning without mt", SOURCE, LIVE, List.of(integer(MigrateParams.COMPRESSION_MT_THREADS, 2)),
-                        ErrorCode.INVALID_ARG, "invalid argument: Turn multithread compression on to tune it"),
-                refusal("xbzrle cache without xbzrle", SOURCE, LIVE,
-                        List.of(ullong(MigrateParams.COMPRESSION_XBZRLE_CACHE, 1L << 26)), ErrorCode.INVALID_ARG,
+                refusal(
+                        "mt tuning without mt",
+                        SOURCE,
+                        LIVE,
+                        List.of(integer(MigrateParams.COMPRESSION_MT_THREADS, 2)),
+                        ErrorCode.INVALID_ARG,
+                        "invalid argument: Turn multithread compression on to tune it"),
+                refusal(
+                        "xbzrle cache without xbzrle",
+                        SOURCE,
+                        LIVE,
+                        List.of(ullong(MigrateParams.COMPRESSION_XBZRLE_CACHE, 1L << 26)),
+                        ErrorCode.INVALID_ARG,
                         "invalid argument: Turn xbzrle compression on to tune it"),
-                refusal("zlib level without zlib", SOURCE, LIVE | PARALLEL,
-                        List.of(string(MigrateParams.COMPRESSION, "zstd"), integer(MigrateParams.COMPRESSION_ZLIB_LEVEL, 1)),
-                        ErrorCode.INVALID_ARG, "invalid argument: Turn zlib compression on to tune it"),
-                refusal("zstd level without zstd", DESTINATION, LIVE | PARALLEL,
-                        List.of(integer(MigrateParams.COMPRESSION_ZSTD_LEVEL, 1)), ErrorCode.INVALID_ARG,
+                refusal(
+                        "zlib level without zlib",
+                        SOURCE,
+                        LIVE | PARALLEL,
+                        List.of(
+                                string(MigrateParams.COMPRESSION, "zstd"),
+                                integer(MigrateParams.COMPRESSION_ZLIB_LEVEL, 1)),
+                        ErrorCode.INVALID_ARG,
+                        "invalid argument: Turn zlib compression on to tune it"),
+                refusal(
+                        "zstd level without zstd",
+                        DESTINATION,
+                        LIVE | PARALLEL,
+                        List.of(integer(MigrateParams.COMPRESSION_ZSTD_LEVEL, 1)),
+                        ErrorCode.INVALID_ARG,
                         "invalid argument: Turn zstd compression on to tune it"),
-                refusal("COMPRESSED with parallel and no method", SOURCE, LIVE | PARALLEL | COMPRESSED, List.of(),
-                        ErrorCode.INVALID_ARG, "invalid argument: No compression algorithm selected for parallel migration"),
-                refusal("zlib level above 9", SOURCE, LIVE | PARALLEL,
-                        List.of(string(MigrateParams.COMPRESSION, "zlib"), integer(MigrateParams.COMPRESSION_ZLIB_LEVEL, 10)),
-                        ErrorCode.INVALID_ARG, "invalid argument: migration parameter 'compression.zlib.level' must be "
+                refusal(
+                        "COMPRESSED with parallel and no method",
+                        SOURCE,
+                        LIVE | PARALLEL | COMPRESSED,
+                        List.of(),
+                        ErrorCode.INVALID_ARG,
+                        "invalid argument: No compression algorithm selected for parallel migration"),
+                refusal(
+                        "zlib level above 9",
+                        SOURCE,
+                        LIVE | PARALLEL,
+                        List.of(
+                                string(MigrateParams.COMPRESSION, "zlib"),
+                                integer(MigrateParams.COMPRESSION_ZLIB_LEVEL, 10)),
+                        ErrorCode.INVALID_ARG,
+                        "invalid argument: migration parameter 'compression.zlib.level' must be "
                                 + "between 0 and 9, got 10"),
-                refusal("zstd level below 0", DESTINATION, LIVE | PARALLEL,
-                        List.of(string(MigrateParams.COMPRESSION, "zstd"), integer(MigrateParams.COMPRESSION_ZSTD_LEVEL, -1)),
-                        ErrorCode.INVALID_ARG, "invalid argument: migration parameter 'compression.zstd.level' must be "
+                refusal(
+                        "zstd level below 0",
+                        DESTINATION,
+                        LIVE | PARALLEL,
+                        List.of(
+                                string(MigrateParams.COMPRESSION, "zstd"),
+                                integer(MigrateParams.COMPRESSION_ZSTD_LEVEL, -1)),
+                        ErrorCode.INVALID_ARG,
+                        "invalid argument: migration parameter 'compression.zstd.level' must be "
                                 + "between 0 and 20, got -1"),
-                refusal("zstd level above 20", SOURCE, LIVE | PARALLEL,
-                        List.of(string(MigrateParams.COMPRESSION, "zstd"), integer(MigrateParams.COMPRESSION_ZSTD_LEVEL, 21)),
-                        ErrorCode.INVALID_ARG, "invalid argument: migration parameter 'compression.zstd.level' must be "
+                refusal(
+                        "zstd level above 20",
+                        SOURCE,
+                        LIVE | PARALLEL,
+                        List.of(
+                                string(MigrateParams.COMPRESSION, "zstd"),
+                                integer(MigrateParams.COMPRESSION_ZSTD_LEVEL, 21)),
+                        ErrorCode.INVALID_ARG,
+                        "invalid argument: migration parameter 'compression.zstd.level' must be "
                                 + "between 0 and 20, got 21"),
-                refusal("tunnelled with a migration URI", SOURCE, P2P_LIVE | TUNNELLED,
-                        List.of(string(MigrateParams.URI, "tcp:h:49152")), ErrorCode.ARGUMENT_UNSUPPORTED,
+                refusal(
+                        "tunnelled with a migration URI",
+                        SOURCE,
+                        P2P_LIVE | TUNNELLED,
+                        List.of(string(MigrateParams.URI, "tcp:h:49152")),
+                        ErrorCode.ARGUMENT_UNSUPPORTED,
                         "argument unsupported: migration URI is not supported by tunnelled migration"),
-                refusal("tunnelled with a listen address", SOURCE, P2P_LIVE | TUNNELLED,
-                        List.of(string(MigrateParams.LISTEN_ADDRESS, "::")), ErrorCode.ARGUMENT_UNSUPPORTED,
+                refusal(
+                        "tunnelled with a listen address",
+                        SOURCE,
+                        P2P_LIVE | TUNNELLED,
+                        List.of(string(MigrateParams.LISTEN_ADDRESS, "::")),
+                        ErrorCode.ARGUMENT_UNSUPPORTED,
                         "argument unsupported: listen address is not supported by tunnelled migration"),
-                refusal("tunnelled with a disks port", SOURCE, P2P_LIVE | TUNNELLED,
-                        List.of(integer(MigrateParams.DISKS_PORT, 49153)), ErrorCode.ARGUMENT_UNSUPPORTED,
+                refusal(
+                        "tunnelled with a disks port",
+                        SOURCE,
+                        P2P_LIVE | TUNNELLED,
+                        List.of(integer(MigrateParams.DISKS_PORT, 49153)),
+                        ErrorCode.ARGUMENT_UNSUPPORTED,
                         "argument unsupported: disk port address is not supported by tunnelled migration"),
-                refusal("post-copy without live", SOURCE, POSTCOPY, List.of(), ErrorCode.ARGUMENT_UNSUPPORTED,
-                        "argument unsupported: post-copy migration is not supported with non-live or paused migration"),
-                refusal("post-copy paused", DESTINATION, LIVE | POSTCOPY | PAUSED, List.of(),
+                refusal(
+                        "post-copy without live",
+                        SOURCE,
+                        POSTCOPY,
+                        List.of(),
                         ErrorCode.ARGUMENT_UNSUPPORTED,
                         "argument unsupported: post-copy migration is not supported with non-live or paused migration"),
-                refusal("post-copy tunnelled", SOURCE, P2P_LIVE | POSTCOPY | TUNNELLED, List.of(),
+                refusal(
+                        "post-copy paused",
+                        DESTINATION,
+                        LIVE | POSTCOPY | PAUSED,
+                        List.of(),
+                        ErrorCode.ARGUMENT_UNSUPPORTED,
+                        "argument unsupported: post-copy migration is not supported with non-live or paused migration"),
+                refusal(
+                        "post-copy tunnelled",
+                        SOURCE,
+                        P2P_LIVE | POSTCOPY | TUNNELLED,
+                        List.of(),
                         ErrorCode.ARGUMENT_UNSUPPORTED,
                         "argument unsupported: post-copy is not supported with tunnelled migration"),
-                refusal("offline with storage", DESTINATION, OFFLINE | PERSIST_DEST | NON_SHARED_DISK, List.of(),
+                refusal(
+                        "offline with storage",
+                        DESTINATION,
+                        OFFLINE | PERSIST_DEST | NON_SHARED_DISK,
+                        List.of(),
                         ErrorCode.OPERATION_INVALID,
                         "Requested operation is not valid: offline migration cannot handle non-shared storage"),
-                refusal("offline not persistent", SOURCE, OFFLINE, List.of(), ErrorCode.OPERATION_INVALID,
+                refusal(
+                        "offline not persistent",
+                        SOURCE,
+                        OFFLINE,
+                        List.of(),
+                        ErrorCode.OPERATION_INVALID,
                         "Requested operation is not valid: offline migration must be specified with the persistent "
                                 + "flag set"),
-                refusal("offline tunnelled", SOURCE, PEER2PEER | OFFLINE | PERSIST_DEST | TUNNELLED, List.of(),
+                refusal(
+                        "offline tunnelled",
+                        SOURCE,
+                        PEER2PEER | OFFLINE | PERSIST_DEST | TUNNELLED,
+                        List.of(),
                         ErrorCode.OPERATION_INVALID,
                         "Requested operation is not valid: tunnelled offline migration does not make sense"),
-                refusal("zero-copy without parallel", SOURCE, LIVE | ZEROCOPY, List.of(), ErrorCode.OPERATION_INVALID,
+                refusal(
+                        "zero-copy without parallel",
+                        SOURCE,
+                        LIVE | ZEROCOPY,
+                        List.of(),
+                        ErrorCode.OPERATION_INVALID,
                         "Requested operation is not valid: zero-copy is only available for parallel migration"),
-                refusal("storage tunnelled", SOURCE, P2P_LIVE | TUNNELLED | NON_SHARED_INC, List.of(),
-                        ErrorCode.OPERATION_UNSUPPORTED, "Operation not supported: migration of non-shared storage is "
+                refusal(
+                        "storage tunnelled",
+                        SOURCE,
+                        P2P_LIVE | TUNNELLED | NON_SHARED_INC,
+                        List.of(),
+                        ErrorCode.OPERATION_UNSUPPORTED,
+                        "Operation not supported: migration of non-shared storage is "
                                 + "not supported with tunnelled migration and this QEMU"),
-                refusal("full storage copy", SOURCE, LIVE | NON_SHARED_DISK, List.of(), ErrorCode.ARGUMENT_UNSUPPORTED,
+                refusal(
+                        "full storage copy",
+                        SOURCE,
+                        LIVE | NON_SHARED_DISK,
+                        List.of(),
+                        ErrorCode.ARGUMENT_UNSUPPORTED,
                         "argument unsupported: migration of non-shared storage (VIR_MIGRATE_NON_SHARED_DISK) is not "
                                 + "supported by jvirt yet"),
-                refusal("incremental storage copy", DESTINATION, LIVE | NON_SHARED_INC, List.of(),
-                        ErrorCode.ARGUMENT_UNSUPPORTED, "argument unsupported: migration of non-shared storage "
+                refusal(
+                        "incremental storage copy",
+                        DESTINATION,
+                        LIVE | NON_SHARED_INC,
+                        List.of(),
+                        ErrorCode.ARGUMENT_UNSUPPORTED,
+                        "argument unsupported: migration of non-shared storage "
                                 + "(VIR_MIGRATE_NON_SHARED_INC) is not supported by jvirt yet"),
-                refusal("synchronous storage writes", SOURCE, LIVE | NON_SHARED_SYNCHRONOUS_WRITES, List.of(),
-                        ErrorCode.ARGUMENT_UNSUPPORTED, "argument unsupported: migration of non-shared storage "
+                refusal(
+                        "synchronous storage writes",
+                        SOURCE,
+                        LIVE | NON_SHARED_SYNCHRONOUS_WRITES,
+                        List.of(),
+                        ErrorCode.ARGUMENT_UNSUPPORTED,
+                        "argument unsupported: migration of non-shared storage "
                                 + "(VIR_MIGRATE_NON_SHARED_SYNCHRONOUS_WRITES) is not supported by jvirt yet"),
-                refusal("migrate_disks without storage flags", SOURCE, LIVE,
-                        List.of(string(MigrateParams.MIGRATE_DISKS, "vda")), ErrorCode.OPERATION_UNSUPPORTED,
+                refusal(
+                        "migrate_disks without storage flags",
+                        SOURCE,
+                        LIVE,
+                        List.of(string(MigrateParams.MIGRATE_DISKS, "vda")),
+                        ErrorCode.OPERATION_UNSUPPORTED,
                         "Operation not supported: use of 'VIR_MIGRATE_PARAM_MIGRATE_DISKS' requires use of "
                                 + "'VIR_MIGRATE_NON_SHARED_DISK' or 'VIR_MIGRATE_NON_SHARED_INC' flag"),
-                refusal("RDMA pinning", DESTINATION, LIVE | RDMA_PIN_ALL, List.of(), ErrorCode.ARGUMENT_UNSUPPORTED,
+                refusal(
+                        "RDMA pinning",
+                        DESTINATION,
+                        LIVE | RDMA_PIN_ALL,
+                        List.of(),
+                        ErrorCode.ARGUMENT_UNSUPPORTED,
                         "argument unsupported: RDMA migration (VIR_MIGRATE_RDMA_PIN_ALL) is not supported by jvirt yet"),
-                refusal("RDMA URI", SOURCE, LIVE, List.of(string(MigrateParams.URI, "rdma:10.0.0.2:49152")),
+                refusal(
+                        "RDMA URI",
+                        SOURCE,
+                        LIVE,
+                        List.of(string(MigrateParams.URI, "rdma:10.0.0.2:49152")),
                         ErrorCode.ARGUMENT_UNSUPPORTED,
                         "argument unsupported: RDMA migration (an rdma: migrate_uri) is not supported by jvirt yet"),
-                refusal("TLS", SOURCE, LIVE | TLS, List.of(), ErrorCode.ARGUMENT_UNSUPPORTED,
+                refusal(
+                        "TLS",
+                        SOURCE,
+                        LIVE | TLS,
+                        List.of(),
+                        ErrorCode.ARGUMENT_UNSUPPORTED,
                         "argument unsupported: migration over QEMU's native TLS (VIR_MIGRATE_TLS) is not supported "
                                 + "by jvirt yet"));
     }
@@ -213,12 +434,18 @@ class MigrationOptionsRefusalTest {
         return Stream.of(
                 Arguments.of("tunnelled without p2p", LIVE | TUNNELLED, List.of()),
                 Arguments.of("bandwidth too large", LIVE, List.of(ullong(MigrateParams.BANDWIDTH, -1L))),
-                Arguments.of("auto-converge tuning without the flag", LIVE,
+                Arguments.of(
+                        "auto-converge tuning without the flag",
+                        LIVE,
                         List.of(integer(MigrateParams.AUTO_CONVERGE_INITIAL, 30))),
-                Arguments.of("tunnelled with a migration URI", P2P_LIVE | TUNNELLED,
+                Arguments.of(
+                        "tunnelled with a migration URI",
+                        P2P_LIVE | TUNNELLED,
                         List.of(string(MigrateParams.URI, "tcp:h:1"))),
                 Arguments.of("zero-copy without parallel", LIVE | ZEROCOPY, List.of()),
-                Arguments.of("migrate_disks without storage flags", LIVE,
+                Arguments.of(
+                        "migrate_disks without storage flags",
+                        LIVE,
                         List.of(string(MigrateParams.MIGRATE_DISKS, "vda"))));
     }
 
@@ -233,8 +460,12 @@ class MigrationOptionsRefusalTest {
     @ParameterizedTest(name = "auto_converge.* with AUTO_CONVERGE is accepted")
     @MethodSource("autoConvergeFlags")
     void autoConvergeTuningWithTheFlagIsAccepted(long flags) {
-        MigrationOptions o = MigrationOptions.parse(List.of(integer(MigrateParams.AUTO_CONVERGE_INITIAL, 30),
-                integer(MigrateParams.AUTO_CONVERGE_INCREMENT, 15)), flags, SOURCE);
+        MigrationOptions o = MigrationOptions.parse(
+                List.of(
+                        integer(MigrateParams.AUTO_CONVERGE_INITIAL, 30),
+                        integer(MigrateParams.AUTO_CONVERGE_INCREMENT, 15)),
+                flags,
+                SOURCE);
         assertThat(o.autoConvergeInitial()).isEqualTo(30);
         assertThat(o.autoConvergeIncrement()).isEqualTo(15);
     }

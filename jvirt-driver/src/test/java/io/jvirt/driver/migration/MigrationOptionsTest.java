@@ -101,8 +101,10 @@ class MigrationOptionsTest {
 
     @Test
     void theDestinationDropsWhatOnlyTheSourceReads() {
-        List<TypedParam> params = List.of(ullong(MigrateParams.BANDWIDTH, 100),
-                integer(MigrateParams.AUTO_CONVERGE_INITIAL, 30), string(MigrateParams.TLS_DESTINATION, "h"));
+        List<TypedParam> params = List.of(
+                ullong(MigrateParams.BANDWIDTH, 100),
+                integer(MigrateParams.AUTO_CONVERGE_INITIAL, 30),
+                string(MigrateParams.TLS_DESTINATION, "h"));
         MigrationOptions o = MigrationOptions.parse(params, LIVE | AUTO_CONVERGE, DESTINATION);
         assertThat(o.bandwidthMiBps()).isNull();
         assertThat(o.autoConvergeInitial()).isNull();
@@ -117,8 +119,12 @@ class MigrationOptionsTest {
 
     @Test
     void theLargestBandwidthsAreAccepted() {
-        MigrationOptions o = MigrationOptions.parse(List.of(ullong(MigrateParams.BANDWIDTH, 8796093022207L),
-                ullong(MigrateParams.BANDWIDTH_POSTCOPY, 17592186044415L)), LIVE, SOURCE);
+        MigrationOptions o = MigrationOptions.parse(
+                List.of(
+                        ullong(MigrateParams.BANDWIDTH, 8796093022207L),
+                        ullong(MigrateParams.BANDWIDTH_POSTCOPY, 17592186044415L)),
+                LIVE,
+                SOURCE);
         assertThat(o.bandwidthMiBps()).isEqualTo(8796093022207L);
         assertThat(o.postcopyBandwidthMiBps()).isEqualTo(17592186044415L);
     }
@@ -132,15 +138,18 @@ class MigrationOptionsTest {
 
     @Test
     void explicitMethodsWinOverTheCompressedDefault() {
-        MigrationOptions o = MigrationOptions.parse(List.of(string(MigrateParams.COMPRESSION, "mt"),
-                integer(MigrateParams.COMPRESSION_MT_LEVEL, 3)), LIVE | COMPRESSED, DESTINATION);
+        MigrationOptions o = MigrationOptions.parse(
+                List.of(string(MigrateParams.COMPRESSION, "mt"), integer(MigrateParams.COMPRESSION_MT_LEVEL, 3)),
+                LIVE | COMPRESSED,
+                DESTINATION);
         assertThat(o.compression()).containsExactly(CompressionMethod.MT);
         assertThat(o.mtLevel()).isEqualTo(3);
     }
 
     @Test
     void multiValuedParametersMayRepeatAndKeepTheirOrder() {
-        List<TypedParam> params = List.of(string(MigrateParams.COMPRESSION, "mt"),
+        List<TypedParam> params = List.of(
+                string(MigrateParams.COMPRESSION, "mt"),
                 string(MigrateParams.COMPRESSION, "xbzrle"),
                 ullong(MigrateParams.COMPRESSION_XBZRLE_CACHE, 1L << 30),
                 integer(MigrateParams.COMPRESSION_MT_THREADS, 4),
@@ -152,14 +161,16 @@ class MigrationOptionsTest {
         assertThat(o.mtDecompressThreads()).isEqualTo(2);
 
         // migrate_disks repeats too; past validation it is refused only for want of storage flags.
-        List<TypedParam> disks = List.of(string(MigrateParams.MIGRATE_DISKS, "vdb"),
-                string(MigrateParams.MIGRATE_DISKS, "vda"));
+        List<TypedParam> disks =
+                List.of(string(MigrateParams.MIGRATE_DISKS, "vdb"), string(MigrateParams.MIGRATE_DISKS, "vda"));
         MigrationOptions dst = MigrationOptions.parse(disks, LIVE, DESTINATION);
         assertThat(dst.migrateDisks()).containsExactly("vdb", "vda");
     }
 
     @ParameterizedTest
-    @EnumSource(value = TypedParam.Type.class, names = {"INT", "UINT", "LLONG", "DOUBLE", "BOOLEAN", "STRING"})
+    @EnumSource(
+            value = TypedParam.Type.class,
+            names = {"INT", "UINT", "LLONG", "DOUBLE", "BOOLEAN", "STRING"})
     void bandwidthMustBeUllong(TypedParam.Type type) {
         Object value = switch (type) {
             case INT, UINT -> 1;
@@ -173,8 +184,9 @@ class MigrationOptionsTest {
         assertThatThrownBy(() -> MigrationOptions.parse(List.of(p), LIVE, SOURCE))
                 .isInstanceOfSatisfying(VirtException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARG);
-                    assertThat(e.getMessage()).isEqualTo("invalid argument: invalid type '" + typeName
-                            + "' for parameter 'bandwidth', expected 'ullong'");
+                    assertThat(e.getMessage())
+                            .isEqualTo("invalid argument: invalid type '" + typeName
+                                    + "' for parameter 'bandwidth', expected 'ullong'");
                 });
     }
 
@@ -182,8 +194,8 @@ class MigrationOptionsTest {
     void aValueThatDoesNotMatchItsDeclaredTypeIsRefused() {
         TypedParam p = new TypedParam(MigrateParams.PARALLEL_CONNECTIONS, TypedParam.Type.INT, "four");
         assertThatThrownBy(() -> MigrationOptions.parse(List.of(p), LIVE | PARALLEL, SOURCE))
-                .isInstanceOfSatisfying(VirtException.class,
-                        e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARG));
+                .isInstanceOfSatisfying(
+                        VirtException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARG));
     }
 
     @Test
@@ -212,17 +224,25 @@ class MigrationOptionsTest {
     void everyKnownFlagPassesTheBitCheck() {
         // ALL passes the bit check and is then refused for what jvirt cannot do, not for unknown bits.
         assertThatThrownBy(() -> MigrationOptions.parse(List.of(), MigrateFlags.ALL, SOURCE))
-                .isInstanceOfSatisfying(VirtException.class,
-                        e -> assertThat(e.getMessage()).doesNotContain("unsupported flags"));
+                .isInstanceOfSatisfying(
+                        VirtException.class, e -> assertThat(e.getMessage()).doesNotContain("unsupported flags"));
     }
 
     @Test
     void acceptedCombinations() {
-        assertThat(MigrationOptions.parse(List.of(), LIVE | POSTCOPY, SOURCE).postcopy()).isTrue();
-        assertThat(MigrationOptions.parse(List.of(), OFFLINE | PERSIST_DEST, SOURCE).offline()).isTrue();
-        assertThat(MigrationOptions.parse(List.of(), LIVE | PARALLEL | ZEROCOPY, SOURCE).zeroCopy()).isTrue();
-        assertThat(MigrationOptions.parse(List.of(), PEER2PEER | TUNNELLED | PAUSED, SOURCE).tunnelled()).isTrue();
+        assertThat(MigrationOptions.parse(List.of(), LIVE | POSTCOPY, SOURCE).postcopy())
+                .isTrue();
+        assertThat(MigrationOptions.parse(List.of(), OFFLINE | PERSIST_DEST, SOURCE)
+                        .offline())
+                .isTrue();
+        assertThat(MigrationOptions.parse(List.of(), LIVE | PARALLEL | ZEROCOPY, SOURCE)
+                        .zeroCopy())
+                .isTrue();
+        assertThat(MigrationOptions.parse(List.of(), PEER2PEER | TUNNELLED | PAUSED, SOURCE)
+                        .tunnelled())
+                .isTrue();
         assertThat(MigrationOptions.parse(List.of(string(MigrateParams.URI, "unix:/run/m.sock")), LIVE, SOURCE)
-                .uri()).isEqualTo("unix:/run/m.sock");
+                        .uri())
+                .isEqualTo("unix:/run/m.sock");
     }
 }

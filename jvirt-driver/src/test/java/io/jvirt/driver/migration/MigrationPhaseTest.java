@@ -42,7 +42,8 @@ class MigrationPhaseTest {
             assertThat(MigrationPhase.fromXmlName(p.xmlName())).isSameAs(p);
         }
         assertThatThrownBy(() -> MigrationPhase.fromXmlName("begin_resume"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'begin_resume'");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'begin_resume'");
     }
 
     @Test
@@ -50,7 +51,9 @@ class MigrationPhaseTest {
         MigrationPhase[] all = MigrationPhase.values();
         for (MigrationPhase from : all) {
             for (MigrationPhase to : Arrays.copyOfRange(all, from.ordinal(), all.length)) {
-                assertThatCode(() -> from.requireForwardTo(to)).as(from + " => " + to).doesNotThrowAnyException();
+                assertThatCode(() -> from.requireForwardTo(to))
+                        .as(from + " => " + to)
+                        .doesNotThrowAnyException();
             }
         }
     }
@@ -71,7 +74,8 @@ class MigrationPhaseTest {
     @Test
     void postcopyFailedIsReachableFromEveryPhaseButIsNoWayBack() {
         for (MigrationPhase from : MigrationPhase.values()) {
-            assertThatCode(() -> from.requireForwardTo(MigrationPhase.POSTCOPY_FAILED)).doesNotThrowAnyException();
+            assertThatCode(() -> from.requireForwardTo(MigrationPhase.POSTCOPY_FAILED))
+                    .doesNotThrowAnyException();
         }
         // libvirt exempts only the phases from postcopy_failed on (its resume phases); a normal phase is a step back
         assertThatThrownBy(() -> MigrationPhase.POSTCOPY_FAILED.requireForwardTo(MigrationPhase.FINISH3))

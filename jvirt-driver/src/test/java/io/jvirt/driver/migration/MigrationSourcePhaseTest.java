@@ -63,10 +63,17 @@ class MigrationSourcePhaseTest {
     @BeforeEach
     void reconnect() throws Exception {
         guest = StandInDriver.open(dir, uuid, monitor -> {
-            monitor.expect("query-migrate-capabilities").reply(List.of(cap("xbzrle"), cap("auto-converge"),
-                    cap("events"), cap("postcopy-ram"), cap("return-path"))).repeatedly();
-            monitor.expect("query-migrate-parameters").reply(Map.of("max-bandwidth", 134_217_728,
-                    "downtime-limit", 300, "xbzrle-cache-size", 67_108_864)).repeatedly();
+            monitor.expect("query-migrate-capabilities")
+                    .reply(List.of(
+                            cap("xbzrle"),
+                            cap("auto-converge"),
+                            cap("events"),
+                            cap("postcopy-ram"),
+                            cap("return-path")))
+                    .repeatedly();
+            monitor.expect("query-migrate-parameters")
+                    .reply(Map.of("max-bandwidth", 134_217_728, "downtime-limit", 300, "xbzrle-cache-size", 67_108_864))
+                    .repeatedly();
         });
         root = guest.root();
         qmp = guest.qmp();
@@ -85,7 +92,6 @@ class MigrationSourcePhaseTest {
         guest.close();
     }
 
-
     /** The cookie a destination host would send back from Prepare. */
     private String destinationCookie(CookieGraphics graphics) {
         MigrationCookie cookie = MigrationCookie.of("g1", uuid, "dst.example.org", UUID.randomUUID());
@@ -93,7 +99,8 @@ class MigrationSourcePhaseTest {
     }
 
     private void migrationCompletes() {
-        qmp.expect("migrate").thenEmit("MIGRATION", Map.of("status", "setup"))
+        qmp.expect("migrate")
+                .thenEmit("MIGRATION", Map.of("status", "setup"))
                 .thenEmit("MIGRATION", Map.of("status", "active"))
                 .thenEmit("MIGRATION", Map.of("status", "completed"));
     }
@@ -107,11 +114,15 @@ class MigrationSourcePhaseTest {
         MigrationBegin begin = phases.migrateBegin3(ref, List.of(), PROTECTED);
 
         assertThat(begin.domainXml()).contains("<uuid>" + uuid + "</uuid>");
-        assertThat(begin.cookie()).contains("<hostuuid>" + conn.hostUuid() + "</hostuuid>")
-                .contains("<feature name='lockstate'/>").contains("<cap name='postcopy-ram'");
+        assertThat(begin.cookie())
+                .contains("<hostuuid>" + conn.hostUuid() + "</hostuuid>")
+                .contains("<feature name='lockstate'/>")
+                .contains("<cap name='postcopy-ram'");
         assertThat(status()).contains("async='migration out' phase='begin3' flags='0x101'");
         assertThat(conn.jobInfo(ref).type()).isEqualTo(JobType.UNBOUNDED);
-        assertFails(() -> phases.migrateBegin3(ref, List.of(), PROTECTED), ErrorCode.OPERATION_INVALID,
+        assertFails(
+                () -> phases.migrateBegin3(ref, List.of(), PROTECTED),
+                ErrorCode.OPERATION_INVALID,
                 "another migration job is already running for domain 'g1'");
     }
 
@@ -140,10 +151,16 @@ class MigrationSourcePhaseTest {
 
         String cookie = phases.migratePerform3(ref, null, PARAMS, destinationCookie(null), PROTECTED);
 
-        assertThat(qmp.commandNames()).containsSubsequence("query-migrate-parameters", "query-migrate-capabilities",
-                "migrate-set-capabilities", "migrate-set-parameters", "migrate");
+        assertThat(qmp.commandNames())
+                .containsSubsequence(
+                        "query-migrate-parameters",
+                        "query-migrate-capabilities",
+                        "migrate-set-capabilities",
+                        "migrate-set-parameters",
+                        "migrate");
         assertThat(qmp.commandNames()).doesNotContain("stop", "client_migrate_info");
-        assertThat(qmp.awaitCommand("migrate", Duration.ofSeconds(5)).arguments()).containsEntry("uri", URI);
+        assertThat(qmp.awaitCommand("migrate", Duration.ofSeconds(5)).arguments())
+                .containsEntry("uri", URI);
         ReceivedCommand params = qmp.awaitCommand("migrate-set-parameters", Duration.ofSeconds(5));
         assertThat(((Number) params.arguments().get("max-bandwidth")).longValue())
                 .as("unlimited: libvirt's maximum, not QEMU's 128 MiB/s default")
@@ -156,7 +173,9 @@ class MigrationSourcePhaseTest {
 
         phases.migrateConfirm3(ref, List.of(), null, PROTECTED, false);
 
-        assertThat(qemu.waitFor(10, TimeUnit.SECONDS)).as("the source QEMU is ended").isTrue();
+        assertThat(qemu.waitFor(10, TimeUnit.SECONDS))
+                .as("the source QEMU is ended")
+                .isTrue();
         assertThat(conn.state(ref).reason()).isEqualTo(StateReason.SHUTOFF_MIGRATED);
         assertThat(root.statusFile("g1")).doesNotExist();
         assertThat(conn.isPersistent(ref)).isTrue();
@@ -166,7 +185,8 @@ class MigrationSourcePhaseTest {
     void aSwitchToPostcopyShowsTheSourcePausedForPostcopyUntilQemuIsDone() throws Exception {
         long flags = PROTECTED | MigrateFlags.POSTCOPY;
         phases.migrateBegin3(ref, List.of(), flags);
-        qmp.expect("migrate").thenEmit("MIGRATION", Map.of("status", "setup"))
+        qmp.expect("migrate")
+                .thenEmit("MIGRATION", Map.of("status", "setup"))
                 .thenEmit("MIGRATION", Map.of("status", "active"))
                 .thenEmit("MIGRATION", Map.of("status", "postcopy-active"));
 
@@ -176,7 +196,9 @@ class MigrationSourcePhaseTest {
         assertThat(status()).contains("phase='perform3_done'");
         qmp.emit("MIGRATION", Map.of("status", "completed"));
         phases.migrateConfirm3(ref, List.of(), null, flags, false);
-        assertThat(qemu.waitFor(10, TimeUnit.SECONDS)).as("the source QEMU is ended").isTrue();
+        assertThat(qemu.waitFor(10, TimeUnit.SECONDS))
+                .as("the source QEMU is ended")
+                .isTrue();
         assertThat(conn.state(ref).reason()).isEqualTo(StateReason.SHUTOFF_MIGRATED);
     }
 
@@ -189,8 +211,8 @@ class MigrationSourcePhaseTest {
 
         phases.migrateConfirm3(ref, List.of(), null, PROTECTED, true);
 
-        assertThat(qmp.commandNames()).endsWith("cont", "query-migrate-capabilities", "migrate-set-capabilities",
-                "migrate-set-parameters");
+        assertThat(qmp.commandNames())
+                .endsWith("cont", "query-migrate-capabilities", "migrate-set-capabilities", "migrate-set-parameters");
         assertThat(conn.state(ref).reason()).isEqualTo(StateReason.RUNNING_MIGRATION_CANCELED);
         assertThat(conn.jobInfo(ref)).isEqualTo(JobInfo.NONE);
         assertThat(status()).doesNotContain("<job");
@@ -201,34 +223,45 @@ class MigrationSourcePhaseTest {
     void qemuRefusingMigratePutsANonLiveSourceBackAsItWas() throws Exception {
         qmp.expect("migrate").replyError("GenericError", "Failed to connect to '127.0.0.1:49152'");
 
-        assertFails(() -> phases.migratePerform3(ref, null, PARAMS, destinationCookie(null), 0),
-                ErrorCode.INTERNAL_ERROR, "Failed to connect to '127.0.0.1:49152'");
+        assertFails(
+                () -> phases.migratePerform3(ref, null, PARAMS, destinationCookie(null), 0),
+                ErrorCode.INTERNAL_ERROR,
+                "Failed to connect to '127.0.0.1:49152'");
 
-        assertThat(qmp.commandNames()).containsSubsequence("stop", "migrate", "cont", "migrate-set-capabilities",
-                "migrate-set-parameters");
+        assertThat(qmp.commandNames())
+                .containsSubsequence("stop", "migrate", "cont", "migrate-set-capabilities", "migrate-set-parameters");
         assertThat(qmp.commandNames()).doesNotContain("migrate_cancel");
         List<ReceivedCommand> sets = qmp.commands().stream()
-                .filter(c -> c.name().equals("migrate-set-parameters")).toList();
-        assertThat(sets.getLast().arguments()).as("QEMU's own parameters are put back")
-                .containsEntry("max-bandwidth", 134_217_728).containsEntry("xbzrle-cache-size", 67_108_864);
+                .filter(c -> c.name().equals("migrate-set-parameters"))
+                .toList();
+        assertThat(sets.getLast().arguments())
+                .as("QEMU's own parameters are put back")
+                .containsEntry("max-bandwidth", 134_217_728)
+                .containsEntry("xbzrle-cache-size", 67_108_864);
         assertThat(conn.state(ref).reason()).isEqualTo(StateReason.RUNNING_MIGRATION_CANCELED);
         assertThat(conn.jobInfo(ref)).isEqualTo(JobInfo.NONE);
         assertThat(status()).doesNotContain("<job");
         assertThat(conn.jobStats(ref, JobStatsFlags.COMPLETED))
                 .contains(TypedParam.integer("type", JobType.FAILED.wire()));
-        assertFails(() -> phases.migrateConfirm3(ref, List.of(), null, 0, true), ErrorCode.OPERATION_INVALID,
+        assertFails(
+                () -> phases.migrateConfirm3(ref, List.of(), null, 0, true),
+                ErrorCode.OPERATION_INVALID,
                 "domain 'g1' is not being migrated");
     }
 
     @Test
     void migrationFailingInQemuReportsQemusReason() throws Exception {
-        qmp.expect("migrate").thenEmit("MIGRATION", Map.of("status", "setup"))
+        qmp.expect("migrate")
+                .thenEmit("MIGRATION", Map.of("status", "setup"))
                 .thenEmit("MIGRATION", Map.of("status", "failed"));
-        qmp.expect("query-migrate").reply(Map.of("status", "failed",
-                "error-desc", "Unable to write to socket: Broken pipe")).repeatedly();
+        qmp.expect("query-migrate")
+                .reply(Map.of("status", "failed", "error-desc", "Unable to write to socket: Broken pipe"))
+                .repeatedly();
 
-        assertFails(() -> phases.migratePerform3(ref, null, PARAMS, destinationCookie(null), MigrateFlags.LIVE),
-                ErrorCode.OPERATION_FAILED, "job 'migration out' failed: Unable to write to socket: Broken pipe");
+        assertFails(
+                () -> phases.migratePerform3(ref, null, PARAMS, destinationCookie(null), MigrateFlags.LIVE),
+                ErrorCode.OPERATION_FAILED,
+                "job 'migration out' failed: Unable to write to socket: Broken pipe");
 
         assertThat(qmp.commandNames()).doesNotContain("stop", "cont", "migrate_cancel");
         assertThat(conn.state(ref).reason()).isEqualTo(StateReason.RUNNING_BOOTED);
@@ -237,17 +270,22 @@ class MigrationSourcePhaseTest {
 
     @Test
     void abortDuringPerformCancelsInQemuAndKeepsTheGuestHere() throws Exception {
-        qmp.expect("migrate").thenEmit("MIGRATION", Map.of("status", "setup"))
+        qmp.expect("migrate")
+                .thenEmit("MIGRATION", Map.of("status", "setup"))
                 .thenEmit("MIGRATION", Map.of("status", "active"));
-        qmp.expect("migrate_cancel").thenEmit("MIGRATION", Map.of("status", "cancelling"))
-                .thenEmit("MIGRATION", Map.of("status", "cancelled")).repeatedly();
+        qmp.expect("migrate_cancel")
+                .thenEmit("MIGRATION", Map.of("status", "cancelling"))
+                .thenEmit("MIGRATION", Map.of("status", "cancelled"))
+                .repeatedly();
         CompletableFuture<String> perform = CompletableFuture.supplyAsync(
                 () -> phases.migratePerform3(ref, null, PARAMS, destinationCookie(null), MigrateFlags.LIVE));
         qmp.awaitCommand("migrate", Duration.ofSeconds(10));
 
         conn.abortJob(ref);
 
-        assertThatThrownBy(() -> perform.get(20, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class).cause()
+        assertThatThrownBy(() -> perform.get(20, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .cause()
                 .isInstanceOfSatisfying(VirtException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.OPERATION_ABORTED);
                     assertThat(e.getMessage()).contains("job 'migration out' canceled by client");
@@ -262,14 +300,22 @@ class MigrationSourcePhaseTest {
     @Test
     void theJobCanBeWatchedSuspendedAndTunedWhileQemuMigrates() throws Exception {
         qmp.expect("migrate").thenEmit("MIGRATION", Map.of("status", "active"));
-        qmp.expect("query-migrate").reply(Map.of("status", "active", "ram",
-                Map.of("total", 4096, "transferred", 1024, "remaining", 3072, "mbps", 8.0))).repeatedly();
+        qmp.expect("query-migrate")
+                .reply(Map.of(
+                        "status",
+                        "active",
+                        "ram",
+                        Map.of("total", 4096, "transferred", 1024, "remaining", 3072, "mbps", 8.0)))
+                .repeatedly();
         CompletableFuture<String> perform = CompletableFuture.supplyAsync(
                 () -> phases.migratePerform3(ref, null, PARAMS, destinationCookie(null), MigrateFlags.LIVE));
         qmp.awaitCommand("migrate", Duration.ofSeconds(10));
 
-        assertThat(conn.jobStats(ref, 0)).contains(TypedParam.ullong("memory_total", 4096),
-                TypedParam.ullong("memory_remaining", 3072), TypedParam.ullong("memory_bps", 1_000_000));
+        assertThat(conn.jobStats(ref, 0))
+                .contains(
+                        TypedParam.ullong("memory_total", 4096),
+                        TypedParam.ullong("memory_remaining", 3072),
+                        TypedParam.ullong("memory_bps", 1_000_000));
         conn.migrateSetMaxSpeed(ref, 50, 0);
         conn.suspend(ref);
         assertThat(qmp.commandNames()).contains("stop");
@@ -283,18 +329,27 @@ class MigrationSourcePhaseTest {
     @Test
     void displayClientsAreToldWhereTheDestinationListens() throws Exception {
         migrationCompletes();
-        phases.migratePerform3(ref, null, PARAMS,
-                destinationCookie(CookieGraphics.spice(5901, 5902, "0.0.0.0", "CN=dst")), MigrateFlags.LIVE);
+        phases.migratePerform3(
+                ref,
+                null,
+                PARAMS,
+                destinationCookie(CookieGraphics.spice(5901, 5902, "0.0.0.0", "CN=dst")),
+                MigrateFlags.LIVE);
         ReceivedCommand info = qmp.awaitCommand("client_migrate_info", Duration.ofSeconds(5));
-        assertThat(info.arguments()).containsEntry("hostname", "127.0.0.1").containsEntry("port", 5901)
-                .containsEntry("tls-port", 5902).containsEntry("cert-subject", "CN=dst");
+        assertThat(info.arguments())
+                .containsEntry("hostname", "127.0.0.1")
+                .containsEntry("port", 5901)
+                .containsEntry("tls-port", 5902)
+                .containsEntry("cert-subject", "CN=dst");
         assertThat(qmp.commandNames()).containsSubsequence("client_migrate_info", "migrate");
     }
 
     @Test
     void performWithoutUriFailsAndReleasesTheDomain() throws Exception {
-        assertFails(() -> phases.migratePerform3(ref, null, List.of(), destinationCookie(null), MigrateFlags.LIVE),
-                ErrorCode.INVALID_ARG, "migration URI is not set");
+        assertFails(
+                () -> phases.migratePerform3(ref, null, List.of(), destinationCookie(null), MigrateFlags.LIVE),
+                ErrorCode.INVALID_ARG,
+                "migration URI is not set");
         assertThat(qmp.commandNames()).doesNotContain("migrate");
         assertThat(conn.jobInfo(ref)).isEqualTo(JobInfo.NONE);
         assertThat(conn.state(ref).reason()).isEqualTo(StateReason.RUNNING_BOOTED);
@@ -303,7 +358,9 @@ class MigrationSourcePhaseTest {
     @Test
     void aCookieFromThisSameHostIsRefused() {
         String own = MigrationCookieXml.format(MigrationCookie.of("g1", uuid, "here", conn.hostUuid()));
-        assertFails(() -> phases.migratePerform3(ref, null, PARAMS, own, MigrateFlags.LIVE), ErrorCode.INTERNAL_ERROR,
+        assertFails(
+                () -> phases.migratePerform3(ref, null, PARAMS, own, MigrateFlags.LIVE),
+                ErrorCode.INTERNAL_ERROR,
                 "Attempt to migrate guest to the same host");
         assertThat(conn.jobInfo(ref)).isEqualTo(JobInfo.NONE);
         assertThat(qmp.commandNames()).doesNotContain("migrate");
@@ -311,17 +368,20 @@ class MigrationSourcePhaseTest {
 
     @Test
     void performWithChangeProtectionNeedsBegin() {
-        assertFails(() -> phases.migratePerform3(ref, null, PARAMS, destinationCookie(null), PROTECTED),
-                ErrorCode.OPERATION_INVALID, "domain 'g1' is not being migrated");
+        assertFails(
+                () -> phases.migratePerform3(ref, null, PARAMS, destinationCookie(null), PROTECTED),
+                ErrorCode.OPERATION_INVALID,
+                "domain 'g1' is not being migrated");
     }
 
     @Test
     void peerToPeerAndStrayDconnuriAreRefusedByTheEmbeddedDriver() {
-        assertThatThrownBy(() -> phases.migratePerform3(ref, "qemu+ssh://dst/system", PARAMS, null,
-                MigrateFlags.LIVE | MigrateFlags.PEER2PEER)).isInstanceOf(VirtException.class);
+        assertThatThrownBy(() -> phases.migratePerform3(
+                        ref, "qemu+ssh://dst/system", PARAMS, null, MigrateFlags.LIVE | MigrateFlags.PEER2PEER))
+                .isInstanceOf(VirtException.class);
         assertThatThrownBy(() -> phases.migratePerform3(ref, "qemu+ssh://dst/system", PARAMS, null, MigrateFlags.LIVE))
-                .isInstanceOfSatisfying(VirtException.class,
-                        e -> assertThat(e.getMessage()).contains("Unexpected dconnuri parameter"));
+                .isInstanceOfSatisfying(
+                        VirtException.class, e -> assertThat(e.getMessage()).contains("Unexpected dconnuri parameter"));
         assertThat(conn.jobInfo(ref)).isEqualTo(JobInfo.NONE);
     }
 
@@ -329,7 +389,8 @@ class MigrationSourcePhaseTest {
     void version2PerformMigratesAndStopsTheSourceAtOnce() throws Exception {
         migrationCompletes();
         phases.migratePerform2(ref, URI, MigrateFlags.LIVE, null, 0);
-        assertThat(qmp.awaitCommand("migrate", Duration.ofSeconds(5)).arguments()).containsEntry("uri", URI);
+        assertThat(qmp.awaitCommand("migrate", Duration.ofSeconds(5)).arguments())
+                .containsEntry("uri", URI);
         assertThat(qemu.waitFor(10, TimeUnit.SECONDS)).isTrue();
         assertThat(conn.state(ref).reason()).isEqualTo(StateReason.SHUTOFF_MIGRATED);
     }
@@ -337,9 +398,13 @@ class MigrationSourcePhaseTest {
     @Test
     void finishOfADomainThatIsNotArrivingIsRefused() {
         List<TypedParam> named = List.of(TypedParam.string(MigrateParams.DEST_NAME, "g1"));
-        assertFails(() -> phases.migrateFinish3(named, null, MigrateFlags.LIVE, false), ErrorCode.OPERATION_INVALID,
+        assertFails(
+                () -> phases.migrateFinish3(named, null, MigrateFlags.LIVE, false),
+                ErrorCode.OPERATION_INVALID,
                 "domain 'g1' is not processing incoming migration");
-        assertFails(() -> phases.migrateFinish3(List.of(), null, MigrateFlags.LIVE, false), ErrorCode.INVALID_ARG,
+        assertFails(
+                () -> phases.migrateFinish3(List.of(), null, MigrateFlags.LIVE, false),
+                ErrorCode.INVALID_ARG,
                 "missing destination name");
         assertThat(qemu.isAlive()).as("the running domain is not torn down").isTrue();
         assertThat(conn.state(ref).reason()).isEqualTo(StateReason.RUNNING_BOOTED);
@@ -351,10 +416,13 @@ class MigrationSourcePhaseTest {
         migrationCompletes();
         phases.migratePerform3(ref, null, PARAMS, destinationCookie(null), PROTECTED);
 
-        assertFails(() -> phases.migratePerform3(ref, null, PARAMS, destinationCookie(null), PROTECTED),
-                ErrorCode.INTERNAL_ERROR, "migration protocol going backwards perform3_done => perform3");
+        assertFails(
+                () -> phases.migratePerform3(ref, null, PARAMS, destinationCookie(null), PROTECTED),
+                ErrorCode.INTERNAL_ERROR,
+                "migration protocol going backwards perform3_done => perform3");
 
-        assertThat(conn.state(ref).reason()).as("the guest may already run on the destination")
+        assertThat(conn.state(ref).reason())
+                .as("the guest may already run on the destination")
                 .isEqualTo(StateReason.PAUSED_MIGRATION);
         assertThat(qmp.commandNames()).doesNotContain("cont");
         assertThat(conn.jobInfo(ref).type()).as("the job waits for Confirm").isEqualTo(JobType.UNBOUNDED);

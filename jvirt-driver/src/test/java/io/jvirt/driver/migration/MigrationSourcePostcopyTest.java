@@ -43,8 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  * cancelling the migration and resuming a guest whose newer memory is on the destination.
  */
 class MigrationSourcePostcopyTest {
-    private static final List<TypedParam> PARAMS =
-            List.of(TypedParam.string(MigrateParams.URI, "tcp:127.0.0.1:49152"));
+    private static final List<TypedParam> PARAMS = List.of(TypedParam.string(MigrateParams.URI, "tcp:127.0.0.1:49152"));
     private static final long POSTCOPY = MigrateFlags.LIVE | MigrateFlags.CHANGE_PROTECTION | MigrateFlags.POSTCOPY;
 
     @TempDir
@@ -64,9 +63,12 @@ class MigrationSourcePostcopyTest {
     @BeforeEach
     void reconnect() throws Exception {
         guest = StandInDriver.open(dir, uuid, monitor -> {
-            monitor.expect("query-migrate-capabilities").reply(List.of(cap("events"), cap("postcopy-ram"),
-                    cap("return-path"))).repeatedly();
-            monitor.expect("query-migrate-parameters").reply(Map.of("max-bandwidth", 134_217_728)).repeatedly();
+            monitor.expect("query-migrate-capabilities")
+                    .reply(List.of(cap("events"), cap("postcopy-ram"), cap("return-path")))
+                    .repeatedly();
+            monitor.expect("query-migrate-parameters")
+                    .reply(Map.of("max-bandwidth", 134_217_728))
+                    .repeatedly();
         });
         root = guest.root();
         qmp = guest.qmp();
@@ -83,7 +85,6 @@ class MigrationSourcePostcopyTest {
         guest.close();
     }
 
-
     private String destinationCookie() {
         return MigrationCookieXml.format(MigrationCookie.of("g1", uuid, "dst.example.org", UUID.randomUUID()));
     }
@@ -91,7 +92,8 @@ class MigrationSourcePostcopyTest {
     /** Begin and Perform up to QEMU's switch to post-copy: the source is paused (post-copy) and waits for Confirm. */
     private void performUntilPostcopy() {
         phases.migrateBegin3(ref, List.of(), POSTCOPY);
-        qmp.expect("migrate").thenEmit("MIGRATION", Map.of("status", "setup"))
+        qmp.expect("migrate")
+                .thenEmit("MIGRATION", Map.of("status", "setup"))
                 .thenEmit("MIGRATION", Map.of("status", "active"))
                 .thenEmit("MIGRATION", Map.of("status", "postcopy-active"));
         phases.migratePerform3(ref, null, PARAMS, destinationCookie(), POSTCOPY);
@@ -104,17 +106,20 @@ class MigrationSourcePostcopyTest {
 
     @Test
     void eachPassOverMemoryDuringAMigrationIsAMigrationIterationEvent() throws Exception {
-        qmp.expect("migrate").thenEmit("MIGRATION", Map.of("status", "setup"))
+        qmp.expect("migrate")
+                .thenEmit("MIGRATION", Map.of("status", "setup"))
                 .thenEmit("MIGRATION_PASS", Map.of("pass", 1))
                 .thenEmit("MIGRATION", Map.of("status", "active"))
                 .thenEmit("MIGRATION_PASS", Map.of("pass", 2));
         CompletableFuture<String> perform = CompletableFuture.supplyAsync(
                 () -> phases.migratePerform3(ref, null, PARAMS, destinationCookie(), MigrateFlags.LIVE));
 
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(events)
-                .filteredOn(DomainEvent.MigrationIteration.class::isInstance)
-                .containsExactly(new DomainEvent.MigrationIteration(ref, 1),
-                        new DomainEvent.MigrationIteration(ref, 2)));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(events)
+                        .filteredOn(DomainEvent.MigrationIteration.class::isInstance)
+                        .containsExactly(
+                                new DomainEvent.MigrationIteration(ref, 1),
+                                new DomainEvent.MigrationIteration(ref, 2)));
 
         qmp.emit("MIGRATION", Map.of("status", "completed"));
         perform.get(20, TimeUnit.SECONDS);
@@ -136,13 +141,19 @@ class MigrationSourcePostcopyTest {
         phases.migrateConfirm3(ref, List.of(), null, POSTCOPY, true);
 
         assertThat(conn.state(ref).reason()).isEqualTo(StateReason.PAUSED_POSTCOPY_FAILED);
-        assertThat(qmp.commandNames()).as("no cancel, no resume, QEMU's settings left for a recovery")
+        assertThat(qmp.commandNames())
+                .as("no cancel, no resume, QEMU's settings left for a recovery")
                 .doesNotContain("migrate_cancel", "cont")
                 .containsOnlyOnce("migrate-set-capabilities");
-        assertThat(qemu.isAlive()).as("the source QEMU still holds pages the destination misses").isTrue();
+        assertThat(qemu.isAlive())
+                .as("the source QEMU still holds pages the destination misses")
+                .isTrue();
         assertThat(conn.jobInfo(ref)).isEqualTo(JobInfo.NONE);
-        assertThat(Files.readString(root.statusFile("g1"))).contains("post-copy failed").doesNotContain("<job");
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(events).contains(postcopyFailedEvent()));
+        assertThat(Files.readString(root.statusFile("g1")))
+                .contains("post-copy failed")
+                .doesNotContain("<job");
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(events).contains(postcopyFailedEvent()));
         assertThat(events).noneMatch(e -> e instanceof DomainEvent.Lifecycle l && l.type() == DomainEventType.RESUMED);
     }
 
@@ -152,12 +163,14 @@ class MigrationSourcePostcopyTest {
         qmp.emit("MIGRATION", Map.of("status", "completed"));
         // Monitor events are handled in QEMU's order: once a later event is seen, "completed" was taken in.
         qmp.emit("MIGRATION_PASS", Map.of("pass", 99));
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(events)
-                .contains(new DomainEvent.MigrationIteration(ref, 99)));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(events).contains(new DomainEvent.MigrationIteration(ref, 99)));
 
         phases.migrateConfirm3(ref, List.of(), null, POSTCOPY, true);
 
-        assertThat(qemu.waitFor(10, TimeUnit.SECONDS)).as("the source QEMU is ended").isTrue();
+        assertThat(qemu.waitFor(10, TimeUnit.SECONDS))
+                .as("the source QEMU is ended")
+                .isTrue();
         assertThat(conn.state(ref).reason()).isEqualTo(StateReason.SHUTOFF_MIGRATED);
         assertThat(qmp.commandNames()).doesNotContain("migrate_cancel", "cont");
     }
@@ -177,13 +190,15 @@ class MigrationSourcePostcopyTest {
         assertThat(qemu.isAlive()).isTrue();
         assertThat(qmp.commandNames()).doesNotContain("migrate_cancel", "cont");
         assertThat(conn.jobInfo(ref)).isEqualTo(JobInfo.NONE);
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(events).contains(postcopyFailedEvent()));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(events).contains(postcopyFailedEvent()));
     }
 
     @Test
     void aFailedFinishBeforeAnySwitchStillResumesTheSource() throws Exception {
         phases.migrateBegin3(ref, List.of(), POSTCOPY);
-        qmp.expect("migrate").thenEmit("MIGRATION", Map.of("status", "setup"))
+        qmp.expect("migrate")
+                .thenEmit("MIGRATION", Map.of("status", "setup"))
                 .thenEmit("MIGRATION", Map.of("status", "completed"));
         phases.migratePerform3(ref, null, PARAMS, destinationCookie(), POSTCOPY);
 

@@ -43,19 +43,23 @@ class MigrationWaitTest {
     void connect() throws Exception {
         qmp = FakeQmp.start();
         AtomicReference<QemuRun> current = new AtomicReference<>();
-        monitor = QmpMonitor.connect(qmp.socketPath(), "g1", new MonitorListener() {
-            @Override
-            public void onEvent(MonitorEvent event) {
-                if (event instanceof MonitorEvent.Migration m) {
-                    current.get().migrationStatus(m.state());
-                }
-            }
+        monitor = QmpMonitor.connect(
+                qmp.socketPath(),
+                "g1",
+                new MonitorListener() {
+                    @Override
+                    public void onEvent(MonitorEvent event) {
+                        if (event instanceof MonitorEvent.Migration m) {
+                            current.get().migrationStatus(m.state());
+                        }
+                    }
 
-            @Override
-            public void onClosed(Throwable cause) {
-                current.get().markEnded();
-            }
-        }, Duration.ofSeconds(5));
+                    @Override
+                    public void onClosed(Throwable cause) {
+                        current.get().markEnded();
+                    }
+                },
+                Duration.ofSeconds(5));
         run = new QemuRun(-1, monitor, false);
         current.set(run);
         job = new MigrationJob(AsyncJobKind.MIGRATION_OUT, 0, true);
@@ -88,17 +92,21 @@ class MigrationWaitTest {
     @Test
     void cancelledByQemuIsAbortedByClient() {
         qmp.emit("MIGRATION", Map.of("status", "cancelled"));
-        assertFailsWith(awaitInBackground(Set.of(), true), ErrorCode.OPERATION_ABORTED,
+        assertFailsWith(
+                awaitInBackground(Set.of(), true),
+                ErrorCode.OPERATION_ABORTED,
                 "job 'migration out' canceled by client");
     }
 
     @Test
     void failedCarriesQemusErrorDescription() {
-        qmp.expect("query-migrate").reply(Map.of("status", "failed",
-                "error-desc", "Unable to write to socket: Connection reset by peer"));
+        qmp.expect("query-migrate")
+                .reply(Map.of("status", "failed", "error-desc", "Unable to write to socket: Connection reset by peer"));
         CompletableFuture<MigrationStatus> end = awaitInBackground(Set.of(), true);
         qmp.emit("MIGRATION", Map.of("status", "failed"));
-        assertFailsWith(end, ErrorCode.OPERATION_FAILED,
+        assertFailsWith(
+                end,
+                ErrorCode.OPERATION_FAILED,
                 "job 'migration out' failed: Unable to write to socket: Connection reset by peer");
     }
 
@@ -106,7 +114,9 @@ class MigrationWaitTest {
     void failedWithoutAReasonSaysSo() {
         qmp.expect("query-migrate").reply(Map.of("status", "failed"));
         qmp.emit("MIGRATION", Map.of("status", "failed"));
-        assertFailsWith(awaitInBackground(Set.of(), false, "migration in"), ErrorCode.OPERATION_FAILED,
+        assertFailsWith(
+                awaitInBackground(Set.of(), false, "migration in"),
+                ErrorCode.OPERATION_FAILED,
                 "job 'migration in' failed: unexpectedly failed");
     }
 
@@ -115,8 +125,8 @@ class MigrationWaitTest {
         CompletableFuture<MigrationStatus> end = awaitInBackground(Set.of(), true);
         qmp.emit("MIGRATION", Map.of("status", "active"));
         qmp.dropConnection();
-        assertFailsWith(end, ErrorCode.OPERATION_FAILED,
-                "job 'migration out' failed: QEMU exited (domain is not running)");
+        assertFailsWith(
+                end, ErrorCode.OPERATION_FAILED, "job 'migration out' failed: QEMU exited (domain is not running)");
     }
 
     @Test
@@ -148,8 +158,8 @@ class MigrationWaitTest {
     @Test
     void cancelAndSettleLeavesQemuAloneWhenNoMigrationRuns() throws Exception {
         MigrationWait.cancelAndSettle(run, "g1");
-        for (MigrationStatus done : new MigrationStatus[] {MigrationStatus.COMPLETED, MigrationStatus.FAILED,
-                MigrationStatus.CANCELLED}) {
+        for (MigrationStatus done :
+                new MigrationStatus[] {MigrationStatus.COMPLETED, MigrationStatus.FAILED, MigrationStatus.CANCELLED}) {
             run.migrationStatus(done);
             MigrationWait.cancelAndSettle(run, "g1");
         }
@@ -159,7 +169,8 @@ class MigrationWaitTest {
     @Test
     void cancelAndSettleCancelsARunningMigrationAndWaitsForQemu() throws Exception {
         run.migrationStatus(MigrationStatus.ACTIVE);
-        qmp.expect("migrate_cancel").thenEmit("MIGRATION", Map.of("status", "cancelling"))
+        qmp.expect("migrate_cancel")
+                .thenEmit("MIGRATION", Map.of("status", "cancelling"))
                 .thenEmit("MIGRATION", Map.of("status", "cancelled"));
         MigrationWait.cancelAndSettle(run, "g1");
         assertThat(qmp.commandNames()).containsOnlyOnce("migrate_cancel");
@@ -186,12 +197,15 @@ class MigrationWaitTest {
         return awaitInBackground(alsoStopAt, abortable, JOB);
     }
 
-    private CompletableFuture<MigrationStatus> awaitInBackground(Set<MigrationStatus> alsoStopAt, boolean abortable, String name) {
+    private CompletableFuture<MigrationStatus> awaitInBackground(
+            Set<MigrationStatus> alsoStopAt, boolean abortable, String name) {
         return CompletableFuture.supplyAsync(() -> MigrationWait.await(run, job, alsoStopAt, name, abortable));
     }
 
     private void assertFailsWith(CompletableFuture<MigrationStatus> end, ErrorCode code, String message) {
-        assertThatThrownBy(() -> end.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class).cause()
+        assertThatThrownBy(() -> end.get(10, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .cause()
                 .isInstanceOfSatisfying(VirtException.class, e -> {
                     assertThat(e.code()).isEqualTo(code);
                     assertThat(e.getMessage()).contains(message);

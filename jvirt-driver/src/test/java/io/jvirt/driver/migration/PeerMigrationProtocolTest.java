@@ -41,8 +41,11 @@ import org.junit.jupiter.api.io.TempDir;
 class PeerMigrationProtocolTest {
     private static final long P2P = MigrateFlags.LIVE | MigrateFlags.PEER2PEER;
     private static final Set<Integer> V2_ONLY = Set.of(DriverFeature.MIGRATION_P2P, DriverFeature.MIGRATION_V2);
-    private static final Set<Integer> V3_PARAMS = Set.of(DriverFeature.MIGRATION_P2P, DriverFeature.MIGRATION_V2,
-            DriverFeature.MIGRATION_V3, DriverFeature.MIGRATION_PARAMS);
+    private static final Set<Integer> V3_PARAMS = Set.of(
+            DriverFeature.MIGRATION_P2P,
+            DriverFeature.MIGRATION_V2,
+            DriverFeature.MIGRATION_V3,
+            DriverFeature.MIGRATION_PARAMS);
 
     @TempDir
     Path dir;
@@ -62,9 +65,11 @@ class PeerMigrationProtocolTest {
     void reconnect() throws Exception {
         guest = StandInDriver.open(dir, uuid, monitor -> {
             monitor.expect("query-migrate-capabilities")
-                    .reply(List.of(cap("xbzrle"), cap("events"), cap("return-path"))).repeatedly();
+                    .reply(List.of(cap("xbzrle"), cap("events"), cap("return-path")))
+                    .repeatedly();
             monitor.expect("query-migrate-parameters")
-                    .reply(Map.of("max-bandwidth", 134_217_728, "downtime-limit", 300)).repeatedly();
+                    .reply(Map.of("max-bandwidth", 134_217_728, "downtime-limit", 300))
+                    .repeatedly();
         });
         root = guest.root();
         qmp = guest.qmp();
@@ -82,14 +87,14 @@ class PeerMigrationProtocolTest {
         guest.close();
     }
 
-
     private RecordingPeer peer(Set<Integer> features) {
         peer = RecordingPeer.register(peerName, features, "g1", uuid);
         return peer;
     }
 
     private void migrationCompletes() {
-        qmp.expect("migrate").thenEmit("MIGRATION", Map.of("status", "setup"))
+        qmp.expect("migrate")
+                .thenEmit("MIGRATION", Map.of("status", "setup"))
                 .thenEmit("MIGRATION", Map.of("status", "active"))
                 .thenEmit("MIGRATION", Map.of("status", "completed"));
     }
@@ -138,15 +143,20 @@ class PeerMigrationProtocolTest {
         assertThat(prepare.arg(0)).as("uri_in").isNull();
         assertThat(prepare.arg(1)).as("no change protection towards a v2 peer").isEqualTo(P2P);
         assertThat(prepare.arg(2)).as("dname").isNull();
-        assertThat((String) prepare.arg(4)).contains("<uuid>" + uuid + "</uuid>").contains("<name>g1</name>");
+        assertThat((String) prepare.arg(4))
+                .contains("<uuid>" + uuid + "</uuid>")
+                .contains("<name>g1</name>");
         assertThat(qmp.awaitCommand("migrate", Duration.ofSeconds(5)).arguments())
                 .containsEntry("uri", "tcp:127.0.0.1:49999");
         RecordingPeer.Call finish = peer.call("migrateFinish2");
         assertThat(finish.args()).containsExactly("g1", "tcp:127.0.0.1:49999", P2P, false);
-        assertThat(stateAtFinish.get()).as("the source waits, paused, for Finish2")
+        assertThat(stateAtFinish.get())
+                .as("the source waits, paused, for Finish2")
                 .isEqualTo(StateReason.PAUSED_MIGRATION);
         assertThat(statusAtFinish.get()).contains("async='migration out' phase='perform2'");
-        assertThat(qemu.waitFor(10, TimeUnit.SECONDS)).as("the source QEMU ends after Finish2").isTrue();
+        assertThat(qemu.waitFor(10, TimeUnit.SECONDS))
+                .as("the source QEMU ends after Finish2")
+                .isTrue();
         assertThat(conn.state(ref).reason()).isEqualTo(StateReason.SHUTOFF_MIGRATED);
         assertThat(root.statusFile("g1")).doesNotExist();
     }
@@ -168,12 +178,17 @@ class PeerMigrationProtocolTest {
         migrationCompletes();
         String uri = "tcp:127.0.0.1:49170";
 
-        perform(List.of(TypedParam.string(MigrateParams.DEST_NAME, "g1-moved"),
-                TypedParam.ullong(MigrateParams.BANDWIDTH, 64), TypedParam.string(MigrateParams.URI, uri)), P2P);
+        perform(
+                List.of(
+                        TypedParam.string(MigrateParams.DEST_NAME, "g1-moved"),
+                        TypedParam.ullong(MigrateParams.BANDWIDTH, 64),
+                        TypedParam.string(MigrateParams.URI, uri)),
+                P2P);
 
         RecordingPeer.Call prepare = peer.call("migratePrepare2");
         assertThat(prepare.args().subList(0, 4)).containsExactly(uri, P2P, "g1-moved", 64L);
-        assertThat(qmp.awaitCommand("migrate", Duration.ofSeconds(5)).arguments()).containsEntry("uri", uri);
+        assertThat(qmp.awaitCommand("migrate", Duration.ofSeconds(5)).arguments())
+                .containsEntry("uri", uri);
         assertThat(peer.call("migrateFinish2").args()).containsExactly("g1-moved", uri, P2P, false);
     }
 
@@ -181,7 +196,9 @@ class PeerMigrationProtocolTest {
     void aDestinationWithoutPeerToPeerIsRefusedBeforeAnythingHappens() {
         peer(Set.of(DriverFeature.MIGRATION_V2, DriverFeature.MIGRATION_V3, DriverFeature.MIGRATION_PARAMS));
 
-        assertFails(() -> perform(List.of(), P2P), ErrorCode.OPERATION_FAILED,
+        assertFails(
+                () -> perform(List.of(), P2P),
+                ErrorCode.OPERATION_FAILED,
                 "Destination libvirt does not support peer-to-peer migration protocol");
 
         assertThat(peer.callNames()).isEmpty();
@@ -193,8 +210,10 @@ class PeerMigrationProtocolTest {
     void extendedParametersAreRefusedForADestinationWithoutParams() {
         peer(V2_ONLY);
 
-        assertFails(() -> perform(List.of(TypedParam.string(MigrateParams.GRAPHICS_URI, "spice://h")), P2P),
-                ErrorCode.ARGUMENT_UNSUPPORTED, "Migration APIs with extensible parameters are not supported");
+        assertFails(
+                () -> perform(List.of(TypedParam.string(MigrateParams.GRAPHICS_URI, "spice://h")), P2P),
+                ErrorCode.ARGUMENT_UNSUPPORTED,
+                "Migration APIs with extensible parameters are not supported");
 
         assertThat(peer.callNames()).isEmpty();
         assertGuestRunsHereWithoutJob(StateReason.RUNNING_BOOTED);
@@ -204,7 +223,9 @@ class PeerMigrationProtocolTest {
     void postcopyIsRefusedForADestinationWithoutV3() {
         peer(V2_ONLY);
 
-        assertFails(() -> perform(List.of(), P2P | io.jvirt.api.MigrateFlags.POSTCOPY), ErrorCode.ARGUMENT_UNSUPPORTED,
+        assertFails(
+                () -> perform(List.of(), P2P | io.jvirt.api.MigrateFlags.POSTCOPY),
+                ErrorCode.ARGUMENT_UNSUPPORTED,
                 "post-copy migration needs migration protocol v3");
 
         assertThat(peer.callNames()).isEmpty();
@@ -214,12 +235,13 @@ class PeerMigrationProtocolTest {
 
     @Test
     void prepare2FailingLeavesTheGuestRunningHere() {
-        peer(V2_ONLY).prepareFailure = VirtException.of(ErrorCode.OPERATION_INVALID, io.jvirt.api.ErrorDomain.QEMU,
-                "domain 'g1' is already active");
+        peer(V2_ONLY).prepareFailure = VirtException.of(
+                ErrorCode.OPERATION_INVALID, io.jvirt.api.ErrorDomain.QEMU, "domain 'g1' is already active");
 
         assertFails(() -> perform(List.of(), P2P), ErrorCode.OPERATION_INVALID, "domain 'g1' is already active");
 
-        assertThat(peer.callNames()).as("nothing arrived, so there is nothing to finish")
+        assertThat(peer.callNames())
+                .as("nothing arrived, so there is nothing to finish")
                 .containsExactly("migratePrepare2");
         assertThat(qmp.commandNames()).doesNotContain("migrate", "stop", "cont");
         assertGuestRunsHereWithoutJob(StateReason.RUNNING_BOOTED);
@@ -228,12 +250,16 @@ class PeerMigrationProtocolTest {
     @Test
     void aFailedTransferIsReportedAndTheDestinationToldToTearDown() {
         peer(V2_ONLY);
-        qmp.expect("migrate").thenEmit("MIGRATION", Map.of("status", "setup"))
+        qmp.expect("migrate")
+                .thenEmit("MIGRATION", Map.of("status", "setup"))
                 .thenEmit("MIGRATION", Map.of("status", "failed"));
-        qmp.expect("query-migrate").reply(Map.of("status", "failed",
-                "error-desc", "Unable to write to socket: Broken pipe")).repeatedly();
+        qmp.expect("query-migrate")
+                .reply(Map.of("status", "failed", "error-desc", "Unable to write to socket: Broken pipe"))
+                .repeatedly();
 
-        assertFails(() -> perform(List.of(), P2P), ErrorCode.OPERATION_FAILED,
+        assertFails(
+                () -> perform(List.of(), P2P),
+                ErrorCode.OPERATION_FAILED,
                 "job 'migration out' failed: Unable to write to socket: Broken pipe");
 
         assertThat(peer.call("migrateFinish2").arg(3)).as("cancelled").isEqualTo(true);
@@ -242,12 +268,12 @@ class PeerMigrationProtocolTest {
 
     @Test
     void finish2FailingResumesTheGuestHere() {
-        peer(V2_ONLY).finishFailure = VirtException.of(ErrorCode.OPERATION_FAILED, io.jvirt.api.ErrorDomain.QEMU,
-                "domain did not start on the destination");
+        peer(V2_ONLY).finishFailure = VirtException.of(
+                ErrorCode.OPERATION_FAILED, io.jvirt.api.ErrorDomain.QEMU, "domain did not start on the destination");
         migrationCompletes();
 
-        assertFails(() -> perform(List.of(), P2P), ErrorCode.OPERATION_FAILED,
-                "domain did not start on the destination");
+        assertFails(
+                () -> perform(List.of(), P2P), ErrorCode.OPERATION_FAILED, "domain did not start on the destination");
 
         assertThat(peer.call("migrateFinish2").arg(3)).isEqualTo(false);
         assertThat(qmp.commandNames()).containsSubsequence("migrate", "cont");
@@ -268,8 +294,8 @@ class PeerMigrationProtocolTest {
 
     @Test
     void tunnelledPrepareFailingClosesTheTunnelAndKeepsTheGuest() {
-        peer(V2_ONLY).prepareFailure = VirtException.of(ErrorCode.OPERATION_FAILED, io.jvirt.api.ErrorDomain.QEMU,
-                "no room");
+        peer(V2_ONLY).prepareFailure =
+                VirtException.of(ErrorCode.OPERATION_FAILED, io.jvirt.api.ErrorDomain.QEMU, "no room");
 
         assertFails(() -> perform(List.of(), P2P | MigrateFlags.TUNNELLED), ErrorCode.OPERATION_FAILED, "no room");
 
@@ -287,7 +313,8 @@ class PeerMigrationProtocolTest {
 
         phases.migratePerform2(ref, peer.uri(), P2P, null, 0);
 
-        assertThat(peer.callNames()).as("the destination's features choose the protocol")
+        assertThat(peer.callNames())
+                .as("the destination's features choose the protocol")
                 .containsExactly("migratePrepare3", "migrateFinish3");
         assertThat(qemu.waitFor(10, TimeUnit.SECONDS)).isTrue();
         assertThat(conn.state(ref).reason()).isEqualTo(StateReason.SHUTOFF_MIGRATED);

@@ -54,12 +54,25 @@ class QemuMigrationSettingsIT {
         Path socket = dir.resolve("qmp.sock");
         Path pidFile = dir.resolve("qemu.pid");
         // -daemonize returns only once the monitor socket listens, so no waiting for it is needed.
-        Process launcher = new ProcessBuilder("qemu-system-x86_64", "-machine", "none", "-nodefaults",
-                "-display", "none", "-daemonize", "-pidfile", pidFile.toString(),
-                "-qmp", "unix:" + socket + ",server=on,wait=off")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("qemu.log").toFile()).start();
+        Process launcher = new ProcessBuilder(
+                        "qemu-system-x86_64",
+                        "-machine",
+                        "none",
+                        "-nodefaults",
+                        "-display",
+                        "none",
+                        "-daemonize",
+                        "-pidfile",
+                        pidFile.toString(),
+                        "-qmp",
+                        "unix:" + socket + ",server=on,wait=off")
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("qemu.log").toFile())
+                .start();
         assertThat(launcher.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(launcher.exitValue()).as(Files.readString(dir.resolve("qemu.log"))).isZero();
+        assertThat(launcher.exitValue())
+                .as(Files.readString(dir.resolve("qemu.log")))
+                .isZero();
         qemuPid = Long.parseLong(Files.readString(pidFile).trim());
         monitor = QmpMonitor.connect(socket, "settings-it", MonitorListener.ignoring(), Duration.ofSeconds(10));
         assertThat(monitor.version().major()).isEqualTo(10);
@@ -75,7 +88,8 @@ class QemuMigrationSettingsIT {
                 p.destroy();
                 p.onExit().orTimeout(10, TimeUnit.SECONDS).join();
             });
-            assertThat(ProcessHandle.of(qemuPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+            assertThat(ProcessHandle.of(qemuPid).map(ProcessHandle::isAlive).orElse(false))
+                    .isFalse();
         }
     }
 
@@ -106,19 +120,39 @@ class QemuMigrationSettingsIT {
         for (Side side : Side.values()) {
             b.add(new Combination("plain live", LIVE, none, side));
             b.add(new Combination("tunnelled", LIVE | PEER2PEER | TUNNELLED, none, side));
-            b.add(new Combination("post-copy", LIVE | POSTCOPY,
-                    List.of(ullong(MigrateParams.BANDWIDTH_POSTCOPY, 64), ullong(MigrateParams.BANDWIDTH, 100)), side));
-            b.add(new Combination("xbzrle with a cache", LIVE | COMPRESSED,
-                    List.of(string(MigrateParams.COMPRESSION, "xbzrle"),
-                            ullong(MigrateParams.COMPRESSION_XBZRLE_CACHE, 256L << 20)), side));
-            b.add(new Combination("auto-converge tuned", LIVE | AUTO_CONVERGE,
-                    List.of(integer(MigrateParams.AUTO_CONVERGE_INITIAL, 30),
-                            integer(MigrateParams.AUTO_CONVERGE_INCREMENT, 15)), side));
-            b.add(new Combination("parallel zstd", LIVE | PARALLEL,
-                    List.of(integer(MigrateParams.PARALLEL_CONNECTIONS, 4), string(MigrateParams.COMPRESSION, "zstd"),
-                            integer(MigrateParams.COMPRESSION_ZSTD_LEVEL, 20)), side));
-            b.add(new Combination("parallel zlib", LIVE | PARALLEL,
-                    List.of(string(MigrateParams.COMPRESSION, "zlib"), integer(MigrateParams.COMPRESSION_ZLIB_LEVEL, 9)),
+            b.add(new Combination(
+                    "post-copy",
+                    LIVE | POSTCOPY,
+                    List.of(ullong(MigrateParams.BANDWIDTH_POSTCOPY, 64), ullong(MigrateParams.BANDWIDTH, 100)),
+                    side));
+            b.add(new Combination(
+                    "xbzrle with a cache",
+                    LIVE | COMPRESSED,
+                    List.of(
+                            string(MigrateParams.COMPRESSION, "xbzrle"),
+                            ullong(MigrateParams.COMPRESSION_XBZRLE_CACHE, 256L << 20)),
+                    side));
+            b.add(new Combination(
+                    "auto-converge tuned",
+                    LIVE | AUTO_CONVERGE,
+                    List.of(
+                            integer(MigrateParams.AUTO_CONVERGE_INITIAL, 30),
+                            integer(MigrateParams.AUTO_CONVERGE_INCREMENT, 15)),
+                    side));
+            b.add(new Combination(
+                    "parallel zstd",
+                    LIVE | PARALLEL,
+                    List.of(
+                            integer(MigrateParams.PARALLEL_CONNECTIONS, 4),
+                            string(MigrateParams.COMPRESSION, "zstd"),
+                            integer(MigrateParams.COMPRESSION_ZSTD_LEVEL, 20)),
+                    side));
+            b.add(new Combination(
+                    "parallel zlib",
+                    LIVE | PARALLEL,
+                    List.of(
+                            string(MigrateParams.COMPRESSION, "zlib"),
+                            integer(MigrateParams.COMPRESSION_ZLIB_LEVEL, 9)),
                     side));
             b.add(new Combination("parallel zero-copy", LIVE | PARALLEL | ZEROCOPY, none, side));
         }
@@ -140,8 +174,10 @@ class QemuMigrationSettingsIT {
             Map<String, Boolean> now = monitor.queryMigrateCapabilities();
             wanted.forEach((name, on) -> assertThat(now.get(name)).as(name).isEqualTo(on));
             Map<String, Object> params = monitor.queryMigrateParameters().raw();
-            settings.parameters().forEach((name, value) ->
-                    assertThat(String.valueOf(params.get(name))).as(name).isEqualTo(String.valueOf(value)));
+            settings.parameters()
+                    .forEach((name, value) -> assertThat(String.valueOf(params.get(name)))
+                            .as(name)
+                            .isEqualTo(String.valueOf(value)));
             if (c.side() == SOURCE) {
                 long expectedMiBps = options.bandwidthMiBps() == null ? 8796093022207L : options.bandwidthMiBps();
                 assertThat(monitor.queryMigrateParameters().maxBandwidth()).isEqualTo(expectedMiBps * 1024 * 1024);
@@ -152,17 +188,18 @@ class QemuMigrationSettingsIT {
             monitor.setMigrateParameters(QemuMigrationSettings.restorable(originals));
         }
         Map<String, Boolean> after = monitor.queryMigrateCapabilities();
-        QemuMigrationSettings.reset(after).keySet()
+        QemuMigrationSettings.reset(after)
+                .keySet()
                 .forEach(name -> assertThat(after.get(name)).as(name).isEqualTo(name.equals("events")));
         assertThat(monitor.queryMigrateParameters().raw()).isEqualTo(originals);
     }
 
     @Test
     void multithreadedCompressionIsRefusedBeforeQemuIsTouched() throws Exception {
-        MigrationOptions mt = MigrationOptions.parse(List.of(string(MigrateParams.COMPRESSION, "mt")), LIVE,
-                DESTINATION);
+        MigrationOptions mt =
+                MigrationOptions.parse(List.of(string(MigrateParams.COMPRESSION, "mt")), LIVE, DESTINATION);
         assertThatThrownBy(() -> QemuMigrationSettings.of(mt, DESTINATION, 0)
-                .requireSupported(monitor.queryMigrateCapabilities()))
+                        .requireSupported(monitor.queryMigrateCapabilities()))
                 .isInstanceOf(VirtException.class)
                 .hasMessage("argument unsupported: Migration option 'compress' is not supported by QEMU binary");
     }

@@ -38,10 +38,29 @@ class QemuMigrationSettingsTest {
     /** The capability names of QEMU 10.0.2's query-migrate-capabilities, all off, as a fresh QEMU answers. */
     static Map<String, Boolean> qemu10Caps() {
         Map<String, Boolean> caps = new LinkedHashMap<>();
-        for (String name : List.of("xbzrle", "rdma-pin-all", "auto-converge", "zero-blocks", "events", "postcopy-ram",
-                "x-colo", "release-ram", "return-path", "pause-before-switchover", "multifd", "dirty-bitmaps",
-                "postcopy-blocktime", "late-block-activate", "x-ignore-shared", "validate-uuid", "background-snapshot",
-                "zero-copy-send", "postcopy-preempt", "switchover-ack", "dirty-limit", "mapped-ram")) {
+        for (String name : List.of(
+                "xbzrle",
+                "rdma-pin-all",
+                "auto-converge",
+                "zero-blocks",
+                "events",
+                "postcopy-ram",
+                "x-colo",
+                "release-ram",
+                "return-path",
+                "pause-before-switchover",
+                "multifd",
+                "dirty-bitmaps",
+                "postcopy-blocktime",
+                "late-block-activate",
+                "x-ignore-shared",
+                "validate-uuid",
+                "background-snapshot",
+                "zero-copy-send",
+                "postcopy-preempt",
+                "switchover-ack",
+                "dirty-limit",
+                "mapped-ram")) {
             caps.put(name, false);
         }
         return caps;
@@ -59,30 +78,70 @@ class QemuMigrationSettingsTest {
         return Stream.of(
                 new CapsRow("live", LIVE, none, SOURCE, Set.of("events", "return-path")),
                 new CapsRow("live", LIVE, none, DESTINATION, Set.of("events", "return-path", "late-block-activate")),
-                new CapsRow("tunnelled has no return path", LIVE | PEER2PEER | TUNNELLED, none, SOURCE,
-                        Set.of("events")),
-                new CapsRow("tunnelled has no return path", LIVE | PEER2PEER | TUNNELLED, none, DESTINATION,
+                new CapsRow(
+                        "tunnelled has no return path", LIVE | PEER2PEER | TUNNELLED, none, SOURCE, Set.of("events")),
+                new CapsRow(
+                        "tunnelled has no return path",
+                        LIVE | PEER2PEER | TUNNELLED,
+                        none,
+                        DESTINATION,
                         Set.of("events", "late-block-activate")),
-                new CapsRow("auto-converge is the source's", LIVE | AUTO_CONVERGE, none, SOURCE,
+                new CapsRow(
+                        "auto-converge is the source's",
+                        LIVE | AUTO_CONVERGE,
+                        none,
+                        SOURCE,
                         Set.of("events", "return-path", "auto-converge")),
-                new CapsRow("auto-converge is the source's", LIVE | AUTO_CONVERGE, none, DESTINATION,
+                new CapsRow(
+                        "auto-converge is the source's",
+                        LIVE | AUTO_CONVERGE,
+                        none,
+                        DESTINATION,
                         Set.of("events", "return-path", "late-block-activate")),
-                new CapsRow("post-copy", LIVE | POSTCOPY, none, SOURCE, Set.of("events", "return-path", "postcopy-ram")),
-                new CapsRow("post-copy", LIVE | POSTCOPY, none, DESTINATION,
+                new CapsRow(
+                        "post-copy", LIVE | POSTCOPY, none, SOURCE, Set.of("events", "return-path", "postcopy-ram")),
+                new CapsRow(
+                        "post-copy",
+                        LIVE | POSTCOPY,
+                        none,
+                        DESTINATION,
                         Set.of("events", "return-path", "postcopy-ram", "late-block-activate")),
                 new CapsRow("parallel", LIVE | PARALLEL, none, SOURCE, Set.of("events", "return-path", "multifd")),
-                new CapsRow("parallel", LIVE | PARALLEL, none, DESTINATION,
+                new CapsRow(
+                        "parallel",
+                        LIVE | PARALLEL,
+                        none,
+                        DESTINATION,
                         Set.of("events", "return-path", "multifd", "late-block-activate")),
-                new CapsRow("zero-copy is the source's", LIVE | PARALLEL | ZEROCOPY, none, SOURCE,
+                new CapsRow(
+                        "zero-copy is the source's",
+                        LIVE | PARALLEL | ZEROCOPY,
+                        none,
+                        SOURCE,
                         Set.of("events", "return-path", "multifd", "zero-copy-send")),
-                new CapsRow("zero-copy is the source's", LIVE | PARALLEL | ZEROCOPY, none, DESTINATION,
+                new CapsRow(
+                        "zero-copy is the source's",
+                        LIVE | PARALLEL | ZEROCOPY,
+                        none,
+                        DESTINATION,
                         Set.of("events", "return-path", "multifd", "late-block-activate")),
-                new CapsRow("compressed means xbzrle", LIVE | COMPRESSED, none, SOURCE,
+                new CapsRow(
+                        "compressed means xbzrle",
+                        LIVE | COMPRESSED,
+                        none,
+                        SOURCE,
                         Set.of("events", "return-path", "xbzrle")),
-                new CapsRow("xbzrle on both sides", LIVE, List.of(string(MigrateParams.COMPRESSION, "xbzrle")),
-                        DESTINATION, Set.of("events", "return-path", "xbzrle", "late-block-activate")),
-                new CapsRow("zstd is a parameter, not a capability", LIVE | PARALLEL,
-                        List.of(string(MigrateParams.COMPRESSION, "zstd")), SOURCE,
+                new CapsRow(
+                        "xbzrle on both sides",
+                        LIVE,
+                        List.of(string(MigrateParams.COMPRESSION, "xbzrle")),
+                        DESTINATION,
+                        Set.of("events", "return-path", "xbzrle", "late-block-activate")),
+                new CapsRow(
+                        "zstd is a parameter, not a capability",
+                        LIVE | PARALLEL,
+                        List.of(string(MigrateParams.COMPRESSION, "zstd")),
+                        SOURCE,
                         Set.of("events", "return-path", "multifd")));
     }
 
@@ -90,12 +149,24 @@ class QemuMigrationSettingsTest {
     @MethodSource("flagsToCaps")
     void flagsBecomeCapabilities(CapsRow row) {
         MigrationOptions options = MigrationOptions.parse(row.params(), row.flags(), row.side());
-        Map<String, Boolean> caps = QemuMigrationSettings.of(options, row.side(), 0).capabilities(qemu10Caps());
+        Map<String, Boolean> caps =
+                QemuMigrationSettings.of(options, row.side(), 0).capabilities(qemu10Caps());
 
-        assertThat(caps.keySet()).as("every managed capability QEMU 10 has, explicitly")
-                .containsExactly("xbzrle", "auto-converge", "rdma-pin-all", "events", "postcopy-ram",
-                        "pause-before-switchover", "late-block-activate", "multifd", "dirty-bitmaps", "return-path",
-                        "zero-copy-send", "switchover-ack");
+        assertThat(caps.keySet())
+                .as("every managed capability QEMU 10 has, explicitly")
+                .containsExactly(
+                        "xbzrle",
+                        "auto-converge",
+                        "rdma-pin-all",
+                        "events",
+                        "postcopy-ram",
+                        "pause-before-switchover",
+                        "late-block-activate",
+                        "multifd",
+                        "dirty-bitmaps",
+                        "return-path",
+                        "zero-copy-send",
+                        "switchover-ack");
         caps.forEach((name, on) -> assertThat(on).as(name).isEqualTo(row.on().contains(name)));
     }
 
@@ -125,7 +196,8 @@ class QemuMigrationSettingsTest {
         MigrationOptions o = MigrationOptions.parse(List.of(), LIVE, DESTINATION);
         Map<String, Boolean> caps = QemuMigrationSettings.of(o, DESTINATION, 0, Set.of("switchover-ack"))
                 .capabilities(oldQemu);
-        assertThat(caps).doesNotContainKeys("late-block-activate", "switchover-ack")
+        assertThat(caps)
+                .doesNotContainKeys("late-block-activate", "switchover-ack")
                 .containsEntry("return-path", true);
     }
 
@@ -137,15 +209,17 @@ class QemuMigrationSettingsTest {
         assertThatThrownBy(() -> settings.requireSupported(qemu10Caps()))
                 .isInstanceOfSatisfying(VirtException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.ARGUMENT_UNSUPPORTED);
-                    assertThat(e.getMessage()).isEqualTo(
-                            "argument unsupported: Migration option 'compress' is not supported by QEMU binary");
+                    assertThat(e.getMessage())
+                            .isEqualTo(
+                                    "argument unsupported: Migration option 'compress' is not supported by QEMU binary");
                 });
         assertThatThrownBy(() -> settings.capabilities(qemu10Caps())).isInstanceOf(VirtException.class);
 
         Map<String, Boolean> noMultifd = qemu10Caps();
         noMultifd.remove("multifd");
         MigrationOptions parallel = MigrationOptions.parse(List.of(), LIVE | PARALLEL, DESTINATION);
-        assertThatThrownBy(() -> QemuMigrationSettings.of(parallel, DESTINATION, 0).requireSupported(noMultifd))
+        assertThatThrownBy(
+                        () -> QemuMigrationSettings.of(parallel, DESTINATION, 0).requireSupported(noMultifd))
                 .hasMessage("argument unsupported: Migration option 'multifd' is not supported by QEMU binary");
     }
 
@@ -163,8 +237,7 @@ class QemuMigrationSettingsTest {
     @Test
     void bandwidthIsTheCallsElseTheDomainsElseUnlimited() {
         MigrationOptions given = MigrationOptions.parse(List.of(ullong(MigrateParams.BANDWIDTH, 200)), LIVE, SOURCE);
-        assertThat(QemuMigrationSettings.of(given, SOURCE, 50).parameters())
-                .containsEntry("max-bandwidth", 200 * MIB);
+        assertThat(QemuMigrationSettings.of(given, SOURCE, 50).parameters()).containsEntry("max-bandwidth", 200 * MIB);
 
         MigrationOptions none = MigrationOptions.parse(List.of(), LIVE, SOURCE);
         assertThat(QemuMigrationSettings.of(none, SOURCE, 50).parameters()).containsEntry("max-bandwidth", 50 * MIB);
@@ -176,8 +249,8 @@ class QemuMigrationSettingsTest {
         assertThat(QemuMigrationSettings.of(none, SOURCE, -1L).parameters())
                 .as("a domain limit above the maximum, read unsigned, is unlimited")
                 .containsEntry("max-bandwidth", unlimitedBytes);
-        MigrationOptions max = MigrationOptions.parse(List.of(ullong(MigrateParams.BANDWIDTH, 8796093022207L)), LIVE,
-                SOURCE);
+        MigrationOptions max =
+                MigrationOptions.parse(List.of(ullong(MigrateParams.BANDWIDTH, 8796093022207L)), LIVE, SOURCE);
         assertThat(QemuMigrationSettings.of(max, SOURCE, 1).parameters())
                 .containsEntry("max-bandwidth", unlimitedBytes);
     }
@@ -190,23 +263,39 @@ class QemuMigrationSettingsTest {
 
     @Test
     void tuningParametersPerSide() {
-        List<TypedParam> params = List.of(ullong(MigrateParams.BANDWIDTH_POSTCOPY, 100),
-                integer(MigrateParams.AUTO_CONVERGE_INITIAL, 30), integer(MigrateParams.AUTO_CONVERGE_INCREMENT, 5),
-                integer(MigrateParams.PARALLEL_CONNECTIONS, 8), string(MigrateParams.COMPRESSION, "zlib"),
+        List<TypedParam> params = List.of(
+                ullong(MigrateParams.BANDWIDTH_POSTCOPY, 100),
+                integer(MigrateParams.AUTO_CONVERGE_INITIAL, 30),
+                integer(MigrateParams.AUTO_CONVERGE_INCREMENT, 5),
+                integer(MigrateParams.PARALLEL_CONNECTIONS, 8),
+                string(MigrateParams.COMPRESSION, "zlib"),
                 integer(MigrateParams.COMPRESSION_ZLIB_LEVEL, 6));
         long flags = LIVE | AUTO_CONVERGE | PARALLEL;
 
         Map<String, Object> src = QemuMigrationSettings.of(MigrationOptions.parse(params, flags, SOURCE), SOURCE, 10)
                 .parameters();
-        assertThat(src).containsExactly(entry("max-bandwidth", 10 * MIB), entry("cpu-throttle-initial", 30),
-                entry("cpu-throttle-increment", 5), entry("max-postcopy-bandwidth", 100 * MIB),
-                entry("multifd-channels", 8), entry("multifd-compression", "zlib"), entry("multifd-zlib-level", 6),
-                entry("tls-creds", ""), entry("tls-hostname", ""));
+        assertThat(src)
+                .containsExactly(
+                        entry("max-bandwidth", 10 * MIB),
+                        entry("cpu-throttle-initial", 30),
+                        entry("cpu-throttle-increment", 5),
+                        entry("max-postcopy-bandwidth", 100 * MIB),
+                        entry("multifd-channels", 8),
+                        entry("multifd-compression", "zlib"),
+                        entry("multifd-zlib-level", 6),
+                        entry("tls-creds", ""),
+                        entry("tls-hostname", ""));
 
-        Map<String, Object> dst = QemuMigrationSettings.of(MigrationOptions.parse(params, flags, DESTINATION),
-                DESTINATION, 10).parameters();
-        assertThat(dst).containsExactly(entry("max-postcopy-bandwidth", 100 * MIB), entry("multifd-channels", 8),
-                entry("multifd-compression", "zlib"), entry("multifd-zlib-level", 6), entry("tls-creds", ""));
+        Map<String, Object> dst = QemuMigrationSettings.of(
+                        MigrationOptions.parse(params, flags, DESTINATION), DESTINATION, 10)
+                .parameters();
+        assertThat(dst)
+                .containsExactly(
+                        entry("max-postcopy-bandwidth", 100 * MIB),
+                        entry("multifd-channels", 8),
+                        entry("multifd-compression", "zlib"),
+                        entry("multifd-zlib-level", 6),
+                        entry("tls-creds", ""));
     }
 
     @Test
@@ -219,7 +308,8 @@ class QemuMigrationSettingsTest {
 
     @Test
     void xbzrleCacheAndHugePostcopyBandwidthStayUnsigned() {
-        List<TypedParam> params = List.of(string(MigrateParams.COMPRESSION, "xbzrle"),
+        List<TypedParam> params = List.of(
+                string(MigrateParams.COMPRESSION, "xbzrle"),
                 ullong(MigrateParams.COMPRESSION_XBZRLE_CACHE, 1L << 28),
                 ullong(MigrateParams.BANDWIDTH_POSTCOPY, 17592186044415L));
         Map<String, Object> p = QemuMigrationSettings.of(MigrationOptions.parse(params, LIVE, SOURCE), SOURCE, 0)
@@ -232,15 +322,22 @@ class QemuMigrationSettingsTest {
 
     @Test
     void everyEmittedNameIsDeclared() {
-        List<TypedParam> params = List.of(ullong(MigrateParams.BANDWIDTH_POSTCOPY, 1),
-                integer(MigrateParams.AUTO_CONVERGE_INITIAL, 30), integer(MigrateParams.AUTO_CONVERGE_INCREMENT, 5),
-                integer(MigrateParams.PARALLEL_CONNECTIONS, 2), string(MigrateParams.COMPRESSION, "zstd"),
+        List<TypedParam> params = List.of(
+                ullong(MigrateParams.BANDWIDTH_POSTCOPY, 1),
+                integer(MigrateParams.AUTO_CONVERGE_INITIAL, 30),
+                integer(MigrateParams.AUTO_CONVERGE_INCREMENT, 5),
+                integer(MigrateParams.PARALLEL_CONNECTIONS, 2),
+                string(MigrateParams.COMPRESSION, "zstd"),
                 integer(MigrateParams.COMPRESSION_ZSTD_LEVEL, 3));
         QemuMigrationSettings s = QemuMigrationSettings.of(
                 MigrationOptions.parse(params, LIVE | AUTO_CONVERGE | PARALLEL | POSTCOPY | ZEROCOPY, SOURCE),
-                SOURCE, 0, Set.of("switchover-ack"));
-        assertThat(QemuMigrationSettings.PARAMETER_NAMES).containsAll(s.parameters().keySet());
-        assertThat(QemuMigrationSettings.MANAGED_CAPABILITIES).containsAll(s.requestedCapabilities())
+                SOURCE,
+                0,
+                Set.of("switchover-ack"));
+        assertThat(QemuMigrationSettings.PARAMETER_NAMES)
+                .containsAll(s.parameters().keySet());
+        assertThat(QemuMigrationSettings.MANAGED_CAPABILITIES)
+                .containsAll(s.requestedCapabilities())
                 .containsAll(s.alwaysOnCapabilities());
     }
 
@@ -252,7 +349,8 @@ class QemuMigrationSettingsTest {
         originals.put("multifd-channels", 2);
         originals.put("announce-max", 550);
         originals.put("tls-creds", "");
-        assertThat(QemuMigrationSettings.restorable(originals)).containsExactly(entry("max-bandwidth", 134217728L),
-                entry("multifd-channels", 2), entry("tls-creds", ""));
+        assertThat(QemuMigrationSettings.restorable(originals))
+                .containsExactly(
+                        entry("max-bandwidth", 134217728L), entry("multifd-channels", 2), entry("tls-creds", ""));
     }
 }

@@ -50,7 +50,7 @@ final class RecordingPeer implements InvocationHandler {
     volatile RuntimeException prepareFailure;
     volatile RuntimeException finishFailure;
     /** Runs when Finish arrives, before it answers: lets a test look at the source at that moment. */
-    volatile Runnable atFinish = () -> { };
+    volatile Runnable atFinish = () -> {};
 
     private RecordingPeer(String name, Set<Integer> features, String domain, UUID uuid) {
         this.name = name;
@@ -79,8 +79,8 @@ final class RecordingPeer implements InvocationHandler {
     }
 
     Connection connection() {
-        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
-                new Class<?>[] {Connection.class, MigrationPhases.class}, this);
+        return (Connection) Proxy.newProxyInstance(
+                Connection.class.getClassLoader(), new Class<?>[] {Connection.class, MigrationPhases.class}, this);
     }
 
     List<String> callNames() {
@@ -88,7 +88,9 @@ final class RecordingPeer implements InvocationHandler {
     }
 
     Call call(String method) {
-        return calls.stream().filter(c -> c.name().equals(method)).findFirst()
+        return calls.stream()
+                .filter(c -> c.name().equals(method))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError(method + " was not called; calls: " + callNames()));
     }
 
@@ -153,7 +155,9 @@ final class RecordingPeer implements InvocationHandler {
     private DomainRef finish(boolean cancelled) {
         atFinish.run();
         if (cancelled) {
-            throw VirtException.of(ErrorCode.MIGRATE_FINISH_OK, ErrorDomain.QEMU,
+            throw VirtException.of(
+                    ErrorCode.MIGRATE_FINISH_OK,
+                    ErrorDomain.QEMU,
                     "incoming migration of domain '" + domain + "' was cancelled");
         }
         if (finishFailure != null) {

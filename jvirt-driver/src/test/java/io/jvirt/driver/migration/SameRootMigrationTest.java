@@ -37,7 +37,7 @@ class SameRootMigrationTest {
 
     @BeforeEach
     void open() throws Exception {
-        guest = StandInDriver.open(dir, UUID.randomUUID(), monitor -> { });
+        guest = StandInDriver.open(dir, UUID.randomUUID(), monitor -> {});
         conn = guest.conn();
     }
 
@@ -48,12 +48,13 @@ class SameRootMigrationTest {
 
     @Test
     void peerToPeerToItsOwnRootIsRefusedAsTheSameHost() {
-        for (String uri : List.of("qemu:///embed?root=" + guest.root().dir(),
+        for (String uri : List.of(
+                "qemu:///embed?root=" + guest.root().dir(),
                 "qemu:///embed?root=" + guest.root().dir().resolve("../root"))) {
-            assertSameHost(() -> MigrationPhases.of(conn).migratePerform3(guest.ref(), uri, List.of(), null,
-                    MigrateFlags.PEER2PEER | MigrateFlags.LIVE));
-            assertSameHost(() -> MigrationPhases.of(conn).migratePerform2(guest.ref(), uri, MigrateFlags.PEER2PEER | MigrateFlags.LIVE,
-                    null, 0));
+            assertSameHost(() -> MigrationPhases.of(conn)
+                    .migratePerform3(guest.ref(), uri, List.of(), null, MigrateFlags.PEER2PEER | MigrateFlags.LIVE));
+            assertSameHost(() -> MigrationPhases.of(conn)
+                    .migratePerform2(guest.ref(), uri, MigrateFlags.PEER2PEER | MigrateFlags.LIVE, null, 0));
         }
         assertThat(conn.state(guest.ref()).reason()).isEqualTo(StateReason.RUNNING_BOOTED);
         assertThat(conn.jobInfo(guest.ref()).type()).as("no job left behind").isEqualTo(JobType.NONE);
@@ -61,10 +62,12 @@ class SameRootMigrationTest {
 
     @Test
     void aClientDrivenMigrationToItsOwnRootIsRefusedBeforeTheDestinationIsOpened() {
-        assertSameHost(() -> EmbeddedConnectionDriver.refuseMigrationToItself(conn,
-                "qemu:///embed?root=" + guest.root().dir() + "/."));
-        Consumer<String> passes = uri -> assertThatCode(() -> EmbeddedConnectionDriver.refuseMigrationToItself(conn, uri))
-                .as(uri).doesNotThrowAnyException();
+        assertSameHost(() -> EmbeddedConnectionDriver.refuseMigrationToItself(
+                conn, "qemu:///embed?root=" + guest.root().dir() + "/."));
+        Consumer<String> passes =
+                uri -> assertThatCode(() -> EmbeddedConnectionDriver.refuseMigrationToItself(conn, uri))
+                        .as(uri)
+                        .doesNotThrowAnyException();
         passes.accept("qemu:///embed?root=" + dir.resolve("elsewhere"));
         passes.accept("qemu+ssh://dst.example.org/system");
         passes.accept("qemu:///embed");

@@ -23,7 +23,9 @@ record StandInDriver(HostRoot root, FakeQmp qmp, Process qemu, Connection conn, 
     static StandInDriver open(Path dir, UUID uuid, Consumer<FakeQmp> script) throws Exception {
         HostRoot root = new HostRoot(dir.resolve("root")).create();
         FakeQmp qmp = FakeQmp.start();
-        qmp.expect("query-status").reply(Map.of("status", "running", "running", true)).repeatedly();
+        qmp.expect("query-status")
+                .reply(Map.of("status", "running", "running", true))
+                .repeatedly();
         script.accept(qmp);
         Process qemu = StandInGuest.write(root, qmp, uuid);
         Connection conn = QemuDriver.open("qemu:///embed?root=" + root.dir(), root);

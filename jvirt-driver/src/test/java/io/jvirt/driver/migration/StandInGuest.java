@@ -14,17 +14,18 @@ import java.util.UUID;
  * and a status file naming the fake monitor. The caller scripts the monitor and kills the process.
  */
 final class StandInGuest {
-    private StandInGuest() {
-    }
+    private StandInGuest() {}
 
     static Process write(HostRoot root, FakeQmp qmp, UUID uuid) throws IOException {
         Process qemu = new ProcessBuilder("sh", "-c", "read line", "stand-in-qemu", "-uuid", uuid.toString())
-                .redirectInput(ProcessBuilder.Redirect.PIPE).start();
+                .redirectInput(ProcessBuilder.Redirect.PIPE)
+                .start();
         String xml = "<domain type='qemu' id='3'><name>g1</name><uuid>" + uuid
                 + "</uuid><memory unit='KiB'>65536</memory><vcpu>1</vcpu>"
                 + "<os><type arch='x86_64' machine='pc'>hvm</type></os></domain>";
         Files.writeString(root.configFile("g1"), xml.replace(" id='3'", ""));
-        AtomicFiles.write(root.statusFile("g1"),
+        AtomicFiles.write(
+                root.statusFile("g1"),
                 new StatusXml(StateReason.RUNNING_BOOTED, qemu.pid(), qmp.socketPath(), false, xml).format());
         return qemu;
     }

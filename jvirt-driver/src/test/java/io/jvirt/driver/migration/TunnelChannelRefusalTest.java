@@ -33,7 +33,7 @@ class TunnelChannelRefusalTest {
 
     @BeforeEach
     void open() throws Exception {
-        guest = StandInDriver.open(dir, UUID.randomUUID(), monitor -> { });
+        guest = StandInDriver.open(dir, UUID.randomUUID(), monitor -> {});
         conn = guest.conn();
         phases = MigrationPhases.of(conn);
     }
@@ -52,7 +52,8 @@ class TunnelChannelRefusalTest {
     void aChannelForAnUnknownDomainIsRefusedAndItsDataClosed() {
         Data data = new Data();
         assertThatThrownBy(() -> phases.migrateTunnelChannel("nosuch", 1, data))
-                .isInstanceOfSatisfying(VirtException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NO_DOMAIN));
+                .isInstanceOfSatisfying(
+                        VirtException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NO_DOMAIN));
         assertThat(data.isOpen()).isFalse();
     }
 

@@ -16,14 +16,16 @@ import org.junit.jupiter.api.Test;
 class PtyPathsTest {
     @Test
     void ptySerialGetsThePathQemuOpened() throws Exception {
-        DomainDef live = LiveDefinition.prepare(DomainXml.parse(QemuCommandLineTest.resource("devices.xml")), 4,
-                new DisplayPorts());
+        DomainDef live = LiveDefinition.prepare(
+                DomainXml.parse(QemuCommandLineTest.resource("devices.xml")), 4, new DisplayPorts());
         try (FakeQmp qmp = FakeQmp.start()) {
-            qmp.expect("query-chardev").reply(List.of(
-                    Map.of("label", "charmonitor", "filename", "unix:/root/run/qemu/g.monitor,server=on"),
-                    Map.of("label", "charserial0", "filename", "pty:/dev/pts/7"),
-                    Map.of("label", "charserial1", "filename", "unix:/run/dev1.serial1,server=on")));
-            try (Monitor monitor = QmpMonitor.connect(qmp.socketPath(), "t", MonitorListener.ignoring(), Duration.ofSeconds(5))) {
+            qmp.expect("query-chardev")
+                    .reply(List.of(
+                            Map.of("label", "charmonitor", "filename", "unix:/root/run/qemu/g.monitor,server=on"),
+                            Map.of("label", "charserial0", "filename", "pty:/dev/pts/7"),
+                            Map.of("label", "charserial1", "filename", "unix:/run/dev1.serial1,server=on")));
+            try (Monitor monitor =
+                    QmpMonitor.connect(qmp.socketPath(), "t", MonitorListener.ignoring(), Duration.ofSeconds(5))) {
                 String xml = DomainXml.format(PtyPaths.fill(live, monitor));
                 assertThat(xml).contains("<source path='/dev/pts/7'/>").contains("path='/run/dev1.serial1'");
             }
@@ -32,10 +34,11 @@ class PtyPathsTest {
 
     @Test
     void withoutPtyDevicesQemuIsNotAsked() throws Exception {
-        DomainDef live = LiveDefinition.prepare(DomainXml.parse(QemuCommandLineTest.resource("guest.xml")), 4,
-                new DisplayPorts());
+        DomainDef live = LiveDefinition.prepare(
+                DomainXml.parse(QemuCommandLineTest.resource("guest.xml")), 4, new DisplayPorts());
         try (FakeQmp qmp = FakeQmp.start()) {
-            try (Monitor monitor = QmpMonitor.connect(qmp.socketPath(), "t", MonitorListener.ignoring(), Duration.ofSeconds(5))) {
+            try (Monitor monitor =
+                    QmpMonitor.connect(qmp.socketPath(), "t", MonitorListener.ignoring(), Duration.ofSeconds(5))) {
                 assertThat(PtyPaths.fill(live, monitor)).isSameAs(live);
             }
             assertThat(qmp.commandNames()).doesNotContain("query-chardev");

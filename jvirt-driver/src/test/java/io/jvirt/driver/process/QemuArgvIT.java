@@ -27,7 +27,14 @@ class QemuArgvIT {
     @ValueSource(strings = {"guest", "devices"})
     void qemuAcceptsTheCommandLineAndOpensItsMonitor(String caseName) throws Exception {
         Path images = Files.createDirectories(dir.resolve("images"));
-        run("qemu-img", "create", "-q", "-f", "qcow2", images.resolve("root.qcow2").toString(), "16M");
+        run(
+                "qemu-img",
+                "create",
+                "-q",
+                "-f",
+                "qcow2",
+                images.resolve("root.qcow2").toString(),
+                "16M");
         run("qemu-img", "create", "-q", "-f", "raw", images.resolve("data.raw").toString(), "16M");
         run("qemu-img", "create", "-q", "-f", "raw", images.resolve("cd.iso").toString(), "1M");
         Path kernelDir = Files.createDirectories(dir.resolve("guest"));
@@ -44,11 +51,17 @@ class QemuArgvIT {
         Path socket = dir.resolve("m.sock");
         List<String> argv = QemuCommandLine.build(live, QemuCommandLineTest.SETTINGS, socket);
 
-        QemuProcess qemu = QemuProcess.start(argv, socket, dir.resolve("qemu.log"), caseName, MonitorListener.ignoring(),
+        QemuProcess qemu = QemuProcess.start(
+                argv,
+                socket,
+                dir.resolve("qemu.log"),
+                caseName,
+                MonitorListener.ignoring(),
                 QemuCommandLineTest.SETTINGS);
         try (Monitor monitor = qemu.monitor()) {
             assertThat(monitor.queryStatus().state()).isEqualTo(RunState.PRELAUNCH);
-            assertThat(ProcessInspector.isQemuOf(qemu.pid(), live.uuid().toString())).isTrue();
+            assertThat(ProcessInspector.isQemuOf(qemu.pid(), live.uuid().toString()))
+                    .isTrue();
         } finally {
             assertThat(QemuLauncher.kill(qemu.pid(), live.uuid().toString())).isTrue();
         }

@@ -37,15 +37,21 @@ class ConfFileTest {
                     assertThat(e.getMessage()).contains("/x/jvirt.conf:2").contains("unterminated string");
                 });
         assertThatThrownBy(() -> ConfFile.parse(SOURCE, "novalue\n"))
-                .isInstanceOfSatisfying(VirtException.class, e -> assertThat(e.getMessage()).contains(":1"));
+                .isInstanceOfSatisfying(
+                        VirtException.class, e -> assertThat(e.getMessage()).contains(":1"));
         assertThatThrownBy(() -> ConfFile.parse(SOURCE, "a = bare\n"))
-                .isInstanceOfSatisfying(VirtException.class, e -> assertThat(e.getMessage()).contains("bare"));
+                .isInstanceOfSatisfying(
+                        VirtException.class, e -> assertThat(e.getMessage()).contains("bare"));
     }
 
     @Test
     void numberSettingThatIsNotANumberIsRefusedByName() {
         ConfFile conf = ConfFile.parse(SOURCE, "start_timeout_ms = \"soon\"\n");
         assertThatThrownBy(() -> conf.number("start_timeout_ms", 1))
-                .isInstanceOfSatisfying(VirtException.class, e -> assertThat(e.getMessage()).contains("start_timeout_ms").contains("soon"));
+                .isInstanceOfSatisfying(
+                        VirtException.class,
+                        e -> assertThat(e.getMessage())
+                                .contains("start_timeout_ms")
+                                .contains("soon"));
     }
 }

@@ -27,13 +27,18 @@ class EmbedUriTest {
         HostRoot root = new HostRoot(dir.resolve("a")).create();
         String plain = "qemu:///embed?root=" + root.dir();
         assertThat(EmbedUri.names(plain, root)).isTrue();
-        assertThat(EmbedUri.names("qemu:///embed?root=" + dir.resolve("a/../a/."), root)).isTrue();
-        assertThat(EmbedUri.names("qemu:///embed?root=" + dir.resolve("b"), root)).isFalse();
-        assertThat(EmbedUri.sameRoot(plain, "qemu:///embed?root=" + dir.resolve("./a"))).isTrue();
-        assertThat(EmbedUri.sameRoot(plain, "qemu:///embed?root=" + dir.resolve("b"))).isFalse();
+        assertThat(EmbedUri.names("qemu:///embed?root=" + dir.resolve("a/../a/."), root))
+                .isTrue();
+        assertThat(EmbedUri.names("qemu:///embed?root=" + dir.resolve("b"), root))
+                .isFalse();
+        assertThat(EmbedUri.sameRoot(plain, "qemu:///embed?root=" + dir.resolve("./a")))
+                .isTrue();
+        assertThat(EmbedUri.sameRoot(plain, "qemu:///embed?root=" + dir.resolve("b")))
+                .isFalse();
         assertThat(EmbedUri.sameRoot(plain, "qemu+ssh://elsewhere/system")).isFalse();
         // Not created yet: the spellings decide.
-        assertThat(EmbedUri.sameRoot("qemu:///embed?root=" + dir.resolve("c"), "qemu:///embed?root="
-                + dir.resolve("x/../c"))).isTrue();
+        assertThat(EmbedUri.sameRoot(
+                        "qemu:///embed?root=" + dir.resolve("c"), "qemu:///embed?root=" + dir.resolve("x/../c")))
+                .isTrue();
     }
 }

@@ -18,13 +18,14 @@ class RootLockTest {
     void secondOpenerIsRefusedNamingTheHolderUntilTheFirstReleases() throws Exception {
         HostRoot root = new HostRoot(dir);
         try (RootLock _ = RootLock.acquire(root)) {
-            assertThat(Files.readString(root.lockFile()).strip()).isEqualTo(Long.toString(ProcessHandle.current().pid()));
-            assertThatThrownBy(() -> RootLock.acquire(root))
-                    .isInstanceOfSatisfying(VirtException.class, e -> {
-                        assertThat(e.code()).isEqualTo(ErrorCode.OPERATION_INVALID);
-                        assertThat(e.getMessage()).contains("root " + dir.toAbsolutePath() + " is in use by pid "
+            assertThat(Files.readString(root.lockFile()).strip())
+                    .isEqualTo(Long.toString(ProcessHandle.current().pid()));
+            assertThatThrownBy(() -> RootLock.acquire(root)).isInstanceOfSatisfying(VirtException.class, e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.OPERATION_INVALID);
+                assertThat(e.getMessage())
+                        .contains("root " + dir.toAbsolutePath() + " is in use by pid "
                                 + ProcessHandle.current().pid());
-                    });
+            });
         }
         try (RootLock again = RootLock.acquire(root)) {
             assertThat(again).isNotNull();

@@ -4,7 +4,6 @@ import io.jvirt.nativeio.FdInputStream;
 import io.jvirt.nativeio.FdOutputStream;
 import io.jvirt.nativeio.NativeFds;
 import io.jvirt.nativeio.NativeIOException;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,8 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class FakeQemuStream {
     private static final int CHUNK = 64 * 1024;
 
-    private FakeQemuStream() {
-    }
+    private FakeQemuStream() {}
 
     /** QEMU saving: writes {@code data} into (a copy of) {@code fd}, then closes it. */
     static CompletableFuture<Void> write(int fd, byte[] data) throws NativeIOException {
@@ -40,8 +38,7 @@ final class FakeQemuStream {
     }
 
     /** A writer that never stops by itself: how much it wrote, and its end (always a refused write). */
-    record EndlessWriter(CompletableFuture<Void> result, AtomicLong written) {
-    }
+    record EndlessWriter(CompletableFuture<Void> result, AtomicLong written) {}
 
     /** QEMU saving a guest with endless memory: writes until a write fails, which completes the future. */
     static EndlessWriter writeUntilRefused(int fd) throws NativeIOException {

@@ -1,5 +1,8 @@
 package io.jvirt.driver.save;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import io.jvirt.config.CharDeviceDef;
 import io.jvirt.config.CharSourceType;
 import io.jvirt.config.DomainDef;
@@ -7,12 +10,6 @@ import io.jvirt.config.DomainType;
 import io.jvirt.config.DomainXml;
 import io.jvirt.config.PlacedElement;
 import io.jvirt.config.UnknownDevice;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -23,9 +20,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Reads save-image preambles written by Debian's libvirt 11.3 {@code virsh save} (see
@@ -69,7 +68,9 @@ class LibvirtHeaderGoldenTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = SaveFormat.class, names = {"RAW", "GZIP"})
+    @EnumSource(
+            value = SaveFormat.class,
+            names = {"RAW", "GZIP"})
     void opensLibvirtsImage(SaveFormat format) throws IOException {
         byte[] bytes = golden(format);
         SaveImage image = SaveImage.open(copy(bytes));
@@ -85,8 +86,12 @@ class LibvirtHeaderGoldenTest {
         assertThat(image.domainXml()).startsWith("<domain type='qemu'>").contains("<name>golden</name>");
         // libvirt 11.3 writes a cookie right after the XML's NUL: the guest CPU as it ran.
         assertThat(h.cookieOffset()).isEqualTo(image.domainXml().getBytes(StandardCharsets.UTF_8).length + 1);
-        assertThat(image.cookie()).hasValueSatisfying(cookie -> assertThat(cookie)
-                .startsWith("<cookie>").contains("<cpu mode='custom'").contains("qemu64").endsWith("</cookie>\n"));
+        assertThat(image.cookie())
+                .hasValueSatisfying(cookie -> assertThat(cookie)
+                        .startsWith("<cookie>")
+                        .contains("<cpu mode='custom'")
+                        .contains("qemu64")
+                        .endsWith("</cookie>\n"));
     }
 
     @Test
@@ -120,26 +125,35 @@ class LibvirtHeaderGoldenTest {
         });
         assertThat(def.consoles()).extracting(CharDeviceDef::targetType).containsExactly("serial");
         // What jvirt does not model is kept, not dropped: <input>, <cpu>, <resource>.
-        assertThat(def.devices()).filteredOn(UnknownDevice.class::isInstance)
-                .extracting(d -> ((UnknownDevice) d).element().name()).containsExactly("input");
+        assertThat(def.devices())
+                .filteredOn(UnknownDevice.class::isInstance)
+                .extracting(d -> ((UnknownDevice) d).element().name())
+                .containsExactly("input");
         assertThat(def.extras()).extracting(p -> p.element().name()).contains("cpu", "resource");
         DomainDef again = DomainXml.parse(DomainXml.format(def));
         assertThat(again.name()).isEqualTo("golden");
-        assertThat(again.extras()).extracting(PlacedElement::element).isEqualTo(
-                def.extras().stream().map(PlacedElement::element).toList());
+        assertThat(again.extras())
+                .extracting(PlacedElement::element)
+                .isEqualTo(def.extras().stream().map(PlacedElement::element).toList());
     }
 
     @ParameterizedTest
-    @EnumSource(value = SaveFormat.class, names = {"RAW", "GZIP"})
+    @EnumSource(
+            value = SaveFormat.class,
+            names = {"RAW", "GZIP"})
     void jvirtWritesTheSameHeaderFields(SaveFormat format) throws IOException {
         byte[] bytes = golden(format);
         int[] libvirt = rawFields(bytes);
         SaveImageHeader read = SaveImage.open(copy(bytes)).header();
 
-        byte[] ours = new SaveImageHeader(SaveImageHeader.Magic.FINAL, read.version(), read.dataLen(), true, format,
-                read.cookieOffset()).toBuffer().array();
+        byte[] ours = new SaveImageHeader(
+                        SaveImageHeader.Magic.FINAL, read.version(), read.dataLen(), true, format, read.cookieOffset())
+                .toBuffer()
+                .array();
 
-        assertThat(Arrays.copyOfRange(ours, 0, 16)).asString(StandardCharsets.US_ASCII).isEqualTo("LibvirtQemudSave")
+        assertThat(Arrays.copyOfRange(ours, 0, 16))
+                .asString(StandardCharsets.US_ASCII)
+                .isEqualTo("LibvirtQemudSave")
                 .isEqualTo(new String(bytes, 0, 16, StandardCharsets.US_ASCII));
         int[] mine = rawFields(ours);
         assertThat(mine[0]).as("version").isEqualTo(libvirt[0]).isEqualTo(2);
@@ -147,22 +161,29 @@ class LibvirtHeaderGoldenTest {
         assertThat(mine[2]).as("was_running").isEqualTo(libvirt[2]).isEqualTo(1);
         assertThat(mine[3]).as("compressed").isEqualTo(libvirt[3]);
         assertThat(mine[4]).as("cookieOffset").isEqualTo(libvirt[4]);
-        assertThat(Arrays.copyOfRange(ours, 36, 92)).as("unused").isEqualTo(Arrays.copyOfRange(bytes, 36, 92))
+        assertThat(Arrays.copyOfRange(ours, 36, 92))
+                .as("unused")
+                .isEqualTo(Arrays.copyOfRange(bytes, 36, 92))
                 .containsOnly(0);
         assertThat(ours).isEqualTo(Arrays.copyOf(bytes, SaveImageHeader.SIZE));
     }
 
     @ParameterizedTest
-    @EnumSource(value = SaveFormat.class, names = {"RAW", "GZIP"})
+    @EnumSource(
+            value = SaveFormat.class,
+            names = {"RAW", "GZIP"})
     void jvirtWritesTheSamePreambleForTheSameXmlAndCookie(SaveFormat format) throws IOException {
         byte[] bytes = golden(format);
         SaveImage libvirts = SaveImage.open(copy(bytes));
         Path mine = tmp.resolve("jvirt.save");
 
-        try (FileChannel file = FileChannel.open(mine, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                StandardOpenOption.WRITE)) {
-            long offset = SaveImage.writePreamble(file, SaveImageHeader.partial(true, format),
-                    libvirts.domainXml(), libvirts.cookie().orElseThrow());
+        try (FileChannel file = FileChannel.open(
+                mine, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long offset = SaveImage.writePreamble(
+                    file,
+                    SaveImageHeader.partial(true, format),
+                    libvirts.domainXml(),
+                    libvirts.cookie().orElseThrow());
             assertThat(offset).isEqualTo(libvirts.streamOffset());
             SaveImage.markComplete(file);
         }

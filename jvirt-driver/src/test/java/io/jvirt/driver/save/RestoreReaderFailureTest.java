@@ -1,14 +1,12 @@
 package io.jvirt.driver.save;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
 import io.jvirt.api.ErrorCode;
 import io.jvirt.api.VirtException;
 import io.jvirt.nativeio.NativeFds;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
-
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,10 +15,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class RestoreReaderFailureTest {
     private static final byte[] STREAM = SaveFixtures.patterned(3 * 1024 * 1024);
@@ -56,11 +55,12 @@ class RestoreReaderFailureTest {
         var qemu = FakeQemuStream.readAll(reader.qemuFd());
         reader.closeQemuFd();
 
-        assertThat(qemu.get(60, TimeUnit.SECONDS).length).as("QEMU sees the stream end early")
+        assertThat(qemu.get(60, TimeUnit.SECONDS).length)
+                .as("QEMU sees the stream end early")
                 .isLessThan(STREAM.length);
         assertThatThrownBy(() -> reader.awaitDone(SaveFixtures.PUMP_TIMEOUT))
-                .isInstanceOfSatisfying(VirtException.class,
-                        e -> assertThat(e.code()).isEqualTo(ErrorCode.OPERATION_FAILED))
+                .isInstanceOfSatisfying(
+                        VirtException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.OPERATION_FAILED))
                 .hasMessageContaining(image.toString())
                 .hasMessageContaining(format.formatName() + " exited with status");
         assertThat(reader.failure()).isPresent();
@@ -98,15 +98,21 @@ class RestoreReaderFailureTest {
         SaveFixtures.saveImage(image, SaveFormat.ZSTD, "nodecomp", STREAM);
         Path emptyDir = Files.createDirectory(dir.resolve("bin"));
 
-        assertThatThrownBy(() -> start(image, SaveImage.open(image).streamOffset(), SaveFormat.ZSTD, "nodecomp",
-                new ProgramSearch(List.of(emptyDir))))
+        assertThatThrownBy(() -> start(
+                        image,
+                        SaveImage.open(image).streamOffset(),
+                        SaveFormat.ZSTD,
+                        "nodecomp",
+                        new ProgramSearch(List.of(emptyDir))))
                 .isInstanceOf(VirtException.class)
                 .hasMessageContaining("Compression program for zstd image format");
         assertThat(SaveFixtures.pumpThreadsAlive("nodecomp")).isFalse();
     }
 
     @ParameterizedTest
-    @EnumSource(value = SaveFormat.class, names = {"RAW", "GZIP"})
+    @EnumSource(
+            value = SaveFormat.class,
+            names = {"RAW", "GZIP"})
     void abortWhileQemuStopsReadingEndsOnceQemuIsGone(SaveFormat format) throws Exception {
         String domain = "abort-" + format.formatName();
         Path image = dir.resolve(domain + ".save");
@@ -123,8 +129,8 @@ class RestoreReaderFailureTest {
         NativeFds.close(qemuEnd); // QEMU is killed after a failed restore
 
         assertThatThrownBy(() -> reader.awaitDone(SaveFixtures.PUMP_TIMEOUT))
-                .isInstanceOfSatisfying(VirtException.class,
-                        e -> assertThat(e.code()).isEqualTo(ErrorCode.OPERATION_ABORTED));
+                .isInstanceOfSatisfying(
+                        VirtException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.OPERATION_ABORTED));
         assertThat(SaveFixtures.pumpThreadsAlive(domain)).isFalse();
     }
 
@@ -132,6 +138,7 @@ class RestoreReaderFailureTest {
     void imageEndingBeforeItsStreamIsRefused() throws Exception {
         Path image = Files.write(dir.resolve("short.save"), new byte[100]);
         assertThatThrownBy(() -> start(image, 5000, SaveFormat.RAW, "short", ProgramSearch.system()))
-                .isInstanceOf(VirtException.class).hasMessageContaining("ends before its migration stream");
+                .isInstanceOf(VirtException.class)
+                .hasMessageContaining("ends before its migration stream");
     }
 }

@@ -16,8 +16,7 @@ final class SaveFixtures {
     static final Duration PUMP_TIMEOUT = Duration.ofSeconds(60);
     static final String XML = "<domain type='qemu'><name>%s</name><memory unit='KiB'>65536</memory></domain>";
 
-    private SaveFixtures() {
-    }
+    private SaveFixtures() {}
 
     /**
      * Bytes that look like a memory image: words from a small vocabulary in a seeded random order, with runs of
@@ -29,7 +28,8 @@ final class SaveFixtures {
         byte[] out = new byte[size];
         int at = 0;
         while (at < size) {
-            byte[] piece = random.nextInt(16) == 0 ? new byte[4096]
+            byte[] piece = random.nextInt(16) == 0
+                    ? new byte[4096]
                     : (words[random.nextInt(words.length)] + random.nextInt(1000)).getBytes(StandardCharsets.US_ASCII);
             int n = Math.min(piece.length, size - at);
             System.arraycopy(piece, 0, out, at, n);
@@ -40,10 +40,10 @@ final class SaveFixtures {
 
     /** Creates {@code image} with a partial-magic preamble for {@code domain}; returns the stream offset. */
     static long writePreamble(Path image, SaveFormat format, String domain) throws IOException {
-        try (FileChannel file = FileChannel.open(image, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            return SaveImage.writePreamble(file, SaveImageHeader.partial(true, format), XML.formatted(domain),
-                    "<qemu-migration/>");
+        try (FileChannel file = FileChannel.open(
+                image, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            return SaveImage.writePreamble(
+                    file, SaveImageHeader.partial(true, format), XML.formatted(domain), "<qemu-migration/>");
         }
     }
 

@@ -1,17 +1,16 @@
 package io.jvirt.driver.save;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.jvirt.api.ErrorCode;
 import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.VirtException;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SaveFormatTest {
     @TempDir
@@ -70,7 +69,9 @@ class SaveFormatTest {
 
     @Test
     void unknownDiskNumberIsRefused() {
-        assertThatThrownBy(() -> SaveFormat.fromDisk(6)).isInstanceOf(VirtException.class).hasMessageContaining("6");
+        assertThatThrownBy(() -> SaveFormat.fromDisk(6))
+                .isInstanceOf(VirtException.class)
+                .hasMessageContaining("6");
         assertThatThrownBy(() -> SaveFormat.fromDisk(-1)).isInstanceOf(VirtException.class);
     }
 
@@ -78,15 +79,16 @@ class SaveFormatTest {
     void missingProgramGivesLibvirtsMessage() {
         ProgramSearch nowhere = new ProgramSearch(List.of(dir));
         assertThatThrownBy(() -> SaveFormat.LZOP.checkAvailable(nowhere))
-                .isInstanceOfSatisfying(VirtException.class,
-                        e -> assertThat(e.code()).isEqualTo(ErrorCode.OPERATION_FAILED))
+                .isInstanceOfSatisfying(
+                        VirtException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.OPERATION_FAILED))
                 .hasMessage("operation failed: Compression program for lzop image format in configuration file"
                         + " isn't available");
     }
 
     @Test
     void rawNeedsNoProgram() {
-        assertThat(SaveFormat.RAW.checkAvailable(new ProgramSearch(List.of(dir)))).isEmpty();
+        assertThat(SaveFormat.RAW.checkAvailable(new ProgramSearch(List.of(dir))))
+                .isEmpty();
     }
 
     @Test
@@ -105,7 +107,9 @@ class SaveFormatTest {
         // The build host has all five installed (see the task notes); this is what the daemon will use.
         for (SaveFormat f : SaveFormat.values()) {
             if (f.isCompressed()) {
-                assertThat(f.checkAvailable()).get().satisfies(p -> assertThat(p).isAbsolute());
+                assertThat(f.checkAvailable())
+                        .get()
+                        .satisfies(p -> assertThat(p).isAbsolute());
             }
         }
     }

@@ -1,18 +1,17 @@
 package io.jvirt.driver.save;
 
-import io.jvirt.api.ErrorCode;
-import io.jvirt.api.ErrorDomain;
-import io.jvirt.api.VirtException;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.jvirt.api.ErrorCode;
+import io.jvirt.api.ErrorDomain;
+import io.jvirt.api.VirtException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 class SaveImageHeaderTest {
 
@@ -22,8 +21,8 @@ class SaveImageHeaderTest {
     }
 
     /** The 92 bytes libvirt writes on x86_64, laid out by hand from the struct. */
-    private static byte[] golden(String magic, int version, int dataLen, int wasRunning, int format, int cookie,
-                                 ByteOrder order) {
+    private static byte[] golden(
+            String magic, int version, int dataLen, int wasRunning, int format, int cookie, ByteOrder order) {
         ByteBuffer b = ByteBuffer.allocate(92).order(order);
         b.put(magic.getBytes(StandardCharsets.US_ASCII));
         b.putInt(version).putInt(dataLen).putInt(wasRunning).putInt(format).putInt(cookie);
@@ -55,7 +54,8 @@ class SaveImageHeaderTest {
     @Test
     void readsWhatItWrites() {
         for (SaveFormat f : SaveFormat.values()) {
-            SaveImageHeader h = new SaveImageHeader(SaveImageHeader.Magic.FINAL, 2, 70000, f.diskValue() % 2 == 0, f, 5);
+            SaveImageHeader h =
+                    new SaveImageHeader(SaveImageHeader.Magic.FINAL, 2, 70000, f.diskValue() % 2 == 0, f, 5);
             ByteBuffer buf = ByteBuffer.allocate(100);
             h.write(buf);
             assertThat(buf.position()).isEqualTo(92);
@@ -98,9 +98,11 @@ class SaveImageHeaderTest {
     @Test
     void newerVersionIsRefusedInEitherByteOrder() {
         // Like libvirt, the message shows the version as read after the byte-swap retry.
-        assertFailure(golden("LibvirtQemudSave", 3, 4096, 1, 0, 0),
+        assertFailure(
+                golden("LibvirtQemudSave", 3, 4096, 1, 0, 0),
                 "operation failed: image version is not supported (50331648 > 2)");
-        assertFailure(golden("LibvirtQemudSave", 3, 4096, 1, 0, 0, ByteOrder.BIG_ENDIAN),
+        assertFailure(
+                golden("LibvirtQemudSave", 3, 4096, 1, 0, 0, ByteOrder.BIG_ENDIAN),
                 "operation failed: image version is not supported (3 > 2)");
     }
 
@@ -120,15 +122,18 @@ class SaveImageHeaderTest {
     @Test
     void unknownFormatAndBadCookieOffsetAreRefused() {
         assertThatThrownBy(() -> read(golden("LibvirtQemudSave", 2, 4096, 1, 9, 0)))
-                .isInstanceOf(VirtException.class).hasMessageContaining("format 9");
+                .isInstanceOf(VirtException.class)
+                .hasMessageContaining("format 9");
         assertThatThrownBy(() -> read(golden("LibvirtQemudSave", 2, 4096, 1, 0, 5000)))
-                .isInstanceOf(VirtException.class).hasMessageContaining("cookie offset 5000");
+                .isInstanceOf(VirtException.class)
+                .hasMessageContaining("cookie offset 5000");
     }
 
     @Test
     void shortHeaderIsRefused() {
         assertThatThrownBy(() -> SaveImageHeader.read(ByteBuffer.allocate(91)))
-                .isInstanceOf(VirtException.class).hasMessageContaining("failed to read qemu header");
+                .isInstanceOf(VirtException.class)
+                .hasMessageContaining("failed to read qemu header");
     }
 
     private static void assertFailure(byte[] bytes, String message) {

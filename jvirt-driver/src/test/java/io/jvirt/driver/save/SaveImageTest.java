@@ -1,10 +1,10 @@
 package io.jvirt.driver.save;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.jvirt.api.ErrorCode;
 import io.jvirt.api.VirtException;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -12,9 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SaveImageTest {
     private static final String XML = "<domain type='qemu'><name>g1</name><description>é ü 日本</description></domain>";
@@ -24,8 +23,8 @@ class SaveImageTest {
     Path dir;
 
     private long writeComplete(Path image, String xml, String cookie, byte[] stream) throws Exception {
-        try (FileChannel file = FileChannel.open(image, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel file = FileChannel.open(
+                image, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             long offset = SaveImage.writePreamble(file, SaveImageHeader.partial(true, SaveFormat.XZ), xml, cookie);
             assertThat(file.position()).isEqualTo(offset);
             file.write(ByteBuffer.wrap(stream));
@@ -71,7 +70,8 @@ class SaveImageTest {
         SaveFixtures.writePreamble(image, SaveFormat.RAW, "g1");
 
         assertThatThrownBy(() -> SaveImage.open(image))
-                .isInstanceOf(VirtException.class).hasMessage("operation failed: save image is incomplete");
+                .isInstanceOf(VirtException.class)
+                .hasMessage("operation failed: save image is incomplete");
         try (FileChannel file = FileChannel.open(image, StandardOpenOption.WRITE)) {
             SaveImage.markComplete(file);
         }
@@ -106,8 +106,8 @@ class SaveImageTest {
         String huge = XML.replace("</domain>", "<!--" + "x".repeat(70_000) + "--></domain>");
 
         assertThatThrownBy(() -> SaveImage.replaceXml(image, huge))
-                .isInstanceOfSatisfying(VirtException.class,
-                        e -> assertThat(e.code()).isEqualTo(ErrorCode.OPERATION_FAILED))
+                .isInstanceOfSatisfying(
+                        VirtException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.OPERATION_FAILED))
                 .hasMessage("operation failed: new xml too large to fit in file");
         assertThat(Files.readAllBytes(image)).isEqualTo(before);
     }
@@ -125,12 +125,12 @@ class SaveImageTest {
 
     @Test
     void xmlWithNulIsRefused() throws Exception {
-        try (FileChannel file = FileChannel.open(dir.resolve("nul.save"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE)) {
-            assertThatThrownBy(() -> SaveImage.writePreamble(file,
-                    SaveImageHeader.partial(false, SaveFormat.RAW), "<domain>\0</domain>", null))
-                    .isInstanceOfSatisfying(VirtException.class,
-                            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARG));
+        try (FileChannel file =
+                FileChannel.open(dir.resolve("nul.save"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            assertThatThrownBy(() -> SaveImage.writePreamble(
+                            file, SaveImageHeader.partial(false, SaveFormat.RAW), "<domain>\0</domain>", null))
+                    .isInstanceOfSatisfying(
+                            VirtException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARG));
         }
     }
 
@@ -142,7 +142,8 @@ class SaveImageTest {
             file.truncate(500);
         }
         assertThatThrownBy(() -> SaveImage.open(image))
-                .isInstanceOf(VirtException.class).hasMessageContaining("failed to read domain XML");
+                .isInstanceOf(VirtException.class)
+                .hasMessageContaining("failed to read domain XML");
     }
 
     @Test

@@ -1,15 +1,14 @@
 package io.jvirt.driver.save;
 
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** A stream goes through SaveWriter into an image and comes back out of RestoreReader unchanged, per format. */
 class SaveRestoreRoundTripTest {
@@ -46,7 +45,8 @@ class SaveRestoreRoundTripTest {
 
         SaveImage saved = SaveImage.open(image);
         assertThat(saved.header().format()).isEqualTo(format);
-        RestoreReader reader = RestoreReader.start(image, saved.streamOffset(), saved.header().format(), domain);
+        RestoreReader reader =
+                RestoreReader.start(image, saved.streamOffset(), saved.header().format(), domain);
         var restoring = FakeQemuStream.readAll(reader.qemuFd());
         reader.closeQemuFd();
         byte[] back = restoring.get(60, TimeUnit.SECONDS);
@@ -58,7 +58,9 @@ class SaveRestoreRoundTripTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = SaveFormat.class, names = {"RAW", "GZIP"})
+    @EnumSource(
+            value = SaveFormat.class,
+            names = {"RAW", "GZIP"})
     void emptyStreamMakesAnImageThatRestoresToNothing(SaveFormat format) throws Exception {
         String domain = "empty-" + format.formatName();
         Path image = dir.resolve(domain + ".save");

@@ -1,12 +1,12 @@
 package io.jvirt.driver.save;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
 import io.jvirt.api.ErrorCode;
 import io.jvirt.api.VirtException;
 import io.jvirt.nativeio.NativeIOException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,10 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SaveWriterFailureTest {
     private static final int EPIPE = 32;
@@ -46,8 +45,8 @@ class SaveWriterFailureTest {
         Path emptyDir = Files.createDirectory(dir.resolve("bin"));
 
         assertThatThrownBy(() -> start(image, offset, SaveFormat.LZOP, "missing", new ProgramSearch(List.of(emptyDir))))
-                .isInstanceOfSatisfying(VirtException.class,
-                        e -> assertThat(e.code()).isEqualTo(ErrorCode.OPERATION_FAILED))
+                .isInstanceOfSatisfying(
+                        VirtException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.OPERATION_FAILED))
                 .hasMessageContaining("Compression program for lzop image format");
         assertThat(Files.readAllBytes(image)).isEqualTo(before);
         assertThat(SaveFixtures.pumpThreadsAlive("missing")).isFalse();
@@ -67,8 +66,8 @@ class SaveWriterFailureTest {
         gzip.destroyForcibly();
 
         assertThatThrownBy(() -> writer.awaitDone(SaveFixtures.PUMP_TIMEOUT))
-                .isInstanceOfSatisfying(VirtException.class,
-                        e -> assertThat(e.code()).isEqualTo(ErrorCode.OPERATION_FAILED))
+                .isInstanceOfSatisfying(
+                        VirtException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.OPERATION_FAILED))
                 .hasMessageContaining(image.toString())
                 .hasMessageContaining("gzip was killed by signal 9");
         assertThat(writer.failure()).get().asString().contains("gzip was killed by signal 9");
@@ -121,8 +120,8 @@ class SaveWriterFailureTest {
         assertRefusedWithEpipe(qemu.result());
         assertThat(compressor.isAlive()).isFalse();
         assertThatThrownBy(() -> writer.awaitDone(SaveFixtures.PUMP_TIMEOUT))
-                .isInstanceOfSatisfying(VirtException.class,
-                        e -> assertThat(e.code()).isEqualTo(ErrorCode.OPERATION_ABORTED));
+                .isInstanceOfSatisfying(
+                        VirtException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.OPERATION_ABORTED));
         assertThat(writer.failure()).isEmpty();
         assertThat(SaveFixtures.pumpThreadsAlive(domain)).isFalse();
     }
@@ -141,8 +140,8 @@ class SaveWriterFailureTest {
 
         assertRefusedWithEpipe(qemu.result());
         assertThatThrownBy(() -> writer.awaitDone(SaveFixtures.PUMP_TIMEOUT))
-                .isInstanceOfSatisfying(VirtException.class,
-                        e -> assertThat(e.code()).isEqualTo(ErrorCode.OPERATION_ABORTED));
+                .isInstanceOfSatisfying(
+                        VirtException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.OPERATION_ABORTED));
         assertThat(SaveFixtures.pumpThreadsAlive(domain)).isFalse();
     }
 
@@ -150,13 +149,16 @@ class SaveWriterFailureTest {
     void imageShorterThanItsPreambleIsRefused() throws Exception {
         Path image = Files.write(dir.resolve("short.save"), new byte[10]);
         assertThatThrownBy(() -> start(image, 5000, SaveFormat.RAW, "short", ProgramSearch.system()))
-                .isInstanceOf(VirtException.class).hasMessageContaining("shorter than its preamble");
+                .isInstanceOf(VirtException.class)
+                .hasMessageContaining("shorter than its preamble");
         assertThat(Files.size(image)).isEqualTo(10);
     }
 
     private static void assertRefusedWithEpipe(java.util.concurrent.CompletableFuture<Void> qemu) {
         assertThatThrownBy(() -> qemu.get(30, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class)
-                .cause().isInstanceOfSatisfying(NativeIOException.class, e -> assertThat(e.errno()).isEqualTo(EPIPE));
+                .cause()
+                .isInstanceOfSatisfying(
+                        NativeIOException.class, e -> assertThat(e.errno()).isEqualTo(EPIPE));
     }
 }

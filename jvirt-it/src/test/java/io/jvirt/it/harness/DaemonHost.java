@@ -41,9 +41,16 @@ public final class DaemonHost implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         spec.namespace().ifPresent(ns -> cmd.addAll(List.of("ip", "netns", "exec", ns)));
         // ip netns exec execs its command, so the pid we hold is the JVM's own.
-        cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-jar", options.jar().toString(),
-                "daemon", "--root", spec.root().toString(), "--config", conf.toString()));
+        cmd.addAll(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED",
+                "-jar",
+                options.jar().toString(),
+                "daemon",
+                "--root",
+                spec.root().toString(),
+                "--config",
+                conf.toString()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         p.getOutputStream().close();
         DaemonHost host = new DaemonHost(spec, p);
@@ -55,8 +62,10 @@ public final class DaemonHost implements AutoCloseable {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            throw new IOException("jvirtd " + spec.name() + " not ready: " + e.getMessage() + "; see "
-                    + spec.root().resolve("daemon.log"), e);
+            throw new IOException(
+                    "jvirtd " + spec.name() + " not ready: " + e.getMessage() + "; see "
+                            + spec.root().resolve("daemon.log"),
+                    e);
         }
         return host;
     }
@@ -67,8 +76,9 @@ public final class DaemonHost implements AutoCloseable {
         Writer log = Files.newBufferedWriter(spec.root().resolve("daemon.log"), StandardCharsets.UTF_8);
         Thread.ofPlatform().daemon().name("jvirtd-" + spec.name() + "-out").start(() -> {
             List<String> tail = new ArrayList<>();
-            try (log; BufferedReader in = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            try (log;
+                    BufferedReader in = new BufferedReader(
+                            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = in.readLine()) != null; ) {
                     log.write(line + "\n");
                     log.flush();

@@ -12,8 +12,13 @@ import java.util.OptionalInt;
  * lost peer is noticed in seconds), an optional bandwidth limit on the namespaces' link (tc tbf, Mbit/s), extra
  * libvirtd.conf-style keys for every daemon, and how long to wait for "jvirtd ready".
  */
-public record HostOptions(Path jar, int keepaliveInterval, int keepaliveCount, OptionalInt rateMbit,
-                          Map<String, String> extraConfig, Duration readyTimeout) {
+public record HostOptions(
+        Path jar,
+        int keepaliveInterval,
+        int keepaliveCount,
+        OptionalInt rateMbit,
+        Map<String, String> extraConfig,
+        Duration readyTimeout) {
 
     public HostOptions {
         extraConfig = Map.copyOf(extraConfig);
@@ -61,7 +66,8 @@ public record HostOptions(Path jar, int keepaliveInterval, int keepaliveCount, O
                 return jar;
             }
         }
-        throw new IllegalStateException("jvirt-cli/target/jvirt.jar not found from " + Path.of("").toAbsolutePath()
-                + "; build it: ./mvnw -q -B -o -pl jvirt-cli install -DskipTests (or set -Djvirt.jar=...)");
+        throw new IllegalStateException(
+                "jvirt-cli/target/jvirt.jar not found from " + Path.of("").toAbsolutePath()
+                        + "; build it: ./mvnw -q -B -o -pl jvirt-cli install -DskipTests (or set -Djvirt.jar=...)");
     }
 }

@@ -50,8 +50,17 @@ public final class HostSet implements AutoCloseable {
             for (int i = 0; i < count; i++) {
                 String name = String.valueOf((char) ('a' + i));
                 int migrationMin = firstRange + 64 * i;
-                set.hosts.add(DaemonHost.start(new HostSpec(name, set.base.resolve(name), UUID.randomUUID(),
-                        "127.0.0.1", freePort(), migrationMin, migrationMin + 63, Optional.empty()), options));
+                set.hosts.add(DaemonHost.start(
+                        new HostSpec(
+                                name,
+                                set.base.resolve(name),
+                                UUID.randomUUID(),
+                                "127.0.0.1",
+                                freePort(),
+                                migrationMin,
+                                migrationMin + 63,
+                                Optional.empty()),
+                        options));
             }
         } catch (IOException | RuntimeException e) {
             set.close();
@@ -75,8 +84,17 @@ public final class HostSet implements AutoCloseable {
         try {
             for (String side : List.of("a", "b")) {
                 // Each namespace is its own machine: the default ports cannot collide.
-                set.hosts.add(DaemonHost.start(new HostSpec(side, set.base.resolve(side), UUID.randomUUID(),
-                        pair.address(side), 16509, 49152, 49215, Optional.of(pair.namespace(side))), options));
+                set.hosts.add(DaemonHost.start(
+                        new HostSpec(
+                                side,
+                                set.base.resolve(side),
+                                UUID.randomUUID(),
+                                pair.address(side),
+                                16509,
+                                49152,
+                                49215,
+                                Optional.of(pair.namespace(side))),
+                        options));
             }
         } catch (IOException | RuntimeException e) {
             set.close();
@@ -163,7 +181,9 @@ public final class HostSet implements AutoCloseable {
     }
 
     private static String newId() {
-        return HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt(1 << 20)).substring(3);
+        return HexFormat.of()
+                .toHexDigits(ThreadLocalRandom.current().nextInt(1 << 20))
+                .substring(3);
     }
 
     private static int freePort() throws IOException {

@@ -8,23 +8,49 @@ import java.util.UUID;
  * One daemon to start: its name (a, b, …), root directory, host UUID, the address it listens and takes migrations
  * on, its TCP port, its migration port range, and the network namespace it runs in (empty: the root namespace).
  */
-record HostSpec(String name, Path root, UUID hostUuid, String address, int tcpPort, int migrationPortMin,
-                int migrationPortMax, Optional<String> namespace) {
+record HostSpec(
+        String name,
+        Path root,
+        UUID hostUuid,
+        String address,
+        int tcpPort,
+        int migrationPortMin,
+        int migrationPortMax,
+        Optional<String> namespace) {
 
     /** The daemon's config file content, libvirtd.conf syntax. */
     String config(HostOptions options) {
         StringBuilder conf = new StringBuilder()
                 .append("listen_tcp = 1\n")
-                .append("listen_addr = \"").append(address).append("\"\n")
-                .append("tcp_port = \"").append(tcpPort).append("\"\n")
-                .append("keepalive_interval = ").append(options.keepaliveInterval()).append('\n')
-                .append("keepalive_count = ").append(options.keepaliveCount()).append('\n')
-                .append("host_uuid = \"").append(hostUuid).append("\"\n")
-                .append("migration_address = \"").append(address).append("\"\n")
-                .append("migration_host = \"").append(address).append("\"\n")
-                .append("migration_port_min = ").append(migrationPortMin).append('\n')
-                .append("migration_port_max = ").append(migrationPortMax).append('\n');
-        options.extraConfig().forEach((k, v) -> conf.append(k).append(" = ").append(v).append('\n'));
+                .append("listen_addr = \"")
+                .append(address)
+                .append("\"\n")
+                .append("tcp_port = \"")
+                .append(tcpPort)
+                .append("\"\n")
+                .append("keepalive_interval = ")
+                .append(options.keepaliveInterval())
+                .append('\n')
+                .append("keepalive_count = ")
+                .append(options.keepaliveCount())
+                .append('\n')
+                .append("host_uuid = \"")
+                .append(hostUuid)
+                .append("\"\n")
+                .append("migration_address = \"")
+                .append(address)
+                .append("\"\n")
+                .append("migration_host = \"")
+                .append(address)
+                .append("\"\n")
+                .append("migration_port_min = ")
+                .append(migrationPortMin)
+                .append('\n')
+                .append("migration_port_max = ")
+                .append(migrationPortMax)
+                .append('\n');
+        options.extraConfig()
+                .forEach((k, v) -> conf.append(k).append(" = ").append(v).append('\n'));
         return conf.toString();
     }
 }

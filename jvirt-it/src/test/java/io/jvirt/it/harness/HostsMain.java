@@ -11,8 +11,7 @@ import java.nio.file.Path;
  * stdin closes or it gets SIGTERM; then it removes everything it made. Runs on the main thread.
  */
 public final class HostsMain {
-    private HostsMain() {
-    }
+    private HostsMain() {}
 
     public static void main(String[] args) throws Exception {
         boolean netns = false;
@@ -22,13 +21,13 @@ public final class HostsMain {
             switch (args[i]) {
                 case "--netns" -> netns = true;
                 case "--hosts" -> count = Integer.parseInt(args[++i]);
-                case "--keepalive" -> options = options.withKeepalive(Integer.parseInt(args[++i]),
-                        Integer.parseInt(args[++i]));
+                case "--keepalive" ->
+                    options = options.withKeepalive(Integer.parseInt(args[++i]), Integer.parseInt(args[++i]));
                 case "--rate" -> options = options.withRateMbit(Integer.parseInt(args[++i]));
                 case "--jar" -> options = options.withJar(Path.of(args[++i]));
                 default -> {
-                    System.err.println("usage: HostsMain [--netns] [--hosts N] [--keepalive S C] [--rate MBIT]"
-                            + " [--jar FILE]");
+                    System.err.println(
+                            "usage: HostsMain [--netns] [--hosts N] [--keepalive S C] [--rate MBIT]" + " [--jar FILE]");
                     System.exit(2);
                 }
             }
@@ -42,8 +41,8 @@ public final class HostsMain {
             }
         }));
         for (DaemonHost h : set.hosts()) {
-            System.out.printf("host %s pid=%d unix=%s tcp=%s root=%s%n", h.name(), h.pid(), h.unixUri(), h.tcpUri(),
-                    h.root());
+            System.out.printf(
+                    "host %s pid=%d unix=%s tcp=%s root=%s%n", h.name(), h.pid(), h.unixUri(), h.tcpUri(), h.root());
         }
         System.out.println("hosts ready");
         System.out.flush();

@@ -3,12 +3,12 @@ package io.jvirt.it.harness;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.jvirt.guest.GuestBuilder;
-import io.jvirt.guest.GuestImage;
 import io.jvirt.api.Connection;
 import io.jvirt.api.Connections;
 import io.jvirt.api.StateReason;
+import io.jvirt.guest.GuestBuilder;
 import io.jvirt.guest.GuestHost;
+import io.jvirt.guest.GuestImage;
 import io.jvirt.guest.GuestIntegrity;
 import io.jvirt.guest.GuestXml;
 import io.jvirt.guest.SerialLog;
@@ -45,7 +45,9 @@ class NetnsHostsIT {
     @BeforeAll
     static void needsRoot() throws IOException {
         // CI runs as root: without it this test would not run at all, which must not pass silently.
-        assertThat(System.getProperty("user.name")).as("network namespaces need root").isEqualTo("root");
+        assertThat(System.getProperty("user.name"))
+                .as("network namespaces need root")
+                .isEqualTo("root");
         image = GuestBuilder.ensureBuilt();
     }
 
@@ -91,7 +93,8 @@ class NetnsHostsIT {
         assertThat(moved.exit()).as(moved.err()).isZero();
         assertThat(b.run("domstate", "--reason", "g1").out().strip()).isEqualTo("running (migrated)");
         assertThat(a.run("domstate", "--reason", "g1").out().strip()).isEqualTo("shut off (migrated)");
-        assertThat(hosts.linkBytesReceived("b") - received).as("the guest's 64 MiB crossed the veth")
+        assertThat(hosts.linkBytesReceived("b") - received)
+                .as("the guest's 64 MiB crossed the veth")
                 .isGreaterThan(64L << 20);
         check.assertMovedTo(hostB(), StateReason.RUNNING_MIGRATED).andOn(hostA(), StateReason.SHUTOFF_MIGRATED);
     }
@@ -100,7 +103,7 @@ class NetnsHostsIT {
     void linkCutMidTransferLeavesTheGuestRunningOnTheSource() throws Exception {
         SerialLog serial = boot("g2", 20);
         GuestIntegrity check = GuestIntegrity.before(serial, "g2", hostA());
-        hosts.limitBandwidth(40);   // 5 MB/s: the 128 MiB fill takes about 25 s, time enough to cut
+        hosts.limitBandwidth(40); // 5 MB/s: the 128 MiB fill takes about 25 s, time enough to cut
         Virsh.Running migration = a.start("migrate", "--live", "g2", hosts.b().unixUri());
         await().atMost(Duration.ofSeconds(60)).until(() -> processedMiB(a, "g2") > 4);
 
@@ -112,7 +115,9 @@ class NetnsHostsIT {
         Virsh.Result failed = migration.await(Duration.ofSeconds(60));
 
         assertThat(failed.exit()).isNotZero();
-        assertThat(failed.err()).as("virsh shows libvirt's error").contains("error: operation aborted: job 'migration out' canceled by client");
+        assertThat(failed.err())
+                .as("virsh shows libvirt's error")
+                .contains("error: operation aborted: job 'migration out' canceled by client");
         assertThat(b.run("list", "--all").out()).doesNotContain("g2");
         assertThat(hosts.b().qemuPids()).isEmpty();
         check.assertStayed(StateReason.RUNNING_BOOTED).andGoneFrom(hostB());
@@ -121,7 +126,9 @@ class NetnsHostsIT {
         hosts.limitBandwidth(4000);
         check = GuestIntegrity.before(serial, "g2", hostA());
         Virsh.Result retried = a.run("migrate", "--live", "g2", hosts.b().unixUri());
-        assertThat(retried.exit()).as("after the link is back: " + retried.err()).isZero();
+        assertThat(retried.exit())
+                .as("after the link is back: " + retried.err())
+                .isZero();
         check.assertMovedTo(hostB(), StateReason.RUNNING_MIGRATED).andOn(hostA(), StateReason.SHUTOFF_MIGRATED);
     }
 
@@ -133,8 +140,7 @@ class NetnsHostsIT {
         // jvirt reads the peer connection's keepalive from the destination URI, as its remote client does.
         String dst = hosts.b().tcpUri() + "?keepalive_interval=1&keepalive_count=3";
         Virsh.Running migration = a.start("migrate", "--live", "--p2p", "g3", dst);
-        await().atMost(Duration.ofSeconds(60))
-                .until(() -> migration.onExit().isDone() || processedMiB(a, "g3") > 4);
+        await().atMost(Duration.ofSeconds(60)).until(() -> migration.onExit().isDone() || processedMiB(a, "g3") > 4);
         if (migration.onExit().isDone()) {
             throw new AssertionError("p2p migration ended before any data moved: "
                     + migration.await(Duration.ofSeconds(1)).err());
@@ -144,11 +150,13 @@ class NetnsHostsIT {
         // keepalive 1 s × 3 on the source's connection to b: it must give up by itself, no abort.
         long cut = System.nanoTime();
         Virsh.Result failed = migration.await(Duration.ofSeconds(30));
-        System.out.printf("[it] p2p noticed the cut link after %.1f s: %s%n", (System.nanoTime() - cut) / 1e9,
-                failed.err().strip());
+        System.out.printf(
+                "[it] p2p noticed the cut link after %.1f s: %s%n",
+                (System.nanoTime() - cut) / 1e9, failed.err().strip());
 
         assertThat(failed.exit()).isNotZero();
-        assertThat(failed.err()).as("virsh shows libvirt's error")
+        assertThat(failed.err())
+                .as("virsh shows libvirt's error")
                 .contains("error: operation failed: Lost connection to destination host");
         // b lost the source's connection too (its own keepalive): it ends the half-arrived guest by itself.
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
@@ -163,8 +171,15 @@ class NetnsHostsIT {
     private SerialLog boot(String name, int dirtyMibps) throws IOException {
         Path serialFile = hosts.base().resolve(name + ".serial.log");
         Path xml = hosts.base().resolve(name + ".xml");
-        Files.writeString(xml, GuestXml.named(name).memoryMiB(256).fillMiB(128).dirtyMibps(dirtyMibps)
-                .serialFile(serialFile).image(image).toXml());
+        Files.writeString(
+                xml,
+                GuestXml.named(name)
+                        .memoryMiB(256)
+                        .fillMiB(128)
+                        .dirtyMibps(dirtyMibps)
+                        .serialFile(serialFile)
+                        .image(image)
+                        .toXml());
         assertThat(a.run("define", xml.toString()).exit()).isZero();
         Virsh.Result started = a.run("start", name);
         assertThat(started.exit()).as(started.err()).isZero();

@@ -21,8 +21,7 @@ import java.util.stream.Stream;
 final class QemuLeftovers {
     private static final Pattern PID = Pattern.compile("pid='(\\d+)'");
 
-    private QemuLeftovers() {
-    }
+    private QemuLeftovers() {}
 
     /** Pids of QEMUs recorded under {@code root} that are still alive and still belong to it. */
     static List<Long> alive(Path root) throws IOException {

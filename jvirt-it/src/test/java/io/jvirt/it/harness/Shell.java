@@ -12,8 +12,7 @@ import java.util.concurrent.TimeUnit;
 final class Shell {
     private static final long TIMEOUT_S = 30;
 
-    private Shell() {
-    }
+    private Shell() {}
 
     /** Runs {@code command}; returns its stdout, or throws naming the command and its stderr when it fails. */
     static String run(List<String> command) throws IOException {

@@ -41,15 +41,30 @@ final class VethPair implements AutoCloseable {
 
     private void setUp(OptionalInt rateMbit) throws IOException {
         // Named first, so that ./run-tests (scripts/test-leftovers) can delete them if this JVM is killed.
-        Files.writeString(LEDGER, namespace("a") + "\n" + namespace("b") + "\n", StandardOpenOption.CREATE,
+        Files.writeString(
+                LEDGER,
+                namespace("a") + "\n" + namespace("b") + "\n",
+                StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND);
         Shell.run(List.of("ip", "netns", "add", namespace("a")));
         namespaceA = true;
         Shell.run(List.of("ip", "netns", "add", namespace("b")));
         namespaceB = true;
         // Created inside namespace a, so the pair disappears with it even if a later step fails.
-        Shell.run(List.of("ip", "-n", namespace("a"), "link", "add", veth("a"), "type", "veth",
-                "peer", "name", veth("b"), "netns", namespace("b")));
+        Shell.run(List.of(
+                "ip",
+                "-n",
+                namespace("a"),
+                "link",
+                "add",
+                veth("a"),
+                "type",
+                "veth",
+                "peer",
+                "name",
+                veth("b"),
+                "netns",
+                namespace("b")));
         for (String side : List.of("a", "b")) {
             String ns = namespace(side);
             Shell.run(List.of("ip", "-n", ns, "link", "set", "dev", "lo", "up"));
@@ -64,8 +79,24 @@ final class VethPair implements AutoCloseable {
     /** Limits each direction to {@code mbit} Mbit/s (replacing an earlier limit). */
     void limit(int mbit) throws IOException {
         for (String side : List.of("a", "b")) {
-            Shell.run(List.of("ip", "netns", "exec", namespace(side), "tc", "qdisc", "replace", "dev", veth(side),
-                    "root", "tbf", "rate", mbit + "mbit", "burst", "32kbit", "latency", "400ms"));
+            Shell.run(List.of(
+                    "ip",
+                    "netns",
+                    "exec",
+                    namespace(side),
+                    "tc",
+                    "qdisc",
+                    "replace",
+                    "dev",
+                    veth(side),
+                    "root",
+                    "tbf",
+                    "rate",
+                    mbit + "mbit",
+                    "burst",
+                    "32kbit",
+                    "latency",
+                    "400ms"));
         }
     }
 
@@ -85,8 +116,14 @@ final class VethPair implements AutoCloseable {
 
     /** Bytes the veth end of {@code side} has received (its kernel counter). */
     long rxBytes(String side) throws IOException {
-        return Long.parseLong(Shell.run(List.of("ip", "netns", "exec", namespace(side), "cat",
-                "/sys/class/net/" + veth(side) + "/statistics/rx_bytes")).strip());
+        return Long.parseLong(Shell.run(List.of(
+                        "ip",
+                        "netns",
+                        "exec",
+                        namespace(side),
+                        "cat",
+                        "/sys/class/net/" + veth(side) + "/statistics/rx_bytes"))
+                .strip());
     }
 
     String namespace(String side) {

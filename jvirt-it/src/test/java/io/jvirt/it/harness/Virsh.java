@@ -35,7 +35,10 @@ public record Virsh(String uri) {
         cmd.addAll(List.of(args));
         Path out = Files.createTempFile("virsh-out", ".txt");
         Path err = Files.createTempFile("virsh-err", ".txt");
-        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
         p.getOutputStream().close();
         return new Running(String.join(" ", cmd), p, out, err);
     }
@@ -50,7 +53,9 @@ public record Virsh(String uri) {
                     process.waitFor();
                     throw new IOException(command + ": no exit in " + timeout);
                 }
-                return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                return new Result(
+                        process.exitValue(),
+                        Files.readString(out, StandardCharsets.UTF_8),
                         Files.readString(err, StandardCharsets.UTF_8));
             } catch (InterruptedException e) {
                 process.destroyForcibly();

@@ -2,7 +2,6 @@ package io.jvirt.qmp.wire;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jvirt.qmp.MonitorEvent;
-
 import java.util.Map;
 
 /**
@@ -18,16 +17,28 @@ final class EventDecoder {
     private static final Map<String, Row> TABLE = Map.of(
             "STOP", (t, d) -> new MonitorEvent.Stop(t),
             "RESUME", (t, d) -> new MonitorEvent.Resume(t),
-            "SHUTDOWN", (t, d) -> new MonitorEvent.Shutdown(t, d.path("guest").asBoolean(false), d.path("reason").asText("")),
+            "SHUTDOWN",
+                    (t, d) -> new MonitorEvent.Shutdown(
+                            t,
+                            d.path("guest").asBoolean(false),
+                            d.path("reason").asText("")),
             "POWERDOWN", (t, d) -> new MonitorEvent.Powerdown(t),
-            "RESET", (t, d) -> new MonitorEvent.Reset(t, d.path("guest").asBoolean(false), d.path("reason").asText("")),
-            "MIGRATION", (t, d) -> new MonitorEvent.Migration(t, d.path("status").asText("")),
-            "MIGRATION_PASS", (t, d) -> new MonitorEvent.MigrationPass(t, d.path("pass").asLong()),
-            "DUMP_COMPLETED", (t, d) -> new MonitorEvent.DumpCompleted(t, QmpReplies.dumpStatus(d.path("result")),
-                    d.hasNonNull("error") ? d.get("error").asText() : null));
+            "RESET",
+                    (t, d) -> new MonitorEvent.Reset(
+                            t,
+                            d.path("guest").asBoolean(false),
+                            d.path("reason").asText("")),
+            "MIGRATION",
+                    (t, d) -> new MonitorEvent.Migration(t, d.path("status").asText("")),
+            "MIGRATION_PASS",
+                    (t, d) -> new MonitorEvent.MigrationPass(t, d.path("pass").asLong()),
+            "DUMP_COMPLETED",
+                    (t, d) -> new MonitorEvent.DumpCompleted(
+                            t,
+                            QmpReplies.dumpStatus(d.path("result")),
+                            d.hasNonNull("error") ? d.get("error").asText() : null));
 
-    private EventDecoder() {
-    }
+    private EventDecoder() {}
 
     static MonitorEvent decode(QmpMessage.Event event) {
         Row row = TABLE.get(event.name());

@@ -2,7 +2,6 @@ package io.jvirt.qmp.wire;
 
 import io.jvirt.qmp.MonitorEvent;
 import io.jvirt.qmp.MonitorListener;
-
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -23,7 +22,8 @@ final class EventDispatcher {
     EventDispatcher(String name, MonitorListener listener) {
         this.name = name;
         this.listener = listener;
-        this.thread = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("qmp-events[" + name + "]").factory());
+        this.thread = Executors.newSingleThreadExecutor(
+                Thread.ofVirtual().name("qmp-events[" + name + "]").factory());
     }
 
     synchronized void event(MonitorEvent event) {

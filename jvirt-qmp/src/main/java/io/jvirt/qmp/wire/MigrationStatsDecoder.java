@@ -5,7 +5,6 @@ import io.jvirt.qmp.MigrationRamStats;
 import io.jvirt.qmp.MigrationStats;
 import io.jvirt.qmp.MigrationStatus;
 import io.jvirt.qmp.XbzrleCacheStats;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,8 +17,7 @@ final class MigrationStatsDecoder {
     /** Bound on {@code blocked-reasons} kept; QEMU lists one per blocker, a handful at most. */
     private static final int MAX_BLOCKED_REASONS = 256;
 
-    private MigrationStatsDecoder() {
-    }
+    private MigrationStatsDecoder() {}
 
     static MigrationStats decode(JsonNode info) throws IOException {
         QmpReplies.requireObject(info, "query-migrate");

@@ -1,7 +1,6 @@
 package io.jvirt.qmp.wire;
 
 import io.jvirt.qmp.MonitorClosedException;
-
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,8 +12,7 @@ import java.util.concurrent.CompletableFuture;
  */
 final class PendingCalls {
     /** One command awaiting a {@link QmpMessage.Return} or {@link QmpMessage.Error}. */
-    record Call(long id, String command, CompletableFuture<QmpMessage> reply) {
-    }
+    record Call(long id, String command, CompletableFuture<QmpMessage> reply) {}
 
     private final Map<Long, Call> calls = new LinkedHashMap<>();
     private long nextId = 1;
@@ -22,7 +20,8 @@ final class PendingCalls {
 
     synchronized Call register(String command) throws MonitorClosedException {
         if (closedWith != null) {
-            throw new MonitorClosedException(closedWith.getMessage() + " (command '" + command + "' not sent)", closedWith.getCause());
+            throw new MonitorClosedException(
+                    closedWith.getMessage() + " (command '" + command + "' not sent)", closedWith.getCause());
         }
         Call call = new Call(nextId++, command, new CompletableFuture<>());
         calls.put(call.id(), call);

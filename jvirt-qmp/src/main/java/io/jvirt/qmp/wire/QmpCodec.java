@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -17,8 +16,7 @@ import java.util.Map;
 final class QmpCodec {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private QmpCodec() {
-    }
+    private QmpCodec() {}
 
     /** {@code {"execute": command, "arguments": …, "id": id}} plus the newline that ends a QMP message. */
     static byte[] encodeCommand(String command, Map<String, ?> arguments, long id) {
@@ -40,8 +38,7 @@ final class QmpCodec {
     }
 
     /** A command as a user wrote it for {@link io.jvirt.qmp.Monitor#executeJson}: its name and plain arguments. */
-    record UserCommand(String execute, Map<String, Object> arguments) {
-    }
+    record UserCommand(String execute, Map<String, Object> arguments) {}
 
     /** Reads a user's command text; IllegalArgumentException says what is wrong with it. */
     static UserCommand parseUserCommand(String json) {
@@ -92,20 +89,29 @@ final class QmpCodec {
         }
         if (node.has("QMP")) {
             JsonNode qemu = node.path("QMP").path("version").path("qemu");
-            return new QmpMessage.Greeting(qemu.path("major").asInt(), qemu.path("minor").asInt(), qemu.path("micro").asInt());
+            return new QmpMessage.Greeting(
+                    qemu.path("major").asInt(),
+                    qemu.path("minor").asInt(),
+                    qemu.path("micro").asInt());
         }
         if (node.has("event")) {
             JsonNode ts = node.path("timestamp");
-            long micros = ts.path("seconds").asLong() * 1_000_000L + ts.path("microseconds").asLong();
+            long micros = ts.path("seconds").asLong() * 1_000_000L
+                    + ts.path("microseconds").asLong();
             return new QmpMessage.Event(node.get("event").asText(), node.path("data"), micros);
         }
-        Long id = node.path("id").canConvertToExactIntegral() && node.path("id").canConvertToLong() ? node.get("id").asLong() : null;
+        Long id = node.path("id").canConvertToExactIntegral() && node.path("id").canConvertToLong()
+                ? node.get("id").asLong()
+                : null;
         if (node.has("return")) {
             return new QmpMessage.Return(id, node.get("return"));
         }
         if (node.has("error")) {
             JsonNode error = node.get("error");
-            return new QmpMessage.Error(id, error.path("class").asText("GenericError"), error.path("desc").asText(""));
+            return new QmpMessage.Error(
+                    id,
+                    error.path("class").asText("GenericError"),
+                    error.path("desc").asText(""));
         }
         return new QmpMessage.Unknown(node);
     }

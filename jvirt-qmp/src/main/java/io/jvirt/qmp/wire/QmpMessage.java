@@ -6,23 +6,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 sealed interface QmpMessage {
 
     /** The greeting QEMU sends on connect: {@code {"QMP": {"version": …, "capabilities": […]}}}. */
-    record Greeting(int major, int minor, int micro) implements QmpMessage {
-    }
+    record Greeting(int major, int minor, int micro) implements QmpMessage {}
 
     /** A successful reply: {@code {"return": …, "id": …}}. */
-    record Return(Long id, JsonNode value) implements QmpMessage {
-    }
+    record Return(Long id, JsonNode value) implements QmpMessage {}
 
     /** An error reply: {@code {"error": {"class": …, "desc": …}, "id": …}}. */
     @SuppressWarnings("AvoidCommonTypeNames") // QMP's own name for the reply; always used qualified
-    record Error(Long id, String errorClass, String description) implements QmpMessage {
-    }
+    record Error(Long id, String errorClass, String description) implements QmpMessage {}
 
     /** An event: {@code {"event": …, "data": …, "timestamp": {"seconds": …, "microseconds": …}}}; data may be missing. */
-    record Event(String name, JsonNode data, long timestampMicros) implements QmpMessage {
-    }
+    record Event(String name, JsonNode data, long timestampMicros) implements QmpMessage {}
 
     /** Anything else; logged and ignored. */
-    record Unknown(JsonNode message) implements QmpMessage {
-    }
+    record Unknown(JsonNode message) implements QmpMessage {}
 }

@@ -12,7 +12,6 @@ import io.jvirt.qmp.MonitorTimeoutException;
 import io.jvirt.qmp.QemuVersion;
 import io.jvirt.qmp.QmpCommandException;
 import io.jvirt.qmp.StatusInfo;
-
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -64,7 +63,8 @@ public final class QmpMonitor implements Monitor {
      * Connects to the QMP socket at {@code path}, reads the greeting and negotiates capabilities, each bounded by
      * {@code commandTimeout}. {@code name} (e.g. the domain name) names the threads and log lines.
      */
-    public static Monitor connect(Path path, String name, MonitorListener listener, Duration commandTimeout) throws IOException {
+    public static Monitor connect(Path path, String name, MonitorListener listener, Duration commandTimeout)
+            throws IOException {
         Objects.requireNonNull(listener, "listener");
         if (commandTimeout.isNegative() || commandTimeout.isZero()) {
             throw new IllegalArgumentException("command timeout must be positive, got " + commandTimeout);
@@ -235,7 +235,8 @@ public final class QmpMonitor implements Monitor {
     }
 
     /** Sends one command and waits for its reply; the single path every command, typed or not, takes. */
-    private <T> T call(String command, Map<String, ?> arguments, QmpReplies.Decoder<T> decoder, int... fds) throws IOException {
+    private <T> T call(String command, Map<String, ?> arguments, QmpReplies.Decoder<T> decoder, int... fds)
+            throws IOException {
         PendingCalls.Call call = pending.register(command);
         byte[] line = QmpCodec.encodeCommand(command, arguments, call.id());
         try {
@@ -260,8 +261,11 @@ public final class QmpMonitor implements Monitor {
             throw new MonitorTimeoutException(call.command(), commandTimeout);
         } catch (ExecutionException e) {
             // A fresh exception gives the caller's stack; the reader's failure stays as the cause.
-            throw new MonitorClosedException("monitor " + name + " closed while '" + call.command() + "' awaited its reply",
-                    e.getCause() instanceof MonitorClosedException closed && closed.getCause() != null ? closed.getCause() : e.getCause());
+            throw new MonitorClosedException(
+                    "monitor " + name + " closed while '" + call.command() + "' awaited its reply",
+                    e.getCause() instanceof MonitorClosedException closed && closed.getCause() != null
+                            ? closed.getCause()
+                            : e.getCause());
         } catch (InterruptedException e) {
             pending.forget(call.id());
             Thread.currentThread().interrupt();
@@ -310,13 +314,18 @@ public final class QmpMonitor implements Monitor {
             case QmpMessage.Return r -> completeCall(r.id(), r);
             case QmpMessage.Error e -> completeCall(e.id(), e);
             case QmpMessage.Event e -> events.event(EventDecoder.decode(e));
-            case QmpMessage.Unknown u -> LOG.log(System.Logger.Level.WARNING, "monitor {0}: ignoring message {1}", name, u.message());
+            case QmpMessage.Unknown u ->
+                LOG.log(System.Logger.Level.WARNING, "monitor {0}: ignoring message {1}", name, u.message());
         }
     }
 
     private void completeCall(Long id, QmpMessage reply) {
         if (!pending.complete(id, reply)) {
-            LOG.log(System.Logger.Level.DEBUG, "monitor {0}: reply for id {1} matched no waiting call (timed out?)", name, id);
+            LOG.log(
+                    System.Logger.Level.DEBUG,
+                    "monitor {0}: reply for id {1} matched no waiting call (timed out?)",
+                    name,
+                    id);
         }
     }
 

@@ -7,7 +7,6 @@ import io.jvirt.qmp.DumpStatus;
 import io.jvirt.qmp.MigrationParameters;
 import io.jvirt.qmp.MigrationStats;
 import io.jvirt.qmp.StatusInfo;
-
 import java.io.IOException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -27,20 +26,25 @@ final class QmpReplies {
 
     static final Decoder<Void> NONE = value -> null;
 
-    static final Decoder<StatusInfo> STATUS = value ->
-            new StatusInfo(required(value, "status").asText(), value.path("running").asBoolean(false));
+    static final Decoder<StatusInfo> STATUS = value -> new StatusInfo(
+            required(value, "status").asText(), value.path("running").asBoolean(false));
 
-    static final Decoder<AddFdResult> ADD_FD = value ->
-            new AddFdResult(required(value, "fdset-id").asInt(), required(value, "fd").asInt());
+    static final Decoder<AddFdResult> ADD_FD = value -> new AddFdResult(
+            required(value, "fdset-id").asInt(), required(value, "fd").asInt());
 
     static final Decoder<MigrationStats> MIGRATION_STATS = MigrationStatsDecoder::decode;
 
     static final Decoder<MigrationParameters> MIGRATION_PARAMETERS = value -> {
         requireObject(value, "query-migrate-parameters");
-        return new MigrationParameters(value.path("max-bandwidth").asLong(0), value.path("downtime-limit").asLong(0),
-                value.path("xbzrle-cache-size").asLong(0), value.path("multifd-channels").asInt(0),
-                value.path("cpu-throttle-initial").asInt(0), value.path("cpu-throttle-increment").asInt(0),
-                value.path("max-postcopy-bandwidth").asLong(0), QmpCodec.toPlainMap(value));
+        return new MigrationParameters(
+                value.path("max-bandwidth").asLong(0),
+                value.path("downtime-limit").asLong(0),
+                value.path("xbzrle-cache-size").asLong(0),
+                value.path("multifd-channels").asInt(0),
+                value.path("cpu-throttle-initial").asInt(0),
+                value.path("cpu-throttle-increment").asInt(0),
+                value.path("max-postcopy-bandwidth").asLong(0),
+                QmpCodec.toPlainMap(value));
     };
 
     /** {@code [{"capability": name, "state": bool}, …]} as an ordered, unmodifiable map. */
@@ -50,7 +54,9 @@ final class QmpReplies {
         }
         Map<String, Boolean> caps = new LinkedHashMap<>();
         for (JsonNode entry : value) {
-            caps.put(required(entry, "capability").asText(), required(entry, "state").asBoolean());
+            caps.put(
+                    required(entry, "capability").asText(),
+                    required(entry, "state").asBoolean());
         }
         return Collections.unmodifiableMap(caps);
     };
@@ -61,17 +67,17 @@ final class QmpReplies {
     };
 
     /** The generic escape hatch: objects as maps, anything else wrapped under "return". */
-    static final Decoder<Map<String, Object>> PLAIN = value -> value.isObject()
-            ? QmpCodec.toPlainMap(value)
-            : Collections.singletonMap("return", QmpCodec.toPlain(value));
+    static final Decoder<Map<String, Object>> PLAIN = value ->
+            value.isObject() ? QmpCodec.toPlainMap(value) : Collections.singletonMap("return", QmpCodec.toPlain(value));
 
-    private QmpReplies() {
-    }
+    private QmpReplies() {}
 
     /** A DumpQueryResult (also the {@code result} of DUMP_COMPLETED); missing numbers are 0, a missing status UNKNOWN. */
     static DumpStatus dumpStatus(JsonNode value) {
-        return new DumpStatus(DumpState.fromQmp(value.path("status").asText("")),
-                value.path("completed").asLong(0), value.path("total").asLong(0));
+        return new DumpStatus(
+                DumpState.fromQmp(value.path("status").asText("")),
+                value.path("completed").asLong(0),
+                value.path("total").asLong(0));
     }
 
     static void requireObject(JsonNode value, String command) throws IOException {

@@ -1,17 +1,17 @@
 package io.jvirt.qmp.wire;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class LineFramerTest {
     /** A QEMU 10.0 session as it appears on the socket (CRLF line ends), including a multi-byte UTF-8 string. */
-    private static final String TRANSCRIPT = String.join("\r\n",
+    private static final String TRANSCRIPT = String.join(
+            "\r\n",
             "{\"QMP\": {\"version\": {\"qemu\": {\"micro\": 2, \"minor\": 0, \"major\": 10}, \"package\": \"Debian 1:10.0.2+ds-2\"}, \"capabilities\": [\"oob\"]}}",
             "{\"return\": {}, \"id\": 1}",
             "{\"return\": {\"status\": \"prelaunch\", \"running\": false}, \"id\": 2}",
@@ -19,9 +19,10 @@ class LineFramerTest {
             "{\"return\": {}, \"id\": 3}",
             "{\"error\": {\"class\": \"GenericError\", \"desc\": \"Fichier « mig » introuvable\"}, \"id\": 4}",
             "{\"timestamp\": {\"seconds\": 1764105001, \"microseconds\": 5}, \"event\": \"STOP\"}",
-            "") ;
+            "");
 
-    private static final List<String> MESSAGES = TRANSCRIPT.lines().filter(l -> !l.isEmpty()).toList();
+    private static final List<String> MESSAGES =
+            TRANSCRIPT.lines().filter(l -> !l.isEmpty()).toList();
 
     private static List<String> strings(List<byte[]> lines) {
         return lines.stream().map(b -> new String(b, StandardCharsets.UTF_8)).toList();
@@ -57,7 +58,8 @@ class LineFramerTest {
         for (byte[] line : new LineFramer(1 << 20).feed(bytes, 0, bytes.length)) {
             decoded.add(QmpCodec.decode(line));
         }
-        assertThat(decoded).extracting(m -> m.getClass().getSimpleName())
+        assertThat(decoded)
+                .extracting(m -> m.getClass().getSimpleName())
                 .containsExactly("Greeting", "Return", "Return", "Event", "Return", "Error", "Event");
         assertThat(((QmpMessage.Error) decoded.get(5)).description()).isEqualTo("Fichier « mig » introuvable");
     }
@@ -76,6 +78,8 @@ class LineFramerTest {
     void aMessageOfExactlyTheLimitIsAccepted() throws Exception {
         LineFramer framer = new LineFramer(100);
         byte[] line = ("y".repeat(100) + "\n").getBytes(StandardCharsets.US_ASCII);
-        assertThat(framer.feed(line, 0, line.length)).singleElement().satisfies(b -> assertThat(b).hasSize(100));
+        assertThat(framer.feed(line, 0, line.length))
+                .singleElement()
+                .satisfies(b -> assertThat(b).hasSize(100));
     }
 }

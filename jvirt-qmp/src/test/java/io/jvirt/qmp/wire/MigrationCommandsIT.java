@@ -1,5 +1,10 @@
 package io.jvirt.qmp.wire;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
+
 import io.jvirt.nativeio.FdInputStream;
 import io.jvirt.nativeio.FdOutputStream;
 import io.jvirt.nativeio.NativeFds;
@@ -12,10 +17,6 @@ import io.jvirt.qmp.MigrationStatus;
 import io.jvirt.qmp.MonitorEvent;
 import io.jvirt.qmp.QmpCommandException;
 import io.jvirt.qmp.RunState;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -26,11 +27,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Migration and dump commands against real QEMU 10.0.2: a save through a pipe into a file and a restore from it into
@@ -42,6 +41,7 @@ class MigrationCommandsIT {
 
     @TempDir
     Path dir;
+
     private final List<ScratchQemu> started = new ArrayList<>();
 
     @AfterEach
@@ -78,7 +78,8 @@ class MigrationCommandsIT {
             NativeFds.closeQuietly(pipe.writeFd());
         }
         return onPlatformThread("drain-" + fdName, () -> {
-            try (InputStream in = new FdInputStream(pipe.readFd(), IO_CHUNK); OutputStream out = Files.newOutputStream(sink)) {
+            try (InputStream in = new FdInputStream(pipe.readFd(), IO_CHUNK);
+                    OutputStream out = Files.newOutputStream(sink)) {
                 return in.transferTo(out);
             }
         });
@@ -91,7 +92,9 @@ class MigrationCommandsIT {
         MigrationParameters params = source.monitor.queryMigrateParameters();
         assertThat(params.maxBandwidth()).isEqualTo(1L << 40);
         assertThat(params.downtimeLimitMs()).isEqualTo(500);
-        assertThat(source.monitor.queryMigrateCapabilities()).containsEntry("events", true).containsKey("postcopy-ram");
+        assertThat(source.monitor.queryMigrateCapabilities())
+                .containsEntry("events", true)
+                .containsKey("postcopy-ram");
         assertThat(source.monitor.queryMigrate().status()).isEqualTo(MigrationStatus.NONE);
         source.monitor.cont();
         source.monitor.stop();
@@ -111,8 +114,11 @@ class MigrationCommandsIT {
         assertThat(done.ram().pageSize()).isEqualTo(4096);
         assertThat(done.totalTimeMs()).isPositive();
         assertThat(Files.size(image)).isEqualTo(bytesRead);
-        assertThat(source.listener.events()).filteredOn(MonitorEvent.Migration.class::isInstance)
-                .extracting(e -> ((MonitorEvent.Migration) e).state()).startsWith(MigrationStatus.SETUP).endsWith(MigrationStatus.COMPLETED);
+        assertThat(source.listener.events())
+                .filteredOn(MonitorEvent.Migration.class::isInstance)
+                .extracting(e -> ((MonitorEvent.Migration) e).state())
+                .startsWith(MigrationStatus.SETUP)
+                .endsWith(MigrationStatus.COMPLETED);
         assertThat(source.monitor.queryStatus().state()).isEqualTo(RunState.POSTMIGRATE);
 
         ScratchQemu target = qemu("target", "64", "-incoming", "defer");
@@ -124,16 +130,20 @@ class MigrationCommandsIT {
             NativeFds.closeQuietly(pipe.readFd());
         }
         FutureTask<Long> writer = onPlatformThread("feed-incoming", () -> {
-            try (InputStream in = Files.newInputStream(image); OutputStream out = new FdOutputStream(pipe.writeFd(), IO_CHUNK)) {
+            try (InputStream in = Files.newInputStream(image);
+                    OutputStream out = new FdOutputStream(pipe.writeFd(), IO_CHUNK)) {
                 return in.transferTo(out);
             }
         });
         target.monitor.migrateIncoming("fd:incoming");
         target.awaitMigrationEvent(MigrationStatus.COMPLETED);
-        assertThat(writer.get(ScratchQemu.TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(bytesRead);
+        assertThat(writer.get(ScratchQemu.TIMEOUT.toSeconds(), TimeUnit.SECONDS))
+                .isEqualTo(bytesRead);
 
         assertThat(target.monitor.queryMigrate().status()).isEqualTo(MigrationStatus.COMPLETED);
-        assertThat(target.monitor.queryStatus().state()).as("the source was paused when saved").isEqualTo(RunState.PAUSED);
+        assertThat(target.monitor.queryStatus().state())
+                .as("the source was paused when saved")
+                .isEqualTo(RunState.PAUSED);
         target.monitor.cont();
         assertThat(target.monitor.queryStatus().state()).isEqualTo(RunState.RUNNING);
     }
@@ -155,20 +165,26 @@ class MigrationCommandsIT {
         MigrationStats cancelled = source.monitor.queryMigrate();
         assertThat(cancelled.status()).isEqualTo(MigrationStatus.CANCELLED);
         assertThat(cancelled.status().isFinished()).isTrue();
-        assertThat(bytesRead).as("data flowed before the cancel, and QEMU closed the stream after it").isPositive();
-        assertThat(source.listener.events()).filteredOn(MonitorEvent.Migration.class::isInstance)
+        assertThat(bytesRead)
+                .as("data flowed before the cancel, and QEMU closed the stream after it")
+                .isPositive();
+        assertThat(source.listener.events())
+                .filteredOn(MonitorEvent.Migration.class::isInstance)
                 .extracting(e -> ((MonitorEvent.Migration) e).state())
                 .containsSubsequence(MigrationStatus.ACTIVE, MigrationStatus.CANCELLING, MigrationStatus.CANCELLED)
                 .doesNotContain(MigrationStatus.COMPLETED);
-        assertThat(source.monitor.queryStatus().state()).as("a cancelled migration leaves the guest where it was")
+        assertThat(source.monitor.queryStatus().state())
+                .as("a cancelled migration leaves the guest where it was")
                 .isEqualTo(RunState.PRELAUNCH);
     }
 
     @Test
     void migratingToAnFdNameThisConnectionNeverPassedFailsWithQemusReason() throws Exception {
         ScratchQemu source = qemu("nofd", "64");
-        assertThatThrownBy(() -> source.monitor.migrate("fd:nosuch")).isInstanceOfSatisfying(QmpCommandException.class,
-                e -> assertThat(e.description()).contains("nosuch"));
+        assertThatThrownBy(() -> source.monitor.migrate("fd:nosuch"))
+                .isInstanceOfSatisfying(
+                        QmpCommandException.class,
+                        e -> assertThat(e.description()).contains("nosuch"));
         MigrationStats failed = source.monitor.queryMigrate();
         assertThat(failed.status()).isEqualTo(MigrationStatus.FAILED);
         assertThat(failed.errorDesc()).contains("nosuch");
@@ -182,15 +198,18 @@ class MigrationCommandsIT {
         FutureTask<Long> reader = drainOutgoing(guest, "dump", core);
         guest.monitor.dumpGuestMemory("fd:dump", false, "elf", true);
 
-        await().atMost(ScratchQemu.TIMEOUT).until(() -> guest.listener.events().stream()
-                .anyMatch(MonitorEvent.DumpCompleted.class::isInstance));
+        await().atMost(ScratchQemu.TIMEOUT)
+                .until(() -> guest.listener.events().stream().anyMatch(MonitorEvent.DumpCompleted.class::isInstance));
         MonitorEvent.DumpCompleted completed = guest.listener.events().stream()
-                .filter(MonitorEvent.DumpCompleted.class::isInstance).map(MonitorEvent.DumpCompleted.class::cast)
-                .findFirst().orElseThrow();
+                .filter(MonitorEvent.DumpCompleted.class::isInstance)
+                .map(MonitorEvent.DumpCompleted.class::cast)
+                .findFirst()
+                .orElseThrow();
         assertThat(completed.error()).isNull();
         assertThat(completed.result().state()).isEqualTo(DumpState.COMPLETED);
         assertThat(completed.result().totalBytes()).isGreaterThanOrEqualTo(60L << 20);
-        assertThat(completed.result().completedBytes()).isEqualTo(completed.result().totalBytes());
+        assertThat(completed.result().completedBytes())
+                .isEqualTo(completed.result().totalBytes());
 
         DumpStatus status = guest.monitor.queryDump();
         assertThat(status).isEqualTo(completed.result());
@@ -207,7 +226,8 @@ class MigrationCommandsIT {
     void dumpWithAFormatQemuDoesNotKnowIsRefused() throws Exception {
         ScratchQemu guest = qemu("badformat", "64");
         assertThatThrownBy(() -> guest.monitor.dumpGuestMemory("file:" + dir.resolve("x"), false, "bogus", false))
-                .isInstanceOf(QmpCommandException.class).hasMessageContaining("bogus");
+                .isInstanceOf(QmpCommandException.class)
+                .hasMessageContaining("bogus");
         assertThat(guest.monitor.queryDump().state()).isEqualTo(DumpState.NONE);
     }
 
@@ -215,9 +235,13 @@ class MigrationCommandsIT {
     void capabilityAndPostcopyErrorsComeBackFromQemu() throws Exception {
         ScratchQemu guest = qemu("caps", "64");
         assertThatThrownBy(() -> guest.monitor.setMigrateCapabilities(Map.of("bogus", true)))
-                .isInstanceOf(QmpCommandException.class).hasMessageContaining("bogus");
-        assertThatThrownBy(guest.monitor::migrateStartPostcopy).isInstanceOf(QmpCommandException.class)
+                .isInstanceOf(QmpCommandException.class)
+                .hasMessageContaining("bogus");
+        assertThatThrownBy(guest.monitor::migrateStartPostcopy)
+                .isInstanceOf(QmpCommandException.class)
                 .hasMessageContaining("postcopy");
-        assertThat(guest.monitor.queryMigrateCapabilities()).containsEntry("events", true).containsEntry("postcopy-ram", false);
+        assertThat(guest.monitor.queryMigrateCapabilities())
+                .containsEntry("events", true)
+                .containsEntry("postcopy-ram", false);
     }
 }

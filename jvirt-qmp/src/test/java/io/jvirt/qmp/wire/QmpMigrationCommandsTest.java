@@ -1,5 +1,9 @@
 package io.jvirt.qmp.wire;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
 import io.jvirt.qmp.DumpState;
 import io.jvirt.qmp.DumpStatus;
 import io.jvirt.qmp.MigrationParameters;
@@ -12,19 +16,14 @@ import io.jvirt.qmp.QmpCommandException;
 import io.jvirt.qmp.XbzrleCacheStats;
 import io.jvirt.testing.FakeQmp;
 import io.jvirt.testing.ReceivedCommand;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** The typed migration and dump commands against {@link FakeQmp}: what goes on the wire and how replies decode. */
 class QmpMigrationCommandsTest {
@@ -76,7 +75,9 @@ class QmpMigrationCommandsTest {
         monitor.migrateCancel();
         monitor.migrateStartPostcopy();
         assertThat(qemu.commandNames()).containsExactly("qmp_capabilities", "migrate_cancel", "migrate-start-postcopy");
-        assertThat(qemu.commands()).extracting(ReceivedCommand::arguments).allSatisfy(a -> assertThat(a).isEmpty());
+        assertThat(qemu.commands())
+                .extracting(ReceivedCommand::arguments)
+                .allSatisfy(a -> assertThat(a).isEmpty());
     }
 
     @Test
@@ -92,10 +93,13 @@ class QmpMigrationCommandsTest {
     @Test
     void postcopySwitchRefusedByQemuIsACommandException() throws Exception {
         qemu.expect("migrate-start-postcopy")
-                .replyError("GenericError", "Enable postcopy with migrate_set_capability before the start of migration");
+                .replyError(
+                        "GenericError", "Enable postcopy with migrate_set_capability before the start of migration");
         connect();
-        assertThatThrownBy(monitor::migrateStartPostcopy).isInstanceOf(QmpCommandException.class)
-                .hasMessageContaining("migrate-start-postcopy").hasMessageContaining("Enable postcopy");
+        assertThatThrownBy(monitor::migrateStartPostcopy)
+                .isInstanceOf(QmpCommandException.class)
+                .hasMessageContaining("migrate-start-postcopy")
+                .hasMessageContaining("Enable postcopy");
     }
 
     @Test
@@ -124,8 +128,23 @@ class QmpMigrationCommandsTest {
         reply.put("expected-downtime", 300);
         reply.put("cpu-throttle-percentage", 20);
         reply.put("ram", ram);
-        reply.put("xbzrle-cache", Map.of("cache-size", 67108864, "bytes", 100, "pages", 3, "cache-miss", 4,
-                "cache-miss-rate", 0.25, "encoding-rate", 1.5, "overflow", 5));
+        reply.put(
+                "xbzrle-cache",
+                Map.of(
+                        "cache-size",
+                        67108864,
+                        "bytes",
+                        100,
+                        "pages",
+                        3,
+                        "cache-miss",
+                        4,
+                        "cache-miss-rate",
+                        0.25,
+                        "encoding-rate",
+                        1.5,
+                        "overflow",
+                        5));
         qemu.expect("query-migrate").reply(reply);
 
         MigrationStats stats = connect().queryMigrate();
@@ -138,8 +157,24 @@ class QmpMigrationCommandsTest {
         assertThat(stats.cpuThrottlePercentage()).isEqualTo(20);
         assertThat(stats.errorDesc()).isNull();
         assertThat(stats.blockedReasons()).isEmpty();
-        assertThat(stats.ram()).isEqualTo(new MigrationRamStats(5_000_000_000L, 1_234_567L, 8_590_000_000L, 16463, 51,
-                208896, 1200, 375.6592, 3, 4096, 7, 11, 357563, 13, 17, 19));
+        assertThat(stats.ram())
+                .isEqualTo(new MigrationRamStats(
+                        5_000_000_000L,
+                        1_234_567L,
+                        8_590_000_000L,
+                        16463,
+                        51,
+                        208896,
+                        1200,
+                        375.6592,
+                        3,
+                        4096,
+                        7,
+                        11,
+                        357563,
+                        13,
+                        17,
+                        19));
         assertThat(stats.xbzrleCache()).isEqualTo(new XbzrleCacheStats(67108864, 100, 3, 4, 5, 0.25, 1.5));
     }
 
@@ -157,9 +192,18 @@ class QmpMigrationCommandsTest {
 
     @Test
     void queryMigrateKeepsTheErrorAndBlockersAndZerosMissingRamFields() throws Exception {
-        qemu.expect("query-migrate").reply(Map.of("status", "failed", "error-desc", "Unable to write to socket: Broken pipe",
-                "blocked-reasons", List.of("a vhost device", "a vfio device"), "downtime", 9,
-                "ram", Map.of("transferred", 42)));
+        qemu.expect("query-migrate")
+                .reply(Map.of(
+                        "status",
+                        "failed",
+                        "error-desc",
+                        "Unable to write to socket: Broken pipe",
+                        "blocked-reasons",
+                        List.of("a vhost device", "a vfio device"),
+                        "downtime",
+                        9,
+                        "ram",
+                        Map.of("transferred", 42)));
         MigrationStats stats = connect().queryMigrate();
         assertThat(stats.status()).isEqualTo(MigrationStatus.FAILED);
         assertThat(stats.status().isFinished()).isTrue();
@@ -181,8 +225,10 @@ class QmpMigrationCommandsTest {
     void queryMigrateThatIsNotAnObjectIsAProtocolError() throws Exception {
         qemu.expect("query-migrate").reply(List.of());
         connect();
-        assertThatThrownBy(monitor::queryMigrate).isInstanceOf(IOException.class)
-                .isNotInstanceOf(QmpCommandException.class).hasMessageContaining("query-migrate");
+        assertThatThrownBy(monitor::queryMigrate)
+                .isInstanceOf(IOException.class)
+                .isNotInstanceOf(QmpCommandException.class)
+                .hasMessageContaining("query-migrate");
         assertThat(monitor.isClosed()).isFalse();
     }
 
@@ -195,8 +241,10 @@ class QmpMigrationCommandsTest {
         }
         assertThat(MigrationStatus.fromQmp("postcopy-recover-setup")).isEqualTo(MigrationStatus.POSTCOPY_RECOVER_SETUP);
         assertThat(MigrationStatus.fromQmp("wait-unplug")).isEqualTo(MigrationStatus.WAIT_UNPLUG);
-        assertThat(MigrationStatus.values()).filteredOn(MigrationStatus::isFinished)
-                .containsExactlyInAnyOrder(MigrationStatus.COMPLETED, MigrationStatus.FAILED, MigrationStatus.CANCELLED);
+        assertThat(MigrationStatus.values())
+                .filteredOn(MigrationStatus::isFinished)
+                .containsExactlyInAnyOrder(
+                        MigrationStatus.COMPLETED, MigrationStatus.FAILED, MigrationStatus.CANCELLED);
     }
 
     @Test
@@ -223,8 +271,11 @@ class QmpMigrationCommandsTest {
         assertThat(params.cpuThrottleIncrement()).isEqualTo(10);
         assertThat(params.maxPostcopyBandwidth()).isZero();
         assertThat(params.has("max-postcopy-bandwidth")).isTrue();
-        assertThat(params.raw()).containsEntry("multifd-compression", "none").containsEntry("tls-creds", "")
-                .containsEntry("max-bandwidth", 134217728L).hasSize(9);
+        assertThat(params.raw())
+                .containsEntry("multifd-compression", "none")
+                .containsEntry("tls-creds", "")
+                .containsEntry("max-bandwidth", 134217728L)
+                .hasSize(9);
         assertThat(params.raw().keySet()).startsWith("max-bandwidth", "downtime-limit");
     }
 
@@ -246,8 +297,16 @@ class QmpMigrationCommandsTest {
         params.put("tls-creds", "");
         params.put("multifd-compression", "zstd");
         connect().setMigrateParameters(params);
-        assertThat(sent("migrate-set-parameters").arguments()).isEqualTo(Map.of(
-                "max-bandwidth", 1L << 40, "downtime-limit", 300, "tls-creds", "", "multifd-compression", "zstd"));
+        assertThat(sent("migrate-set-parameters").arguments())
+                .isEqualTo(Map.of(
+                        "max-bandwidth",
+                        1L << 40,
+                        "downtime-limit",
+                        300,
+                        "tls-creds",
+                        "",
+                        "multifd-compression",
+                        "zstd"));
     }
 
     @Test
@@ -255,18 +314,22 @@ class QmpMigrationCommandsTest {
         qemu.expect("migrate-set-parameters").replyError("GenericError", "Parameter 'bogus' is unexpected");
         connect();
         assertThatThrownBy(() -> monitor.setMigrateParameters(Map.of("bogus", 1)))
-                .isInstanceOfSatisfying(QmpCommandException.class, e -> assertThat(e.command()).isEqualTo("migrate-set-parameters"))
+                .isInstanceOfSatisfying(
+                        QmpCommandException.class, e -> assertThat(e.command()).isEqualTo("migrate-set-parameters"))
                 .hasMessageContaining("bogus");
     }
 
     @Test
     void queryMigrateCapabilitiesKeepsQemusOrder() throws Exception {
-        qemu.expect("query-migrate-capabilities").reply(List.of(
-                Map.of("capability", "xbzrle", "state", false),
-                Map.of("capability", "events", "state", true),
-                Map.of("capability", "postcopy-ram", "state", false)));
+        qemu.expect("query-migrate-capabilities")
+                .reply(List.of(
+                        Map.of("capability", "xbzrle", "state", false),
+                        Map.of("capability", "events", "state", true),
+                        Map.of("capability", "postcopy-ram", "state", false)));
         Map<String, Boolean> caps = connect().queryMigrateCapabilities();
-        assertThat(caps).containsExactly(Map.entry("xbzrle", false), Map.entry("events", true), Map.entry("postcopy-ram", false));
+        assertThat(caps)
+                .containsExactly(
+                        Map.entry("xbzrle", false), Map.entry("events", true), Map.entry("postcopy-ram", false));
         assertThatThrownBy(() -> caps.put("multifd", true)).isInstanceOf(UnsupportedOperationException.class);
     }
 
@@ -274,7 +337,9 @@ class QmpMigrationCommandsTest {
     void capabilityEntriesWithoutAStateAreAProtocolError() throws Exception {
         qemu.expect("query-migrate-capabilities").reply(List.of(Map.of("capability", "xbzrle")));
         connect();
-        assertThatThrownBy(monitor::queryMigrateCapabilities).isInstanceOf(IOException.class).hasMessageContaining("state");
+        assertThatThrownBy(monitor::queryMigrateCapabilities)
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("state");
     }
 
     @Test
@@ -284,21 +349,24 @@ class QmpMigrationCommandsTest {
         caps.put("xbzrle", false);
         caps.put("pause-before-switchover", true);
         connect().setMigrateCapabilities(caps);
-        assertThat(sent("migrate-set-capabilities").arguments()).isEqualTo(Map.of("capabilities", List.of(
-                Map.of("capability", "events", "state", true),
-                Map.of("capability", "xbzrle", "state", false),
-                Map.of("capability", "pause-before-switchover", "state", true))));
+        assertThat(sent("migrate-set-capabilities").arguments())
+                .isEqualTo(Map.of(
+                        "capabilities",
+                        List.of(
+                                Map.of("capability", "events", "state", true),
+                                Map.of("capability", "xbzrle", "state", false),
+                                Map.of("capability", "pause-before-switchover", "state", true))));
     }
 
     @Test
     void dumpGuestMemorySendsItsArgumentsAndLeavesOutANullFormat() throws Exception {
         connect();
         monitor.dumpGuestMemory("fd:dump", false, "kdump-zlib", true);
-        assertThat(sent("dump-guest-memory").arguments()).isEqualTo(
-                Map.of("protocol", "fd:dump", "paging", false, "format", "kdump-zlib", "detach", true));
+        assertThat(sent("dump-guest-memory").arguments())
+                .isEqualTo(Map.of("protocol", "fd:dump", "paging", false, "format", "kdump-zlib", "detach", true));
         monitor.dumpGuestMemory("file:/var/tmp/core", true, null, false);
-        assertThat(qemu.commands().getLast().arguments()).isEqualTo(
-                Map.of("protocol", "file:/var/tmp/core", "paging", true, "detach", false));
+        assertThat(qemu.commands().getLast().arguments())
+                .isEqualTo(Map.of("protocol", "file:/var/tmp/core", "paging", true, "detach", false));
     }
 
     @Test
@@ -315,13 +383,20 @@ class QmpMigrationCommandsTest {
         connect();
         qemu.emit("MIGRATION", Map.of("status", "postcopy-active"));
         qemu.emit("DUMP_COMPLETED", Map.of("result", Map.of("status", "completed", "completed", 4096, "total", 4096)));
-        qemu.emit("DUMP_COMPLETED", Map.of("result", Map.of("status", "failed", "completed", 0, "total", 4096),
-                "error", "dump: failed to save memory: Broken pipe"));
+        qemu.emit(
+                "DUMP_COMPLETED",
+                Map.of(
+                        "result",
+                        Map.of("status", "failed", "completed", 0, "total", 4096),
+                        "error",
+                        "dump: failed to save memory: Broken pipe"));
         await().atMost(TIMEOUT).until(() -> listener.events().size() == 3);
 
         List<MonitorEvent> events = listener.events();
-        assertThat(events.get(0)).isInstanceOfSatisfying(MonitorEvent.Migration.class,
-                m -> assertThat(m.state()).isEqualTo(MigrationStatus.POSTCOPY_ACTIVE));
+        assertThat(events.get(0))
+                .isInstanceOfSatisfying(
+                        MonitorEvent.Migration.class,
+                        m -> assertThat(m.state()).isEqualTo(MigrationStatus.POSTCOPY_ACTIVE));
         assertThat(events.get(1)).isInstanceOfSatisfying(MonitorEvent.DumpCompleted.class, d -> {
             assertThat(d.name()).isEqualTo("DUMP_COMPLETED");
             assertThat(d.result()).isEqualTo(new DumpStatus(DumpState.COMPLETED, 4096, 4096));

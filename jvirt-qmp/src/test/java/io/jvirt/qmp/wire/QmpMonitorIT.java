@@ -1,5 +1,9 @@
 package io.jvirt.qmp.wire;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
 import io.jvirt.nativeio.NativeFds;
 import io.jvirt.nativeio.Pipe;
 import io.jvirt.qmp.AddFdResult;
@@ -8,11 +12,6 @@ import io.jvirt.qmp.MonitorClosedException;
 import io.jvirt.qmp.MonitorEvent;
 import io.jvirt.qmp.QmpCommandException;
 import io.jvirt.qmp.RunState;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,10 +22,10 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The monitor against a real QEMU (TCG, paused at start, no devices). */
 class QmpMonitorIT {
@@ -34,6 +33,7 @@ class QmpMonitorIT {
 
     @TempDir
     Path dir;
+
     private Process qemu;
     private Monitor monitor;
     private final RecordingMonitorListener listener = new RecordingMonitorListener();
@@ -41,9 +41,23 @@ class QmpMonitorIT {
     @BeforeEach
     void startQemu() throws Exception {
         Path socket = dir.resolve("qmp.sock");
-        qemu = new ProcessBuilder("qemu-system-x86_64", "-accel", "tcg", "-machine", "pc", "-m", "64",
-                "-display", "none", "-nodefaults", "-S", "-qmp", "unix:" + socket + ",server=on,wait=off")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("qemu.log").toFile()).start();
+        qemu = new ProcessBuilder(
+                        "qemu-system-x86_64",
+                        "-accel",
+                        "tcg",
+                        "-machine",
+                        "pc",
+                        "-m",
+                        "64",
+                        "-display",
+                        "none",
+                        "-nodefaults",
+                        "-S",
+                        "-qmp",
+                        "unix:" + socket + ",server=on,wait=off")
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("qemu.log").toFile())
+                .start();
         await().atMost(TIMEOUT).until(() -> Files.exists(socket) || !qemu.isAlive());
         assertThat(qemu.isAlive()).as("QEMU started; log: %s", log()).isTrue();
         monitor = QmpMonitor.connect(socket, "it-vm", listener, TIMEOUT);
@@ -69,12 +83,14 @@ class QmpMonitorIT {
     private List<String> qemuPipes() throws IOException {
         try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(qemu.pid()), "fd"))) {
             return fds.map(fd -> {
-                try {
-                    return Files.readSymbolicLink(fd).toString();
-                } catch (IOException e) {
-                    return "";
-                }
-            }).filter(link -> link.startsWith("pipe:")).toList();
+                        try {
+                            return Files.readSymbolicLink(fd).toString();
+                        } catch (IOException e) {
+                            return "";
+                        }
+                    })
+                    .filter(link -> link.startsWith("pipe:"))
+                    .toList();
         }
     }
 
@@ -121,9 +137,13 @@ class QmpMonitorIT {
 
             monitor.closefd("mig");
             assertThat(qemuPipes()).doesNotContain(inode);
-            assertThat(NativeFds.read(pipe.readFd(), new byte[1], 0, 1)).as("no write end is left").isEqualTo(-1);
-            assertThatThrownBy(() -> monitor.closefd("mig")).isInstanceOfSatisfying(QmpCommandException.class,
-                    e -> assertThat(e.errorClass()).isEqualTo("GenericError"));
+            assertThat(NativeFds.read(pipe.readFd(), new byte[1], 0, 1))
+                    .as("no write end is left")
+                    .isEqualTo(-1);
+            assertThatThrownBy(() -> monitor.closefd("mig"))
+                    .isInstanceOfSatisfying(
+                            QmpCommandException.class,
+                            e -> assertThat(e.errorClass()).isEqualTo("GenericError"));
         } finally {
             NativeFds.close(pipe.readFd());
         }
@@ -132,7 +152,8 @@ class QmpMonitorIT {
     @Test
     void getfdWithoutAFdIsRefusedByQemu() {
         assertThatThrownBy(() -> monitor.execute("getfd", Map.of("fdname", "nofd")))
-                .isInstanceOf(QmpCommandException.class).hasMessageContaining("SCM_RIGHTS");
+                .isInstanceOf(QmpCommandException.class)
+                .hasMessageContaining("SCM_RIGHTS");
     }
 
     @Test
@@ -143,8 +164,10 @@ class QmpMonitorIT {
             assertThat(added.fdsetId()).isEqualTo(7);
             assertThat(added.fd()).isGreaterThan(2);
             Map<String, Object> fdsets = monitor.execute("query-fdsets", null);
-            assertThat(fdsets.get("return")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
-                    .anySatisfy(set -> assertThat(((Map<?, ?>) set).get("fdset-id")).isEqualTo(7L));
+            assertThat(fdsets.get("return"))
+                    .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
+                    .anySatisfy(
+                            set -> assertThat(((Map<?, ?>) set).get("fdset-id")).isEqualTo(7L));
         } finally {
             NativeFds.close(pipe.readFd());
             NativeFds.close(pipe.writeFd());
@@ -154,7 +177,10 @@ class QmpMonitorIT {
     @Test
     void qemuKilledFromOutsideFailsThePendingCallAndClosesTheMonitorPromptly() throws Exception {
         // A stopped QEMU cannot answer, so the next command is surely pending when the kill comes.
-        assertThat(new ProcessBuilder("kill", "-STOP", Long.toString(qemu.pid())).start().waitFor()).isZero();
+        assertThat(new ProcessBuilder("kill", "-STOP", Long.toString(qemu.pid()))
+                        .start()
+                        .waitFor())
+                .isZero();
         CompletableFuture<Throwable> failure = new CompletableFuture<>();
         Thread.ofVirtual().start(() -> {
             try {

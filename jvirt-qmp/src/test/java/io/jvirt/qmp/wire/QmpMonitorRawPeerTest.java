@@ -1,13 +1,11 @@
 package io.jvirt.qmp.wire;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.jvirt.nativeio.UnixServerSocket;
 import io.jvirt.nativeio.UnixSocket;
 import io.jvirt.qmp.Monitor;
 import io.jvirt.qmp.MonitorClosedException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -18,16 +16,19 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Peers that misbehave in ways the scripted fake does not: replies out of order, oversized messages. */
 class QmpMonitorRawPeerTest {
-    private static final String GREETING = "{\"QMP\": {\"version\": {\"qemu\": {\"micro\": 0, \"minor\": 2, \"major\": 9}}, \"capabilities\": []}}\r\n";
+    private static final String GREETING =
+            "{\"QMP\": {\"version\": {\"qemu\": {\"micro\": 0, \"minor\": 2, \"major\": 9}}, \"capabilities\": []}}\r\n";
     private static final Pattern ID = Pattern.compile("\"id\":(\\d+)");
 
     @TempDir
     Path dir;
+
     private UnixServerSocket server;
     private UnixSocket peer;
     private Monitor monitor;
@@ -53,7 +54,11 @@ class QmpMonitorRawPeerTest {
     private static String[] readCommands(UnixSocket socket, int count) throws Exception {
         ByteArrayOutputStream seen = new ByteArrayOutputStream();
         byte[] buffer = new byte[4096];
-        while (seen.toString(StandardCharsets.UTF_8).chars().filter(c -> c == '\n').count() < count) {
+        while (seen.toString(StandardCharsets.UTF_8)
+                        .chars()
+                        .filter(c -> c == '\n')
+                        .count()
+                < count) {
             int n = socket.read(buffer, 0, buffer.length);
             if (n < 0) {
                 throw new AssertionError("client went away");
@@ -96,9 +101,11 @@ class QmpMonitorRawPeerTest {
         CompletableFuture<Map<String, Object>> second = CompletableFuture.supplyAsync(() -> call("x-second"));
         String secondCommand = readCommands(peer, 1)[0];
 
-        send(peer, "{\"timestamp\": {\"seconds\": 1, \"microseconds\": 0}, \"event\": \"STOP\"}\r\n"
-                + "{\"return\": {\"who\": \"second\"}, \"id\": " + idOf(secondCommand) + "}\r\n"
-                + "{\"return\": {\"who\": \"first\"}, \"id\": " + idOf(firstCommand) + "}\r\n");
+        send(
+                peer,
+                "{\"timestamp\": {\"seconds\": 1, \"microseconds\": 0}, \"event\": \"STOP\"}\r\n"
+                        + "{\"return\": {\"who\": \"second\"}, \"id\": " + idOf(secondCommand) + "}\r\n"
+                        + "{\"return\": {\"who\": \"first\"}, \"id\": " + idOf(firstCommand) + "}\r\n");
 
         assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(Map.of("who", "first"));
         assertThat(second.get(10, TimeUnit.SECONDS)).isEqualTo(Map.of("who", "second"));

@@ -1,5 +1,9 @@
 package io.jvirt.qmp.wire;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
 import io.jvirt.nativeio.NativeFds;
 import io.jvirt.nativeio.Pipe;
 import io.jvirt.qmp.AddFdResult;
@@ -13,10 +17,6 @@ import io.jvirt.qmp.RunState;
 import io.jvirt.qmp.StatusInfo;
 import io.jvirt.testing.FakeQmp;
 import io.jvirt.testing.ReceivedCommand;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,10 +28,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 class QmpMonitorTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -64,7 +63,9 @@ class QmpMonitorTest {
         assertThat(monitor.version()).isEqualTo(new QemuVersion(10, 0, 2));
         assertThat(monitor.version().atLeast(9, 1)).isTrue();
         assertThat(qemu.commandNames()).containsExactly("qmp_capabilities");
-        assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName).contains("qmp-reader[vm1]");
+        assertThat(Thread.getAllStackTraces().keySet())
+                .extracting(Thread::getName)
+                .contains("qmp-reader[vm1]");
     }
 
     @Test
@@ -82,7 +83,8 @@ class QmpMonitorTest {
         monitor.stop();
         monitor.systemPowerdown();
         monitor.systemReset();
-        assertThat(qemu.commandNames()).containsExactly("qmp_capabilities", "cont", "stop", "system_powerdown", "system_reset");
+        assertThat(qemu.commandNames())
+                .containsExactly("qmp_capabilities", "cont", "stop", "system_powerdown", "system_reset");
     }
 
     @Test
@@ -90,11 +92,14 @@ class QmpMonitorTest {
         qemu.expect("cont").replyError("GenericError", "boom");
         qemu.expect("query-status").reply(Map.of("status", "paused", "running", false));
         connect();
-        assertThatThrownBy(monitor::cont).isInstanceOfSatisfying(QmpCommandException.class, e -> {
-            assertThat(e.command()).isEqualTo("cont");
-            assertThat(e.errorClass()).isEqualTo("GenericError");
-            assertThat(e.description()).isEqualTo("boom");
-        }).hasMessageContaining("cont").hasMessageContaining("boom");
+        assertThatThrownBy(monitor::cont)
+                .isInstanceOfSatisfying(QmpCommandException.class, e -> {
+                    assertThat(e.command()).isEqualTo("cont");
+                    assertThat(e.errorClass()).isEqualTo("GenericError");
+                    assertThat(e.description()).isEqualTo("boom");
+                })
+                .hasMessageContaining("cont")
+                .hasMessageContaining("boom");
         assertThat(monitor.queryStatus().state()).isEqualTo(RunState.PAUSED);
     }
 
@@ -132,14 +137,18 @@ class QmpMonitorTest {
 
         List<MonitorEvent> events = listener.events();
         assertThat(events.getFirst()).isInstanceOf(MonitorEvent.Stop.class);
-        assertThat(events.subList(1, 51)).extracting(e -> ((MonitorEvent.MigrationPass) e).pass())
-                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 50).boxed().toList());
+        assertThat(events.subList(1, 51))
+                .extracting(e -> ((MonitorEvent.MigrationPass) e).pass())
+                .containsExactlyElementsOf(
+                        java.util.stream.LongStream.rangeClosed(1, 50).boxed().toList());
         assertThat(events.get(51)).isInstanceOf(MonitorEvent.Resume.class);
         assertThat(events.get(52)).isInstanceOfSatisfying(MonitorEvent.Shutdown.class, s -> {
             assertThat(s.guest()).isTrue();
             assertThat(s.reason()).isEqualTo("guest-shutdown");
         });
-        assertThat(events).extracting(MonitorEvent::timestampMicros).allSatisfy(t -> assertThat(t).isPositive());
+        assertThat(events)
+                .extracting(MonitorEvent::timestampMicros)
+                .allSatisfy(t -> assertThat(t).isPositive());
         assertThat(listener.threads).containsOnly("qmp-events[vm1]");
     }
 
@@ -147,20 +156,23 @@ class QmpMonitorTest {
     void aListenerMayCallBackIntoTheMonitor() throws Exception {
         qemu.expect("query-status").reply(Map.of("status", "paused", "running", false));
         CompletableFuture<StatusInfo> seenFromListener = new CompletableFuture<>();
-        monitor = QmpMonitor.connect(qemu.socketPath(), "vm1", new io.jvirt.qmp.MonitorListener() {
-            @Override
-            public void onEvent(MonitorEvent event) {
-                try {
-                    seenFromListener.complete(monitor.queryStatus());
-                } catch (Exception e) {
-                    seenFromListener.completeExceptionally(e);
-                }
-            }
+        monitor = QmpMonitor.connect(
+                qemu.socketPath(),
+                "vm1",
+                new io.jvirt.qmp.MonitorListener() {
+                    @Override
+                    public void onEvent(MonitorEvent event) {
+                        try {
+                            seenFromListener.complete(monitor.queryStatus());
+                        } catch (Exception e) {
+                            seenFromListener.completeExceptionally(e);
+                        }
+                    }
 
-            @Override
-            public void onClosed(Throwable causeOrNull) {
-            }
-        }, TIMEOUT);
+                    @Override
+                    public void onClosed(Throwable causeOrNull) {}
+                },
+                TIMEOUT);
         qemu.emit("STOP", Map.of());
         assertThat(seenFromListener.get(10, TimeUnit.SECONDS).status()).isEqualTo("paused");
     }
@@ -171,8 +183,11 @@ class QmpMonitorTest {
         qemu.expect("query-status").reply(Map.of("status", "running", "running", true));
         monitor = QmpMonitor.connect(qemu.socketPath(), "vm1", listener, Duration.ofMillis(300));
         long start = System.nanoTime();
-        assertThatThrownBy(monitor::queryStatus).isInstanceOfSatisfying(MonitorTimeoutException.class,
-                e -> assertThat(e.command()).isEqualTo("query-status")).hasMessageContaining("query-status");
+        assertThatThrownBy(monitor::queryStatus)
+                .isInstanceOfSatisfying(
+                        MonitorTimeoutException.class,
+                        e -> assertThat(e.command()).isEqualTo("query-status"))
+                .hasMessageContaining("query-status");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
         assertThat(monitor.isClosed()).isFalse();
         assertThat(monitor.queryStatus().running()).isTrue();
@@ -195,7 +210,8 @@ class QmpMonitorTest {
         long start = System.nanoTime();
         qemu.dropConnection();
 
-        assertThat(failure.get(5, TimeUnit.SECONDS)).isInstanceOf(MonitorClosedException.class)
+        assertThat(failure.get(5, TimeUnit.SECONDS))
+                .isInstanceOf(MonitorClosedException.class)
                 .hasMessageContaining("query-status");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
         Optional<Throwable> cause = listener.closed.get(5, TimeUnit.SECONDS);
@@ -206,8 +222,10 @@ class QmpMonitorTest {
 
     @Test
     void onClosedComesOnceAfterEveryEarlierEvent() throws Exception {
-        qemu.expect("system_powerdown").thenEmit("POWERDOWN", Map.of())
-                .thenEmit("SHUTDOWN", Map.of("guest", true, "reason", "guest-shutdown")).thenDropConnection();
+        qemu.expect("system_powerdown")
+                .thenEmit("POWERDOWN", Map.of())
+                .thenEmit("SHUTDOWN", Map.of("guest", true, "reason", "guest-shutdown"))
+                .thenDropConnection();
         connect();
         monitor.systemPowerdown();
         listener.closed.get(5, TimeUnit.SECONDS);
@@ -264,18 +282,22 @@ class QmpMonitorTest {
     void getfdWithoutAnFdIsRefusedLikeQemuDoes() throws Exception {
         connect();
         assertThatThrownBy(() -> monitor.execute("getfd", Map.of("fdname", "x")))
-                .isInstanceOf(QmpCommandException.class).hasMessageContaining("SCM_RIGHTS");
+                .isInstanceOf(QmpCommandException.class)
+                .hasMessageContaining("SCM_RIGHTS");
     }
 
     @Test
     void executeReturnsPlainJavaAndWrapsNonObjectReturns() throws Exception {
-        qemu.expect("query-migrate").reply(Map.of("status", "active", "ram", Map.of("transferred", 123456789012L, "mbps", 812.5)));
+        qemu.expect("query-migrate")
+                .reply(Map.of("status", "active", "ram", Map.of("transferred", 123456789012L, "mbps", 812.5)));
         qemu.expect("query-fdsets").reply(List.of(Map.of("fdset-id", 1)));
         connect();
         Map<String, Object> migrate = monitor.execute("query-migrate", null);
-        assertThat(migrate).containsEntry("status", "active")
+        assertThat(migrate)
+                .containsEntry("status", "active")
                 .containsEntry("ram", Map.of("transferred", 123456789012L, "mbps", 812.5));
-        assertThat(monitor.execute("query-fdsets", Map.of())).isEqualTo(Map.of("return", List.of(Map.of("fdset-id", 1L))));
+        assertThat(monitor.execute("query-fdsets", Map.of()))
+                .isEqualTo(Map.of("return", List.of(Map.of("fdset-id", 1L))));
     }
 
     @Test
@@ -296,11 +318,14 @@ class QmpMonitorTest {
     @Test
     void executeJsonRefusesWhatIsNotACommandUnsent() throws Exception {
         connect();
-        assertThatThrownBy(() -> monitor.executeJson("{\"execute\": ")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> monitor.executeJson("{\"execute\": "))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("is not JSON");
-        assertThatThrownBy(() -> monitor.executeJson("[1]")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> monitor.executeJson("[1]"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("is not a JSON object");
-        assertThatThrownBy(() -> monitor.executeJson("{\"arguments\": {}}")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> monitor.executeJson("{\"arguments\": {}}"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("has no \"execute\" name");
         assertThat(qemu.commandNames()).containsExactly("qmp_capabilities");
     }
@@ -342,8 +367,9 @@ class QmpMonitorTest {
         assertThat(failure.get(5, TimeUnit.SECONDS)).isInstanceOf(MonitorClosedException.class);
         assertThat(listener.closed.get(5, TimeUnit.SECONDS)).isEmpty();
         assertThatThrownBy(monitor::stop).isInstanceOf(MonitorClosedException.class);
-        await().atMost(TIMEOUT).until(() -> Thread.getAllStackTraces().keySet().stream()
-                .noneMatch(t -> t.getName().equals("qmp-reader[vm-close]")));
+        await().atMost(TIMEOUT)
+                .until(() -> Thread.getAllStackTraces().keySet().stream()
+                        .noneMatch(t -> t.getName().equals("qmp-reader[vm-close]")));
         await().atMost(TIMEOUT).until(() -> !qemu.isClientConnected());
     }
 
@@ -351,26 +377,33 @@ class QmpMonitorTest {
     void aSilentPeerMakesConnectTimeOutNamingTheGreeting() throws Exception {
         try (FakeQmp silent = FakeQmp.builder().withoutGreeting().start()) {
             assertThatThrownBy(() -> QmpMonitor.connect(silent.socketPath(), "mute", listener, Duration.ofMillis(200)))
-                    .isInstanceOf(MonitorTimeoutException.class).hasMessageContaining("greeting");
+                    .isInstanceOf(MonitorTimeoutException.class)
+                    .hasMessageContaining("greeting");
         }
     }
 
     @Test
     void connectingWhereNothingListensFails() {
-        assertThatThrownBy(() -> QmpMonitor.connect(qemu.socketPath().resolveSibling("none.sock"), "x", listener, TIMEOUT))
-                .isInstanceOf(java.io.IOException.class).hasMessageContaining("none.sock");
+        assertThatThrownBy(
+                        () -> QmpMonitor.connect(qemu.socketPath().resolveSibling("none.sock"), "x", listener, TIMEOUT))
+                .isInstanceOf(java.io.IOException.class)
+                .hasMessageContaining("none.sock");
     }
 
     @Test
     void aNewMonitorCanConnectAfterTheFirstOneLeaves() throws Exception {
-        qemu.expect("query-status").reply(Map.of("status", "running", "running", true)).repeatedly();
+        qemu.expect("query-status")
+                .reply(Map.of("status", "running", "running", true))
+                .repeatedly();
         connect().close();
         Monitor second = QmpMonitor.connect(qemu.socketPath(), "vm1-again", listener, TIMEOUT);
         try {
             assertThat(second.queryStatus().running()).isTrue();
             assertThat(qemu.connectionCount()).isEqualTo(2);
-            assertThat(qemu.commands()).filteredOn(c -> c.name().equals("query-status"))
-                    .extracting(ReceivedCommand::connection).containsExactly(2);
+            assertThat(qemu.commands())
+                    .filteredOn(c -> c.name().equals("query-status"))
+                    .extracting(ReceivedCommand::connection)
+                    .containsExactly(2);
         } finally {
             second.close();
         }
@@ -380,8 +413,10 @@ class QmpMonitorTest {
     void strictFakeRefusesUnscriptedCommands() throws Exception {
         FakeQmp strict = FakeQmp.builder().strict().start();
         try (Monitor m = QmpMonitor.connect(strict.socketPath(), "strict", listener, TIMEOUT)) {
-            assertThatThrownBy(m::systemReset).isInstanceOfSatisfying(QmpCommandException.class,
-                    e -> assertThat(e.errorClass()).isEqualTo("CommandNotFound"));
+            assertThatThrownBy(m::systemReset)
+                    .isInstanceOfSatisfying(
+                            QmpCommandException.class,
+                            e -> assertThat(e.errorClass()).isEqualTo("CommandNotFound"));
         }
         assertThat(strict.unexpectedCommands()).containsExactly("system_reset");
         assertThatThrownBy(strict::close).isInstanceOf(AssertionError.class).hasMessageContaining("system_reset");

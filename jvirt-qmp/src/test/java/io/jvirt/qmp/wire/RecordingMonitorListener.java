@@ -2,7 +2,6 @@ package io.jvirt.qmp.wire;
 
 import io.jvirt.qmp.MonitorEvent;
 import io.jvirt.qmp.MonitorListener;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -14,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class RecordingMonitorListener implements MonitorListener {
     /** Everything delivered, in order: events, then "closed" last. */
     final List<Object> deliveries = new CopyOnWriteArrayList<>();
+
     final List<String> threads = new CopyOnWriteArrayList<>();
     final CompletableFuture<Optional<Throwable>> closed = new CompletableFuture<>();
     final AtomicInteger closedCalls = new AtomicInteger();

@@ -1,9 +1,10 @@
 package io.jvirt.qmp.wire;
 
+import static org.awaitility.Awaitility.await;
+
 import io.jvirt.qmp.MigrationStatus;
 import io.jvirt.qmp.Monitor;
 import io.jvirt.qmp.MonitorEvent;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,8 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.awaitility.Awaitility.await;
 
 /**
  * A real QEMU for integration tests (TCG, pc machine, no devices, paused with -S, plus any extra arguments) and a
@@ -30,11 +29,25 @@ final class ScratchQemu implements AutoCloseable {
     private ScratchQemu(Path dir, String name, String memoryMiB, List<String> extra) throws IOException {
         Path socket = dir.resolve(name + ".sock");
         log = dir.resolve(name + ".log");
-        List<String> argv = new ArrayList<>(List.of("qemu-system-x86_64", "-accel", "tcg", "-machine", "pc",
-                "-m", memoryMiB, "-display", "none", "-nodefaults", "-S",
-                "-qmp", "unix:" + socket + ",server=on,wait=off"));
+        List<String> argv = new ArrayList<>(List.of(
+                "qemu-system-x86_64",
+                "-accel",
+                "tcg",
+                "-machine",
+                "pc",
+                "-m",
+                memoryMiB,
+                "-display",
+                "none",
+                "-nodefaults",
+                "-S",
+                "-qmp",
+                "unix:" + socket + ",server=on,wait=off"));
         argv.addAll(extra);
-        process = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        process = new ProcessBuilder(argv)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         Monitor connected = null;
         try {
             await().atMost(TIMEOUT).until(() -> Files.exists(socket) || !process.isAlive());
@@ -56,8 +69,9 @@ final class ScratchQemu implements AutoCloseable {
 
     /** Waits for a MIGRATION event with {@code status} (needs the {@code events} capability on). */
     void awaitMigrationEvent(MigrationStatus status) {
-        await().atMost(TIMEOUT).until(() -> listener.events().stream()
-                .anyMatch(e -> e instanceof MonitorEvent.Migration m && m.state() == status));
+        await().atMost(TIMEOUT)
+                .until(() -> listener.events().stream()
+                        .anyMatch(e -> e instanceof MonitorEvent.Migration m && m.state() == status));
     }
 
     String log() throws IOException {

@@ -50,7 +50,9 @@ class GoldenFramesCodecTest {
             ByteBuffer again = new MessageEncoder().encode(m.header(), body, value);
             byte[] bytes = new byte[again.remaining()];
             again.get(bytes);
-            assertThat(bytes).as("%s %s", m.header().type(), m.header().procedure()).isEqualTo(f.frame());
+            assertThat(bytes)
+                    .as("%s %s", m.header().type(), m.header().procedure())
+                    .isEqualTo(f.frame());
             checked++;
         }
         assertThat(checked).as("messages with a body").isGreaterThan(40);
@@ -81,7 +83,9 @@ class GoldenFramesCodecTest {
             } catch (IOException | RuntimeException e) {
                 failed = true;
             }
-            assertThat(failed).as("frame cut at %d of %d", cut, f.frame().length).isTrue();
+            assertThat(failed)
+                    .as("frame cut at %d of %d", cut, f.frame().length)
+                    .isTrue();
         }
     }
 

@@ -37,10 +37,17 @@ class GoldenReplayTest {
 
     @Test
     void recordingHoldsTheWholeSession() {
-        assertThat(session).first().satisfies(f -> assertThat(f.decode().header().procedure()).isEqualTo(66));
-        assertThat(session).anySatisfy(f -> assertThat(Keepalive.isPing(f.decode().header())).isTrue());
-        assertThat(session).anySatisfy(f -> assertThat(f.decode().header().procedure()).isEqualTo(318));
-        assertThat(session).last().satisfies(f -> assertThat(f.decode().header().procedure()).isEqualTo(2));
+        assertThat(session)
+                .first()
+                .satisfies(f -> assertThat(f.decode().header().procedure()).isEqualTo(66));
+        assertThat(session)
+                .anySatisfy(
+                        f -> assertThat(Keepalive.isPing(f.decode().header())).isTrue());
+        assertThat(session)
+                .anySatisfy(f -> assertThat(f.decode().header().procedure()).isEqualTo(318));
+        assertThat(session)
+                .last()
+                .satisfies(f -> assertThat(f.decode().header().procedure()).isEqualTo(2));
     }
 
     @Test
@@ -73,7 +80,8 @@ class GoldenReplayTest {
             assertThat(r.job()).isNull();
             assertThat(r.jobError().code()).isEqualTo(ErrorCode.NO_SUPPORT);
             assertThat(r.jobError()).hasMessageContaining("virDomainGetJobInfo");
-            assertThat(r.events()).extracting(e -> ((DomainEvent.Lifecycle) e).type())
+            assertThat(r.events())
+                    .extracting(e -> ((DomainEvent.Lifecycle) e).type())
                     .containsExactly(DomainEventType.SUSPENDED, DomainEventType.RESUMED);
             assertThat(r.events()).allSatisfy(e -> assertThat(e.domain().name()).isEqualTo("test"));
             assertThat(r.paused().reason()).isEqualTo(StateReason.PAUSED_USER);
@@ -90,7 +98,8 @@ class GoldenReplayTest {
 
     private static int indexOfPong() {
         for (int i = 0; i < session.size(); i++) {
-            if (session.get(i).fromClient() && Keepalive.isPong(session.get(i).decode().header())) {
+            if (session.get(i).fromClient()
+                    && Keepalive.isPong(session.get(i).decode().header())) {
                 return i;
             }
         }

@@ -14,24 +14,25 @@ import java.util.stream.Collectors;
  * {@code scripts/remote-against-libvirtd capture}; never by CI.
  */
 public final class LibvirtCapture {
-    private LibvirtCapture() {
-    }
+    private LibvirtCapture() {}
 
     @SuppressWarnings("try") // PrivateLibvirtd.close() may be interrupted; main passes that on
     public static void main(String[] args) throws Exception {
         Path out = Path.of(args.length > 0 ? args[0] : "jvirt-remote/src/test/resources/libvirt-11.3");
         Path tmp = Files.createTempDirectory("jvirt-capture");
         try (PrivateLibvirtd daemon = PrivateLibvirtd.start(tmp.resolve("daemon"));
-             RecordingProxy proxy = new RecordingProxy(tmp.resolve("proxy-sock"), daemon.socket())) {
+                RecordingProxy proxy = new RecordingProxy(tmp.resolve("proxy-sock"), daemon.socket())) {
             String uri = "test+unix:///default?socket=" + tmp.resolve("proxy-sock");
             Scenario.Result r = Scenario.run(uri, () -> awaitPingPong(proxy));
             System.out.println(r);
             awaitClosed(proxy);
             List<RecordedFrame> frames = proxy.frames();
             RecordedFrame.write(out.resolve("session.frames"), frames);
-            Files.writeString(out.resolve("session.txt"), "# libvirtd " + version() + ", test:///default, "
-                    + "recorded by LibvirtCapture; one line per frame in session.frames\n"
-                    + frames.stream().map(RecordedFrame::describe).collect(Collectors.joining("\n")) + "\n");
+            Files.writeString(
+                    out.resolve("session.txt"),
+                    "# libvirtd " + version() + ", test:///default, "
+                            + "recorded by LibvirtCapture; one line per frame in session.frames\n"
+                            + frames.stream().map(RecordedFrame::describe).collect(Collectors.joining("\n")) + "\n");
             System.out.println("wrote " + frames.size() + " frames to " + out);
         }
     }
@@ -40,8 +41,11 @@ public final class LibvirtCapture {
         long deadline = System.nanoTime() + 15_000_000_000L;
         while (System.nanoTime() < deadline) {
             List<RecordedFrame> f = proxy.frames();
-            boolean ping = f.stream().anyMatch(r -> !r.fromClient() && Keepalive.isPing(r.decode().header()));
-            boolean pong = f.stream().anyMatch(r -> r.fromClient() && Keepalive.isPong(r.decode().header()));
+            boolean ping = f.stream()
+                    .anyMatch(
+                            r -> !r.fromClient() && Keepalive.isPing(r.decode().header()));
+            boolean pong = f.stream()
+                    .anyMatch(r -> r.fromClient() && Keepalive.isPong(r.decode().header()));
             if (ping && pong) {
                 return;
             }
@@ -59,9 +63,11 @@ public final class LibvirtCapture {
     private static void awaitClosed(RecordingProxy proxy) throws InterruptedException {
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (System.nanoTime() < deadline) {
-            if (proxy.frames().stream().anyMatch(r -> !r.fromClient()
-                    && io.jvirt.rpc.wire.Program.REMOTE.matches(r.decode().header())
-                    && r.decode().header().procedure() == 2)) {
+            if (proxy.frames().stream()
+                    .anyMatch(r -> !r.fromClient()
+                            && io.jvirt.rpc.wire.Program.REMOTE.matches(
+                                    r.decode().header())
+                            && r.decode().header().procedure() == 2)) {
                 return;
             }
             Thread.sleep(20);

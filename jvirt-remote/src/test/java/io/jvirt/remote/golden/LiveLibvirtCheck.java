@@ -15,8 +15,7 @@ import java.time.Duration;
  * Run by {@code scripts/remote-against-libvirtd}; outside CI. Exits non-zero on the first failure.
  */
 public final class LiveLibvirtCheck {
-    private LiveLibvirtCheck() {
-    }
+    private LiveLibvirtCheck() {}
 
     @SuppressWarnings("try") // PrivateLibvirtd.close() may be interrupted; main passes that on
     public static void main(String[] args) throws Exception {
@@ -28,7 +27,7 @@ public final class LiveLibvirtCheck {
         }
         Path tmp = Files.createTempDirectory("jvirt-live");
         try (PrivateLibvirtd daemon = PrivateLibvirtd.start(tmp)) {
-            Scenario.Result r = Scenario.run("test+unix:///default?socket=" + daemon.socket(), () -> { });
+            Scenario.Result r = Scenario.run("test+unix:///default?socket=" + daemon.socket(), () -> {});
             System.out.println("test:///default scenario: " + r);
             check("qemu+unix:///system?socket=" + daemon.socket());
             check("qemu+unix:///system?readonly=1&socket=" + daemon.socket().resolveSibling("libvirt-sock-ro"));
@@ -39,11 +38,21 @@ public final class LiveLibvirtCheck {
     private static void check(String uri) throws InterruptedException {
         RemoteOptions opts = RemoteOptions.DEFAULTS.withKeepalive(Duration.ofSeconds(2), 3);
         try (RemoteConnection c = RemoteConnection.open(uri, opts)) {
-            System.out.printf("%s: server uri %s, host %s (%s), %s %d, lib %d, read-only %s%n", uri, c.serverUri(),
-                    c.hostname(), c.hostUuid(), c.hypervisorType(), c.hypervisorVersion(), c.libVersion(),
+            System.out.printf(
+                    "%s: server uri %s, host %s (%s), %s %d, lib %d, read-only %s%n",
+                    uri,
+                    c.serverUri(),
+                    c.hostname(),
+                    c.hostUuid(),
+                    c.hypervisorType(),
+                    c.hypervisorVersion(),
+                    c.libVersion(),
                     c.isReadOnly());
-            System.out.printf("  features: v3 %s, p2p %s, params %s%n", c.supportsFeature(DriverFeature.MIGRATION_V3),
-                    c.supportsFeature(DriverFeature.MIGRATION_P2P), c.supportsFeature(DriverFeature.MIGRATION_PARAMS));
+            System.out.printf(
+                    "  features: v3 %s, p2p %s, params %s%n",
+                    c.supportsFeature(DriverFeature.MIGRATION_V3),
+                    c.supportsFeature(DriverFeature.MIGRATION_P2P),
+                    c.supportsFeature(DriverFeature.MIGRATION_PARAMS));
             // What keeps a libvirt peer on the standard single tunnel stream.
             if (c.supportsFeature(DriverFeature.JVIRT_TUNNEL_CHANNELS)) {
                 throw new IllegalStateException("libvirtd claims jvirt's tunnel channel feature");

@@ -37,9 +37,15 @@ public final class PrivateLibvirtd implements AutoCloseable {
                 keepalive_count = 5
                 log_outputs = "3:file:%1$s/libvirtd.log"
                 """.formatted(dir));
-        Process p = new ProcessBuilder(BINARY.toString(), "--config", conf.toString(),
-                "--pid-file", dir.resolve("libvirtd.pid").toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("libvirtd.out").toFile()).start();
+        Process p = new ProcessBuilder(
+                        BINARY.toString(),
+                        "--config",
+                        conf.toString(),
+                        "--pid-file",
+                        dir.resolve("libvirtd.pid").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("libvirtd.out").toFile())
+                .start();
         PrivateLibvirtd d = new PrivateLibvirtd(dir, p);
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!Files.exists(d.socket())) {

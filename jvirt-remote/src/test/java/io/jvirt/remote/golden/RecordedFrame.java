@@ -62,8 +62,14 @@ public record RecordedFrame(boolean fromClient, byte[] frame) {
     /** One line per frame, for people reading the golden directory. */
     public String describe() {
         var h = decode().header();
-        return String.format("%s prog=%08x proc=%-4d type=%-7s serial=%-3d status=%-8s bytes=%d",
-                fromClient ? "C->S" : "S->C", h.program(), h.procedure(), h.type(), h.serial(), h.status(),
+        return String.format(
+                "%s prog=%08x proc=%-4d type=%-7s serial=%-3d status=%-8s bytes=%d",
+                fromClient ? "C->S" : "S->C",
+                h.program(),
+                h.procedure(),
+                h.type(),
+                h.serial(),
+                h.status(),
                 frame.length);
     }
 }

@@ -2,8 +2,8 @@ package io.jvirt.remote.golden;
 
 import io.jvirt.rpc.wire.Frames;
 import io.jvirt.rpc.wire.Header;
-import io.jvirt.rpc.wire.MessageType;
 import io.jvirt.rpc.wire.Message;
+import io.jvirt.rpc.wire.MessageType;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -103,7 +103,9 @@ final class ReplayServer implements AutoCloseable {
     private static String differs(Message recorded, Message live) {
         Header r = recorded.header();
         Header l = live.header();
-        if (r.program() != l.program() || r.procedure() != l.procedure() || r.type() != l.type()
+        if (r.program() != l.program()
+                || r.procedure() != l.procedure()
+                || r.type() != l.type()
                 || r.status() != l.status()) {
             return "client sent " + l;
         }

@@ -21,15 +21,28 @@ import java.util.concurrent.TimeUnit;
  * make the same calls in the same order.
  */
 public final class Scenario {
-    private Scenario() {
-    }
+    private Scenario() {}
 
     /** What the client's API returned. {@code jobError} is set instead of {@code job} if the call failed. */
-    public record Result(String serverUri, String hostname, String type, long version, long libVersion,
-                         List<String> domainNames, DomainRef domain, DomainInfo info, DomainStatus running,
-                         String xml, boolean p2p, JobInfo job, VirtException jobError, List<DomainEvent> events,
-                         DomainStatus paused, DomainStatus resumed, VirtException missing, boolean aliveBeforeClose) {
-    }
+    public record Result(
+            String serverUri,
+            String hostname,
+            String type,
+            long version,
+            long libVersion,
+            List<String> domainNames,
+            DomainRef domain,
+            DomainInfo info,
+            DomainStatus running,
+            String xml,
+            boolean p2p,
+            JobInfo job,
+            VirtException jobError,
+            List<DomainEvent> events,
+            DomainStatus paused,
+            DomainStatus resumed,
+            VirtException missing,
+            boolean aliveBeforeClose) {}
 
     /**
      * Runs the scenario against the libvirt server at {@code uri}.
@@ -45,7 +58,8 @@ public final class Scenario {
             String type = c.hypervisorType();
             long version = c.hypervisorVersion();
             long libVersion = c.libVersion();
-            List<String> names = c.listAllDomains(0).stream().map(DomainRef::name).toList();
+            List<String> names =
+                    c.listAllDomains(0).stream().map(DomainRef::name).toList();
             DomainRef dom = c.lookupByName("test");
             DomainInfo info = c.info(dom);
             DomainStatus running = c.state(dom);
@@ -77,8 +91,25 @@ public final class Scenario {
                 keepaliveBarrier.run();
             }
             boolean alive = c.isAlive();
-            return new Result(serverUri, hostname, type, version, libVersion, names, dom, info, running, xml, p2p,
-                    job, jobError, seen, paused, resumed, missing, alive);
+            return new Result(
+                    serverUri,
+                    hostname,
+                    type,
+                    version,
+                    libVersion,
+                    names,
+                    dom,
+                    info,
+                    running,
+                    xml,
+                    p2p,
+                    job,
+                    jobError,
+                    seen,
+                    paused,
+                    resumed,
+                    missing,
+                    alive);
         }
     }
 

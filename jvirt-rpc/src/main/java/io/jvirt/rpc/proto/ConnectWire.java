@@ -10,8 +10,7 @@ import java.util.List;
 
 /** Connection-level structs of {@code remote_protocol.x}, fields in wire order. */
 public final class ConnectWire {
-    private ConnectWire() {
-    }
+    private ConnectWire() {}
 
     /** {@code remote_connect_open_args}: name may be null; flags bit 0 = read-only. */
     public record OpenArgs(String name, int flags) {
@@ -24,8 +23,8 @@ public final class ConnectWire {
     }
 
     /** {@code remote_node_get_info_ret}: memory in KiB; model is {@code char[32]}, one word per char. */
-    public record NodeInfo(String model, long memoryKiB, int cpus, int mhz, int nodes, int sockets, int cores,
-                           int threads) {
+    public record NodeInfo(
+            String model, long memoryKiB, int cpus, int mhz, int nodes, int sockets, int cores, int threads) {
         private static final XdrCodec<String> MODEL = RemoteTypes.fixedChars(RemoteLimits.NODE_INFO_MODEL_CHARS);
         public static final XdrCodec<NodeInfo> CODEC = XdrCodec.of(
                 (out, v) -> {
@@ -38,8 +37,15 @@ public final class ConnectWire {
                     out.writeInt(v.cores);
                     out.writeInt(v.threads);
                 },
-                in -> new NodeInfo(MODEL.decode(in), in.readHyper(), in.readInt(), in.readInt(), in.readInt(),
-                        in.readInt(), in.readInt(), in.readInt()));
+                in -> new NodeInfo(
+                        MODEL.decode(in),
+                        in.readHyper(),
+                        in.readInt(),
+                        in.readInt(),
+                        in.readInt(),
+                        in.readInt(),
+                        in.readInt(),
+                        in.readInt()));
     }
 
     /** {@code remote_connect_list_all_domains_args}. */

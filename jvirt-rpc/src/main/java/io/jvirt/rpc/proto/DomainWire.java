@@ -8,8 +8,7 @@ import io.jvirt.rpc.xdr.XdrCodec;
 
 /** Domain structs of {@code remote_protocol.x} shared by many procedures, fields in wire order. */
 public final class DomainWire {
-    private DomainWire() {
-    }
+    private DomainWire() {}
 
     /** {@code { remote_nonnull_domain dom; unsigned int flags; }}, the commonest args shape. */
     public record DomainFlags(DomainRef dom, int flags) {

@@ -10,26 +10,54 @@ import java.util.List;
 
 /** Job and event structs of {@code remote_protocol.x}, fields in wire order. */
 public final class JobWire {
-    private JobWire() {
-    }
+    private JobWire() {}
 
     /** {@code remote_domain_get_job_info_ret}: type, then eleven unsigned hypers (ms and bytes). */
-    public record JobInfoRet(int type, long timeElapsed, long timeRemaining,
-                             long dataTotal, long dataProcessed, long dataRemaining,
-                             long memTotal, long memProcessed, long memRemaining,
-                             long fileTotal, long fileProcessed, long fileRemaining) {
+    public record JobInfoRet(
+            int type,
+            long timeElapsed,
+            long timeRemaining,
+            long dataTotal,
+            long dataProcessed,
+            long dataRemaining,
+            long memTotal,
+            long memProcessed,
+            long memRemaining,
+            long fileTotal,
+            long fileProcessed,
+            long fileRemaining) {
         public static final XdrCodec<JobInfoRet> CODEC = XdrCodec.of(
                 (out, v) -> {
                     out.writeInt(v.type);
-                    for (long n : new long[] {v.timeElapsed, v.timeRemaining, v.dataTotal, v.dataProcessed,
-                            v.dataRemaining, v.memTotal, v.memProcessed, v.memRemaining, v.fileTotal,
-                            v.fileProcessed, v.fileRemaining}) {
+                    for (long n : new long[] {
+                        v.timeElapsed,
+                        v.timeRemaining,
+                        v.dataTotal,
+                        v.dataProcessed,
+                        v.dataRemaining,
+                        v.memTotal,
+                        v.memProcessed,
+                        v.memRemaining,
+                        v.fileTotal,
+                        v.fileProcessed,
+                        v.fileRemaining
+                    }) {
                         out.writeHyper(n);
                     }
                 },
-                in -> new JobInfoRet(in.readInt(), in.readHyper(), in.readHyper(), in.readHyper(), in.readHyper(),
-                        in.readHyper(), in.readHyper(), in.readHyper(), in.readHyper(), in.readHyper(),
-                        in.readHyper(), in.readHyper()));
+                in -> new JobInfoRet(
+                        in.readInt(),
+                        in.readHyper(),
+                        in.readHyper(),
+                        in.readHyper(),
+                        in.readHyper(),
+                        in.readHyper(),
+                        in.readHyper(),
+                        in.readHyper(),
+                        in.readHyper(),
+                        in.readHyper(),
+                        in.readHyper(),
+                        in.readHyper()));
     }
 
     /** {@code remote_domain_get_job_stats_ret}: job type and up to 64 typed params. */

@@ -19,11 +19,10 @@ public final class JvirtProcedures {
      * the incoming domain and the channel's index (1 and up; the PrepareTunnel3 stream is channel 0), then the
      * client sends that channel's bytes in the call's stream.
      */
-    public static final Procedure<TunnelChannelArgs, Void> MIGRATE_TUNNEL_CHANNEL = new Procedure<>(1,
-            "JVIRT_MIGRATE_TUNNEL_CHANNEL", Priority.LOW, Kind.CALL_WRITE_STREAM, TunnelChannelArgs.CODEC, VOID);
+    public static final Procedure<TunnelChannelArgs, Void> MIGRATE_TUNNEL_CHANNEL = new Procedure<>(
+            1, "JVIRT_MIGRATE_TUNNEL_CHANNEL", Priority.LOW, Kind.CALL_WRITE_STREAM, TunnelChannelArgs.CODEC, VOID);
 
-    private JvirtProcedures() {
-    }
+    private JvirtProcedures() {}
 
     /** Args of {@link #MIGRATE_TUNNEL_CHANNEL}: the domain's name on the destination and the channel's index. */
     public record TunnelChannelArgs(String name, int channel) {

@@ -13,8 +13,7 @@ import io.jvirt.rpc.xdr.XdrCodec;
  * resource (bandwidth, MiB/s) are unsigned hypers here.
  */
 public final class MigrationV2Wire {
-    private MigrationV2Wire() {
-    }
+    private MigrationV2Wire() {}
 
     /** {@code remote_domain_migrate_prepare2_args}: uriIn and dname may be null. */
     public record Prepare2Args(String uriIn, long flags, String dname, long resource, String domXml) {
@@ -26,8 +25,12 @@ public final class MigrationV2Wire {
                     out.writeHyper(v.resource);
                     STRING.encode(out, v.domXml);
                 },
-                in -> new Prepare2Args(OPTIONAL_STRING.decode(in), in.readHyper(), OPTIONAL_STRING.decode(in),
-                        in.readHyper(), STRING.decode(in)));
+                in -> new Prepare2Args(
+                        OPTIONAL_STRING.decode(in),
+                        in.readHyper(),
+                        OPTIONAL_STRING.decode(in),
+                        in.readHyper(),
+                        STRING.decode(in)));
     }
 
     /** {@code remote_domain_migrate_prepare2_ret}: uriOut may be null. */
@@ -51,8 +54,13 @@ public final class MigrationV2Wire {
                     OPTIONAL_STRING.encode(out, v.dname);
                     out.writeHyper(v.resource);
                 },
-                in -> new PerformArgs(DOMAIN.decode(in), COOKIE.decode(in), STRING.decode(in), in.readHyper(),
-                        OPTIONAL_STRING.decode(in), in.readHyper()));
+                in -> new PerformArgs(
+                        DOMAIN.decode(in),
+                        COOKIE.decode(in),
+                        STRING.decode(in),
+                        in.readHyper(),
+                        OPTIONAL_STRING.decode(in),
+                        in.readHyper()));
     }
 
     /** {@code remote_domain_migrate_finish2_args}: retcode is Perform's result (0 = success). */
@@ -65,8 +73,8 @@ public final class MigrationV2Wire {
                     out.writeHyper(v.flags);
                     out.writeInt(v.retcode);
                 },
-                in -> new Finish2Args(STRING.decode(in), COOKIE.decode(in), STRING.decode(in), in.readHyper(),
-                        in.readInt()));
+                in -> new Finish2Args(
+                        STRING.decode(in), COOKIE.decode(in), STRING.decode(in), in.readHyper(), in.readInt()));
     }
 
     /** {@code remote_domain_migrate_prepare_tunnel_args}: the call opens a write stream. */
@@ -78,7 +86,7 @@ public final class MigrationV2Wire {
                     out.writeHyper(v.resource);
                     STRING.encode(out, v.domXml);
                 },
-                in -> new PrepareTunnelArgs(in.readHyper(), OPTIONAL_STRING.decode(in), in.readHyper(),
-                        STRING.decode(in)));
+                in -> new PrepareTunnelArgs(
+                        in.readHyper(), OPTIONAL_STRING.decode(in), in.readHyper(), STRING.decode(in)));
     }
 }

@@ -13,8 +13,7 @@ import java.util.List;
 
 /** The migration v3 "params" structs (302–307) of {@code remote_protocol.x}, fields in wire order. */
 public final class MigrationWire {
-    private MigrationWire() {
-    }
+    private MigrationWire() {}
 
     /** {@code remote_domain_migrate_begin3_params_args}. */
     public record Begin3ParamsArgs(DomainRef dom, List<TypedParam> params, int flags) {
@@ -59,8 +58,8 @@ public final class MigrationWire {
     }
 
     /** {@code remote_domain_migrate_perform3_params_args}: dconnuri is set for peer-to-peer only. */
-    public record Perform3ParamsArgs(DomainRef dom, String dconnuri, List<TypedParam> params, Cookie cookieIn,
-                                     int flags) {
+    public record Perform3ParamsArgs(
+            DomainRef dom, String dconnuri, List<TypedParam> params, Cookie cookieIn, int flags) {
         public static final XdrCodec<Perform3ParamsArgs> CODEC = XdrCodec.of(
                 (out, v) -> {
                     DOMAIN.encode(out, v.dom);
@@ -69,8 +68,12 @@ public final class MigrationWire {
                     COOKIE.encode(out, v.cookieIn);
                     out.writeInt(v.flags);
                 },
-                in -> new Perform3ParamsArgs(DOMAIN.decode(in), OPTIONAL_STRING.decode(in), MIGRATE_PARAMS.decode(in),
-                        COOKIE.decode(in), in.readInt()));
+                in -> new Perform3ParamsArgs(
+                        DOMAIN.decode(in),
+                        OPTIONAL_STRING.decode(in),
+                        MIGRATE_PARAMS.decode(in),
+                        COOKIE.decode(in),
+                        in.readInt()));
     }
 
     /** {@code remote_domain_migrate_finish3_params_args}. */
@@ -82,8 +85,7 @@ public final class MigrationWire {
                     out.writeInt(v.flags);
                     out.writeInt(v.cancelled);
                 },
-                in -> new Finish3ParamsArgs(MIGRATE_PARAMS.decode(in), COOKIE.decode(in), in.readInt(),
-                        in.readInt()));
+                in -> new Finish3ParamsArgs(MIGRATE_PARAMS.decode(in), COOKIE.decode(in), in.readInt(), in.readInt()));
     }
 
     /** {@code remote_domain_migrate_finish3_params_ret}: the domain as it now runs on the destination. */
@@ -97,8 +99,8 @@ public final class MigrationWire {
     }
 
     /** {@code remote_domain_migrate_confirm3_params_args}. */
-    public record Confirm3ParamsArgs(DomainRef dom, List<TypedParam> params, Cookie cookieIn, int flags,
-                                     int cancelled) {
+    public record Confirm3ParamsArgs(
+            DomainRef dom, List<TypedParam> params, Cookie cookieIn, int flags, int cancelled) {
         public static final XdrCodec<Confirm3ParamsArgs> CODEC = XdrCodec.of(
                 (out, v) -> {
                     DOMAIN.encode(out, v.dom);
@@ -107,7 +109,7 @@ public final class MigrationWire {
                     out.writeInt(v.flags);
                     out.writeInt(v.cancelled);
                 },
-                in -> new Confirm3ParamsArgs(DOMAIN.decode(in), MIGRATE_PARAMS.decode(in), COOKIE.decode(in),
-                        in.readInt(), in.readInt()));
+                in -> new Confirm3ParamsArgs(
+                        DOMAIN.decode(in), MIGRATE_PARAMS.decode(in), COOKIE.decode(in), in.readInt(), in.readInt()));
     }
 }

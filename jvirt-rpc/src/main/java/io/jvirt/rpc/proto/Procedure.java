@@ -13,11 +13,14 @@ import io.jvirt.rpc.xdr.XdrCodec;
  * @param <A> the args (or event message) type
  * @param <R> the ret type
  */
-public record Procedure<A, R>(int number, String name, Priority priority, Kind kind,
-                              XdrCodec<A> args, XdrCodec<R> ret) {
+public record Procedure<A, R>(
+        int number, String name, Priority priority, Kind kind, XdrCodec<A> args, XdrCodec<R> ret) {
 
     /** {@code @priority} in the .x file: high ones never block on a hypervisor monitor. */
-    public enum Priority { HIGH, LOW }
+    public enum Priority {
+        HIGH,
+        LOW
+    }
 
     /** How the procedure travels. */
     public enum Kind {

@@ -2,8 +2,7 @@ package io.jvirt.rpc.proto;
 
 /** Bounds from libvirt's {@code remote_protocol.x} (unchanged from 9.0 to 11.x). */
 public final class RemoteLimits {
-    private RemoteLimits() {
-    }
+    private RemoteLimits() {}
 
     /** {@code REMOTE_STRING_MAX}. */
     public static final int STRING_MAX = 4_194_304;

@@ -20,12 +20,14 @@ final class RemoteProcedureTable {
         for (Procedure<?, ?> p : procedures) {
             Procedure<?, ?> clash = index.putIfAbsent(p.number(), p);
             if (clash != null) {
-                throw new IllegalStateException("procedure number " + p.number() + " declared twice: "
-                        + clash.name() + ", " + p.name());
+                throw new IllegalStateException(
+                        "procedure number " + p.number() + " declared twice: " + clash.name() + ", " + p.name());
             }
         }
         this.byNumber = Map.copyOf(index);
-        this.all = procedures.stream().sorted(Comparator.comparingInt(Procedure::number)).toList();
+        this.all = procedures.stream()
+                .sorted(Comparator.comparingInt(Procedure::number))
+                .toList();
     }
 
     List<Procedure<?, ?>> all() {

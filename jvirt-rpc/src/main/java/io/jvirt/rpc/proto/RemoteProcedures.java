@@ -11,7 +11,6 @@ import static io.jvirt.rpc.proto.RemoteTypes.UUID_CODEC;
 import static io.jvirt.rpc.proto.RemoteTypes.VOID;
 
 import io.jvirt.api.DomainRef;
-import io.jvirt.rpc.proto.RemoteProcedureTable.Builder;
 import io.jvirt.rpc.proto.ConnectWire.EventCallbackRegisterArgs;
 import io.jvirt.rpc.proto.ConnectWire.ListAllDomainsArgs;
 import io.jvirt.rpc.proto.ConnectWire.ListAllDomainsRet;
@@ -44,6 +43,7 @@ import io.jvirt.rpc.proto.MigrationWire.Finish3ParamsRet;
 import io.jvirt.rpc.proto.MigrationWire.Perform3ParamsArgs;
 import io.jvirt.rpc.proto.MigrationWire.Prepare3ParamsArgs;
 import io.jvirt.rpc.proto.MigrationWire.Prepare3ParamsRet;
+import io.jvirt.rpc.proto.RemoteProcedureTable.Builder;
 import io.jvirt.rpc.proto.SaveWire.CoreDumpArgs;
 import io.jvirt.rpc.proto.SaveWire.CoreDumpWithFormatArgs;
 import io.jvirt.rpc.proto.SaveWire.ImageDefineXmlArgs;
@@ -63,8 +63,7 @@ import java.util.UUID;
  * {@code remote_protocol.x}). Procedures not listed resolve to {@link ProcedureLookup.Unknown}.
  */
 public final class RemoteProcedures {
-    private RemoteProcedures() {
-    }
+    private RemoteProcedures() {}
 
     private static final Builder T = new Builder();
     private static final XdrCodec<List<Integer>> AUTH_TYPES = INT.list(RemoteLimits.AUTH_TYPE_LIST_MAX);
@@ -74,7 +73,8 @@ public final class RemoteProcedures {
     public static final Procedure<Void, Void> CONNECT_CLOSE = T.call(2, "CONNECT_CLOSE", HIGH, VOID, VOID);
     public static final Procedure<Void, String> CONNECT_GET_TYPE = T.call(3, "CONNECT_GET_TYPE", HIGH, VOID, STRING);
     public static final Procedure<Void, Long> CONNECT_GET_VERSION = T.call(4, "CONNECT_GET_VERSION", HIGH, VOID, HYPER);
-    public static final Procedure<Void, NodeInfo> NODE_GET_INFO = T.call(6, "NODE_GET_INFO", HIGH, VOID, NodeInfo.CODEC);
+    public static final Procedure<Void, NodeInfo> NODE_GET_INFO =
+            T.call(6, "NODE_GET_INFO", HIGH, VOID, NodeInfo.CODEC);
     public static final Procedure<Void, String> CONNECT_GET_CAPABILITIES =
             T.call(7, "CONNECT_GET_CAPABILITIES", LOW, VOID, STRING);
     public static final Procedure<Integer, List<String>> CONNECT_LIST_DEFINED_DOMAINS =
@@ -91,6 +91,7 @@ public final class RemoteProcedures {
             T.call(60, "CONNECT_SUPPORTS_FEATURE", HIGH, INT, INT);
     /** Ret: {@code remote_auth_type} numbers, 0 none, 1 SASL, 2 polkit. */
     public static final Procedure<Void, List<Integer>> AUTH_LIST = T.call(66, "AUTH_LIST", HIGH, VOID, AUTH_TYPES);
+
     public static final Procedure<Void, String> CONNECT_GET_URI = T.call(110, "CONNECT_GET_URI", HIGH, VOID, STRING);
     public static final Procedure<Void, SecurityModel> NODE_GET_SECURITY_MODEL =
             T.call(122, "NODE_GET_SECURITY_MODEL", HIGH, VOID, SecurityModel.CODEC);
@@ -170,6 +171,7 @@ public final class RemoteProcedures {
     /** {@code remote_domain_reboot_args}: dom, flags ({@code virDomainRebootFlagValues}). */
     public static final Procedure<DomainFlags, Void> DOMAIN_REBOOT =
             T.call(27, "DOMAIN_REBOOT", LOW, DomainFlags.CODEC, VOID);
+
     public static final Procedure<DomainRef, Void> DOMAIN_RESUME = T.call(28, "DOMAIN_RESUME", LOW, DOMAIN, VOID);
     public static final Procedure<DomainRef, Void> DOMAIN_SHUTDOWN = T.call(33, "DOMAIN_SHUTDOWN", LOW, DOMAIN, VOID);
     public static final Procedure<DomainRef, Void> DOMAIN_SUSPEND = T.call(34, "DOMAIN_SUSPEND", LOW, DOMAIN, VOID);
@@ -183,6 +185,7 @@ public final class RemoteProcedures {
     /** {@code remote_domain_reset_args}: dom, flags (none defined yet). */
     public static final Procedure<DomainFlags, Void> DOMAIN_RESET =
             T.call(245, "DOMAIN_RESET", LOW, DomainFlags.CODEC, VOID);
+
     public static final Procedure<DomainFlags, Void> DOMAIN_SHUTDOWN_FLAGS =
             T.call(258, "DOMAIN_SHUTDOWN_FLAGS", LOW, DomainFlags.CODEC, VOID);
     public static final Procedure<XmlFlags, DomainRef> DOMAIN_DEFINE_XML_FLAGS =
@@ -191,7 +194,8 @@ public final class RemoteProcedures {
     // Jobs.
     public static final Procedure<DomainRef, JobInfoRet> DOMAIN_GET_JOB_INFO =
             T.call(163, "DOMAIN_GET_JOB_INFO", LOW, DOMAIN, JobInfoRet.CODEC);
-    public static final Procedure<DomainRef, Void> DOMAIN_ABORT_JOB = T.call(164, "DOMAIN_ABORT_JOB", LOW, DOMAIN, VOID);
+    public static final Procedure<DomainRef, Void> DOMAIN_ABORT_JOB =
+            T.call(164, "DOMAIN_ABORT_JOB", LOW, DOMAIN, VOID);
     public static final Procedure<DomainFlags, JobStatsRet> DOMAIN_GET_JOB_STATS =
             T.call(298, "DOMAIN_GET_JOB_STATS", LOW, DomainFlags.CODEC, JobStatsRet.CODEC);
     public static final Procedure<DomainFlags, Void> DOMAIN_ABORT_JOB_FLAGS =

@@ -15,8 +15,7 @@ import java.util.UUID;
 
 /** Codecs for the typedefs of {@code remote_protocol.x} that procedure structs are built from. */
 public final class RemoteTypes {
-    private RemoteTypes() {
-    }
+    private RemoteTypes() {}
 
     public static final XdrCodec<Void> VOID = XdrCodecs.VOID;
     public static final XdrCodec<Integer> INT = XdrCodecs.INT;
@@ -25,6 +24,7 @@ public final class RemoteTypes {
     public static final XdrCodec<String> STRING = NetTypes.STRING;
     /** {@code remote_string}: null when absent. */
     public static final XdrCodec<String> OPTIONAL_STRING = NetTypes.OPTIONAL_STRING;
+
     public static final XdrCodec<UUID> UUID_CODEC = NetTypes.UUID_CODEC;
     /** {@code remote_nonnull_domain}. */
     public static final XdrCodec<DomainRef> DOMAIN = NetTypes.DOMAIN;
@@ -52,21 +52,23 @@ public final class RemoteTypes {
 
     /** XDR {@code char name[n]}: exactly {@code n} words, NUL-padded, no count. */
     public static XdrCodec<String> fixedChars(int n) {
-        return XdrCodec.of((out, s) -> {
-            byte[] b = s.getBytes(StandardCharsets.UTF_8);
-            if (b.length > n) {
-                throw new XdrException("text of " + b.length + " bytes does not fit char[" + n + "]");
-            }
-            for (int i = 0; i < n; i++) {
-                out.writeInt(i < b.length ? b[i] : 0);
-            }
-        }, in -> {
-            byte[] b = new byte[n];
-            for (int i = 0; i < n; i++) {
-                b[i] = (byte) in.readInt();
-            }
-            return untilNul(b, n);
-        });
+        return XdrCodec.of(
+                (out, s) -> {
+                    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+                    if (b.length > n) {
+                        throw new XdrException("text of " + b.length + " bytes does not fit char[" + n + "]");
+                    }
+                    for (int i = 0; i < n; i++) {
+                        out.writeInt(i < b.length ? b[i] : 0);
+                    }
+                },
+                in -> {
+                    byte[] b = new byte[n];
+                    for (int i = 0; i < n; i++) {
+                        b[i] = (byte) in.readInt();
+                    }
+                    return untilNul(b, n);
+                });
     }
 
     private static void writeChars(XdrWriter out, String s, int max) {

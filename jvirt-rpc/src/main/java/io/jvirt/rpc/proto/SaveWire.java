@@ -12,8 +12,7 @@ import java.util.List;
 
 /** Save, restore and dump structs of {@code remote_protocol.x}, fields in wire order. */
 public final class SaveWire {
-    private SaveWire() {
-    }
+    private SaveWire() {}
 
     /** {@code remote_domain_save_args} (55). */
     public record SaveArgs(DomainRef dom, String to) {
@@ -34,8 +33,8 @@ public final class SaveWire {
                     OPTIONAL_STRING.encode(out, v.dxml);
                     out.writeInt(v.flags);
                 },
-                in -> new SaveFlagsArgs(DOMAIN.decode(in), STRING.decode(in), OPTIONAL_STRING.decode(in),
-                        in.readInt()));
+                in -> new SaveFlagsArgs(
+                        DOMAIN.decode(in), STRING.decode(in), OPTIONAL_STRING.decode(in), in.readInt()));
     }
 
     /** {@code remote_domain_save_params_args} (440). */

@@ -16,8 +16,7 @@ import java.util.Optional;
  * Runs on the connection's reader thread; blocking reads.
  */
 public final class Frames {
-    private Frames() {
-    }
+    private Frames() {}
 
     /**
      * The next message, or empty if the stream ended cleanly before its first byte.
@@ -52,8 +51,8 @@ public final class Frames {
         }
         ByteBuffer body = ByteBuffer.allocate(restLength(word.flip().getInt()));
         if (!fill(ch, body) || body.hasRemaining()) {
-            throw new EOFException("stream ended after " + body.position() + " of " + body.capacity()
-                    + " bytes of a message");
+            throw new EOFException(
+                    "stream ended after " + body.position() + " of " + body.capacity() + " bytes of a message");
         }
         return Optional.of(decode(body.flip()));
     }
@@ -65,8 +64,8 @@ public final class Frames {
     public static int restLength(int lengthWord) {
         long len = Integer.toUnsignedLong(lengthWord);
         if (len < MessageLimits.MIN_FRAME) {
-            throw new XdrException("packet " + len + " bytes received too small, want at least "
-                    + MessageLimits.MIN_FRAME);
+            throw new XdrException(
+                    "packet " + len + " bytes received too small, want at least " + MessageLimits.MIN_FRAME);
         }
         long rest = len - MessageLimits.LENGTH_WORD;
         if (rest > MessageLimits.MAX) {
@@ -83,8 +82,8 @@ public final class Frames {
         if (header.type().carriesFds()) {
             long n = in.readUnsignedInt();
             if (n > MessageLimits.NUM_FDS_MAX) {
-                throw new XdrException("Received too many FDs " + n + ", expected "
-                        + MessageLimits.NUM_FDS_MAX + " maximum");
+                throw new XdrException(
+                        "Received too many FDs " + n + ", expected " + MessageLimits.NUM_FDS_MAX + " maximum");
             }
             fds = (int) n;
         }

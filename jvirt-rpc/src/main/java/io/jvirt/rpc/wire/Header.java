@@ -24,8 +24,8 @@ public record Header(int program, int version, int procedure, MessageType type, 
 
     /** An event or keepalive MESSAGE with status OK. */
     public static Header message(Program program, int procedure, int serial) {
-        return new Header(program.number(), program.version(), procedure, MessageType.MESSAGE, serial,
-                MessageStatus.OK);
+        return new Header(
+                program.number(), program.version(), procedure, MessageType.MESSAGE, serial, MessageStatus.OK);
     }
 
     /** The REPLY to this call. */
@@ -60,8 +60,8 @@ public record Header(int program, int version, int procedure, MessageType type, 
         int rawType = in.readInt();
         int serial = in.readInt();
         int rawStatus = in.readInt();
-        MessageType type = MessageType.fromWire(rawType)
-                .orElseThrow(() -> new XdrException("unknown message type " + rawType));
+        MessageType type =
+                MessageType.fromWire(rawType).orElseThrow(() -> new XdrException("unknown message type " + rawType));
         MessageStatus status = MessageStatus.fromWire(rawStatus)
                 .orElseThrow(() -> new XdrException("unknown message status " + rawStatus));
         return new Header(prog, vers, proc, type, serial, status);

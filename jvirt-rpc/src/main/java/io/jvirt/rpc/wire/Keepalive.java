@@ -7,8 +7,7 @@ import java.nio.ByteBuffer;
  * answers PING with PONG, negotiated or not; unknown keepalive procedures are ignored.
  */
 public final class Keepalive {
-    private Keepalive() {
-    }
+    private Keepalive() {}
 
     /** {@code KEEPALIVE_PROC_PING}. */
     public static final int PING = 1;

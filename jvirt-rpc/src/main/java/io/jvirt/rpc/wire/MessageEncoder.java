@@ -18,8 +18,8 @@ import java.nio.ByteBuffer;
  * on the JVM's side (nor at all when it sits in a direct buffer).
  */
 public final class MessageEncoder {
-    private final XdrWriter out = new XdrWriter(MessageLimits.INITIAL + MessageLimits.LENGTH_WORD,
-            MessageLimits.MAX + MessageLimits.LENGTH_WORD);
+    private final XdrWriter out = new XdrWriter(
+            MessageLimits.INITIAL + MessageLimits.LENGTH_WORD, MessageLimits.MAX + MessageLimits.LENGTH_WORD);
 
     /** A frame whose payload is {@code body} encoded with {@code codec}. */
     public <T> ByteBuffer encode(Header header, XdrCodec<T> codec, T body) {
@@ -82,8 +82,8 @@ public final class MessageEncoder {
 
     private void begin(Header header, int fdCount) {
         if (fdCount < 0 || fdCount > MessageLimits.NUM_FDS_MAX) {
-            throw new XdrException("Too many FDs to send " + fdCount + ", expected "
-                    + MessageLimits.NUM_FDS_MAX + " maximum");
+            throw new XdrException(
+                    "Too many FDs to send " + fdCount + ", expected " + MessageLimits.NUM_FDS_MAX + " maximum");
         }
         if (fdCount > 0 && !header.type().carriesFds()) {
             throw new XdrException("a " + header.type() + " message carries no fds");

@@ -2,8 +2,7 @@ package io.jvirt.rpc.wire;
 
 /** Sizes from libvirt's {@code virnetprotocol.x} (libvirt 9.0 through 11.x). */
 public final class MessageLimits {
-    private MessageLimits() {
-    }
+    private MessageLimits() {}
 
     /** {@code VIR_NET_MESSAGE_LEN_MAX}: the length word, which counts itself. */
     public static final int LENGTH_WORD = 4;

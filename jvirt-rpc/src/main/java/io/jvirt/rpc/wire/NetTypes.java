@@ -13,8 +13,7 @@ import java.util.UUID;
  * 16-byte UUID, the domain and network handles. Both files bound strings at 4 MiB.
  */
 public final class NetTypes {
-    private NetTypes() {
-    }
+    private NetTypes() {}
 
     /** {@code VIR_UUID_BUFLEN}. */
     public static final int UUID_BYTES = 16;
@@ -38,8 +37,7 @@ public final class NetTypes {
             in -> new NetworkRef(STRING.decode(in), UUID_CODEC.decode(in)));
 
     /** A network handle; only the error struct carries one, and libvirt leaves it unset there. */
-    public record NetworkRef(String name, UUID uuid) {
-    }
+    public record NetworkRef(String name, UUID uuid) {}
 
     private static void writeUuid(XdrWriter out, UUID uuid) {
         ByteBuffer b = ByteBuffer.allocate(UUID_BYTES);

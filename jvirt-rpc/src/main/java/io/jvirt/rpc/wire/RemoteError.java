@@ -15,8 +15,18 @@ import io.jvirt.rpc.xdr.XdrWriter;
  * raw so nothing is lost in transit. {@code message}, {@code dom}, {@code str1..3} and {@code net} may be null
  * (absent on the wire). libvirt fills {@code int1}/{@code int2} with -1 when unused and never sets dom or net.
  */
-public record RemoteError(int code, int domain, String message, int level, DomainRef dom,
-                          String str1, String str2, String str3, int int1, int int2, NetworkRef net) {
+public record RemoteError(
+        int code,
+        int domain,
+        String message,
+        int level,
+        DomainRef dom,
+        String str1,
+        String str2,
+        String str3,
+        int int1,
+        int int2,
+        NetworkRef net) {
 
     /** The payload of an error reply or of a STREAM/ERROR packet. */
     public static final XdrCodec<RemoteError> CODEC = XdrCodec.of(RemoteError::encode, RemoteError::decode);
@@ -25,8 +35,18 @@ public record RemoteError(int code, int domain, String message, int level, Domai
 
     /** The error for a {@link VirtException}: its code, domain, level and full message. */
     public static RemoteError from(VirtException e) {
-        return new RemoteError(e.code().wire(), e.domain().wire(), e.getMessage(), e.level().wire(),
-                null, null, null, null, -1, -1, null);
+        return new RemoteError(
+                e.code().wire(),
+                e.domain().wire(),
+                e.getMessage(),
+                e.level().wire(),
+                null,
+                null,
+                null,
+                null,
+                -1,
+                -1,
+                null);
     }
 
     /** What libvirtd answers for a procedure number its program does not have. */
@@ -41,8 +61,18 @@ public record RemoteError(int code, int domain, String message, int level, Domai
 
     /** A VIR_ERR_RPC error from the RPC domain, as libvirt's RPC layer reports its own failures. */
     public static RemoteError rpc(String message) {
-        return new RemoteError(ErrorCode.RPC.wire(), ErrorDomain.RPC.wire(), message, ErrorLevel.ERROR.wire(),
-                null, null, null, null, -1, -1, null);
+        return new RemoteError(
+                ErrorCode.RPC.wire(),
+                ErrorDomain.RPC.wire(),
+                message,
+                ErrorLevel.ERROR.wire(),
+                null,
+                null,
+                null,
+                null,
+                -1,
+                -1,
+                null);
     }
 
     /**
@@ -50,8 +80,12 @@ public record RemoteError(int code, int domain, String message, int level, Domai
      * jvirt-api does not list to INTERNAL_ERROR.
      */
     public VirtException toException() {
-        return new VirtException(ErrorCode.fromWire(code), ErrorDomain.fromWire(domain), ErrorLevel.fromWire(level),
-                message == null ? "" : message, null);
+        return new VirtException(
+                ErrorCode.fromWire(code),
+                ErrorDomain.fromWire(domain),
+                ErrorLevel.fromWire(level),
+                message == null ? "" : message,
+                null);
     }
 
     /**
@@ -60,10 +94,13 @@ public record RemoteError(int code, int domain, String message, int level, Domai
      */
     public VirtException toClientException() {
         boolean fromRpc = domain == ErrorDomain.RPC.wire() || domain == ErrorDomain.REMOTE.wire();
-        if (fromRpc && code == ErrorCode.RPC.wire() && level == ErrorLevel.ERROR.wire()
-                && message != null && message.startsWith(UNKNOWN_PROCEDURE)) {
-            return new VirtException(ErrorCode.NO_SUPPORT, ErrorDomain.fromWire(domain), ErrorLevel.ERROR, message,
-                    null);
+        if (fromRpc
+                && code == ErrorCode.RPC.wire()
+                && level == ErrorLevel.ERROR.wire()
+                && message != null
+                && message.startsWith(UNKNOWN_PROCEDURE)) {
+            return new VirtException(
+                    ErrorCode.NO_SUPPORT, ErrorDomain.fromWire(domain), ErrorLevel.ERROR, message, null);
         }
         return toException();
     }
@@ -83,9 +120,17 @@ public record RemoteError(int code, int domain, String message, int level, Domai
     }
 
     private static RemoteError decode(XdrReader in) {
-        return new RemoteError(in.readInt(), in.readInt(), NetTypes.OPTIONAL_STRING.decode(in), in.readInt(),
-                NetTypes.OPTIONAL_DOMAIN.decode(in), NetTypes.OPTIONAL_STRING.decode(in),
-                NetTypes.OPTIONAL_STRING.decode(in), NetTypes.OPTIONAL_STRING.decode(in), in.readInt(),
-                in.readInt(), in.readOptional(NetTypes.NETWORK));
+        return new RemoteError(
+                in.readInt(),
+                in.readInt(),
+                NetTypes.OPTIONAL_STRING.decode(in),
+                in.readInt(),
+                NetTypes.OPTIONAL_DOMAIN.decode(in),
+                NetTypes.OPTIONAL_STRING.decode(in),
+                NetTypes.OPTIONAL_STRING.decode(in),
+                NetTypes.OPTIONAL_STRING.decode(in),
+                in.readInt(),
+                in.readInt(),
+                in.readOptional(NetTypes.NETWORK));
     }
 }

@@ -10,8 +10,7 @@ import java.nio.ByteBuffer;
  * finish and abort, which the other side answers with STREAM/OK or STREAM/ERROR.
  */
 public final class StreamPackets {
-    private StreamPackets() {
-    }
+    private StreamPackets() {}
 
     /** What one incoming stream packet means. */
     public enum Kind {
@@ -42,8 +41,8 @@ public final class StreamPackets {
     /** A data packet; senders should keep chunks to {@link MessageLimits#STREAM_CHUNK_MAX}. */
     public static Message data(Header call, ByteBuffer bytes) {
         if (bytes.remaining() > MessageLimits.PAYLOAD_MAX) {
-            throw new XdrException("stream chunk of " + bytes.remaining() + " bytes exceeds "
-                    + MessageLimits.PAYLOAD_MAX);
+            throw new XdrException(
+                    "stream chunk of " + bytes.remaining() + " bytes exceeds " + MessageLimits.PAYLOAD_MAX);
         }
         return new Message(call.stream(MessageStatus.CONTINUE), bytes);
     }

@@ -19,8 +19,7 @@ public final class TypedParamCodec {
     /** One typed parameter. */
     public static final XdrCodec<TypedParam> PARAM = XdrCodec.of(TypedParamCodec::encode, TypedParamCodec::decode);
 
-    private TypedParamCodec() {
-    }
+    private TypedParamCodec() {}
 
     /** A list of at most {@code max} parameters, {@code max} being the procedure's limit from the .x file. */
     public static XdrCodec<List<TypedParam>> list(int max) {

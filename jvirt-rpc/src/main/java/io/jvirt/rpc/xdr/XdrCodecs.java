@@ -2,11 +2,10 @@ package io.jvirt.rpc.xdr;
 
 /** Codecs for XDR's primitive types, to compose into struct codecs. */
 public final class XdrCodecs {
-    private XdrCodecs() {
-    }
+    private XdrCodecs() {}
 
     /** XDR {@code void}: no bytes; the value is always {@code null}. */
-    public static final XdrCodec<Void> VOID = XdrCodec.of((out, v) -> { }, in -> null);
+    public static final XdrCodec<Void> VOID = XdrCodec.of((out, v) -> {}, in -> null);
 
     /** XDR {@code int} (also {@code unsigned int}, whose bits Java keeps in an int). */
     public static final XdrCodec<Integer> INT = XdrCodec.of(XdrWriter::writeInt, XdrReader::readInt);

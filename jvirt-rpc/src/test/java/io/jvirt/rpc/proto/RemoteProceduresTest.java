@@ -56,7 +56,9 @@ class RemoteProceduresTest {
         assumeTrue(Files.isReadable(tapset), "libvirt's systemtap tapset is not installed");
         Map<Integer, String> installed = remoteProcedureNames(Files.readString(tapset));
         for (Procedure<?, ?> p : RemoteProcedures.all()) {
-            assertThat(installed.get(p.number())).as(p.toString()).isEqualTo(p.name().toLowerCase(java.util.Locale.ROOT));
+            assertThat(installed.get(p.number()))
+                    .as(p.toString())
+                    .isEqualTo(p.name().toLowerCase(java.util.Locale.ROOT));
         }
     }
 
@@ -75,10 +77,14 @@ class RemoteProceduresTest {
         assertThat(RemoteProcedures.DOMAIN_DESTROY.priority()).isEqualTo(Priority.HIGH);
         assertThat(RemoteProcedures.DOMAIN_GET_INFO.priority()).isEqualTo(Priority.LOW);
         assertThat(RemoteProcedures.DOMAIN_MIGRATE_PERFORM3_PARAMS.priority()).isEqualTo(Priority.LOW);
-        assertThat(RemoteProcedures.DOMAIN_MIGRATE_PREPARE_TUNNEL3_PARAMS.kind()).isEqualTo(Kind.CALL_WRITE_STREAM);
+        assertThat(RemoteProcedures.DOMAIN_MIGRATE_PREPARE_TUNNEL3_PARAMS.kind())
+                .isEqualTo(Kind.CALL_WRITE_STREAM);
         assertThat(RemoteProcedures.DOMAIN_MIGRATE_PREPARE_TUNNEL.kind()).isEqualTo(Kind.CALL_WRITE_STREAM);
         assertThat(RemoteProcedures.DOMAIN_EVENT_CALLBACK_LIFECYCLE.kind()).isEqualTo(Kind.EVENT);
-        assertThat(RemoteProcedures.all()).extracting(Procedure::number).isSorted().doesNotHaveDuplicates();
+        assertThat(RemoteProcedures.all())
+                .extracting(Procedure::number)
+                .isSorted()
+                .doesNotHaveDuplicates();
     }
 
     private static <T> void assertRoundTrip(String what, XdrCodec<T> codec, Object sample) {
@@ -111,7 +117,8 @@ class RemoteProceduresTest {
             section = section.substring(0, next);
         }
         Map<Integer, String> names = new HashMap<>();
-        Matcher m = Pattern.compile("proc == (\\d+)\\) \\{\\s*procstr = \"([a-z0-9_]+)\"").matcher(section);
+        Matcher m = Pattern.compile("proc == (\\d+)\\) \\{\\s*procstr = \"([a-z0-9_]+)\"")
+                .matcher(section);
         while (m.find()) {
             names.put(Integer.parseInt(m.group(1)), m.group(2));
         }

@@ -30,7 +30,8 @@ class StructLayoutTest {
         NodeInfo info = new NodeInfo("x86_64", 8_000_000L, 4, 2400, 1, 1, 4, 1);
         byte[] bytes = encode(NodeInfo.CODEC, info);
         assertThat(bytes).hasSize(160);
-        assertThat(Hex.of(bytes).substring(0, 56)).isEqualTo("0000007800000038000000360000005f0000003600000034" + "00000000");
+        assertThat(Hex.of(bytes).substring(0, 56))
+                .isEqualTo("0000007800000038000000360000005f0000003600000034" + "00000000");
         assertThat(decode(NodeInfo.CODEC, bytes)).isEqualTo(info);
     }
 
@@ -58,8 +59,8 @@ class StructLayoutTest {
 
     @Test
     void finish3ParamsArgsAreParamsCookieFlagsCancelled() {
-        var args = new Finish3ParamsArgs(List.of(TypedParam.string("destination_name", "g1")),
-                new Cookie(new byte[] {0x3c, 0x00}), 3, 0);
+        var args = new Finish3ParamsArgs(
+                List.of(TypedParam.string("destination_name", "g1")), new Cookie(new byte[] {0x3c, 0x00}), 3, 0);
         assertThat(encode(Finish3ParamsArgs.CODEC, args)).isEqualTo(Hex.bytes("""
                 00000001
                 00000010 64657374 696e6174 696f6e5f 6e616d65
@@ -72,20 +73,26 @@ class StructLayoutTest {
 
     @Test
     void absentOptionalsRoundTripAsNull() {
-        assertThat(decode(OpenArgs.CODEC, encode(OpenArgs.CODEC, new OpenArgs(null, 1)))).isEqualTo(new OpenArgs(null, 1));
+        assertThat(decode(OpenArgs.CODEC, encode(OpenArgs.CODEC, new OpenArgs(null, 1))))
+                .isEqualTo(new OpenArgs(null, 1));
         assertThat(encode(EventCallbackRegisterArgs.CODEC, new EventCallbackRegisterArgs(0, null)))
                 .isEqualTo(Hex.bytes("00000000 00000000"));
-        assertThat(decode(Prepare3ParamsRet.CODEC, encode(Prepare3ParamsRet.CODEC,
-                new Prepare3ParamsRet(Cookie.EMPTY, null)))).isEqualTo(new Prepare3ParamsRet(Cookie.EMPTY, null));
-        var perform = new Perform3ParamsArgs(new DomainRef("g", new UUID(1, 2), 5), null, List.of(), Cookie.EMPTY, 0x101);
-        assertThat(decode(Perform3ParamsArgs.CODEC, encode(Perform3ParamsArgs.CODEC, perform))).isEqualTo(perform);
+        assertThat(decode(
+                        Prepare3ParamsRet.CODEC,
+                        encode(Prepare3ParamsRet.CODEC, new Prepare3ParamsRet(Cookie.EMPTY, null))))
+                .isEqualTo(new Prepare3ParamsRet(Cookie.EMPTY, null));
+        var perform =
+                new Perform3ParamsArgs(new DomainRef("g", new UUID(1, 2), 5), null, List.of(), Cookie.EMPTY, 0x101);
+        assertThat(decode(Perform3ParamsArgs.CODEC, encode(Perform3ParamsArgs.CODEC, perform)))
+                .isEqualTo(perform);
     }
 
     @Test
     void tooManyMigrationParamsAreRefused() {
         XdrWriter out = new XdrWriter();
         out.writeInt(65);
-        assertThatThrownBy(() -> decode(Finish3ParamsArgs.CODEC, out.toByteArray())).isInstanceOf(XdrException.class)
+        assertThatThrownBy(() -> decode(Finish3ParamsArgs.CODEC, out.toByteArray()))
+                .isInstanceOf(XdrException.class)
                 .hasMessageContaining("maximum 64");
     }
 
@@ -94,7 +101,8 @@ class StructLayoutTest {
         XdrWriter out = new XdrWriter();
         out.writeInt(0);
         out.writeInt(RemoteLimits.MIGRATE_COOKIE_MAX + 1);
-        assertThatThrownBy(() -> decode(Finish3ParamsArgs.CODEC, out.toByteArray())).isInstanceOf(XdrException.class)
+        assertThatThrownBy(() -> decode(Finish3ParamsArgs.CODEC, out.toByteArray()))
+                .isInstanceOf(XdrException.class)
                 .hasMessageContaining("maximum " + RemoteLimits.MIGRATE_COOKIE_MAX);
     }
 
@@ -103,7 +111,8 @@ class StructLayoutTest {
         XdrWriter out = new XdrWriter();
         out.writeInt(RemoteLimits.DOMAIN_LIST_MAX + 1);
         assertThatThrownBy(() -> decode(ConnectWire.ListAllDomainsRet.CODEC, out.toByteArray()))
-                .isInstanceOf(XdrException.class).hasMessageContaining("maximum 16384");
+                .isInstanceOf(XdrException.class)
+                .hasMessageContaining("maximum 16384");
     }
 
     private static <T> byte[] encode(XdrCodec<T> codec, T value) {

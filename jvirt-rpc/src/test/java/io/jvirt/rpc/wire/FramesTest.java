@@ -43,12 +43,15 @@ class FramesTest {
     void aLengthWordOverTheMaximumIsRefusedBeforeTheBodyIsRead() {
         // 32 MiB + 4 + 1: one byte too many. Only the word is present: reading on would hit EOF instead.
         InputStream in = new ByteArrayInputStream(Hex.bytes("02000005"));
-        assertThatThrownBy(() -> Frames.read(in)).isInstanceOf(XdrException.class)
+        assertThatThrownBy(() -> Frames.read(in))
+                .isInstanceOf(XdrException.class)
                 .hasMessageContaining("too large");
         assertThatThrownBy(() -> Frames.read(new ByteArrayInputStream(Hex.bytes("ffffffff"))))
-                .isInstanceOf(XdrException.class).hasMessageContaining("too large");
+                .isInstanceOf(XdrException.class)
+                .hasMessageContaining("too large");
         assertThatThrownBy(() -> Frames.read(Channels.newChannel(new ByteArrayInputStream(Hex.bytes("80000000")))))
-                .isInstanceOf(XdrException.class).hasMessageContaining("too large");
+                .isInstanceOf(XdrException.class)
+                .hasMessageContaining("too large");
     }
 
     @Test
@@ -59,7 +62,8 @@ class FramesTest {
     @Test
     void aFrameTooSmallForAHeaderIsRefused() {
         assertThatThrownBy(() -> Frames.read(new ByteArrayInputStream(Hex.bytes("0000001b" + "00".repeat(23)))))
-                .isInstanceOf(XdrException.class).hasMessageContaining("too small");
+                .isInstanceOf(XdrException.class)
+                .hasMessageContaining("too small");
     }
 
     @Test
@@ -73,7 +77,8 @@ class FramesTest {
     @Test
     void anUnknownMessageTypeIsAProtocolError() {
         byte[] frame = Hex.bytes("0000001c 20008086 00000001 00000001 00000007 00000000 00000000");
-        assertThatThrownBy(() -> Frames.read(new ByteArrayInputStream(frame))).isInstanceOf(XdrException.class)
+        assertThatThrownBy(() -> Frames.read(new ByteArrayInputStream(frame)))
+                .isInstanceOf(XdrException.class)
                 .hasMessageContaining("unknown message type 7");
     }
 
@@ -100,14 +105,16 @@ class FramesTest {
         assertThatThrownBy(() -> new MessageEncoder().encodeWithFds(h, 33, XdrCodecs.VOID, null))
                 .isInstanceOf(XdrException.class);
         byte[] frame = Hex.bytes("00000020 20008086 00000001 00000135 00000004 00000004 00000000 00000021");
-        assertThatThrownBy(() -> Frames.read(new ByteArrayInputStream(frame))).isInstanceOf(XdrException.class)
+        assertThatThrownBy(() -> Frames.read(new ByteArrayInputStream(frame)))
+                .isInstanceOf(XdrException.class)
                 .hasMessageContaining("too many FDs");
     }
 
     @Test
     void fdsOnATypeWithoutThemAreRefused() {
-        assertThatThrownBy(() -> new MessageEncoder().encodeWithFds(Header.call(Program.REMOTE, 1, 0), 1,
-                XdrCodecs.VOID, null)).isInstanceOf(XdrException.class);
+        assertThatThrownBy(() ->
+                        new MessageEncoder().encodeWithFds(Header.call(Program.REMOTE, 1, 0), 1, XdrCodecs.VOID, null))
+                .isInstanceOf(XdrException.class);
     }
 
     @Test

@@ -46,7 +46,8 @@ class GoldenMessagesTest {
                 """);
         DomainRef dom = new DomainRef("rpcprobe", UUID.fromString("00112233-4455-6677-8899-aabbccddeeff"), 1);
         Header reply = RemoteProcedures.DOMAIN_LOOKUP_BY_NAME.callHeader(5).reply(MessageStatus.OK);
-        assertThat(bytes(encoder.encode(reply, RemoteProcedures.DOMAIN_LOOKUP_BY_NAME.ret(), dom))).isEqualTo(golden);
+        assertThat(bytes(encoder.encode(reply, RemoteProcedures.DOMAIN_LOOKUP_BY_NAME.ret(), dom)))
+                .isEqualTo(golden);
         Message read = Frames.read(new ByteArrayInputStream(golden)).orElseThrow();
         assertThat(RemoteProcedures.DOMAIN_LOOKUP_BY_NAME.decodeRet(read)).isEqualTo(dom);
     }
@@ -68,7 +69,8 @@ class GoldenMessagesTest {
                 """);
         VirtException e = VirtException.of(ErrorCode.NO_DOMAIN, ErrorDomain.QEMU, "no domain with matching name 'g1'");
         Header reply = RemoteProcedures.DOMAIN_LOOKUP_BY_NAME.callHeader(3).reply(MessageStatus.ERROR);
-        assertThat(bytes(encoder.encode(reply, RemoteError.CODEC, RemoteError.from(e)))).isEqualTo(golden);
+        assertThat(bytes(encoder.encode(reply, RemoteError.CODEC, RemoteError.from(e))))
+                .isEqualTo(golden);
 
         Message read = Frames.read(new ByteArrayInputStream(golden)).orElseThrow();
         VirtException back = read.decode(RemoteError.CODEC).toException();
@@ -97,16 +99,18 @@ class GoldenMessagesTest {
         Message read = Frames.read(new ByteArrayInputStream(golden)).orElseThrow();
         assertThat(read.header().type()).isEqualTo(MessageType.MESSAGE);
         assertThat(read.header().procedure()).isEqualTo(359);
-        assertThat(RemoteProcedures.DOMAIN_EVENT_CALLBACK_MIGRATION_ITERATION.decodeArgs(read)).isEqualTo(event);
+        assertThat(RemoteProcedures.DOMAIN_EVENT_CALLBACK_MIGRATION_ITERATION.decodeArgs(read))
+                .isEqualTo(event);
     }
 
     @Test
     void keepalivePingAndPong() throws Exception {
-        assertThat(frame(Keepalive.ping())).isEqualTo(Hex.bytes(
-                "0000001c 6b656570 00000001 00000001 00000002 00000000 00000000"));
-        assertThat(frame(Keepalive.pong())).isEqualTo(Hex.bytes(
-                "0000001c 6b656570 00000001 00000002 00000002 00000000 00000000"));
-        Message ping = Frames.read(new ByteArrayInputStream(frame(Keepalive.ping()))).orElseThrow();
+        assertThat(frame(Keepalive.ping()))
+                .isEqualTo(Hex.bytes("0000001c 6b656570 00000001 00000001 00000002 00000000 00000000"));
+        assertThat(frame(Keepalive.pong()))
+                .isEqualTo(Hex.bytes("0000001c 6b656570 00000001 00000002 00000002 00000000 00000000"));
+        Message ping =
+                Frames.read(new ByteArrayInputStream(frame(Keepalive.ping()))).orElseThrow();
         assertThat(Keepalive.isPing(ping.header())).isTrue();
         assertThat(Keepalive.isPong(ping.header())).isFalse();
     }
@@ -124,8 +128,9 @@ class GoldenMessagesTest {
                 00000000
                 """);
         Header call = Header.call(Program.REMOTE, 999, 9);
-        assertThat(bytes(encoder.encode(call.reply(MessageStatus.ERROR), RemoteError.CODEC,
-                RemoteError.unknownProcedure(999)))).isEqualTo(golden);
+        assertThat(bytes(encoder.encode(
+                        call.reply(MessageStatus.ERROR), RemoteError.CODEC, RemoteError.unknownProcedure(999))))
+                .isEqualTo(golden);
     }
 
     private byte[] frame(Message m) throws Exception {

@@ -28,8 +28,8 @@ class MessageEncoderHeadTest {
 
     @Test
     void headCarriesTheFdCountOfTypesWithFds() {
-        Header h = new Header(Program.REMOTE.number(), Program.REMOTE.version(), 1, MessageType.CALL_WITH_FDS, 3,
-                MessageStatus.OK);
+        Header h = new Header(
+                Program.REMOTE.number(), Program.REMOTE.version(), 1, MessageType.CALL_WITH_FDS, 3, MessageStatus.OK);
         Message m = new Message(h, 2, ByteBuffer.wrap(new byte[] {0, 0, 0, 5}));
 
         assertThat(concat(encoder.encodeHead(m), m.payload())).isEqualTo(bytes(new MessageEncoder().encode(m)));
@@ -37,7 +37,8 @@ class MessageEncoderHeadTest {
 
     @Test
     void aPayloadOverTheFrameLimitIsRefusedBeforeAnythingIsSent() {
-        Message huge = new Message(Header.call(Program.REMOTE, 304, 1).stream(MessageStatus.CONTINUE),
+        Message huge = new Message(
+                Header.call(Program.REMOTE, 304, 1).stream(MessageStatus.CONTINUE),
                 ByteBuffer.allocate(MessageLimits.MAX));
 
         assertThatThrownBy(() -> encoder.encodeHead(huge)).isInstanceOf(XdrException.class);

@@ -17,8 +17,17 @@ class RemoteErrorTest {
 
     @Test
     void everyFieldRoundTripsIncludingTheOnesLibvirtLeavesUnset() {
-        RemoteError full = new RemoteError(55, 10, "Requested operation is not valid: no job", 2,
-                new DomainRef("g1", UUID.randomUUID(), 3), "s1", "s2", "s3", 7, 8,
+        RemoteError full = new RemoteError(
+                55,
+                10,
+                "Requested operation is not valid: no job",
+                2,
+                new DomainRef("g1", UUID.randomUUID(), 3),
+                "s1",
+                "s2",
+                "s3",
+                7,
+                8,
                 new NetworkRef("default", UUID.randomUUID()));
         assertThat(roundTrip(full)).isEqualTo(full);
         RemoteError sparse = new RemoteError(1, 0, null, 0, null, null, null, null, -1, -1, null);
@@ -27,8 +36,12 @@ class RemoteErrorTest {
 
     @Test
     void anExceptionCrossesTheWireWithCodeDomainLevelAndMessage() {
-        VirtException sent = new VirtException(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU, ErrorLevel.WARNING,
-                "Requested operation is not valid: domain is not running", null);
+        VirtException sent = new VirtException(
+                ErrorCode.OPERATION_INVALID,
+                ErrorDomain.QEMU,
+                ErrorLevel.WARNING,
+                "Requested operation is not valid: domain is not running",
+                null);
         VirtException got = roundTrip(RemoteError.from(sent)).toException();
         assertThat(got.code()).isEqualTo(sent.code());
         assertThat(got.domain()).isEqualTo(sent.domain());
@@ -44,16 +57,17 @@ class RemoteErrorTest {
         assertThat(unknown.message()).isEqualTo("unknown procedure: 426");
         assertThat(unknown.toException().code()).isEqualTo(ErrorCode.RPC);
         assertThat(unknown.toClientException().code()).isEqualTo(ErrorCode.NO_SUPPORT);
-        RemoteError fromRemote = new RemoteError(39, 13, "unknown procedure: 5", 2, null, null, null, null, -1, -1,
-                null);
+        RemoteError fromRemote =
+                new RemoteError(39, 13, "unknown procedure: 5", 2, null, null, null, null, -1, -1, null);
         assertThat(fromRemote.toClientException().code()).isEqualTo(ErrorCode.NO_SUPPORT);
     }
 
     @Test
     void otherRpcErrorsKeepTheirCodeOnTheClient() {
-        assertThat(RemoteError.unknownProgram(0x20008087, 2).toClientException().code()).isEqualTo(ErrorCode.RPC);
-        RemoteError qemuDomain = new RemoteError(39, 10, "unknown procedure: 5", 2, null, null, null, null, -1, -1,
-                null);
+        assertThat(RemoteError.unknownProgram(0x20008087, 2).toClientException().code())
+                .isEqualTo(ErrorCode.RPC);
+        RemoteError qemuDomain =
+                new RemoteError(39, 10, "unknown procedure: 5", 2, null, null, null, null, -1, -1, null);
         assertThat(qemuDomain.toClientException().code()).isEqualTo(ErrorCode.RPC);
     }
 

@@ -72,7 +72,8 @@ class TypedParamCodecTest {
     @Test
     void anUnknownTypeIsRefused() {
         XdrReader in = new XdrReader(Hex.bytes("00000001 61000000 00000008 00000000"));
-        assertThatThrownBy(() -> TypedParamCodec.PARAM.decode(in)).isInstanceOf(XdrException.class)
+        assertThatThrownBy(() -> TypedParamCodec.PARAM.decode(in))
+                .isInstanceOf(XdrException.class)
                 .hasMessageContaining("unknown parameter type: 8");
     }
 
@@ -86,7 +87,8 @@ class TypedParamCodecTest {
         raw.writeInt(1);
         raw.writeInt(1);
         assertThatThrownBy(() -> TypedParamCodec.PARAM.decode(new XdrReader(raw.toByteArray())))
-                .isInstanceOf(XdrException.class).hasMessageContaining("maximum 79");
+                .isInstanceOf(XdrException.class)
+                .hasMessageContaining("maximum 79");
         TypedParamCodec.PARAM.encode(new XdrWriter(), TypedParam.integer("f".repeat(79), 1));
     }
 
@@ -101,13 +103,15 @@ class TypedParamCodecTest {
         XdrWriter raw = new XdrWriter();
         TypedParamCodec.list(100).encode(raw, sixtyFive);
         assertThatThrownBy(() -> list64.decode(new XdrReader(raw.toByteArray())))
-                .isInstanceOf(XdrException.class).hasMessageContaining("maximum 64");
+                .isInstanceOf(XdrException.class)
+                .hasMessageContaining("maximum 64");
     }
 
     @Test
     void aValueOfTheWrongJavaTypeIsRefused() {
-        assertThatThrownBy(() -> TypedParamCodec.PARAM.encode(new XdrWriter(),
-                new TypedParam("bandwidth", Type.ULLONG, 5))).isInstanceOf(XdrException.class)
+        assertThatThrownBy(() ->
+                        TypedParamCodec.PARAM.encode(new XdrWriter(), new TypedParam("bandwidth", Type.ULLONG, 5)))
+                .isInstanceOf(XdrException.class)
                 .hasMessageContaining("bandwidth");
     }
 

@@ -103,7 +103,8 @@ class XdrRoundTripTest {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < length; i++) {
             int kind = r.nextInt(10);
-            b.appendCodePoint(kind < 7 ? 'a' + r.nextInt(26) : kind < 9 ? 0xe0 + r.nextInt(0x100) : 0x1F600 + r.nextInt(40));
+            b.appendCodePoint(
+                    kind < 7 ? 'a' + r.nextInt(26) : kind < 9 ? 0xe0 + r.nextInt(0x100) : 0x1F600 + r.nextInt(40));
         }
         return b.toString();
     }

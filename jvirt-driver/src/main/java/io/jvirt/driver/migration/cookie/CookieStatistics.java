@@ -21,16 +21,32 @@ import java.util.Objects;
  *                      {@code time_elapsed}, the {@code memory_*}/{@code disk_*} totals and
  *                      {@code auto_converge_throttle}; a producer should fill them too
  */
-public record CookieStatistics(long startedMillis, long stoppedMillis, long sentMillis, Long deltaMillis,
-                               Map<String, Long> values) {
+public record CookieStatistics(
+        long startedMillis, long stoppedMillis, long sentMillis, Long deltaMillis, Map<String, Long> values) {
     /** The statistic element names libvirt writes inside {@code statistics}, in its order. */
     public static final List<String> NAMES = List.of(
-            "time_elapsed", "downtime", "setup_time",
-            "memory_total", "memory_processed", "memory_remaining", "memory_bps",
-            "memory_constant", "memory_normal", "memory_normal_bytes",
-            "memory_dirty_rate", "memory_iteration", "memory_postcopy_requests", "memory_page_size",
-            "disk_total", "disk_processed", "disk_remaining", "disk_bps",
-            "compression_cache", "compression_bytes", "compression_pages", "compression_cache_misses",
+            "time_elapsed",
+            "downtime",
+            "setup_time",
+            "memory_total",
+            "memory_processed",
+            "memory_remaining",
+            "memory_bps",
+            "memory_constant",
+            "memory_normal",
+            "memory_normal_bytes",
+            "memory_dirty_rate",
+            "memory_iteration",
+            "memory_postcopy_requests",
+            "memory_page_size",
+            "disk_total",
+            "disk_processed",
+            "disk_remaining",
+            "disk_bps",
+            "compression_cache",
+            "compression_bytes",
+            "compression_pages",
+            "compression_cache_misses",
             "compression_overflow",
             "auto_converge_throttle");
 
@@ -67,8 +83,12 @@ public record CookieStatistics(long startedMillis, long stoppedMillis, long sent
                 values.put(name, v);
             }
         }
-        return new CookieStatistics(orZero(number(section, "started")), orZero(number(section, "stopped")),
-                orZero(number(section, "sent")), number(section, "delta"), values);
+        return new CookieStatistics(
+                orZero(number(section, "started")),
+                orZero(number(section, "stopped")),
+                orZero(number(section, "sent")),
+                number(section, "delta"),
+                values);
     }
 
     private static Long number(XmlElement section, String name) {

@@ -53,8 +53,7 @@ public final class GraphicsCertificate {
             Map.entry("2.5.4.17", "postalCode"),
             Map.entry("2.5.4.41", "name"));
 
-    private GraphicsCertificate() {
-    }
+    private GraphicsCertificate() {}
 
     /**
      * The subject of {@code x509Dir/server-cert.pem}, or null when there is no such file.
@@ -70,11 +69,16 @@ public final class GraphicsCertificate {
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException e) {
-            throw VirtException.of(ErrorCode.SYSTEM_ERROR, ErrorDomain.QEMU,
-                    "cannot read SPICE server certificate '" + file + "': " + e.getMessage(), e);
+            throw VirtException.of(
+                    ErrorCode.SYSTEM_ERROR,
+                    ErrorDomain.QEMU,
+                    "cannot read SPICE server certificate '" + file + "': " + e.getMessage(),
+                    e);
         }
         if (pem.length > MAX_BYTES) {
-            throw VirtException.of(ErrorCode.OPERATION_FAILED, ErrorDomain.QEMU,
+            throw VirtException.of(
+                    ErrorCode.OPERATION_FAILED,
+                    ErrorDomain.QEMU,
                     "SPICE server certificate '" + file + "' is larger than " + MAX_BYTES + " bytes");
         }
         return subjectOf(parse(file, pem));
@@ -87,15 +91,18 @@ public final class GraphicsCertificate {
 
     private static X509Certificate parse(Path file, byte[] pem) {
         try {
-            Certificate cert = CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new ByteArrayInputStream(pem));
+            Certificate cert =
+                    CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(pem));
             if (cert instanceof X509Certificate x509) {
                 return x509;
             }
             throw new CertificateException("not an X.509 certificate");
         } catch (CertificateException e) {
-            throw VirtException.of(ErrorCode.OPERATION_FAILED, ErrorDomain.QEMU,
-                    "cannot load SPICE server certificate '" + file + "': " + e.getMessage(), e);
+            throw VirtException.of(
+                    ErrorCode.OPERATION_FAILED,
+                    ErrorDomain.QEMU,
+                    "cannot load SPICE server certificate '" + file + "': " + e.getMessage(),
+                    e);
         }
     }
 }

@@ -28,8 +28,7 @@ import java.util.Map;
 public final class GraphicsRelocation {
     private static final Logger LOG = System.getLogger(GraphicsRelocation.class.getName());
 
-    private GraphicsRelocation() {
-    }
+    private GraphicsRelocation() {}
 
     /** The destination's graphics section for its cookie: its first display, or null when it has none. */
     public static CookieGraphics describe(DomainDef live, Path spiceX509Dir, String fallbackListen) {
@@ -50,8 +49,8 @@ public final class GraphicsRelocation {
      * Source side: sends {@code client_migrate_info} for the destination's SPICE display. {@code sourceHost}
      * replaces a wildcard listen address, which names no host a client could reach.
      */
-    public static void relocate(Monitor monitor, String domain, CookieGraphics target, String graphicsUri,
-                         String destinationHost) {
+    public static void relocate(
+            Monitor monitor, String domain, CookieGraphics target, String graphicsUri, String destinationHost) {
         CookieGraphics where = graphicsUri != null ? fromUri(graphicsUri) : target;
         if (where == null || !where.isSpice() || where.port() <= 0 && where.tlsPort() <= 0) {
             return;
@@ -73,8 +72,9 @@ public final class GraphicsRelocation {
         try {
             monitor.execute("client_migrate_info", args);
         } catch (IOException e) {
-            LOG.log(Level.WARNING, "domain " + domain + ": display clients will not follow the migration: "
-                    + e.getMessage());
+            LOG.log(
+                    Level.WARNING,
+                    "domain " + domain + ": display clients will not follow the migration: " + e.getMessage());
         }
     }
 
@@ -91,7 +91,8 @@ public final class GraphicsRelocation {
         }
         String scheme = uri.getScheme();
         if (!"spice".equals(scheme) && !"vnc".equals(scheme)) {
-            throw VirtException.of(ErrorCode.INVALID_ARG, ErrorDomain.QEMU, "unsupported graphics type '" + scheme + "'");
+            throw VirtException.of(
+                    ErrorCode.INVALID_ARG, ErrorDomain.QEMU, "unsupported graphics type '" + scheme + "'");
         }
         int tlsPort = -1;
         String subject = null;
@@ -110,9 +111,11 @@ public final class GraphicsRelocation {
             }
         }
         // java.net.URI keeps an IPv6 host's brackets; QEMU wants the bare address.
-        String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1)
+        String host = uri.getHost().startsWith("[")
+                ? uri.getHost().substring(1, uri.getHost().length() - 1)
                 : uri.getHost();
-        return "spice".equals(scheme) ? CookieGraphics.spice(uri.getPort(), tlsPort, host, subject)
+        return "spice".equals(scheme)
+                ? CookieGraphics.spice(uri.getPort(), tlsPort, host, subject)
                 : CookieGraphics.vnc(uri.getPort(), host);
     }
 

@@ -27,16 +27,24 @@ import java.util.UUID;
  * @param capabilities  the sender's QEMU migration capabilities (Begin, Prepare), or null when the section is
  *                      absent; empty is a present, empty section
  */
-public record MigrationCookie(String name, UUID uuid, String hostname, UUID hostUuid, Set<CookieFeature> mandatory,
-                              CookieGraphics graphics, CookieLockState lockState, String persistentXml,
-                              CookieStatistics statistics, List<CookieCapability> capabilities) {
+public record MigrationCookie(
+        String name,
+        UUID uuid,
+        String hostname,
+        UUID hostUuid,
+        Set<CookieFeature> mandatory,
+        CookieGraphics graphics,
+        CookieLockState lockState,
+        String persistentXml,
+        CookieStatistics statistics,
+        List<CookieCapability> capabilities) {
     public MigrationCookie {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(uuid, "uuid");
         Objects.requireNonNull(hostname, "hostname");
         Objects.requireNonNull(hostUuid, "hostUuid");
-        mandatory = Collections.unmodifiableSet(mandatory.isEmpty() ? EnumSet.noneOf(CookieFeature.class)
-                : EnumSet.copyOf(mandatory));
+        mandatory = Collections.unmodifiableSet(
+                mandatory.isEmpty() ? EnumSet.noneOf(CookieFeature.class) : EnumSet.copyOf(mandatory));
         capabilities = capabilities == null ? null : List.copyOf(capabilities);
     }
 
@@ -50,14 +58,14 @@ public record MigrationCookie(String name, UUID uuid, String hostname, UUID host
         EnumSet<CookieFeature> set = EnumSet.noneOf(CookieFeature.class);
         set.addAll(mandatory);
         set.addAll(List.of(features));
-        return new MigrationCookie(name, uuid, hostname, hostUuid, set, graphics, lockState, persistentXml,
-                statistics, capabilities);
+        return new MigrationCookie(
+                name, uuid, hostname, hostUuid, set, graphics, lockState, persistentXml, statistics, capabilities);
     }
 
     /** This cookie with a graphics section. */
     public MigrationCookie withGraphics(CookieGraphics g) {
-        return new MigrationCookie(name, uuid, hostname, hostUuid, mandatory, g, lockState, persistentXml,
-                statistics, capabilities);
+        return new MigrationCookie(
+                name, uuid, hostname, hostUuid, mandatory, g, lockState, persistentXml, statistics, capabilities);
     }
 
     /**
@@ -65,8 +73,9 @@ public record MigrationCookie(String name, UUID uuid, String hostname, UUID host
      * lock state (a receiver without the same lock manager must refuse).
      */
     public MigrationCookie withLockState(CookieLockState l) {
-        return new MigrationCookie(name, uuid, hostname, hostUuid, mandatory, graphics, l, persistentXml,
-                statistics, capabilities).withMandatory(CookieFeature.LOCKSTATE);
+        return new MigrationCookie(
+                        name, uuid, hostname, hostUuid, mandatory, graphics, l, persistentXml, statistics, capabilities)
+                .withMandatory(CookieFeature.LOCKSTATE);
     }
 
     /**
@@ -74,20 +83,39 @@ public record MigrationCookie(String name, UUID uuid, String hostname, UUID host
      * mandatory as libvirt does: a receiver that would drop it must refuse instead.
      */
     public MigrationCookie withPersistent(String domainXml) {
-        return new MigrationCookie(name, uuid, hostname, hostUuid, mandatory, graphics, lockState, domainXml,
-                statistics, capabilities).withMandatory(CookieFeature.PERSISTENT);
+        return new MigrationCookie(
+                        name,
+                        uuid,
+                        hostname,
+                        hostUuid,
+                        mandatory,
+                        graphics,
+                        lockState,
+                        domainXml,
+                        statistics,
+                        capabilities)
+                .withMandatory(CookieFeature.PERSISTENT);
     }
 
     /** This cookie with a statistics section. */
     public MigrationCookie withStatistics(CookieStatistics s) {
-        return new MigrationCookie(name, uuid, hostname, hostUuid, mandatory, graphics, lockState, persistentXml,
-                s, capabilities);
+        return new MigrationCookie(
+                name, uuid, hostname, hostUuid, mandatory, graphics, lockState, persistentXml, s, capabilities);
     }
 
     /** This cookie with a capabilities section (possibly empty). */
     public MigrationCookie withCapabilities(List<CookieCapability> caps) {
-        return new MigrationCookie(name, uuid, hostname, hostUuid, mandatory, graphics, lockState, persistentXml,
-                statistics, Objects.requireNonNull(caps, "caps"));
+        return new MigrationCookie(
+                name,
+                uuid,
+                hostname,
+                hostUuid,
+                mandatory,
+                graphics,
+                lockState,
+                persistentXml,
+                statistics,
+                Objects.requireNonNull(caps, "caps"));
     }
 
     /** The features this cookie carries: the mandatory ones and every section that is present. */

@@ -36,8 +36,7 @@ public final class MigrationCookieXml {
     private static final String ROOT = "qemu-migration";
     private static final String WHAT = "qemu_migration_cookie";
 
-    private MigrationCookieXml() {
-    }
+    private MigrationCookieXml() {}
 
     /** {@code cookie} as libvirt writes it, ending in a newline. */
     public static String format(MigrationCookie cookie) {
@@ -48,7 +47,10 @@ public final class MigrationCookieXml {
         textElement(out, 1, "hostname", cookie.hostname());
         textElement(out, 1, "hostuuid", cookie.hostUuid().toString());
         for (CookieFeature f : cookie.mandatory()) {
-            indent(out, 1).append("<feature name='").append(escape(f.xmlName(), true)).append("'/>\n");
+            indent(out, 1)
+                    .append("<feature name='")
+                    .append(escape(f.xmlName(), true))
+                    .append("'/>\n");
         }
         if (cookie.graphics() != null) {
             graphics(out, cookie.graphics());
@@ -57,8 +59,8 @@ public final class MigrationCookieXml {
             lockState(out, cookie.lockState());
         }
         if (cookie.persistentXml() != null) {
-            SecureXml.parseElement(cookie.persistentXml(), "migration_cookie_persistent_domain").appendXml(1,
-                    out);
+            SecureXml.parseElement(cookie.persistentXml(), "migration_cookie_persistent_domain")
+                    .appendXml(1, out);
         }
         if (cookie.statistics() != null) {
             statistics(out, cookie.statistics());
@@ -67,8 +69,12 @@ public final class MigrationCookieXml {
             // libvirt opens and closes this element even when it is empty
             indent(out, 1).append("<capabilities>\n");
             for (CookieCapability c : cookie.capabilities()) {
-                indent(out, 2).append("<cap name='").append(escape(c.name(), true)).append("' auto='")
-                        .append(c.auto() ? "yes" : "no").append("'/>\n");
+                indent(out, 2)
+                        .append("<cap name='")
+                        .append(escape(c.name(), true))
+                        .append("' auto='")
+                        .append(c.auto() ? "yes" : "no")
+                        .append("'/>\n");
             }
             indent(out, 1).append("</capabilities>\n");
         }
@@ -90,15 +96,17 @@ public final class MigrationCookieXml {
      *                       libvirt check (missing or mismatched identity, same host, unknown or unsupported
      *                       feature, malformed section)
      */
-    public static MigrationCookie parse(String xml, Set<CookieFeature> accepted, String expectedName,
-                                        UUID expectedUuid, UUID localHostUuid) {
+    public static MigrationCookie parse(
+            String xml, Set<CookieFeature> accepted, String expectedName, UUID expectedUuid, UUID localHostUuid) {
         Objects.requireNonNull(accepted, "accepted");
         Objects.requireNonNull(expectedUuid, "expectedUuid");
         Objects.requireNonNull(localHostUuid, "localHostUuid");
         checkSize(xml);
         XmlElement root = SecureXml.parseElement(xml, WHAT);
         if (!ROOT.equals(root.name())) {
-            throw VirtException.of(ErrorCode.XML_ERROR, ErrorDomain.XML,
+            throw VirtException.of(
+                    ErrorCode.XML_ERROR,
+                    ErrorDomain.XML,
                     "expecting root element of '" + ROOT + "', not '" + root.name() + "'");
         }
         String name = childText(root, "name");
@@ -132,7 +140,12 @@ public final class MigrationCookieXml {
             throw SameHostRefusal.of(hostUuidText);
         }
         Set<CookieFeature> mandatory = mandatoryFeatures(root, accepted);
-        return new MigrationCookie(name, expectedUuid, hostname, hostUuid, mandatory,
+        return new MigrationCookie(
+                name,
+                expectedUuid,
+                hostname,
+                hostUuid,
+                mandatory,
                 section(root, accepted, CookieFeature.GRAPHICS, "graphics", CookieGraphics::read),
                 section(root, accepted, CookieFeature.LOCKSTATE, "lockstate", CookieLockState::read),
                 accepted.contains(CookieFeature.PERSISTENT) ? persistent(root) : null,
@@ -141,8 +154,12 @@ public final class MigrationCookieXml {
     }
 
     /** The section {@code element} read by {@code reader} if the phase accepts {@code feature}, else null. */
-    private static <T> T section(XmlElement root, Set<CookieFeature> accepted, CookieFeature feature,
-                                 String element, Function<XmlElement, T> reader) {
+    private static <T> T section(
+            XmlElement root,
+            Set<CookieFeature> accepted,
+            CookieFeature feature,
+            String element,
+            Function<XmlElement, T> reader) {
         if (!accepted.contains(feature)) {
             return null;
         }
@@ -156,8 +173,10 @@ public final class MigrationCookieXml {
         }
         long bytes = utf8Length(xml);
         if (bytes > MAX_BYTES) {
-            throw VirtException.of(ErrorCode.INVALID_ARG, ErrorDomain.QEMU, "migration cookie is too large: "
-                    + bytes + " bytes, the limit is " + MAX_BYTES);
+            throw VirtException.of(
+                    ErrorCode.INVALID_ARG,
+                    ErrorDomain.QEMU,
+                    "migration cookie is too large: " + bytes + " bytes, the limit is " + MAX_BYTES);
         }
     }
 
@@ -173,7 +192,8 @@ public final class MigrationCookieXml {
                 n += 1;
             } else if (c < 0x800) {
                 n += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < s.length()
+            } else if (Character.isHighSurrogate(c)
+                    && i + 1 < s.length()
                     && Character.isLowSurrogate(s.charAt(i + 1))) {
                 n += 4;
                 i++;
@@ -191,8 +211,8 @@ public final class MigrationCookieXml {
             if (fname == null) {
                 throw fail("missing feature name");
             }
-            CookieFeature feature = CookieFeature.fromName(fname)
-                    .orElseThrow(() -> fail("Unknown migration cookie feature " + fname));
+            CookieFeature feature =
+                    CookieFeature.fromName(fname).orElseThrow(() -> fail("Unknown migration cookie feature " + fname));
             if (!accepted.contains(feature)) {
                 throw fail("Unsupported migration cookie feature " + fname);
             }
@@ -272,8 +292,14 @@ public final class MigrationCookieXml {
     }
 
     private static void graphics(StringBuilder out, CookieGraphics g) {
-        indent(out, 1).append("<graphics type='").append(escape(g.type(), true)).append("' port='")
-                .append(g.port()).append("' listen='").append(escape(g.listen(), true)).append('\'');
+        indent(out, 1)
+                .append("<graphics type='")
+                .append(escape(g.type(), true))
+                .append("' port='")
+                .append(g.port())
+                .append("' listen='")
+                .append(escape(g.listen(), true))
+                .append('\'');
         if (g.isSpice()) {
             out.append(" tlsPort='").append(g.tlsPort()).append('\'');
         }
@@ -282,12 +308,18 @@ public final class MigrationCookieXml {
             return;
         }
         out.append(">\n");
-        indent(out, 2).append("<cert info='subject' value='").append(escape(g.certSubject(), true)).append("'/>\n");
+        indent(out, 2)
+                .append("<cert info='subject' value='")
+                .append(escape(g.certSubject(), true))
+                .append("'/>\n");
         indent(out, 1).append("</graphics>\n");
     }
 
     private static void lockState(StringBuilder out, CookieLockState l) {
-        indent(out, 1).append("<lockstate driver='").append(escape(l.driver(), true)).append("'>\n");
+        indent(out, 1)
+                .append("<lockstate driver='")
+                .append(escape(l.driver(), true))
+                .append("'>\n");
         if (l.leases() == null) {
             indent(out, 2).append("<leases/>\n");
         } else {
@@ -311,8 +343,14 @@ public final class MigrationCookieXml {
     }
 
     private static void textElement(StringBuilder out, int depth, String name, String text) {
-        indent(out, depth).append('<').append(name).append('>').append(escape(text, false))
-                .append("</").append(name).append(">\n");
+        indent(out, depth)
+                .append('<')
+                .append(name)
+                .append('>')
+                .append(escape(text, false))
+                .append("</")
+                .append(name)
+                .append(">\n");
     }
 
     private static StringBuilder indent(StringBuilder out, int depth) {

@@ -10,11 +10,10 @@ import io.jvirt.api.VirtException;
  * host UUID is ours) and wherever a migration is seen to aim at its own root before any cookie is made.
  */
 public final class SameHostRefusal {
-    private SameHostRefusal() {
-    }
+    private SameHostRefusal() {}
 
     public static VirtException of(String hostUuid) {
-        return VirtException.of(ErrorCode.INTERNAL_ERROR, ErrorDomain.QEMU,
-                "Attempt to migrate guest to the same host " + hostUuid);
+        return VirtException.of(
+                ErrorCode.INTERNAL_ERROR, ErrorDomain.QEMU, "Attempt to migrate guest to the same host " + hostUuid);
     }
 }

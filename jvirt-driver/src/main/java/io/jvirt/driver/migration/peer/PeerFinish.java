@@ -21,8 +21,8 @@ record PeerFinish<T>(T arrived, VirtException error) {
     private static final Logger LOG = System.getLogger(PeerFinish.class.getName());
 
     /** Calls {@code finish} with "cancelled" = Perform failed; rethrows {@code performError} after it. */
-    static <T> PeerFinish<T> call(PeerLink link, DomainObj dom, VirtException performError,
-                                  Function<Boolean, T> finish) {
+    static <T> PeerFinish<T> call(
+            PeerLink link, DomainObj dom, VirtException performError, Function<Boolean, T> finish) {
         T arrived = null;
         VirtException error = null;
         if (link.lost() == null || performError == null) {

@@ -31,8 +31,11 @@ final class PeerLink implements AutoCloseable {
         try {
             c = Connections.open(withKeepalive(dconnuri, settings));
         } catch (VirtException e) {
-            throw VirtException.of(ErrorCode.OPERATION_FAILED, ErrorDomain.QEMU,
-                    "Failed to connect to remote libvirt URI " + dconnuri + ": " + e.getMessage(), e);
+            throw VirtException.of(
+                    ErrorCode.OPERATION_FAILED,
+                    ErrorDomain.QEMU,
+                    "Failed to connect to remote libvirt URI " + dconnuri + ": " + e.getMessage(),
+                    e);
         }
         return new PeerLink(dconnuri, c);
     }
@@ -70,7 +73,9 @@ final class PeerLink implements AutoCloseable {
     /** Refuses a destination that cannot take part at all, as libvirt's first check does. */
     void requirePeerToPeer() {
         if (!connection.supportsFeature(DriverFeature.MIGRATION_P2P)) {
-            throw VirtException.of(ErrorCode.OPERATION_FAILED, ErrorDomain.QEMU,
+            throw VirtException.of(
+                    ErrorCode.OPERATION_FAILED,
+                    ErrorDomain.QEMU,
                     "Destination libvirt does not support peer-to-peer migration protocol");
         }
     }
@@ -87,8 +92,9 @@ final class PeerLink implements AutoCloseable {
 
     /** Non-null once the connection is gone: libvirt's "Lost connection to destination host". */
     VirtException lost() {
-        return connection.isAlive() ? null : VirtException.of(ErrorCode.OPERATION_FAILED, ErrorDomain.QEMU,
-                "Lost connection to destination host");
+        return connection.isAlive()
+                ? null
+                : VirtException.of(ErrorCode.OPERATION_FAILED, ErrorDomain.QEMU, "Lost connection to destination host");
     }
 
     @Override

@@ -1,7 +1,7 @@
 package io.jvirt.driver.migration.peer;
 
-import io.jvirt.api.DriverFeature;
 import io.jvirt.api.DomainState;
+import io.jvirt.api.DriverFeature;
 import io.jvirt.api.ErrorCode;
 import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.MigrateFlags;
@@ -12,6 +12,8 @@ import io.jvirt.api.MigrationPhases;
 import io.jvirt.api.MigrationPrepared;
 import io.jvirt.api.TypedParam;
 import io.jvirt.api.VirtException;
+import io.jvirt.driver.domain.DomainObj;
+import io.jvirt.driver.job.AsyncJobKind;
 import io.jvirt.driver.migration.MigrationJob;
 import io.jvirt.driver.migration.MigrationOptions;
 import io.jvirt.driver.migration.MigrationPhase;
@@ -23,8 +25,6 @@ import io.jvirt.driver.migration.tunnel.SourceTunnelChannels;
 import io.jvirt.driver.root.EmbedUri;
 import io.jvirt.driver.root.HostRoot;
 import io.jvirt.driver.root.MigrationSettings;
-import io.jvirt.driver.domain.DomainObj;
-import io.jvirt.driver.job.AsyncJobKind;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
@@ -49,8 +49,8 @@ public final class PeerMigration {
     private static final Logger LOG = System.getLogger(PeerMigration.class.getName());
 
     /** What libvirt refuses to migrate without parameters: graphics URI, listen address, disks to copy. */
-    private static final Set<String> EXTENDED = Set.of(MigrateParams.GRAPHICS_URI, MigrateParams.LISTEN_ADDRESS,
-            MigrateParams.MIGRATE_DISKS);
+    private static final Set<String> EXTENDED =
+            Set.of(MigrateParams.GRAPHICS_URI, MigrateParams.LISTEN_ADDRESS, MigrateParams.MIGRATE_DISKS);
 
     private final MigrationSource source;
     private final MigrationSettings settings;
@@ -67,11 +67,13 @@ public final class PeerMigration {
     /** The whole migration of {@code dom} to the host at {@code dconnuri}; returns no cookie (there is no client phase after). */
     public String perform(DomainObj dom, String dconnuri, List<TypedParam> params, String cookie, long flags) {
         if (cookie != null && !cookie.isEmpty()) {
-            throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU,
-                    "received unexpected cookie with P2P migration");
+            throw VirtException.of(
+                    ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU, "received unexpected cookie with P2P migration");
         }
         if (dconnuri == null || dconnuri.isEmpty()) {
-            throw VirtException.of(ErrorCode.INVALID_ARG, ErrorDomain.QEMU,
+            throw VirtException.of(
+                    ErrorCode.INVALID_ARG,
+                    ErrorDomain.QEMU,
                     "peer-to-peer migration needs the destination's connection URI");
         }
         Integer channelsAsked = tunnelChannelsAsked(params, flags);
@@ -80,7 +82,9 @@ public final class PeerMigration {
         }
         MigrationOptions.parse(params, flags, MigrationOptions.Side.SOURCE);
         if ((flags & MigrateFlags.OFFLINE) != 0) {
-            throw VirtException.of(ErrorCode.ARGUMENT_UNSUPPORTED, ErrorDomain.QEMU,
+            throw VirtException.of(
+                    ErrorCode.ARGUMENT_UNSUPPORTED,
+                    ErrorDomain.QEMU,
                     "offline peer-to-peer migration is not implemented");
         }
         if (EmbedUri.names(dconnuri, root)) {
@@ -126,7 +130,9 @@ public final class PeerMigration {
     private static void refuseExtendedParams(List<TypedParam> params) {
         for (TypedParam p : params) {
             if (EXTENDED.contains(p.field())) {
-                throw VirtException.of(ErrorCode.ARGUMENT_UNSUPPORTED, ErrorDomain.QEMU,
+                throw VirtException.of(
+                        ErrorCode.ARGUMENT_UNSUPPORTED,
+                        ErrorDomain.QEMU,
                         "Migration APIs with extensible parameters are not supported but extended parameters "
                                 + "were passed");
             }
@@ -145,8 +151,10 @@ public final class PeerMigration {
         for (TypedParam p : params) {
             if (p.field().equals(MigrateParams.PARALLEL_CONNECTIONS) && p.value() instanceof Number n) {
                 if (n.intValue() < 1 || n.intValue() > MigrationSettings.MAX_TUNNEL_CHANNELS) {
-                    throw VirtException.of(ErrorCode.INVALID_ARG, ErrorDomain.QEMU, "tunnel channels "
-                            + n + " not between 1 and " + MigrationSettings.MAX_TUNNEL_CHANNELS);
+                    throw VirtException.of(
+                            ErrorCode.INVALID_ARG,
+                            ErrorDomain.QEMU,
+                            "tunnel channels " + n + " not between 1 and " + MigrationSettings.MAX_TUNNEL_CHANNELS);
                 }
                 return n.intValue();
             }
@@ -155,7 +163,9 @@ public final class PeerMigration {
     }
 
     private static void refuseChannels() {
-        throw VirtException.of(ErrorCode.ARGUMENT_UNSUPPORTED, ErrorDomain.QEMU,
+        throw VirtException.of(
+                ErrorCode.ARGUMENT_UNSUPPORTED,
+                ErrorDomain.QEMU,
                 "the destination does not take a tunnel with several channels (a jvirt extension), "
                         + "so parallel connections cannot be tunnelled to it");
     }
@@ -185,10 +195,15 @@ public final class PeerMigration {
         try {
             // In the try: a pipe or socket that cannot be made ends the parked Begin job like a refused Prepare.
             tunnel = tunnelled && multifd == 0 ? SourceTunnel.open(link::lost) : null;
-            channels = multifd > 0 ? SourceTunnelChannels.open(dom.name(), root.tunnelSocket(dom.name(), true),
-                    multifd + 1, link::lost) : null;
+            channels = multifd > 0
+                    ? SourceTunnelChannels.open(
+                            dom.name(), root.tunnelSocket(dom.name(), true), multifd + 1, link::lost)
+                    : null;
             prepared = tunnelled
-                    ? dest.migratePrepareTunnel3(without(destParams, MigrateParams.URI), begin.cookie(), destFlags,
+                    ? dest.migratePrepareTunnel3(
+                            without(destParams, MigrateParams.URI),
+                            begin.cookie(),
+                            destFlags,
                             tunnel != null ? tunnel.channel() : channels.channel(0))
                     : dest.migratePrepare3(destParams, begin.cookie(), destFlags);
         } catch (RuntimeException e) {
@@ -203,8 +218,16 @@ public final class PeerMigration {
         }
         List<PeerLink> channelLinks = new ArrayList<>();
         try {
-            afterPrepare(dom, link, params, destParams, prepared, sourceFlags, destFlags,
-                    tunnel != null ? tunnel : channels, channelLinks);
+            afterPrepare(
+                    dom,
+                    link,
+                    params,
+                    destParams,
+                    prepared,
+                    sourceFlags,
+                    destFlags,
+                    tunnel != null ? tunnel : channels,
+                    channelLinks);
         } finally {
             channelLinks.forEach(PeerLink::close);
         }
@@ -251,9 +274,16 @@ public final class PeerMigration {
      * Perform here, Finish there, Confirm here, once Prepare went through; {@code tunnel} is null for native
      * migration, and {@code channelLinks} collects the connections a tunnel with several channels opens.
      */
-    private void afterPrepare(DomainObj dom, PeerLink link, List<TypedParam> params, List<TypedParam> destParams,
-                              MigrationPrepared prepared, long sourceFlags, long destFlags,
-                              OutgoingTransport tunnel, List<PeerLink> channelLinks) {
+    private void afterPrepare(
+            DomainObj dom,
+            PeerLink link,
+            List<TypedParam> params,
+            List<TypedParam> destParams,
+            MigrationPrepared prepared,
+            long sourceFlags,
+            long destFlags,
+            OutgoingTransport tunnel,
+            List<PeerLink> channelLinks) {
         MigrationPhases dest = MigrationPhases.of(link.connection());
         boolean tunnelled = tunnel != null;
         SourceTunnelChannels channels = tunnel instanceof SourceTunnelChannels c ? c : null;
@@ -274,8 +304,8 @@ public final class PeerMigration {
         long started = System.nanoTime();
         try {
             if (!tunnelled && find(performParams, MigrateParams.URI) == null) {
-                throw VirtException.of(ErrorCode.INTERNAL_ERROR, ErrorDomain.QEMU,
-                        "domainMigratePrepare3 did not set uri");
+                throw VirtException.of(
+                        ErrorCode.INTERNAL_ERROR, ErrorDomain.QEMU, "domainMigratePrepare3 did not set uri");
             }
             if (channels != null) {
                 openChannels(link, find(destParams, MigrateParams.DEST_NAME), channels, channelLinks);
@@ -285,26 +315,40 @@ public final class PeerMigration {
             performError = e;
             transport.close();
             // Perform did not run (no URI): the job is still parked and must end here.
-            if (dom.asyncJob() instanceof MigrationJob job && job.kind() == AsyncJobKind.MIGRATION_OUT
+            if (dom.asyncJob() instanceof MigrationJob job
+                    && job.kind() == AsyncJobKind.MIGRATION_OUT
                     && job.phase() == MigrationPhase.BEGIN3) {
                 source.confirm(dom, null, sourceFlags, true);
             }
         }
-        LOG.log(Level.DEBUG, "p2p perform of {0} took {1} ms{2}", dom.name(), (System.nanoTime() - started) / 1_000_000,
-                tunnel instanceof SourceTunnel t ? ", " + t.bytes() + " bytes through the tunnel"
-                        : channels != null ? ", " + channels.bytes() + " bytes through the tunnel's "
-                        + channels.count() + " streams" : "");
+        LOG.log(
+                Level.DEBUG,
+                "p2p perform of {0} took {1} ms{2}",
+                dom.name(),
+                (System.nanoTime() - started) / 1_000_000,
+                tunnel instanceof SourceTunnel t
+                        ? ", " + t.bytes() + " bytes through the tunnel"
+                        : channels != null
+                                ? ", " + channels.bytes() + " bytes through the tunnel's " + channels.count()
+                                        + " streams"
+                                : "");
 
         String cookie = performCookie;
-        PeerFinish<MigrationFinished> result = PeerFinish.call(link, dom, performError, cancelledHere ->
-                dest.migrateFinish3(destParams, cookie, destFlags, cancelledHere));
+        PeerFinish<MigrationFinished> result = PeerFinish.call(
+                link,
+                dom,
+                performError,
+                cancelledHere -> dest.migrateFinish3(destParams, cookie, destFlags, cancelledHere));
         MigrationFinished finished = result.arrived();
         VirtException finishError = result.error();
         boolean cancelled = finished == null;
         try {
             source.confirm(dom, cancelled ? null : finished.cookie(), sourceFlags, cancelled);
         } catch (VirtException e) {
-            LOG.log(Level.WARNING, "Guest {0} probably left in 'paused' state on source: {1}", dom.name(),
+            LOG.log(
+                    Level.WARNING,
+                    "Guest {0} probably left in 'paused' state on source: {1}",
+                    dom.name(),
                     e.getMessage());
             if (!cancelled) {
                 throw e;

@@ -67,8 +67,8 @@ final class PeerMigrationV2 {
         String uri = uriOut != null ? uriOut : uriIn;
         VirtException performError = null;
         if (!tunnelled && uri == null) {
-            performError = VirtException.of(ErrorCode.INTERNAL_ERROR, ErrorDomain.QEMU,
-                    "domainMigratePrepare2 did not set uri");
+            performError = VirtException.of(
+                    ErrorCode.INTERNAL_ERROR, ErrorDomain.QEMU, "domainMigratePrepare2 did not set uri");
             source.endPeerVersion2(dom, false);
         } else {
             OutgoingTransport transport = tunnelled ? tunnel : new PeerMigration.NativeTransport(link);
@@ -83,12 +83,19 @@ final class PeerMigrationV2 {
         String finishName = dname != null ? dname : dom.name();
         String finishUri = uri != null ? uri : link.uri();
         long finishFlags = destFlags;
-        PeerFinish<DomainRef> finished = PeerFinish.call(link, dom, performError, cancelled ->
-                dest.migrateFinish2(finishName, finishUri, finishFlags, cancelled));
+        PeerFinish<DomainRef> finished = PeerFinish.call(
+                link,
+                dom,
+                performError,
+                cancelled -> dest.migrateFinish2(finishName, finishUri, finishFlags, cancelled));
         source.endPeerVersion2(dom, finished.arrived() != null);
         if (finished.arrived() == null) {
-            throw finished.error() != null ? finished.error() : VirtException.of(ErrorCode.OPERATION_FAILED,
-                    ErrorDomain.QEMU, "the destination did not start domain '" + dom.name() + "'");
+            throw finished.error() != null
+                    ? finished.error()
+                    : VirtException.of(
+                            ErrorCode.OPERATION_FAILED,
+                            ErrorDomain.QEMU,
+                            "the destination did not start domain '" + dom.name() + "'");
         }
     }
 

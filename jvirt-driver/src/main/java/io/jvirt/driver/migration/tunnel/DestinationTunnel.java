@@ -64,7 +64,10 @@ public final class DestinationTunnel implements AutoCloseable {
 
     /** Starts the pump; call once, after QEMU has the read end. */
     public void start(String domain) {
-        Thread t = Thread.ofPlatform().daemon(true).name("jvirt-tunnel-in-" + domain).unstarted(() -> run(domain));
+        Thread t = Thread.ofPlatform()
+                .daemon(true)
+                .name("jvirt-tunnel-in-" + domain)
+                .unstarted(() -> run(domain));
         pump = t;
         t.start();
     }
@@ -76,7 +79,9 @@ public final class DestinationTunnel implements AutoCloseable {
      */
     void startRelay(String domain, int channel, Path socket) {
         qemuEndClosed.set(true); // the read end is the relay's, released by it, never handed to QEMU
-        Thread t = Thread.ofPlatform().daemon(true).name("jvirt-tunnel-relay-" + domain + "-" + channel)
+        Thread t = Thread.ofPlatform()
+                .daemon(true)
+                .name("jvirt-tunnel-relay-" + domain + "-" + channel)
                 .unstarted(() -> relay(domain, channel, socket));
         relay = t;
         t.start();

@@ -41,9 +41,12 @@ public final class DestinationTunnelChannels implements AutoCloseable {
     public void add(int channel, DestinationTunnel input) {
         synchronized (this) {
             if (closed || channel < 0 || channel >= inputs.length || inputs[channel] != null) {
-                throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU, "tunnel channel " + channel
-                        + " of domain '" + domain + "' is " + (closed ? "too late" : "not expected")
-                        + " (" + inputs.length + " channels)");
+                throw VirtException.of(
+                        ErrorCode.OPERATION_INVALID,
+                        ErrorDomain.QEMU,
+                        "tunnel channel " + channel
+                                + " of domain '" + domain + "' is " + (closed ? "too late" : "not expected")
+                                + " (" + inputs.length + " channels)");
             }
             inputs[channel] = input;
         }

@@ -13,8 +13,7 @@ import io.jvirt.qmp.Monitor;
 public interface OutgoingTransport {
 
     /** Native migration to the destination's URI, with nobody to watch. */
-    OutgoingTransport NATIVE = new OutgoingTransport() {
-    };
+    OutgoingTransport NATIVE = new OutgoingTransport() {};
 
     /** QEMU's migration URI, or null for the one in the options. */
     default String uri() {
@@ -22,15 +21,13 @@ public interface OutgoingTransport {
     }
 
     /** Hands QEMU what {@link #uri()} names (an fd by getfd), just before {@code migrate}. */
-    default void attach(String domain, Monitor monitor) {
-    }
+    default void attach(String domain, Monitor monitor) {}
 
     /**
      * Stops moving bytes. Runs before QEMU's migration is cancelled, so QEMU is never left blocked writing into
      * something nobody reads (the seed's deadlock). Idempotent.
      */
-    default void close() {
-    }
+    default void close() {}
 
     /** Non-null once the destination is gone: the error the wait for QEMU gives up with. */
     default VirtException lost() {
@@ -38,6 +35,5 @@ public interface OutgoingTransport {
     }
 
     /** After QEMU reported completion: waits until every byte was delivered, or throws why not. */
-    default void drain() {
-    }
+    default void drain() {}
 }

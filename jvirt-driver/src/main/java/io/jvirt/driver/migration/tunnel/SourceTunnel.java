@@ -72,8 +72,11 @@ public final class SourceTunnel implements OutgoingTransport {
                 return Pipe.open(0);
             }
         } catch (NativeIOException e) {
-            throw VirtException.of(ErrorCode.SYSTEM_ERROR, ErrorDomain.QEMU,
-                    "cannot create a pipe for tunnelled migration: " + e.getMessage(), e);
+            throw VirtException.of(
+                    ErrorCode.SYSTEM_ERROR,
+                    ErrorDomain.QEMU,
+                    "cannot create a pipe for tunnelled migration: " + e.getMessage(),
+                    e);
         }
     }
 

@@ -52,8 +52,11 @@ public final class SourceTunnelChannels implements OutgoingTransport {
             Files.deleteIfExists(socket); // left by a daemon that died mid-migration
             server = UnixServerSocket.bind(socket);
         } catch (IOException e) {
-            throw VirtException.of(ErrorCode.SYSTEM_ERROR, ErrorDomain.QEMU,
-                    "cannot listen for the tunnel's channels at " + socket + ": " + e.getMessage(), e);
+            throw VirtException.of(
+                    ErrorCode.SYSTEM_ERROR,
+                    ErrorDomain.QEMU,
+                    "cannot listen for the tunnel's channels at " + socket + ": " + e.getMessage(),
+                    e);
         }
         SourceTunnelChannels out = new SourceTunnelChannels(server, count, lost);
         Thread.ofPlatform().daemon(true).name("jvirt-tunnel-accept-" + domain).start(out::acceptAll);

@@ -24,8 +24,7 @@ final class TunnelDrain {
         boolean ended();
     }
 
-    private TunnelDrain() {
-    }
+    private TunnelDrain() {}
 
     /** Waits up to {@link #SECONDS} in all; {@code lost} names a destination that went away. */
     static void drain(List<? extends Sent> channels, Supplier<VirtException> lost) {
@@ -33,7 +32,9 @@ final class TunnelDrain {
         try {
             for (Sent c : channels) {
                 if (!c.awaitReleased(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                    throw VirtException.of(ErrorCode.OPERATION_TIMEOUT, ErrorDomain.QEMU,
+                    throw VirtException.of(
+                            ErrorCode.OPERATION_TIMEOUT,
+                            ErrorDomain.QEMU,
                             "tunnelled migration: the destination took no more data for " + SECONDS + " s");
                 }
             }
@@ -44,8 +45,12 @@ final class TunnelDrain {
         for (Sent c : channels) {
             if (!c.ended()) {
                 VirtException gone = lost.get();
-                throw gone != null ? gone : VirtException.of(ErrorCode.OPERATION_FAILED, ErrorDomain.QEMU,
-                        "tunnelled migration: the destination stopped taking data");
+                throw gone != null
+                        ? gone
+                        : VirtException.of(
+                                ErrorCode.OPERATION_FAILED,
+                                ErrorDomain.QEMU,
+                                "tunnelled migration: the destination stopped taking data");
             }
         }
     }

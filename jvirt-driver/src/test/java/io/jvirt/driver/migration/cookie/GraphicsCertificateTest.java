@@ -27,7 +27,10 @@ class GraphicsCertificateTest {
         List<String> cmd = new ArrayList<>();
         cmd.add("openssl");
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(cmd)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         try {
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("openssl finished").isTrue();
@@ -40,8 +43,20 @@ class GraphicsCertificateTest {
     }
 
     private void makeCertificate(String subject) throws IOException, InterruptedException {
-        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", subject,
-                "-keyout", "server-key.pem", "-out", GraphicsCertificate.FILE_NAME);
+        openssl(
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "1",
+                "-subj",
+                subject,
+                "-keyout",
+                "server-key.pem",
+                "-out",
+                GraphicsCertificate.FILE_NAME);
     }
 
     @Test
@@ -54,8 +69,10 @@ class GraphicsCertificateTest {
     @Test
     void subjectMatchesOpensslsRfc2253Rendering() throws Exception {
         makeCertificate("/C=DE/ST=Berlin/O=Example\\, Inc./OU=Virt\\+Ops/CN=host-1.example.org");
-        String fromOpenssl = openssl("x509", "-in", GraphicsCertificate.FILE_NAME, "-noout", "-subject",
-                "-nameopt", "RFC2253").strip().replaceFirst("^subject=", "");
+        String fromOpenssl = openssl(
+                        "x509", "-in", GraphicsCertificate.FILE_NAME, "-noout", "-subject", "-nameopt", "RFC2253")
+                .strip()
+                .replaceFirst("^subject=", "");
 
         assertThat(GraphicsCertificate.subject(dir)).isEqualTo(fromOpenssl);
         assertThat(fromOpenssl).startsWith("CN=host-1.example.org,OU=Virt\\+Ops,O=Example\\, Inc.,");
@@ -76,8 +93,9 @@ class GraphicsCertificateTest {
 
     @Test
     void fileThatIsNotACertificateIsRefusedNamingIt() throws IOException {
-        Path file = Files.writeString(dir.resolve(GraphicsCertificate.FILE_NAME), "-----BEGIN CERTIFICATE-----\n"
-                + "bm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n");
+        Path file = Files.writeString(
+                dir.resolve(GraphicsCertificate.FILE_NAME),
+                "-----BEGIN CERTIFICATE-----\n" + "bm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n");
 
         assertThatThrownBy(() -> GraphicsCertificate.subject(dir)).isInstanceOfSatisfying(VirtException.class, e -> {
             assertThat(e.code()).isEqualTo(ErrorCode.OPERATION_FAILED);
@@ -87,8 +105,8 @@ class GraphicsCertificateTest {
 
     @Test
     void oversizeFileIsRefusedNamingIt() throws IOException {
-        Path file = Files.write(dir.resolve(GraphicsCertificate.FILE_NAME),
-                new byte[GraphicsCertificate.MAX_BYTES + 1]);
+        Path file =
+                Files.write(dir.resolve(GraphicsCertificate.FILE_NAME), new byte[GraphicsCertificate.MAX_BYTES + 1]);
 
         assertThatThrownBy(() -> GraphicsCertificate.subject(dir)).isInstanceOfSatisfying(VirtException.class, e -> {
             assertThat(e.code()).isEqualTo(ErrorCode.OPERATION_FAILED);
@@ -100,7 +118,8 @@ class GraphicsCertificateTest {
     void unreadableCertificateIsASystemError() throws IOException {
         Files.createDirectory(dir.resolve(GraphicsCertificate.FILE_NAME));
 
-        assertThatThrownBy(() -> GraphicsCertificate.subject(dir)).isInstanceOfSatisfying(VirtException.class,
-                e -> assertThat(e.code()).isEqualTo(ErrorCode.SYSTEM_ERROR));
+        assertThatThrownBy(() -> GraphicsCertificate.subject(dir))
+                .isInstanceOfSatisfying(
+                        VirtException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.SYSTEM_ERROR));
     }
 }

@@ -85,7 +85,8 @@ class GraphicsRelocationTest {
                     assertThat(e.getMessage()).contains("tlsPort 'fast' is not a number");
                 });
         for (String bad : new String[] {"spice://dst:port", "spice:dst", "dst:5900", "spice://dst:5900/ x"}) {
-            assertThatThrownBy(() -> GraphicsRelocation.fromUri(bad)).as(bad)
+            assertThatThrownBy(() -> GraphicsRelocation.fromUri(bad))
+                    .as(bad)
                     .isInstanceOfSatisfying(VirtException.class, e -> {
                         assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARG);
                         assertThat(e.getMessage()).contains("graphics URI");
@@ -95,11 +96,21 @@ class GraphicsRelocationTest {
 
     @Test
     void spiceTargetIsSentAsClientMigrateInfo() throws Exception {
-        GraphicsRelocation.relocate(monitor, "g1", CookieGraphics.spice(5901, 5902, "192.0.2.7", "CN=dst"), null,
-                "198.51.100.1");
+        GraphicsRelocation.relocate(
+                monitor, "g1", CookieGraphics.spice(5901, 5902, "192.0.2.7", "CN=dst"), null, "198.51.100.1");
         ReceivedCommand info = qmp.awaitCommand("client_migrate_info", Duration.ofSeconds(5));
-        assertThat(info.arguments()).containsExactlyInAnyOrderEntriesOf(Map.of("protocol", "spice",
-                "hostname", "192.0.2.7", "port", 5901, "tls-port", 5902, "cert-subject", "CN=dst"));
+        assertThat(info.arguments())
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "protocol",
+                        "spice",
+                        "hostname",
+                        "192.0.2.7",
+                        "port",
+                        5901,
+                        "tls-port",
+                        5902,
+                        "cert-subject",
+                        "CN=dst"));
     }
 
     @Test
@@ -112,8 +123,8 @@ class GraphicsRelocationTest {
     @Test
     void wildcardOrEmptyListenBecomesTheDestinationHost() throws Exception {
         for (String listen : new String[] {"0.0.0.0", "::", ""}) {
-            GraphicsRelocation.relocate(monitor, "g1", CookieGraphics.spice(5901, -1, listen, null), null,
-                    "dst.example.org");
+            GraphicsRelocation.relocate(
+                    monitor, "g1", CookieGraphics.spice(5901, -1, listen, null), null, "dst.example.org");
             ReceivedCommand info = qmp.awaitCommand("client_migrate_info", Duration.ofSeconds(5));
             assertThat(info.arguments().get("hostname")).as("listen " + listen).isEqualTo("dst.example.org");
         }
@@ -121,15 +132,22 @@ class GraphicsRelocationTest {
 
     @Test
     void ipv6GraphicsUriHostIsTheBareAddress() {
-        assertThat(GraphicsRelocation.fromUri("spice://[2001:db8::7]:5901").listen()).isEqualTo("2001:db8::7");
+        assertThat(GraphicsRelocation.fromUri("spice://[2001:db8::7]:5901").listen())
+                .isEqualTo("2001:db8::7");
     }
 
     @Test
     void graphicsUriOverridesTheCookie() throws Exception {
-        GraphicsRelocation.relocate(monitor, "g1", CookieGraphics.spice(5901, -1, "192.0.2.7", null),
-                "spice://proxy.example.org:6000/?tlsPort=6001", "dst");
+        GraphicsRelocation.relocate(
+                monitor,
+                "g1",
+                CookieGraphics.spice(5901, -1, "192.0.2.7", null),
+                "spice://proxy.example.org:6000/?tlsPort=6001",
+                "dst");
         ReceivedCommand info = qmp.awaitCommand("client_migrate_info", Duration.ofSeconds(5));
-        assertThat(info.arguments()).containsEntry("hostname", "proxy.example.org").containsEntry("port", 6000)
+        assertThat(info.arguments())
+                .containsEntry("hostname", "proxy.example.org")
+                .containsEntry("port", 6000)
                 .containsEntry("tls-port", 6001);
     }
 
@@ -138,16 +156,17 @@ class GraphicsRelocationTest {
         GraphicsRelocation.relocate(monitor, "g1", CookieGraphics.vnc(5900, "192.0.2.7"), null, "dst");
         GraphicsRelocation.relocate(monitor, "g1", CookieGraphics.spice(-1, -1, "192.0.2.7", null), null, "dst");
         GraphicsRelocation.relocate(monitor, "g1", null, null, "dst");
-        GraphicsRelocation.relocate(monitor, "g1", CookieGraphics.spice(5901, -1, "192.0.2.7", null),
-                "vnc://dst:5900", "dst");
+        GraphicsRelocation.relocate(
+                monitor, "g1", CookieGraphics.spice(5901, -1, "192.0.2.7", null), "vnc://dst:5900", "dst");
         assertThat(qmp.commandNames()).doesNotContain("client_migrate_info");
     }
 
     @Test
     void aQemuErrorIsOnlyLogged() throws Exception {
         qmp.expect("client_migrate_info").replyError("GenericError", "SPICE is not in use");
-        assertThatCode(() -> GraphicsRelocation.relocate(monitor, "g1",
-                CookieGraphics.spice(5901, 5902, "192.0.2.7", null), null, "dst")).doesNotThrowAnyException();
+        assertThatCode(() -> GraphicsRelocation.relocate(
+                        monitor, "g1", CookieGraphics.spice(5901, 5902, "192.0.2.7", null), null, "dst"))
+                .doesNotThrowAnyException();
         assertThat(qmp.commandNames()).contains("client_migrate_info");
         monitor.execute("query-status", Map.of());
     }

@@ -27,15 +27,20 @@ class MigrationCookieGoldenTest {
     static final UUID DEST_HOST = UUID.fromString("7e2b9f60-41c3-4a5d-8e1f-6b0a9c3d2e54");
 
     /** What the destination's Prepare reads from a Begin cookie (libvirt's accepted set for that phase). */
-    static final Set<CookieFeature> PREPARE_ACCEPTS = EnumSet.of(CookieFeature.LOCKSTATE, CookieFeature.NBD,
-            CookieFeature.MEMORY_HOTPLUG, CookieFeature.CPU_HOTPLUG, CookieFeature.CPU, CookieFeature.CAPABILITIES,
+    static final Set<CookieFeature> PREPARE_ACCEPTS = EnumSet.of(
+            CookieFeature.LOCKSTATE,
+            CookieFeature.NBD,
+            CookieFeature.MEMORY_HOTPLUG,
+            CookieFeature.CPU_HOTPLUG,
+            CookieFeature.CPU,
+            CookieFeature.CAPABILITIES,
             CookieFeature.BLOCK_DIRTY_BITMAPS);
     /** What the source's Perform reads from a Prepare cookie. */
-    static final Set<CookieFeature> PERFORM_ACCEPTS = EnumSet.of(CookieFeature.NBD, CookieFeature.GRAPHICS,
-            CookieFeature.CAPABILITIES, CookieFeature.BLOCK_DIRTY_BITMAPS);
+    static final Set<CookieFeature> PERFORM_ACCEPTS = EnumSet.of(
+            CookieFeature.NBD, CookieFeature.GRAPHICS, CookieFeature.CAPABILITIES, CookieFeature.BLOCK_DIRTY_BITMAPS);
     /** What the destination's Finish reads from a Perform cookie. */
-    static final Set<CookieFeature> FINISH_ACCEPTS = EnumSet.of(CookieFeature.NETWORK, CookieFeature.STATISTICS,
-            CookieFeature.NBD, CookieFeature.PERSISTENT);
+    static final Set<CookieFeature> FINISH_ACCEPTS =
+            EnumSet.of(CookieFeature.NETWORK, CookieFeature.STATISTICS, CookieFeature.NBD, CookieFeature.PERSISTENT);
     /** What the source's Confirm reads from a Finish cookie. */
     static final Set<CookieFeature> CONFIRM_ACCEPTS = EnumSet.of(CookieFeature.STATISTICS);
 
@@ -65,8 +70,8 @@ class MigrationCookieGoldenTest {
 
     static MigrationCookie prepareSpiceCookie() {
         return MigrationCookie.of(NAME, DOMAIN_UUID, "dst.example.org", DEST_HOST)
-                .withGraphics(CookieGraphics.spice(5901, 5902, "192.0.2.20",
-                        "CN=dst.example.org,O=Example\\, Inc.,C=CZ"))
+                .withGraphics(
+                        CookieGraphics.spice(5901, 5902, "192.0.2.20", "CN=dst.example.org,O=Example\\, Inc.,C=CZ"))
                 .withCapabilities(List.of(
                         new CookieCapability("xbzrle", false),
                         new CookieCapability("postcopy-ram", false),
@@ -141,10 +146,12 @@ class MigrationCookieGoldenTest {
 
     @Test
     void beginGoldenFileParsesToRecordInPrepare() {
-        MigrationCookie parsed = MigrationCookieXml.parse(resource("begin.xml"), PREPARE_ACCEPTS, NAME,
-                DOMAIN_UUID, DEST_HOST);
+        MigrationCookie parsed =
+                MigrationCookieXml.parse(resource("begin.xml"), PREPARE_ACCEPTS, NAME, DOMAIN_UUID, DEST_HOST);
         assertThat(parsed).isEqualTo(beginCookie());
-        assertThat(parsed.lockState()).as("lockstate is mandatory but the nop lock manager sent no state").isNull();
+        assertThat(parsed.lockState())
+                .as("lockstate is mandatory but the nop lock manager sent no state")
+                .isNull();
     }
 
     @Test
@@ -154,8 +161,8 @@ class MigrationCookieGoldenTest {
 
     @Test
     void prepareSpiceGoldenFileParsesToRecordInPerform() {
-        MigrationCookie parsed = MigrationCookieXml.parse(resource("prepare-spice.xml"), PERFORM_ACCEPTS, NAME,
-                DOMAIN_UUID, SOURCE_HOST);
+        MigrationCookie parsed = MigrationCookieXml.parse(
+                resource("prepare-spice.xml"), PERFORM_ACCEPTS, NAME, DOMAIN_UUID, SOURCE_HOST);
         assertThat(parsed).isEqualTo(prepareSpiceCookie());
         assertThat(parsed.graphics().certSubject()).isEqualTo("CN=dst.example.org,O=Example\\, Inc.,C=CZ");
     }
@@ -167,11 +174,13 @@ class MigrationCookieGoldenTest {
 
     @Test
     void prepareVncGoldenFileParsesToRecordInPerform() {
-        MigrationCookie parsed = MigrationCookieXml.parse(resource("prepare-vnc.xml"), PERFORM_ACCEPTS, NAME,
-                DOMAIN_UUID, SOURCE_HOST);
+        MigrationCookie parsed =
+                MigrationCookieXml.parse(resource("prepare-vnc.xml"), PERFORM_ACCEPTS, NAME, DOMAIN_UUID, SOURCE_HOST);
         assertThat(parsed).isEqualTo(prepareVncCookie());
         assertThat(parsed.graphics().tlsPort()).isEqualTo(-1);
-        assertThat(parsed.capabilities()).as("an empty section is present, not absent").isEmpty();
+        assertThat(parsed.capabilities())
+                .as("an empty section is present, not absent")
+                .isEmpty();
     }
 
     @Test
@@ -181,16 +190,16 @@ class MigrationCookieGoldenTest {
 
     @Test
     void performGoldenFileParsesToRecordInFinish() {
-        MigrationCookie parsed = MigrationCookieXml.parse(resource("perform.xml"), FINISH_ACCEPTS, NAME,
-                DOMAIN_UUID, DEST_HOST);
+        MigrationCookie parsed =
+                MigrationCookieXml.parse(resource("perform.xml"), FINISH_ACCEPTS, NAME, DOMAIN_UUID, DEST_HOST);
         assertThat(parsed).isEqualTo(performCookie());
         assertThat(parsed.mandatory()).containsExactly(CookieFeature.PERSISTENT);
     }
 
     @Test
     void persistentDefinitionFromCookieIsReadableAsDomainXml() {
-        MigrationCookie parsed = MigrationCookieXml.parse(resource("perform.xml"), FINISH_ACCEPTS, NAME,
-                DOMAIN_UUID, DEST_HOST);
+        MigrationCookie parsed =
+                MigrationCookieXml.parse(resource("perform.xml"), FINISH_ACCEPTS, NAME, DOMAIN_UUID, DEST_HOST);
         DomainDef def = DomainXml.parse(parsed.persistentXml());
         assertThat(def.name()).isEqualTo(NAME);
         assertThat(def.uuid()).isEqualTo(DOMAIN_UUID);
@@ -204,22 +213,23 @@ class MigrationCookieGoldenTest {
 
     @Test
     void finishGoldenFileParsesToRecordInConfirm() {
-        MigrationCookie parsed = MigrationCookieXml.parse(resource("finish.xml"), CONFIRM_ACCEPTS, NAME,
-                DOMAIN_UUID, SOURCE_HOST);
+        MigrationCookie parsed =
+                MigrationCookieXml.parse(resource("finish.xml"), CONFIRM_ACCEPTS, NAME, DOMAIN_UUID, SOURCE_HOST);
         assertThat(parsed).isEqualTo(finishCookie());
         assertThat(parsed.statistics().deltaMillis()).isEqualTo(-12L);
-        assertThat(parsed.statistics().values().keySet()).containsExactlyElementsOf(
-                CookieStatistics.NAMES.stream().filter(parsed.statistics().values()::containsKey).toList());
+        assertThat(parsed.statistics().values().keySet())
+                .containsExactlyElementsOf(CookieStatistics.NAMES.stream()
+                        .filter(parsed.statistics().values()::containsKey)
+                        .toList());
     }
 
     @Test
     void everyGoldenFileSurvivesParseAndFormat() {
-        for (String file : List.of("begin.xml", "prepare-spice.xml", "prepare-vnc.xml", "perform.xml",
-                "finish.xml")) {
+        for (String file : List.of("begin.xml", "prepare-spice.xml", "prepare-vnc.xml", "perform.xml", "finish.xml")) {
             String xml = resource(file);
             UUID local = xml.contains(SOURCE_HOST.toString()) ? DEST_HOST : SOURCE_HOST;
-            MigrationCookie parsed = MigrationCookieXml.parse(xml, EnumSet.allOf(CookieFeature.class), null,
-                    DOMAIN_UUID, local);
+            MigrationCookie parsed =
+                    MigrationCookieXml.parse(xml, EnumSet.allOf(CookieFeature.class), null, DOMAIN_UUID, local);
             assertThat(MigrationCookieXml.format(parsed)).as(file).isEqualTo(xml);
         }
     }

@@ -34,18 +34,24 @@ class MigrationCookieLibvirtShapeTest {
         assertThat(c.hostname()).isEqualTo("node-a");
         assertThat(c.hostUuid()).isEqualTo(UUID.fromString("a1b2c3d4-e5f6-4789-9abc-def012345678"));
         // the <feature> inside <cpu> is a CPU feature, not a cookie feature
-        assertThat(c.mandatory()).containsExactly(CookieFeature.LOCKSTATE, CookieFeature.MEMORY_HOTPLUG,
-                CookieFeature.CPU_HOTPLUG);
+        assertThat(c.mandatory())
+                .containsExactly(CookieFeature.LOCKSTATE, CookieFeature.MEMORY_HOTPLUG, CookieFeature.CPU_HOTPLUG);
         assertThat(c.graphics()).isEqualTo(CookieGraphics.spice(5910, 5911, "198.51.100.7", "CN=node-b,O=Lab"));
         assertThat(c.lockState()).isEqualTo(new CookieLockState("sanlock", "lease-state-blob"));
-        assertThat(c.persistentXml()).startsWith("<domain type='kvm'>\n  <name>web01</name>")
+        assertThat(c.persistentXml())
+                .startsWith("<domain type='kvm'>\n  <name>web01</name>")
                 .endsWith("</devices>\n</domain>");
         assertThat(c.statistics().startedMillis()).isEqualTo(100);
         assertThat(c.statistics().deltaMillis()).isEqualTo(5L);
-        assertThat(c.statistics().values()).containsEntry("disk_total", 11811160064L)
-                .containsEntry("downtime", 21L).doesNotContainKey("setup_time");
-        assertThat(c.capabilities()).containsExactly(new CookieCapability("xbzrle", false),
-                new CookieCapability("multifd", false), new CookieCapability("pause-before-switchover", true));
+        assertThat(c.statistics().values())
+                .containsEntry("disk_total", 11811160064L)
+                .containsEntry("downtime", 21L)
+                .doesNotContainKey("setup_time");
+        assertThat(c.capabilities())
+                .containsExactly(
+                        new CookieCapability("xbzrle", false),
+                        new CookieCapability("multifd", false),
+                        new CookieCapability("pause-before-switchover", true));
     }
 
     @Test
@@ -54,28 +60,38 @@ class MigrationCookieLibvirtShapeTest {
         String written = MigrationCookieXml.format(parse(xml, ALL));
 
         assertThat(written).doesNotContain("<network>", "<nbd", "<cpu", "<allowReboot", "<blockDirtyBitmaps>");
-        assertThat(written).isEqualTo(withoutSections(xml, "network", "nbd", "cpu", "blockDirtyBitmaps")
-                .replace("  <allowReboot value='yes'/>\n", ""));
+        assertThat(written)
+                .isEqualTo(withoutSections(xml, "network", "nbd", "cpu", "blockDirtyBitmaps")
+                        .replace("  <allowReboot value='yes'/>\n", ""));
     }
 
     @Test
     void sectionsThePhaseDoesNotAcceptAreNotRead() {
-        MigrationCookie c = parse(resource("libvirt-shape.xml"), EnumSet.of(CookieFeature.LOCKSTATE,
-                CookieFeature.MEMORY_HOTPLUG, CookieFeature.CPU_HOTPLUG, CookieFeature.STATISTICS));
+        MigrationCookie c = parse(
+                resource("libvirt-shape.xml"),
+                EnumSet.of(
+                        CookieFeature.LOCKSTATE,
+                        CookieFeature.MEMORY_HOTPLUG,
+                        CookieFeature.CPU_HOTPLUG,
+                        CookieFeature.STATISTICS));
 
         assertThat(c.graphics()).isNull();
         assertThat(c.persistentXml()).isNull();
         assertThat(c.capabilities()).isNull();
         assertThat(c.lockState()).isNotNull();
         assertThat(c.statistics()).isNotNull();
-        assertThat(c.present()).containsExactly(CookieFeature.LOCKSTATE, CookieFeature.STATISTICS,
-                CookieFeature.MEMORY_HOTPLUG, CookieFeature.CPU_HOTPLUG);
+        assertThat(c.present())
+                .containsExactly(
+                        CookieFeature.LOCKSTATE,
+                        CookieFeature.STATISTICS,
+                        CookieFeature.MEMORY_HOTPLUG,
+                        CookieFeature.CPU_HOTPLUG);
     }
 
     @Test
     void malformedSectionIsIgnoredWhenNotAccepted() {
-        String xml = resource("libvirt-shape.xml").replace("<graphics type='spice' port='5910'",
-                "<graphics type='spice' port='many'");
+        String xml = resource("libvirt-shape.xml")
+                .replace("<graphics type='spice' port='5910'", "<graphics type='spice' port='many'");
         Set<CookieFeature> noGraphics = EnumSet.complementOf(EnumSet.of(CookieFeature.GRAPHICS));
 
         assertThat(parse(xml, noGraphics).graphics()).isNull();
@@ -86,14 +102,17 @@ class MigrationCookieLibvirtShapeTest {
     void mandatoryFeatureThePhaseDoesNotAcceptIsRefusedByName() {
         Set<CookieFeature> noCpuHotplug = EnumSet.complementOf(EnumSet.of(CookieFeature.CPU_HOTPLUG));
 
-        assertRefused(() -> parse(resource("libvirt-shape.xml"), noCpuHotplug),
+        assertRefused(
+                () -> parse(resource("libvirt-shape.xml"), noCpuHotplug),
                 "Unsupported migration cookie feature cpu-hotplug");
     }
 
     @Test
     void unmodelledSectionListedAsMandatoryIsRefusedWhenNotAccepted() {
-        String xml = resource("libvirt-shape.xml").replace("  <feature name='cpu-hotplug'/>\n",
-                "  <feature name='cpu-hotplug'/>\n  <feature name='nbd'/>\n");
+        String xml = resource("libvirt-shape.xml")
+                .replace(
+                        "  <feature name='cpu-hotplug'/>\n",
+                        "  <feature name='cpu-hotplug'/>\n  <feature name='nbd'/>\n");
         Set<CookieFeature> noNbd = EnumSet.complementOf(EnumSet.of(CookieFeature.NBD));
 
         assertRefused(() -> parse(xml, noNbd), "Unsupported migration cookie feature nbd");

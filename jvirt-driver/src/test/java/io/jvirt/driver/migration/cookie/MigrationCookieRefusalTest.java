@@ -43,74 +43,85 @@ class MigrationCookieRefusalTest {
 
     @Test
     void minimalCookieIsAccepted() {
-        assertThat(receive(cookie(""))).isEqualTo(
-                MigrationCookie.of(NAME, DOMAIN_UUID, "src.example.org", SOURCE_HOST));
+        assertThat(receive(cookie("")))
+                .isEqualTo(MigrationCookie.of(NAME, DOMAIN_UUID, "src.example.org", SOURCE_HOST));
     }
 
     @Test
     void missingOrEmptyNameIsRefused() {
-        assertRefused(() -> receive(cookie("").replace("  <name>guest1</name>\n", "")),
+        assertRefused(
+                () -> receive(cookie("").replace("  <name>guest1</name>\n", "")),
                 "missing name element in migration data");
-        assertRefused(() -> receive(cookie("").replace("<name>guest1</name>", "<name></name>")),
+        assertRefused(
+                () -> receive(cookie("").replace("<name>guest1</name>", "<name></name>")),
                 "missing name element in migration data");
     }
 
     @Test
     void otherNameIsRefusedNamingBoth() {
-        assertRefused(() -> MigrationCookieXml.parse(cookie(""), ALL, "guest2", DOMAIN_UUID, DEST_HOST),
+        assertRefused(
+                () -> MigrationCookieXml.parse(cookie(""), ALL, "guest2", DOMAIN_UUID, DEST_HOST),
                 "Incoming cookie data had unexpected name guest1 vs guest2");
     }
 
     @Test
     void noExpectedNameTakesAnyName() {
-        assertThat(MigrationCookieXml.parse(cookie(""), ALL, null, DOMAIN_UUID, DEST_HOST).name()).isEqualTo(NAME);
+        assertThat(MigrationCookieXml.parse(cookie(""), ALL, null, DOMAIN_UUID, DEST_HOST)
+                        .name())
+                .isEqualTo(NAME);
     }
 
     @Test
     void missingUuidIsRefused() {
-        assertRefused(() -> receive(cookie("").replace("  <uuid>c7a5fdbd-cdaf-9455-926a-d65c16db1809</uuid>\n", "")),
+        assertRefused(
+                () -> receive(cookie("").replace("  <uuid>c7a5fdbd-cdaf-9455-926a-d65c16db1809</uuid>\n", "")),
                 "missing uuid element in migration data");
     }
 
     @Test
     void otherUuidIsRefusedNamingBoth() {
         UUID other = UUID.fromString("11111111-2222-3333-4444-555555555555");
-        assertRefused(() -> MigrationCookieXml.parse(cookie(""), ALL, NAME, other, DEST_HOST),
+        assertRefused(
+                () -> MigrationCookieXml.parse(cookie(""), ALL, NAME, other, DEST_HOST),
                 "Incoming cookie data had unexpected UUID c7a5fdbd-cdaf-9455-926a-d65c16db1809 vs " + other);
     }
 
     @Test
     void missingHostnameIsRefused() {
-        assertRefused(() -> receive(cookie("").replace("  <hostname>src.example.org</hostname>\n", "")),
+        assertRefused(
+                () -> receive(cookie("").replace("  <hostname>src.example.org</hostname>\n", "")),
                 "missing hostname element in migration data");
     }
 
     @Test
     void missingHostUuidIsRefused() {
-        assertRefused(() -> receive(cookie("").replace(
-                        "  <hostuuid>0d3c1a4e-8f57-4d8e-9b6a-2f1e0c9d8a71</hostuuid>\n", "")),
+        assertRefused(
+                () -> receive(cookie("").replace("  <hostuuid>0d3c1a4e-8f57-4d8e-9b6a-2f1e0c9d8a71</hostuuid>\n", "")),
                 "missing hostuuid element in migration data");
     }
 
     @Test
     void malformedHostUuidIsRefused() {
-        assertRefused(() -> receive(cookie("").replace("0d3c1a4e-8f57-4d8e-9b6a-2f1e0c9d8a71", "0d3c1a4e-8f57")),
+        assertRefused(
+                () -> receive(cookie("").replace("0d3c1a4e-8f57-4d8e-9b6a-2f1e0c9d8a71", "0d3c1a4e-8f57")),
                 "malformed hostuuid element in migration data");
-        assertRefused(() -> receive(cookie("").replace("0d3c1a4e-8f57-4d8e-9b6a-2f1e0c9d8a71",
-                        "zz3c1a4e-8f57-4d8e-9b6a-2f1e0c9d8a71")),
+        assertRefused(
+                () -> receive(cookie("")
+                        .replace("0d3c1a4e-8f57-4d8e-9b6a-2f1e0c9d8a71", "zz3c1a4e-8f57-4d8e-9b6a-2f1e0c9d8a71")),
                 "malformed hostuuid element in migration data");
     }
 
     @Test
     void hostUuidWithoutDashesIsAcceptedAsLibvirtDoes() {
-        MigrationCookie c = receive(cookie("").replace("0d3c1a4e-8f57-4d8e-9b6a-2f1e0c9d8a71",
-                "0d3c1a4e8f574d8e9b6a2f1e0c9d8a71"));
+        MigrationCookie c =
+                receive(cookie("").replace("0d3c1a4e-8f57-4d8e-9b6a-2f1e0c9d8a71", "0d3c1a4e8f574d8e9b6a2f1e0c9d8a71"));
         assertThat(c.hostUuid()).isEqualTo(SOURCE_HOST);
     }
 
     @Test
     void cookieFromThisHostIsRefused() {
-        assertRefused(() -> MigrationCookieXml.parse(cookie(""), ALL, NAME, DOMAIN_UUID, SOURCE_HOST),
+        assertRefused(
+                () -> MigrationCookieXml.parse(cookie(""), ALL, NAME, DOMAIN_UUID, SOURCE_HOST),
                 "Attempt to migrate guest to the same host 0d3c1a4e-8f57-4d8e-9b6a-2f1e0c9d8a71");
     }
 
@@ -121,14 +132,19 @@ class MigrationCookieRefusalTest {
 
     @Test
     void unknownFeatureIsRefused() {
-        assertRefused(() -> receive(cookie("  <feature name='teleport'/>\n")),
-                "Unknown migration cookie feature teleport");
+        assertRefused(
+                () -> receive(cookie("  <feature name='teleport'/>\n")), "Unknown migration cookie feature teleport");
     }
 
     @Test
     void knownFeatureThePhaseDoesNotAcceptIsRefused() {
-        assertRefused(() -> MigrationCookieXml.parse(cookie("  <feature name='persistent'/>\n"),
-                        EnumSet.of(CookieFeature.STATISTICS), NAME, DOMAIN_UUID, DEST_HOST),
+        assertRefused(
+                () -> MigrationCookieXml.parse(
+                        cookie("  <feature name='persistent'/>\n"),
+                        EnumSet.of(CookieFeature.STATISTICS),
+                        NAME,
+                        DOMAIN_UUID,
+                        DEST_HOST),
                 "Unsupported migration cookie feature persistent");
     }
 
@@ -136,30 +152,38 @@ class MigrationCookieRefusalTest {
     void checksRunInLibvirtsOrder() {
         String badEverywhere = cookie("  <feature name='teleport'/>\n");
         // same host is found before the unknown feature
-        assertRefused(() -> MigrationCookieXml.parse(badEverywhere, ALL, NAME, DOMAIN_UUID, SOURCE_HOST),
+        assertRefused(
+                () -> MigrationCookieXml.parse(badEverywhere, ALL, NAME, DOMAIN_UUID, SOURCE_HOST),
                 "Attempt to migrate guest to the same host 0d3c1a4e-8f57-4d8e-9b6a-2f1e0c9d8a71");
         // and the name before everything
-        assertRefused(() -> MigrationCookieXml.parse(badEverywhere, ALL, "other", UUID.randomUUID(), SOURCE_HOST),
+        assertRefused(
+                () -> MigrationCookieXml.parse(badEverywhere, ALL, "other", UUID.randomUUID(), SOURCE_HOST),
                 "Incoming cookie data had unexpected name guest1 vs other");
     }
 
     @Test
     void malformedGraphicsIsRefused() {
-        assertRefused(() -> receive(cookie("  <graphics port='1' listen='a' tlsPort='2'/>\n")),
+        assertRefused(
+                () -> receive(cookie("  <graphics port='1' listen='a' tlsPort='2'/>\n")),
                 "missing type attribute in migration data");
-        assertRefused(() -> receive(cookie("  <graphics type='hologram' port='1' listen='a'/>\n")),
+        assertRefused(
+                () -> receive(cookie("  <graphics type='hologram' port='1' listen='a'/>\n")),
                 "unknown graphics type hologram");
-        assertRefused(() -> receive(cookie("  <graphics type='vnc' listen='a'/>\n")),
+        assertRefused(
+                () -> receive(cookie("  <graphics type='vnc' listen='a'/>\n")),
                 "missing port attribute in migration data");
-        assertRefused(() -> receive(cookie("  <graphics type='spice' port='1' listen='a'/>\n")),
+        assertRefused(
+                () -> receive(cookie("  <graphics type='spice' port='1' listen='a'/>\n")),
                 "missing tlsPort attribute in migration data");
-        assertRefused(() -> receive(cookie("  <graphics type='spice' port='1' tlsPort='-1'/>\n")),
+        assertRefused(
+                () -> receive(cookie("  <graphics type='spice' port='1' tlsPort='-1'/>\n")),
                 "missing listen attribute in migration data");
     }
 
     @Test
     void lockStateWithoutDriverIsRefused() {
-        assertRefused(() -> receive(cookie("  <lockstate>\n    <leases>x</leases>\n  </lockstate>\n")),
+        assertRefused(
+                () -> receive(cookie("  <lockstate>\n    <leases>x</leases>\n  </lockstate>\n")),
                 "Missing lock driver name in migration cookie");
     }
 
@@ -171,13 +195,15 @@ class MigrationCookieRefusalTest {
 
     @Test
     void twoDomainsAreRefused() {
-        assertRefused(() -> receive(cookie("  <domain type='qemu'/>\n  <domain type='qemu'/>\n")),
+        assertRefused(
+                () -> receive(cookie("  <domain type='qemu'/>\n  <domain type='qemu'/>\n")),
                 "Too many domain elements in migration cookie");
     }
 
     @Test
     void capabilityWithoutNameIsRefused() {
-        assertRefused(() -> receive(cookie("  <capabilities>\n    <cap auto='yes'/>\n  </capabilities>\n")),
+        assertRefused(
+                () -> receive(cookie("  <capabilities>\n    <cap auto='yes'/>\n  </capabilities>\n")),
                 "missing migration capability name");
     }
 
@@ -203,8 +229,8 @@ class MigrationCookieRefusalTest {
 
     @Test
     void internalEntityIsRefused() {
-        String xml = "<!DOCTYPE qemu-migration [<!ENTITY n \"guest1\">]>\n" + cookie("")
-                .replace("<name>guest1</name>", "<name>&n;</name>");
+        String xml = "<!DOCTYPE qemu-migration [<!ENTITY n \"guest1\">]>\n"
+                + cookie("").replace("<name>guest1</name>", "<name>&n;</name>");
         VirtException e = thrown(() -> receive(xml));
         assertThat(e.code()).isEqualTo(ErrorCode.XML_DETAIL);
         assertThat(e.getMessage()).containsIgnoringCase("DOCTYPE");
@@ -212,8 +238,8 @@ class MigrationCookieRefusalTest {
 
     @Test
     void externalEntityIsRefusedWithoutReadingIt() {
-        String xml = "<!DOCTYPE qemu-migration [<!ENTITY h SYSTEM \"file:///etc/hostname\">]>\n" + cookie("")
-                .replace("<hostname>src.example.org</hostname>", "<hostname>&h;</hostname>");
+        String xml = "<!DOCTYPE qemu-migration [<!ENTITY h SYSTEM \"file:///etc/hostname\">]>\n"
+                + cookie("").replace("<hostname>src.example.org</hostname>", "<hostname>&h;</hostname>");
         VirtException e = thrown(() -> receive(xml));
         assertThat(e.code()).isEqualTo(ErrorCode.XML_DETAIL);
         assertThat(e.getMessage()).containsIgnoringCase("DOCTYPE");
@@ -222,8 +248,10 @@ class MigrationCookieRefusalTest {
     @Test
     void cookieOfExactlyTheLimitIsParsed() {
         String base = cookie("");
-        String padded = base.replace("</qemu-migration>", " ".repeat(MigrationCookieXml.MAX_BYTES
-                - base.getBytes(StandardCharsets.UTF_8).length) + "</qemu-migration>");
+        String padded = base.replace(
+                "</qemu-migration>",
+                " ".repeat(MigrationCookieXml.MAX_BYTES - base.getBytes(StandardCharsets.UTF_8).length)
+                        + "</qemu-migration>");
         assertThat(padded.getBytes(StandardCharsets.UTF_8)).hasSize(MigrationCookieXml.MAX_BYTES);
         assertThat(receive(padded).name()).isEqualTo(NAME);
     }
@@ -242,10 +270,11 @@ class MigrationCookieRefusalTest {
     void limitCountsUtf8BytesNotCharacters() {
         String base = cookie("");
         // 1.4 million three-byte characters: under the limit in chars, over it in bytes
-        String wide = base.replace("<hostname>src.example.org</hostname>",
-                "<hostname>" + "€".repeat(1_400_000) + "</hostname>");
+        String wide = base.replace(
+                "<hostname>src.example.org</hostname>", "<hostname>" + "€".repeat(1_400_000) + "</hostname>");
         assertThat(wide.length()).isLessThan(MigrationCookieXml.MAX_BYTES);
-        assertThatThrownBy(() -> receive(wide)).isInstanceOfSatisfying(VirtException.class,
-                e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARG));
+        assertThatThrownBy(() -> receive(wide))
+                .isInstanceOfSatisfying(
+                        VirtException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARG));
     }
 }

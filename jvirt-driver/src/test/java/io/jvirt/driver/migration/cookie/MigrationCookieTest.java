@@ -12,12 +12,16 @@ import org.junit.jupiter.api.Test;
 
 /** The cookie value types: libvirt's feature numbering and the record's conveniences. */
 class MigrationCookieTest {
-    private static final MigrationCookie BARE = MigrationCookie.of("g", UUID.fromString(
-            "c7a5fdbd-cdaf-9455-926a-d65c16db1809"), "h", UUID.fromString("0d3c1a4e-8f57-4d8e-9b6a-2f1e0c9d8a71"));
+    private static final MigrationCookie BARE = MigrationCookie.of(
+            "g",
+            UUID.fromString("c7a5fdbd-cdaf-9455-926a-d65c16db1809"),
+            "h",
+            UUID.fromString("0d3c1a4e-8f57-4d8e-9b6a-2f1e0c9d8a71"));
 
     @Test
     void featuresCarryLibvirtsBitsAndNames() {
-        assertThat(EnumSet.allOf(CookieFeature.class)).extracting(CookieFeature::bit, CookieFeature::xmlName)
+        assertThat(EnumSet.allOf(CookieFeature.class))
+                .extracting(CookieFeature::bit, CookieFeature::xmlName)
                 .containsExactly(
                         tuple(0, "graphics"),
                         tuple(1, "lockstate"),
@@ -40,7 +44,8 @@ class MigrationCookieTest {
             assertThat(f.mask()).isEqualTo(1 << f.bit());
         }
         assertThat(CookieFeature.fromName("stats")).isEmpty();
-        assertThat(CookieFeature.fromName("blockDirtyBitmaps")).as("the element name is not the feature name")
+        assertThat(CookieFeature.fromName("blockDirtyBitmaps"))
+                .as("the element name is not the feature name")
                 .isEmpty();
         assertThat(CookieFeature.toMask(List.of(CookieFeature.LOCKSTATE, CookieFeature.CAPABILITIES)))
                 .isEqualTo(0x402);
@@ -56,7 +61,8 @@ class MigrationCookieTest {
 
     @Test
     void lockStateAndPersistentBecomeMandatoryAsInLibvirt() {
-        MigrationCookie c = BARE.withLockState(new CookieLockState("sanlock", "x")).withPersistent("<domain/>");
+        MigrationCookie c =
+                BARE.withLockState(new CookieLockState("sanlock", "x")).withPersistent("<domain/>");
         assertThat(c.mandatory()).containsExactly(CookieFeature.LOCKSTATE, CookieFeature.PERSISTENT);
     }
 
@@ -66,8 +72,8 @@ class MigrationCookieTest {
                 .withStatistics(new CookieStatistics(1, 2, 3, null, Map.of()))
                 .withCapabilities(List.of());
         assertThat(c.mandatory()).isEmpty();
-        assertThat(c.present()).containsExactly(CookieFeature.GRAPHICS, CookieFeature.STATISTICS,
-                CookieFeature.CAPABILITIES);
+        assertThat(c.present())
+                .containsExactly(CookieFeature.GRAPHICS, CookieFeature.STATISTICS, CookieFeature.CAPABILITIES);
     }
 
     @Test
@@ -78,11 +84,12 @@ class MigrationCookieTest {
 
     @Test
     void statisticsKeepLibvirtsOrderAndRefuseUnknownNames() {
-        CookieStatistics s = new CookieStatistics(0, 0, 0, null,
-                Map.of("disk_bps", 1L, "time_elapsed", 2L, "memory_total", 3L));
+        CookieStatistics s =
+                new CookieStatistics(0, 0, 0, null, Map.of("disk_bps", 1L, "time_elapsed", 2L, "memory_total", 3L));
         assertThat(s.values().keySet()).containsExactly("time_elapsed", "memory_total", "disk_bps");
         assertThatThrownBy(() -> new CookieStatistics(0, 0, 0, null, Map.of("warp_factor", 9L)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("warp_factor");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("warp_factor");
     }
 
     @Test

@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class PeerLinkTest {
-    private static final MigrationSettings SHORT = new MigrationSettings(49152, 49215, "127.0.0.1", "127.0.0.1",
-            Path.of("/nonexistent"), 1, 3, 0);
+    private static final MigrationSettings SHORT =
+            new MigrationSettings(49152, 49215, "127.0.0.1", "127.0.0.1", Path.of("/nonexistent"), 1, 3, 0);
 
     @Test
     void aRemoteDestinationGetsTheConfiguredKeepalive() {

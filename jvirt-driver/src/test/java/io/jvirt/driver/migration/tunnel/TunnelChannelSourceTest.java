@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 class TunnelChannelSourceTest {
     /** Platform threads of their own: the calls block in the kernel, and the common pool may have one thread. */
     private final ExecutorService threads = Executors.newCachedThreadPool();
+
     private SocketPair qemu;
     private TunnelChannelSource channel;
 
@@ -61,18 +62,20 @@ class TunnelChannelSourceTest {
     @Test
     void aSplicingSenderWaitsForQemusConnectionAndMovesExactCounts() throws Exception {
         byte[] sent = random(300_000);
-        try (ServerSocketChannel server = ServerSocketChannel.open()
-                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-             SocketChannel out = SocketChannel.open(server.getLocalAddress());
-             SocketChannel peer = server.accept();
-             SpliceSocket splice = SpliceSocket.of(out).orElseThrow()) {
-            CompletableFuture<Integer> waiting = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return channel.awaitBytes();
-                } catch (java.io.IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            }, threads);
+        try (ServerSocketChannel server =
+                        ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                SocketChannel out = SocketChannel.open(server.getLocalAddress());
+                SocketChannel peer = server.accept();
+                SpliceSocket splice = SpliceSocket.of(out).orElseThrow()) {
+            CompletableFuture<Integer> waiting = CompletableFuture.supplyAsync(
+                    () -> {
+                        try {
+                            return channel.awaitBytes();
+                        } catch (java.io.IOException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    },
+                    threads);
             assertThat(waiting).as("no connection from QEMU yet").isNotDone();
             channel.connected(qemu.first());
             // More than a socket pair buffers: QEMU's writes wait for the sender, as they do in a migration.
@@ -99,20 +102,24 @@ class TunnelChannelSourceTest {
 
     @Test
     void anAbortFailsAWaitingSenderInsteadOfEndingTheStream() throws Exception {
-        CompletableFuture<Integer> beforeConnect = CompletableFuture.supplyAsync(() -> {
-            try {
-                return channel.awaitBytes();
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }, threads);
+        CompletableFuture<Integer> beforeConnect = CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        return channel.awaitBytes();
+                    } catch (java.io.IOException e) {
+                        throw new IllegalStateException(e);
+                    }
+                },
+                threads);
         channel.abort();
         assertThatThrownBy(() -> beforeConnect.get(10, TimeUnit.SECONDS))
                 .hasCauseInstanceOf(IllegalStateException.class)
                 .hasRootCauseInstanceOf(AsynchronousCloseException.class);
         assertThat(channel.ended()).isFalse();
         channel.connected(qemu.first());
-        assertThat(qemu.first().isClosed()).as("a connection after the abort is closed at once").isTrue();
+        assertThat(qemu.first().isClosed())
+                .as("a connection after the abort is closed at once")
+                .isTrue();
         assertThatThrownBy(() -> channel.read(ByteBuffer.allocate(16))).isInstanceOf(AsynchronousCloseException.class);
     }
 
