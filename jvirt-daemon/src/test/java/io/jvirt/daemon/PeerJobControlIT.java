@@ -86,7 +86,7 @@ class PeerJobControlIT {
             names = {"P2P", "CLIENT"})
     @Order(10)
     void domjobabortKeepsTheGuestHereAndTheNextMigrationGoesThrough(Mode mode) throws Exception {
-        String stateBefore = state(here);
+        String stateBefore = here.domstate(NAME);
         assertThat(stateBefore).startsWith("running (");
         StateReason reasonBefore = here.guest().status(NAME).orElseThrow().reason();
         GuestIntegrity whole = GuestIntegrity.before(log, NAME, here.guest());
@@ -94,7 +94,7 @@ class PeerJobControlIT {
         String out;
         try {
             awaitProgress();
-            assertThat(names(there)).as("the destination is being prepared").contains(NAME);
+            assertThat(there.names()).as("the destination is being prepared").contains(NAME);
             Virsh.Result abort = here.virsh().run("domjobabort", NAME);
             assertThat(abort.exit()).as(abort.all()).isZero();
             assertThat(migrate.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -105,10 +105,10 @@ class PeerJobControlIT {
         System.out.println("[it] domjobabort " + mode + ": " + out.strip());
         assertThat(migrate.exitValue()).as(out).isNotZero();
         assertThat(out).contains("error: operation aborted: job 'migration out' canceled by client");
-        assertThat(state(here)).isEqualTo(stateBefore);
+        assertThat(here.domstate(NAME)).isEqualTo(stateBefore);
         assertThat(here.virsh().run("domjobinfo", NAME).out()).containsPattern("Job type:\\s+None");
         await().atMost(Duration.ofSeconds(30))
-                .untilAsserted(() -> assertThat(names(there)).doesNotContain(NAME));
+                .untilAsserted(() -> assertThat(there.names()).doesNotContain(NAME));
         whole.assertStayed(reasonBefore).andGoneFrom(there.guest());
         hosts.assertNothingStray();
 
@@ -155,7 +155,7 @@ class PeerJobControlIT {
 
             assertThat(here.virsh().run("migrate-setspeed", NAME, "200").exit()).isZero();
             assertThat(here.virsh().run("suspend", NAME).exit()).isZero();
-            assertThat(state(here)).isEqualTo("paused (migrating)");
+            assertThat(here.domstate(NAME)).isEqualTo("paused (migrating)");
             assertThat(migrate.waitFor(120, TimeUnit.SECONDS)).isTrue();
             assertThat(migrate.exitValue()).as(output(migrate)).isZero();
         } finally {
@@ -166,7 +166,7 @@ class PeerJobControlIT {
         VirshHost from = here;
         swap();
         assertArrived(whole);
-        assertThat(names(from)).doesNotContain(NAME);
+        assertThat(from.names()).doesNotContain(NAME);
     }
 
     private Process start(Mode mode, String... extra) throws Exception {
@@ -204,23 +204,9 @@ class PeerJobControlIT {
 
     /** The guest is here (the hosts swapped) and running (migrated), whole, and gone from where it was. */
     private void assertArrived(GuestIntegrity whole) throws Exception {
-        assertThat(state(here)).isEqualTo("running (migrated)");
+        assertThat(here.domstate(NAME)).isEqualTo("running (migrated)");
         whole.assertMovedTo(here.guest(), StateReason.RUNNING_MIGRATED).andGoneFrom(there.guest());
         hosts.assertNothingStray();
-    }
-
-    private static String state(VirshHost h) throws Exception {
-        return h.virsh().run("domstate", "--reason", NAME).out().strip();
-    }
-
-    private static List<String> names(VirshHost h) throws Exception {
-        return h.virsh()
-                .run("list", "--all", "--name")
-                .out()
-                .lines()
-                .map(String::strip)
-                .filter(l -> !l.isEmpty())
-                .toList();
     }
 
     private static String output(Process p) {

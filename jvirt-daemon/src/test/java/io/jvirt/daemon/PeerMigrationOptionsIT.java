@@ -102,9 +102,9 @@ class PeerMigrationOptionsIT {
         VirshHost from = here;
         VirshHost to = there;
         GuestIntegrity whole = hop("persistent " + mode, mode, "--persistent");
-        assertThat(state(to, name)).isEqualTo("running (migrated)");
+        assertThat(to.domstate(name)).isEqualTo("running (migrated)");
         assertThat(to.virsh().run("dominfo", name).out()).containsPattern("Persistent:\\s+yes");
-        assertThat(state(from, name)).isEqualTo("shut off (migrated)");
+        assertThat(from.domstate(name)).isEqualTo("shut off (migrated)");
         whole.assertMovedTo(to.guest(), StateReason.RUNNING_MIGRATED).andOn(from.guest(), StateReason.SHUTOFF_MIGRATED);
         hosts.assertNothingStray();
         assertThat(from.virsh().run("dominfo", name).out()).containsPattern("Persistent:\\s+yes");
@@ -132,7 +132,7 @@ class PeerMigrationOptionsIT {
         VirshHost from = here;
         VirshHost to = there;
         GuestIntegrity whole = hop("suspend " + mode, mode, "--persistent", "--undefinesource", "--suspend");
-        assertThat(state(to, name)).isEqualTo("paused (user)");
+        assertThat(to.domstate(name)).isEqualTo("paused (user)");
         assertThat(to.virsh().run("dominfo", name).out()).containsPattern("Persistent:\\s+yes");
         assertGone(from, name);
         whole.awaitPreviousQemuExit();
@@ -142,7 +142,7 @@ class PeerMigrationOptionsIT {
                 .until(() -> log.latest().orElseThrow().tick() == pausedAt);
         // Resumed first: the proof needs a guest that runs.
         assertThat(to.virsh().run("resume", name).exit()).isZero();
-        assertThat(state(to, name)).isEqualTo("running (unpaused)");
+        assertThat(to.domstate(name)).isEqualTo("running (unpaused)");
         whole.assertMovedTo(to.guest(), StateReason.RUNNING_UNPAUSED).andGoneFrom(from.guest());
         hosts.assertNothingStray();
     }
@@ -338,11 +338,11 @@ class PeerMigrationOptionsIT {
         String oldName = name;
         name = newName;
         assertGone(from, oldName);
-        assertThat(names(to)).containsExactly(newName);
+        assertThat(to.names()).containsExactly(newName);
         // GuestIntegrity follows one name: the old QEMU's exit under the old one, then the new name's QEMU, which
         // must be the one that keeps running while the guest proves itself whole.
         whole.awaitPreviousQemuExit();
-        assertThat(state(to, name)).isEqualTo("running (migrated)");
+        assertThat(to.domstate(name)).isEqualTo("running (migrated)");
         GuestIntegrity.before(log, name, to.guest())
                 .assertStayed(StateReason.RUNNING_MIGRATED)
                 .andGoneFrom(from.guest());
@@ -456,7 +456,7 @@ class PeerMigrationOptionsIT {
         boolean sawPaused = false;
         try {
             while (migrate.isAlive()) {
-                String s = state(from, name);
+                String s = from.domstate(name);
                 if (s.equals("paused (migrating)")) {
                     sawPaused = true;
                 }
@@ -500,7 +500,7 @@ class PeerMigrationOptionsIT {
             Virsh.Result switched = from.virsh().run("migrate-postcopy", name);
             assertThat(switched.exit()).as(switched.all()).isZero();
             while (migrate.isAlive()) {
-                if (state(from, name).equals("paused (post-copy)")) {
+                if (from.domstate(name).equals("paused (post-copy)")) {
                     sawPostcopy = true;
                 }
                 migrate.waitFor(50, TimeUnit.MILLISECONDS);
@@ -542,7 +542,7 @@ class PeerMigrationOptionsIT {
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
             while (migrate.isAlive() && System.nanoTime() < deadline) {
-                if (state(from, name).equals("paused (post-copy)")) {
+                if (from.domstate(name).equals("paused (post-copy)")) {
                     sawPostcopy = true;
                 }
                 migrate.waitFor(50, TimeUnit.MILLISECONDS);
@@ -607,7 +607,7 @@ class PeerMigrationOptionsIT {
     /** The guest arrived on {@code to} running (migrated) and whole; {@code from} has nothing of it left. */
     private void assertRunningMigrated(VirshHost to, VirshHost from, GuestIntegrity whole) throws Exception {
         assertThat(to).isSameAs(here);
-        assertThat(state(to, name)).isEqualTo("running (migrated)");
+        assertThat(to.domstate(name)).isEqualTo("running (migrated)");
         whole.assertMovedTo(to.guest(), StateReason.RUNNING_MIGRATED).andGoneFrom(from.guest());
         hosts.assertNothingStray();
     }
@@ -617,7 +617,7 @@ class PeerMigrationOptionsIT {
      * whole, and nothing of it on the other host.
      */
     private void assertStillHere(GuestIntegrity stays) throws Exception {
-        assertThat(state(here, name)).startsWith("running");
+        assertThat(here.domstate(name)).startsWith("running");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertGone(there, name));
         stays.assertStayed(here.guest().status(name).orElseThrow().reason()).andGoneFrom(there.guest());
         hosts.assertNothingStray();
@@ -642,22 +642,8 @@ class PeerMigrationOptionsIT {
         }
     }
 
-    private static String state(VirshHost h, String domain) throws Exception {
-        return h.virsh().run("domstate", "--reason", domain).out().strip();
-    }
-
-    private static List<String> names(VirshHost h) throws Exception {
-        return h.virsh()
-                .run("list", "--all", "--name")
-                .out()
-                .lines()
-                .map(String::strip)
-                .filter(l -> !l.isEmpty())
-                .toList();
-    }
-
     private static void assertGone(VirshHost h, String domain) throws Exception {
-        assertThat(names(h)).as("domains on " + h.label()).doesNotContain(domain);
+        assertThat(h.names()).as("domains on " + h.label()).doesNotContain(domain);
     }
 
     private static String output(Process p) {

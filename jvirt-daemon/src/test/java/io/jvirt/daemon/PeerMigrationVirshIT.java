@@ -58,10 +58,6 @@ class PeerMigrationVirshIT {
         return a.guest().status(NAME).orElseThrow().reason();
     }
 
-    private String domstate(VirshHost h) throws Exception {
-        return h.virsh().run("domstate", "--reason", NAME).out().strip();
-    }
-
     @Test
     @Order(10)
     void nativeAndTunnelledThereAndBack() throws Exception {
@@ -80,7 +76,7 @@ class PeerMigrationVirshIT {
         VirshHost b = hosts.startInJvm("B2", TwoDaemons::config);
         long pipesBefore = openPipes();
         StateReason reason = reasonOnA();
-        String stateBefore = domstate(a);
+        String stateBefore = a.domstate(NAME);
         GuestIntegrity whole = GuestIntegrity.before(log, NAME, a.guest());
         Process migrate = a.virsh()
                 .command("migrate", "--live", "--p2p", "--tunnelled", "--bandwidth", "16", NAME, b.uri())
@@ -108,7 +104,7 @@ class PeerMigrationVirshIT {
         assertThat(migrate.exitValue()).as(out).isNotZero();
         assertThat(out).contains("error: operation aborted: job 'migration out' canceled by client");
 
-        assertThat(domstate(a)).isEqualTo(stateBefore);
+        assertThat(a.domstate(NAME)).isEqualTo(stateBefore);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(b.virsh().run("list", "--all").out()).doesNotContain(NAME);
             assertThat(b.root().resolve("run/qemu/" + NAME + ".xml")).doesNotExist();
@@ -147,7 +143,7 @@ class PeerMigrationVirshIT {
         Process dest = hosts.startProcess("B3", true, Map.of());
         VirshHost b = hosts.processHost("B3");
         StateReason reason = reasonOnA();
-        String stateBefore = domstate(a);
+        String stateBefore = a.domstate(NAME);
         GuestIntegrity whole = GuestIntegrity.before(log, NAME, a.guest());
         Process migrate = a.virsh()
                 .command(
@@ -182,7 +178,7 @@ class PeerMigrationVirshIT {
         // libvirt's words when the peer connection to the destination drops during Perform (OPERATION_FAILED).
         assertThat(out).contains("error: operation failed: Lost connection to destination host");
         assertThat(noticed).isLessThan(10);
-        assertThat(domstate(a)).isEqualTo(stateBefore);
+        assertThat(a.domstate(NAME)).isEqualTo(stateBefore);
         whole.assertStayed(reason);
         // B's daemon is dead, so its QEMU is checked by its command line: the incoming one must end too.
         await().atMost(GuestIntegrity.QEMU_EXIT).until(() -> !b.guest().runsAnyQemu());

@@ -3,6 +3,7 @@ package io.jvirt.daemon;
 import io.jvirt.api.Connection;
 import io.jvirt.guest.GuestHost;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * A test daemon as its virsh user sees it: a label for messages, its root, the socket virsh reaches it on, and a
@@ -22,6 +23,21 @@ record VirshHost(String label, Path root, Path socket, Connection connection) {
 
     Virsh virsh() {
         return Virsh.on(socket);
+    }
+
+    /** {@code virsh domstate --reason DOMAIN} as virsh prints it, e.g. "running (migrated)". */
+    String domstate(String domain) throws Exception {
+        return virsh().run("domstate", "--reason", domain).out().strip();
+    }
+
+    /** {@code virsh list --all --name}: the names of every domain the host knows. */
+    List<String> names() throws Exception {
+        return virsh().run("list", "--all", "--name")
+                .out()
+                .lines()
+                .map(String::strip)
+                .filter(l -> !l.isEmpty())
+                .toList();
     }
 
     /** The host as {@link io.jvirt.guest.GuestIntegrity} looks at it. */
