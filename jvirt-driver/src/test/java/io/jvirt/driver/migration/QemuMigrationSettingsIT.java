@@ -35,6 +35,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -44,6 +45,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * every capability and parameter name it can emit exists, and QEMU accepts what it sends for the usual flag
  * combinations on either side.
  */
+@Timeout(value = 5, unit = TimeUnit.MINUTES) // a QEMU that hangs fails the class instead of CI
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class QemuMigrationSettingsIT {
     private long qemuPid;

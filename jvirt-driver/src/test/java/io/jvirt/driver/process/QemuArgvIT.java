@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -19,6 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The golden argv cases of {@link QemuCommandLineTest}, started on the real QEMU 10.0 with real disk images: QEMU
  * must accept every option and open its monitor, where it waits in {@code prelaunch} (we start it with -S).
  */
+@Timeout(value = 5, unit = TimeUnit.MINUTES) // a QEMU that hangs fails the class instead of CI
 class QemuArgvIT {
     @TempDir
     Path dir;

@@ -29,12 +29,14 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Migration and dump commands against real QEMU 10.0.2: a save through a pipe into a file and a restore from it into
  * a second QEMU started with {@code -incoming defer}, a cancelled slow migration, a detached memory dump.
  */
+@Timeout(value = 5, unit = TimeUnit.MINUTES) // a QEMU that hangs fails the class instead of CI
 class MigrationCommandsIT {
     private static final int PIPE_BYTES = 1 << 20;
     private static final int IO_CHUNK = 64 * 1024;

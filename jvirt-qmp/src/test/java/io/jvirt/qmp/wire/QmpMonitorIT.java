@@ -25,9 +25,11 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The monitor against a real QEMU (TCG, paused at start, no devices). */
+@Timeout(value = 5, unit = TimeUnit.MINUTES) // a QEMU that hangs fails the class instead of CI
 class QmpMonitorIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
