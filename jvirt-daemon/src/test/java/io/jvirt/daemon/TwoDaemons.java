@@ -212,22 +212,11 @@ final class TwoDaemons implements AutoCloseable {
 
     /** As {@link #guestXml(String, Path, UnaryOperator)}, checking {@code sweepPercent} of the time. */
     static String guestXml(String name, Path serial, int sweepPercent, UnaryOperator<GuestXml> shape) {
-        return withSweepPercent(
-                shape.apply(GuestXml.named(name))
-                        .serialFile(serial)
-                        .image(GuestBuilder.ensureBuilt())
-                        .toXml(),
-                sweepPercent);
-    }
-
-    /**
-     * GuestXml has no setter for the guest's {@code jvirt.sweep} (its share of each slice spent checking memory,
-     * 25 % by default, at most 90): a larger share makes the two sweeps every integrity check waits for end sooner,
-     * and leaves less of the slice for dirtying memory.
-     */
-    static String withSweepPercent(String xml, int sweepPercent) {
-        assertThat(xml).contains("</cmdline>").doesNotContain("jvirt.sweep=");
-        return xml.replace("</cmdline>", " jvirt.sweep=" + sweepPercent + "</cmdline>");
+        return shape.apply(GuestXml.named(name))
+                .serialFile(serial)
+                .image(GuestBuilder.ensureBuilt())
+                .sweepPercent(sweepPercent)
+                .toXml();
     }
 
     /**
