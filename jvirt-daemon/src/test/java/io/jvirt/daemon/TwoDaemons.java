@@ -325,7 +325,7 @@ final class TwoDaemons implements AutoCloseable {
      */
     @Override
     public void close() throws IOException {
-        connections.forEach(TwoDaemons::closeQuietly);
+        connections.forEach(TwoDaemons::closeLogging);
         for (Process p : processes) {
             p.destroyForcibly();
             try {
@@ -344,7 +344,7 @@ final class TwoDaemons implements AutoCloseable {
             } catch (RuntimeException e) {
                 System.out.println("[it] clean-up: " + e);
             }
-            closeQuietly(d);
+            closeLogging(d);
         }
         try (Stream<Path> roots = Files.list(base)) {
             for (Path root : roots.filter(Files::isDirectory).toList()) {
@@ -363,7 +363,7 @@ final class TwoDaemons implements AutoCloseable {
     }
 
     /** Closes {@code c}, printing rather than throwing what closing threw: clean-up goes on. */
-    static void closeQuietly(AutoCloseable c) {
+    static void closeLogging(AutoCloseable c) {
         if (c == null) {
             return;
         }

@@ -1,5 +1,7 @@
 package io.jvirt.driver.migration;
 
+import static io.jvirt.api.util.Closeables.closeQuietly;
+
 import io.jvirt.api.DomainEvent;
 import io.jvirt.api.ErrorCode;
 import io.jvirt.api.ErrorDomain;
@@ -119,14 +121,6 @@ public final class MigrationDestination {
         } catch (RuntimeException e) {
             tunnel.close();
             throw e;
-        }
-    }
-
-    private static void closeQuietly(ReadableByteChannel data) {
-        try {
-            data.close();
-        } catch (java.io.IOException ignored) {
-            // nothing was read; the caller learns of the failure from the exception
         }
     }
 

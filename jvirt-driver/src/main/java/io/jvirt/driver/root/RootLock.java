@@ -1,5 +1,7 @@
 package io.jvirt.driver.root;
 
+import static io.jvirt.api.util.Closeables.closeQuietly;
+
 import io.jvirt.api.ErrorCode;
 import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.VirtException;
@@ -67,16 +69,6 @@ public final class RootLock implements AutoCloseable {
         ch.read(buf, 0);
         String text = new String(buf.array(), 0, buf.position(), StandardCharsets.US_ASCII).trim();
         return text.isEmpty() ? "unknown" : text;
-    }
-
-    private static void closeQuietly(FileChannel ch) {
-        if (ch != null) {
-            try {
-                ch.close();
-            } catch (IOException ignored) {
-                // nothing more to release
-            }
-        }
     }
 
     @Override

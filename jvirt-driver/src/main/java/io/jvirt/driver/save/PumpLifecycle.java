@@ -4,7 +4,6 @@ import io.jvirt.api.ErrorCode;
 import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.VirtException;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -170,16 +169,5 @@ final class PumpLifecycle {
         }
         afterFailure.run();
         completion.fail(e);
-    }
-
-    /** Closes a file (null is fine) during cleanup after a failure that is already being reported. */
-    static void closeQuietly(FileChannel file) {
-        if (file != null) {
-            try {
-                file.close();
-            } catch (IOException ignored) {
-                // The failure being reported matters more than this one.
-            }
-        }
     }
 }

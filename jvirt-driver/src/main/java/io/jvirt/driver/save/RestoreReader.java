@@ -1,6 +1,7 @@
 package io.jvirt.driver.save;
 
 import io.jvirt.api.VirtException;
+import io.jvirt.api.util.Closeables;
 import io.jvirt.nativeio.FdOutputStream;
 import io.jvirt.nativeio.NativeFds;
 import io.jvirt.nativeio.NativeIOException;
@@ -47,7 +48,7 @@ public final class RestoreReader extends PumpedPipe {
             String domainName, Path image, FileChannel file, Pipe pipe, ChildProgram decompressor, String suffix) {
         FdOutputStream sink = new FdOutputStream(pipe.writeFd(), BUFFER_SIZE);
         // Abort closes the file too, so neither pump thread keeps reading it.
-        Runnable closeFile = () -> PumpLifecycle.closeQuietly(file);
+        Runnable closeFile = () -> Closeables.closeQuietly(file);
         super(new PumpLifecycle(
                 "reading save image '" + image + "' of domain '" + domainName + "'",
                 "restoring domain '" + domainName + "' from '" + image + "' was aborted",
@@ -102,7 +103,7 @@ public final class RestoreReader extends PumpedPipe {
             reader.lifecycle.start();
             return reader;
         } catch (IOException | RuntimeException e) {
-            PumpLifecycle.closeQuietly(file);
+            Closeables.closeQuietly(file);
             if (pipe != null) {
                 NativeFds.closeQuietly(pipe.readFd());
                 NativeFds.closeQuietly(pipe.writeFd());

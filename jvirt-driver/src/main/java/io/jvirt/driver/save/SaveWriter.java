@@ -1,6 +1,7 @@
 package io.jvirt.driver.save;
 
 import io.jvirt.api.VirtException;
+import io.jvirt.api.util.Closeables;
 import io.jvirt.nativeio.FdInputStream;
 import io.jvirt.nativeio.NativeFds;
 import io.jvirt.nativeio.NativeIOException;
@@ -47,7 +48,7 @@ public final class SaveWriter extends PumpedPipe {
                 source::close,
                 compressor,
                 () -> {},
-                () -> PumpLifecycle.closeQuietly(rawFile)));
+                () -> Closeables.closeQuietly(rawFile)));
         this.domainName = domainName;
         this.image = image;
         this.source = source;
@@ -93,7 +94,7 @@ public final class SaveWriter extends PumpedPipe {
         } catch (IOException | RuntimeException e) {
             NativeFds.closeQuietly(pipe.readFd());
             NativeFds.closeQuietly(pipe.writeFd());
-            PumpLifecycle.closeQuietly(rawFile);
+            Closeables.closeQuietly(rawFile);
             if (e instanceof IOException io) {
                 throw SaveErrors.io("cannot open save image '" + image + "'", io);
             }
