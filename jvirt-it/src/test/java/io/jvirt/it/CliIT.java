@@ -6,12 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.jvirt.guest.GuestTick;
 import io.jvirt.guest.SerialLog;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -31,17 +27,13 @@ import org.junit.jupiter.api.Timeout;
 @org.junit.jupiter.api.extension.ExtendWith(NoStrayQemu.class)
 class CliIT implements NoStrayQemu.Accounted {
     private static final String GUEST = "cli1";
-    private static final Path JAR =
-            Path.of("..", "jvirt-cli", "target", "jvirt.jar").toAbsolutePath().normalize();
 
     private TestHost host;
     private Path xml;
 
-    record Result(int exit, String out, String err) {}
-
     @BeforeAll
     void setUp() throws Exception {
-        assertThat(JAR).exists();
+        assertThat(JvirtJar.JAR).exists();
         host = new TestHost("cli");
         xml = host.root().resolve(GUEST + ".xml");
         Files.writeString(xml, host.guest(GUEST).toXml());
@@ -60,48 +52,29 @@ class CliIT implements NoStrayQemu.Accounted {
         host.close();
     }
 
-    private Result jvirt(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar",
-                JAR.toString(),
-                "-c",
-                host.uri()));
-        cmd.addAll(List.of(args));
-        Path out = Files.createTempFile(host.root(), "out", ".txt");
-        Path err = Files.createTempFile(host.root(), "err", ".txt");
-        Process p = new ProcessBuilder(cmd)
-                .redirectOutput(out.toFile())
-                .redirectError(err.toFile())
-                .start();
-        assertThat(p.waitFor(120, TimeUnit.SECONDS))
-                .as("jvirt %s finished", List.of(args))
-                .isTrue();
-        return new Result(
-                p.exitValue(),
-                Files.readString(out, StandardCharsets.UTF_8),
-                Files.readString(err, StandardCharsets.UTF_8));
+    private JvirtJar.Result jvirt(String... args) throws IOException, InterruptedException {
+        return JvirtJar.run(host, args);
     }
 
     @Test
     @Order(1)
     void defineStartAndQueryLikeVirsh() throws Exception {
-        Result define = jvirt("define", xml.toString());
+        JvirtJar.Result define = jvirt("define", xml.toString());
         assertThat(define.exit()).as(define.err()).isZero();
         assertThat(define.out()).contains("Domain '" + GUEST + "' defined from " + xml);
 
-        Result start = jvirt("start", GUEST);
+        JvirtJar.Result start = jvirt("start", GUEST);
         assertThat(start.exit()).as(start.err()).isZero();
         assertThat(start.out()).contains("Domain '" + GUEST + "' started");
 
         SerialLog serial = host.serial(GUEST);
         GuestTick first = serial.awaitTickAfter(-1, TestHost.BOOT);
 
-        Result state = jvirt("domstate", "--reason", GUEST);
+        JvirtJar.Result state = jvirt("domstate", "--reason", GUEST);
         assertThat(state.out().strip()).isEqualTo("running (booted)");
-        Result list = jvirt("list", "--all");
+        JvirtJar.Result list = jvirt("list", "--all");
         assertThat(list.out()).containsPattern("\\s1\\s+" + GUEST + "\\s+running");
-        Result info = jvirt("dominfo", GUEST);
+        JvirtJar.Result info = jvirt("dominfo", GUEST);
         assertThat(info.out())
                 .contains("State:          running")
                 .contains("Persistent:     yes")
@@ -142,17 +115,17 @@ class CliIT implements NoStrayQemu.Accounted {
     @Test
     @Order(4)
     void failuresPrintErrorAndExitOne() throws Exception {
-        Result unknown = jvirt("dominfo", "no-such");
+        JvirtJar.Result unknown = jvirt("dominfo", "no-such");
         assertThat(unknown.exit()).isEqualTo(1);
         assertThat(unknown.err()).startsWith("error: ").contains("no-such");
 
         Path bad = host.root().resolve("bad.xml");
         Files.writeString(bad, "<domain type='qemu'><name>x</name>");
-        Result define = jvirt("define", bad.toString());
+        JvirtJar.Result define = jvirt("define", bad.toString());
         assertThat(define.exit()).isEqualTo(1);
         assertThat(define.err()).contains("error: ");
 
-        Result option = jvirt("list", "--no-such-option");
+        JvirtJar.Result option = jvirt("list", "--no-such-option");
         assertThat(option.exit()).isEqualTo(1);
         assertThat(option.err()).startsWith("error: ");
         assertThat(jvirt("list", "--all").out()).contains(GUEST).doesNotContain(" x ");
@@ -162,7 +135,7 @@ class CliIT implements NoStrayQemu.Accounted {
     @Order(5)
     void aSecondProcessOnAHeldRootIsRefusedNamingTheHolder() throws Exception {
         try (var _ = host.open()) {
-            Result refused = jvirt("list", "--all");
+            JvirtJar.Result refused = jvirt("list", "--all");
             assertThat(refused.exit()).isEqualTo(1);
             assertThat(refused.err())
                     .contains("is in use by pid " + ProcessHandle.current().pid());

@@ -8,12 +8,8 @@ import io.jvirt.api.StateReason;
 import io.jvirt.guest.GuestIntegrity;
 import io.jvirt.guest.SerialLog;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -35,18 +31,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(NoStrayQemu.class)
 class CliMigrateIT implements NoStrayQemu.Accounted {
     private static final String GUEST = "climig";
-    private static final Path JAR =
-            Path.of("..", "jvirt-cli", "target", "jvirt.jar").toAbsolutePath().normalize();
 
     private TestHost hostA;
     private TestHost hostB;
     private SerialLog serial;
 
-    record Result(int exit, String out, String err) {}
-
     @BeforeAll
     void setUp() throws Exception {
-        assertThat(JAR).exists();
+        assertThat(JvirtJar.JAR).exists();
         hostA = new TestHost("climig-a");
         hostB = new TestHost("climig-b");
         serial = hostA.serial(GUEST);
@@ -112,47 +104,21 @@ class CliMigrateIT implements NoStrayQemu.Accounted {
         }
     }
 
-    private Result jvirt(TestHost host, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar",
-                JAR.toString(),
-                "-c",
-                host.uri()));
-        cmd.addAll(List.of(args));
-        Path out = Files.createTempFile("jvirt-out", ".txt");
-        Path err = Files.createTempFile("jvirt-err", ".txt");
-        try {
-            Process p = new ProcessBuilder(cmd)
-                    .redirectOutput(out.toFile())
-                    .redirectError(err.toFile())
-                    .start();
-            assertThat(p.waitFor(180, TimeUnit.SECONDS))
-                    .as("jvirt %s finished", List.of(args))
-                    .isTrue();
-            return new Result(
-                    p.exitValue(),
-                    Files.readString(out, StandardCharsets.UTF_8),
-                    Files.readString(err, StandardCharsets.UTF_8));
-        } finally {
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(err);
-        }
-    }
-
     @Test
     @Order(10)
     void liveMigrationWithProgress() throws Exception {
         GuestIntegrity check = check(hostA, "A");
-        Result r = jvirt(hostA, "migrate", "--live", "--verbose", GUEST, hostB.uri());
+        JvirtJar.Result r = JvirtJar.run(hostA, "migrate", "--live", "--verbose", GUEST, hostB.uri());
         System.out.printf("[it] jvirt migrate output:%n%s%s%n", r.out(), r.err());
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.err())
                 .as("virsh draws progress on stderr")
                 .contains("Migration: [100.00 %]")
                 .contains("Migration completed in");
-        assertThat(jvirt(hostB, "domstate", "--reason", GUEST).out().strip()).isEqualTo("running (migrated)");
-        assertThat(jvirt(hostA, "domstate", "--reason", GUEST).out().strip()).isEqualTo("shut off (migrated)");
+        assertThat(JvirtJar.run(hostB, "domstate", "--reason", GUEST).out().strip())
+                .isEqualTo("running (migrated)");
+        assertThat(JvirtJar.run(hostA, "domstate", "--reason", GUEST).out().strip())
+                .isEqualTo("shut off (migrated)");
         assertArrived(check, hostA, hostB);
     }
 
@@ -160,7 +126,7 @@ class CliMigrateIT implements NoStrayQemu.Accounted {
     @Order(20)
     void anUnconvergedMigrationIsNotedAndTheTimeoutSuspendFinishesIt() throws Exception {
         GuestIntegrity check = check(hostB, "B");
-        Result r = jvirt(
+        JvirtJar.Result r = JvirtJar.run(
                 hostB,
                 "migrate",
                 "--live",
@@ -175,7 +141,8 @@ class CliMigrateIT implements NoStrayQemu.Accounted {
         System.out.printf("[it] jvirt migrate --timeout output:%n%s%s%n", r.out(), r.err());
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.err()).contains("not converging");
-        assertThat(jvirt(hostA, "domstate", "--reason", GUEST).out().strip()).isEqualTo("running (migrated)");
+        assertThat(JvirtJar.run(hostA, "domstate", "--reason", GUEST).out().strip())
+                .isEqualTo("running (migrated)");
         assertArrived(check, hostB, hostA);
     }
 
@@ -183,10 +150,12 @@ class CliMigrateIT implements NoStrayQemu.Accounted {
     @Order(30)
     void peerToPeerTunnelledWithProgress() throws Exception {
         GuestIntegrity check = check(hostA, "A");
-        Result r = jvirt(hostA, "migrate", "--live", "--p2p", "--tunnelled", "--verbose", GUEST, hostB.uri());
+        JvirtJar.Result r =
+                JvirtJar.run(hostA, "migrate", "--live", "--p2p", "--tunnelled", "--verbose", GUEST, hostB.uri());
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.err()).contains("Migration: [100.00 %]", "Migration completed in");
-        assertThat(jvirt(hostB, "domstate", "--reason", GUEST).out().strip()).isEqualTo("running (migrated)");
+        assertThat(JvirtJar.run(hostB, "domstate", "--reason", GUEST).out().strip())
+                .isEqualTo("running (migrated)");
         assertArrived(check, hostA, hostB);
     }
 
@@ -211,9 +180,9 @@ class CliMigrateIT implements NoStrayQemu.Accounted {
                 }
             }
         });
-        Result r;
+        JvirtJar.Result r;
         try {
-            r = jvirt(
+            r = JvirtJar.run(
                     hostB,
                     "migrate",
                     "--live",
@@ -235,8 +204,11 @@ class CliMigrateIT implements NoStrayQemu.Accounted {
         assertThat(channels.get())
                 .as("the main channel and 2 multifd channels into %s", tunnel)
                 .isEqualTo(3);
-        assertThat(jvirt(hostA, "domstate", "--reason", GUEST).out().strip()).isEqualTo("running (migrated)");
-        assertThat(jvirt(hostB, "domstate", GUEST).exit()).as("gone from B").isNotZero();
+        assertThat(JvirtJar.run(hostA, "domstate", "--reason", GUEST).out().strip())
+                .isEqualTo("running (migrated)");
+        assertThat(JvirtJar.run(hostB, "domstate", GUEST).exit())
+                .as("gone from B")
+                .isNotZero();
         assertArrived(check, hostB, hostA);
     }
 }
