@@ -36,7 +36,7 @@ public final class GuestBuilder {
 
     private static final System.Logger LOG = System.getLogger(GuestBuilder.class.getName());
     // Bump when the layout of a cache entry or of the initramfs changes in a way the hashed inputs do not show.
-    private static final String FORMAT = "jvirt-guest-format-1";
+    private static final String FORMAT = "jvirt-guest-format-2";
     private static final String KERNEL_FILE = "vmlinuz";
     private static final String INITRD_FILE = "initrd.gz";
     private static final String STAMP_FILE = "stamp.txt";
@@ -139,7 +139,15 @@ public final class GuestBuilder {
                     .run(
                             scratch,
                             COMPILE_TIMEOUT,
-                            List.of("-static", "-O2", "-s", "-Wall", "-o", binary.toString(), src.toString()));
+                            List.of(
+                                    "-static",
+                                    "-pthread",
+                                    "-O2",
+                                    "-s",
+                                    "-Wall",
+                                    "-o",
+                                    binary.toString(),
+                                    src.toString()));
             Path out = Files.createDirectory(scratch.resolve("out"));
             Files.copy(tree.vmlinuz(), out.resolve(KERNEL_FILE));
             Initramfs.write(out.resolve(INITRD_FILE), busybox, init, binary, tree.modules());

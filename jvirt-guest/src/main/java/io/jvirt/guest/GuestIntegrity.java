@@ -26,6 +26,10 @@ import java.util.function.BooleanSupplier;
  *   <li>only then the last tick T and the last {@code sweep=} W are read, and the guest must print ticks above T
  *       and reach sweep W+2 (two whole checks of its fill area, begun after the operation), with
  *       {@code pattern=ok} on every tick since T;
+ *   <li>when tick T carries a disk state (the guest runs its disk workload, see {@link DiskTick}), also: the
+ *       guest must reach disk pass P+2, P being T's {@code disk_pass=} (two whole verify passes over the
+ *       disk's written region, begun after the operation), with {@code disk=ok} on every tick since T. A guest
+ *       without the disk workload is checked as before;
  *   <li>over the whole log, ticks rise strictly with no repeat, and there is exactly one {@code jvirt-guest start};
  *   <li>the state and reason on the host that runs it, and, through {@link Outcome}, on the other host.
  * </ol>
@@ -179,7 +183,8 @@ public final class GuestIntegrity {
      * For a guest the operation left unable to go on (post-copy failed: part of its memory is only in a QEMU that
      * is gone), all that can be proved without progress: {@code host} names a live QEMU for it, which is the only
      * process left naming the serial file (and is the old one, or the old one has exited); the log holds exactly one
-     * start, ticks that never repeat or step back, and no broken pattern; the state is {@code reason}.
+     * start, ticks that never repeat or step back, and no broken pattern (nor, for a guest whose last tick has a
+     * disk state, a broken disk); the state is {@code reason}.
      */
     public Outcome assertStuckOn(GuestHost host, StateReason reason) {
         OptionalLong now = host.qemuPid(name);
@@ -191,7 +196,7 @@ public final class GuestIntegrity {
         GuestTick last = serial.latest().orElseThrow(() -> new AssertionError("no tick of " + name));
         assertOneBootRisingTicks();
         for (GuestTick t : serial.ticks()) {
-            check(t.patternOk(), "%s's memory pattern broke at offset 0x%x (tick %d)", name, t.badOffset(), t.tick());
+            assertTickSound(t, last.disk().isPresent(), host);
         }
         assertStatus(host, name, reason);
         System.out.printf(
@@ -229,12 +234,14 @@ public final class GuestIntegrity {
                 .orElseThrow(() -> new AssertionError("no tick of " + name + " in " + serial.file()
                         + "; last lines:\n  " + String.join("\n  ", serial.lastLines())));
         long sweep = serial.sweeps();
+        Optional<DiskTick> disk = last.disk();
         onMarked.run();
         assertOneBootRisingTicks();
         try {
             serial.awaitSweeps(sweep + 2, sweepsDeadline);
             serial.awaitTickAfter(last.tick(), sweepsDeadline);
         } catch (VirtException e) {
+            assertTicksSoundAfter(last, disk.isPresent(), host);
             throw new AssertionError(
                     name + " on " + host + " did not go on after the operation (last tick " + last.tick()
                             + " and sweep " + sweep
@@ -242,35 +249,75 @@ public final class GuestIntegrity {
                             + " that do not count): " + e.getMessage(),
                     e);
         }
+        if (disk.isPresent()) {
+            long pass = disk.get().passes();
+            try {
+                serial.awaitDiskPasses(pass + 2, sweepsDeadline);
+            } catch (VirtException e) {
+                // A broken disk stops no pass: the verdict on the ticks is the better message.
+                assertTicksSoundAfter(last, true, host);
+                throw new AssertionError(
+                        name + " on " + host + " verified its disk " + (serial.diskPasses() - pass)
+                                + " whole times after the operation, 2 needed (disk pass " + pass + " at tick "
+                                + last.tick() + ", read once the old QEMU had exited): " + e.getMessage(),
+                        e);
+            }
+        }
         assertOneBootRisingTicks();
         List<GuestTick> ticks = serial.ticks();
         GuestTick after =
                 ticks.stream().filter(t -> t.tick() > last.tick()).findFirst().orElseThrow();
-        for (GuestTick t : ticks) {
-            if (t.tick() > last.tick()) {
-                check(
-                        t.patternOk(),
-                        "%s's memory pattern broke at offset 0x%x (tick %d) on %s",
-                        name,
-                        t.badOffset(),
-                        t.tick(),
-                        host);
-            }
-        }
+        assertTicksSoundAfter(last, disk.isPresent(), host);
         check(
                 after.uptimeMs() > last.uptimeMs(),
                 "uptime went back from %d to %d ms",
                 last.uptimeMs(),
                 after.uptimeMs());
         System.out.printf(
-                "[it] %s whole on %s: sweeps %d -> %d, ticks %d -> %d, in %d ms%n",
+                "[it] %s whole on %s: sweeps %d -> %d,%s ticks %d -> %d, in %d ms%n",
                 name,
                 host.label(),
                 sweep,
                 serial.sweeps(),
+                disk.map(d -> " disk passes " + d.passes() + " -> " + serial.diskPasses() + ",")
+                        .orElse(""),
                 last.tick(),
                 serial.latest().map(GuestTick::tick).orElse(-1L),
                 (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /** Every tick after {@code mark} has an intact memory pattern and, when {@code disk}, an intact disk. */
+    private void assertTicksSoundAfter(GuestTick mark, boolean disk, GuestHost host) {
+        for (GuestTick t : serial.ticks()) {
+            if (t.tick() > mark.tick()) {
+                assertTickSound(t, disk, host);
+            }
+        }
+    }
+
+    private void assertTickSound(GuestTick t, boolean disk, GuestHost host) {
+        check(
+                t.patternOk(),
+                "%s's memory pattern broke at offset 0x%x (tick %d) on %s",
+                name,
+                t.badOffset(),
+                t.tick(),
+                host);
+        if (disk) {
+            check(
+                    t.disk().isPresent(),
+                    "%s's tick %d on %s has no disk state, though it ran the disk workload before",
+                    name,
+                    t.tick(),
+                    host);
+            check(
+                    t.disk().get().ok(),
+                    "%s's disk check failed at sector %d (tick %d) on %s",
+                    name,
+                    t.disk().get().badSector(),
+                    t.tick(),
+                    host);
+        }
     }
 
     private void assertOneBootRisingTicks() {

@@ -4,13 +4,20 @@ import io.jvirt.api.ErrorCode;
 import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.VirtException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Builds the libvirt domain XML of a test guest: direct kernel boot of a {@link GuestImage}, one vCPU, ACPI
  * (for {@code system_powerdown}), the serial console appended to a file (so the log continues across
- * migrations), and nothing else: no disk, network, graphics or balloon. The workload's settings travel on the
- * kernel command line. A mutable builder for one thread; {@link #toXml()} may be called repeatedly.
+ * migrations), the disks ({@link GuestDisk}) and bridged NIC ({@link GuestNic}) asked for, and nothing else: no
+ * graphics or balloon. The workload's settings travel on the kernel command line: {@code jvirt.fill},
+ * {@code jvirt.dirty}, {@code jvirt.seed}, {@code jvirt.sweep}, and when asked {@code jvirt.disk},
+ * {@code jvirt.disk_mibps}, {@code jvirt.disk_mib} (the disk workload) and {@code jvirt.ip}, {@code jvirt.gw}
+ * (the address of the guest's {@code eth0}). A mutable builder for one thread; {@link #toXml()} may be called
+ * repeatedly.
  */
 public final class GuestXml {
     /** The only emulator the test setups use. */
@@ -19,6 +26,10 @@ public final class GuestXml {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     // Room for the kernel, page tables and the workload's bookkeeping beside the filled memory.
     private static final long HEADROOM_MIB = 96;
+    private static final Pattern DEVICE = Pattern.compile("/dev/[a-z][a-z0-9]{0,15}");
+    private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
+    /** The disk workload's region when none is set: large enough for a real pass, quick to verify under TCG. */
+    public static final long DEFAULT_DISK_REGION_MIB = 64;
 
     private final String name;
     private long memoryMiB = 512;
@@ -29,6 +40,14 @@ public final class GuestXml {
     private Path serialFile;
     private boolean kvm;
     private GuestImage image;
+    private final List<GuestDisk> disks = new ArrayList<>();
+    private boolean diskWorkload;
+    private String diskDevice; // null: the first disk's
+    private long diskMibps;
+    private long diskRegionMiB = DEFAULT_DISK_REGION_MIB;
+    private GuestNic nic;
+    private String ip;
+    private String gateway;
 
     private GuestXml(String name) {
         if (name == null || !NAME.matcher(name).matches()) {
@@ -90,8 +109,63 @@ public final class GuestXml {
         return this;
     }
 
+    /** Adds a disk (after those added before: the first one added is the first on its bus). */
+    public GuestXml disk(GuestDisk disk) {
+        disks.add(disk);
+        return this;
+    }
+
+    /**
+     * Runs the disk workload on the first disk added ({@link GuestDisk#guestDevice()}): writes at {@code mibps}
+     * (0: only verifies what an earlier writer left, after a copy, say) over the first {@code regionMiB} MiB, and
+     * verifies that region in passes; the ticks then carry {@code disk_writes=… disk_pass=… disk=ok|BAD@…}.
+     */
+    public GuestXml diskWorkload(long mibps, long regionMiB) {
+        return diskWorkload(null, mibps, regionMiB);
+    }
+
+    /**
+     * As {@link #diskWorkload(long, long)} on the guest's {@code guestDevice} ({@code /dev/vdb}, …), which need not
+     * be a disk of this XML: a test that boots QEMU itself gives the disk on QEMU's command line.
+     */
+    public GuestXml diskWorkload(String guestDevice, long mibps, long regionMiB) {
+        this.diskWorkload = true;
+        this.diskDevice = guestDevice;
+        this.diskMibps = mibps;
+        this.diskRegionMiB = regionMiB;
+        return this;
+    }
+
+    /** A bridged virtio NIC; the guest configures it as {@code eth0} when given an {@link #ip}. */
+    public GuestXml nic(GuestNic nic) {
+        this.nic = nic;
+        return this;
+    }
+
+    /** A virtio NIC on {@code bridge} with the MAC {@link GuestNic#macFor} derives from the name. */
+    public GuestXml bridge(String bridge) {
+        return nic(GuestNic.bridge(bridge, GuestNic.macFor(name)));
+    }
+
+    /** The guest's address with its prefix length ({@code 10.1.2.3/24}), set on its {@code eth0} at boot. */
+    public GuestXml ip(String addressWithPrefix) {
+        this.ip = addressWithPrefix;
+        return this;
+    }
+
+    /** The guest's default gateway; needs {@link #ip}. */
+    public GuestXml gateway(String address) {
+        this.gateway = address;
+        return this;
+    }
+
     public String name() {
         return name;
+    }
+
+    /** The disks, in the order added. */
+    public List<GuestDisk> disks() {
+        return List.copyOf(disks);
     }
 
     /** The serial log file: the one set, else {@code /tmp/jvirt-<name>.log}. */
@@ -102,8 +176,23 @@ public final class GuestXml {
     /** The kernel command line carrying the workload settings, also usable with QEMU's {@code -append}. */
     public String kernelCmdline() {
         validate();
-        return "quiet console=ttyS0 jvirt.fill=" + fillMiB + " jvirt.dirty=" + dirtyMibps + " jvirt.seed="
-                + Long.toUnsignedString(seed) + " jvirt.sweep=" + sweepPercent;
+        StringBuilder line = new StringBuilder("quiet console=ttyS0 jvirt.fill=" + fillMiB + " jvirt.dirty="
+                + dirtyMibps + " jvirt.seed=" + Long.toUnsignedString(seed) + " jvirt.sweep=" + sweepPercent);
+        if (diskWorkload) {
+            line.append(" jvirt.disk=")
+                    .append(workloadDevice())
+                    .append(" jvirt.disk_mibps=")
+                    .append(diskMibps)
+                    .append(" jvirt.disk_mib=")
+                    .append(diskRegionMiB);
+        }
+        if (ip != null) {
+            line.append(" jvirt.ip=").append(ip);
+        }
+        if (gateway != null) {
+            line.append(" jvirt.gw=").append(gateway);
+        }
+        return line.toString();
     }
 
     /**
@@ -135,6 +224,7 @@ public final class GuestXml {
                 + "  <on_crash>destroy</on_crash>\n"
                 + "  <devices>\n"
                 + "    <emulator>" + EMULATOR + "</emulator>\n"
+                + devices()
                 + "    <serial type='file'>\n"
                 + "      <source path='" + serial + "' append='on'/>\n"
                 + "      <target port='0'/>\n"
@@ -146,6 +236,32 @@ public final class GuestXml {
                 + "    <memballoon model='none'/>\n"
                 + "  </devices>\n"
                 + "</domain>\n";
+    }
+
+    /** Disks, the controllers their buses need, then the NIC: libvirt's order of {@code <devices>}. */
+    private String devices() {
+        StringBuilder b = new StringBuilder();
+        disks.forEach(d -> b.append(d.toXml()));
+        if (disks.stream().anyMatch(d -> d.bus() == GuestDisk.Bus.SCSI)) {
+            b.append("    <controller type='scsi' index='0' model='virtio-scsi'/>\n");
+        }
+        if (disks.stream().anyMatch(d -> d.bus() == GuestDisk.Bus.SATA)) {
+            b.append("    <controller type='sata' index='0'/>\n");
+        }
+        if (nic != null) {
+            b.append(nic.toXml());
+        }
+        return b.toString();
+    }
+
+    private String workloadDevice() {
+        if (diskDevice != null) {
+            return diskDevice;
+        }
+        if (disks.isEmpty()) {
+            throw invalid("guest '" + name + "' runs the disk workload but has no disk: add one or name the device");
+        }
+        return disks.getFirst().guestDevice();
     }
 
     private void validate() {
@@ -162,13 +278,54 @@ public final class GuestXml {
         if (dirtyMibps < 0 || dirtyMibps > 100_000) {
             throw invalid("dirty rate must be 0 to 100000 MiB/s: " + dirtyMibps);
         }
+        if (diskWorkload) {
+            if (diskDevice != null && !DEVICE.matcher(diskDevice).matches()) {
+                throw invalid("disk workload device must be a /dev node such as /dev/vda: '" + diskDevice + "'");
+            }
+            if (diskMibps < 0 || diskMibps > 10_000) {
+                throw invalid("disk write rate must be 0 to 10000 MiB/s: " + diskMibps);
+            }
+            if (diskRegionMiB < 1 || diskRegionMiB > 1024 * 1024) {
+                throw invalid("disk workload region must be 1 MiB to 1 TiB: " + diskRegionMiB);
+            }
+        }
+        if (ip != null) {
+            int slash = ip.indexOf('/');
+            if (slash < 0
+                    || !isIpv4(ip.substring(0, slash))
+                    || !ip.substring(slash + 1).matches("\\d{1,2}")
+                    || Integer.parseInt(ip.substring(slash + 1)) > 32) {
+                throw invalid("guest address must be IPv4 with a prefix length, such as 10.0.0.2/24: '" + ip + "'");
+            }
+        }
+        if (gateway != null) {
+            if (ip == null) {
+                throw invalid("guest '" + name + "' has a gateway but no address");
+            }
+            if (!isIpv4(gateway)) {
+                throw invalid("gateway must be an IPv4 address: '" + gateway + "'");
+            }
+        }
+    }
+
+    private static boolean isIpv4(String text) {
+        Matcher m = IPV4.matcher(text);
+        if (!m.matches()) {
+            return false;
+        }
+        for (int i = 1; i <= 4; i++) {
+            if (Integer.parseInt(m.group(i)) > 255) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static VirtException invalid(String detail) {
         return VirtException.of(ErrorCode.INVALID_ARG, ErrorDomain.DOMAIN, detail);
     }
 
-    private static String escape(String text) {
+    static String escape(String text) {
         StringBuilder b = new StringBuilder(text.length());
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

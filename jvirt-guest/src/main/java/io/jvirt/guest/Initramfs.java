@@ -6,16 +6,17 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.zip.GZIPOutputStream;
 
 /**
  * Lays out the guest's root filesystem as a gzip'd newc cpio: busybox with the few applets {@code /init} uses,
- * {@code /init} itself, the workload binary and the kernel modules, numbered so that the shell's glob order is
- * their load order. Runs on the builder thread.
+ * {@code /init} itself, the workload binary and the kernel modules, numbered with leading zeros so that the
+ * shell's glob order is their load order. Runs on the builder thread.
  */
 final class Initramfs {
     private static final List<String> APPLETS =
-            List.of("sh", "mount", "insmod", "lsmod", "ls", "cat", "dmesg", "sync", "poweroff", "echo");
+            List.of("sh", "mount", "insmod", "lsmod", "ls", "cat", "dmesg", "sync", "poweroff", "echo", "ip", "sleep");
 
     private Initramfs() {}
 
@@ -37,7 +38,10 @@ final class Initramfs {
             cpio.file("bin/jvirt-guest", 0755, Files.readAllBytes(workload));
             for (int i = 0; i < modules.size(); i++) {
                 Path module = modules.get(i);
-                cpio.file("lib/modules/" + (i + 1) + "-" + module.getFileName(), 0644, Files.readAllBytes(module));
+                cpio.file(
+                        "lib/modules/" + String.format(Locale.ROOT, "%03d", i + 1) + "-" + module.getFileName(),
+                        0644,
+                        Files.readAllBytes(module));
             }
         }
     }

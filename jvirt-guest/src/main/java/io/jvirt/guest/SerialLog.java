@@ -15,6 +15,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,12 +38,15 @@ public final class SerialLog {
     private static final int TAIL_LINES = 20;
     private static final Duration POLL_INTERVAL = Duration.ofMillis(50);
     private static final Pattern SWEEP = Pattern.compile("jvirt-guest sweep=(\\d{1,18}) uptime_ms=\\d{1,18}\\s*$");
+    private static final Pattern POWERDOWN = Pattern.compile("jvirt-guest powerdown(?: disk_writes=(\\d{1,18}))?\\s*$");
 
     private final Path file;
     private final List<GuestTick> ticks = new ArrayList<>();
     private final ArrayDeque<String> tail = new ArrayDeque<>();
     private GuestReady ready;
     private long sweeps;
+    private boolean poweredDown;
+    private long powerdownDiskWrites = -1;
     private int boots;
     private long consumed;
 
@@ -94,6 +98,44 @@ public final class SerialLog {
                 return sweeps >= count ? Optional.of(sweeps) : Optional.empty();
             }
         });
+    }
+
+    /**
+     * How many whole passes over its disk workload's written region the guest has verified in the latest boot,
+     * from its latest tick; 0 before the first pass and for a guest without the disk workload. As with
+     * {@link #sweeps()}, a check begun after an event has finished once this has grown by two.
+     */
+    public synchronized long diskPasses() {
+        refresh();
+        return ticks.isEmpty()
+                ? 0
+                : ticks.getLast().disk().map(DiskTick::passes).orElse(0L);
+    }
+
+    /** Waits up to {@code timeout} until {@link #diskPasses()} reaches {@code count}; returns the count reached. */
+    public long awaitDiskPasses(long count, Duration timeout) {
+        return await(timeout, "disk pass " + count, () -> {
+            synchronized (this) {
+                long passes = diskPasses();
+                return passes >= count ? Optional.of(passes) : Optional.empty();
+            }
+        });
+    }
+
+    /**
+     * The disk workload's write count the guest printed as it powered off (its disk thread stopped and flushed)
+     * in the latest boot: what a guest that only verifies a copy of the disk must find. Empty before power off
+     * and for a guest without the disk workload.
+     */
+    public synchronized OptionalLong diskWritesAtPowerdown() {
+        refresh();
+        return powerdownDiskWrites >= 0 ? OptionalLong.of(powerdownDiskWrites) : OptionalLong.empty();
+    }
+
+    /** Whether the guest has printed its {@code jvirt-guest powerdown} line in the latest boot. */
+    public synchronized boolean poweredDown() {
+        refresh();
+        return poweredDown;
     }
 
     /** How many {@code jvirt-guest start} lines the log holds: 1 for a guest that booted once. */
@@ -208,6 +250,8 @@ public final class SerialLog {
             ticks.clear();
             ready = null;
             sweeps = 0;
+            poweredDown = false;
+            powerdownDiskWrites = -1;
             return;
         }
         Optional<GuestTick> tick = GuestTick.parse(line);
@@ -220,6 +264,12 @@ public final class SerialLog {
             sweeps = Long.parseLong(sweep.group(1));
             return;
         }
+        Matcher powerdown = POWERDOWN.matcher(line);
+        if (powerdown.find()) {
+            poweredDown = true;
+            powerdownDiskWrites = powerdown.group(1) != null ? Long.parseLong(powerdown.group(1)) : -1;
+            return;
+        }
         GuestReady.parse(line).ifPresent(r -> ready = r);
     }
 
@@ -230,6 +280,8 @@ public final class SerialLog {
         tail.clear();
         ready = null;
         sweeps = 0;
+        poweredDown = false;
+        powerdownDiskWrites = -1;
     }
 
     private static String printable(String line) {

@@ -45,6 +45,10 @@ class GuestIntegrityTest {
     private long tick;
     private long uptime;
     private long sweep;
+    private boolean disk;
+    private long diskWrites;
+    private long diskPass;
+    private String diskVerdict = "ok";
 
     @BeforeEach
     void twoHostsAndAGuest() throws IOException {
@@ -213,8 +217,77 @@ class GuestIntegrityTest {
 
     private void ticks(int count) throws IOException {
         for (int i = 0; i < count; i++) {
-            append("jvirt-guest tick=" + tick++ + " uptime_ms=" + (uptime += 250) + " dirty_mibps=0 pattern=ok");
+            String diskState = disk
+                    ? " disk_writes=" + (diskWrites += 256) + " disk_pass=" + diskPass + " disk=" + diskVerdict
+                    : "";
+            append("jvirt-guest tick=" + tick++ + " uptime_ms=" + (uptime += 250) + " dirty_mibps=0 pattern=ok"
+                    + diskState);
         }
+    }
+
+    /** From now on the guest runs the disk workload: its ticks carry the disk state. */
+    private void startDiskWorkload() throws IOException {
+        disk = true;
+        ticks(2);
+    }
+
+    /** The guest verifying its disk {@code passes} more times, a tick showing each. */
+    private void diskPasses(int passes) {
+        for (int i = 0; i < passes; i++) {
+            diskPass++;
+            goOn(1, 0);
+        }
+    }
+
+    @Test
+    void aDiskGuestThatVerifiesItsDiskTwiceAfterTheOperationPasses() throws IOException {
+        startDiskWorkload();
+        GuestIntegrity check = before().onMarked(() -> {
+            goOn(2, 2);
+            diskPasses(2);
+        });
+        moveToDestination();
+        check.assertMovedTo(destination, StateReason.RUNNING_MIGRATED).andLeft(source);
+        assertThat(serial.diskPasses()).isEqualTo(2);
+    }
+
+    @Test
+    void aBadDiskTickAfterTheOperationFails() throws IOException {
+        startDiskWorkload();
+        GuestIntegrity check = before().onMarked(() -> {
+            goOn(1, 2);
+            diskVerdict = "BAD@8001";
+            diskPasses(2);
+        });
+        moveToDestination();
+        assertThatThrownBy(() -> check.assertMovedTo(destination, StateReason.RUNNING_MIGRATED))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("disk check failed at sector 8001 (tick 13)");
+    }
+
+    @Test
+    void tooFewDiskPassesAfterTheOperationFail() throws IOException {
+        startDiskWorkload();
+        // Passes the source made before its QEMU exited do not count, as sweeps do not.
+        diskPasses(3);
+        GuestIntegrity check = before().onMarked(() -> {
+            goOn(2, 2);
+            diskPasses(1);
+        });
+        moveToDestination();
+        assertThatThrownBy(() -> check.assertMovedTo(destination, StateReason.RUNNING_MIGRATED))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("verified its disk 1 whole times after the operation, 2 needed")
+                .hasMessageContaining("disk pass 3 at tick 14")
+                .hasMessageContaining("no disk pass 5");
+    }
+
+    @Test
+    void aGuestWithoutTheDiskWorkloadNeedsNoDiskPasses() throws IOException {
+        GuestIntegrity check = before().onMarked(() -> goOn(2, 2));
+        moveToDestination();
+        check.assertMovedTo(destination, StateReason.RUNNING_MIGRATED);
+        assertThat(serial.latest().orElseThrow().disk()).isEmpty();
     }
 
     private void sweeps(int count) throws IOException {

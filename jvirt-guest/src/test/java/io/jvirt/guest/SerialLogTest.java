@@ -134,4 +134,25 @@ class SerialLogTest {
                 .hasMessageContaining(log().toString());
         assertThatThrownBy(() -> serial.awaitReady(Duration.ofMillis(100))).hasMessageContaining("ready line");
     }
+
+    @Test
+    void followsTheDiskWorkloadsPassesAndItsCountAtPowerOff() throws IOException {
+        SerialLog serial = new SerialLog(log());
+        append("jvirt-guest start fill_mib=8 dirty_mibps=0 seed=1\n" + tick(0, 900));
+        assertThat(serial.diskPasses()).isZero();
+        append("jvirt-guest tick=1 uptime_ms=1150 dirty_mibps=0 pattern=ok disk_writes=512 disk_pass=3 disk=ok\r\n");
+        assertThat(serial.diskPasses()).isEqualTo(3);
+        assertThat(serial.awaitDiskPasses(3, Duration.ofSeconds(1))).isEqualTo(3);
+        assertThatThrownBy(() -> serial.awaitDiskPasses(4, Duration.ofMillis(100)))
+                .hasMessageContaining("disk pass 4");
+        assertThat(serial.diskWritesAtPowerdown()).isEmpty();
+        assertThat(serial.poweredDown()).isFalse();
+        append("jvirt-guest powerdown disk_writes=640\r\n");
+        assertThat(serial.poweredDown()).isTrue();
+        assertThat(serial.diskWritesAtPowerdown()).hasValue(640);
+        append("jvirt-guest start fill_mib=8 dirty_mibps=0 seed=1\n" + tick(0, 900) + "jvirt-guest powerdown\n");
+        assertThat(serial.poweredDown()).isTrue();
+        assertThat(serial.diskWritesAtPowerdown()).isEmpty();
+        assertThat(serial.diskPasses()).isZero();
+    }
 }
