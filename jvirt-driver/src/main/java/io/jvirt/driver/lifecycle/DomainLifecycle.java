@@ -14,6 +14,7 @@ import io.jvirt.driver.domain.QemuRun;
 import io.jvirt.driver.job.AsyncJobKind;
 import io.jvirt.driver.job.DomainJob;
 import io.jvirt.driver.job.SyncJobKind;
+import io.jvirt.driver.process.DiskChains;
 import io.jvirt.driver.process.HostNics;
 import io.jvirt.driver.process.LiveDefinition;
 import io.jvirt.driver.process.MonitorCalls;
@@ -65,7 +66,7 @@ public final class DomainLifecycle {
             }
             checkLifecycleActions(def);
             int id = ctx.registry().allocateId();
-            DomainDef prepared = LiveDefinition.prepare(def, id, ctx.ports());
+            DomainDef prepared = LiveDefinition.prepare(DiskChains.detect(def, ctx.settings()), id, ctx.ports());
             String name = prepared.name();
             DomainEvents events = listenerFor(dom);
             QemuProcess qemu;
