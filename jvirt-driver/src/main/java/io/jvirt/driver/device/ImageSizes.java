@@ -51,8 +51,13 @@ final class ImageSizes {
         }
     }
 
+    // The image's own members come last: QEMU lists its children (the file node, with the file's sizes) first.
     private static long number(Pattern p, String json, long fallback) {
         Matcher m = p.matcher(json);
-        return m.find() ? Long.parseLong(m.group(1)) : fallback;
+        long value = fallback;
+        while (m.find()) {
+            value = Long.parseLong(m.group(1));
+        }
+        return value;
     }
 }
