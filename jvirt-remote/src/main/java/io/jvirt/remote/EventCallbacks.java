@@ -15,7 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A connection's domain event callbacks on the server (CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY per event id):
- * registers lifecycle, job-completed, migration-iteration and device removed/added callbacks for a listener, and deregisters them when
+ * registers lifecycle, job-completed and migration-iteration callbacks for a listener, and deregisters them when
  * the listener's handle or the connection is closed.
  *
  * <p>Threading: any caller thread; the ids are recorded on the reader thread as the reply arrives, so an event that
@@ -36,12 +36,7 @@ final class EventCallbacks {
         List<Integer> ids = new ArrayList<>();
         try {
             ids.add(register(EventDispatcher.LIFECYCLE, listener));
-            for (int eventId : new int[] {
-                EventDispatcher.JOB_COMPLETED,
-                EventDispatcher.MIGRATION_ITERATION,
-                EventDispatcher.DEVICE_REMOVED,
-                EventDispatcher.DEVICE_ADDED
-            }) {
+            for (int eventId : new int[] {EventDispatcher.JOB_COMPLETED, EventDispatcher.MIGRATION_ITERATION}) {
                 try {
                     ids.add(register(eventId, listener));
                 } catch (VirtException e) {
