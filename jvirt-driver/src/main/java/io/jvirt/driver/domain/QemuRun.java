@@ -23,6 +23,10 @@ public final class QemuRun {
     private boolean fakeReboot;
     private MigrationStatus migrationStatus = MigrationStatus.NONE;
     private boolean ended;
+    /** Aliases of devices a detach waits for, with whether QEMU said they are gone (see {@link #awaitUnplug}). */
+    private final java.util.Map<String, Boolean> unplugWaiters = new java.util.HashMap<>();
+    /** Block node names to delete once a device QEMU was asked to remove is gone, by alias. */
+    private final java.util.Map<String, java.util.List<String>> unplugNodes = new java.util.HashMap<>();
 
     /**
      * @param monitor the connected monitor, or null when a restarted driver found QEMU alive but could not reach
@@ -150,6 +154,55 @@ public final class QemuRun {
     /** Wakes threads waiting on this run's migration (an abort, a lost peer) so they look again. */
     public synchronized void wakeWaiters() {
         notifyAll();
+    }
+
+    /**
+     * A detach is about to ask QEMU to remove device {@code alias}: registers the caller as its waiter and
+     * remembers the block nodes to delete after it (empty for none).
+     */
+    public synchronized void expectUnplug(String alias, java.util.List<String> blockNodes) {
+        unplugWaiters.put(alias, false);
+        unplugNodes.put(alias, java.util.List.copyOf(blockNodes));
+    }
+
+    /**
+     * Waits up to {@code timeoutMillis} for QEMU's DEVICE_DELETED of {@code alias}. True: the caller finishes the
+     * removal; false: it gave up, and whoever sees the event later finishes it (the decision is made under this
+     * run's lock, so exactly one side does).
+     */
+    public synchronized boolean awaitUnplug(String alias, long timeoutMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
+        try {
+            while (!Boolean.TRUE.equals(unplugWaiters.get(alias)) && !ended) {
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (left <= 0) {
+                    return false;
+                }
+                wait(left);
+            }
+            return Boolean.TRUE.equals(unplugWaiters.get(alias));
+        } finally {
+            unplugWaiters.remove(alias);
+        }
+    }
+
+    /**
+     * Event thread: QEMU removed device {@code alias}. Returns true when a detach waits for it (and now finishes
+     * it), false when nobody does and the caller must finish the removal itself.
+     */
+    public synchronized boolean deviceDeleted(String alias) {
+        if (unplugWaiters.containsKey(alias)) {
+            unplugWaiters.put(alias, true);
+            notifyAll();
+            return true;
+        }
+        return false;
+    }
+
+    /** The block nodes to delete for removed device {@code alias} (empty when none were noted), forgetting them. */
+    public synchronized java.util.List<String> takeUnplugNodes(String alias) {
+        java.util.List<String> nodes = unplugNodes.remove(alias);
+        return nodes != null ? nodes : java.util.List.of();
     }
 
     /** Forgets a finished migration's status before the next one starts. */

@@ -144,6 +144,11 @@ public final class DomainLifecycle {
         return new DomainEvents(dom, this, ctx.closing(), ctx.events());
     }
 
+    /** Event thread: QEMU removed device {@code alias} with no detach waiting for it (see {@link DeviceRemoval}). */
+    void deviceRemovedByQemu(DomainObj dom, QemuRun run, String alias) {
+        new DeviceRemoval(ctx).finishLate(dom, run, alias);
+    }
+
     /** A QEMU that could not be started leaves a persistent domain shut off (failed), as libvirt reports it. */
     private void recordFailedStart(DomainObj dom) {
         dom.withLock(() -> {
