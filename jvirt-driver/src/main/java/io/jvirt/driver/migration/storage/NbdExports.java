@@ -17,7 +17,7 @@ import java.util.List;
 /**
  * The destination's side of a storage migration in its QEMU: one NBD server ({@code nbd-server-start}) and one
  * writable {@code block-export-add} per copied disk, named as libvirt names it ({@code drive-<alias>}, export id
- * {@code libvirt-nbd-<node>}), so a libvirt source finds the same exports. The disk's node is looked up in QEMU
+ * {@code libvirt-nbd-<node>}, or {@code libvirt-nbd-drive-<alias>} for a node QEMU named itself), so a libvirt source finds the same exports. The disk's node is looked up in QEMU
  * ({@code query-block}), which works for {@code -drive} and {@code -blockdev} disks alike.
  *
  * <p>Threading: the Prepare and Finish callers' threads, under the domain's migration job.
@@ -43,7 +43,9 @@ public final class NbdExports {
         for (DiskDef disk : disks) {
             String node = nodeOf(devices, disk);
             String name = CopiedDisks.driveAlias(disk);
-            MonitorCalls.run(domain, () -> block.blockExportAdd("libvirt-nbd-" + node, node, name, true));
+            // QEMU's own node names (-drive's "#block123") are no valid ids: the drive's alias stands in.
+            String id = "libvirt-nbd-" + (node.startsWith("#") ? name : node);
+            MonitorCalls.run(domain, () -> block.blockExportAdd(id, node, name, true));
         }
         LOG.log(Level.DEBUG, "domain {0}: NBD server at {1} exports {2} disk(s)", domain, listen, disks.size());
     }

@@ -88,7 +88,7 @@ class NbdExportsTest {
                 .containsExactly(
                         Map.of(
                                 "type", "nbd",
-                                "id", "libvirt-nbd-#block145",
+                                "id", "libvirt-nbd-drive-virtio-disk0",
                                 "node-name", "#block145",
                                 "writable", true,
                                 "name", "drive-virtio-disk0"),
