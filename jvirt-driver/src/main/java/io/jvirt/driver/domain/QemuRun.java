@@ -6,6 +6,10 @@ import io.jvirt.api.StateReason;
 import io.jvirt.api.VirtException;
 import io.jvirt.qmp.MigrationStatus;
 import io.jvirt.qmp.Monitor;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * One run of a domain's QEMU: its pid, its monitor and what the driver knows about how it should end. Every
@@ -24,9 +28,11 @@ public final class QemuRun {
     private MigrationStatus migrationStatus = MigrationStatus.NONE;
     private boolean ended;
     /** Aliases of devices a detach waits for, with whether QEMU said they are gone (see {@link #awaitUnplug}). */
-    private final java.util.Map<String, Boolean> unplugWaiters = new java.util.HashMap<>();
+    private final Map<String, Boolean> unplugWaiters = new HashMap<>();
     /** Block node names to delete once a device QEMU was asked to remove is gone, by alias. */
-    private final java.util.Map<String, java.util.List<String>> unplugNodes = new java.util.HashMap<>();
+    private final Map<String, List<String>> unplugNodes = new HashMap<>();
+
+    private final Map<String, BlockJobState> blockJobs = new HashMap<>();
 
     /**
      * @param monitor the connected monitor, or null when a restarted driver found QEMU alive but could not reach
@@ -120,8 +126,7 @@ public final class QemuRun {
      *
      * @return the final status, or that QEMU went away, or that the waiter abandoned
      */
-    public MigrationWaitEnd awaitMigrationEnd(java.util.function.BooleanSupplier abandon, long recheckMillis)
-            throws InterruptedException {
+    public MigrationWaitEnd awaitMigrationEnd(BooleanSupplier abandon, long recheckMillis) throws InterruptedException {
         return awaitMigrationStatus(java.util.Set.of(), abandon, recheckMillis);
     }
 
@@ -130,7 +135,7 @@ public final class QemuRun {
      * postcopy-active, where a post-copy migration's source hands over).
      */
     public synchronized MigrationWaitEnd awaitMigrationStatus(
-            java.util.Set<MigrationStatus> alsoStopAt, java.util.function.BooleanSupplier abandon, long recheckMillis)
+            java.util.Set<MigrationStatus> alsoStopAt, BooleanSupplier abandon, long recheckMillis)
             throws InterruptedException {
         while (true) {
             if (migrationStatus.isFinished() || alsoStopAt.contains(migrationStatus)) {
@@ -160,9 +165,9 @@ public final class QemuRun {
      * A detach is about to ask QEMU to remove device {@code alias}: registers the caller as its waiter and
      * remembers the block nodes to delete after it (empty for none).
      */
-    public synchronized void expectUnplug(String alias, java.util.List<String> blockNodes) {
+    public synchronized void expectUnplug(String alias, List<String> blockNodes) {
         unplugWaiters.put(alias, false);
-        unplugNodes.put(alias, java.util.List.copyOf(blockNodes));
+        unplugNodes.put(alias, List.copyOf(blockNodes));
     }
 
     /**
@@ -200,9 +205,51 @@ public final class QemuRun {
     }
 
     /** The block nodes to delete for removed device {@code alias} (empty when none were noted), forgetting them. */
-    public synchronized java.util.List<String> takeUnplugNodes(String alias) {
-        java.util.List<String> nodes = unplugNodes.remove(alias);
-        return nodes != null ? nodes : java.util.List.of();
+    public synchronized List<String> takeUnplugNodes(String alias) {
+        List<String> nodes = unplugNodes.remove(alias);
+        return nodes != null ? nodes : List.of();
+    }
+
+    /** Starts following block job {@code id} (before QEMU is asked to start it, so no event is missed). */
+    public synchronized void trackBlockJob(String id) {
+        blockJobs.put(id, BlockJobState.started(id));
+    }
+
+    /** Stops following block job {@code id}. */
+    public synchronized void forgetBlockJob(String id) {
+        blockJobs.remove(id);
+    }
+
+    /** Event thread: a {@code BLOCK_JOB_*} event; a job nobody follows is ignored. Wakes waiters on this run. */
+    public synchronized void blockJobEvent(String name, Map<String, Object> data) {
+        Object id = data.get("device");
+        BlockJobState previous = id instanceof String s ? blockJobs.get(s) : null;
+        if (previous != null) {
+            blockJobs.put(previous.id(), BlockJobState.next(previous, name, data));
+            notifyAll();
+        }
+    }
+
+    /** What the events said about block job {@code id} so far, or null when it is not followed. */
+    public synchronized BlockJobState blockJob(String id) {
+        return blockJobs.get(id);
+    }
+
+    /**
+     * Waits until {@code done} holds (checked whenever an event or {@link #wakeWaiters} wakes this run, and at least
+     * every {@code recheckMillis}), the run ends, or {@code abandon} holds; returns whether {@code done} held.
+     */
+    public synchronized boolean awaitCondition(BooleanSupplier done, BooleanSupplier abandon, long recheckMillis)
+            throws InterruptedException {
+        while (true) {
+            if (done.getAsBoolean()) {
+                return true;
+            }
+            if (ended || abandon.getAsBoolean()) {
+                return false;
+            }
+            wait(recheckMillis);
+        }
     }
 
     /** Forgets a finished migration's status before the next one starts. */

@@ -281,6 +281,7 @@ public final class DomainLifecycle {
                 // A job parked between migration phases has nothing left to do once QEMU is gone; left there it
                 // would only block the domain. A job thread still running notices the end of the run by itself.
                 dom.endAsyncJob(parked);
+                parked.discardedWithRun();
             }
             String stoppedName = dom.name();
             boolean persistent = dom.isPersistent();
