@@ -27,7 +27,7 @@ final class DeviceFormatter {
                                 m.info(),
                                 live)
                         .build();
-            case InterfaceDef i -> iface(i, live);
+            case InterfaceDef i -> InterfaceFormatter.format(i, live, flags.contains(FormatFlag.INACTIVE));
             case UnknownDevice u -> unknownDevice(u, live);
         };
     }
@@ -99,13 +99,6 @@ final class DeviceFormatter {
         return info(w.unknownElementsHere(), v.info(), live).build();
     }
 
-    private static XmlElement iface(InterfaceDef i, boolean live) {
-        ElementWriter w = new ElementWriter("interface", i.unknown()).attr("type", "user");
-        w.child("mac", m -> m.attr("address", i.mac()));
-        w.optionalChild("model", m -> m.attr("type", i.modelType()));
-        return info(w.unknownElementsHere(), i.info(), live).build();
-    }
-
     private static XmlElement unknownDevice(UnknownDevice u, boolean live) {
         if (!showAlias(u.info(), live)) {
             return u.element();
@@ -115,7 +108,7 @@ final class DeviceFormatter {
         return new XmlElement(u.element().name(), u.element().attributes(), children);
     }
 
-    private static ElementWriter info(ElementWriter w, DeviceInfo info, boolean live) {
+    static ElementWriter info(ElementWriter w, DeviceInfo info, boolean live) {
         if (showAlias(info, live)) {
             w.child("alias", a -> a.attr("name", info.alias()));
         }

@@ -146,8 +146,53 @@ class DomainXmlErrorTest {
 
     @Test
     void unsupportedInterfaceType() {
-        parsing(valid("<interface type='bridge'><source bridge='br0'/></interface>"), ErrorCode.CONFIG_UNSUPPORTED)
-                .hasMessageContaining("'bridge'");
+        parsing(
+                        valid("<interface type='network'><source network='default'/></interface>"),
+                        ErrorCode.CONFIG_UNSUPPORTED)
+                .hasMessageContaining("unsupported interface type 'network'");
+        parsing(
+                        valid("<interface type='direct'><source dev='eth0' mode='bridge'/></interface>"),
+                        ErrorCode.CONFIG_UNSUPPORTED)
+                .hasMessageContaining("unsupported interface type 'direct'");
+        parsing(valid("<interface type='vhostuser'/>"), ErrorCode.CONFIG_UNSUPPORTED)
+                .hasMessageContaining("unsupported interface type 'vhostuser'");
+    }
+
+    @Test
+    void unknownInterfaceType() {
+        parsing(valid("<interface type='carrier-pigeon'/>"), ErrorCode.XML_ERROR)
+                .hasMessageContaining("'carrier-pigeon'");
+    }
+
+    @Test
+    void bridgeWithoutSourceBridge() {
+        parsing(valid("<interface type='bridge'><mac address='52:54:00:00:00:01'/></interface>"), ErrorCode.XML_ERROR)
+                .hasMessageContaining("No <source> 'bridge' attribute specified with <interface type='bridge'/>");
+    }
+
+    @Test
+    void malformedMtu() {
+        parsing(
+                        valid("<interface type='bridge'><source bridge='br0'/><mtu size='big'/></interface>"),
+                        ErrorCode.XML_ERROR)
+                .hasMessageContaining("malformed mtu size 'big'");
+    }
+
+    @Test
+    void unknownLinkState() {
+        parsing(
+                        valid("<interface type='bridge'><source bridge='br0'/><link state='sideways'/></interface>"),
+                        ErrorCode.XML_ERROR)
+                .hasMessageContaining("unknown interface link state 'sideways'");
+    }
+
+    @Test
+    void managedOnlyOnEthernet() {
+        parsing(
+                        valid(
+                                "<interface type='bridge'><source bridge='br0'/><target dev='t0' managed='no'/></interface>"),
+                        ErrorCode.CONFIG_UNSUPPORTED)
+                .hasMessageContaining("managed");
     }
 
     @Test

@@ -22,6 +22,8 @@ class DomainXmlGoldenTest {
                 Arguments.of("disks", "disks", EnumSet.noneOf(FormatFlag.class)),
                 Arguments.of("graphics", "graphics", EnumSet.noneOf(FormatFlag.class)),
                 Arguments.of("interface", "interface", EnumSet.noneOf(FormatFlag.class)),
+                Arguments.of("bridge", "bridge", EnumSet.noneOf(FormatFlag.class)),
+                Arguments.of("bridge", "bridge-inactive", EnumSet.of(FormatFlag.INACTIVE)),
                 Arguments.of("unknown", "unknown", EnumSet.noneOf(FormatFlag.class)),
                 Arguments.of("units", "units", EnumSet.noneOf(FormatFlag.class)),
                 Arguments.of("live", "live", EnumSet.noneOf(FormatFlag.class)),

@@ -25,6 +25,7 @@ final class Libc {
     static final int SOCK_STREAM = 1;
     static final int SOCK_CLOEXEC = 0x80000;
     static final int O_CLOEXEC = 0x80000;
+    static final int O_RDWR = 2;
     static final int SOL_SOCKET = 1;
     static final int SCM_RIGHTS = 1;
     static final int MSG_CTRUNC = 0x8;
@@ -98,12 +99,18 @@ final class Libc {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS),
             Linker.Option.firstVariadicArg(2),
             Linker.Option.captureCallState("errno"));
+    // open is variadic: the mode follows the flags.
+    private static final MethodHandle OPEN = LINKER.downcallHandle(
+            LINKER.defaultLookup().find("open").orElseThrow(),
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
+            Linker.Option.firstVariadicArg(2),
+            Linker.Option.captureCallState("errno"));
     private static final MethodHandle STRERROR = LINKER.downcallHandle(
             LINKER.defaultLookup().find("strerror").orElseThrow(), FunctionDescriptor.of(ADDRESS, JAVA_INT));
 
     private Libc() {}
 
-    private static MethodHandle bind(String name, FunctionDescriptor descriptor) {
+    static MethodHandle bind(String name, FunctionDescriptor descriptor) {
         MemorySegment symbol =
                 LINKER.defaultLookup().find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
         return LINKER.downcallHandle(symbol, descriptor, Linker.Option.captureCallState("errno"));
@@ -111,7 +118,7 @@ final class Libc {
 
     /** One downcall, given the segment that receives errno. */
     @FunctionalInterface
-    private interface Call {
+    interface Call {
         long invoke(MemorySegment callState) throws Throwable;
     }
 
@@ -119,7 +126,7 @@ final class Libc {
      * Runs {@code call}, turning a negative result into a {@link NativeIOException}. Calls that can be
      * interrupted by a signal before doing anything are retried on EINTR; close is not (Linux frees the fd anyway).
      */
-    private static long run(String name, boolean retryOnEintr, Call call) throws NativeIOException {
+    static long run(String name, boolean retryOnEintr, Call call) throws NativeIOException {
         try {
             MemorySegment state = SCRATCH.get().state();
             while (true) {
@@ -243,6 +250,19 @@ final class Libc {
         pfd.set(JAVA_SHORT, 6, (short) 0);
         long n = run("poll", true, s -> (int) POLL.invokeExact(s, pfd, 1L, timeoutMillis));
         return n == 0 ? 0 : pfd.get(JAVA_SHORT, 6);
+    }
+
+    /** ioctl(2) with a pointer argument; {@code name} says which request, for the exception. */
+    static int ioctl(String name, int fd, long request, MemorySegment argument) throws NativeIOException {
+        return (int) run(name, true, s -> (int) IOCTL.invokeExact(s, fd, request, argument));
+    }
+
+    /** open(2) of {@code path} with {@code flags} (and mode 0600 for a file it creates). */
+    static int open(String path, int flags) throws NativeIOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment p = arena.allocateFrom(path);
+            return (int) run("open " + path, true, s -> (int) OPEN.invokeExact(s, p, flags, 0600));
+        }
     }
 
     /** ioctl(FIONREAD): bytes waiting to be read. */

@@ -75,6 +75,11 @@ public final class NativeFds {
         return Libc.fcntl(fd, Libc.F_DUPFD_CLOEXEC, 0);
     }
 
+    /** Opens {@code path} read-write and close-on-exec (a character device such as /dev/vhost-net). */
+    public static int openReadWrite(String path) throws NativeIOException {
+        return Libc.open(path, Libc.O_RDWR | Libc.O_CLOEXEC);
+    }
+
     /** The kernel buffer size of a pipe, in bytes. */
     public static int pipeSize(int fd) throws NativeIOException {
         return Libc.fcntl(fd, Libc.F_GETPIPE_SZ, 0);

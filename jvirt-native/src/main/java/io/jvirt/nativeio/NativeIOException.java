@@ -9,11 +9,18 @@ import java.io.IOException;
 public class NativeIOException extends IOException {
     private final String call;
     private final int errno;
+    private final String reason;
 
     public NativeIOException(String call, int errno, String reason) {
         super(call + ": " + reason + " (errno " + errno + ")");
         this.call = call;
         this.errno = errno;
+        this.reason = reason;
+    }
+
+    /** The system's text for errno (strerror), e.g. {@code "No such device"}. */
+    public String reason() {
+        return reason;
     }
 
     /** The libc function that failed, e.g. {@code "connect"}. */

@@ -14,8 +14,11 @@ import io.jvirt.driver.domain.QemuRun;
 import io.jvirt.driver.job.AsyncJobKind;
 import io.jvirt.driver.job.DomainJob;
 import io.jvirt.driver.job.SyncJobKind;
+import io.jvirt.driver.process.HostNics;
 import io.jvirt.driver.process.LiveDefinition;
 import io.jvirt.driver.process.MonitorCalls;
+import io.jvirt.driver.process.NetLinks;
+import io.jvirt.driver.process.PassedFds;
 import io.jvirt.driver.process.PtyPaths;
 import io.jvirt.driver.process.QemuCommandLine;
 import io.jvirt.driver.process.QemuLauncher;
@@ -62,27 +65,37 @@ public final class DomainLifecycle {
             }
             checkLifecycleActions(def);
             int id = ctx.registry().allocateId();
-            DomainDef live = LiveDefinition.prepare(def, id, ctx.ports());
-            String name = live.name();
+            DomainDef prepared = LiveDefinition.prepare(def, id, ctx.ports());
+            String name = prepared.name();
             DomainEvents events = listenerFor(dom);
             QemuProcess qemu;
+            DomainDef live;
             try {
-                List<String> argv = QemuCommandLine.build(
-                        live, ctx.settings(), ctx.root().monitorSocket(name), options.incoming() != null);
-                try {
+                // jvirt's copies of the tap fds are closed once QEMU has its own (or the start failed), so a tap
+                // lives exactly as long as its QEMU, whatever happens to this process.
+                try (HostNics nics = HostNics.open(prepared)) {
+                    live = nics.named(prepared);
+                    PassedFds passed = new PassedFds();
+                    List<String> argv = QemuCommandLine.build(
+                            live,
+                            ctx.settings(),
+                            ctx.root().monitorSocket(name),
+                            options.incoming() != null,
+                            nics.pass(passed));
                     qemu = QemuProcess.start(
                             argv,
                             ctx.root().monitorSocket(name),
                             ctx.root().logFile(name),
                             name,
                             events,
-                            ctx.settings());
+                            ctx.settings(),
+                            passed.fds());
                 } catch (RuntimeException e) {
                     recordFailedStart(dom);
                     throw e;
                 }
             } catch (RuntimeException e) {
-                ctx.ports().release(LiveDefinition.displayPorts(live));
+                ctx.ports().release(LiveDefinition.displayPorts(prepared));
                 throw e;
             }
             QemuRun run = new QemuRun(qemu.pid(), qemu.monitor(), false);
@@ -90,6 +103,7 @@ public final class DomainLifecycle {
             dom.markActive(id, run, live, StateReason.PAUSED_STARTING_UP);
             try {
                 dom.setLiveDefIf(run, MonitorCalls.call(name, () -> PtyPaths.fill(live, qemu.monitor())));
+                NetLinks.setDown(name, live, qemu.monitor());
                 ctx.saveStatus(dom);
                 StateReason pausedReason = StateReason.PAUSED_USER;
                 if (options.incoming() != null) {

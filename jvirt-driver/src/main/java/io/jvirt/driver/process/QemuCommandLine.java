@@ -16,6 +16,7 @@ import io.jvirt.driver.root.DriverSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Turns a live domain definition (ids, aliases and ports assigned by {@link LiveDefinition}) into QEMU's argv, in
@@ -33,6 +34,12 @@ public final class QemuCommandLine {
 
     /** As {@link #build(DomainDef, DriverSettings, Path)}; with {@code incoming}, QEMU waits for migrate-incoming. */
     public static List<String> build(DomainDef def, DriverSettings settings, Path monitorSocket, boolean incoming) {
+        return build(def, settings, monitorSocket, incoming, Map.of());
+    }
+
+    /** As above, with the fds QEMU gets for each tap-backed NIC, by alias ({@link HostNics#pass}). */
+    public static List<String> build(
+            DomainDef def, DriverSettings settings, Path monitorSocket, boolean incoming, Map<String, NetFds> netFds) {
         List<String> a = new ArrayList<>();
         a.add(
                 def.emulator() == null || def.emulator().isBlank()
@@ -71,9 +78,7 @@ public final class QemuCommandLine {
         }
         disks(def, a);
         for (InterfaceDef nic : def.interfaces()) {
-            String netdev = "host" + nic.alias();
-            add(a, "-netdev", "user,id=" + netdev);
-            add(a, "-device", nicModel(nic) + ",netdev=" + netdev + ",id=" + nic.alias() + ",mac=" + nic.mac());
+            NetCommandLine.add(a, nic, netFds.get(nic.alias()));
         }
         chardevs(def, a);
         graphics(def, settings, a);
@@ -156,11 +161,6 @@ public final class QemuCommandLine {
     /** The unit of a target such as {@code sdb} or {@code hdc}: its last letter counted from 'a'. */
     static int unit(String targetDev) {
         return Math.max(0, targetDev.charAt(targetDev.length() - 1) - 'a');
-    }
-
-    private static String nicModel(InterfaceDef nic) {
-        String model = nic.modelType();
-        return model == null || model.equals("virtio") ? "virtio-net-pci" : model;
     }
 
     /**

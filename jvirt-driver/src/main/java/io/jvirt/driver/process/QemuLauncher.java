@@ -3,6 +3,8 @@ package io.jvirt.driver.process;
 import io.jvirt.api.ErrorCode;
 import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.VirtException;
+import io.jvirt.nativeio.ChildProcess;
+import io.jvirt.nativeio.NativeIOException;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +15,6 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -21,33 +22,43 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Starts and ends QEMU processes. A QEMU outlives the process that started it (an embedded CLI call exits at once;
- * a daemon may restart), so it runs in a session of its own ({@code setsid}, which execs in place and keeps the
- * pid) where a Ctrl-C meant for the CLI never reaches it, with stdin from /dev/null and stdout and stderr appended
- * to the domain's log file, where they keep going after we exit.
+ * a daemon may restart), so it runs in a session of its own, where a Ctrl-C meant for the CLI never reaches it,
+ * with stdin from /dev/null and stdout and stderr appended to the domain's log file, where they keep going after
+ * we exit. Every QEMU starts through {@link #launch(List, Path, List)} (posix_spawn, {@link ChildProcess}), which
+ * can also hand it fds of ours (taps, vhost-net) as its fds 3, 4, …; the JDK's ProcessBuilder cannot. Stateless;
+ * runs on the caller's thread.
  */
 public final class QemuLauncher {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSxx");
     private static final int LOG_TAIL_BYTES = 4096;
+    private static final int SIGKILL = 9;
 
     private QemuLauncher() {}
 
-    /** Starts {@code argv}, first appending a libvirt-style "starting up" record of it to {@code log}. */
-    public static Process launch(List<String> argv, Path log) {
+    /** Starts {@code argv} without extra fds; see {@link #launch(List, Path, List)}. */
+    public static ChildProcess launch(List<String> argv, Path log) {
+        return launch(argv, log, List.of());
+    }
+
+    /**
+     * Starts {@code argv}, first appending a libvirt-style "starting up" record of it to {@code log}; QEMU gets
+     * {@code passFds.get(i)} as its fd {@code 3 + i} (see {@link PassedFds}). The caller keeps and closes its fds.
+     */
+    public static ChildProcess launch(List<String> argv, Path log, List<Integer> passFds) {
         try {
             Files.createDirectories(log.getParent());
             String header = OffsetDateTime.now(ZoneOffset.UTC).format(STAMP) + ": starting up jvirt\n"
                     + String.join(" ", argv) + "\n";
             Files.writeString(
                     log, header, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            List<String> cmd = new ArrayList<>(argv.size() + 1);
-            cmd.add("setsid");
-            cmd.addAll(argv);
-            return new ProcessBuilder(cmd)
-                    .redirectInput(
-                            ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                    .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                    .start();
+            return ChildProcess.spawn(
+                    argv, System.getenv(), "/dev/null", log.toAbsolutePath().toString(), passFds);
+        } catch (NativeIOException e) {
+            throw VirtException.of(
+                    ErrorCode.INTERNAL_ERROR,
+                    ErrorDomain.QEMU,
+                    "failed to start " + argv.getFirst() + ": " + e.reason(),
+                    e);
         } catch (IOException e) {
             throw VirtException.of(
                     ErrorCode.INTERNAL_ERROR,
@@ -55,6 +66,33 @@ public final class QemuLauncher {
                     "failed to start " + argv.getFirst() + ": " + e.getMessage(),
                     e);
         }
+    }
+
+    /**
+     * Waits up to {@code timeout} for a child we started to exit and be reaped, waking on its exit.
+     *
+     * @return true when it has exited
+     */
+    public static boolean awaitExit(ChildProcess child, Duration timeout) {
+        try {
+            child.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException | ExecutionException e) {
+            return !child.isAlive();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return !child.isAlive();
+        }
+    }
+
+    /** Kills a child we started (SIGKILL) and waits up to 5 s for it to be reaped. */
+    public static void killNow(ChildProcess child) {
+        try {
+            child.signal(SIGKILL);
+        } catch (NativeIOException e) {
+            // Nothing more to do: the wait below tells whether it is gone.
+        }
+        awaitExit(child, Duration.ofSeconds(5));
     }
 
     /**

@@ -4,6 +4,7 @@ import io.jvirt.api.ErrorCode;
 import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.VirtException;
 import io.jvirt.driver.root.DriverSettings;
+import io.jvirt.nativeio.ChildProcess;
 import io.jvirt.qmp.Monitor;
 import io.jvirt.qmp.MonitorListener;
 import io.jvirt.qmp.Monitors;
@@ -23,36 +24,45 @@ public record QemuProcess(long pid, Monitor monitor) {
      */
     public static QemuProcess start(
             List<String> argv, Path socket, Path log, String name, MonitorListener listener, DriverSettings settings) {
+        return start(argv, socket, log, name, listener, settings, List.of());
+    }
+
+    /** As above, passing {@code passFds} to QEMU as its fds 3, 4, … (see {@link PassedFds}). */
+    public static QemuProcess start(
+            List<String> argv,
+            Path socket,
+            Path log,
+            String name,
+            MonitorListener listener,
+            DriverSettings settings,
+            List<Integer> passFds) {
         try {
             Files.deleteIfExists(socket);
         } catch (IOException e) {
             throw VirtException.of(ErrorCode.SYSTEM_ERROR, ErrorDomain.QEMU, "cannot remove stale " + socket, e);
         }
-        Process process = QemuLauncher.launch(argv, log);
-        ProcessHandle handle = process.toHandle();
+        ChildProcess child = QemuLauncher.launch(argv, log, passFds);
         long deadline = System.nanoTime() + settings.startTimeout().toNanos();
         IOException last = null;
         while (System.nanoTime() < deadline) {
-            if (!handle.isAlive()) {
+            if (!child.isAlive()) {
                 throw startFailed(name, log, "process exited while connecting to monitor");
             }
             if (Files.exists(socket)) {
                 try {
                     return new QemuProcess(
-                            process.pid(), Monitors.connect(socket, name, listener, settings.monitorTimeout()));
+                            child.pid(), Monitors.connect(socket, name, listener, settings.monitorTimeout()));
                 } catch (IOException e) {
                     last = e;
                 } catch (RuntimeException e) {
-                    handle.destroyForcibly();
-                    QemuLauncher.awaitExit(handle, Duration.ofSeconds(5));
+                    QemuLauncher.killNow(child);
                     throw e;
                 }
             }
             // Wake as soon as QEMU exits; otherwise look again shortly, as the socket appears during QEMU's setup.
-            QemuLauncher.awaitExit(handle, RETRY_WAIT);
+            QemuLauncher.awaitExit(child, RETRY_WAIT);
         }
-        handle.destroyForcibly();
-        QemuLauncher.awaitExit(handle, Duration.ofSeconds(5));
+        QemuLauncher.killNow(child);
         throw startFailed(
                 name,
                 log,
