@@ -73,6 +73,14 @@ public interface Monitor extends AutoCloseable {
     /** {@code migrate-start-postcopy}: switch a running migration to post-copy (needs the {@code postcopy-ram} capability). */
     void migrateStartPostcopy() throws IOException;
 
+    /**
+     * {@code migrate-continue} {@code {"state": state}}: lets a migration paused in {@code state} (with the
+     * {@code pause-before-switchover} capability, {@code "pre-switchover"}) go on.
+     */
+    default void migrateContinue(String state) throws IOException {
+        execute("migrate-continue", Map.of("state", state));
+    }
+
     /** {@code query-migrate}: status and statistics of the current or last migration. */
     MigrationStats queryMigrate() throws IOException;
 

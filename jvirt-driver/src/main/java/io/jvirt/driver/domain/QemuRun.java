@@ -23,6 +23,7 @@ public final class QemuRun {
     private boolean fakeReboot;
     private MigrationStatus migrationStatus = MigrationStatus.NONE;
     private boolean ended;
+    private final java.util.Map<String, BlockJobState> blockJobs = new java.util.HashMap<>();
 
     /**
      * @param monitor the connected monitor, or null when a restarted driver found QEMU alive but could not reach
@@ -150,6 +151,49 @@ public final class QemuRun {
     /** Wakes threads waiting on this run's migration (an abort, a lost peer) so they look again. */
     public synchronized void wakeWaiters() {
         notifyAll();
+    }
+
+    /** Starts following block job {@code id} (before QEMU is asked to start it, so no event is missed). */
+    public synchronized void trackBlockJob(String id) {
+        blockJobs.put(id, BlockJobState.started(id));
+    }
+
+    /** Stops following block job {@code id}. */
+    public synchronized void forgetBlockJob(String id) {
+        blockJobs.remove(id);
+    }
+
+    /** Event thread: a {@code BLOCK_JOB_*} event; a job nobody follows is ignored. Wakes waiters on this run. */
+    public synchronized void blockJobEvent(String name, java.util.Map<String, Object> data) {
+        Object id = data.get("device");
+        BlockJobState previous = id instanceof String s ? blockJobs.get(s) : null;
+        if (previous != null) {
+            blockJobs.put(previous.id(), BlockJobState.next(previous, name, data));
+            notifyAll();
+        }
+    }
+
+    /** What the events said about block job {@code id} so far, or null when it is not followed. */
+    public synchronized BlockJobState blockJob(String id) {
+        return blockJobs.get(id);
+    }
+
+    /**
+     * Waits until {@code done} holds (checked whenever an event or {@link #wakeWaiters} wakes this run, and at least
+     * every {@code recheckMillis}), the run ends, or {@code abandon} holds; returns whether {@code done} held.
+     */
+    public synchronized boolean awaitCondition(
+            java.util.function.BooleanSupplier done, java.util.function.BooleanSupplier abandon, long recheckMillis)
+            throws InterruptedException {
+        while (true) {
+            if (done.getAsBoolean()) {
+                return true;
+            }
+            if (ended || abandon.getAsBoolean()) {
+                return false;
+            }
+            wait(recheckMillis);
+        }
     }
 
     /** Forgets a finished migration's status before the next one starts. */

@@ -1,6 +1,7 @@
 package io.jvirt.driver.lifecycle;
 
 import io.jvirt.api.DomainEvent;
+import io.jvirt.driver.domain.BlockJobState;
 import io.jvirt.driver.domain.DomainObj;
 import io.jvirt.driver.domain.QemuRun;
 import io.jvirt.qmp.MonitorEvent;
@@ -65,6 +66,8 @@ public final class DomainEvents implements MonitorListener {
                 }
                 case MonitorEvent.Migration migration -> r.migrationStatus(migration.state());
                 case MonitorEvent.MigrationPass pass -> migrationPass(r, pass);
+                case MonitorEvent.Other other
+                when BlockJobState.follows(other.name()) -> r.blockJobEvent(other.name(), other.data());
                 default -> LOG.log(Level.TRACE, "domain {0}: event {1}", dom.name(), event);
             }
         } catch (RuntimeException e) {

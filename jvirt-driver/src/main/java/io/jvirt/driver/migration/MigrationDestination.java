@@ -24,6 +24,7 @@ import io.jvirt.driver.lifecycle.DriverContext;
 import io.jvirt.driver.lifecycle.StartOptions;
 import io.jvirt.driver.migration.cookie.CookieFeature;
 import io.jvirt.driver.migration.cookie.CookieGraphics;
+import io.jvirt.driver.migration.cookie.CookieNbd;
 import io.jvirt.driver.migration.cookie.GraphicsRelocation;
 import io.jvirt.driver.migration.cookie.MigrationCookie;
 import io.jvirt.driver.migration.cookie.MigrationCookieXml;
@@ -60,9 +61,10 @@ public final class MigrationDestination {
             CookieFeature.MEMORY_HOTPLUG,
             CookieFeature.CPU_HOTPLUG,
             CookieFeature.CPU,
-            CookieFeature.CAPABILITIES);
+            CookieFeature.CAPABILITIES,
+            CookieFeature.NBD);
     private static final Set<CookieFeature> FINISH_ACCEPTS =
-            EnumSet.of(CookieFeature.STATISTICS, CookieFeature.PERSISTENT);
+            EnumSet.of(CookieFeature.STATISTICS, CookieFeature.PERSISTENT, CookieFeature.NBD);
 
     private final DriverContext ctx;
     private final DomainLifecycle lifecycle;
@@ -128,7 +130,8 @@ public final class MigrationDestination {
         MigrationOptions options = MigrationOptions.parse(params, flags, MigrationOptions.Side.DESTINATION);
         DomainDef def = incomingDefinition(options);
         String remoteName = def.name();
-        MigrationCookieXml.parse(cookieIn, PREPARE_ACCEPTS, remoteName, def.uuid(), ctx.hostUuid());
+        MigrationCookie incoming =
+                MigrationCookieXml.parse(cookieIn, PREPARE_ACCEPTS, remoteName, def.uuid(), ctx.hostUuid());
         if (options.destinationName() != null) {
             def = def.withName(options.destinationName());
         }
@@ -136,16 +139,21 @@ public final class MigrationDestination {
         if (options.offline()) {
             return new MigrationPrepared(MigrationCookieXml.format(out), null);
         }
-        Incoming incoming = start(def, remoteName, options, flags, tunnel);
-        DomainDef live = incoming.dom().liveDef();
+        Incoming arrived = start(def, remoteName, options, flags, tunnel, incoming.nbd());
+        DomainDef live = arrived.dom().liveDef();
         MigrationSettings settings = ctx.settings().migration();
         CookieGraphics graphics =
-                live == null ? null : GraphicsRelocation.describe(live, settings.spiceX509Dir(), incoming.host());
+                live == null ? null : GraphicsRelocation.describe(live, settings.spiceX509Dir(), arrived.host());
         if (graphics != null) {
             out = out.withGraphics(graphics);
         }
-        out = out.withCapabilities(CookieSections.capabilities(incoming.run().monitor(), def.name()));
-        return new MigrationPrepared(MigrationCookieXml.format(out), incoming.uri());
+        out = out.withCapabilities(CookieSections.capabilities(arrived.run().monitor(), def.name()));
+        if (arrived.dom().asyncJob() instanceof MigrationJob job
+                && job.incomingStorage() != null
+                && job.incomingStorage().answer() != null) {
+            out = out.withNbd(job.incomingStorage().answer());
+        }
+        return new MigrationPrepared(MigrationCookieXml.format(out), arrived.uri());
     }
 
     /** v2's Prepare: as Prepare3 without cookies; the XML comes as an argument. */
@@ -176,7 +184,7 @@ public final class MigrationDestination {
         if (dname != null) {
             def = def.withName(dname);
         }
-        return start(def, remoteName, options, flags, tunnel);
+        return start(def, remoteName, options, flags, tunnel, null);
     }
 
     /**
@@ -219,6 +227,9 @@ public final class MigrationDestination {
             MigrationCookie cookie = v2 || cookieIn == null
                     ? null
                     : MigrationCookieXml.parse(cookieIn, FINISH_ACCEPTS, job.remoteName(), dom.uuid(), ctx.hostUuid());
+            if (job.incomingStorage() != null) {
+                job.incomingStorage().stopServer(dom, run);
+            }
             MigrationStatus end =
                     MigrationWait.await(run, job, Set.of(MigrationStatus.POSTCOPY_ACTIVE), "migration in", false);
             boolean paused = (flags & MigrateFlags.PAUSED) != 0;
@@ -267,7 +278,12 @@ public final class MigrationDestination {
 
     /** Starts QEMU waiting for the incoming migration, as the domain's new MIGRATION_IN job. */
     private Incoming start(
-            DomainDef def, String remoteName, MigrationOptions options, long flags, DestinationTunnel tunnel) {
+            DomainDef def,
+            String remoteName,
+            MigrationOptions options,
+            long flags,
+            DestinationTunnel tunnel,
+            CookieNbd storageOffered) {
         DomainObj dom = ctx.registry().findOrAdd(def);
         if (dom.isActive()) {
             throw VirtException.of(
@@ -295,6 +311,8 @@ public final class MigrationDestination {
         String[] uri = new String[1];
         try {
             job.enter(MigrationPhase.PREPARE);
+            // Before QEMU starts, since it opens the images: the missing ones are made now.
+            job.setIncomingStorage(IncomingStorage.prepare(def, options, storageOffered));
             StartOptions start = new StartOptions(
                     true,
                     (d, r) -> uri[0] = tunnel != null
@@ -307,6 +325,9 @@ public final class MigrationDestination {
         } catch (RuntimeException e) {
             MigrationPorts.release(job.port());
             job.closeTunnel();
+            if (job.incomingStorage() != null) {
+                job.incomingStorage().failed();
+            }
             dom.endAsyncJob(job);
             forgetIfUnused(dom);
             throw e;
@@ -331,6 +352,9 @@ public final class MigrationDestination {
         Monitor monitor = run.monitor();
         QemuMigrationSetup.configure(
                 monitor, name, job, options, MigrationOptions.Side.DESTINATION, DomainObj.UNLIMITED_MIGRATION_SPEED);
+        if (job.incomingStorage() != null) {
+            job.incomingStorage().startServer(dom, run, ctx.settings().migration(), listen);
+        }
         run.resetMigrationStatus();
         if (fixedPort > 0) {
             MonitorCalls.run(name, () -> monitor.migrateIncoming("tcp:" + bracket(listen) + ":" + fixedPort));
@@ -457,6 +481,9 @@ public final class MigrationDestination {
     }
 
     private void release(DomainObj dom, MigrationJob job) {
+        if (job.incomingStorage() != null) {
+            job.incomingStorage().succeeded();
+        }
         MigrationPorts.release(job.port());
         job.closeTunnel();
         dom.endAsyncJob(job);
@@ -472,8 +499,12 @@ public final class MigrationDestination {
                 lifecycle.stopped(dom, run, StateReason.SHUTOFF_FAILED);
             }
         } finally {
-            // After QEMU is gone: a pump blocked on a pipe nobody reads any more is released by that.
+            // After QEMU is gone: a pump blocked on a pipe nobody reads any more is released by that, and the
+            // images it had open can go.
             job.closeTunnel();
+            if (job.incomingStorage() != null) {
+                job.incomingStorage().failed();
+            }
             MigrationPorts.release(job.port());
             dom.endAsyncJob(job);
         }

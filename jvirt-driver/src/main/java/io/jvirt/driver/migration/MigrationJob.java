@@ -5,6 +5,7 @@ import io.jvirt.api.JobType;
 import io.jvirt.api.TypedParam;
 import io.jvirt.driver.job.AsyncJobKind;
 import io.jvirt.driver.job.DomainJob;
+import io.jvirt.driver.migration.storage.DiskMirrors;
 import io.jvirt.qmp.MigrationStats;
 import io.jvirt.qmp.MigrationStatus;
 import io.jvirt.qmp.Monitor;
@@ -30,6 +31,8 @@ public final class MigrationJob extends DomainJob {
     private volatile int port;
     private volatile String remoteName;
     private volatile AutoCloseable tunnel;
+    private volatile DiskMirrors mirrors;
+    private volatile IncomingStorage incomingStorage;
 
     /**
      * @param wasRunning whether the guest ran when the migration began (a source resumes it after a failure
@@ -136,10 +139,30 @@ public final class MigrationJob extends DomainJob {
         }
     }
 
-    /** The statistics now, in state {@code type}. */
+    /** An outgoing storage migration's mirrors, or null. */
+    DiskMirrors mirrors() {
+        return mirrors;
+    }
+
+    void setMirrors(DiskMirrors mirrors) {
+        this.mirrors = mirrors;
+    }
+
+    /** An incoming storage migration's images and NBD server, or null. */
+    IncomingStorage incomingStorage() {
+        return incomingStorage;
+    }
+
+    void setIncomingStorage(IncomingStorage storage) {
+        this.incomingStorage = storage;
+    }
+
+    /** The statistics now, in state {@code type}: QEMU's, and the disk mirrors' when storage is copied. */
     MigrationJobStats snapshot(JobType type) {
         MigrationStats stats = query();
-        return new MigrationJobStats(type, kind().operation(), elapsedMillis(), stats);
+        DiskMirrors m = mirrors;
+        return new MigrationJobStats(
+                type, kind().operation(), elapsedMillis(), stats, m == null ? DiskMirrors.Progress.NONE : m.progress());
     }
 
     private MigrationStats query() {

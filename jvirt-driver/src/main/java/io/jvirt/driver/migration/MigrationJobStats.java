@@ -4,6 +4,7 @@ import io.jvirt.api.JobInfo;
 import io.jvirt.api.JobOperation;
 import io.jvirt.api.JobType;
 import io.jvirt.api.TypedParam;
+import io.jvirt.driver.migration.storage.DiskMirrors;
 import io.jvirt.qmp.MigrationRamStats;
 import io.jvirt.qmp.MigrationStats;
 import io.jvirt.qmp.XbzrleCacheStats;
@@ -13,9 +14,16 @@ import java.util.List;
 /**
  * A migration job's statistics in libvirt's terms, from QEMU's {@code query-migrate}: the typed parameters of
  * {@code virDomainGetJobStats} (names and units as libvirt's: bytes, ms, bytes/s, pages/s) and the fixed
- * {@code virDomainJobInfo}. Memory is the only data jvirt migrates, so data_* equal memory_*.
+ * {@code virDomainJobInfo}. With storage migration the disk mirrors' progress is the disk part (libvirt's
+ * {@code disk_*}, the JobInfo's file fields), and data_* is memory and disk together.
  */
-record MigrationJobStats(JobType type, JobOperation operation, long elapsedMillis, MigrationStats qemu) {
+record MigrationJobStats(
+        JobType type, JobOperation operation, long elapsedMillis, MigrationStats qemu, DiskMirrors.Progress disk) {
+
+    /** Statistics of a migration that copies no storage. */
+    MigrationJobStats(JobType type, JobOperation operation, long elapsedMillis, MigrationStats qemu) {
+        this(type, operation, elapsedMillis, qemu, DiskMirrors.Progress.NONE);
+    }
 
     /** The downtime to report: the real one once QEMU completed, its estimate while it runs. */
     long downtimeMillis() {
@@ -33,15 +41,15 @@ record MigrationJobStats(JobType type, JobOperation operation, long elapsedMilli
                 type,
                 elapsedMillis,
                 0,
+                ram.totalBytes() + disk.total(),
+                ram.transferredBytes() + disk.processed(),
+                ram.remainingBytes() + disk.remaining(),
                 ram.totalBytes(),
                 ram.transferredBytes(),
                 ram.remainingBytes(),
-                ram.totalBytes(),
-                ram.transferredBytes(),
-                ram.remainingBytes(),
-                0,
-                0,
-                0);
+                disk.total(),
+                disk.processed(),
+                disk.remaining());
     }
 
     List<TypedParam> params() {
@@ -57,9 +65,9 @@ record MigrationJobStats(JobType type, JobOperation operation, long elapsedMilli
         if (qemu.setupTimeMs() > 0) {
             s.add(TypedParam.ullong("setup_time", qemu.setupTimeMs()));
         }
-        s.add(TypedParam.ullong("data_total", ram.totalBytes()));
-        s.add(TypedParam.ullong("data_processed", ram.transferredBytes()));
-        s.add(TypedParam.ullong("data_remaining", ram.remainingBytes()));
+        s.add(TypedParam.ullong("data_total", ram.totalBytes() + disk.total()));
+        s.add(TypedParam.ullong("data_processed", ram.transferredBytes() + disk.processed()));
+        s.add(TypedParam.ullong("data_remaining", ram.remainingBytes() + disk.remaining()));
         s.add(TypedParam.ullong("memory_total", ram.totalBytes()));
         s.add(TypedParam.ullong("memory_processed", ram.transferredBytes()));
         s.add(TypedParam.ullong("memory_remaining", ram.remainingBytes()));
@@ -75,6 +83,11 @@ record MigrationJobStats(JobType type, JobOperation operation, long elapsedMilli
         }
         s.add(TypedParam.ullong("memory_iteration", ram.dirtySyncCount()));
         s.add(TypedParam.ullong("memory_postcopy_requests", ram.postcopyRequests()));
+        if (disk.total() > 0) {
+            s.add(TypedParam.ullong("disk_total", disk.total()));
+            s.add(TypedParam.ullong("disk_processed", disk.processed()));
+            s.add(TypedParam.ullong("disk_remaining", disk.remaining()));
+        }
         XbzrleCacheStats x = qemu.xbzrleCache();
         if (x != null) {
             s.add(TypedParam.ullong("compression_cache", x.cacheSizeBytes()));

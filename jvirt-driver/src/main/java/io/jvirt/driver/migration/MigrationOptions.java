@@ -142,6 +142,21 @@ public record MigrationOptions(
         return has(MigrateFlags.POSTCOPY);
     }
 
+    /** Storage migration: NON_SHARED_DISK (every disk whole) or NON_SHARED_INC (the top images). */
+    public boolean copiesStorage() {
+        return (flags & (MigrateFlags.NON_SHARED_DISK | MigrateFlags.NON_SHARED_INC)) != 0;
+    }
+
+    /** NON_SHARED_INC: only the top image of each disk is copied; the backing files are shared. */
+    public boolean copiesTopOnly() {
+        return has(MigrateFlags.NON_SHARED_INC);
+    }
+
+    /** NON_SHARED_SYNCHRONOUS_WRITES: the guest's disk writes wait for the destination during the copy. */
+    public boolean synchronousWrites() {
+        return has(MigrateFlags.NON_SHARED_SYNCHRONOUS_WRITES);
+    }
+
     public boolean parallel() {
         return has(MigrateFlags.PARALLEL);
     }

@@ -12,6 +12,7 @@ import io.jvirt.api.MigrationBegin;
 import io.jvirt.api.StateReason;
 import io.jvirt.api.TypedParam;
 import io.jvirt.api.VirtException;
+import io.jvirt.config.DiskDef;
 import io.jvirt.config.DomainDef;
 import io.jvirt.config.DomainXml;
 import io.jvirt.config.FormatFlag;
@@ -22,14 +23,19 @@ import io.jvirt.driver.job.DomainJob;
 import io.jvirt.driver.lifecycle.DomainLifecycle;
 import io.jvirt.driver.lifecycle.DriverContext;
 import io.jvirt.driver.migration.cookie.CookieFeature;
+import io.jvirt.driver.migration.cookie.CookieNbd;
 import io.jvirt.driver.migration.cookie.GraphicsRelocation;
 import io.jvirt.driver.migration.cookie.MigrationCookie;
 import io.jvirt.driver.migration.cookie.MigrationCookieXml;
+import io.jvirt.driver.migration.storage.CopiedDisks;
+import io.jvirt.driver.migration.storage.DiskMirrors;
+import io.jvirt.driver.migration.storage.NbdUris;
 import io.jvirt.driver.migration.tunnel.OutgoingTransport;
 import io.jvirt.driver.process.MonitorCalls;
 import io.jvirt.driver.process.QemuLauncher;
 import io.jvirt.qmp.MigrationStatus;
 import io.jvirt.qmp.Monitor;
+import io.jvirt.qmp.NbdAddress;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -74,6 +80,13 @@ public final class MigrationSource {
         if (!options.offline()) {
             cookie = cookie.withCapabilities(
                     CookieSections.capabilities(dom.requireRun().monitor(), dom.name()));
+            if (options.copiesStorage()) {
+                CopiedDisks.checkNamed(dom.def(), options.migrateDisks());
+                List<DiskDef> disks = CopiedDisks.of(dom.def(), options.migrateDisks());
+                if (!disks.isEmpty()) {
+                    cookie = cookie.withNbd(CopiedDisks.offer(dom.requireRun().monitor(), dom.name(), disks));
+                }
+            }
         }
         if ((flags & MigrateFlags.CHANGE_PROTECTION) != 0 && !options.offline()) {
             MigrationJob job = startJob(dom, flags);
@@ -104,7 +117,7 @@ public final class MigrationSource {
         try {
             MigrationCookie destination = MigrationCookieXml.parse(
                     cookieIn,
-                    EnumSet.of(CookieFeature.GRAPHICS, CookieFeature.CAPABILITIES),
+                    EnumSet.of(CookieFeature.GRAPHICS, CookieFeature.CAPABILITIES, CookieFeature.NBD),
                     dom.name(),
                     dom.uuid(),
                     ctx.hostUuid());
@@ -112,6 +125,9 @@ public final class MigrationSource {
             PhaseRecorder.enter(ctx, dom, job, MigrationPhase.PERFORM3_DONE);
             MigrationCookie out = CookieSections.identity(ctx, dom.name(), dom.uuid())
                     .withStatistics(CookieSections.statistics(job, dom.completedJobStats()));
+            if (destination.nbd() != null && options.copiesStorage()) {
+                out = out.withNbd(destination.nbd().withPort(0));
+            }
             if (options.persistDest()) {
                 out = out.withPersistent(persistentXml(dom, options)).withMandatory(CookieFeature.PERSISTENT);
             }
@@ -369,6 +385,7 @@ public final class MigrationSource {
                 // QEMU is gone; the waiting thread sees the run end
             }
         });
+        DiskMirrors mirrors = copyStorage(dom, run, job, options, destination, transport, uri, speed);
         if (!options.live() && dom.status().state() == DomainState.RUNNING) {
             MonitorCalls.run(name, monitor::stop);
             ctx.updateStatus(dom, run, StateReason.PAUSED_MIGRATION);
@@ -379,15 +396,24 @@ public final class MigrationSource {
         run.resetMigrationStatus();
         transport.attach(name, monitor);
         MonitorCalls.run(name, () -> monitor.migrate(uri));
-        MigrationStatus end = MigrationWait.await(
-                run,
-                job,
-                options.postcopy()
-                        ? Set.of(MigrationStatus.POSTCOPY_ACTIVE, MigrationStatus.POSTCOPY_PAUSED)
-                        : Set.of(),
-                "migration out",
-                true,
-                transport::lost);
+        Set<MigrationStatus> stopAt = options.postcopy()
+                ? Set.of(MigrationStatus.POSTCOPY_ACTIVE, MigrationStatus.POSTCOPY_PAUSED)
+                : Set.of();
+        java.util.function.Supplier<VirtException> lost = () -> {
+            VirtException gone = transport.lost();
+            return gone != null || mirrors == null ? gone : mirrors.failure();
+        };
+        Set<MigrationStatus> beforeSwitch = new java.util.HashSet<>(stopAt);
+        beforeSwitch.add(MigrationStatus.PRE_SWITCHOVER);
+        MigrationStatus end = MigrationWait.await(run, job, beforeSwitch, "migration out", true, lost);
+        if (end == MigrationStatus.PRE_SWITCHOVER) {
+            // QEMU stopped the vCPUs and waits: the disks finish their copy in sync, then memory switches over.
+            if (mirrors != null) {
+                mirrors.complete();
+            }
+            MonitorCalls.run(name, () -> monitor.migrateContinue(MigrationStatus.PRE_SWITCHOVER.qmpName()));
+            end = MigrationWait.await(run, job, stopAt, "migration out", true, transport::lost);
+        }
         // QEMU has stopped the vCPUs for the switch-over; the guest is no longer running here. In post-copy the
         // destination runs it already and pulls the missing pages from here, which libvirt shows as its own reason.
         if (end == MigrationStatus.POSTCOPY_ACTIVE) {
@@ -398,6 +424,75 @@ public final class MigrationSource {
             ctx.updateStatus(dom, run, StateReason.PAUSED_MIGRATION);
         }
         dom.setCompletedJobStats(job.completedStats(JobType.COMPLETED));
+    }
+
+    /**
+     * Storage migration, before the memory: a mirror per copied disk into the destination's NBD exports, waited for
+     * until every one is ready. Null when no storage is copied. The mirrors go into the job at once, so a failure
+     * from here on cancels them.
+     */
+    private static DiskMirrors copyStorage(
+            DomainObj dom,
+            QemuRun run,
+            MigrationJob job,
+            MigrationOptions options,
+            MigrationCookie destination,
+            OutgoingTransport transport,
+            String uri,
+            long speedMiBps) {
+        if (!options.copiesStorage()) {
+            return null;
+        }
+        List<DiskDef> disks = CopiedDisks.of(dom.def(), options.migrateDisks());
+        if (disks.isEmpty()) {
+            return null;
+        }
+        if (destination == null || destination.nbd() == null) {
+            throw VirtException.of(
+                    ErrorCode.OPERATION_UNSUPPORTED,
+                    ErrorDomain.QEMU,
+                    "the destination offered no NBD server for the migration of non-shared storage");
+        }
+        NbdAddress server = nbdServer(options, destination.nbd(), uri);
+        DiskMirrors mirrors = new DiskMirrors(run, dom.name());
+        job.setMirrors(mirrors);
+        long speedBytes = speedMiBps >= QemuMigrationSettings.UNLIMITED_BANDWIDTH_MIBPS || speedMiBps <= 0
+                ? 0
+                : speedMiBps * 1024 * 1024;
+        long t0 = System.nanoTime();
+        mirrors.start(disks, server, options.copiesTopOnly(), speedBytes, options.synchronousWrites());
+        mirrors.awaitReady(() -> job.abortRequested() || transport.lost() != null);
+        if (job.abortRequested()) {
+            throw MigrationWait.aborted("migration out");
+        }
+        VirtException gone = transport.lost();
+        if (gone != null) {
+            throw gone;
+        }
+        LOG.log(
+                Level.DEBUG,
+                "domain {0}: {1} disk mirror(s) ready in {2} ms",
+                dom.name(),
+                disks.size(),
+                (System.nanoTime() - t0) / 1_000_000);
+        return mirrors;
+    }
+
+    /** Where the destination's NBD server is: {@code disks_uri}, else the migration URI's host and the cookie's port. */
+    private static NbdAddress nbdServer(MigrationOptions options, CookieNbd nbd, String uri) {
+        String host = MigrationUris.uriHost(uri);
+        int port = nbd.port();
+        if (options.disksUri() != null) {
+            NbdAddress given = NbdUris.parse(options.disksUri());
+            if (given.isUnix()) {
+                return given;
+            }
+            host = given.host();
+            if (given.port() > 0) {
+                port = given.port();
+            }
+        }
+        return NbdAddress.tcp(host, port);
     }
 
     /** A failed Perform: QEMU's migration cancelled, the guest as it was, the job over. */
@@ -425,6 +520,10 @@ public final class MigrationSource {
             return;
         }
         MigrationWait.cancelAndSettle(run, dom.name());
+        DiskMirrors mirrors = job.mirrors();
+        if (mirrors != null) {
+            mirrors.abort();
+        }
         StateReason now = dom.status().reason();
         // A guest QEMU paused for an I/O error, or one whose post-copy failed, must not run again blindly.
         if (job.wasRunning()

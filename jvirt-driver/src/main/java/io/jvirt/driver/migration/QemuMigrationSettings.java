@@ -23,9 +23,10 @@ import java.util.Set;
  * guest resumes there), and {@code switchover-ack} on both sides. {@code switchover-ack} makes the source wait for the
  * destination's go-ahead before switching over, so it is enabled only when the peer said (in the migration cookie's
  * capabilities) that its QEMU has it: a source waiting for an ack the destination never sends would never finish.
- * It also needs {@code return-path}, so tunnelled migrations go without it. {@code pause-before-switchover}, which
- * libvirt enables on the source for its storage mirrors, is left off: jvirt copies no storage, and the capability
- * would make every migration stop in {@code pre-switchover} until someone sends {@code migrate-continue}.
+ * It also needs {@code return-path}, so tunnelled migrations go without it. {@code pause-before-switchover} is
+ * requested on the source of a storage migration, so that its disk mirrors complete while the vCPUs are stopped
+ * and disk and memory switch over together (libvirt enables it on every source; jvirt only where it is needed,
+ * since every migration with it stops in {@code pre-switchover} until {@code migrate-continue}).
  *
  * <p>{@code max-bandwidth} is always set on the source, because QEMU's own default caps a migration at 128 MiB/s.
  * {@code downtime-limit} is never touched here. Parameter values are Integer, Long, String, or BigInteger for an
@@ -167,6 +168,9 @@ public record QemuMigrationSettings(
         }
         if (source && o.zeroCopy()) {
             caps.add(ZERO_COPY_SEND);
+        }
+        if (source && o.copiesStorage()) {
+            caps.add(PAUSE_BEFORE_SWITCHOVER);
         }
         return caps;
     }

@@ -5,7 +5,6 @@ import static io.jvirt.api.MigrateFlags.COMPRESSED;
 import static io.jvirt.api.MigrateFlags.LIVE;
 import static io.jvirt.api.MigrateFlags.NON_SHARED_DISK;
 import static io.jvirt.api.MigrateFlags.NON_SHARED_INC;
-import static io.jvirt.api.MigrateFlags.NON_SHARED_SYNCHRONOUS_WRITES;
 import static io.jvirt.api.MigrateFlags.OFFLINE;
 import static io.jvirt.api.MigrateFlags.PARALLEL;
 import static io.jvirt.api.MigrateFlags.PAUSED;
@@ -364,29 +363,12 @@ class MigrationOptionsRefusalTest {
                         "Operation not supported: migration of non-shared storage is "
                                 + "not supported with tunnelled migration and this QEMU"),
                 refusal(
-                        "full storage copy",
-                        SOURCE,
-                        LIVE | NON_SHARED_DISK,
-                        List.of(),
-                        ErrorCode.ARGUMENT_UNSUPPORTED,
-                        "argument unsupported: migration of non-shared storage (VIR_MIGRATE_NON_SHARED_DISK) is not "
-                                + "supported by jvirt yet"),
-                refusal(
-                        "incremental storage copy",
+                        "storage over a unix migration URI without an NBD URI",
                         DESTINATION,
-                        LIVE | NON_SHARED_INC,
-                        List.of(),
-                        ErrorCode.ARGUMENT_UNSUPPORTED,
-                        "argument unsupported: migration of non-shared storage "
-                                + "(VIR_MIGRATE_NON_SHARED_INC) is not supported by jvirt yet"),
-                refusal(
-                        "synchronous storage writes",
-                        SOURCE,
-                        LIVE | NON_SHARED_SYNCHRONOUS_WRITES,
-                        List.of(),
-                        ErrorCode.ARGUMENT_UNSUPPORTED,
-                        "argument unsupported: migration of non-shared storage "
-                                + "(VIR_MIGRATE_NON_SHARED_SYNCHRONOUS_WRITES) is not supported by jvirt yet"),
+                        LIVE | NON_SHARED_DISK,
+                        List.of(string(MigrateParams.URI, "unix:/run/m.sock")),
+                        ErrorCode.INVALID_ARG,
+                        "invalid argument: NBD URI must be supplied when migration URI uses UNIX transport method"),
                 refusal(
                         "migrate_disks without storage flags",
                         SOURCE,

@@ -167,6 +167,25 @@ class MigrationOptionsTest {
         assertThat(dst.migrateDisks()).containsExactly("vdb", "vda");
     }
 
+    @Test
+    void storageMigrationIsAcceptedWithItsParameters() {
+        List<TypedParam> params = List.of(
+                string(MigrateParams.MIGRATE_DISKS, "vda"),
+                string(MigrateParams.DISKS_URI, "unix:///run/nbd.sock"),
+                string(MigrateParams.URI, "unix:/run/m.sock"));
+        long flags = LIVE | MigrateFlags.NON_SHARED_INC | MigrateFlags.NON_SHARED_SYNCHRONOUS_WRITES;
+        MigrationOptions o = MigrationOptions.parse(params, flags, SOURCE);
+        assertThat(o.copiesStorage()).isTrue();
+        assertThat(o.copiesTopOnly()).isTrue();
+        assertThat(o.synchronousWrites()).isTrue();
+        assertThat(o.migrateDisks()).containsExactly("vda");
+        assertThat(o.disksUri()).isEqualTo("unix:///run/nbd.sock");
+        assertThat(MigrationOptions.parse(List.of(), LIVE | MigrateFlags.NON_SHARED_SYNCHRONOUS_WRITES, SOURCE)
+                        .copiesStorage())
+                .as("synchronous writes alone copy nothing, and are not refused")
+                .isFalse();
+    }
+
     @ParameterizedTest
     @EnumSource(
             value = TypedParam.Type.class,

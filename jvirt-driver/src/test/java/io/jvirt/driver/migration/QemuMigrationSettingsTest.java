@@ -18,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
 import io.jvirt.api.ErrorCode;
+import io.jvirt.api.MigrateFlags;
 import io.jvirt.api.MigrateParams;
 import io.jvirt.api.TypedParam;
 import io.jvirt.api.VirtException;
@@ -137,6 +138,18 @@ class QemuMigrationSettingsTest {
                         List.of(string(MigrateParams.COMPRESSION, "xbzrle")),
                         DESTINATION,
                         Set.of("events", "return-path", "xbzrle", "late-block-activate")),
+                new CapsRow(
+                        "a storage migration's source pauses before the switch-over for its mirrors",
+                        LIVE | MigrateFlags.NON_SHARED_DISK,
+                        List.of(),
+                        SOURCE,
+                        Set.of("events", "return-path", "pause-before-switchover")),
+                new CapsRow(
+                        "its destination does not",
+                        LIVE | MigrateFlags.NON_SHARED_INC,
+                        List.of(),
+                        DESTINATION,
+                        Set.of("events", "return-path", "late-block-activate")),
                 new CapsRow(
                         "zstd is a parameter, not a capability",
                         LIVE | PARALLEL,

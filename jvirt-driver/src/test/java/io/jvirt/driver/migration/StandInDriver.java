@@ -21,13 +21,18 @@ record StandInDriver(HostRoot root, FakeQmp qmp, Process qemu, Connection conn, 
         implements AutoCloseable {
 
     static StandInDriver open(Path dir, UUID uuid, Consumer<FakeQmp> script) throws Exception {
+        return open(dir, uuid, "", script);
+    }
+
+    /** As {@link #open(Path, UUID, Consumer)} for a guest with {@code devices} (XML, aliases included). */
+    static StandInDriver open(Path dir, UUID uuid, String devices, Consumer<FakeQmp> script) throws Exception {
         HostRoot root = new HostRoot(dir.resolve("root")).create();
         FakeQmp qmp = FakeQmp.start();
         qmp.expect("query-status")
                 .reply(Map.of("status", "running", "running", true))
                 .repeatedly();
         script.accept(qmp);
-        Process qemu = StandInGuest.write(root, qmp, uuid);
+        Process qemu = StandInGuest.write(root, qmp, uuid, devices);
         Connection conn = QemuDriver.open("qemu:///embed?root=" + root.dir(), root);
         return new StandInDriver(root, qmp, qemu, conn, conn.lookupByName("g1"));
     }

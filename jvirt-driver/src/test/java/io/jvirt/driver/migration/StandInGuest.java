@@ -17,12 +17,18 @@ final class StandInGuest {
     private StandInGuest() {}
 
     static Process write(HostRoot root, FakeQmp qmp, UUID uuid) throws IOException {
+        return write(root, qmp, uuid, "");
+    }
+
+    /** As {@link #write(HostRoot, FakeQmp, UUID)} with {@code devices} (XML of devices, aliases included). */
+    static Process write(HostRoot root, FakeQmp qmp, UUID uuid, String devices) throws IOException {
         Process qemu = new ProcessBuilder("sh", "-c", "read line", "stand-in-qemu", "-uuid", uuid.toString())
                 .redirectInput(ProcessBuilder.Redirect.PIPE)
                 .start();
         String xml = "<domain type='qemu' id='3'><name>g1</name><uuid>" + uuid
                 + "</uuid><memory unit='KiB'>65536</memory><vcpu>1</vcpu>"
-                + "<os><type arch='x86_64' machine='pc'>hvm</type></os></domain>";
+                + "<os><type arch='x86_64' machine='pc'>hvm</type></os>"
+                + (devices.isEmpty() ? "" : "<devices>" + devices + "</devices>") + "</domain>";
         Files.writeString(root.configFile("g1"), xml.replace(" id='3'", ""));
         AtomicFiles.write(
                 root.statusFile("g1"),

@@ -11,7 +11,7 @@ import java.util.UUID;
  * One migration cookie, libvirt's {@code qemu-migration} document, as a value: the identity every cookie
  * carries, the features the receiver must understand ({@code mandatory}, sent as {@code <feature/>}
  * elements), and the sections jvirt models. A null section is absent. Sections libvirt defines but jvirt does
- * not model ({@code network}, {@code nbd}, {@code cpu}, {@code blockDirtyBitmaps}) are never carried.
+ * not model ({@code network}, {@code cpu}, {@code blockDirtyBitmaps}) are never carried.
  * {@link MigrationCookieXml} reads and writes it. Immutable; any thread.
  *
  * @param name          the domain's name (its original name when the destination renames it)
@@ -23,6 +23,8 @@ import java.util.UUID;
  * @param lockState     lock manager state (Begin), or null
  * @param persistentXml the persistent {@code <domain>} definition as XML text (Perform with PERSIST_DEST), or
  *                      null
+ * @param nbd           storage migration: the disks to copy and the destination's NBD port (Begin, Prepare,
+ *                      Perform), or null
  * @param statistics    the completed job's statistics (Perform, Finish), or null
  * @param capabilities  the sender's QEMU migration capabilities (Begin, Prepare), or null when the section is
  *                      absent; empty is a present, empty section
@@ -36,6 +38,7 @@ public record MigrationCookie(
         CookieGraphics graphics,
         CookieLockState lockState,
         String persistentXml,
+        CookieNbd nbd,
         CookieStatistics statistics,
         List<CookieCapability> capabilities) {
     public MigrationCookie {
@@ -50,7 +53,7 @@ public record MigrationCookie(
 
     /** A cookie with the identity only: no mandatory feature, no section. */
     public static MigrationCookie of(String name, UUID uuid, String hostname, UUID hostUuid) {
-        return new MigrationCookie(name, uuid, hostname, hostUuid, Set.of(), null, null, null, null, null);
+        return new MigrationCookie(name, uuid, hostname, hostUuid, Set.of(), null, null, null, null, null, null);
     }
 
     /** This cookie with {@code features} added to the mandatory ones. */
@@ -59,13 +62,13 @@ public record MigrationCookie(
         set.addAll(mandatory);
         set.addAll(List.of(features));
         return new MigrationCookie(
-                name, uuid, hostname, hostUuid, set, graphics, lockState, persistentXml, statistics, capabilities);
+                name, uuid, hostname, hostUuid, set, graphics, lockState, persistentXml, nbd, statistics, capabilities);
     }
 
     /** This cookie with a graphics section. */
     public MigrationCookie withGraphics(CookieGraphics g) {
         return new MigrationCookie(
-                name, uuid, hostname, hostUuid, mandatory, g, lockState, persistentXml, statistics, capabilities);
+                name, uuid, hostname, hostUuid, mandatory, g, lockState, persistentXml, nbd, statistics, capabilities);
     }
 
     /**
@@ -74,7 +77,17 @@ public record MigrationCookie(
      */
     public MigrationCookie withLockState(CookieLockState l) {
         return new MigrationCookie(
-                        name, uuid, hostname, hostUuid, mandatory, graphics, l, persistentXml, statistics, capabilities)
+                        name,
+                        uuid,
+                        hostname,
+                        hostUuid,
+                        mandatory,
+                        graphics,
+                        l,
+                        persistentXml,
+                        nbd,
+                        statistics,
+                        capabilities)
                 .withMandatory(CookieFeature.LOCKSTATE);
     }
 
@@ -92,15 +105,32 @@ public record MigrationCookie(
                         graphics,
                         lockState,
                         domainXml,
+                        nbd,
                         statistics,
                         capabilities)
                 .withMandatory(CookieFeature.PERSISTENT);
     }
 
+    /** This cookie with an {@code nbd} section. */
+    public MigrationCookie withNbd(CookieNbd n) {
+        return new MigrationCookie(
+                name,
+                uuid,
+                hostname,
+                hostUuid,
+                mandatory,
+                graphics,
+                lockState,
+                persistentXml,
+                n,
+                statistics,
+                capabilities);
+    }
+
     /** This cookie with a statistics section. */
     public MigrationCookie withStatistics(CookieStatistics s) {
         return new MigrationCookie(
-                name, uuid, hostname, hostUuid, mandatory, graphics, lockState, persistentXml, s, capabilities);
+                name, uuid, hostname, hostUuid, mandatory, graphics, lockState, persistentXml, nbd, s, capabilities);
     }
 
     /** This cookie with a capabilities section (possibly empty). */
@@ -114,6 +144,7 @@ public record MigrationCookie(
                 graphics,
                 lockState,
                 persistentXml,
+                nbd,
                 statistics,
                 Objects.requireNonNull(caps, "caps"));
     }
@@ -130,6 +161,9 @@ public record MigrationCookie(
         }
         if (persistentXml != null) {
             set.add(CookieFeature.PERSISTENT);
+        }
+        if (nbd != null) {
+            set.add(CookieFeature.NBD);
         }
         if (statistics != null) {
             set.add(CookieFeature.STATISTICS);

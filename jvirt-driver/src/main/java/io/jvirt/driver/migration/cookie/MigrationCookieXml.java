@@ -20,11 +20,11 @@ import java.util.function.Function;
  * Reads and writes {@link MigrationCookie}s in libvirt's {@code qemu-migration} layout, so a libvirt peer
  * and jvirt understand each other's cookies. Output is byte-for-byte libvirt's: two-space indent, single-quoted
  * attributes, identity, then {@code <feature/>}s in bit order, then sections in libvirt's order (graphics,
- * lockstate, domain, statistics, capabilities). Input is checked in libvirt's order with libvirt's messages;
+ * lockstate, domain, nbd, statistics, capabilities). Input is checked in libvirt's order with libvirt's messages;
  * a section is read only when the receiving phase accepts its feature, as libvirt does. Stateless; any thread.
  *
  * <p>Where jvirt differs on input: the root element must be {@code qemu-migration} (libvirt does not look);
- * sections jvirt does not model ({@code network}, {@code nbd}, {@code cpu}, {@code blockDirtyBitmaps}) are
+ * sections jvirt does not model ({@code network}, {@code cpu}, {@code blockDirtyBitmaps}) are
  * never read, even when accepted (their feature names are still honoured as mandatory features); and an
  * accepted but absent {@code capabilities} section stays null where libvirt would make an empty set, so a
  * caller can tell an old peer from one that supports nothing.
@@ -61,6 +61,9 @@ public final class MigrationCookieXml {
         if (cookie.persistentXml() != null) {
             SecureXml.parseElement(cookie.persistentXml(), "migration_cookie_persistent_domain")
                     .appendXml(1, out);
+        }
+        if (cookie.nbd() != null) {
+            cookie.nbd().appendXml(out);
         }
         if (cookie.statistics() != null) {
             statistics(out, cookie.statistics());
@@ -149,6 +152,7 @@ public final class MigrationCookieXml {
                 section(root, accepted, CookieFeature.GRAPHICS, "graphics", CookieGraphics::read),
                 section(root, accepted, CookieFeature.LOCKSTATE, "lockstate", CookieLockState::read),
                 accepted.contains(CookieFeature.PERSISTENT) ? persistent(root) : null,
+                section(root, accepted, CookieFeature.NBD, "nbd", CookieNbd::read),
                 section(root, accepted, CookieFeature.STATISTICS, "statistics", CookieStatistics::read),
                 section(root, accepted, CookieFeature.CAPABILITIES, "capabilities", CookieCapability::readAll));
     }

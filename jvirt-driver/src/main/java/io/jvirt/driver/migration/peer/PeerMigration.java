@@ -81,12 +81,7 @@ public final class PeerMigration {
             params = without(params, MigrateParams.PARALLEL_CONNECTIONS);
         }
         MigrationOptions.parse(params, flags, MigrationOptions.Side.SOURCE);
-        if ((flags & MigrateFlags.OFFLINE) != 0) {
-            throw VirtException.of(
-                    ErrorCode.ARGUMENT_UNSUPPORTED,
-                    ErrorDomain.QEMU,
-                    "offline peer-to-peer migration is not implemented");
-        }
+        boolean offline = (flags & MigrateFlags.OFFLINE) != 0;
         if (EmbedUri.names(dconnuri, root)) {
             // This process holds the root, so opening it again would only fail on its lock, naming our own pid;
             // libvirt's words say what is wrong. Nothing has started yet, so the guest runs on untouched.
@@ -94,11 +89,24 @@ public final class PeerMigration {
         }
         try (PeerLink link = PeerLink.open(dconnuri, settings)) {
             link.requirePeerToPeer();
+            if (offline && !link.connection().supportsFeature(DriverFeature.MIGRATION_OFFLINE)) {
+                throw VirtException.of(
+                        ErrorCode.ARGUMENT_UNSUPPORTED,
+                        ErrorDomain.QEMU,
+                        "offline migration is not supported by the destination host");
+            }
             if (link.takesVersion3Params()) {
                 version3(dom, link, params, flags, channelsAsked);
             } else {
                 if (channelsAsked != null) {
                     refuseChannels();
+                }
+                if (offline) {
+                    // v2's Prepare2 starts a QEMU: there is no way to move only the definition.
+                    throw VirtException.of(
+                            ErrorCode.ARGUMENT_UNSUPPORTED,
+                            ErrorDomain.QEMU,
+                            "offline migration is not supported by the destination host");
                 }
                 refuseExtendedParams(params);
                 new PeerMigrationV2(source).migrate(dom, link, params, flags & ~MigrateFlags.CHANGE_PROTECTION);
@@ -285,6 +293,10 @@ public final class PeerMigration {
             OutgoingTransport tunnel,
             List<PeerLink> channelLinks) {
         MigrationPhases dest = MigrationPhases.of(link.connection());
+        if ((sourceFlags & MigrateFlags.OFFLINE) != 0) {
+            finishOffline(dom, dest, destParams, prepared, sourceFlags, destFlags);
+            return;
+        }
         boolean tunnelled = tunnel != null;
         SourceTunnelChannels channels = tunnel instanceof SourceTunnelChannels c ? c : null;
         OutgoingTransport transport;
@@ -357,6 +369,27 @@ public final class PeerMigration {
         if (cancelled) {
             throw finishError;
         }
+    }
+
+    /**
+     * Offline: only the definition moves, so there is no Perform; Finish there defines it, Confirm here undefines
+     * it with UNDEFINE_SOURCE. A Finish that fails leaves the source's definition as it was.
+     */
+    private void finishOffline(
+            DomainObj dom,
+            MigrationPhases dest,
+            List<TypedParam> destParams,
+            MigrationPrepared prepared,
+            long sourceFlags,
+            long destFlags) {
+        MigrationFinished finished = dest.migrateFinish3(destParams, prepared.cookie(), destFlags, false);
+        if (finished == null) {
+            throw VirtException.of(
+                    ErrorCode.OPERATION_FAILED,
+                    ErrorDomain.QEMU,
+                    "offline migration of domain '" + dom.name() + "' was not finished by the destination");
+        }
+        source.confirm(dom, finished.cookie(), sourceFlags, false);
     }
 
     /** Native migration: QEMU connects to the destination's QEMU itself; only the peer's liveness is watched. */
