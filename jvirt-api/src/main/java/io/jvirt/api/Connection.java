@@ -220,6 +220,58 @@ public interface Connection extends AutoCloseable {
         throw unsupported("virDomainMigrateStartPostCopy");
     }
 
+    /**
+     * Adds a device described by its XML ({@code <disk>}, {@code <interface>}…) to the running guest and/or the
+     * persistent definition, as {@link DeviceModifyFlags} say ({@code virDomainAttachDeviceFlags}).
+     */
+    default void attachDevice(DomainRef domain, String xml, int flags) {
+        throw unsupported("virDomainAttachDeviceFlags");
+    }
+
+    /**
+     * Removes the device its XML names (a disk by target, an interface by MAC) ({@code virDomainDetachDeviceFlags}).
+     * A live detach asks the guest to let go and waits a few seconds; a guest that takes longer loses the device
+     * later, announced by {@link DomainEvent.DeviceRemoved}.
+     */
+    default void detachDevice(DomainRef domain, String xml, int flags) {
+        throw unsupported("virDomainDetachDeviceFlags");
+    }
+
+    /** As {@link #detachDevice}, naming the device by its alias ({@code virDomainDetachDeviceAlias}). */
+    default void detachDeviceAlias(DomainRef domain, String alias, int flags) {
+        throw unsupported("virDomainDetachDeviceAlias");
+    }
+
+    /** Changes a device in place (e.g. a cdrom's media) ({@code virDomainUpdateDeviceFlags}). */
+    default void updateDevice(DomainRef domain, String xml, int flags) {
+        throw unsupported("virDomainUpdateDeviceFlags");
+    }
+
+    /**
+     * A disk's I/O counters as typed parameters in libvirt's names ({@code wr_bytes}, {@code wr_operations},
+     * {@code rd_bytes}, {@code rd_operations}, {@code flush_operations}, {@code *_total_times}), all LLONG
+     * ({@code virDomainBlockStatsFlags}). {@code disk} is a target ({@code vda}) or source path; the empty string
+     * sums all disks.
+     */
+    default List<TypedParam> blockStats(DomainRef domain, String disk, int flags) {
+        throw unsupported("virDomainBlockStatsFlags");
+    }
+
+    /** A disk's sizes ({@code virDomainGetBlockInfo}); {@code disk} as for {@link #blockStats}. */
+    default BlockInfo blockInfo(DomainRef domain, String disk, int flags) {
+        throw unsupported("virDomainGetBlockInfo");
+    }
+
+    /** An interface's traffic counters; {@code device} is its host-side name or MAC ({@code virDomainInterfaceStats}). */
+    default InterfaceStats interfaceStats(DomainRef domain, String device) {
+        throw unsupported("virDomainInterfaceStats");
+    }
+
+    /** The guest's interface addresses from an {@link InterfaceAddressSource} ({@code virDomainInterfaceAddresses}). */
+    default List<DomainInterface> interfaceAddresses(DomainRef domain, int source, int flags) {
+        throw unsupported("virDomainInterfaceAddresses");
+    }
+
     private static VirtException unsupported(String api) {
         return VirtException.of(ErrorCode.NO_SUPPORT, ErrorDomain.NONE, api);
     }

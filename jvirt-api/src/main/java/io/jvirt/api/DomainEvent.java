@@ -22,4 +22,10 @@ public sealed interface DomainEvent {
 
     /** {@code VIR_DOMAIN_EVENT_ID_MIGRATION_ITERATION}: QEMU began another pass over the guest's memory. */
     record MigrationIteration(DomainRef domain, int iteration) implements DomainEvent {}
+
+    /** {@code VIR_DOMAIN_EVENT_ID_DEVICE_REMOVED}: the device with this alias left the running guest. */
+    record DeviceRemoved(DomainRef domain, String alias) implements DomainEvent {}
+
+    /** {@code VIR_DOMAIN_EVENT_ID_DEVICE_ADDED}: the device with this alias was hot-plugged into the running guest. */
+    record DeviceAdded(DomainRef domain, String alias) implements DomainEvent {}
 }

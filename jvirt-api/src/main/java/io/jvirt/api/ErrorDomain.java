@@ -10,6 +10,7 @@ public enum ErrorDomain {
     DOM(6),
     RPC(7),
     CONF(9),
+    STORAGE(18),
     QEMU(10),
     REMOTE(13),
     DOMAIN(20),

@@ -5,7 +5,14 @@ package io.jvirt.config;
  * are {@link UnknownDevice}s written back unchanged.
  */
 public sealed interface DeviceDef
-        permits DiskDef, CharDeviceDef, GraphicsDef, VideoDef, MemballoonDef, InterfaceDef, UnknownDevice {
+        permits DiskDef,
+                ControllerDef,
+                CharDeviceDef,
+                GraphicsDef,
+                VideoDef,
+                MemballoonDef,
+                InterfaceDef,
+                UnknownDevice {
     /** Alias and address. */
     DeviceInfo info();
 

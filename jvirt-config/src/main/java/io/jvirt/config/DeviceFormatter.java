@@ -15,7 +15,10 @@ final class DeviceFormatter {
     static XmlElement format(DeviceDef device, Set<FormatFlag> flags) {
         boolean live = !flags.contains(FormatFlag.INACTIVE) && !flags.contains(FormatFlag.MIGRATABLE);
         return switch (device) {
-            case DiskDef d -> disk(d, live);
+            case DiskDef d ->
+                info(DiskFormatter.format(d, live), d.info(), live).build();
+            case ControllerDef c ->
+                info(ControllerParser.format(c), c.info(), live).build();
             case CharDeviceDef c -> charDevice(c, live);
             case GraphicsDef g -> graphics(g, live, flags.contains(FormatFlag.HIDE_SECRETS));
             case VideoDef v -> video(v, live);
@@ -30,23 +33,6 @@ final class DeviceFormatter {
             case InterfaceDef i -> InterfaceFormatter.format(i, live, flags.contains(FormatFlag.INACTIVE));
             case UnknownDevice u -> unknownDevice(u, live);
         };
-    }
-
-    private static XmlElement disk(DiskDef d, boolean live) {
-        ElementWriter w = new ElementWriter("disk", d.unknown())
-                .attr("type", "file")
-                .attr("device", d.device().xml());
-        w.optionalChild(
-                "driver",
-                x -> x.attr("name", d.driverName())
-                        .attr("type", d.format() == null ? null : d.format().xml())
-                        .attr("cache", d.cache()));
-        w.optionalChild("source", x -> x.attr("file", d.sourceFile()));
-        w.child("target", x -> x.attr("dev", d.targetDev()).attr("bus", d.bus().xml()));
-        if (d.readonly()) {
-            w.child("readonly", x -> {});
-        }
-        return info(w.unknownElementsHere(), d.info(), live).build();
     }
 
     private static XmlElement charDevice(CharDeviceDef c, boolean live) {

@@ -69,7 +69,7 @@ final class DomainXmlParser {
                 onReboot,
                 onCrash,
                 devices.emulator(),
-                devices.devices(),
+                DiskPostParse.apply(devices.devices(), os),
                 extras,
                 r.unknown(false));
     }

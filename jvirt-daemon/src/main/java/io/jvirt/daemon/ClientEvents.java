@@ -5,6 +5,7 @@ import io.jvirt.api.DomainRef;
 import io.jvirt.api.ErrorCode;
 import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.VirtException;
+import io.jvirt.rpc.proto.DeviceWire;
 import io.jvirt.rpc.proto.JobWire.CallbackLifecycleEvent;
 import io.jvirt.rpc.proto.JobWire.JobCompletedEvent;
 import io.jvirt.rpc.proto.JobWire.LifecycleEvent;
@@ -20,14 +21,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One client's event registrations (callback ids from 316, legacy event ids from 167) and the MESSAGE frames an
- * event turns into for it: lifecycle (318, or 107 for legacy ones), migration iteration (359) and job completed
- * (363). Registrations come from call threads, events from the driver's event thread: the
+ * event turns into for it: lifecycle (318, or 107 for legacy ones), migration iteration (359), job completed
+ * (363), device removed (333, or 311 for legacy ones) and device added (354). Registrations come from call threads, events from the driver's event thread: the
  * maps are concurrent.
  */
 final class ClientEvents {
     /** {@code VIR_DOMAIN_EVENT_ID_*} that jvirtd delivers. */
     static final int ID_LIFECYCLE = 0;
 
+    static final int ID_DEVICE_REMOVED = 15;
+    static final int ID_DEVICE_ADDED = 19;
     static final int ID_MIGRATION_ITERATION = 20;
     static final int ID_JOB_COMPLETED = 21;
     /** Ids at or above this are refused; libvirt 11.3 knows fewer, and virsh registers only those it knows. */
@@ -112,6 +115,26 @@ final class ClientEvents {
                     }
                 });
             // Callback form only: libvirtd relays this event to no legacy (callback ID -1) registration.
+            case DomainEvent.DeviceRemoved r -> {
+                callbacks.forEach((id, cb) -> {
+                    if (cb.matches(ID_DEVICE_REMOVED, dom)) {
+                        out.add(RemoteProcedures.DOMAIN_EVENT_CALLBACK_DEVICE_REMOVED.event(
+                                EVENT_SERIAL, new DeviceWire.CallbackDeviceEvent(id, dom, r.alias())));
+                    }
+                });
+                if (legacy.contains(ID_DEVICE_REMOVED)) {
+                    out.add(RemoteProcedures.DOMAIN_EVENT_DEVICE_REMOVED.event(
+                            EVENT_SERIAL, new DeviceWire.DeviceRemovedEvent(dom, r.alias())));
+                }
+            }
+            // Callback form only, as in libvirtd.
+            case DomainEvent.DeviceAdded a ->
+                callbacks.forEach((id, cb) -> {
+                    if (cb.matches(ID_DEVICE_ADDED, dom)) {
+                        out.add(RemoteProcedures.DOMAIN_EVENT_CALLBACK_DEVICE_ADDED.event(
+                                EVENT_SERIAL, new DeviceWire.CallbackDeviceEvent(id, dom, a.alias())));
+                    }
+                });
             case DomainEvent.MigrationIteration m ->
                 callbacks.forEach((id, cb) -> {
                     if (cb.matches(ID_MIGRATION_ITERATION, dom)) {

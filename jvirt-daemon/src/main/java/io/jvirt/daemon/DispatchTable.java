@@ -24,6 +24,7 @@ public final class DispatchTable {
         Builder b = new Builder();
         ConnectRoutes.addTo(b);
         DomainRoutes.addTo(b);
+        DeviceRoutes.addTo(b);
         JobRoutes.addTo(b);
         MigrationRoutes.addTo(b);
         EventRoutes.addTo(b);

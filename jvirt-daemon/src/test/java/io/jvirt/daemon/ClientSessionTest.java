@@ -119,13 +119,13 @@ class ClientSessionTest {
     @Test
     void unknownProcedureAnswersAsLibvirtd() throws IOException {
         WireClient c = connect(false, 5, 5);
-        c.send(new Message(Header.call(Program.REMOTE, 65, 9), ByteBuffer.allocate(0)));
+        c.send(new Message(Header.call(Program.REMOTE, 18, 9), ByteBuffer.allocate(0)));
         Message reply = c.read();
         assertThat(reply.header().status()).isEqualTo(MessageStatus.ERROR);
         assertThat(reply.header().serial()).isEqualTo(9);
-        assertThat(reply.header().procedure()).isEqualTo(65);
+        assertThat(reply.header().procedure()).isEqualTo(18);
         RemoteError e = reply.decode(RemoteError.CODEC);
-        assertThat(e).isEqualTo(RemoteError.unknownProcedure(65));
+        assertThat(e).isEqualTo(RemoteError.unknownProcedure(18));
         assertThat(e.toClientException().code()).isEqualTo(ErrorCode.NO_SUPPORT);
     }
 

@@ -1,5 +1,6 @@
 package io.jvirt.driver;
 
+import io.jvirt.api.BlockInfo;
 import io.jvirt.api.Connection;
 import io.jvirt.api.ConnectionDriver;
 import io.jvirt.api.ConnectionUri;
@@ -9,11 +10,13 @@ import io.jvirt.api.DomainEventDetail;
 import io.jvirt.api.DomainEventListener;
 import io.jvirt.api.DomainEventType;
 import io.jvirt.api.DomainInfo;
+import io.jvirt.api.DomainInterface;
 import io.jvirt.api.DomainRef;
 import io.jvirt.api.DomainStatus;
 import io.jvirt.api.DriverFeature;
 import io.jvirt.api.ErrorCode;
 import io.jvirt.api.ErrorDomain;
+import io.jvirt.api.InterfaceStats;
 import io.jvirt.api.JobInfo;
 import io.jvirt.api.MigrateFlags;
 import io.jvirt.api.MigrationBegin;
@@ -25,6 +28,10 @@ import io.jvirt.api.TypedParam;
 import io.jvirt.api.VirtException;
 import io.jvirt.config.DomainDef;
 import io.jvirt.config.DomainXml;
+import io.jvirt.driver.device.BlockQueries;
+import io.jvirt.driver.device.DeviceAttach;
+import io.jvirt.driver.device.DeviceDetach;
+import io.jvirt.driver.device.InterfaceQueries;
 import io.jvirt.driver.domain.DomainObj;
 import io.jvirt.driver.domain.DomainRegistry;
 import io.jvirt.driver.domain.DomainStore;
@@ -92,6 +99,8 @@ public final class QemuDriver implements Connection, MigrationPhases {
     private final MigrationSource migrationSource;
     private final MigrationDestination migrationDestination;
     private final PeerMigration peerMigration;
+    private final DeviceAttach deviceAttach;
+    private final DeviceDetach deviceDetach;
     private volatile long hypervisorVersion = -1;
 
     private QemuDriver(String uri, RootLock lock, DriverContext ctx) {
@@ -105,6 +114,8 @@ public final class QemuDriver implements Connection, MigrationPhases {
         this.migrationSource = new MigrationSource(ctx, lifecycle);
         this.migrationDestination = new MigrationDestination(ctx, lifecycle);
         this.peerMigration = new PeerMigration(migrationSource, ctx.settings().migration(), ctx.root(), ctx.hostUuid());
+        this.deviceAttach = new DeviceAttach(ctx);
+        this.deviceDetach = new DeviceDetach(ctx);
     }
 
     /** Opens the driver on {@code root}: locks it, recovers its domains, and autostarts once per host boot. */
@@ -615,6 +626,46 @@ public final class QemuDriver implements Connection, MigrationPhases {
                 format,
                 flags,
                 SaveFormat.fromName(ctx.settings().dumpImageFormat()));
+    }
+
+    @Override
+    public void attachDevice(DomainRef domain, String xml, int flags) {
+        deviceAttach.attach(resolve(domain), xml, flags);
+    }
+
+    @Override
+    public void detachDevice(DomainRef domain, String xml, int flags) {
+        deviceDetach.detach(resolve(domain), xml, flags);
+    }
+
+    @Override
+    public void detachDeviceAlias(DomainRef domain, String alias, int flags) {
+        deviceDetach.detachAlias(resolve(domain), alias, flags);
+    }
+
+    @Override
+    public void updateDevice(DomainRef domain, String xml, int flags) {
+        DeviceDetach.update(resolve(domain), xml, flags);
+    }
+
+    @Override
+    public List<TypedParam> blockStats(DomainRef domain, String disk, int flags) {
+        return BlockQueries.stats(resolve(domain), disk, flags);
+    }
+
+    @Override
+    public BlockInfo blockInfo(DomainRef domain, String disk, int flags) {
+        return BlockQueries.info(resolve(domain), disk, flags);
+    }
+
+    @Override
+    public InterfaceStats interfaceStats(DomainRef domain, String device) {
+        return InterfaceQueries.stats(resolve(domain), device);
+    }
+
+    @Override
+    public List<DomainInterface> interfaceAddresses(DomainRef domain, int source, int flags) {
+        return InterfaceQueries.addresses(resolve(domain), source, flags);
     }
 
     private static void deleteQuietly(Path file) {

@@ -1,7 +1,7 @@
 /**
  * The QEMU driver: {@link io.jvirt.driver.QemuDriver}, jvirt's {@link io.jvirt.api.Connection} over one host root,
  * and the API calls that are not a migration (define, save and restore, dump, job queries, monitor passthrough).
- * It sits on top of the driver's layers and they point one way: this package → {@code migration.peer} →
+ * It sits on top of the driver's layers and they point one way: this package → {@code device}, {@code migration.peer} →
  * {@code migration} → {@code migration.cookie}, {@code migration.tunnel} → {@code lifecycle} → {@code domain},
  * {@code job}, {@code process}, {@code save}, {@code root}. QEMU is reached only through {@code io.jvirt.qmp}'s
  * {@link io.jvirt.qmp.Monitor} facade, never its wire format.

@@ -38,7 +38,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Storage migration over NBD on real QEMU, client-managed: a guest whose qcow2 disk (an overlay over a base image
  * both hosts share) is not shared moves with its disk. An abort while the disk copies leaves it on the source with
- * its disk untouched and removes the image the destination made; {@code --copy-storage-inc} copies only the top
+ * its disk untouched and removes the image the destination made, and so does the destination's QEMU killed while
+ * the disk copies; {@code --copy-storage-inc} copies only the top
  * image into an overlay the destination already has; {@code --copy-storage-all} copies the whole disk into an image
  * the destination creates; offline peer-to-peer migration moves only the definition. Each destination gets its own
  * image path through the destination XML, as the two hosts share this machine's filesystem. After each move the
@@ -132,6 +133,30 @@ class StorageMigrationIT implements NoStrayQemu.Accounted {
 
         Throwable failed = catchThrowable(migration::join);
         TwoHosts.assertVirtError(failed, ErrorCode.OPERATION_ABORTED, "job 'migration out' canceled by client");
+        await().atMost(TwoHosts.TICK).until(() -> !Files.exists(hosts.hostB.statusFile(GUEST)));
+        hosts.assertNothingOn(b, hosts.hostB, GUEST);
+        assertThat(onB).as("the image the destination made is gone again").doesNotExist();
+        check.assertStayed(hosts.guestHost(a), reason).andGoneFrom(hosts.guestHost(b));
+        assertThat(compare(reference, onA)).as("the source's disk is untouched").isTrue();
+    }
+
+    @Test
+    @Order(15)
+    void destinationQemuKilledMidMirrorLeavesTheGuestOnTheSource() throws Exception {
+        Path onB = hosts.hostB.root().resolve("vda-killed.qcow2");
+        GuestIntegrity check = hosts.check(serial, GUEST, a);
+        StateReason reason = a.state(a.lookupByName(GUEST)).reason();
+        List<TypedParam> slow = toImage(a, onA, onB, TypedParam.ullong(MigrateParams.BANDWIDTH, 1));
+        CompletableFuture<DomainRef> migration =
+                TwoHosts.migrateAsync(a, b, GUEST, slow, DISK_FLAGS | MigrateFlags.NON_SHARED_DISK);
+        await().atMost(TwoHosts.TICK).until(() -> diskProcessed(a) > 0);
+
+        ProcessHandle.of(hosts.hostB.recordedPid(GUEST)).orElseThrow().destroyForcibly();
+
+        Throwable failed = catchThrowable(migration::join);
+        // The mirror fails with its NBD connection; Finish then finds the domain gone with its QEMU, and the
+        // client reports Finish's error, as libvirt's does.
+        TwoHosts.assertVirtError(failed, ErrorCode.NO_DOMAIN, "no domain with matching name '" + GUEST + "'");
         await().atMost(TwoHosts.TICK).until(() -> !Files.exists(hosts.hostB.statusFile(GUEST)));
         hosts.assertNothingOn(b, hosts.hostB, GUEST);
         assertThat(onB).as("the image the destination made is gone again").doesNotExist();

@@ -3,6 +3,7 @@ package io.jvirt.remote;
 import io.jvirt.api.DomainEvent;
 import io.jvirt.api.DomainEventListener;
 import io.jvirt.api.DomainEventType;
+import io.jvirt.rpc.proto.DeviceWire.CallbackDeviceEvent;
 import io.jvirt.rpc.proto.JobWire.CallbackLifecycleEvent;
 import io.jvirt.rpc.proto.JobWire.JobCompletedEvent;
 import io.jvirt.rpc.proto.JobWire.MigrationIterationEvent;
@@ -31,6 +32,10 @@ final class EventDispatcher implements Consumer<Message> {
     static final int MIGRATION_ITERATION = 20;
     /** {@code VIR_DOMAIN_EVENT_ID_JOB_COMPLETED}. */
     static final int JOB_COMPLETED = 21;
+    /** {@code VIR_DOMAIN_EVENT_ID_DEVICE_REMOVED}. */
+    static final int DEVICE_REMOVED = 15;
+    /** {@code VIR_DOMAIN_EVENT_ID_DEVICE_ADDED}. */
+    static final int DEVICE_ADDED = 19;
 
     private final Map<Integer, DomainEventListener> listeners = new ConcurrentHashMap<>();
     private final ExecutorService delivery = Executors.newSingleThreadExecutor(
@@ -70,6 +75,12 @@ final class EventDispatcher implements Consumer<Message> {
             } else if (proc == RemoteProcedures.DOMAIN_EVENT_CALLBACK_MIGRATION_ITERATION.number()) {
                 MigrationIterationEvent e = m.decode(MigrationIterationEvent.CODEC);
                 deliver(e.callbackId(), new DomainEvent.MigrationIteration(e.dom(), e.iteration()));
+            } else if (proc == RemoteProcedures.DOMAIN_EVENT_CALLBACK_DEVICE_REMOVED.number()) {
+                CallbackDeviceEvent e = m.decode(CallbackDeviceEvent.CODEC);
+                deliver(e.callbackId(), new DomainEvent.DeviceRemoved(e.dom(), e.alias()));
+            } else if (proc == RemoteProcedures.DOMAIN_EVENT_CALLBACK_DEVICE_ADDED.number()) {
+                CallbackDeviceEvent e = m.decode(CallbackDeviceEvent.CODEC);
+                deliver(e.callbackId(), new DomainEvent.DeviceAdded(e.dom(), e.alias()));
             } else {
                 LOG.log(System.Logger.Level.DEBUG, "ignoring event procedure {0}", proc);
             }

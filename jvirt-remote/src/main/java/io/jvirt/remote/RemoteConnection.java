@@ -2,17 +2,28 @@ package io.jvirt.remote;
 
 import static io.jvirt.api.util.Closeables.closeQuietly;
 import static io.jvirt.rpc.proto.RemoteProcedures.*;
+import static io.jvirt.rpc.proto.RemoteProcedures.DOMAIN_ATTACH_DEVICE_FLAGS;
+import static io.jvirt.rpc.proto.RemoteProcedures.DOMAIN_BLOCK_STATS_FLAGS;
+import static io.jvirt.rpc.proto.RemoteProcedures.DOMAIN_DETACH_DEVICE_ALIAS;
+import static io.jvirt.rpc.proto.RemoteProcedures.DOMAIN_DETACH_DEVICE_FLAGS;
+import static io.jvirt.rpc.proto.RemoteProcedures.DOMAIN_GET_BLOCK_INFO;
+import static io.jvirt.rpc.proto.RemoteProcedures.DOMAIN_INTERFACE_ADDRESSES;
+import static io.jvirt.rpc.proto.RemoteProcedures.DOMAIN_INTERFACE_STATS;
+import static io.jvirt.rpc.proto.RemoteProcedures.DOMAIN_UPDATE_DEVICE_FLAGS;
 
+import io.jvirt.api.BlockInfo;
 import io.jvirt.api.Connection;
 import io.jvirt.api.ConnectionUri;
 import io.jvirt.api.DomainEventListener;
 import io.jvirt.api.DomainInfo;
+import io.jvirt.api.DomainInterface;
 import io.jvirt.api.DomainRef;
 import io.jvirt.api.DomainState;
 import io.jvirt.api.DomainStatus;
 import io.jvirt.api.DriverFeature;
 import io.jvirt.api.ErrorCode;
 import io.jvirt.api.ErrorDomain;
+import io.jvirt.api.InterfaceStats;
 import io.jvirt.api.JobInfo;
 import io.jvirt.api.JobType;
 import io.jvirt.api.MigrationBegin;
@@ -24,6 +35,7 @@ import io.jvirt.api.TypedParam;
 import io.jvirt.api.VirtException;
 import io.jvirt.rpc.proto.ConnectWire.ListAllDomainsArgs;
 import io.jvirt.rpc.proto.ConnectWire.OpenArgs;
+import io.jvirt.rpc.proto.DeviceWire;
 import io.jvirt.rpc.proto.DomainWire.DomainFlags;
 import io.jvirt.rpc.proto.DomainWire.DomainHyperFlags;
 import io.jvirt.rpc.proto.DomainWire.DomainInt;
@@ -63,6 +75,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RemoteConnection implements Connection, MigrationPhases {
     private static final long SHUTOFF_POLL_MILLIS = 200;
+    /** {@code VIR_TYPED_PARAM_STRING_OKAY}: libvirt's client adds it to typed-parameter queries. */
+    private static final int TYPED_PARAM_STRING_OKAY = 1 << 2;
 
     private final String uri;
     private final RpcClient client;
@@ -528,6 +542,57 @@ public final class RemoteConnection implements Connection, MigrationPhases {
                 QemuProcedures.MonitorCommandArgs.CODEC,
                 new QemuProcedures.MonitorCommandArgs(domain, command, flags),
                 RemoteTypes.STRING);
+    }
+
+    @Override
+    public void attachDevice(DomainRef domain, String xml, int flags) {
+        call(DOMAIN_ATTACH_DEVICE_FLAGS, new DeviceWire.DomainStringFlags(domain, xml, flags));
+    }
+
+    @Override
+    public void detachDevice(DomainRef domain, String xml, int flags) {
+        call(DOMAIN_DETACH_DEVICE_FLAGS, new DeviceWire.DomainStringFlags(domain, xml, flags));
+    }
+
+    @Override
+    public void detachDeviceAlias(DomainRef domain, String alias, int flags) {
+        call(DOMAIN_DETACH_DEVICE_ALIAS, new DeviceWire.DomainStringFlags(domain, alias, flags));
+    }
+
+    @Override
+    public void updateDevice(DomainRef domain, String xml, int flags) {
+        call(DOMAIN_UPDATE_DEVICE_FLAGS, new DeviceWire.DomainStringFlags(domain, xml, flags));
+    }
+
+    /** As virsh: first the count, then that many parameters (string values allowed, as libvirt's client adds). */
+    @Override
+    public List<TypedParam> blockStats(DomainRef domain, String disk, int flags) {
+        int all = flags | TYPED_PARAM_STRING_OKAY;
+        int n = call(DOMAIN_BLOCK_STATS_FLAGS, new DeviceWire.BlockStatsFlagsArgs(domain, disk, 0, all))
+                .nparams();
+        if (n == 0) {
+            return List.of();
+        }
+        return call(DOMAIN_BLOCK_STATS_FLAGS, new DeviceWire.BlockStatsFlagsArgs(domain, disk, n, all))
+                .params();
+    }
+
+    @Override
+    public BlockInfo blockInfo(DomainRef domain, String disk, int flags) {
+        DeviceWire.BlockInfoRet r = call(DOMAIN_GET_BLOCK_INFO, new DeviceWire.DomainStringFlags(domain, disk, flags));
+        return new BlockInfo(r.capacity(), r.allocation(), r.physical());
+    }
+
+    @Override
+    public InterfaceStats interfaceStats(DomainRef domain, String device) {
+        DeviceWire.InterfaceStatsRet r = call(DOMAIN_INTERFACE_STATS, new DeviceWire.DomainPath(domain, device));
+        return new InterfaceStats(
+                r.rxBytes(), r.rxPackets(), r.rxErrs(), r.rxDrop(), r.txBytes(), r.txPackets(), r.txErrs(), r.txDrop());
+    }
+
+    @Override
+    public List<DomainInterface> interfaceAddresses(DomainRef domain, int source, int flags) {
+        return call(DOMAIN_INTERFACE_ADDRESSES, new DeviceWire.InterfaceAddressesArgs(domain, source, flags));
     }
 
     /**

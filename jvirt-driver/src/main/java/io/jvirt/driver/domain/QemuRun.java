@@ -6,6 +6,10 @@ import io.jvirt.api.StateReason;
 import io.jvirt.api.VirtException;
 import io.jvirt.qmp.MigrationStatus;
 import io.jvirt.qmp.Monitor;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * One run of a domain's QEMU: its pid, its monitor and what the driver knows about how it should end. Every
@@ -23,7 +27,12 @@ public final class QemuRun {
     private boolean fakeReboot;
     private MigrationStatus migrationStatus = MigrationStatus.NONE;
     private boolean ended;
-    private final java.util.Map<String, BlockJobState> blockJobs = new java.util.HashMap<>();
+    /** Aliases of devices a detach waits for, with whether QEMU said they are gone (see {@link #awaitUnplug}). */
+    private final Map<String, Boolean> unplugWaiters = new HashMap<>();
+    /** Block node names to delete once a device QEMU was asked to remove is gone, by alias. */
+    private final Map<String, List<String>> unplugNodes = new HashMap<>();
+
+    private final Map<String, BlockJobState> blockJobs = new HashMap<>();
 
     /**
      * @param monitor the connected monitor, or null when a restarted driver found QEMU alive but could not reach
@@ -117,8 +126,7 @@ public final class QemuRun {
      *
      * @return the final status, or that QEMU went away, or that the waiter abandoned
      */
-    public MigrationWaitEnd awaitMigrationEnd(java.util.function.BooleanSupplier abandon, long recheckMillis)
-            throws InterruptedException {
+    public MigrationWaitEnd awaitMigrationEnd(BooleanSupplier abandon, long recheckMillis) throws InterruptedException {
         return awaitMigrationStatus(java.util.Set.of(), abandon, recheckMillis);
     }
 
@@ -127,7 +135,7 @@ public final class QemuRun {
      * postcopy-active, where a post-copy migration's source hands over).
      */
     public synchronized MigrationWaitEnd awaitMigrationStatus(
-            java.util.Set<MigrationStatus> alsoStopAt, java.util.function.BooleanSupplier abandon, long recheckMillis)
+            java.util.Set<MigrationStatus> alsoStopAt, BooleanSupplier abandon, long recheckMillis)
             throws InterruptedException {
         while (true) {
             if (migrationStatus.isFinished() || alsoStopAt.contains(migrationStatus)) {
@@ -153,6 +161,55 @@ public final class QemuRun {
         notifyAll();
     }
 
+    /**
+     * A detach is about to ask QEMU to remove device {@code alias}: registers the caller as its waiter and
+     * remembers the block nodes to delete after it (empty for none).
+     */
+    public synchronized void expectUnplug(String alias, List<String> blockNodes) {
+        unplugWaiters.put(alias, false);
+        unplugNodes.put(alias, List.copyOf(blockNodes));
+    }
+
+    /**
+     * Waits up to {@code timeoutMillis} for QEMU's DEVICE_DELETED of {@code alias}. True: the caller finishes the
+     * removal; false: it gave up, and whoever sees the event later finishes it (the decision is made under this
+     * run's lock, so exactly one side does).
+     */
+    public synchronized boolean awaitUnplug(String alias, long timeoutMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
+        try {
+            while (!Boolean.TRUE.equals(unplugWaiters.get(alias)) && !ended) {
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (left <= 0) {
+                    return false;
+                }
+                wait(left);
+            }
+            return Boolean.TRUE.equals(unplugWaiters.get(alias));
+        } finally {
+            unplugWaiters.remove(alias);
+        }
+    }
+
+    /**
+     * Event thread: QEMU removed device {@code alias}. Returns true when a detach waits for it (and now finishes
+     * it), false when nobody does and the caller must finish the removal itself.
+     */
+    public synchronized boolean deviceDeleted(String alias) {
+        if (unplugWaiters.containsKey(alias)) {
+            unplugWaiters.put(alias, true);
+            notifyAll();
+            return true;
+        }
+        return false;
+    }
+
+    /** The block nodes to delete for removed device {@code alias} (empty when none were noted), forgetting them. */
+    public synchronized List<String> takeUnplugNodes(String alias) {
+        List<String> nodes = unplugNodes.remove(alias);
+        return nodes != null ? nodes : List.of();
+    }
+
     /** Starts following block job {@code id} (before QEMU is asked to start it, so no event is missed). */
     public synchronized void trackBlockJob(String id) {
         blockJobs.put(id, BlockJobState.started(id));
@@ -164,7 +221,7 @@ public final class QemuRun {
     }
 
     /** Event thread: a {@code BLOCK_JOB_*} event; a job nobody follows is ignored. Wakes waiters on this run. */
-    public synchronized void blockJobEvent(String name, java.util.Map<String, Object> data) {
+    public synchronized void blockJobEvent(String name, Map<String, Object> data) {
         Object id = data.get("device");
         BlockJobState previous = id instanceof String s ? blockJobs.get(s) : null;
         if (previous != null) {
@@ -182,8 +239,7 @@ public final class QemuRun {
      * Waits until {@code done} holds (checked whenever an event or {@link #wakeWaiters} wakes this run, and at least
      * every {@code recheckMillis}), the run ends, or {@code abandon} holds; returns whether {@code done} held.
      */
-    public synchronized boolean awaitCondition(
-            java.util.function.BooleanSupplier done, java.util.function.BooleanSupplier abandon, long recheckMillis)
+    public synchronized boolean awaitCondition(BooleanSupplier done, BooleanSupplier abandon, long recheckMillis)
             throws InterruptedException {
         while (true) {
             if (done.getAsBoolean()) {

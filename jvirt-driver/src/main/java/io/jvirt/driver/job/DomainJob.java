@@ -59,6 +59,13 @@ public class DomainJob {
         abortHook.run();
     }
 
+    /**
+     * The domain's QEMU went away while this job was still the domain's: undo what only the job knows of (a
+     * migration destination's pre-created images). Called once the job is ended, on the thread that noticed the
+     * end, under the domain's lock, so it must be short. Nothing by default.
+     */
+    public void discardedWithRun() {}
+
     public boolean abortRequested() {
         return abortRequested;
     }

@@ -66,6 +66,7 @@ public final class DomainEvents implements MonitorListener {
                 }
                 case MonitorEvent.Migration migration -> r.migrationStatus(migration.state());
                 case MonitorEvent.MigrationPass pass -> migrationPass(r, pass);
+                case MonitorEvent.Other o when o.name().equals("DEVICE_DELETED") -> deviceDeleted(r, o);
                 case MonitorEvent.Other other
                 when BlockJobState.follows(other.name()) -> r.blockJobEvent(other.name(), other.data());
                 default -> LOG.log(Level.TRACE, "domain {0}: event {1}", dom.name(), event);
@@ -87,6 +88,16 @@ public final class DomainEvents implements MonitorListener {
         }
         int iteration = (int) Math.min(pass.pass(), Integer.MAX_VALUE);
         events.emit(new DomainEvent.MigrationIteration(dom.ref(), iteration));
+    }
+
+    /**
+     * QEMU removed a device: a detach waiting for it finishes the removal; otherwise (the guest let go after the
+     * detach stopped waiting) it is finished here. Events without a device id are QEMU-internal parts.
+     */
+    private void deviceDeleted(QemuRun r, MonitorEvent.Other event) {
+        if (event.data().get("device") instanceof String alias && !r.deviceDeleted(alias)) {
+            lifecycle.deviceRemovedByQemu(dom, r, alias);
+        }
     }
 
     @Override

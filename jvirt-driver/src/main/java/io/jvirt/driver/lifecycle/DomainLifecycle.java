@@ -14,6 +14,7 @@ import io.jvirt.driver.domain.QemuRun;
 import io.jvirt.driver.job.AsyncJobKind;
 import io.jvirt.driver.job.DomainJob;
 import io.jvirt.driver.job.SyncJobKind;
+import io.jvirt.driver.process.DiskChains;
 import io.jvirt.driver.process.HostNics;
 import io.jvirt.driver.process.LiveDefinition;
 import io.jvirt.driver.process.MonitorCalls;
@@ -65,7 +66,7 @@ public final class DomainLifecycle {
             }
             checkLifecycleActions(def);
             int id = ctx.registry().allocateId();
-            DomainDef prepared = LiveDefinition.prepare(def, id, ctx.ports());
+            DomainDef prepared = LiveDefinition.prepare(DiskChains.detect(def, ctx.settings()), id, ctx.ports());
             String name = prepared.name();
             DomainEvents events = listenerFor(dom);
             QemuProcess qemu;
@@ -141,6 +142,11 @@ public final class DomainLifecycle {
      */
     public DomainEvents listenerFor(DomainObj dom) {
         return new DomainEvents(dom, this, ctx.closing(), ctx.events());
+    }
+
+    /** Event thread: QEMU removed device {@code alias} with no detach waiting for it (see {@link DeviceRemoval}). */
+    void deviceRemovedByQemu(DomainObj dom, QemuRun run, String alias) {
+        new DeviceRemoval(ctx).finishLate(dom, run, alias);
     }
 
     /** A QEMU that could not be started leaves a persistent domain shut off (failed), as libvirt reports it. */
@@ -275,6 +281,7 @@ public final class DomainLifecycle {
                 // A job parked between migration phases has nothing left to do once QEMU is gone; left there it
                 // would only block the domain. A job thread still running notices the end of the run by itself.
                 dom.endAsyncJob(parked);
+                parked.discardedWithRun();
             }
             String stoppedName = dom.name();
             boolean persistent = dom.isPersistent();

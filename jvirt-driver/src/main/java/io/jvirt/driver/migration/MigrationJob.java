@@ -157,6 +157,15 @@ public final class MigrationJob extends DomainJob {
         this.incomingStorage = storage;
     }
 
+    /** An incoming storage migration whose QEMU died removes the images it created. */
+    @Override
+    public void discardedWithRun() {
+        IncomingStorage storage = incomingStorage;
+        if (storage != null) {
+            storage.failed();
+        }
+    }
+
     /** The statistics now, in state {@code type}: QEMU's, and the disk mirrors' when storage is copied. */
     MigrationJobStats snapshot(JobType type) {
         MigrationStats stats = query();

@@ -5,9 +5,12 @@ import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.VirtException;
 import io.jvirt.config.CharDeviceDef;
 import io.jvirt.config.CharDeviceKind;
+import io.jvirt.config.ControllerDef;
 import io.jvirt.config.DeviceDef;
 import io.jvirt.config.DiskDef;
+import io.jvirt.config.DiskNames;
 import io.jvirt.config.DomainDef;
+import io.jvirt.config.DriveAddress;
 import io.jvirt.config.GraphicsDef;
 import io.jvirt.config.InterfaceDef;
 import io.jvirt.config.MemballoonDef;
@@ -31,6 +34,7 @@ public final class LiveDefinition {
         for (DeviceDef d : def.devices()) {
             DeviceDef live = switch (d) {
                 case DiskDef disk -> alias(disk, diskAlias(disk));
+                case ControllerDef c -> alias(c, c.type() + c.index());
                 case CharDeviceDef c when c.kind() == CharDeviceKind.SERIAL -> alias(c, "serial" + serial++);
                 case CharDeviceDef c -> alias(c, "serial0"); // a serial console is serial port 0
                 case InterfaceDef n -> alias(n, "net" + nic++);
@@ -48,13 +52,14 @@ public final class LiveDefinition {
         return d.info().alias() != null ? d : d.withInfo(d.info().withAlias(alias));
     }
 
+    // libvirt's names: virtio by target index, the others by their drive address.
     private static String diskAlias(DiskDef disk) {
-        int unit = QemuCommandLine.unit(disk.targetDev());
+        DriveAddress a = DriveAddress.of(disk.info());
         return switch (disk.bus()) {
-            case VIRTIO -> "virtio-disk" + unit;
-            case SATA -> "sata0-0-" + unit;
-            case IDE -> "ide0-" + unit / 2 + "-" + unit % 2;
-            case SCSI -> "scsi0-0-0-" + unit;
+            case VIRTIO -> "virtio-disk" + Math.max(0, DiskNames.index(disk.targetDev()));
+            case SATA -> "sata" + a.controller() + "-" + a.bus() + "-" + a.unit();
+            case IDE -> "ide" + a.controller() + "-" + a.bus() + "-" + a.unit();
+            case SCSI -> "scsi" + a.controller() + "-" + a.bus() + "-" + a.target() + "-" + a.unit();
         };
     }
 

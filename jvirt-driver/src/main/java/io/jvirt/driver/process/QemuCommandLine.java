@@ -4,8 +4,6 @@ import io.jvirt.api.ErrorCode;
 import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.VirtException;
 import io.jvirt.config.CharDeviceDef;
-import io.jvirt.config.DiskDef;
-import io.jvirt.config.DiskDevice;
 import io.jvirt.config.DomainDef;
 import io.jvirt.config.GraphicsDef;
 import io.jvirt.config.InterfaceDef;
@@ -76,7 +74,7 @@ public final class QemuCommandLine {
         if (incoming) {
             add(a, "-incoming", "defer");
         }
-        disks(def, a);
+        DiskCommandLine.add(def, a);
         for (InterfaceDef nic : def.interfaces()) {
             NetCommandLine.add(a, nic, netFds.get(nic.alias()));
         }
@@ -106,61 +104,6 @@ public final class QemuCommandLine {
 
     private static String machineName(DomainDef def) {
         return def.os().machine() == null ? "pc" : def.os().machine();
-    }
-
-    private static void disks(DomainDef def, List<String> a) {
-        boolean ahci = false;
-        for (DiskDef disk : def.disks()) {
-            String drive = "drive-" + disk.alias();
-            if (disk.sourceFile() == null && disk.device() != DiskDevice.CDROM) {
-                throw unsupported("disk " + disk.targetDev() + " has no source file");
-            }
-            StringBuilder d = new StringBuilder();
-            if (disk.sourceFile() != null) {
-                d.append("file=")
-                        .append(commaEscape(disk.sourceFile()))
-                        .append(",format=")
-                        .append(disk.format() == null ? "raw" : disk.format().xml())
-                        .append(',');
-            }
-            d.append("if=none,id=").append(drive);
-            if (disk.readonly() || disk.device() == DiskDevice.CDROM) {
-                d.append(",readonly=on");
-            }
-            if (disk.cache() != null && !disk.cache().equals("default")) {
-                d.append(",cache=").append(disk.cache());
-            }
-            add(a, "-drive", d.toString());
-            String ideKind = disk.device() == DiskDevice.CDROM ? "ide-cd" : "ide-hd";
-            int unit = unit(disk.targetDev());
-            switch (disk.bus()) {
-                case VIRTIO -> add(a, "-device", "virtio-blk-pci,drive=" + drive + ",id=" + disk.alias());
-                case SATA -> {
-                    if (!ahci) {
-                        add(a, "-device", "ahci,id=sata0");
-                        ahci = true;
-                    }
-                    add(a, "-device", ideKind + ",bus=sata0." + unit + ",drive=" + drive + ",id=" + disk.alias());
-                }
-                case IDE -> {
-                    if (machineName(def).startsWith("q35")) {
-                        throw unsupported(
-                                "IDE disk " + disk.targetDev() + " on machine type '" + machineName(def) + "'");
-                    }
-                    add(
-                            a,
-                            "-device",
-                            ideKind + ",bus=ide." + unit / 2 + ",unit=" + unit % 2 + ",drive=" + drive + ",id="
-                                    + disk.alias());
-                }
-                case SCSI -> throw unsupported("disk bus 'scsi' (disk " + disk.targetDev() + ")");
-            }
-        }
-    }
-
-    /** The unit of a target such as {@code sdb} or {@code hdc}: its last letter counted from 'a'. */
-    static int unit(String targetDev) {
-        return Math.max(0, targetDev.charAt(targetDev.length() - 1) - 'a');
     }
 
     /**

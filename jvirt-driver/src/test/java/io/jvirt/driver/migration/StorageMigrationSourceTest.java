@@ -188,6 +188,29 @@ class StorageMigrationSourceTest {
     }
 
     @Test
+    void aFinishThatFailsAfterTheSwitchOverResumesTheGuestOnItsOwnDisk() throws Exception {
+        qmp.expect("blockdev-mirror").thenEmit("BLOCK_JOB_READY", jobEvent());
+        qmp.expect("migrate").thenEmit("MIGRATION", Map.of("status", "pre-switchover"));
+        qmp.expect("block-job-cancel").thenEmit("BLOCK_JOB_COMPLETED", jobEvent());
+        qmp.expect("migrate-continue").thenEmit("MIGRATION", Map.of("status", "completed"));
+        phases.migrateBegin3(ref, List.of(), FLAGS | MigrateFlags.CHANGE_PROTECTION);
+        phases.migratePerform3(ref, null, PARAMS, destinationCookie(), FLAGS | MigrateFlags.CHANGE_PROTECTION);
+        assertThat(conn.state(ref).reason()).isEqualTo(StateReason.PAUSED_MIGRATION);
+
+        phases.migrateConfirm3(ref, List.of(), null, FLAGS | MigrateFlags.CHANGE_PROTECTION, true);
+
+        assertThat(qmp.commandNames())
+                .endsWith("cont", "query-migrate-capabilities", "migrate-set-capabilities", "migrate-set-parameters");
+        assertThat(qmp.commands().stream()
+                        .filter(c -> c.name().equals("block-job-cancel"))
+                        .toList())
+                .as("the mirror finished in sync once; nothing is cancelled again")
+                .hasSize(1);
+        assertThat(conn.state(ref).reason()).isEqualTo(StateReason.RUNNING_MIGRATION_CANCELED);
+        assertThat(conn.jobInfo(ref)).isEqualTo(JobInfo.NONE);
+    }
+
+    @Test
     void incrementalSynchronousCopyMirrorsTheTopImageWriteBlocking() throws Exception {
         long flags = MigrateFlags.LIVE | MigrateFlags.NON_SHARED_INC | MigrateFlags.NON_SHARED_SYNCHRONOUS_WRITES;
         qmp.expect("blockdev-mirror").thenEmit("BLOCK_JOB_READY", jobEvent());

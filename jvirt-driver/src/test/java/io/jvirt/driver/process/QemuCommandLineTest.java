@@ -41,7 +41,7 @@ class QemuCommandLineTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"guest", "devices"})
+    @ValueSource(strings = {"guest", "devices", "disks"})
     void argvMatchesGoldenFile(String caseName) throws IOException {
         List<String> argv = QemuCommandLine.build(live(caseName), SETTINGS, MONITOR);
         List<String> expected =
@@ -93,12 +93,13 @@ class QemuCommandLineTest {
         String xml = resource("guest.xml")
                 .replace(
                         "<memballoon model='none'/>",
-                        "<disk type='file' device='disk'><source file='/x.img'/><target dev='sda' bus='scsi'/></disk>");
+                        "<disk type='file' device='disk'><source file='/x.img'/><target dev='sda' bus='scsi'/></disk>"
+                                + "<controller type='scsi' index='0' model='buslogic'/>");
         DomainDef def = LiveDefinition.prepare(DomainXml.parse(xml), 1, new DisplayPorts());
         assertThatThrownBy(() -> QemuCommandLine.build(def, SETTINGS, MONITOR))
                 .isInstanceOfSatisfying(VirtException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_UNSUPPORTED);
-                    assertThat(e.getMessage()).contains("scsi").contains("sda");
+                    assertThat(e.getMessage()).contains("'buslogic'");
                 });
     }
 }

@@ -10,6 +10,7 @@ import static io.jvirt.rpc.proto.RemoteTypes.STRING;
 import static io.jvirt.rpc.proto.RemoteTypes.UUID_CODEC;
 import static io.jvirt.rpc.proto.RemoteTypes.VOID;
 
+import io.jvirt.api.DomainInterface;
 import io.jvirt.api.DomainRef;
 import io.jvirt.rpc.proto.ConnectWire.EventCallbackRegisterArgs;
 import io.jvirt.rpc.proto.ConnectWire.ListAllDomainsArgs;
@@ -262,6 +263,53 @@ public final class RemoteProcedures {
             T.call(306, "DOMAIN_MIGRATE_FINISH3_PARAMS", LOW, Finish3ParamsArgs.CODEC, Finish3ParamsRet.CODEC);
     public static final Procedure<Confirm3ParamsArgs, Void> DOMAIN_MIGRATE_CONFIRM3_PARAMS =
             T.call(307, "DOMAIN_MIGRATE_CONFIRM3_PARAMS", LOW, Confirm3ParamsArgs.CODEC, VOID);
+
+    // Devices: hot-plug, statistics and their events.
+    /** virDomainAttachDevice: as ATTACH_DEVICE_FLAGS with AFFECT_LIVE. */
+    public static final Procedure<DeviceWire.DomainXml, Void> DOMAIN_ATTACH_DEVICE =
+            T.call(8, "DOMAIN_ATTACH_DEVICE", LOW, DeviceWire.DomainXml.CODEC, VOID);
+    /** virDomainDetachDevice: as DETACH_DEVICE_FLAGS with AFFECT_LIVE. */
+    public static final Procedure<DeviceWire.DomainXml, Void> DOMAIN_DETACH_DEVICE =
+            T.call(13, "DOMAIN_DETACH_DEVICE", LOW, DeviceWire.DomainXml.CODEC, VOID);
+
+    public static final Procedure<DeviceWire.DomainPath, DeviceWire.BlockStatsRet> DOMAIN_BLOCK_STATS =
+            T.call(64, "DOMAIN_BLOCK_STATS", LOW, DeviceWire.DomainPath.CODEC, DeviceWire.BlockStatsRet.CODEC);
+    public static final Procedure<DeviceWire.DomainPath, DeviceWire.InterfaceStatsRet> DOMAIN_INTERFACE_STATS =
+            T.call(65, "DOMAIN_INTERFACE_STATS", LOW, DeviceWire.DomainPath.CODEC, DeviceWire.InterfaceStatsRet.CODEC);
+    public static final Procedure<DeviceWire.DomainStringFlags, Void> DOMAIN_ATTACH_DEVICE_FLAGS =
+            T.call(160, "DOMAIN_ATTACH_DEVICE_FLAGS", LOW, DeviceWire.DomainStringFlags.CODEC, VOID);
+    public static final Procedure<DeviceWire.DomainStringFlags, Void> DOMAIN_DETACH_DEVICE_FLAGS =
+            T.call(161, "DOMAIN_DETACH_DEVICE_FLAGS", LOW, DeviceWire.DomainStringFlags.CODEC, VOID);
+    public static final Procedure<DeviceWire.DomainStringFlags, Void> DOMAIN_UPDATE_DEVICE_FLAGS =
+            T.call(174, "DOMAIN_UPDATE_DEVICE_FLAGS", LOW, DeviceWire.DomainStringFlags.CODEC, VOID);
+    /** Args: dom, path, flags. */
+    public static final Procedure<DeviceWire.DomainStringFlags, DeviceWire.BlockInfoRet> DOMAIN_GET_BLOCK_INFO = T.call(
+            194, "DOMAIN_GET_BLOCK_INFO", LOW, DeviceWire.DomainStringFlags.CODEC, DeviceWire.BlockInfoRet.CODEC);
+
+    public static final Procedure<DeviceWire.BlockStatsFlagsArgs, DeviceWire.BlockStatsFlagsRet>
+            DOMAIN_BLOCK_STATS_FLAGS = T.call(
+                    243,
+                    "DOMAIN_BLOCK_STATS_FLAGS",
+                    LOW,
+                    DeviceWire.BlockStatsFlagsArgs.CODEC,
+                    DeviceWire.BlockStatsFlagsRet.CODEC);
+    public static final Procedure<DeviceWire.InterfaceAddressesArgs, List<DomainInterface>> DOMAIN_INTERFACE_ADDRESSES =
+            T.call(
+                    353,
+                    "DOMAIN_INTERFACE_ADDRESSES",
+                    LOW,
+                    DeviceWire.InterfaceAddressesArgs.CODEC,
+                    DeviceWire.INTERFACES);
+    /** Args: dom, alias, flags. */
+    public static final Procedure<DeviceWire.DomainStringFlags, Void> DOMAIN_DETACH_DEVICE_ALIAS =
+            T.call(392, "DOMAIN_DETACH_DEVICE_ALIAS", LOW, DeviceWire.DomainStringFlags.CODEC, VOID);
+
+    public static final Procedure<DeviceWire.DeviceRemovedEvent, Void> DOMAIN_EVENT_DEVICE_REMOVED =
+            T.event(311, "DOMAIN_EVENT_DEVICE_REMOVED", DeviceWire.DeviceRemovedEvent.CODEC);
+    public static final Procedure<DeviceWire.CallbackDeviceEvent, Void> DOMAIN_EVENT_CALLBACK_DEVICE_REMOVED =
+            T.event(333, "DOMAIN_EVENT_CALLBACK_DEVICE_REMOVED", DeviceWire.CallbackDeviceEvent.CODEC);
+    public static final Procedure<DeviceWire.CallbackDeviceEvent, Void> DOMAIN_EVENT_CALLBACK_DEVICE_ADDED =
+            T.event(354, "DOMAIN_EVENT_CALLBACK_DEVICE_ADDED", DeviceWire.CallbackDeviceEvent.CODEC);
 
     private static final RemoteProcedureTable TABLE = T.build();
 
