@@ -24,6 +24,12 @@ public final class DriverFeature {
      * ({@link MigrationPhases#migrateTunnelChannel}).
      */
     public static final int JVIRT_TUNNEL_CHANNELS = 0x4a560001;
+    /**
+     * jvirt's own: the daemon takes a tunnelled migration with storage (NON_SHARED_DISK or NON_SHARED_INC), each NBD
+     * connection of the disk copy carried by a stream of its own ({@link MigrationPhases#migrateTunnelNbd}), which
+     * libvirt refuses.
+     */
+    public static final int JVIRT_TUNNEL_STORAGE = 0x4a560002;
 
     private DriverFeature() {}
 }

@@ -1,6 +1,7 @@
 package io.jvirt.api;
 
 import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.util.List;
 import java.util.Objects;
 
@@ -75,6 +76,20 @@ public interface MigrationPhases {
      */
     default void migrateTunnelChannel(String name, int channel, ReadableByteChannel data) {
         throw unsupported("jvirtMigrateTunnelChannel");
+    }
+
+    /**
+     * jvirt's extension to tunnelled migration, destination: one NBD connection ({@code connection} counts them,
+     * for the logs) of the storage copy of the incoming tunnelled migration of {@code name}. The callee connects
+     * to its QEMU's NBD server, puts what it reads from {@code toDestination} into it and writes what the server
+     * answers into {@code toSource}, on threads of its own; it closes {@code toDestination} as {@link
+     * #migratePrepareTunnel3} closes its data, and {@code toSource} once the server's answers end. A remote
+     * connection sends the one and receives the other in one stream. Only for a peer that announces {@link
+     * DriverFeature#JVIRT_TUNNEL_STORAGE}.
+     */
+    default void migrateTunnelNbd(
+            String name, int connection, ReadableByteChannel toDestination, WritableByteChannel toSource) {
+        throw unsupported("jvirtMigrateTunnelNbd");
     }
 
     /**

@@ -136,6 +136,11 @@ public final class ClientSession {
         return streams.open(CallDispatcher.currentCall());
     }
 
+    /** The way back on {@code stream}: what the driver writes goes to the client as that stream's data. */
+    StreamReplies repliesOn(IncomingStream stream) {
+        return new StreamReplies(stream, sender::send);
+    }
+
     /** Starts our PINGs (CONNECT_SUPPORTS_FEATURE(PROGRAM_KEEPALIVE) does, as in libvirtd); once per client. */
     void startKeepalive() {
         keepalive.start();

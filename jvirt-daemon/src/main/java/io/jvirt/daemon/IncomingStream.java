@@ -431,6 +431,22 @@ final class IncomingStream implements PipeFeed {
         forget.run();
     }
 
+    /**
+     * For the answers a two-way stream sends back ({@link StreamReplies}): waits until the opening call's OK reply
+     * is out; false when the stream is over (aborted, refused, or closed by the driver) before or meanwhile.
+     */
+    boolean awaitOpened() throws InterruptedException {
+        lock.lock();
+        try {
+            while (!opened && state != State.ABORTED && state != State.CLOSED) {
+                changed.await();
+            }
+            return opened && state != State.ABORTED && state != State.CLOSED;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The opening call's OK reply went out; packets may follow it now. */
     void opened() {
         Message end;
@@ -438,6 +454,7 @@ final class IncomingStream implements PipeFeed {
         lock.lock();
         try {
             opened = true;
+            changed.signalAll();
             end = pendingEnd;
             wasClosed = state == State.CLOSED;
         } finally {

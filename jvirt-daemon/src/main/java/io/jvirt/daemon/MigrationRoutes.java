@@ -37,7 +37,8 @@ import java.util.List;
  * Migration tuning and the v3-params and v2 phases. The driver takes cookies as text; on the wire libvirt's
  * cookies are NUL-terminated XML, so the NUL is dropped coming in and added going out. Tunnelled migration is
  * served with the v3-params call (304) and v2's PrepareTunnel (148), their streams read by the driver through
- * {@link IncomingStream}; jvirt's own channel call adds streams to a tunnelled migration with several channels.
+ * {@link IncomingStream}; jvirt's own channel call adds streams to a tunnelled migration with several channels,
+ * and its NBD call carries one NBD connection of a tunnelled storage copy both ways.
  * With the interop/testing switch {@code interop_migration_v2_only} the v3 calls are
  * refused, as by a libvirtd without them.
  */
@@ -124,6 +125,12 @@ final class MigrationRoutes {
         t.jvirt(JvirtProcedures.MIGRATE_TUNNEL_CHANNEL, (c, a) -> {
             // One more stream of a tunnelled migration with several channels; it feeds that channel's relay.
             phases(c).migrateTunnelChannel(a.name(), a.channel(), c.openStream());
+            return null;
+        });
+        t.jvirt(JvirtProcedures.MIGRATE_TUNNEL_NBD, (c, a) -> {
+            // One NBD connection of a tunnelled storage copy: requests in the stream, the answers back on it.
+            IncomingStream requests = c.openStream();
+            phases(c).migrateTunnelNbd(a.name(), a.channel(), requests, c.repliesOn(requests));
             return null;
         });
         t.mutate(DOMAIN_MIGRATE_PERFORM, (c, a) -> {

@@ -55,6 +55,7 @@ import io.jvirt.driver.save.SaveFormat;
 import io.jvirt.driver.save.SaveImage;
 import java.io.IOException;
 import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -76,7 +77,7 @@ public final class QemuDriver implements Connection, MigrationPhases {
     static final long LIB_VERSION = 1_000; // jvirt 0.1.0
     /**
      * What {@link #supportsFeature} answers yes to: migration v2 and v3 with params, change protection, offline,
-     * jvirt's tunnel with several channels;
+     * jvirt's tunnel with several channels and its storage through the tunnel;
      * peer-to-peer too when the remote client is on the class path (see {@link RemoteClient}).
      */
     private static final Set<Integer> FEATURES = Set.of(
@@ -87,7 +88,8 @@ public final class QemuDriver implements Connection, MigrationPhases {
             DriverFeature.XML_MIGRATABLE,
             DriverFeature.MIGRATION_OFFLINE,
             DriverFeature.MIGRATION_PARAMS,
-            DriverFeature.JVIRT_TUNNEL_CHANNELS);
+            DriverFeature.JVIRT_TUNNEL_CHANNELS,
+            DriverFeature.JVIRT_TUNNEL_STORAGE);
 
     private final String uri;
     private final RootLock lock;
@@ -478,6 +480,12 @@ public final class QemuDriver implements Connection, MigrationPhases {
     @Override
     public void migrateTunnelChannel(String name, int channel, ReadableByteChannel data) {
         migrationDestination.addTunnelChannel(name, channel, data);
+    }
+
+    @Override
+    public void migrateTunnelNbd(
+            String name, int connection, ReadableByteChannel toDestination, WritableByteChannel toSource) {
+        migrationDestination.addNbdConnection(name, connection, toDestination, toSource);
     }
 
     /** A PrepareTunnel call must carry TUNNELLED; otherwise its stream is refused unread. */

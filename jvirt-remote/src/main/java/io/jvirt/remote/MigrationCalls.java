@@ -119,6 +119,13 @@ final class MigrationCalls {
                 .stream();
     }
 
+    /** jvirt's storage tunnel call: the stream for NBD connection {@code connection} of the migration of {@code name}. */
+    RemoteStream tunnelNbd(String name, int connection) {
+        return callWithStream(
+                Program.JVIRT, JvirtProcedures.MIGRATE_TUNNEL_NBD, new TunnelChannelArgs(name, connection))
+                .stream();
+    }
+
     /** A call whose stream the caller then writes; a refused call leaves no stream behind. */
     private <A, R> WithStream<R> callWithStream(Program program, Procedure<A, R> p, A args) {
         int limit = client.options().streamBufferBytes();

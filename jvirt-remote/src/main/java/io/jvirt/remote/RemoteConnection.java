@@ -59,7 +59,9 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.channels.WritableByteChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -249,6 +251,25 @@ public final class RemoteConnection implements Connection, MigrationPhases {
             throw e;
         }
         TunnelSender.start(data, stream);
+    }
+
+    /**
+     * jvirt's storage tunnel: one NBD connection in one stream, its requests sent as the tunnel's bytes are, the
+     * destination's answers received on the same stream and written into {@code toSource}.
+     */
+    @Override
+    public void migrateTunnelNbd(
+            String name, int connection, ReadableByteChannel toDestination, WritableByteChannel toSource) {
+        RemoteStream stream;
+        try {
+            stream = migration.tunnelNbd(name, connection);
+        } catch (RuntimeException e) {
+            closeQuietly(toDestination);
+            closeQuietly(toSource);
+            throw e;
+        }
+        TunnelReceiver.start(stream, toSource);
+        TunnelSender.start(toDestination, stream);
     }
 
     /** The URI this connection was opened with, as given (libvirt's remote driver answers locally too). */

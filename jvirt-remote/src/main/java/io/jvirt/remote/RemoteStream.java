@@ -24,7 +24,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Receiving: the reader thread queues incoming data; once {@link RemoteOptions#streamBufferBytes} are unread,
  * it stops reading the socket until {@link #receive} takes some, which in turn stops the peer (and delays other
- * replies on this connection until then). {@link #receive} returns null at the peer's end of data.
+ * replies on this connection until then). {@link #receive} returns null at the peer's end of data, or once this
+ * side's finish or abort was confirmed (a two-way stream whose sender ended it).
  *
  * <p>One thread sends and one receives at a time; the packet side runs on the connection's reader thread.
  */
@@ -96,7 +97,8 @@ public final class RemoteStream implements AutoCloseable {
     public ByteBuffer receive() {
         lock.lock();
         try {
-            while (incoming.isEmpty() && !endOfData && error == null) {
+            // Once our finish or abort was confirmed the peer sends nothing more on this stream.
+            while (incoming.isEmpty() && !endOfData && error == null && !confirmed) {
                 changed.await();
             }
             ByteBuffer next = incoming.poll();

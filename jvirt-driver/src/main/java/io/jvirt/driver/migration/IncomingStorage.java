@@ -10,6 +10,7 @@ import io.jvirt.driver.migration.storage.CopiedDisks;
 import io.jvirt.driver.migration.storage.ImagePrecreation;
 import io.jvirt.driver.migration.storage.NbdExports;
 import io.jvirt.driver.migration.storage.NbdUris;
+import io.jvirt.driver.migration.tunnel.DestinationStorageTunnel;
 import io.jvirt.driver.root.MigrationSettings;
 import io.jvirt.qmp.NbdAddress;
 import java.lang.System.Logger;
@@ -33,6 +34,8 @@ final class IncomingStorage {
     private volatile int port;
     private volatile boolean serverStarted;
     private volatile CookieNbd answer;
+    /** jvirt's storage through the tunnel: the NBD server listens on its socket, the source's streams reach it. */
+    private volatile DestinationStorageTunnel tunnel;
 
     private IncomingStorage(MigrationOptions options, CookieNbd offered) {
         this.options = options;
@@ -67,6 +70,16 @@ final class IncomingStorage {
         return answer;
     }
 
+    /** Before {@link #startServer}: the NBD server is to listen on {@code tunnel}'s socket, for its streams. */
+    void throughTunnel(DestinationStorageTunnel tunnel) {
+        this.tunnel = tunnel;
+    }
+
+    /** The storage tunnel set by {@link #throughTunnel}, or null. */
+    DestinationStorageTunnel tunnel() {
+        return tunnel;
+    }
+
     /** The {@code nbd} section {@link #startServer} returned, for Prepare's cookie; null before. */
     CookieNbd answer() {
         return answer;
@@ -75,6 +88,13 @@ final class IncomingStorage {
     private CookieNbd serve(DomainObj dom, QemuRun run, MigrationSettings settings, String listen) {
         List<DiskDef> disks = CopiedDisks.of(dom.def(), options.migrateDisks());
         String name = dom.name();
+        DestinationStorageTunnel through = tunnel;
+        if (through != null) {
+            NbdExports.start(
+                    run.monitor(), name, disks, NbdAddress.unix(through.socket().toString()));
+            serverStarted = true;
+            return new CookieNbd(0, offered.disks());
+        }
         if (options.disksUri() != null) {
             NbdAddress wanted = NbdUris.parse(options.disksUri());
             if (wanted.isUnix() || wanted.port() > 0) {
@@ -116,12 +136,21 @@ final class IncomingStorage {
         serverStarted = false;
         MigrationPorts.release(port);
         port = 0;
+        closeTunnel();
+    }
+
+    private void closeTunnel() {
+        DestinationStorageTunnel t = tunnel;
+        if (t != null) {
+            t.close();
+        }
     }
 
     /** The guest runs here on the copied images: they stay. */
     void succeeded() {
         MigrationPorts.release(port);
         port = 0;
+        closeTunnel();
         images.keep();
     }
 
@@ -129,6 +158,7 @@ final class IncomingStorage {
     void failed() {
         MigrationPorts.release(port);
         port = 0;
+        closeTunnel();
         images.removeCreated();
     }
 }

@@ -28,6 +28,7 @@ import io.jvirt.driver.migration.cookie.CookieNbd;
 import io.jvirt.driver.migration.cookie.GraphicsRelocation;
 import io.jvirt.driver.migration.cookie.MigrationCookie;
 import io.jvirt.driver.migration.cookie.MigrationCookieXml;
+import io.jvirt.driver.migration.tunnel.DestinationStorageTunnel;
 import io.jvirt.driver.migration.tunnel.DestinationTunnel;
 import io.jvirt.driver.migration.tunnel.DestinationTunnelChannels;
 import io.jvirt.driver.process.MonitorCalls;
@@ -38,6 +39,7 @@ import io.jvirt.qmp.Monitor;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -106,6 +108,36 @@ public final class MigrationDestination {
             channels.add(channel, tunnel);
             return null;
         });
+    }
+
+    /**
+     * jvirt's NBD call: one NBD connection of the storage copy of the tunnelled migration coming in as
+     * {@code name} (see {@link DestinationStorageTunnel}); both channels are closed if it is refused.
+     */
+    public void addNbdConnection(
+            String name, int connection, ReadableByteChannel requests, WritableByteChannel answers) {
+        DestinationStorageTunnel tunnel = null;
+        try {
+            DomainObj dom = ctx.registry().lookupByName(name);
+            if (dom.asyncJob() instanceof MigrationJob job
+                    && job.kind() == AsyncJobKind.MIGRATION_IN
+                    && job.incomingStorage() != null) {
+                tunnel = job.incomingStorage().tunnel();
+            }
+        } catch (RuntimeException e) {
+            closeQuietly(requests);
+            closeQuietly(answers);
+            throw e;
+        }
+        if (tunnel == null) {
+            closeQuietly(requests);
+            closeQuietly(answers);
+            throw VirtException.of(
+                    ErrorCode.OPERATION_INVALID,
+                    ErrorDomain.QEMU,
+                    "domain '" + name + "' is not receiving storage through a tunnelled migration");
+        }
+        tunnel.add(connection, requests, answers);
     }
 
     /** Runs {@code prepare} with a tunnel over {@code data}; on failure the tunnel (or {@code data}) is closed. */
@@ -384,6 +416,13 @@ public final class MigrationDestination {
             DomainObj dom, QemuRun run, MigrationJob job, MigrationOptions options, DestinationTunnel tunnel) {
         String name = dom.name();
         Monitor monitor = run.monitor();
+        if (job.incomingStorage() != null) {
+            // Only a jvirt source sends storage with the tunnel: its NBD connections come as streams too.
+            job.incomingStorage()
+                    .throughTunnel(new DestinationStorageTunnel(
+                            name, ctx.root().runDir().resolve(name + ".nbd-in")));
+            job.incomingStorage().startServer(dom, run, ctx.settings().migration(), null);
+        }
         if (options.parallel()) {
             return listenTunnelChannels(dom, run, job, options, tunnel);
         }

@@ -86,7 +86,16 @@ public record MigrationOptions(
      * @throws io.jvirt.api.VirtException with libvirt's code for the first refused flag, parameter or combination
      */
     public static MigrationOptions parse(List<TypedParam> params, long flags, Side side) {
-        return MigrationOptionsParser.parse(params, flags, side);
+        return MigrationOptionsParser.parse(params, flags, side, false);
+    }
+
+    /**
+     * As {@link #parse(List, long, Side)}; with {@code storageThroughTunnel} the source takes storage migration
+     * with TUNNELLED (the destination is a jvirt that carries NBD through the tunnel), which is otherwise refused
+     * with libvirt's error.
+     */
+    public static MigrationOptions parse(List<TypedParam> params, long flags, Side side, boolean storageThroughTunnel) {
+        return MigrationOptionsParser.parse(params, flags, side, storageThroughTunnel);
     }
 
     /** True when every bit of {@code flag} is set. */

@@ -47,7 +47,7 @@ final class MigrationOptionsParser {
 
     private MigrationOptionsParser() {}
 
-    static MigrationOptions parse(List<TypedParam> given, long flags, Side side) {
+    static MigrationOptions parse(List<TypedParam> given, long flags, Side side, boolean storageThroughTunnel) {
         List<TypedParam> params = given == null ? List.of() : given;
         checkFlagBits(flags, side);
         MigrationOptionsParams.validate(params);
@@ -114,7 +114,7 @@ final class MigrationOptionsParser {
                 throw unsupportedArg("disk port address is not supported by tunnelled migration");
             }
         }
-        checkPhaseCombinations(flags, side, migrateDisks);
+        checkPhaseCombinations(flags, side, migrateDisks, storageThroughTunnel);
 
         if (has(flags, RDMA_PIN_ALL)) {
             throw notYet("RDMA migration (VIR_MIGRATE_RDMA_PIN_ALL)");
@@ -247,7 +247,8 @@ final class MigrationOptionsParser {
     }
 
     /** The Begin (source) and Prepare (destination) phase checks that need no domain. */
-    private static void checkPhaseCombinations(long flags, Side side, List<String> migrateDisks) {
+    private static void checkPhaseCombinations(
+            long flags, Side side, List<String> migrateDisks, boolean storageThroughTunnel) {
         boolean source = side == Side.SOURCE;
         if (has(flags, POSTCOPY) && (!has(flags, MigrateFlags.LIVE) || has(flags, PAUSED))) {
             throw unsupportedArg("post-copy migration is not supported with non-live or paused migration");
@@ -270,8 +271,8 @@ final class MigrationOptionsParser {
         if (source && has(flags, ZEROCOPY) && !has(flags, PARALLEL)) {
             throw operationInvalid("zero-copy is only available for parallel migration");
         }
-        // Storage through the tunnel is refused as libvirt refuses it; between two jvirtds it is still to come.
-        if (storage && source && has(flags, TUNNELLED)) {
+        // Storage through the tunnel is refused as libvirt refuses it, unless the destination is a jvirt that takes it.
+        if (storage && source && has(flags, TUNNELLED) && !storageThroughTunnel) {
             throw VirtException.of(
                     ErrorCode.OPERATION_UNSUPPORTED,
                     ErrorDomain.QEMU,

@@ -69,7 +69,16 @@ public final class MigrationSource {
 
     /** Begin3: the domain XML and cookie for Prepare; with change protection the job starts here. */
     public MigrationBegin begin(DomainObj dom, List<TypedParam> params, long flags) {
-        MigrationOptions options = MigrationOptions.parse(params, flags, MigrationOptions.Side.SOURCE);
+        return begin(dom, params, flags, false);
+    }
+
+    /**
+     * As {@link #begin(DomainObj, List, long)}; {@code storageThroughTunnel}: a peer-to-peer source whose
+     * destination carries storage migration through the tunnel, which is then allowed with TUNNELLED.
+     */
+    public MigrationBegin begin(DomainObj dom, List<TypedParam> params, long flags, boolean storageThroughTunnel) {
+        MigrationOptions options =
+                MigrationOptions.parse(params, flags, MigrationOptions.Side.SOURCE, storageThroughTunnel);
         checkMigratable(dom, options);
         String xml = migratableXml(dom, options);
         if (options.offline()) {
@@ -106,7 +115,8 @@ public final class MigrationSource {
     /** Perform3 with the bytes leaving through {@code transport} (peer-to-peer, tunnelled). */
     public String perform(
             DomainObj dom, List<TypedParam> params, String cookieIn, long flags, OutgoingTransport transport) {
-        MigrationOptions options = MigrationOptions.parse(params, flags, MigrationOptions.Side.SOURCE);
+        MigrationOptions options =
+                MigrationOptions.parse(params, flags, MigrationOptions.Side.SOURCE, transport.nbdServer() != null);
         if ((flags & MigrateFlags.CHANGE_PROTECTION) == 0) {
             checkMigratable(dom, options);
         }
@@ -453,7 +463,8 @@ public final class MigrationSource {
                     ErrorDomain.QEMU,
                     "the destination offered no NBD server for the migration of non-shared storage");
         }
-        NbdAddress server = nbdServer(options, destination.nbd(), uri);
+        NbdAddress server =
+                transport.nbdServer() != null ? transport.nbdServer() : nbdServer(options, destination.nbd(), uri);
         DiskMirrors mirrors = new DiskMirrors(run, dom.name());
         job.setMirrors(mirrors);
         long speedBytes = speedMiBps >= QemuMigrationSettings.UNLIMITED_BANDWIDTH_MIBPS || speedMiBps <= 0

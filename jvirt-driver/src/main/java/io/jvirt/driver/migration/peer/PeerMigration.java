@@ -20,6 +20,7 @@ import io.jvirt.driver.migration.MigrationPhase;
 import io.jvirt.driver.migration.MigrationSource;
 import io.jvirt.driver.migration.cookie.SameHostRefusal;
 import io.jvirt.driver.migration.tunnel.OutgoingTransport;
+import io.jvirt.driver.migration.tunnel.SourceStorageTunnel;
 import io.jvirt.driver.migration.tunnel.SourceTunnel;
 import io.jvirt.driver.migration.tunnel.SourceTunnelChannels;
 import io.jvirt.driver.root.EmbedUri;
@@ -80,7 +81,8 @@ public final class PeerMigration {
         if (channelsAsked != null) {
             params = without(params, MigrateParams.PARALLEL_CONNECTIONS);
         }
-        MigrationOptions.parse(params, flags, MigrationOptions.Side.SOURCE);
+        // Storage through the tunnel depends on the destination, which Begin checks once it is known.
+        MigrationOptions.parse(params, flags, MigrationOptions.Side.SOURCE, true);
         boolean offline = (flags & MigrateFlags.OFFLINE) != 0;
         if (EmbedUri.names(dconnuri, root)) {
             // This process holds the root, so opening it again would only fail on its lock, naming our own pid;
@@ -191,7 +193,17 @@ public final class PeerMigration {
         if (dom.status().state() == DomainState.PAUSED) {
             destFlags |= MigrateFlags.PAUSED;
         }
-        MigrationBegin begin = source.begin(dom, params, sourceFlags);
+        boolean storageTunnel = tunnelled
+                && (flags & (MigrateFlags.NON_SHARED_DISK | MigrateFlags.NON_SHARED_INC)) != 0
+                && link.connection().supportsFeature(DriverFeature.JVIRT_TUNNEL_STORAGE);
+        if (storageTunnel && find(params, MigrateParams.DISKS_URI) != null) {
+            throw VirtException.of(
+                    ErrorCode.ARGUMENT_UNSUPPORTED,
+                    ErrorDomain.QEMU,
+                    "disks URI is not supported by tunnelled migration");
+        }
+        // Towards a destination that cannot carry storage in the tunnel, Begin refuses it with libvirt's error.
+        MigrationBegin begin = source.begin(dom, params, sourceFlags, storageTunnel);
         List<TypedParam> destParams = with(params, MigrateParams.DEST_XML, begin.domainXml());
         if (find(destParams, MigrateParams.DEST_NAME) == null) {
             destParams = with(destParams, MigrateParams.DEST_NAME, dom.name());
@@ -199,6 +211,7 @@ public final class PeerMigration {
 
         SourceTunnel tunnel = null;
         SourceTunnelChannels channels = null;
+        SourceStorageTunnel storage = null;
         MigrationPrepared prepared;
         try {
             // In the try: a pipe or socket that cannot be made ends the parked Begin job like a refused Prepare.
@@ -206,6 +219,13 @@ public final class PeerMigration {
             channels = multifd > 0
                     ? SourceTunnelChannels.open(
                             dom.name(), root.tunnelSocket(dom.name(), true), multifd + 1, link::lost)
+                    : null;
+            storage = storageTunnel
+                    ? SourceStorageTunnel.open(
+                            tunnel != null ? tunnel : channels,
+                            dom.name(),
+                            root.runDir().resolve(dom.name() + ".nbd-out"),
+                            nbdCarrier(link, find(destParams, MigrateParams.DEST_NAME)))
                     : null;
             prepared = tunnelled
                     ? dest.migratePrepareTunnel3(
@@ -221,6 +241,9 @@ public final class PeerMigration {
             if (channels != null) {
                 channels.close();
             }
+            if (storage != null) {
+                storage.closeStorage();
+            }
             source.confirm(dom, null, sourceFlags, true);
             throw e;
         }
@@ -234,11 +257,36 @@ public final class PeerMigration {
                     prepared,
                     sourceFlags,
                     destFlags,
-                    tunnel != null ? tunnel : channels,
+                    storage != null ? storage : tunnel != null ? tunnel : channels,
                     channelLinks);
         } finally {
+            if (storage != null) {
+                storage.closeStorage();
+            }
             channelLinks.forEach(PeerLink::close);
         }
+    }
+
+    /**
+     * jvirt's storage through the tunnel: each NBD connection of the source's mirrors in a stream of its own, on a
+     * connection of its own to the destination (its bytes must not wait behind another stream's; an in-process
+     * destination is called directly), watched like the main link while the migration runs.
+     */
+    private SourceStorageTunnel.Carrier nbdCarrier(PeerLink link, String destName) {
+        return (connection, toDestination, toSource) -> {
+            if (link.inProcess()) {
+                MigrationPhases.of(link.connection()).migrateTunnelNbd(destName, connection, toDestination, toSource);
+                return SourceStorageTunnel.Link.SHARED;
+            }
+            PeerLink extra = PeerLink.open(link.uri(), settings);
+            try {
+                MigrationPhases.of(extra.connection()).migrateTunnelNbd(destName, connection, toDestination, toSource);
+            } catch (RuntimeException e) {
+                extra.close();
+                throw e;
+            }
+            return new SourceStorageTunnel.Link(extra::lost, extra::close);
+        };
     }
 
     /**
@@ -298,7 +346,8 @@ public final class PeerMigration {
             return;
         }
         boolean tunnelled = tunnel != null;
-        SourceTunnelChannels channels = tunnel instanceof SourceTunnelChannels c ? c : null;
+        OutgoingTransport memory = tunnel instanceof SourceStorageTunnel s ? s.memory() : tunnel;
+        SourceTunnelChannels channels = memory instanceof SourceTunnelChannels c ? c : null;
         OutgoingTransport transport;
         List<TypedParam> performParams = params;
         if (tunnelled) {
@@ -338,7 +387,7 @@ public final class PeerMigration {
                 "p2p perform of {0} took {1} ms{2}",
                 dom.name(),
                 (System.nanoTime() - started) / 1_000_000,
-                tunnel instanceof SourceTunnel t
+                memory instanceof SourceTunnel t
                         ? ", " + t.bytes() + " bytes through the tunnel"
                         : channels != null
                                 ? ", " + channels.bytes() + " bytes through the tunnel's " + channels.count()

@@ -78,19 +78,33 @@ public final class DestinationTunnel implements AutoCloseable {
      * one, peeks at each connection's first bytes while holding its main loop (and its monitor) until they come.
      */
     void startRelay(String domain, int channel, Path socket) {
+        startRelay(domain, String.valueOf(channel), socket, null);
+    }
+
+    /**
+     * As {@link #startRelay(String, int, Path)} into {@code connected}, a connection made already: for a protocol
+     * whose server speaks first (NBD), which must not wait for the channel's first bytes. The relay closes it at
+     * its end, as its own.
+     */
+    void startRelay(String domain, String channel, UnixSocket connected) {
+        startRelay(domain, channel, null, connected);
+    }
+
+    private void startRelay(String domain, String channel, Path socket, UnixSocket connected) {
         qemuEndClosed.set(true); // the read end is the relay's, released by it, never handed to QEMU
+        qemuSocket = connected;
         Thread t = Thread.ofPlatform()
                 .daemon(true)
                 .name("jvirt-tunnel-relay-" + domain + "-" + channel)
-                .unstarted(() -> relay(domain, channel, socket));
+                .unstarted(() -> relay(domain, channel, socket, connected));
         relay = t;
         t.start();
         start(domain + "-" + channel);
     }
 
-    private void relay(String domain, int channel, Path socket) {
+    private void relay(String domain, String channel, Path socket, UnixSocket connected) {
         long total = 0;
-        UnixSocket out = null;
+        UnixSocket out = connected;
         try {
             while (true) {
                 int n = PipeWait.awaitBytes(pipe.readFd());
@@ -113,7 +127,13 @@ public final class DestinationTunnel implements AutoCloseable {
             }
             LOG.log(Level.DEBUG, "tunnel channel {0} into {1}: {2} bytes", channel, domain, total);
         } catch (IOException e) {
-            LOG.log(Level.DEBUG, "tunnel channel {0} into {1} ended: {2}", channel, domain, e.toString());
+            LOG.log(
+                    Level.DEBUG,
+                    "tunnel channel {0} into {1} ended after {2} bytes: {3}",
+                    channel,
+                    domain,
+                    total,
+                    e.toString());
             // QEMU stopped taking this channel: the pump must not wait for a reader that is gone.
             closeData();
         } finally {

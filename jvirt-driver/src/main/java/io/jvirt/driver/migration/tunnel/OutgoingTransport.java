@@ -2,6 +2,7 @@ package io.jvirt.driver.migration.tunnel;
 
 import io.jvirt.api.VirtException;
 import io.jvirt.qmp.Monitor;
+import io.jvirt.qmp.NbdAddress;
 
 /**
  * How Perform's bytes leave this host and whether the destination is still there: native migration lets QEMU
@@ -36,4 +37,12 @@ public interface OutgoingTransport {
 
     /** After QEMU reported completion: waits until every byte was delivered, or throws why not. */
     default void drain() {}
+
+    /**
+     * Where the disks' mirrors connect when this transport carries them too ({@link SourceStorageTunnel}); null
+     * when they connect to the destination's NBD server themselves.
+     */
+    default NbdAddress nbdServer() {
+        return null;
+    }
 }
