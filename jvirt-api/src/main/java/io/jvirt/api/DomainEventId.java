@@ -8,16 +8,17 @@ import java.util.Set;
  * callback registration on the wire).
  */
 public enum DomainEventId {
+    // Declared in the order a client registers them: the defaults go out as libvirt's own clients send them.
     /** {@link DomainEvent.Lifecycle}. */
     LIFECYCLE(0),
+    /** {@link DomainEvent.JobCompleted}. */
+    JOB_COMPLETED(21),
+    /** {@link DomainEvent.MigrationIteration}. */
+    MIGRATION_ITERATION(20),
     /** {@link DomainEvent.DeviceRemoved}. */
     DEVICE_REMOVED(15),
-    /** {@link DomainEvent.JobCompleted}. */
-    JOB_COMPLETED(16),
     /** {@link DomainEvent.DeviceAdded}. */
-    DEVICE_ADDED(19),
-    /** {@link DomainEvent.MigrationIteration}. */
-    MIGRATION_ITERATION(20);
+    DEVICE_ADDED(19);
 
     /** What {@link Connection#addDomainEventListener(DomainEventListener)} registers for. */
     public static final Set<DomainEventId> DEFAULTS = EnumSet.of(LIFECYCLE, JOB_COMPLETED, MIGRATION_ITERATION);

@@ -42,7 +42,7 @@ final class EventCallbacks {
     AutoCloseable add(DomainEventListener listener, Set<DomainEventId> wanted) {
         List<Integer> ids = new ArrayList<>();
         try {
-            // In enum order, lifecycle first: the defaults go out as libvirt's clients send them (0, 16, 20).
+            // In declaration order, lifecycle first: the defaults go out as libvirt's clients send them (0, 21, 20).
             for (DomainEventId id : EnumSet.copyOf(wanted)) {
                 try {
                     ids.add(register(id.wire(), listener));
