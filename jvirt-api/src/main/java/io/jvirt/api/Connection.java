@@ -1,6 +1,7 @@
 package io.jvirt.api;
 
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -176,10 +177,24 @@ public interface Connection extends AutoCloseable {
 
     /**
      * Registers {@code listener} for every domain's events ({@code virConnectDomainEventRegisterAny} for all
-     * domains); closing the returned handle unregisters it.
+     * domains) of at least the {@link DomainEventId#DEFAULTS} kinds (an in-process driver delivers every kind);
+     * closing the returned handle unregisters it.
      */
     default AutoCloseable addDomainEventListener(DomainEventListener listener) {
         throw unsupported("virConnectDomainEventRegisterAny");
+    }
+
+    /**
+     * As {@link #addDomainEventListener(DomainEventListener)}, for exactly the kinds in {@code ids} (one
+     * registration each on the wire, so a client asks only for what it handles, as libvirt's clients do).
+     */
+    default AutoCloseable addDomainEventListener(DomainEventListener listener, Set<DomainEventId> ids) {
+        Set<DomainEventId> wanted = Set.copyOf(ids);
+        return addDomainEventListener(e -> {
+            if (wanted.contains(DomainEventId.of(e))) {
+                listener.onEvent(e);
+            }
+        });
     }
 
     /**

@@ -2,12 +2,19 @@ package io.jvirt.cli;
 
 import io.jvirt.cli.command.CliContext;
 import io.jvirt.cli.command.CliRoot;
+import io.jvirt.cli.domain.AttachDeviceCommand;
 import io.jvirt.cli.domain.AutostartCommand;
 import io.jvirt.cli.domain.CreateCommand;
 import io.jvirt.cli.domain.DefineCommand;
 import io.jvirt.cli.domain.DestroyCommand;
+import io.jvirt.cli.domain.DetachDeviceCommand;
+import io.jvirt.cli.domain.DomBlkInfoCommand;
+import io.jvirt.cli.domain.DomBlkListCommand;
+import io.jvirt.cli.domain.DomBlkStatCommand;
 import io.jvirt.cli.domain.DomDisplayCommand;
 import io.jvirt.cli.domain.DomIdCommand;
+import io.jvirt.cli.domain.DomIfListCommand;
+import io.jvirt.cli.domain.DomIfStatCommand;
 import io.jvirt.cli.domain.DomInfoCommand;
 import io.jvirt.cli.domain.DomJobAbortCommand;
 import io.jvirt.cli.domain.DomJobInfoCommand;
@@ -70,6 +77,13 @@ import picocli.CommandLine.Option;
             DomNameCommand.class,
             DomUuidCommand.class,
             DumpXmlCommand.class,
+            AttachDeviceCommand.class,
+            DetachDeviceCommand.class,
+            DomBlkListCommand.class,
+            DomIfListCommand.class,
+            DomBlkStatCommand.class,
+            DomBlkInfoCommand.class,
+            DomIfStatCommand.class,
             AutostartCommand.class,
             DomDisplayCommand.class,
             SaveCommand.class,

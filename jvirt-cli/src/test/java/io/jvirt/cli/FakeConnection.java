@@ -354,6 +354,37 @@ final class FakeConnection implements Connection, MigrationPhases {
         d.autostart = autostart;
     }
 
+    @Override
+    public void attachDevice(DomainRef domain, String xml, int flags) {
+        calls.add(new Call("attachDevice", find(domain).name, null, xml, null, flags));
+    }
+
+    @Override
+    public void detachDevice(DomainRef domain, String xml, int flags) {
+        calls.add(new Call("detachDevice", find(domain).name, null, xml, null, flags));
+        if (deviceFailure != null) {
+            throw deviceFailure;
+        }
+    }
+
+    @Override
+    public List<TypedParam> blockStats(DomainRef domain, String disk, int flags) {
+        calls.add(new Call("blockStats", find(domain).name, disk, null, null, flags));
+        return List.of(
+                TypedParam.ullong("rd_operations", 5),
+                TypedParam.ullong("rd_bytes", 2048),
+                TypedParam.ullong("wr_operations", 1),
+                TypedParam.ullong("wr_bytes", 512));
+    }
+
+    @Override
+    public io.jvirt.api.InterfaceStats interfaceStats(DomainRef domain, String device) {
+        return new io.jvirt.api.InterfaceStats(100, 2, 0, 0, 300, 4, 0, -1);
+    }
+
+    /** Makes detachDevice fail with this error, after being recorded. */
+    volatile VirtException deviceFailure;
+
     private void job(String method, DomainRef domain, String file, String xml, Object extra, int flags) {
         calls.add(new Call(method, domain == null ? null : find(domain).name, file, xml, extra, flags));
         if (jobFailure != null) {

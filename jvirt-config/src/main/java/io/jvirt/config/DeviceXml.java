@@ -25,7 +25,8 @@ public final class DeviceXml {
         XmlElement devices = new XmlElement("devices", List.of(), List.of(element));
         List<DeviceDef> parsed = DeviceParser.parse(new ElementReader(devices, "/domain/devices"))
                 .devices();
-        return parsed.getFirst();
+        // As libvirt's device post-parse: an IDE, SATA or SCSI disk gets the drive address its target implies.
+        return parsed.getFirst() instanceof DiskDef disk ? DiskPostParse.withAddress(disk) : parsed.getFirst();
     }
 
     /** The element's name as libvirt names the device kind in its messages ({@code disk}, {@code interface}…). */

@@ -75,7 +75,8 @@ final class DiskPostParse {
         return disk.sourceFile() == null ? "" : disk.sourceFile();
     }
 
-    private static DiskDef withAddress(DiskDef disk) {
+    /** {@code disk} with the drive address its target implies when it needs one and has none. */
+    static DiskDef withAddress(DiskDef disk) {
         if (disk.bus() == DiskBus.VIRTIO) {
             return disk;
         }

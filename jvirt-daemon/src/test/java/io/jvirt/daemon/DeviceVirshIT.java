@@ -3,12 +3,20 @@ package io.jvirt.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.jvirt.api.Connection;
+import io.jvirt.api.Connections;
+import io.jvirt.api.DomainEvent;
+import io.jvirt.api.DomainEventId;
 import io.jvirt.guest.SerialLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -23,17 +31,27 @@ import org.junit.jupiter.api.Timeout;
  * configuration before start, then a second disk hot-plugged and unplugged (DEVICE_REMOVED seen by
  * {@code virsh event}), with {@code domblklist}, {@code domblkstat}, {@code domblkinfo}, {@code domiflist},
  * {@code domifstat} and {@code domifaddr} read as a virsh user reads them, and libvirt's errors where virsh
- * asks for what is not there.
+ * asks for what is not there. Then a qcow2 chain and a bridged NIC (on a bridge of the test's own) are hot-plugged,
+ * the guest migrates live to a second jvirtd ({@code virsh migrate --p2p}, the disks shared) and arrives whole with
+ * both, on a tap of its own there, where both are unplugged again.
  */
-@Timeout(value = 6, unit = TimeUnit.MINUTES)
+@Timeout(value = 8, unit = TimeUnit.MINUTES)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DeviceVirshIT {
     private static final long IMAGE_BYTES = 64L << 20;
     private static final String MAC = "52:54:00:aa:bb:01";
+    private static final String BRIDGED_MAC = "52:54:00:aa:bb:02";
+    private static final Path SYS_NET = Path.of("/sys/class/net");
+
+    private final String bridge =
+            "jvbrd" + Long.toString(ProcessHandle.current().pid() % 46656, 36);
 
     private TwoDaemons hosts;
     private Path root;
+    /** Where the guest's images, serial log and XML files live: outside both roots, as shared storage would be. */
+    private Path data;
+
     private Virsh virsh;
 
     @BeforeAll
@@ -41,6 +59,7 @@ class DeviceVirshIT {
         hosts = TwoDaemons.none("jvirtd-dev-it-");
         VirshHost host = hosts.startInJvm("A", TwoDaemons::config);
         root = host.root();
+        data = hosts.base;
         hosts.daemon(host).awaitReady();
         virsh = host.virsh();
         for (String image : List.of("d1.qcow2", "d2.qcow2")) {
@@ -50,18 +69,18 @@ class DeviceVirshIT {
                             "-q",
                             "-f",
                             "qcow2",
-                            root.resolve(image).toString(),
+                            data.resolve(image).toString(),
                             "64M")
                     .inheritIO()
                     .start();
             assertThat(p.waitFor()).isZero();
         }
-        Path xml = root.resolve("g1.xml");
+        Path xml = data.resolve("g1.xml");
         Files.writeString(
                 xml,
                 TwoDaemons.guestXml(
                         "g1",
-                        root.resolve("g1.serial.log"),
+                        data.resolve("g1.serial.log"),
                         g -> g.memoryMiB(192).fillMiB(32)));
         assertThat(virsh.run("define", xml.toString()).exit()).isZero();
     }
@@ -72,23 +91,30 @@ class DeviceVirshIT {
             virsh.run("destroy", "g1");
             virsh.run("undefine", "g1");
         }
-        hosts.close();
+        try {
+            hosts.close();
+        } finally {
+            new ProcessBuilder("ip", "link", "del", bridge)
+                    .redirectErrorStream(true)
+                    .start()
+                    .waitFor();
+        }
     }
 
     private Path diskXml(String name, String image, String target) throws Exception {
-        Path file = root.resolve(name);
+        Path file = data.resolve(name);
         Files.writeString(file, """
                 <disk type='file' device='disk'>
                   <driver name='qemu' type='qcow2'/>
                   <source file='%s'/>
                   <target dev='%s' bus='virtio'/>
                 </disk>
-                """.formatted(root.resolve(image), target));
+                """.formatted(data.resolve(image), target));
         return file;
     }
 
     private Path nicXml(String name, String mac) throws Exception {
-        Path file = root.resolve(name);
+        Path file = data.resolve(name);
         Files.writeString(
                 file,
                 "<interface type='user'>" + (mac == null ? "" : "<mac address='" + mac + "'/>")
@@ -112,7 +138,7 @@ class DeviceVirshIT {
         assertThat(nic.exit()).as(nic.all()).isZero();
 
         assertThat(virsh.run("domblklist", "g1", "--inactive").out())
-                .containsPattern("vda\\s+" + root.resolve("d1.qcow2"));
+                .containsPattern("vda\\s+" + data.resolve("d1.qcow2"));
         assertThat(virsh.run("domiflist", "g1", "--inactive").out())
                 .containsPattern("-\\s+user\\s+-\\s+virtio\\s+" + MAC);
         assertThat(virsh.run("domblkinfo", "g1", "vda").out()).containsPattern("Capacity:\\s+" + IMAGE_BYTES);
@@ -130,11 +156,11 @@ class DeviceVirshIT {
     void runningGuestReportsItsDisksAndNic() throws Exception {
         long t0 = System.nanoTime();
         assertThat(virsh.run("start", "g1").exit()).isZero();
-        SerialLog log = new SerialLog(root.resolve("g1.serial.log"));
+        SerialLog log = new SerialLog(data.resolve("g1.serial.log"));
         log.awaitReady(Duration.ofSeconds(120));
         System.out.printf("[it] boot g1: %.2f s%n", (System.nanoTime() - t0) / 1e9);
 
-        assertThat(virsh.run("domblklist", "g1").out()).containsPattern("vda\\s+" + root.resolve("d1.qcow2"));
+        assertThat(virsh.run("domblklist", "g1").out()).containsPattern("vda\\s+" + data.resolve("d1.qcow2"));
         Virsh.Result stat = virsh.run("domblkstat", "g1", "vda");
         assertThat(stat.exit()).as(stat.all()).isZero();
         assertThat(stat.out())
@@ -166,7 +192,7 @@ class DeviceVirshIT {
     @Test
     @Order(3)
     void hotPlugAndUnplugADisk() throws Exception {
-        Path events = root.resolve("events.out");
+        Path events = data.resolve("events.out");
         Process listener = virsh.command("event", "g1", "--event", "device-removed", "--loop", "--timeout", "120")
                 .redirectOutput(events.toFile())
                 .redirectErrorStream(true)
@@ -177,12 +203,12 @@ class DeviceVirshIT {
             Virsh.Result attach = virsh.run("attach-device", "g1", vdc.toString(), "--live");
             assertThat(attach.exit()).as(attach.all()).isZero();
             System.out.printf("[it] hot-plug vdc: %.2f s%n", (System.nanoTime() - t0) / 1e9);
-            assertThat(virsh.run("domblklist", "g1").out()).containsPattern("vdc\\s+" + root.resolve("d2.qcow2"));
+            assertThat(virsh.run("domblklist", "g1").out()).containsPattern("vdc\\s+" + data.resolve("d2.qcow2"));
             assertThat(virsh.run("domblklist", "g1", "--inactive").out()).doesNotContain("vdc");
             assertThat(virsh.run("dumpxml", "g1").out()).contains("<alias name='virtio-disk2'/>");
             assertThat(Files.readString(root.resolve("run/qemu/g1.xml"))).contains("d2.qcow2");
             assertThat(virsh.run("domblkstat", "g1", "vdc").out()).containsPattern("vdc wr_req \\d+");
-            assertThat(virsh.run("domblkinfo", "g1", root.resolve("d2.qcow2").toString())
+            assertThat(virsh.run("domblkinfo", "g1", data.resolve("d2.qcow2").toString())
                             .out())
                     .containsPattern("Capacity:\\s+" + IMAGE_BYTES);
             Virsh.Result twice = virsh.run("attach-device", "g1", vdc.toString(), "--live");
@@ -217,8 +243,110 @@ class DeviceVirshIT {
         assertThat(virsh.run("domiflist", "g1").out().lines().filter(l -> l.contains("user")))
                 .hasSize(2);
         Virsh.Result update =
-                virsh.run("update-device", "g1", root.resolve("vda.xml").toString(), "--live");
+                virsh.run("update-device", "g1", data.resolve("vda.xml").toString(), "--live");
         assertThat(update.err())
                 .contains("error: Operation not supported: live update of device 'disk' is not supported");
+    }
+
+    @Test
+    @Order(5)
+    void hotPluggedChainAndBridgedNicMigrateAndUnplugOnTheDestination() throws Exception {
+        run("ip", "link", "add", bridge, "type", "bridge");
+        Path chain = data.resolve("d3.qcow2");
+        run(
+                "qemu-img",
+                "create",
+                "-q",
+                "-f",
+                "qcow2",
+                "-b",
+                data.resolve("d2.qcow2").toString(),
+                "-F",
+                "qcow2",
+                chain.toString());
+        Path vdd = diskXml("vdd.xml", "d3.qcow2", "vdd");
+        Path nic = data.resolve("bridged.xml");
+        Files.writeString(
+                nic,
+                "<interface type='bridge'><mac address='" + BRIDGED_MAC + "'/><source bridge='" + bridge
+                        + "'/><model type='virtio'/></interface>\n");
+        long t0 = System.nanoTime();
+        Virsh.Result disk = virsh.run("attach-device", "g1", vdd.toString(), "--live");
+        assertThat(disk.exit()).as(disk.all()).isZero();
+        Virsh.Result bridged = virsh.run("attach-device", "g1", nic.toString(), "--live");
+        assertThat(bridged.exit()).as(bridged.all()).isZero();
+        System.out.printf("[it] hot-plug a qcow2 chain and a bridged NIC: %.2f s%n", (System.nanoTime() - t0) / 1e9);
+        String xmlA = virsh.run("dumpxml", "g1").out();
+        assertThat(xmlA).contains(data.resolve("d2.qcow2").toString()); // the chain, read from the image
+        String tapA = tapOnBridge(xmlA);
+        Virsh.Result ifstat = virsh.run("domifstat", "g1", tapA);
+        assertThat(ifstat.exit()).as(ifstat.all()).isZero();
+        assertThat(ifstat.out()).containsPattern(tapA + " rx_bytes \\d+").containsPattern(tapA + " tx_packets \\d+");
+
+        VirshHost b = hosts.startInJvm("B", TwoDaemons::config);
+        PeerHop.hop("p2p after hot-plug A->B", hosts, hosts.a(), b, "g1", new SerialLog(data.resolve("g1.serial.log")));
+        String xmlB = b.virsh().run("dumpxml", "g1").out();
+        assertThat(xmlB).containsPattern("<target dev='vdd' bus='virtio'/>").contains(chain.toString());
+        String tapB = tapOnBridge(xmlB);
+        await().atMost(Duration.ofSeconds(30)).until(() -> !Files.exists(SYS_NET.resolve(tapA)) || tapA.equals(tapB));
+
+        Path events = data.resolve("events-b.out");
+        Process listener = b.virsh()
+                .command("event", "g1", "--event", "device-removed", "--loop", "--timeout", "120")
+                .redirectOutput(events.toFile())
+                .redirectErrorStream(true)
+                .start();
+        List<DomainEvent> removed = new CopyOnWriteArrayList<>();
+        try {
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> hosts.daemon(b).someClientListensTo(ClientEvents.ID_DEVICE_REMOVED));
+            // The Java client asks for device events only when its listener wants them (the defaults stay
+            // libvirt's); the registration is in place when the call returns.
+            try (Connection client = Connections.open(b.uri());
+                    AutoCloseable _ =
+                            client.addDomainEventListener(removed::add, EnumSet.of(DomainEventId.DEVICE_REMOVED))) {
+                t0 = System.nanoTime();
+                Virsh.Result dd = b.virsh().run("detach-device", "g1", vdd.toString(), "--live");
+                assertThat(dd.exit()).as(dd.all()).isZero();
+                Virsh.Result dn = b.virsh().run("detach-device", "g1", nic.toString(), "--live");
+                assertThat(dn.exit()).as(dn.all()).isZero();
+                await().atMost(Duration.ofSeconds(60))
+                        .untilAsserted(() -> assertThat(Files.readString(events))
+                                .contains("event 'device-removed' for domain 'g1': virtio-disk3")
+                                .contains("event 'device-removed' for domain 'g1': net2"));
+                System.out.printf("[it] unplug both on the destination: %.2f s%n", (System.nanoTime() - t0) / 1e9);
+                await().atMost(Duration.ofSeconds(10))
+                        .untilAsserted(() -> assertThat(removed)
+                                .extracting(e -> ((DomainEvent.DeviceRemoved) e).alias())
+                                .containsExactly("virtio-disk3", "net2"));
+            }
+        } finally {
+            listener.destroy();
+            listener.waitFor();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> !Files.exists(SYS_NET.resolve(tapB)));
+        String after = b.virsh().run("dumpxml", "g1").out();
+        assertThat(after).doesNotContain("vdd").doesNotContain(BRIDGED_MAC);
+    }
+
+    /** The tap of the bridged NIC in {@code xml}, checked to be a port of the test's bridge. */
+    private String tapOnBridge(String xml) throws Exception {
+        Matcher m = Pattern.compile("<interface type='bridge'>.*?<target dev='([^']+)'", Pattern.DOTALL)
+                .matcher(xml);
+        assertThat(m.find()).as(xml).isTrue();
+        String tap = m.group(1);
+        assertThat(Files.readSymbolicLink(SYS_NET.resolve(tap).resolve("master"))
+                        .getFileName()
+                        .toString())
+                .as("bridge of %s", tap)
+                .isEqualTo(bridge);
+        assertThat(Files.readString(SYS_NET.resolve(tap).resolve("address")).strip())
+                .isEqualTo("fe" + BRIDGED_MAC.substring(2));
+        return tap;
+    }
+
+    private static void run(String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).inheritIO().start();
+        assertThat(p.waitFor()).as(String.join(" ", cmd)).isZero();
     }
 }

@@ -3,6 +3,7 @@ package io.jvirt.remote;
 import static io.jvirt.rpc.proto.RemoteProcedures.CONNECT_DOMAIN_EVENT_CALLBACK_DEREGISTER_ANY;
 import static io.jvirt.rpc.proto.RemoteProcedures.CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY;
 
+import io.jvirt.api.DomainEventId;
 import io.jvirt.api.DomainEventListener;
 import io.jvirt.api.ErrorCode;
 import io.jvirt.api.VirtException;
@@ -10,13 +11,16 @@ import io.jvirt.rpc.proto.ConnectWire.EventCallbackRegisterArgs;
 import io.jvirt.rpc.proto.Procedure;
 import io.jvirt.rpc.wire.Program;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A connection's domain event callbacks on the server (CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY per event id):
- * registers lifecycle, job-completed and migration-iteration callbacks for a listener, and deregisters them when
- * the listener's handle or the connection is closed.
+ * registers the callbacks of the event kinds a listener asks for (by default lifecycle, job-completed and
+ * migration-iteration, as libvirt's own clients register them), and deregisters them when the listener's handle or
+ * the connection is closed.
  *
  * <p>Threading: any caller thread; the ids are recorded on the reader thread as the reply arrives, so an event that
  * follows the reply at once already finds its listener.
@@ -31,19 +35,22 @@ final class EventCallbacks {
         this.events = events;
     }
 
-    /** Registers {@code listener} for every domain's events; the handle deregisters them. */
-    AutoCloseable add(DomainEventListener listener) {
+    /**
+     * Registers {@code listener} for every domain's events of the kinds {@code wanted}; the handle deregisters them.
+     * Lifecycle must be accepted; a server without one of the other kinds still delivers the rest.
+     */
+    AutoCloseable add(DomainEventListener listener, Set<DomainEventId> wanted) {
         List<Integer> ids = new ArrayList<>();
         try {
-            ids.add(register(EventDispatcher.LIFECYCLE, listener));
-            for (int eventId : new int[] {EventDispatcher.JOB_COMPLETED, EventDispatcher.MIGRATION_ITERATION}) {
+            // In declaration order, lifecycle first: the defaults go out as libvirt's clients send them (0, 21, 20).
+            for (DomainEventId id : EnumSet.copyOf(wanted)) {
                 try {
-                    ids.add(register(eventId, listener));
+                    ids.add(register(id.wire(), listener));
                 } catch (VirtException e) {
-                    if (e.code() != ErrorCode.NO_SUPPORT && e.code() != ErrorCode.INVALID_ARG) {
+                    if (id == DomainEventId.LIFECYCLE
+                            || e.code() != ErrorCode.NO_SUPPORT && e.code() != ErrorCode.INVALID_ARG) {
                         throw e;
                     }
-                    // A server without these events still delivers lifecycle ones.
                 }
             }
         } catch (VirtException e) {

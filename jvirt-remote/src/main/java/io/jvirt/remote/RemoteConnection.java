@@ -14,6 +14,7 @@ import static io.jvirt.rpc.proto.RemoteProcedures.DOMAIN_UPDATE_DEVICE_FLAGS;
 import io.jvirt.api.BlockInfo;
 import io.jvirt.api.Connection;
 import io.jvirt.api.ConnectionUri;
+import io.jvirt.api.DomainEventId;
 import io.jvirt.api.DomainEventListener;
 import io.jvirt.api.DomainInfo;
 import io.jvirt.api.DomainInterface;
@@ -64,6 +65,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.channels.WritableByteChannel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -627,7 +629,17 @@ public final class RemoteConnection implements Connection, MigrationPhases {
             throw VirtException.of(
                     ErrorCode.NO_SUPPORT, ErrorDomain.REMOTE, "the server has no event callbacks (feature 14)");
         }
-        return eventCallbacks.add(listener);
+        return addDomainEventListener(listener, DomainEventId.DEFAULTS);
+    }
+
+    /** As above, one CALLBACK_REGISTER_ANY for each kind in {@code ids} (lifecycle first when asked for). */
+    @Override
+    public AutoCloseable addDomainEventListener(DomainEventListener listener, Set<DomainEventId> ids) {
+        if (!callbackEvents) {
+            throw VirtException.of(
+                    ErrorCode.NO_SUPPORT, ErrorDomain.REMOTE, "the server has no event callbacks (feature 14)");
+        }
+        return eventCallbacks.add(listener, ids);
     }
 
     @Override

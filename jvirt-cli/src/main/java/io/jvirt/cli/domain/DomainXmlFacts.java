@@ -10,11 +10,17 @@ import org.w3c.dom.NodeList;
 
 /**
  * The few facts the CLI reads from a domain's XML itself ({@code <os><type>} for dominfo, {@code <graphics>}
- * for domdisplay), with a parser that refuses DTDs and external entities. Any thread.
+ * for domdisplay, disks and interfaces for domblklist and domiflist), with a parser that refuses DTDs and external entities. Any thread.
  */
 final class DomainXmlFacts {
     /** One {@code <graphics>} element; ports are 0 when absent, strings null when absent. */
     record Graphics(String type, int port, int tlsPort, String listen, String socket, String passwd) {}
+
+    /** One {@code <disk>}: its type and device, target, and source (file, dev, or null for none). */
+    record Disk(String type, String device, String target, String source) {}
+
+    /** One {@code <interface>}: type, host device ({@code <target dev>}), source, model and MAC; null when absent. */
+    record Interface(String type, String targetDev, String source, String model, String mac) {}
 
     private final Element root;
 
@@ -60,6 +66,51 @@ final class DomainXmlFacts {
                     attr(g, "type"), intAttr(g, "port"), intAttr(g, "tlsPort"), listen, socket, attr(g, "passwd")));
         }
         return result;
+    }
+
+    /** The {@code <disk>} devices, in document order. */
+    List<Disk> disks() {
+        List<Disk> result = new ArrayList<>();
+        for (Element d : devices("disk")) {
+            Optional<Element> source = child(d, "source");
+            String path = source.map(s -> firstAttr(s, "file", "dev", "name", "volume"))
+                    .orElse(null);
+            result.add(new Disk(
+                    attr(d, "type"),
+                    attr(d, "device") == null ? "disk" : attr(d, "device"),
+                    child(d, "target").map(t -> attr(t, "dev")).orElse(null),
+                    path));
+        }
+        return result;
+    }
+
+    /** The {@code <interface>} devices, in document order. */
+    List<Interface> interfaces() {
+        List<Interface> result = new ArrayList<>();
+        for (Element i : devices("interface")) {
+            result.add(new Interface(
+                    attr(i, "type"),
+                    child(i, "target").map(t -> attr(t, "dev")).orElse(null),
+                    child(i, "source")
+                            .map(s -> firstAttr(s, "bridge", "network", "dev"))
+                            .orElse(null),
+                    child(i, "model").map(m -> attr(m, "type")).orElse(null),
+                    child(i, "mac").map(m -> attr(m, "address")).orElse(null)));
+        }
+        return result;
+    }
+
+    private List<Element> devices(String kind) {
+        return child(root, "devices").map(d -> children(d, kind)).orElse(List.of());
+    }
+
+    private static String firstAttr(Element e, String... names) {
+        for (String n : names) {
+            if (e.hasAttribute(n)) {
+                return e.getAttribute(n);
+            }
+        }
+        return null;
     }
 
     private static Optional<Element> child(Element parent, String name) {

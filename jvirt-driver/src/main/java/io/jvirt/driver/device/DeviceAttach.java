@@ -5,16 +5,22 @@ import io.jvirt.api.DomainEvent;
 import io.jvirt.api.ErrorCode;
 import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.VirtException;
+import io.jvirt.config.ControllerDef;
 import io.jvirt.config.DeviceDef;
+import io.jvirt.config.DeviceInfo;
 import io.jvirt.config.DeviceXml;
 import io.jvirt.config.DiskDef;
 import io.jvirt.config.DomainDef;
 import io.jvirt.config.InterfaceDef;
 import io.jvirt.driver.domain.DomainObj;
 import io.jvirt.driver.domain.QemuRun;
-import io.jvirt.driver.lifecycle.DeviceRemoval;
 import io.jvirt.driver.lifecycle.DomainLifecycle;
 import io.jvirt.driver.lifecycle.DriverContext;
+import io.jvirt.driver.process.DiskChains;
+import io.jvirt.driver.process.LiveDefinition;
+import io.jvirt.driver.process.MonitorCalls;
+import io.jvirt.driver.process.PciAddresses;
+import java.util.List;
 
 /**
  * {@code virDomainAttachDeviceFlags}: adds a disk or an interface to the persistent definition (CONFIG) and/or
@@ -27,11 +33,9 @@ public final class DeviceAttach {
     private static final int FLAGS = DeviceModifyFlags.LIVE | DeviceModifyFlags.CONFIG;
 
     private final DriverContext ctx;
-    private final LiveDevicePlug plug;
 
     public DeviceAttach(DriverContext ctx) {
         this.ctx = ctx;
-        this.plug = new LiveDevicePlug(new DeviceRemoval(ctx));
     }
 
     public void attach(DomainObj dom, String xml, int flags) {
@@ -70,13 +74,16 @@ public final class DeviceAttach {
             }
             default -> throw unsupported("persistent attach of device '" + DeviceXml.kind(d) + "' is not supported");
         }
-        return DefinitionDevices.insert(def, d);
+        DomainDef out = DefinitionDevices.insert(def, d);
+        // A SCSI disk needs its controller; the definition gains one, as libvirt's post-parse adds it.
+        ControllerDef controller = d instanceof DiskDef disk ? LiveDiskPlug.missingController(def, disk) : null;
+        return controller == null ? out : DefinitionDevices.insert(out, controller.withInfo(DeviceInfo.NONE));
     }
 
     private void attachLive(DomainObj dom, DeviceDef device) {
         QemuRun run = dom.requireRun();
         DomainDef live = dom.liveDef();
-        DeviceDef plugged = switch (device) {
+        List<DeviceDef> plugged = switch (device) {
             case DiskDef disk -> {
                 if (DefinitionDevices.disk(live, disk.targetDev()) != null) {
                     throw VirtException.of(
@@ -84,28 +91,47 @@ public final class DeviceAttach {
                             ErrorDomain.QEMU,
                             "target " + disk.targetDev() + " already exists");
                 }
-                DiskDef d = withAlias(disk, LiveDevicePlug.diskAlias(disk));
-                plug.attachDisk(dom, run, d);
-                yield d;
+                DiskDef d = DiskChains.detect(withAlias(disk, LiveDefinition.diskAlias(disk)), live, ctx.settings());
+                yield LiveDiskPlug.attach(dom.name(), run.monitor(), live, d);
             }
             case InterfaceDef nic -> {
                 InterfaceDef n = withAlias(nic, LiveDevicePlug.nextNetAlias(live));
-                plug.attachInterface(dom, run, n);
-                yield n;
+                yield List.of(LiveNicPlug.attach(dom.name(), run.monitor(), live, n));
             }
             default -> throw unsupported("live attach of device '" + DeviceXml.kind(device) + "' is not supported");
         };
+        DomainDef grown = live;
+        for (DeviceDef d : plugged) {
+            grown = DefinitionDevices.insert(grown, d);
+        }
+        DomainDef withSlots = slotsOf(dom, run, grown);
+        List<DeviceDef> placed = plugged.stream()
+                .map(d -> DefinitionDevices.byAlias(withSlots, d.alias()))
+                .toList();
         boolean recorded = dom.withLock(() -> {
             DomainDef now = dom.liveDef();
-            if (now == null || !dom.setLiveDefIf(run, DefinitionDevices.insert(now, plugged))) {
+            if (now == null) {
+                return false;
+            }
+            for (DeviceDef d : placed) {
+                now = DefinitionDevices.insert(now, d);
+            }
+            if (!dom.setLiveDefIf(run, now)) {
                 return false;
             }
             ctx.saveStatus(dom);
             return true;
         });
         if (recorded) {
-            ctx.events().emit(new DomainEvent.DeviceAdded(dom.ref(), plugged.alias()));
+            for (DeviceDef d : plugged) {
+                ctx.events().emit(new DomainEvent.DeviceAdded(dom.ref(), d.alias()));
+            }
         }
+    }
+
+    /** {@code def} with the PCI slots QEMU gave the new devices: a migration must put them there too. */
+    private static DomainDef slotsOf(DomainObj dom, QemuRun run, DomainDef def) {
+        return MonitorCalls.call(dom.name(), () -> PciAddresses.fill(def, run.monitor()));
     }
 
     @SuppressWarnings("unchecked")

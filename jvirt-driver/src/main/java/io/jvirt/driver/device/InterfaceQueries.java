@@ -8,6 +8,7 @@ import io.jvirt.api.InterfaceStats;
 import io.jvirt.api.VirtException;
 import io.jvirt.config.DomainDef;
 import io.jvirt.config.InterfaceDef;
+import io.jvirt.config.InterfaceType;
 import io.jvirt.driver.domain.DomainObj;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -101,11 +102,11 @@ public final class InterfaceQueries {
     }
 
     /**
-     * The host-side network device of {@code nic} ({@code <target dev>}, e.g. a tap), or null for user-mode
-     * networking, which has none. Interface types with a tap report theirs here once the model carries it.
+     * The host-side network device of {@code nic}: the tap of a bridge or ethernet NIC ({@code <target dev>} of the
+     * live definition, the name the tap got), or null for user-mode networking, which has none.
      */
     static String hostDevice(InterfaceDef nic) {
-        return null;
+        return nic.type() == InterfaceType.USER ? null : nic.targetDev();
     }
 
     private static String read(Path file) {

@@ -20,6 +20,7 @@ import io.jvirt.driver.process.LiveDefinition;
 import io.jvirt.driver.process.MonitorCalls;
 import io.jvirt.driver.process.NetLinks;
 import io.jvirt.driver.process.PassedFds;
+import io.jvirt.driver.process.PciAddresses;
 import io.jvirt.driver.process.PtyPaths;
 import io.jvirt.driver.process.QemuCommandLine;
 import io.jvirt.driver.process.QemuLauncher;
@@ -103,7 +104,10 @@ public final class DomainLifecycle {
             events.attach(run);
             dom.markActive(id, run, live, StateReason.PAUSED_STARTING_UP);
             try {
-                dom.setLiveDefIf(run, MonitorCalls.call(name, () -> PtyPaths.fill(live, qemu.monitor())));
+                dom.setLiveDefIf(
+                        run,
+                        MonitorCalls.call(
+                                name, () -> PciAddresses.fill(PtyPaths.fill(live, qemu.monitor()), qemu.monitor())));
                 NetLinks.setDown(name, live, qemu.monitor());
                 ctx.saveStatus(dom);
                 StateReason pausedReason = StateReason.PAUSED_USER;

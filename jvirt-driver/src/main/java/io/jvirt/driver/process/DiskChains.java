@@ -29,6 +29,16 @@ public final class DiskChains {
         return detect(def, QemuImgChains.besides(emulator));
     }
 
+    /**
+     * {@code disk} (about to be hot-plugged into {@code def}'s guest) with its complete, numbered chain, read with the
+     * qemu-img beside the domain's emulator; an empty drive as it is.
+     */
+    public static DiskDef detect(DiskDef disk, DomainDef def, DriverSettings settings) {
+        return disk.source().isEmpty()
+                ? disk
+                : detect(def.withDevices(List.of(disk)), settings).disks().getFirst();
+    }
+
     /** {@code def} with complete, numbered chains, read with {@code reader}. */
     public static DomainDef detect(DomainDef def, ImageChainReader reader) {
         if (def.disks().isEmpty()) {

@@ -32,7 +32,7 @@ public final class DiskCommandLine {
             check(disk, machine);
         }
         for (ControllerDef c : def.devicesOf(ControllerDef.class)) {
-            device(argv, DiskDeviceProps.controller(c));
+            device(argv, DiskDeviceProps.controller(c, machine));
         }
         TreeSet<Integer> sata = new TreeSet<>();
         def.disks().stream()

@@ -32,7 +32,10 @@ public final class DiskDeviceProps {
         DriveAddress a = DriveAddress.of(disk.info());
         Map<String, Object> p = new LinkedHashMap<>();
         switch (disk.bus()) {
-            case VIRTIO -> p.put("driver", "virtio-blk-pci");
+            case VIRTIO -> {
+                p.put("driver", "virtio-blk-pci");
+                p.putAll(PciAddresses.props(disk.info(), machine));
+            }
             case SATA -> {
                 refuseReadonlyHardDisk(disk, "sata");
                 p.put("driver", cdrom ? "ide-cd" : "ide-hd");
@@ -78,8 +81,11 @@ public final class DiskDeviceProps {
         return p;
     }
 
-    /** The SCSI host adapter's device: virtio-scsi-pci (or lsi for model lsilogic) with the controller's alias. */
-    public static Map<String, Object> controller(ControllerDef c) {
+    /**
+     * The SCSI host adapter's device: virtio-scsi-pci (or lsi for model lsilogic) with the controller's alias, in
+     * its PCI slot when the live definition has one ({@code -device}, or {@code device_add} for hot-plug).
+     */
+    public static Map<String, Object> controller(ControllerDef c, String machine) {
         String driver = switch (c.model() == null ? ControllerDef.VIRTIO_SCSI : c.model()) {
             case ControllerDef.VIRTIO_SCSI -> "virtio-scsi-pci";
             case "lsilogic" -> "lsi";
@@ -92,6 +98,7 @@ public final class DiskDeviceProps {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("driver", driver);
         p.put("id", c.alias());
+        p.putAll(PciAddresses.props(c.info(), machine));
         return p;
     }
 
@@ -106,7 +113,8 @@ public final class DiskDeviceProps {
         return p;
     }
 
-    static boolean isQ35(String machine) {
+    /** Whether {@code machine} is a q35 machine type (PCIe root bus {@code pcie.0}, built-in AHCI). */
+    public static boolean isQ35(String machine) {
         return machine.startsWith("q35") || machine.startsWith("pc-q35");
     }
 

@@ -56,6 +56,14 @@ public final class HostNics implements AutoCloseable {
         }
     }
 
+    /**
+     * Opens the tap (and vhost-net fd) of one tap-backed NIC being hot-plugged into {@code live}'s guest, made as at
+     * start; the caller passes the fds to QEMU and then closes the returned NIC.
+     */
+    public static HostNic openOne(DomainDef live, InterfaceDef nic) {
+        return open(nic, live.type() == DomainType.KVM);
+    }
+
     private static HostNic open(InterfaceDef nic, boolean kvm) {
         boolean vnetHeader = vnetHeader(nic);
         Tap tap = nic.unmanagedTap() ? openExisting(nic, vnetHeader) : create(nic, vnetHeader);

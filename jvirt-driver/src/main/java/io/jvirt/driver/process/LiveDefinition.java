@@ -52,8 +52,8 @@ public final class LiveDefinition {
         return d.info().alias() != null ? d : d.withInfo(d.info().withAlias(alias));
     }
 
-    // libvirt's names: virtio by target index, the others by their drive address.
-    private static String diskAlias(DiskDef disk) {
+    /** libvirt's alias of a disk: virtio by target index ({@code vdc} is {@code virtio-disk2}), others by address. */
+    public static String diskAlias(DiskDef disk) {
         DriveAddress a = DriveAddress.of(disk.info());
         return switch (disk.bus()) {
             case VIRTIO -> "virtio-disk" + Math.max(0, DiskNames.index(disk.targetDev()));

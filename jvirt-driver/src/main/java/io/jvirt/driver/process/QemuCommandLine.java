@@ -76,14 +76,17 @@ public final class QemuCommandLine {
         }
         DiskCommandLine.add(def, a);
         for (InterfaceDef nic : def.interfaces()) {
-            NetCommandLine.add(a, nic, netFds.get(nic.alias()));
+            NetCommandLine.add(a, nic, netFds.get(nic.alias()), machineName(def));
         }
         chardevs(def, a);
         graphics(def, settings, a);
         video(def, a);
         MemballoonDef balloon = def.memballoon().orElse(null);
         if (balloon != null && "virtio".equals(balloon.model())) {
-            add(a, "-device", "virtio-balloon-pci,id=" + balloon.alias());
+            add(
+                    a,
+                    "-device",
+                    "virtio-balloon-pci,id=" + balloon.alias() + PciAddresses.suffix(balloon.info(), machineName(def)));
         }
         return List.copyOf(a);
     }
@@ -180,7 +183,10 @@ public final class QemuCommandLine {
                 default -> throw unsupported("video model '" + model + "'");
             };
             if (device != null) {
-                add(a, "-device", device + ",id=" + video.alias());
+                add(
+                        a,
+                        "-device",
+                        device + ",id=" + video.alias() + PciAddresses.suffix(video.info(), machineName(def)));
             }
             i++;
         }

@@ -21,7 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Reads backing chains with {@code qemu-img info --output=json --backing-chain -f FORMAT IMAGE} (spawned directly,
+ * Reads backing chains with {@code qemu-img info -U --output=json --backing-chain -f FORMAT IMAGE} (spawned directly,
  * no shell). The disk's own format is given, never probed; each backing image's format must be recorded in the image
  * above it, as libvirt requires, except that a probed raw image is taken as raw. When qemu-img cannot open the chain,
  * the chain is walked one image at a time to name the image that is missing, in libvirt's words. Runs on the
@@ -152,7 +152,9 @@ public final class QemuImgChains implements ImageChainReader {
     private record Result(int exit, String stdout, String stderr) {}
 
     private Result run(String image, String format, boolean chain) {
-        List<String> cmd = new ArrayList<>(List.of(qemuImg.toString(), "info", "--output=json"));
+        // -U (force-share): the image may be open in a running QEMU (a shared disk whose guest migrates here, or
+        // a disk hot-plugged next to one in use); reading its header needs no lock.
+        List<String> cmd = new ArrayList<>(List.of(qemuImg.toString(), "info", "-U", "--output=json"));
         if (chain) {
             cmd.add("--backing-chain");
         }

@@ -11,6 +11,7 @@ import io.jvirt.config.DiskDef;
 import io.jvirt.config.DomainDef;
 import io.jvirt.config.DomainXml;
 import io.jvirt.config.InterfaceDef;
+import io.jvirt.driver.process.LiveDefinition;
 import org.junit.jupiter.api.Test;
 
 /** The persistent-definition side of attach and detach, with libvirt's errors. */
@@ -95,25 +96,20 @@ class DeviceDefinitionEditsTest {
 
     @Test
     void aliasesFollowLibvirtsNaming() {
-        assertThat(LiveDevicePlug.targetIndex("vda")).isZero();
-        assertThat(LiveDevicePlug.targetIndex("vdz")).isEqualTo(25);
-        assertThat(LiveDevicePlug.targetIndex("vdaa")).isEqualTo(26);
-        assertThat(LiveDevicePlug.diskAlias((DiskDef) disk("vdc"))).isEqualTo("virtio-disk2");
+        assertThat(LiveDefinition.diskAlias((DiskDef) DeviceXml.parse(
+                        "<disk type='file'><source file='/img/c.raw'/><target dev='vdc' bus='virtio'/></disk>")))
+                .isEqualTo("virtio-disk2");
         DomainDef live = DeviceAttach.configWith(G1, nic("52:54:00:00:00:01"));
         assertThat(LiveDevicePlug.nextNetAlias(live)).isEqualTo("net0");
     }
 
     @Test
-    void hotPluggedDiskNodesAreNamedAfterTheAlias() {
-        DiskDef d = (DiskDef) disk("vdc");
-        var nodes = LiveDevicePlug.minimalBlockdevNodes(d);
-        assertThat(nodes.get(0))
-                .containsEntry("driver", "file")
-                .containsEntry("node-name", "libvirt-virtio-disk7-storage")
-                .containsEntry("filename", "/img/vdc.raw");
-        assertThat(nodes.get(1))
-                .containsEntry("driver", "raw")
-                .containsEntry("node-name", "libvirt-virtio-disk7-format")
-                .containsEntry("file", "libvirt-virtio-disk7-storage");
+    void aScsiDiskBringsItsControllerIntoTheDefinition() {
+        DomainDef def = DeviceAttach.configWith(G1, DeviceXml.parse("""
+                <disk type='file'><source file='/img/s.raw'/><target dev='sdh' bus='scsi'/></disk>"""));
+        // sdh is unit 7: past the 7 units of controller 0, so on controller 1, as libvirt counts.
+        assertThat(DomainXml.format(def))
+                .contains("<address type='drive' controller='1' bus='0' target='0' unit='0'/>")
+                .contains("<controller type='scsi' index='1' model='virtio-scsi'");
     }
 }
