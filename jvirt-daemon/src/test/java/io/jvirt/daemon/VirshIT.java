@@ -219,10 +219,10 @@ class VirshIT {
 
         virsh.run("define", guestXml.toString());
         try {
-            // DOMAIN_INTERFACE_STATS (65) is not served: libvirt's "unknown procedure", code NO_SUPPORT for the client.
-            Virsh.Result unsupported = virsh.run("domifstat", "g1", "vnet0");
+            // DOMAIN_SET_MEMORY_FLAGS (204) is not served: libvirt's "unknown procedure", code NO_SUPPORT for the client.
+            Virsh.Result unsupported = virsh.run("setmem", "g1", "100M", "--config");
             assertThat(unsupported.exit()).isNotZero();
-            assertThat(unsupported.err()).contains("error: unknown procedure: 65");
+            assertThat(unsupported.err()).contains("error: unknown procedure: 204");
         } finally {
             virsh.run("undefine", "g1");
         }
