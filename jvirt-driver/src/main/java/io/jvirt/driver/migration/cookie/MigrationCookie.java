@@ -58,17 +58,16 @@ public record MigrationCookie(
 
     /** This cookie with {@code features} added to the mandatory ones. */
     public MigrationCookie withMandatory(CookieFeature... features) {
-        EnumSet<CookieFeature> set = EnumSet.noneOf(CookieFeature.class);
-        set.addAll(mandatory);
-        set.addAll(List.of(features));
-        return new MigrationCookie(
-                name, uuid, hostname, hostUuid, set, graphics, lockState, persistentXml, nbd, statistics, capabilities);
+        Draft d = new Draft(this);
+        d.mandatory.addAll(List.of(features));
+        return d.build();
     }
 
     /** This cookie with a graphics section. */
     public MigrationCookie withGraphics(CookieGraphics g) {
-        return new MigrationCookie(
-                name, uuid, hostname, hostUuid, mandatory, g, lockState, persistentXml, nbd, statistics, capabilities);
+        Draft d = new Draft(this);
+        d.graphics = g;
+        return d.build();
     }
 
     /**
@@ -76,19 +75,10 @@ public record MigrationCookie(
      * lock state (a receiver without the same lock manager must refuse).
      */
     public MigrationCookie withLockState(CookieLockState l) {
-        return new MigrationCookie(
-                        name,
-                        uuid,
-                        hostname,
-                        hostUuid,
-                        mandatory,
-                        graphics,
-                        l,
-                        persistentXml,
-                        nbd,
-                        statistics,
-                        capabilities)
-                .withMandatory(CookieFeature.LOCKSTATE);
+        Draft d = new Draft(this);
+        d.lockState = l;
+        d.mandatory.add(CookieFeature.LOCKSTATE);
+        return d.build();
     }
 
     /**
@@ -96,57 +86,31 @@ public record MigrationCookie(
      * mandatory as libvirt does: a receiver that would drop it must refuse instead.
      */
     public MigrationCookie withPersistent(String domainXml) {
-        return new MigrationCookie(
-                        name,
-                        uuid,
-                        hostname,
-                        hostUuid,
-                        mandatory,
-                        graphics,
-                        lockState,
-                        domainXml,
-                        nbd,
-                        statistics,
-                        capabilities)
-                .withMandatory(CookieFeature.PERSISTENT);
+        Draft d = new Draft(this);
+        d.persistentXml = domainXml;
+        d.mandatory.add(CookieFeature.PERSISTENT);
+        return d.build();
     }
 
     /** This cookie with an {@code nbd} section. */
     public MigrationCookie withNbd(CookieNbd n) {
-        return new MigrationCookie(
-                name,
-                uuid,
-                hostname,
-                hostUuid,
-                mandatory,
-                graphics,
-                lockState,
-                persistentXml,
-                n,
-                statistics,
-                capabilities);
+        Draft d = new Draft(this);
+        d.nbd = n;
+        return d.build();
     }
 
     /** This cookie with a statistics section. */
     public MigrationCookie withStatistics(CookieStatistics s) {
-        return new MigrationCookie(
-                name, uuid, hostname, hostUuid, mandatory, graphics, lockState, persistentXml, nbd, s, capabilities);
+        Draft d = new Draft(this);
+        d.statistics = s;
+        return d.build();
     }
 
     /** This cookie with a capabilities section (possibly empty). */
     public MigrationCookie withCapabilities(List<CookieCapability> caps) {
-        return new MigrationCookie(
-                name,
-                uuid,
-                hostname,
-                hostUuid,
-                mandatory,
-                graphics,
-                lockState,
-                persistentXml,
-                nbd,
-                statistics,
-                Objects.requireNonNull(caps, "caps"));
+        Draft d = new Draft(this);
+        d.capabilities = Objects.requireNonNull(caps, "caps");
+        return d.build();
     }
 
     /** The features this cookie carries: the mandatory ones and every section that is present. */
@@ -172,5 +136,43 @@ public record MigrationCookie(
             set.add(CookieFeature.CAPABILITIES);
         }
         return Collections.unmodifiableSet(set);
+    }
+
+    /** A changeable copy of a cookie, so each {@code with} method names only what it changes. Confined to one call. */
+    private static final class Draft {
+        private final MigrationCookie from;
+        private final EnumSet<CookieFeature> mandatory = EnumSet.noneOf(CookieFeature.class);
+        private CookieGraphics graphics;
+        private CookieLockState lockState;
+        private String persistentXml;
+        private CookieNbd nbd;
+        private CookieStatistics statistics;
+        private List<CookieCapability> capabilities;
+
+        Draft(MigrationCookie from) {
+            this.from = from;
+            mandatory.addAll(from.mandatory);
+            graphics = from.graphics;
+            lockState = from.lockState;
+            persistentXml = from.persistentXml;
+            nbd = from.nbd;
+            statistics = from.statistics;
+            capabilities = from.capabilities;
+        }
+
+        MigrationCookie build() {
+            return new MigrationCookie(
+                    from.name,
+                    from.uuid,
+                    from.hostname,
+                    from.hostUuid,
+                    mandatory,
+                    graphics,
+                    lockState,
+                    persistentXml,
+                    nbd,
+                    statistics,
+                    capabilities);
+        }
     }
 }

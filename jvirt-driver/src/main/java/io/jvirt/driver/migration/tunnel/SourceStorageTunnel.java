@@ -8,12 +8,10 @@ import io.jvirt.nativeio.UnixServerSocket;
 import io.jvirt.nativeio.UnixSocket;
 import io.jvirt.qmp.Monitor;
 import io.jvirt.qmp.NbdAddress;
-import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,17 +71,7 @@ public final class SourceStorageTunnel implements OutgoingTransport {
 
     /** Listens at {@code socket} for QEMU's NBD connections and starts accepting them. */
     public static SourceStorageTunnel open(OutgoingTransport memory, String domain, Path socket, Carrier carrier) {
-        UnixServerSocket server;
-        try {
-            Files.deleteIfExists(socket); // left by a daemon that died mid-migration
-            server = UnixServerSocket.bind(socket);
-        } catch (IOException e) {
-            throw VirtException.of(
-                    ErrorCode.SYSTEM_ERROR,
-                    ErrorDomain.QEMU,
-                    "cannot listen for the disks' NBD connections at " + socket + ": " + e.getMessage(),
-                    e);
-        }
+        UnixServerSocket server = TunnelListen.bind(socket, "the disks' NBD connections");
         SourceStorageTunnel out = new SourceStorageTunnel(memory, domain, server, carrier);
         Thread.ofPlatform()
                 .daemon(true)

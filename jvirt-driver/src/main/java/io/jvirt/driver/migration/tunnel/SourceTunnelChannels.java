@@ -1,15 +1,11 @@
 package io.jvirt.driver.migration.tunnel;
 
-import io.jvirt.api.ErrorCode;
-import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.VirtException;
 import io.jvirt.nativeio.NativeIOException;
 import io.jvirt.nativeio.UnixServerSocket;
-import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.channels.ReadableByteChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -47,17 +43,7 @@ public final class SourceTunnelChannels implements OutgoingTransport {
 
     /** Listens at {@code socket} for {@code count} connections (main channel included) and starts accepting. */
     public static SourceTunnelChannels open(String domain, Path socket, int count, Supplier<VirtException> lost) {
-        UnixServerSocket server;
-        try {
-            Files.deleteIfExists(socket); // left by a daemon that died mid-migration
-            server = UnixServerSocket.bind(socket);
-        } catch (IOException e) {
-            throw VirtException.of(
-                    ErrorCode.SYSTEM_ERROR,
-                    ErrorDomain.QEMU,
-                    "cannot listen for the tunnel's channels at " + socket + ": " + e.getMessage(),
-                    e);
-        }
+        UnixServerSocket server = TunnelListen.bind(socket, "the tunnel's channels");
         SourceTunnelChannels out = new SourceTunnelChannels(server, count, lost);
         Thread.ofPlatform().daemon(true).name("jvirt-tunnel-accept-" + domain).start(out::acceptAll);
         return out;
