@@ -219,7 +219,8 @@ class VirshIT {
 
         virsh.run("define", guestXml.toString());
         try {
-            // DOMAIN_SET_MEMORY_FLAGS (204) is not served: libvirt's "unknown procedure", code NO_SUPPORT for the client.
+            // DOMAIN_SET_MEMORY_FLAGS (204) is not served: libvirt's "unknown procedure", code NO_SUPPORT for the
+            // client.
             Virsh.Result unsupported = virsh.run("setmem", "g1", "100M", "--config");
             assertThat(unsupported.exit()).isNotZero();
             assertThat(unsupported.err()).contains("error: unknown procedure: 204");
