@@ -84,6 +84,22 @@ public record GuestHost(String label, Connection connection, Path root) {
         }
     }
 
+    /**
+     * The last {@code lines} lines of the log the host's QEMU for {@code name} wrote ({@code log/qemu/NAME.log}),
+     * for failure messages: how a QEMU that should still run ended. Empty when there is no such log.
+     */
+    public List<String> qemuLogTail(String name, int lines) {
+        Path log = root.resolve("log/qemu/" + name + ".log");
+        try {
+            List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return all.subList(Math.max(0, all.size() - lines), all.size());
+        } catch (NoSuchFileException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException(log.toString(), e);
+        }
+    }
+
     @Override
     public String toString() {
         return label + " (" + root + ")";

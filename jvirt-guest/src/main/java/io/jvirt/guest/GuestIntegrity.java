@@ -159,12 +159,16 @@ public final class GuestIntegrity {
      */
     public Outcome assertStayed(GuestHost sameHost, StateReason reason) {
         check(sameHost.root().equals(before.root()), "%s is not the host %s ran on (%s)", sameHost, name, before);
-        check(
-                ProcessHandle.of(beforePid).isPresent(),
-                "the QEMU (pid %d) that ran %s on %s has exited",
-                beforePid,
-                name,
-                sameHost);
+        if (ProcessHandle.of(beforePid).isEmpty()) {
+            // Say how it ended: a crash shows in the state and in what QEMU wrote last.
+            throw new AssertionError(String.format(
+                    "the QEMU (pid %d) that ran %s on %s has exited; state now %s; its log ends:%n  %s",
+                    beforePid,
+                    name,
+                    sameHost,
+                    sameHost.status(name).map(Object::toString).orElse("(no domain)"),
+                    String.join("\n  ", sameHost.qemuLogTail(name, 15))));
+        }
         OptionalLong now = sameHost.qemuPid(name);
         check(
                 now.isPresent() && now.getAsLong() == beforePid,
