@@ -81,6 +81,16 @@ public interface Monitor extends AutoCloseable {
         execute("migrate-continue", Map.of("state", state));
     }
 
+    /**
+     * {@code query-yank}: whether QEMU still holds the yank instance of its outgoing or incoming migration. QEMU
+     * drops it last when it has cleaned up after a migration, which QEMU 10.0 reports as failed before it has.
+     */
+    default boolean holdsMigrationYank() throws IOException {
+        Object instances = execute("query-yank", Map.of()).get("return");
+        return instances instanceof java.util.List<?> list
+                && list.stream().anyMatch(i -> i instanceof Map<?, ?> m && "migration".equals(m.get("type")));
+    }
+
     /** {@code query-migrate}: status and statistics of the current or last migration. */
     MigrationStats queryMigrate() throws IOException;
 

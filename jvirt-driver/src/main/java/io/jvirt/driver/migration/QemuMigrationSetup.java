@@ -2,6 +2,7 @@ package io.jvirt.driver.migration;
 
 import io.jvirt.driver.process.MonitorCalls;
 import io.jvirt.qmp.Monitor;
+import io.jvirt.qmp.QmpCommandException;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -15,6 +16,9 @@ import java.util.Map;
  */
 final class QemuMigrationSetup {
     private static final Logger LOG = System.getLogger(QemuMigrationSetup.class.getName());
+
+    private static final long CLEANUP_WAIT_MILLIS = 10_000;
+    private static final long CLEANUP_POLL_MILLIS = 20;
 
     private QemuMigrationSetup() {}
 
@@ -43,6 +47,7 @@ final class QemuMigrationSetup {
     /** Puts QEMU's migration capabilities and parameters back as they were before {@link #configure}. */
     static void restore(Monitor monitor, String name, MigrationJob job) {
         try {
+            awaitCleanup(monitor, name);
             Map<String, Boolean> supported = monitor.queryMigrateCapabilities();
             monitor.setMigrateCapabilities(QemuMigrationSettings.reset(supported));
             Map<String, Object> originals = job.originalParams();
@@ -51,6 +56,29 @@ final class QemuMigrationSetup {
             }
         } catch (IOException e) {
             LOG.log(Level.WARNING, "domain " + name + ": cannot reset migration settings: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Waits (bounded) until QEMU has cleaned up after the migration. QEMU 10.0 reports a migration failed before
+     * its cleanup has run, and that cleanup tears the multifd channels down only while the multifd capability is
+     * still on: switched off in between, a channel stays registered and QEMU aborts on its yank assertion. There is
+     * no event for the cleanup's end; the migration's yank instance, which QEMU drops last, is the sign.
+     */
+    private static void awaitCleanup(Monitor monitor, String name) throws IOException {
+        long deadline = System.nanoTime() + CLEANUP_WAIT_MILLIS * 1_000_000;
+        try {
+            while (monitor.holdsMigrationYank()) {
+                if (System.nanoTime() > deadline) {
+                    LOG.log(Level.WARNING, "domain " + name + ": QEMU has not cleaned up after its migration");
+                    return;
+                }
+                Thread.sleep(CLEANUP_POLL_MILLIS);
+            }
+        } catch (QmpCommandException e) {
+            LOG.log(Level.DEBUG, "domain {0}: query-yank refused: {1}", name, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

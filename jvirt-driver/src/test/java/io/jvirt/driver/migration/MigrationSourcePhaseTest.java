@@ -202,17 +202,32 @@ class MigrationSourcePhaseTest {
         assertThat(conn.state(ref).reason()).isEqualTo(StateReason.SHUTOFF_MIGRATED);
     }
 
+    /**
+     * Also: QEMU's settings go back only once QEMU has cleaned up after the migration (its migration yank instance
+     * gone), since QEMU 10.0 aborts when multifd is switched off before its cleanup has run.
+     */
     @Test
     void confirmCancelledAfterPerformResumesTheGuestHere() throws Exception {
         phases.migrateBegin3(ref, List.of(), PROTECTED);
         migrationCompletes();
         phases.migratePerform3(ref, null, PARAMS, destinationCookie(null), PROTECTED);
         assertThat(conn.state(ref).reason()).isEqualTo(StateReason.PAUSED_MIGRATION);
+        qmp.expect("query-yank").reply(List.of(Map.of("type", "migration")));
+        qmp.expect("query-yank")
+                .reply(List.of(Map.of("type", "chardev", "id", "charmonitor"), Map.of("type", "migration")));
+        qmp.expect("query-yank").reply(List.of(Map.of("type", "chardev", "id", "charmonitor")));
 
         phases.migrateConfirm3(ref, List.of(), null, PROTECTED, true);
 
         assertThat(qmp.commandNames())
-                .endsWith("cont", "query-migrate-capabilities", "migrate-set-capabilities", "migrate-set-parameters");
+                .endsWith(
+                        "cont",
+                        "query-yank",
+                        "query-yank",
+                        "query-yank",
+                        "query-migrate-capabilities",
+                        "migrate-set-capabilities",
+                        "migrate-set-parameters");
         assertThat(conn.state(ref).reason()).isEqualTo(StateReason.RUNNING_MIGRATION_CANCELED);
         assertThat(conn.jobInfo(ref)).isEqualTo(JobInfo.NONE);
         assertThat(status()).doesNotContain("<job");

@@ -200,7 +200,12 @@ class StorageMigrationSourceTest {
         phases.migrateConfirm3(ref, List.of(), null, FLAGS | MigrateFlags.CHANGE_PROTECTION, true);
 
         assertThat(qmp.commandNames())
-                .endsWith("cont", "query-migrate-capabilities", "migrate-set-capabilities", "migrate-set-parameters");
+                .endsWith(
+                        "cont",
+                        "query-yank",
+                        "query-migrate-capabilities",
+                        "migrate-set-capabilities",
+                        "migrate-set-parameters");
         assertThat(qmp.commands().stream()
                         .filter(c -> c.name().equals("block-job-cancel"))
                         .toList())
