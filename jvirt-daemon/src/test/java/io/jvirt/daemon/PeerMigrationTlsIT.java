@@ -2,6 +2,7 @@ package io.jvirt.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jvirt.api.DomainRef;
 import io.jvirt.api.StateReason;
 import io.jvirt.guest.GuestDisk;
 import io.jvirt.guest.GuestIntegrity;
@@ -96,6 +97,21 @@ class PeerMigrationTlsIT {
     void thereAndBackOverTlsThenWithMultifd() throws Exception {
         PeerHop.hop("tls, A->B", hosts, a, b, GUEST, log, "--tls");
         PeerHop.hop("tls with 2 multifd channels, B->A", hosts, b, a, GUEST, log, "--tls", "--parallel");
+        assertNoTlsLeft(a);
+    }
+
+    /**
+     * The guest's QEMU on {@code h} (destination of the last migration, or its failed source) has neither the
+     * credentials object nor parameters naming it any more.
+     */
+    private void assertNoTlsLeft(VirshHost h) {
+        DomainRef dom = h.connection().lookupByName(GUEST);
+        assertThat(h.connection().qemuMonitorCommand(dom, "{\"execute\":\"query-migrate-parameters\"}", 0))
+                .containsPattern("\"tls-creds\"\\s*:\\s*\"\"")
+                .containsPattern("\"tls-hostname\"\\s*:\\s*\"\"");
+        assertThat(h.connection()
+                        .qemuMonitorCommand(dom, "{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"/objects\"}}", 0))
+                .doesNotContain("objlibvirt_migrate_tls0");
     }
 
     @Test
@@ -190,6 +206,7 @@ class PeerMigrationTlsIT {
                     .contains("error: operation failed: job 'migration out' failed: ")
                     .containsIgnoringCase("certificate");
             whole.assertStayed(StateReason.RUNNING_MIGRATED);
+            assertNoTlsLeft(a);
             hosts.assertNothingStray();
         } finally {
             QemuTlsCerts.copy(kept, pki);
