@@ -9,7 +9,6 @@ import io.jvirt.guest.GuestIntegrity;
 import io.jvirt.guest.SerialLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -54,7 +53,7 @@ class PeerMigrationTlsIT {
         a = hosts.a();
         b = hosts.b();
         onA = hosts.base.resolve("a-vda.qcow2");
-        run("qemu-img", "create", "-q", "-f", "qcow2", onA.toString(), (REGION_MIB + 8) + "M");
+        HostCommand.run("qemu-img", "create", "-q", "-f", "qcow2", onA.toString(), (REGION_MIB + 8) + "M");
         long t0 = System.nanoTime();
         log = hosts.boot(
                 a,
@@ -210,14 +209,6 @@ class PeerMigrationTlsIT {
             hosts.assertNothingStray();
         } finally {
             QemuTlsCerts.copy(kept, pki);
-        }
-    }
-
-    private static void run(String... argv) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) {
-            throw new IOException(String.join(" ", argv) + " failed: " + out);
         }
     }
 }

@@ -80,13 +80,6 @@ final class QemuTlsCerts {
     private static void certtool(Path dir, String... args) throws IOException, InterruptedException {
         List<String> argv = new ArrayList<>(List.of("certtool"));
         argv.addAll(List.of(args));
-        Process p = new ProcessBuilder(argv)
-                .directory(dir.toFile())
-                .redirectErrorStream(true)
-                .start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) {
-            throw new IOException(String.join(" ", argv) + " failed: " + out);
-        }
+        HostCommand.run(dir, argv.toArray(String[]::new));
     }
 }
