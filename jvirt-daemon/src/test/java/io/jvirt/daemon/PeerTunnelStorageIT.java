@@ -7,7 +7,6 @@ import io.jvirt.api.StateReason;
 import io.jvirt.guest.GuestDisk;
 import io.jvirt.guest.GuestIntegrity;
 import io.jvirt.guest.SerialLog;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,7 +83,7 @@ class PeerTunnelStorageIT {
         a = hosts.a();
         b = hosts.b();
         onA = hosts.base.resolve("a-vda.qcow2");
-        run("qemu-img", "create", "-q", "-f", "qcow2", onA.toString(), (REGION_MIB + 16) + "M");
+        HostCommand.run("qemu-img", "create", "-q", "-f", "qcow2", onA.toString(), (REGION_MIB + 16) + "M");
         long t0 = System.nanoTime();
         log = hosts.boot(
                 a,
@@ -204,13 +203,5 @@ class PeerTunnelStorageIT {
         Path file = hosts.base.resolve(there.getFileName() + ".xml");
         Files.writeString(file, xml.replace("file='" + here + "'", "file='" + there + "'"));
         return file;
-    }
-
-    private static void run(String... argv) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) {
-            throw new IOException(String.join(" ", argv) + " failed: " + out);
-        }
     }
 }

@@ -56,7 +56,17 @@ public final class BlockCommands {
 
     /** {@code nbd-server-start}: QEMU's one NBD server listens at {@code address}. */
     public void nbdServerStart(NbdAddress address) throws IOException {
-        monitor.execute("nbd-server-start", Map.of("addr", address.legacy()));
+        nbdServerStart(address, null);
+    }
+
+    /** As {@link #nbdServerStart(NbdAddress)}; clients must speak TLS with credentials object {@code tlsCreds}. */
+    public void nbdServerStart(NbdAddress address, String tlsCreds) throws IOException {
+        Map<String, Object> args = new LinkedHashMap<>();
+        args.put("addr", address.legacy());
+        if (tlsCreds != null) {
+            args.put("tls-creds", tlsCreds);
+        }
+        monitor.execute("nbd-server-start", args);
     }
 
     /** {@code nbd-server-stop}: the server and every export on it go. */
@@ -77,11 +87,26 @@ public final class BlockCommands {
 
     /** {@code blockdev-add} of an NBD client node that connects to export {@code export} at {@code server}. */
     public void blockdevAddNbd(String nodeName, NbdAddress server, String export) throws IOException {
+        blockdevAddNbd(nodeName, server, export, null, null);
+    }
+
+    /**
+     * As {@link #blockdevAddNbd(String, NbdAddress, String)} over TLS with credentials object {@code tlsCreds}
+     * (null: plain), checking the server's certificate against {@code tlsHostname} (null: the server's host).
+     */
+    public void blockdevAddNbd(String nodeName, NbdAddress server, String export, String tlsCreds, String tlsHostname)
+            throws IOException {
         Map<String, Object> args = new LinkedHashMap<>();
         args.put("driver", "nbd");
         args.put("node-name", nodeName);
         args.put("server", server.flat());
         args.put("export", export);
+        if (tlsCreds != null) {
+            args.put("tls-creds", tlsCreds);
+        }
+        if (tlsHostname != null) {
+            args.put("tls-hostname", tlsHostname);
+        }
         args.put("read-only", false);
         monitor.execute("blockdev-add", args);
     }

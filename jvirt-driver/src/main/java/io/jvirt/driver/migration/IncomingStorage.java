@@ -89,23 +89,24 @@ final class IncomingStorage {
         List<DiskDef> disks = CopiedDisks.of(dom.def(), options.migrateDisks());
         String name = dom.name();
         DestinationStorageTunnel through = tunnel;
+        String tlsCreds = options.tls() ? MigrationTls.ALIAS : null;
         if (through != null) {
             NbdExports.start(
-                    run.monitor(), name, disks, NbdAddress.unix(through.socket().toString()));
+                    run.monitor(), name, disks, NbdAddress.unix(through.socket().toString()), tlsCreds);
             serverStarted = true;
             return new CookieNbd(0, offered.disks());
         }
         if (options.disksUri() != null) {
             NbdAddress wanted = NbdUris.parse(options.disksUri());
             if (wanted.isUnix() || wanted.port() > 0) {
-                NbdExports.start(run.monitor(), name, disks, wanted);
+                NbdExports.start(run.monitor(), name, disks, wanted, tlsCreds);
                 serverStarted = true;
                 return new CookieNbd(wanted.port(), offered.disks());
             }
             listen = wanted.host();
         }
         if (options.disksPort() != null && options.disksPort() > 0) {
-            NbdExports.start(run.monitor(), name, disks, NbdAddress.tcp(listen, options.disksPort()));
+            NbdExports.start(run.monitor(), name, disks, NbdAddress.tcp(listen, options.disksPort()), tlsCreds);
             serverStarted = true;
             return new CookieNbd(options.disksPort(), offered.disks());
         }
@@ -113,7 +114,7 @@ final class IncomingStorage {
         while (true) {
             int p = MigrationPorts.reserve(settings, listen, after);
             try {
-                NbdExports.start(run.monitor(), name, disks, NbdAddress.tcp(listen, p));
+                NbdExports.start(run.monitor(), name, disks, NbdAddress.tcp(listen, p), tlsCreds);
                 port = p;
                 serverStarted = true;
                 return new CookieNbd(p, offered.disks());

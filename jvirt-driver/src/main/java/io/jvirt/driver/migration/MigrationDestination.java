@@ -160,6 +160,7 @@ public final class MigrationDestination {
 
     private MigrationPrepared prepare(List<TypedParam> params, String cookieIn, long flags, DestinationTunnel tunnel) {
         MigrationOptions options = MigrationOptions.parse(params, flags, MigrationOptions.Side.DESTINATION);
+        MigrationTls.checkAllowed(options, ctx.settings().migration().tls());
         DomainDef def = incomingDefinition(options);
         String remoteName = def.name();
         MigrationCookie incoming =
@@ -211,6 +212,7 @@ public final class MigrationDestination {
             params.add(TypedParam.string(MigrateParams.URI, uri));
         }
         MigrationOptions options = MigrationOptions.parse(params, flags, MigrationOptions.Side.DESTINATION);
+        MigrationTls.checkAllowed(options, ctx.settings().migration().tls());
         DomainDef def = incomingDefinition(options);
         String remoteName = def.name();
         if (dname != null) {
@@ -316,6 +318,10 @@ public final class MigrationDestination {
             long flags,
             DestinationTunnel tunnel,
             CookieNbd storageOffered) {
+        if (options.tls()) {
+            // Before the domain or its QEMU exist: a missing certificate leaves nothing to undo.
+            MigrationTls.checkFiles(ctx.settings().migration().tls(), MigrationOptions.Side.DESTINATION);
+        }
         DomainObj dom = ctx.registry().findOrAdd(def);
         if (dom.isActive()) {
             throw VirtException.of(
@@ -383,7 +389,13 @@ public final class MigrationDestination {
         String name = dom.name();
         Monitor monitor = run.monitor();
         QemuMigrationSetup.configure(
-                monitor, name, job, options, MigrationOptions.Side.DESTINATION, DomainObj.UNLIMITED_MIGRATION_SPEED);
+                monitor,
+                name,
+                job,
+                options,
+                MigrationOptions.Side.DESTINATION,
+                DomainObj.UNLIMITED_MIGRATION_SPEED,
+                new QemuMigrationSetup.Tls(ctx.settings().migration().tls(), ""));
         if (job.incomingStorage() != null) {
             job.incomingStorage().startServer(dom, run, ctx.settings().migration(), listen);
         }

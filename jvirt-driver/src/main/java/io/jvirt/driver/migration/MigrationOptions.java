@@ -166,6 +166,11 @@ public record MigrationOptions(
         return has(MigrateFlags.NON_SHARED_SYNCHRONOUS_WRITES);
     }
 
+    /** VIR_MIGRATE_TLS: QEMU encrypts the migration (and the storage's NBD connections) with its own TLS. */
+    public boolean tls() {
+        return has(MigrateFlags.TLS);
+    }
+
     public boolean parallel() {
         return has(MigrateFlags.PARALLEL);
     }

@@ -12,7 +12,6 @@ import static io.jvirt.api.MigrateFlags.PERSIST_DEST;
 import static io.jvirt.api.MigrateFlags.POSTCOPY;
 import static io.jvirt.api.MigrateFlags.POSTCOPY_RESUME;
 import static io.jvirt.api.MigrateFlags.RDMA_PIN_ALL;
-import static io.jvirt.api.MigrateFlags.TLS;
 import static io.jvirt.api.MigrateFlags.TUNNELLED;
 import static io.jvirt.api.MigrateFlags.ZEROCOPY;
 
@@ -31,7 +30,7 @@ import java.util.Set;
  * Turns a migration call's flags and typed parameters into {@link MigrationOptions}, refusing what libvirt's QEMU
  * driver refuses, in its order and with its error codes: flag bits, parameter names/types/repeats, then the checks
  * of the params parsing, of the peer-to-peer source and of the Begin/Prepare phases. What jvirt cannot do yet
- * (TLS, RDMA, post-copy recovery) is refused with ARGUMENT_UNSUPPORTED at the point where libvirt
+ * (RDMA, post-copy recovery) is refused with ARGUMENT_UNSUPPORTED at the point where libvirt
  * would start doing it, so libvirt's own refusals of the same flags still come first.
  *
  * <p>Stateless; any thread.
@@ -121,9 +120,6 @@ final class MigrationOptionsParser {
         }
         if (uri != null && uri.startsWith("rdma:")) {
             throw notYet("RDMA migration (an rdma: migrate_uri)");
-        }
-        if (has(flags, TLS)) {
-            throw notYet("migration over QEMU's native TLS (VIR_MIGRATE_TLS)");
         }
 
         return new MigrationOptions(

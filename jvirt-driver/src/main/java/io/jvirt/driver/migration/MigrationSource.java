@@ -33,6 +33,7 @@ import io.jvirt.driver.migration.storage.NbdUris;
 import io.jvirt.driver.migration.tunnel.OutgoingTransport;
 import io.jvirt.driver.process.MonitorCalls;
 import io.jvirt.driver.process.QemuLauncher;
+import io.jvirt.driver.root.MigrationTlsSettings;
 import io.jvirt.qmp.MigrationStatus;
 import io.jvirt.qmp.Monitor;
 import io.jvirt.qmp.NbdAddress;
@@ -303,6 +304,11 @@ public final class MigrationSource {
     }
 
     private void checkMigratable(DomainObj dom, MigrationOptions options) {
+        MigrationTlsSettings tls = ctx.settings().migration().tls();
+        MigrationTls.checkAllowed(options, tls);
+        if (options.tls() && !options.offline()) {
+            MigrationTls.checkFiles(tls, MigrationOptions.Side.SOURCE);
+        }
         if (options.offline()) {
             if (!dom.isPersistent()) {
                 throw VirtException.of(
@@ -385,7 +391,13 @@ public final class MigrationSource {
                     MigrationUris.uriHost(uri));
         }
         long speed = options.bandwidthMiBps() != null ? options.bandwidthMiBps() : dom.migrationMaxSpeed();
-        QemuMigrationSetup.configure(monitor, name, job, options, MigrationOptions.Side.SOURCE, speed);
+        QemuMigrationSetup.Tls tls = null;
+        if (options.tls()) {
+            MigrationTlsSettings settings = ctx.settings().migration().tls();
+            MigrationTls.checkFiles(settings, MigrationOptions.Side.SOURCE);
+            tls = new QemuMigrationSetup.Tls(settings, MigrationTls.sourceHostname(options, uri));
+        }
+        QemuMigrationSetup.configure(monitor, name, job, options, MigrationOptions.Side.SOURCE, speed, tls);
         job.setAbortHook(() -> {
             run.wakeWaiters();
             transport.close();
@@ -395,7 +407,8 @@ public final class MigrationSource {
                 // QEMU is gone; the waiting thread sees the run end
             }
         });
-        DiskMirrors mirrors = copyStorage(dom, run, job, options, destination, transport, uri, speed);
+        DiskMirrors mirrors = copyStorage(
+                dom, run, job, options, destination, transport, uri, speed, tls == null ? null : tls.hostname());
         if (!options.live() && dom.status().state() == DomainState.RUNNING) {
             MonitorCalls.run(name, monitor::stop);
             ctx.updateStatus(dom, run, StateReason.PAUSED_MIGRATION);
@@ -449,7 +462,8 @@ public final class MigrationSource {
             MigrationCookie destination,
             OutgoingTransport transport,
             String uri,
-            long speedMiBps) {
+            long speedMiBps,
+            String tlsHostname) {
         if (!options.copiesStorage()) {
             return null;
         }
@@ -465,7 +479,17 @@ public final class MigrationSource {
         }
         NbdAddress server =
                 transport.nbdServer() != null ? transport.nbdServer() : nbdServer(options, destination.nbd(), uri);
+        if (tlsHostname != null && server.isUnix()) {
+            throw VirtException.of(
+                    ErrorCode.OPERATION_UNSUPPORTED,
+                    ErrorDomain.QEMU,
+                    "NBD migration with TLS is not supported over UNIX socket");
+        }
         DiskMirrors mirrors = new DiskMirrors(run, dom.name());
+        if (tlsHostname != null) {
+            // Without a tls-hostname QEMU's NBD client checks the certificate against the server's own host.
+            mirrors.useTls(MigrationTls.ALIAS, tlsHostname.isEmpty() ? null : tlsHostname);
+        }
         job.setMirrors(mirrors);
         long speedBytes = speedMiBps >= QemuMigrationSettings.UNLIMITED_BANDWIDTH_MIBPS || speedMiBps <= 0
                 ? 0

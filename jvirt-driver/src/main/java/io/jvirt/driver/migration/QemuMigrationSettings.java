@@ -216,6 +216,18 @@ public record QemuMigrationSettings(
         return p;
     }
 
+    /**
+     * These settings with QEMU's own TLS on: {@code tls-creds} names the credentials object {@link MigrationTls}
+     * added, {@code tls-hostname} is the name the source checks the destination's certificate against ("" on the
+     * destination, and where QEMU takes it from the URI).
+     */
+    public QemuMigrationSettings withTls(String hostname) {
+        Map<String, Object> p = new LinkedHashMap<>(parameters);
+        p.put(TLS_CREDS, MigrationTls.ALIAS);
+        p.put(TLS_HOSTNAME, hostname == null ? "" : hostname);
+        return new QemuMigrationSettings(side, requestedCapabilities, alwaysOnCapabilities, p);
+    }
+
     /** The call's bandwidth, else the domain's limit, else unlimited; in MiB/s. */
     static long effectiveBandwidthMiBps(MigrationOptions o, long domainMaxSpeedMiBps) {
         if (o.bandwidthMiBps() != null && o.bandwidthMiBps() != 0) {

@@ -1,12 +1,15 @@
 package io.jvirt.driver.migration;
 
+import io.jvirt.api.MigrateFlags;
 import io.jvirt.driver.process.MonitorCalls;
+import io.jvirt.driver.root.MigrationTlsSettings;
 import io.jvirt.qmp.Monitor;
 import io.jvirt.qmp.QmpCommandException;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Applies a migration's {@link QemuMigrationSettings} to QEMU, on either side, keeping what QEMU had before so
@@ -22,10 +25,7 @@ final class QemuMigrationSetup {
 
     private QemuMigrationSetup() {}
 
-    /**
-     * Saves QEMU's parameters as they are, then sets the capabilities and parameters this migration needs,
-     * max-bandwidth always (QEMU's own default would cap the migration at 128 MiB/s).
-     */
+    /** As the seven-argument {@code configure}, for a migration without QEMU's TLS (the tunnel's). */
     static void configure(
             Monitor monitor,
             String name,
@@ -33,6 +33,24 @@ final class QemuMigrationSetup {
             MigrationOptions options,
             MigrationOptions.Side side,
             long maxSpeedMiBps) {
+        configure(monitor, name, job, options, side, maxSpeedMiBps, null);
+    }
+
+    /**
+     * Saves QEMU's parameters as they are, then sets the capabilities and parameters this migration needs,
+     * max-bandwidth always (QEMU's own default would cap the migration at 128 MiB/s). With VIR_MIGRATE_TLS the
+     * side's credentials object is added first, and named in the parameters.
+     *
+     * @param tls the TLS settings and the source's {@code tls-hostname}; null when the options ask for no TLS
+     */
+    static void configure(
+            Monitor monitor,
+            String name,
+            MigrationJob job,
+            MigrationOptions options,
+            MigrationOptions.Side side,
+            long maxSpeedMiBps,
+            Tls tls) {
         job.attach(monitor);
         Map<String, Object> originals =
                 MonitorCalls.call(name, monitor::queryMigrateParameters).raw();
@@ -40,11 +58,28 @@ final class QemuMigrationSetup {
         Map<String, Boolean> supported = MonitorCalls.call(name, monitor::queryMigrateCapabilities);
         QemuMigrationSettings settings = QemuMigrationSettings.of(options, side, maxSpeedMiBps);
         settings.requireSupported(supported);
-        MonitorCalls.run(name, () -> monitor.setMigrateCapabilities(settings.capabilities(supported)));
-        MonitorCalls.run(name, () -> monitor.setMigrateParameters(settings.parameters()));
+        if (options.tls()) {
+            Objects.requireNonNull(tls, "a TLS migration needs its TLS settings");
+            MigrationTls.addObject(monitor, name, tls.settings(), side);
+            settings = settings.withTls(tls.hostname());
+        }
+        QemuMigrationSettings chosen = settings;
+        MonitorCalls.run(name, () -> monitor.setMigrateCapabilities(chosen.capabilities(supported)));
+        MonitorCalls.run(name, () -> monitor.setMigrateParameters(chosen.parameters()));
     }
 
-    /** Puts QEMU's migration capabilities and parameters back as they were before {@link #configure}. */
+    /**
+     * The TLS part of a side's setup.
+     *
+     * @param settings the host's migration TLS settings
+     * @param hostname the source's {@code tls-hostname} ("" on the destination)
+     */
+    record Tls(MigrationTlsSettings settings, String hostname) {}
+
+    /**
+     * Puts QEMU's migration capabilities and parameters back as they were before {@link #configure}, and removes
+     * the TLS credentials object of a migration that had one.
+     */
     static void restore(Monitor monitor, String name, MigrationJob job) {
         try {
             awaitCleanup(monitor, name);
@@ -56,6 +91,9 @@ final class QemuMigrationSetup {
             }
         } catch (IOException e) {
             LOG.log(Level.WARNING, "domain " + name + ": cannot reset migration settings: " + e.getMessage());
+        }
+        if ((job.flags() & MigrateFlags.TLS) != 0) {
+            MigrationTls.removeObject(monitor, name);
         }
     }
 

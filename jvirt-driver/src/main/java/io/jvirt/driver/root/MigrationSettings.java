@@ -18,6 +18,7 @@ import java.nio.file.Path;
  * migration_tunnel_channels = 0     # jvirt's own: a tunnelled migration to a jvirt peer that takes it runs
  *                                   # this many multifd channels, each in its own stream (0: one stream)
  * </pre>
+ * and QEMU's own migration TLS, {@link MigrationTlsSettings}.
  * Several hosts on one machine share the port range: a port another one holds is skipped, not an error. The
  * address defaults to loopback, the one address that is the same host for every client of an embedded driver;
  * a daemon's configuration names the address its clients reach it on.
@@ -30,12 +31,35 @@ public record MigrationSettings(
         Path spiceX509Dir,
         int keepaliveInterval,
         int keepaliveCount,
-        int tunnelChannels) {
+        int tunnelChannels,
+        MigrationTlsSettings tls) {
     /** QEMU's own ceiling for multifd-channels. */
     public static final int MAX_TUNNEL_CHANNELS = 255;
 
     public static final MigrationSettings DEFAULT =
             new MigrationSettings(49152, 49215, "127.0.0.1", "127.0.0.1", Path.of("/etc/pki/libvirt-spice"), 5, 5, 0);
+
+    /** Settings with QEMU's migration TLS at its defaults. */
+    public MigrationSettings(
+            int portMin,
+            int portMax,
+            String address,
+            String host,
+            Path spiceX509Dir,
+            int keepaliveInterval,
+            int keepaliveCount,
+            int tunnelChannels) {
+        this(
+                portMin,
+                portMax,
+                address,
+                host,
+                spiceX509Dir,
+                keepaliveInterval,
+                keepaliveCount,
+                tunnelChannels,
+                MigrationTlsSettings.DEFAULT);
+    }
 
     static MigrationSettings load(ConfFile conf, Path file) {
         long min = conf.number("migration_port_min", DEFAULT.portMin());
@@ -72,6 +96,7 @@ public record MigrationSettings(
                         "spice_tls_x509_cert_dir", DEFAULT.spiceX509Dir().toString())),
                 (int) interval,
                 (int) count,
-                (int) channels);
+                (int) channels,
+                MigrationTlsSettings.load(conf));
     }
 }

@@ -13,7 +13,6 @@ import static io.jvirt.api.MigrateFlags.PERSIST_DEST;
 import static io.jvirt.api.MigrateFlags.POSTCOPY;
 import static io.jvirt.api.MigrateFlags.POSTCOPY_RESUME;
 import static io.jvirt.api.MigrateFlags.RDMA_PIN_ALL;
-import static io.jvirt.api.MigrateFlags.TLS;
 import static io.jvirt.api.MigrateFlags.TUNNELLED;
 import static io.jvirt.api.MigrateFlags.ZEROCOPY;
 import static io.jvirt.api.TypedParam.integer;
@@ -390,15 +389,7 @@ class MigrationOptionsRefusalTest {
                         LIVE,
                         List.of(string(MigrateParams.URI, "rdma:10.0.0.2:49152")),
                         ErrorCode.ARGUMENT_UNSUPPORTED,
-                        "argument unsupported: RDMA migration (an rdma: migrate_uri) is not supported by jvirt yet"),
-                refusal(
-                        "TLS",
-                        SOURCE,
-                        LIVE | TLS,
-                        List.of(),
-                        ErrorCode.ARGUMENT_UNSUPPORTED,
-                        "argument unsupported: migration over QEMU's native TLS (VIR_MIGRATE_TLS) is not supported "
-                                + "by jvirt yet"));
+                        "argument unsupported: RDMA migration (an rdma: migrate_uri) is not supported by jvirt yet"));
     }
 
     @ParameterizedTest(name = "{0}")

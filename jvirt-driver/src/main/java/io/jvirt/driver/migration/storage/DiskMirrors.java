@@ -55,11 +55,24 @@ public final class DiskMirrors {
     private volatile Progress last = Progress.NONE;
     private volatile boolean completing;
     private volatile boolean completed;
+    private String tlsCreds;
+    private String tlsHostname;
 
     public DiskMirrors(QemuRun run, String domain) {
         this.run = run;
         this.domain = domain;
         this.block = new BlockCommands(run.monitor());
+    }
+
+    /**
+     * Before {@link #start}: the NBD client nodes connect with QEMU's TLS (VIR_MIGRATE_TLS).
+     *
+     * @param creds    the {@code tls-creds-x509} object's id
+     * @param hostname the name the server's certificate is checked against; null for the server's host
+     */
+    public void useTls(String creds, String hostname) {
+        this.tlsCreds = creds;
+        this.tlsHostname = hostname;
     }
 
     /**
@@ -76,7 +89,7 @@ public final class DiskMirrors {
             String node = NbdExports.nodeOf(devices, disk);
             String jobId = CopiedDisks.driveAlias(disk);
             String clientNode = "migration-" + disk.targetDev() + "-storage";
-            MonitorCalls.run(domain, () -> block.blockdevAddNbd(clientNode, server, jobId));
+            MonitorCalls.run(domain, () -> block.blockdevAddNbd(clientNode, server, jobId, tlsCreds, tlsHostname));
             clientNodes.add(clientNode);
             run.trackBlockJob(jobId);
             mirrors.add(new Mirror(disk.targetDev(), jobId, clientNode));

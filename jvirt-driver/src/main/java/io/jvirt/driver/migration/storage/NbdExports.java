@@ -34,12 +34,20 @@ public final class NbdExports {
      *                       QEMU down, which takes the server with it)
      */
     public static void start(Monitor monitor, String domain, List<DiskDef> disks, NbdAddress listen) {
+        start(monitor, domain, disks, listen, null);
+    }
+
+    /**
+     * As {@link #start(Monitor, String, List, NbdAddress)}; with {@code tlsCreds} (a {@code tls-creds-x509} object's
+     * id) the server takes only clients that speak TLS with those credentials.
+     */
+    public static void start(Monitor monitor, String domain, List<DiskDef> disks, NbdAddress listen, String tlsCreds) {
         for (DiskDef disk : disks) {
             CopiedDisks.checkCopyable(disk);
         }
         BlockCommands block = new BlockCommands(monitor);
         List<BlockDevice> devices = MonitorCalls.call(domain, block::queryBlock);
-        MonitorCalls.run(domain, () -> block.nbdServerStart(listen));
+        MonitorCalls.run(domain, () -> block.nbdServerStart(listen, tlsCreds));
         for (DiskDef disk : disks) {
             String node = nodeOf(devices, disk);
             String name = CopiedDisks.driveAlias(disk);

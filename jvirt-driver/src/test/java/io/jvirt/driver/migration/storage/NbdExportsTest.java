@@ -104,6 +104,23 @@ class NbdExportsTest {
     }
 
     @Test
+    void withTlsTheServerNamesTheCredentialsObject() throws Exception {
+        NbdExports.start(
+                monitor,
+                "g1",
+                CopiedDisks.of(def, List.of("vda")),
+                NbdAddress.tcp("127.0.0.1", 49153),
+                "objlibvirt_migrate_tls0");
+
+        assertThat(qmp.awaitCommand("nbd-server-start", Duration.ofSeconds(5)).arguments())
+                .isEqualTo(Map.of(
+                        "addr",
+                        Map.of("type", "inet", "data", Map.of("host", "127.0.0.1", "port", "49153")),
+                        "tls-creds",
+                        "objlibvirt_migrate_tls0"));
+    }
+
+    @Test
     void aUnixSocketServerAndARefusedReadOnlyDisk() throws Exception {
         NbdExports.start(monitor, "g1", CopiedDisks.of(def, List.of("vda")), NbdAddress.unix("/run/nbd.sock"));
         assertThat(qmp.awaitCommand("nbd-server-start", Duration.ofSeconds(5)).arguments())
