@@ -8,9 +8,10 @@
 # no cgroups or /dev namespace, console logs to files (no virtlogd). The sockets are reachable from the root
 # namespace at DIR/run/libvirt-sock.
 
-# libvirtd_start DIR TCP_PORT MIGRATION_PORT_MIN: starts the daemon; sets LIBVIRTD_PID; waits for its socket.
+# libvirtd_start DIR TCP_PORT MIGRATION_PORT_MIN [TLS_CERT_DIR]: starts the daemon; sets LIBVIRTD_PID; waits for its
+# socket. With TLS_CERT_DIR, qemu.conf names it as migrate_tls_x509_cert_dir (for `virsh migrate --tls`).
 libvirtd_start() {
-  local dir=$1 port=$2 migmin=$3 d
+  local dir=$1 port=$2 migmin=$3 tls_dir=${4:-} d
   for d in etc run lib cache log; do mkdir -p "$dir/$d"; done
   mkdir -p /run/libvirt /var/lib/libvirt /var/cache/libvirt /var/log/libvirt
   cat > "$dir/etc/libvirtd.conf" <<CONF
@@ -39,6 +40,7 @@ stdio_handler = "file"
 migration_port_min = $migmin
 migration_port_max = $((migmin + 63))
 CONF
+  if [ -n "$tls_dir" ]; then echo "migrate_tls_x509_cert_dir = \"$tls_dir\"" >> "$dir/etc/qemu.conf"; fi
   unshare -m --propagation private sh -c '
     d=$1
     mount --bind "$d/etc" /etc/libvirt && mount --bind "$d/run" /run/libvirt &&

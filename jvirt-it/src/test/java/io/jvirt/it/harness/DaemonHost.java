@@ -38,6 +38,11 @@ public final class DaemonHost implements AutoCloseable {
         Files.createDirectories(spec.root());
         Path conf = spec.root().resolve("jvirtd.conf");
         Files.writeString(conf, spec.config(options));
+        if (!options.driverConfig().isEmpty()) {
+            Path driverConf = spec.root().resolve("etc/jvirt.conf");
+            Files.createDirectories(driverConf.getParent());
+            Files.writeString(driverConf, spec.driverConfig(options));
+        }
         List<String> cmd = new ArrayList<>();
         spec.namespace().ifPresent(ns -> cmd.addAll(List.of("ip", "netns", "exec", ns)));
         // ip netns exec execs its command, so the pid we hold is the JVM's own.

@@ -10,7 +10,9 @@ import java.util.OptionalInt;
 /**
  * How a {@link HostSet} starts its daemons: the jvirt jar to run, the daemons' keepalive (tests shorten it so a
  * lost peer is noticed in seconds), an optional bandwidth limit on the namespaces' link (tc tbf, Mbit/s), extra
- * libvirtd.conf-style keys for every daemon, and how long to wait for "jvirtd ready".
+ * libvirtd.conf-style keys for every daemon, jvirt.conf keys for every daemon's driver (written into
+ * {@code ROOT/etc/jvirt.conf} before it starts, e.g. {@code migrate_tls_x509_cert_dir}, which the daemon's own
+ * config does not pass through), and how long to wait for "jvirtd ready".
  */
 public record HostOptions(
         Path jar,
@@ -18,10 +20,12 @@ public record HostOptions(
         int keepaliveCount,
         OptionalInt rateMbit,
         Map<String, String> extraConfig,
+        Map<String, String> driverConfig,
         Duration readyTimeout) {
 
     public HostOptions {
         extraConfig = Map.copyOf(extraConfig);
+        driverConfig = Map.copyOf(driverConfig);
         if (keepaliveCount < 1) {
             throw new IllegalArgumentException("keepaliveCount must be at least 1, not " + keepaliveCount);
         }
@@ -29,26 +33,35 @@ public record HostOptions(
 
     /** The repository's shaded jar, keepalive 5 s × 5 (jvirtd's defaults), no bandwidth limit. */
     public static HostOptions defaults() {
-        return new HostOptions(findJar(), 5, 5, OptionalInt.empty(), Map.of(), Duration.ofSeconds(60));
+        return new HostOptions(findJar(), 5, 5, OptionalInt.empty(), Map.of(), Map.of(), Duration.ofSeconds(60));
     }
 
     public HostOptions withKeepalive(int interval, int count) {
-        return new HostOptions(jar, interval, count, rateMbit, extraConfig, readyTimeout);
+        return new HostOptions(jar, interval, count, rateMbit, extraConfig, driverConfig, readyTimeout);
     }
 
     public HostOptions withRateMbit(int mbit) {
-        return new HostOptions(jar, keepaliveInterval, keepaliveCount, OptionalInt.of(mbit), extraConfig, readyTimeout);
+        return new HostOptions(
+                jar, keepaliveInterval, keepaliveCount, OptionalInt.of(mbit), extraConfig, driverConfig, readyTimeout);
     }
 
     public HostOptions withJar(Path otherJar) {
-        return new HostOptions(otherJar, keepaliveInterval, keepaliveCount, rateMbit, extraConfig, readyTimeout);
+        return new HostOptions(
+                otherJar, keepaliveInterval, keepaliveCount, rateMbit, extraConfig, driverConfig, readyTimeout);
     }
 
     /** Adds one config key (a value written as given: quote strings yourself, e.g. {@code "\"x\""}). */
     public HostOptions withConfig(String key, String value) {
         Map<String, String> more = new LinkedHashMap<>(extraConfig);
         more.put(key, value);
-        return new HostOptions(jar, keepaliveInterval, keepaliveCount, rateMbit, more, readyTimeout);
+        return new HostOptions(jar, keepaliveInterval, keepaliveCount, rateMbit, more, driverConfig, readyTimeout);
+    }
+
+    /** Adds one jvirt.conf key for the driver (quoted as {@link #withConfig}). */
+    public HostOptions withDriverConfig(String key, String value) {
+        Map<String, String> more = new LinkedHashMap<>(driverConfig);
+        more.put(key, value);
+        return new HostOptions(jar, keepaliveInterval, keepaliveCount, rateMbit, extraConfig, more, readyTimeout);
     }
 
     /**

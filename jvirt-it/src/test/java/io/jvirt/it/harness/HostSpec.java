@@ -1,6 +1,7 @@
 package io.jvirt.it.harness;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -49,8 +50,17 @@ record HostSpec(
                 .append("migration_port_max = ")
                 .append(migrationPortMax)
                 .append('\n');
-        options.extraConfig()
-                .forEach((k, v) -> conf.append(k).append(" = ").append(v).append('\n'));
+        return lines(conf, options.extraConfig());
+    }
+
+    /** The driver's jvirt.conf content (the daemon merges its own driver keys into it when it starts). */
+    String driverConfig(HostOptions options) {
+        return lines(new StringBuilder(), options.driverConfig());
+    }
+
+    /** Appends one {@code key = value} line per entry to {@code conf}; returns the whole text. */
+    private static String lines(StringBuilder conf, Map<String, String> keys) {
+        keys.forEach((k, v) -> conf.append(k).append(" = ").append(v).append('\n'));
         return conf.toString();
     }
 }

@@ -6,7 +6,8 @@ import java.nio.file.Path;
 /**
  * The harness from a shell (the benchmark, the demo, a person trying things):
  * {@code java -cp jvirt-it/target/test-classes io.jvirt.it.harness.HostsMain [--netns] [--hosts N]
- * [--keepalive SECONDS COUNT] [--rate MBIT]}. Prints one line per host
+ * [--keepalive SECONDS COUNT] [--rate MBIT] [--jar FILE] [--driver-config KEY=VALUE]...}, the last a jvirt.conf
+ * line for every host's driver (the value as the file has it, strings quoted). Prints one line per host
  * ({@code host NAME pid=PID unix=URI tcp=URI root=DIR}), then {@code hosts ready}, and keeps the hosts until its
  * stdin closes or it gets SIGTERM; then it removes everything it made. Runs on the main thread.
  */
@@ -25,9 +26,20 @@ public final class HostsMain {
                     options = options.withKeepalive(Integer.parseInt(args[++i]), Integer.parseInt(args[++i]));
                 case "--rate" -> options = options.withRateMbit(Integer.parseInt(args[++i]));
                 case "--jar" -> options = options.withJar(Path.of(args[++i]));
+                case "--driver-config" -> {
+                    String line = args[++i];
+                    int eq = line.indexOf('=');
+                    if (eq <= 0) {
+                        System.err.println("--driver-config wants KEY=VALUE, not " + line);
+                        System.exit(2);
+                    }
+                    options = options.withDriverConfig(
+                            line.substring(0, eq).strip(),
+                            line.substring(eq + 1).strip());
+                }
                 default -> {
-                    System.err.println(
-                            "usage: HostsMain [--netns] [--hosts N] [--keepalive S C] [--rate MBIT]" + " [--jar FILE]");
+                    System.err.println("usage: HostsMain [--netns] [--hosts N] [--keepalive S C] [--rate MBIT]"
+                            + " [--jar FILE]" + " [--driver-config KEY=VALUE]...");
                     System.exit(2);
                 }
             }
