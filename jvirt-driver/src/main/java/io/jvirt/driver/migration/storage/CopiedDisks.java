@@ -16,7 +16,7 @@ import java.util.List;
 
 /**
  * Which disks a storage migration copies, as libvirt chooses them: the disks {@code migrate_disks} names, or else
- * every disk that has a source and is writable (a cdrom never is). Names in {@code migrate_disks} that are no disk
+ * every disk that has a source, is writable (a cdrom never is) and is not shareable (other hosts already see it). Names in {@code migrate_disks} that are no disk
  * are refused in Begin, and a named disk that cannot be copied (read-only, empty) where the exports are made.
  *
  * <p>Stateless; any thread.
@@ -28,7 +28,9 @@ public final class CopiedDisks {
     public static List<DiskDef> of(DomainDef def, List<String> migrateDisks) {
         List<DiskDef> out = new ArrayList<>();
         for (DiskDef disk : def.disks()) {
-            if (migrateDisks.isEmpty() ? copiedByDefault(disk) : migrateDisks.contains(disk.targetDev())) {
+            if (migrateDisks.isEmpty()
+                    ? copyable(disk) && !disk.shareable()
+                    : migrateDisks.contains(disk.targetDev())) {
                 out.add(disk);
             }
         }
@@ -46,7 +48,7 @@ public final class CopiedDisks {
 
     /** The check before a disk is exported: only a writable disk with an image can be copied. */
     static void checkCopyable(DiskDef disk) {
-        if (!copiedByDefault(disk)) {
+        if (!copyable(disk)) {
             throw VirtException.of(
                     ErrorCode.OPERATION_UNSUPPORTED,
                     ErrorDomain.QEMU,
@@ -54,7 +56,7 @@ public final class CopiedDisks {
         }
     }
 
-    private static boolean copiedByDefault(DiskDef disk) {
+    private static boolean copyable(DiskDef disk) {
         return disk.sourceFile() != null && !disk.readonly() && disk.device() != DiskDevice.CDROM;
     }
 

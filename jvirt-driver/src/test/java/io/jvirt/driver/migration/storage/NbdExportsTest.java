@@ -33,6 +33,8 @@ class NbdExportsTest {
             + "<target dev='sda' bus='sata'/><alias name='sata0-0-0'/></disk>"
             + "<disk type='file' device='disk'><source file='/shared/ro.img'/><target dev='vdb' bus='virtio'/>"
             + "<readonly/><alias name='virtio-disk1'/></disk>"
+            + "<disk type='file' device='disk'><source file='/shared/cluster.img'/><target dev='vdc' bus='virtio'/>"
+            + "<shareable/><alias name='virtio-disk2'/></disk>"
             + "</devices></domain>";
 
     private FakeQmp qmp;
@@ -64,6 +66,7 @@ class NbdExportsTest {
         qmp.close();
     }
 
+    /** As libvirt: by default neither read-only nor shareable disks; a shareable one when migrate_disks names it. */
     @Test
     void writableDisksAreCopiedByDefaultAndMigrateDisksChooses() {
         assertThat(CopiedDisks.of(def, List.of()))
@@ -72,6 +75,9 @@ class NbdExportsTest {
         assertThat(CopiedDisks.of(def, List.of("sda")))
                 .extracting(DiskDef::targetDev)
                 .containsExactly("sda");
+        assertThat(CopiedDisks.of(def, List.of("vdc", "vda")))
+                .extracting(DiskDef::targetDev)
+                .containsExactly("vda", "vdc");
     }
 
     @Test
