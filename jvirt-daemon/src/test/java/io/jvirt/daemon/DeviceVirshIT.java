@@ -233,8 +233,72 @@ class DeviceVirshIT {
         }
     }
 
+    /**
+     * virsh's shorthands, which write the device XML themselves, with {@code --persistent}: the running guest and
+     * its definition both get the disk and the bridged NIC, and lose them again on detach (the tap with it).
+     */
     @Test
     @Order(4)
+    void attachDiskAndInterfaceShorthandsArePersistentToo() throws Exception {
+        run("ip", "link", "add", bridge, "type", "bridge");
+        try {
+            Path image = data.resolve("d4.qcow2");
+            run("qemu-img", "create", "-q", "-f", "qcow2", image.toString(), "64M");
+            Virsh.Result disk = virsh.run(
+                    "attach-disk",
+                    "g1",
+                    image.toString(),
+                    "vde",
+                    "--driver",
+                    "qemu",
+                    "--subdriver",
+                    "qcow2",
+                    "--targetbus",
+                    "virtio",
+                    "--persistent");
+            assertThat(disk.exit()).as(disk.all()).isZero();
+            assertThat(disk.out()).contains("Disk attached successfully");
+            assertThat(virsh.run("domblklist", "g1").out()).containsPattern("vde\\s+" + image);
+            assertThat(virsh.run("domblklist", "g1", "--inactive").out()).containsPattern("vde\\s+" + image);
+
+            Virsh.Result nic = virsh.run(
+                    "attach-interface",
+                    "g1",
+                    "bridge",
+                    bridge,
+                    "--model",
+                    "virtio",
+                    "--mac",
+                    BRIDGED_MAC,
+                    "--persistent");
+            assertThat(nic.exit()).as(nic.all()).isZero();
+            assertThat(nic.out()).contains("Interface attached successfully");
+            String tap = tapOnBridge(virsh.run("dumpxml", "g1").out());
+            assertThat(virsh.run("domiflist", "g1").out())
+                    .containsPattern(tap + "\\s+bridge\\s+" + bridge + "\\s+virtio\\s+" + BRIDGED_MAC);
+            assertThat(virsh.run("domiflist", "g1", "--inactive").out()).contains(BRIDGED_MAC);
+
+            Virsh.Result dd = virsh.run("detach-disk", "g1", "vde", "--persistent");
+            assertThat(dd.exit()).as(dd.all()).isZero();
+            assertThat(dd.out()).contains("Disk detached successfully");
+            Virsh.Result di = virsh.run("detach-interface", "g1", "bridge", "--mac", BRIDGED_MAC, "--persistent");
+            assertThat(di.exit()).as(di.all()).isZero();
+            assertThat(di.out()).contains("Interface detached successfully");
+            assertThat(virsh.run("domblklist", "g1", "--inactive").out()).doesNotContain("vde");
+            assertThat(virsh.run("domiflist", "g1", "--inactive").out()).doesNotContain(BRIDGED_MAC);
+            // The guest lets both go in its own time; then QEMU's tap is closed and gone.
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                assertThat(virsh.run("domblklist", "g1").out()).doesNotContain("vde");
+                assertThat(virsh.run("domiflist", "g1").out()).doesNotContain(BRIDGED_MAC);
+            });
+            await().atMost(Duration.ofSeconds(10)).until(() -> !Files.exists(SYS_NET.resolve(tap)));
+        } finally {
+            run("ip", "link", "del", bridge);
+        }
+    }
+
+    @Test
+    @Order(5)
     void hotPlugAUserNic() throws Exception {
         Virsh.Result nic =
                 virsh.run("attach-device", "g1", nicXml("nic2.xml", null).toString(), "--live");
@@ -249,7 +313,7 @@ class DeviceVirshIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void hotPluggedChainAndBridgedNicMigrateAndUnplugOnTheDestination() throws Exception {
         run("ip", "link", "add", bridge, "type", "bridge");
         Path chain = data.resolve("d3.qcow2");
