@@ -47,7 +47,11 @@ import org.junit.jupiter.api.Timeout;
  *       that socket; vdb stays where it is, shared;
  *   <li>A to B into a destination image on a tmpfs too small for the disk: the migration fails with QEMU's reason,
  *       the guest runs on in A verifying its disk, and B keeps no domain, no QEMU and no image;
- *   <li>A to B client-managed (virsh drives both daemons, no {@code --p2p}).
+ *   <li>A to B client-managed (virsh drives both daemons, no {@code --p2p});
+ *   <li>B to A with the copy slowed, A's QEMU killed mid-mirror: the guest runs on in B verifying its disk, and A
+ *       keeps no domain, no QEMU and no image;
+ *   <li>an offline {@code --p2p --persistent --undefinesource} of another, defined guest: the definition moves,
+ *       nothing starts.
  * </ol>
  *
  * <p>Each move is proven with {@link GuestIntegrity}, its disk check included: two whole verify passes of what the
@@ -305,6 +309,70 @@ class StorageMigrationVirshIT {
         printCost("copy-storage-all A->B (client-managed)", a, t0);
         assertMoved(whole, a, b);
         assertThat(imageInfo(vda)).contains("file format: qcow2");
+    }
+
+    @Test
+    @Order(50)
+    void aDestinationQemuKilledMidMirrorLeavesTheGuestWritingOnTheSource() throws Exception {
+        // The guest is on B since the client-managed hop; back to A, with the copy slowed so it is caught midway.
+        Path vda = a.root().resolve("vda-killed.qcow2");
+        Path xml = destinationXml(b, "to-a-killed.xml", "vda-cm.qcow2", vda, null, null);
+        StateReason reason = b.guest().status(NAME).orElseThrow().reason();
+        GuestIntegrity whole = GuestIntegrity.before(log, NAME, b.guest());
+        CompletableFuture<Virsh.Result> migrate = async(
+                b,
+                "migrate",
+                "--live",
+                "--p2p",
+                "--persistent",
+                "--copy-storage-all",
+                "--migrate-disks",
+                "vda",
+                "--bandwidth",
+                "2",
+                "--xml",
+                xml.toString(),
+                NAME,
+                a.uri());
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> a.guest().qemuPid(NAME).isPresent()
+                        && JobInfo.mib(b.virsh().run("domjobinfo", NAME).out(), "File processed")
+                                        .orElse(0)
+                                > 0);
+        long incoming = a.guest().qemuPid(NAME).getAsLong();
+        run("kill", "-KILL", Long.toString(incoming));
+
+        Virsh.Result r = migrate.get(120, TimeUnit.SECONDS);
+        System.out.println("[it] destination killed mid-mirror: " + r.err().strip());
+        assertThat(r.exit()).as(r.all()).isNotZero();
+        assertThat(r.err()).contains("error: operation failed: migration of disk vda failed: Input/output error");
+        whole.assertStayed(reason).andGoneFrom(a.guest());
+        assertThat(a.names()).as("A's domains").doesNotContain(NAME);
+        assertThat(vda).as("the image A made").doesNotExist();
+        hosts.assertNothingStray();
+    }
+
+    @Test
+    @Order(60)
+    void offlineP2pMovesTheDefinitionOnly() throws Exception {
+        Path xml = hosts.base.resolve("cold.xml");
+        Files.writeString(xml, TwoDaemons.guestXml("cold", hosts.base.resolve("cold.serial.log"), g -> g));
+        assertThat(a.virsh().run("define", xml.toString()).exit()).isZero();
+        String uuid = a.virsh().run("domuuid", "cold").out().strip();
+
+        Virsh.Result r =
+                a.virsh().run("migrate", "--offline", "--persistent", "--undefinesource", "--p2p", "cold", b.uri());
+
+        assertThat(r.exit()).as(r.all()).isZero();
+        assertThat(a.names()).as("A's domains").doesNotContain("cold");
+        // A definition that arrives offline has never run: shut off, reason unknown, as a defined one in libvirt.
+        assertThat(b.domstate("cold")).isEqualTo("shut off (unknown)");
+        assertThat(b.virsh().run("domuuid", "cold").out().strip()).isEqualTo(uuid);
+        assertThat(b.guest().qemuPid("cold"))
+                .as("no QEMU started for an offline migration")
+                .isEmpty();
+        assertThat(b.virsh().run("undefine", "cold").exit()).isZero();
     }
 
     /** The guest arrived whole on {@code to} and left {@code from}; the source's definition goes for the next hop. */
