@@ -10,10 +10,18 @@ final class RemoteErrors {
 
     /** The peer closed the socket (or it broke) while we were reading. */
     static VirtException endOfFile(Throwable cause) {
+        return endOfFile(cause, "");
+    }
+
+    /**
+     * As {@link #endOfFile(Throwable)}, with what the transport's helper process said before it went (ssh's stderr),
+     * placed as libvirt places it: "End of file while reading data: DETAIL: Input/output error".
+     */
+    static VirtException endOfFile(Throwable cause, String detail) {
         return VirtException.of(
                 ErrorCode.RPC,
                 ErrorDomain.RPC,
-                "End of file while reading data: "
+                "End of file while reading data: " + (detail.isEmpty() ? "" : detail + ": ")
                         + (cause == null || cause.getMessage() == null ? "Input/output error" : cause.getMessage()),
                 cause);
     }
