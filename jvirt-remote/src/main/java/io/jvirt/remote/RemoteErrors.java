@@ -3,6 +3,7 @@ package io.jvirt.remote;
 import io.jvirt.api.ErrorCode;
 import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.VirtException;
+import java.io.IOException;
 
 /** The errors the client raises itself, worded as libvirt's RPC client words them so callers can match them. */
 final class RemoteErrors {
@@ -23,6 +24,19 @@ final class RemoteErrors {
                 ErrorDomain.RPC,
                 "End of file while reading data: " + (detail.isEmpty() ? "" : detail + ": ")
                         + (cause == null || cause.getMessage() == null ? "Input/output error" : cause.getMessage()),
+                cause);
+    }
+
+    /**
+     * Reading the socket failed (a reset, rather than an orderly end), with what the transport's helper process said
+     * before it went, as libvirt words it: "Cannot recv data: DETAIL: Connection reset by peer".
+     */
+    static VirtException cannotRecv(IOException cause, String detail) {
+        return VirtException.of(
+                ErrorCode.RPC,
+                ErrorDomain.RPC,
+                "Cannot recv data: " + (detail.isEmpty() ? "" : detail + ": ")
+                        + (cause.getMessage() == null ? cause.toString() : cause.getMessage()),
                 cause);
     }
 

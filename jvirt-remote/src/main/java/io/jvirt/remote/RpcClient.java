@@ -15,6 +15,7 @@ import io.jvirt.rpc.wire.Program;
 import io.jvirt.rpc.wire.RemoteError;
 import io.jvirt.rpc.xdr.XdrCodec;
 import io.jvirt.rpc.xdr.XdrException;
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -332,8 +333,11 @@ final class RpcClient implements AutoCloseable {
                 keepalive.received();
                 dispatch(next.get());
             }
-        } catch (IOException e) {
+        } catch (EOFException e) {
+            // a frame cut short: the peer ended mid-message
             fail(closing ? RemoteErrors.socketClosed() : RemoteErrors.endOfFile(e, endDetail.get()));
+        } catch (IOException e) {
+            fail(closing ? RemoteErrors.socketClosed() : RemoteErrors.cannotRecv(e, endDetail.get()));
         } catch (XdrException e) {
             fail(RemoteErrors.protocol("malformed message from server: " + e.getMessage(), e));
         } catch (RuntimeException e) {

@@ -62,8 +62,9 @@ class SshTunnelTest {
         Path ssh = script("refused-ssh", "echo 'root@far: Permission denied (publickey).' >&2\nexit 255");
         assertThatThrownBy(() -> RemoteConnection.open("qemu+ssh://far/system?command=" + ssh, RemoteOptions.DEFAULTS))
                 .isInstanceOf(VirtException.class)
-                // then the socket's own word: a clean end (Input/output error) or a reset, as the kernel saw it
-                .hasMessageStartingWith("End of file while reading data: root@far: Permission denied (publickey).: ")
+                // libvirt's words for a reset or a clean end, whichever the socket saw, with ssh's in the middle
+                .hasMessageMatching("(Cannot recv data|End of file while reading data): "
+                        + "root@far: Permission denied \\(publickey\\)\\.: .+")
                 .satisfies(e -> assertThat(((VirtException) e).code()).isEqualTo(ErrorCode.RPC));
     }
 
@@ -81,7 +82,6 @@ class SshTunnelTest {
         Path ssh = script("mute-ssh", "exit 1");
         assertThatThrownBy(() -> RemoteConnection.open("qemu+ssh://far/system?command=" + ssh, RemoteOptions.DEFAULTS))
                 .isInstanceOf(VirtException.class)
-                .hasMessageStartingWith("End of file while reading data: ")
-                .hasMessageNotContaining("null");
+                .hasMessageMatching("(Cannot recv data|End of file while reading data): [A-Z].+");
     }
 }
