@@ -35,9 +35,17 @@ final class RemoteErrors {
         return VirtException.of(
                 ErrorCode.RPC,
                 ErrorDomain.RPC,
-                "Cannot recv data: " + (detail.isEmpty() ? "" : detail + ": ")
-                        + (cause.getMessage() == null ? cause.toString() : cause.getMessage()),
+                "Cannot recv data: " + (detail.isEmpty() ? "" : detail + ": ") + systemWords(cause),
                 cause);
+    }
+
+    /** The C library's words for an error the JDK words its own way (ECONNRESET is just "Connection reset"). */
+    private static String systemWords(IOException e) {
+        String m = e.getMessage();
+        if (m == null) {
+            return e.toString();
+        }
+        return m.equals("Connection reset") ? "Connection reset by peer" : m;
     }
 
     /** The peer stopped answering keepalive PINGs. */
