@@ -1,8 +1,11 @@
 package io.jvirt.daemon;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.jvirt.driver.root.ConfFile;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -10,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -38,6 +42,24 @@ final class PrivateSshd implements AutoCloseable {
         this.dir = dir;
         this.sshd = sshd;
         this.port = port;
+    }
+
+    /**
+     * The settings of a jvirtd on {@code root} that serves as the host's libvirt daemon ({@code libvirt_sockets = 1})
+     * with its sockets in {@code libvirtRun}, the directory sshd's sessions see as /run/libvirt; read from a
+     * jvirtd.conf written beside {@code libvirtRun}, as an administrator would configure it.
+     */
+    static DaemonConfig behindSshd(Path root, Path libvirtRun) {
+        Path conf = libvirtRun.resolveSibling(libvirtRun.getFileName() + ".conf");
+        try {
+            Files.writeString(conf, "libvirt_sockets = 1\nunix_sock_dir = \"" + libvirtRun + "\"\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        DaemonConfig config = DaemonConfigLoader.fromConf(ConfFile.load(conf), Optional.of(root));
+        assertThat(config.rwSocket()).isEqualTo(libvirtRun.resolve(DaemonConfig.LIBVIRT_RW_SOCKET_NAME));
+        assertThat(config.roSocket()).isEqualTo(libvirtRun.resolve(DaemonConfig.LIBVIRT_RO_SOCKET_NAME));
+        return config;
     }
 
     /** Makes the keys and files in {@code dir} (created) and starts sshd; returns once it listens. */

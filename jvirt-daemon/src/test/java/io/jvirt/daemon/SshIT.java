@@ -8,13 +8,11 @@ import io.jvirt.api.Connection;
 import io.jvirt.api.Connections;
 import io.jvirt.api.DomainRef;
 import io.jvirt.api.VirtException;
-import io.jvirt.driver.root.ConfFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,14 +48,8 @@ class SshIT {
     void start() throws Exception {
         hosts = TwoDaemons.none("jvirtd-ssh-");
         Path libvirtRun = hosts.base.resolve("libvirt-run");
-        Path conf = hosts.base.resolve("jvirtd.conf");
-        Files.writeString(conf, "libvirt_sockets = 1\nunix_sock_dir = \"" + libvirtRun + "\"\n");
-        VirshHost host =
-                hosts.startInJvm("A", root -> DaemonConfigLoader.fromConf(ConfFile.load(conf), Optional.of(root)));
-        daemon = hosts.daemon(host);
+        daemon = hosts.daemon(hosts.startInJvm("A", root -> PrivateSshd.behindSshd(root, libvirtRun)));
         daemon.awaitReady();
-        assertThat(daemon.rwSocket()).isEqualTo(libvirtRun.resolve("libvirt-sock"));
-        assertThat(daemon.roSocket()).isEqualTo(libvirtRun.resolve("libvirt-sock-ro"));
         sshd = PrivateSshd.start(hosts.base.resolve("sshd"), libvirtRun);
     }
 
