@@ -94,7 +94,7 @@ class SshIT {
     }
 
     @Test
-    void readOnlyGoesToTheReadOnlySocketAndIsRefusedWhatTheSocketRefuses() throws Exception {
+    void readOnlyOverSshIsRefusedWhatTheReadOnlySocketRefuses() throws Exception {
         Path xml = domainXml("ssh-ro");
         Virsh.Result overSsh = Virsh.uri(sshd.uri(""), true).run("define", xml.toString());
         Virsh.Result local = Virsh.readOnly(daemon.roSocket()).run("define", xml.toString());
