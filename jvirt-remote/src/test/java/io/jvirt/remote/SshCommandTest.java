@@ -7,6 +7,7 @@ import io.jvirt.api.ConnectionUri;
 import io.jvirt.api.ErrorCode;
 import io.jvirt.api.VirtException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -28,41 +29,28 @@ class SshCommandTest {
         return parse(uri, false).ssh().orElseThrow().argv();
     }
 
+    /** {@code words} split at spaces, then the host and the remote command: an expected ssh command line. */
+    private static List<String> line(String words, String host, String remote) {
+        List<String> all = new ArrayList<>(List.of(words.split(" ")));
+        all.addAll(List.of("--", host, remote));
+        return all;
+    }
+
     @Test
     void userPortAndKeyfileComeBeforeTheFixedOptions() {
         assertThat(argv("qemu+ssh://bob@host.example:2222/system?keyfile=/k/id"))
-                .containsExactly(
-                        "ssh",
-                        "-p",
-                        "2222",
-                        "-l",
-                        "bob",
-                        "-i",
-                        "/k/id",
-                        "-T",
-                        "-e",
-                        "none",
-                        "--",
-                        "host.example",
-                        AUTO);
+                .isEqualTo(line("ssh -p 2222 -l bob -i /k/id -T -e none", "host.example", AUTO));
     }
 
     @Test
     void readOnlyAsksTheHelperForReadOnlyAndNetcatForTheRoSocket() {
+        String remote = "sh -c 'which virt-ssh-helper 1>/dev/null 2>&1; if test $? = 0; then     "
+                + "virt-ssh-helper -r 'qemu:///system'; else    " + NC + "/var/run/libvirt/libvirt-sock-ro; fi'";
         assertThat(parse("qemu+ssh://host.example/system", true)
                         .ssh()
                         .orElseThrow()
                         .argv())
-                .containsExactly(
-                        "ssh",
-                        "-T",
-                        "-e",
-                        "none",
-                        "--",
-                        "host.example",
-                        "sh -c 'which virt-ssh-helper 1>/dev/null 2>&1; if test $? = 0; then     "
-                                + "virt-ssh-helper -r 'qemu:///system'; else    " + NC
-                                + "/var/run/libvirt/libvirt-sock-ro; fi'");
+                .isEqualTo(line("ssh -T -e none", "host.example", remote));
     }
 
     @Test
@@ -80,24 +68,10 @@ class SshCommandTest {
     void noTtyAndNoVerifyAddOptionsAndTheLibsshOnlyOnesAreIgnored() {
         assertThat(argv("qemu+ssh://bob@host.example:2222/system?keyfile=/k/id&no_tty=1&no_verify=1"
                         + "&known_hosts=/tmp/kh&sshauth=privkey&known_hosts_verify=ignore"))
-                .containsExactly(
-                        "ssh",
-                        "-p",
-                        "2222",
-                        "-l",
-                        "bob",
-                        "-i",
-                        "/k/id",
-                        "-T",
-                        "-e",
-                        "none",
-                        "-o",
-                        "BatchMode=yes",
-                        "-o",
-                        "StrictHostKeyChecking=no",
-                        "--",
+                .isEqualTo(line(
+                        "ssh -p 2222 -l bob -i /k/id -T -e none -o BatchMode=yes -o StrictHostKeyChecking=no",
                         "host.example",
-                        AUTO);
+                        AUTO));
         assertThat(argv("qemu+ssh://h/system?no_tty=0&no_verify=0")).doesNotContain("-o");
     }
 
