@@ -80,9 +80,9 @@ final class PrivateSshd implements AutoCloseable {
                 PubkeyAuthentication yes
                 PasswordAuthentication no
                 KbdInteractiveAuthentication no
-                UsePAM no
+                UsePAM %2$s
                 PrintMotd no
-                """.formatted(dir));
+                """.formatted(dir, rootLocked() ? "yes" : "no"));
         Files.writeString(dir.resolve("empty_known_hosts"), "");
         IOException last = null;
         for (int i = 0; i < TRIES; i++) {
@@ -210,6 +210,17 @@ final class PrivateSshd implements AutoCloseable {
                 ProcessBuilder.Redirect.appendTo(dir.resolve("sshd.log").toFile()));
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         return pb.start();
+    }
+
+    /**
+     * Whether root's password is locked ("!" in /etc/shadow, as where root has no password of its own). Without
+     * PAM, sshd refuses a locked account even for a key; with PAM the account check is PAM's, but PAM's session
+     * modules can fail in containers. So PAM only when it is needed.
+     */
+    private static boolean rootLocked() throws IOException {
+        return Files.readAllLines(Path.of("/etc/shadow")).stream()
+                .filter(l -> l.startsWith("root:"))
+                .anyMatch(l -> l.substring("root:".length()).startsWith("!"));
     }
 
     /** An ssh wrapper: the given known_hosts only, strictly; no ssh_config, agent or default keys. */

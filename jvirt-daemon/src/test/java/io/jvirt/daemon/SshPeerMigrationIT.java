@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Timeout;
 /**
  * {@code virsh migrate --p2p} and {@code --p2p --tunnelled} to a {@code qemu+ssh://} destination: the source jvirtd
  * opens its peer connection through ssh, as libvirtd does, to a jvirtd behind a private sshd ({@link PrivateSshd});
- * tunnelled, the guest's memory travels inside that ssh channel. The guest comes back over the unix socket, and is
+ * tunnelled, the guest's memory travels inside that ssh channel. Client-managed, virsh reaches it over ssh itself. The guest comes back over the unix socket, and is
  * proven whole with {@link GuestIntegrity} after each hop. A destination that refuses the source's key fails the
  * migration before anything moves, the guest running on as before.
  */
@@ -55,11 +55,14 @@ class SshPeerMigrationIT {
 
     @Test
     @Order(10)
-    void nativeAndTunnelledToAnSshDestination() throws Exception {
+    void nativeTunnelledAndClientManagedToAnSshDestination() throws Exception {
         PeerHop.hopVia("p2p native A->B over ssh", hosts, a, b, sshd.uri(""), NAME, log);
         PeerHop.hop("p2p native B->A", hosts, b, a, NAME, log);
         PeerHop.hopVia("p2p tunnelled A->B over ssh", hosts, a, b, sshd.uri(""), NAME, log, "--tunnelled");
         PeerHop.hop("p2p tunnelled B->A", hosts, b, a, NAME, log, "--tunnelled");
+        // virsh itself reaches the destination over ssh and drives both daemons
+        PeerHop.clientManaged("client-managed A->B over ssh", hosts, a, b, sshd.uri(""), NAME, log);
+        PeerHop.clientManaged("client-managed B->A", hosts, b, a, a.uri(), NAME, log);
     }
 
     @Test
