@@ -89,7 +89,7 @@ public record RemoteUri(SocketAddress address, String openName, RemoteOptions op
         String name = uri.param("name");
         if ("ssh".equals(uri.transport())) {
             SshCommand ssh = SshCommand.of(uri, options.readOnly(), name, CLIENT_ONLY);
-            String host = uri.host().isEmpty() ? "localhost" : uri.host();
+            String host = SshCommand.hostOf(uri);
             SocketAddress far =
                     InetSocketAddress.createUnresolved(host, uri.port() > 0 ? uri.port() : DEFAULT_SSH_PORT);
             return new RemoteUri(far, name != null ? name : openName(uri), options, Optional.of(ssh));

@@ -54,7 +54,7 @@ public record SshCommand(List<String> argv, String destination) {
      * name sent in CONNECT_OPEN when the query set one with {@code name=}, else null.
      */
     static SshCommand of(ConnectionUri uri, boolean readOnly, String name, Set<String> clientOnly) {
-        String host = uri.host().isEmpty() ? "localhost" : uri.host();
+        String host = hostOf(uri);
         String user = userOf(uri.text());
         List<String> argv = new ArrayList<>();
         argv.add(nonEmpty(uri.param("command"), "ssh"));
@@ -189,6 +189,15 @@ public record SshCommand(List<String> argv, String destination) {
             throw VirtException.of(
                     ErrorCode.INVALID_ARG, ErrorDomain.REMOTE, "Failed to parse value of URI component " + name);
         }
+    }
+
+    /** The far host as ssh takes it: an IPv6 address without the URI's brackets; none means localhost. */
+    static String hostOf(ConnectionUri uri) {
+        String host = uri.host();
+        if (host.isEmpty()) {
+            return "localhost";
+        }
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     }
 
     private static String userOf(String text) {

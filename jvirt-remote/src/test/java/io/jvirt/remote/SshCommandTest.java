@@ -76,6 +76,12 @@ class SshCommandTest {
     }
 
     @Test
+    void anIpv6HostLosesItsBrackets() {
+        assertThat(argv("qemu+ssh://root@[::1]:2222/system?socket=/s"))
+                .isEqualTo(line("ssh -p 2222 -l root -T -e none", "::1", "sh -c '" + NC + "/s'"));
+    }
+
+    @Test
     void commandReplacesSshAndNoHostMeansLocalhost() {
         List<String> argv = argv("qemu+ssh:///system?command=/opt/my-ssh");
         assertThat(argv.getFirst()).isEqualTo("/opt/my-ssh");
