@@ -172,11 +172,13 @@ final class SshTunnel {
      */
     void close() {
         closeQuietly(channel);
-        child.onExit()
-                .completeOnTimeout(null, EXIT_GRACE_MILLIS, TimeUnit.MILLISECONDS)
-                .thenRun(() -> signal(15))
-                .thenCompose(x -> child.onExit().completeOnTimeout(null, EXIT_GRACE_MILLIS, TimeUnit.MILLISECONDS))
-                .thenRun(() -> signal(9));
+        // Timeouts on copies: completing the child's own exit future would make it look gone.
+        exitOrGrace().thenRun(() -> signal(15)).thenCompose(x -> exitOrGrace()).thenRun(() -> signal(9));
+    }
+
+    /** Completes when ssh exits or {@value #EXIT_GRACE_MILLIS} ms have passed, whichever is first. */
+    private CompletableFuture<Integer> exitOrGrace() {
+        return child.onExit().copy().completeOnTimeout(-1, EXIT_GRACE_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     private void signal(int signal) {

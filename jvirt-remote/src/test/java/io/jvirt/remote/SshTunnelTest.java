@@ -2,6 +2,7 @@ package io.jvirt.remote;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.jvirt.api.ErrorCode;
 import io.jvirt.api.VirtException;
@@ -10,6 +11,8 @@ import io.jvirt.rpc.wire.Message;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +58,19 @@ class SshTunnelTest {
             assertThat(server.read()).isEmpty();
             assertThat(c.isAlive()).isFalse();
         }
+    }
+
+    @Test
+    void anSshThatStaysAfterItsStdinClosedIsTerminatedThenKilled() throws Exception {
+        Path stays = script("staying-ssh", "read line; exec sleep 600");
+        Path deaf = script("deaf-ssh", "trap '' TERM; read line; exec sleep 600");
+        SshTunnel a = SshTunnel.open(new SshCommand(List.of(stays.toString()), "far"));
+        SshTunnel b = SshTunnel.open(new SshCommand(List.of(deaf.toString()), "far"));
+        ProcessHandle first = ProcessHandle.of(a.pid()).orElseThrow();
+        ProcessHandle second = ProcessHandle.of(b.pid()).orElseThrow();
+        a.close();
+        b.close();
+        await().atMost(Duration.ofSeconds(30)).until(() -> !first.isAlive() && !second.isAlive());
     }
 
     @Test
