@@ -131,6 +131,9 @@ class SshIT {
                     .isInstanceOf(VirtException.class)
                     .hasMessageContaining("read only");
         }
+        // netcat, given -q0 as OpenBSD's needs, leaves on its stdin's end as well
+        await().atMost(Duration.ofSeconds(30)).until(() -> daemon.clientCount() == clientsBefore);
+        await().atMost(Duration.ofSeconds(30)).until(() -> sshChildren().isEmpty());
     }
 
     @Test
