@@ -155,6 +155,11 @@ final class PrivateSshd implements AutoCloseable {
         QemuReaper.deleteTree(dir);
     }
 
+    /** Ends every session sshd serves (each connection's sshd child, by pid), as a dropped link would. */
+    void endSessions() {
+        sshd.toHandle().children().forEach(ProcessHandle::destroyForcibly);
+    }
+
     private void stop() {
         // Sessions first (each is an sshd child serving one connection), then the listener.
         sshd.toHandle().descendants().forEach(ProcessHandle::destroy);

@@ -1,11 +1,14 @@
 package io.jvirt.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.jvirt.api.StateReason;
 import io.jvirt.guest.GuestIntegrity;
 import io.jvirt.guest.SerialLog;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -83,6 +86,39 @@ class SshPeerMigrationIT {
         assertThat(b.domstate(NAME)).isEqualTo(onB);
         whole.assertStayed(reason);
         assertThat(b.guest().runsAnyQemu()).isFalse();
+        hosts.assertNothingStray();
+    }
+
+    @Test
+    @Order(30)
+    void losingTheSshConnectionMidTunnelFailsTheMigrationAndTheGuestStays() throws Exception {
+        StateReason reason = a.guest().status(NAME).orElseThrow().reason();
+        String stateBefore = a.domstate(NAME);
+        GuestIntegrity whole = GuestIntegrity.before(log, NAME, a.guest());
+        Process migrate = a.virsh()
+                .command("migrate", "--live", "--p2p", "--tunnelled", "--bandwidth", "16", NAME, sshd.uri(""))
+                .redirectErrorStream(true)
+                .start();
+        String out;
+        try {
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(300))
+                    .untilAsserted(() -> assertThat(JobInfo.processedMiB(
+                                    a.virsh().run("domjobinfo", NAME).out()))
+                            .isGreaterThan(8));
+            sshd.endSessions();
+            assertThat(migrate.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            out = new String(migrate.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        } finally {
+            migrate.destroyForcibly();
+        }
+        System.out.println("[it] ssh link cut mid-tunnel: " + out.strip());
+        assertThat(migrate.exitValue()).as(out).isNotZero();
+        assertThat(out).contains("error: operation failed: Lost connection to destination host");
+        assertThat(a.domstate(NAME)).isEqualTo(stateBefore);
+        whole.assertStayed(reason);
+        // B lost its client mid-stream: its incoming QEMU must end, nothing of the attempt stay.
+        await().atMost(GuestIntegrity.QEMU_EXIT).until(() -> !b.guest().runsAnyQemu());
         hosts.assertNothingStray();
     }
 }
