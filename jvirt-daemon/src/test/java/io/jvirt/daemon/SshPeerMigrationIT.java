@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Timeout;
  * opens its peer connection through ssh, as libvirtd does, to a jvirtd behind a private sshd ({@link PrivateSshd});
  * tunnelled, the guest's memory travels inside that ssh channel. Client-managed, virsh reaches it over ssh itself. The guest comes back over the unix socket, and is
  * proven whole with {@link GuestIntegrity} after each hop. A destination that refuses the source's key fails the
- * migration before anything moves, the guest running on as before.
+ * migration before anything moves, and an ssh link cut mid-tunnel fails it with libvirt's words; the guest runs on
+ * whole on the source either way.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
