@@ -8,7 +8,6 @@ import io.jvirt.guest.GuestIntegrity;
 import io.jvirt.guest.SerialLog;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -102,11 +101,7 @@ class SshPeerMigrationIT {
                 .start();
         String out;
         try {
-            await().atMost(Duration.ofSeconds(60))
-                    .pollInterval(Duration.ofMillis(300))
-                    .untilAsserted(() -> assertThat(JobInfo.processedMiB(
-                                    a.virsh().run("domjobinfo", NAME).out()))
-                            .isGreaterThan(8));
+            JobInfo.awaitMoving(a, NAME);
             sshd.endSessions();
             assertThat(migrate.waitFor(60, TimeUnit.SECONDS)).isTrue();
             out = new String(migrate.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
