@@ -41,6 +41,15 @@ public record DaemonConfig(
     public static final Path DEFAULT_SOCKET_DIR = Path.of("/run/jvirt");
     public static final String RW_SOCKET_NAME = "jvirt-sock";
     public static final String RO_SOCKET_NAME = "jvirt-sock-ro";
+    /**
+     * libvirtd's socket directory and names, for a jvirtd that serves as the host's libvirt daemon
+     * ({@code libvirt_sockets = 1}): what {@code virsh -c qemu:///system} and the far end of {@code qemu+ssh://}
+     * ({@code nc -U /var/run/libvirt/libvirt-sock}, or virt-ssh-helper) connect to.
+     */
+    public static final Path LIBVIRT_SOCKET_DIR = Path.of("/run/libvirt");
+
+    public static final String LIBVIRT_RW_SOCKET_NAME = "libvirt-sock";
+    public static final String LIBVIRT_RO_SOCKET_NAME = "libvirt-sock-ro";
 
     public DaemonConfig {
         if (maxClients < 1 || maxClientRequests < 1) {

@@ -18,6 +18,9 @@ import java.util.Optional;
  * listen_addr = "127.0.0.1"      # default 0.0.0.0
  * tcp_port = "16509"             # string or number, default 16509
  * unix_sock_dir = "/run/jvirt"   # where jvirt-sock and jvirt-sock-ro go (default /run/jvirt, DIR/run with --root)
+ * libvirt_sockets = 1            # serve as the host's libvirt daemon: the sockets are libvirt-sock and
+ *                                # libvirt-sock-ro, in /run/libvirt unless unix_sock_dir says otherwise (so that
+ *                                # virsh -c qemu:///system and qemu+ssh://HOST/system reach jvirtd)
  * unix_sock_rw_perms = "0700"    # octal
  * unix_sock_ro_perms = "0777"
  * keepalive_interval = 5         # seconds; -1 = never PING (PINGs are always answered)
@@ -67,15 +70,17 @@ public final class DaemonConfigLoader {
     /** The config a file describes, for a daemon on {@code root} (default /var/lib/jvirt). */
     public static DaemonConfig fromConf(ConfFile conf, Optional<Path> root) {
         Path dir = root.orElse(DaemonConfig.DEFAULT_ROOT);
-        Path socketDir = root.map(r -> r.resolve("run")).orElse(DaemonConfig.DEFAULT_SOCKET_DIR);
+        boolean libvirtNames = conf.number("libvirt_sockets", 0) != 0;
+        Path socketDir = libvirtNames
+                ? DaemonConfig.LIBVIRT_SOCKET_DIR
+                : root.map(r -> r.resolve("run")).orElse(DaemonConfig.DEFAULT_SOCKET_DIR);
         if (conf.has("unix_sock_dir")) {
             socketDir = Path.of(conf.string("unix_sock_dir", socketDir.toString()));
         }
-        DaemonConfig config = DaemonConfig.forRoot(dir, socketDir);
-        config = new DaemonConfig(
-                config.root(),
-                config.rwSocket(),
-                config.roSocket(),
+        DaemonConfig config = new DaemonConfig(
+                dir,
+                socketDir.resolve(libvirtNames ? DaemonConfig.LIBVIRT_RW_SOCKET_NAME : DaemonConfig.RW_SOCKET_NAME),
+                socketDir.resolve(libvirtNames ? DaemonConfig.LIBVIRT_RO_SOCKET_NAME : DaemonConfig.RO_SOCKET_NAME),
                 octal(conf, "unix_sock_rw_perms", 0700),
                 octal(conf, "unix_sock_ro_perms", 0777),
                 Optional.empty(),

@@ -53,6 +53,21 @@ class DaemonConfigLoaderTest {
     }
 
     @Test
+    void libvirtSocketsTakeLibvirtdsNamesAndDirectory() throws IOException {
+        Path conf = tmp.resolve("as-libvirtd.conf");
+        Files.writeString(conf, "libvirt_sockets = 1\n");
+        DaemonConfig c =
+                DaemonConfigLoader.fromArgs(new String[] {"--root", tmp.toString(), "--config", conf.toString()});
+        assertThat(c.rwSocket()).isEqualTo(Path.of("/run/libvirt/libvirt-sock"));
+        assertThat(c.roSocket()).isEqualTo(Path.of("/run/libvirt/libvirt-sock-ro"));
+        assertThat(c.root()).isEqualTo(tmp);
+        Files.writeString(conf, "libvirt_sockets = 1\nunix_sock_dir = \"%s/s\"\n".formatted(tmp));
+        c = DaemonConfigLoader.fromArgs(new String[] {"--config", conf.toString()});
+        assertThat(c.rwSocket()).isEqualTo(tmp.resolve("s/libvirt-sock"));
+        assertThat(c.roSocket()).isEqualTo(tmp.resolve("s/libvirt-sock-ro"));
+    }
+
+    @Test
     void readsALibvirtdConfShapedFile() throws IOException {
         Path conf = tmp.resolve("jvirtd.conf");
         Files.writeString(conf, """

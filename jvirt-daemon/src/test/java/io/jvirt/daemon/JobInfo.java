@@ -1,5 +1,9 @@
 package io.jvirt.daemon;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
 import java.util.OptionalDouble;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,6 +32,18 @@ final class JobInfo {
     /** "Memory processed" in MiB, 0 when absent (no job, or not started yet). */
     static double processedMiB(String jobinfo) {
         return mib(jobinfo, "Memory processed").orElse(0);
+    }
+
+    /**
+     * Waits (up to a minute) until {@code name}'s migration out of {@code host} has moved more than 8 MiB, so that a
+     * test acts on a transfer that really runs.
+     */
+    static void awaitMoving(VirshHost host, String name) {
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(300))
+                .untilAsserted(() -> assertThat(processedMiB(
+                                host.virsh().run("domjobinfo", name).out()))
+                        .isGreaterThan(8));
     }
 
     /** "Memory bandwidth" in MiB/s, or {@link Double#MAX_VALUE} when absent. */

@@ -8,7 +8,10 @@ import io.jvirt.guest.SerialLog;
 import java.util.ArrayList;
 import java.util.List;
 
-/** One {@code virsh migrate --live --p2p --persistent} hop between two test daemons, checked as a user would. */
+/**
+ * One {@code virsh migrate --live --p2p --persistent} hop between two test daemons (or, {@link #clientManaged}, without
+ * {@code --p2p}), checked as a user would.
+ */
 final class PeerHop {
     private PeerHop() {}
 
@@ -21,11 +24,50 @@ final class PeerHop {
     static void hop(
             String label, TwoDaemons hosts, VirshHost from, VirshHost to, String name, SerialLog log, String... extra)
             throws Exception {
+        hopVia(label, hosts, from, to, to.uri(), name, log, extra);
+    }
+
+    /** As {@link #hop}, the source daemon reaching {@code to} by {@code toUri} (e.g. over qemu+ssh). */
+    static void hopVia(
+            String label,
+            TwoDaemons hosts,
+            VirshHost from,
+            VirshHost to,
+            String toUri,
+            String name,
+            SerialLog log,
+            String... extra)
+            throws Exception {
+        move(label, hosts, from, to, toUri, true, name, log, extra);
+    }
+
+    /** As {@link #hopVia} without {@code --p2p}: virsh drives both daemons itself, reaching {@code to} by {@code toUri}. */
+    static void clientManaged(
+            String label, TwoDaemons hosts, VirshHost from, VirshHost to, String toUri, String name, SerialLog log)
+            throws Exception {
+        move(label, hosts, from, to, toUri, false, name, log);
+    }
+
+    private static void move(
+            String label,
+            TwoDaemons hosts,
+            VirshHost from,
+            VirshHost to,
+            String toUri,
+            boolean p2p,
+            String name,
+            SerialLog log,
+            String... extra)
+            throws Exception {
         GuestIntegrity whole = GuestIntegrity.before(log, name, from.guest());
-        List<String> args = new ArrayList<>(List.of("migrate", "--live", "--p2p", "--persistent"));
+        List<String> args = new ArrayList<>(List.of("migrate", "--live"));
+        if (p2p) {
+            args.add("--p2p");
+        }
+        args.add("--persistent");
         args.addAll(List.of(extra));
         args.add(name);
-        args.add(to.uri());
+        args.add(toUri);
         long t0 = System.nanoTime();
         Virsh.Result r = from.virsh().run(args.toArray(String[]::new));
         double seconds = (System.nanoTime() - t0) / 1e9;

@@ -84,11 +84,7 @@ class PeerMigrationVirshIT {
                 .start();
         String out;
         try {
-            await().atMost(Duration.ofSeconds(60))
-                    .pollInterval(Duration.ofMillis(300))
-                    .untilAsserted(() -> assertThat(JobInfo.processedMiB(
-                                    a.virsh().run("domjobinfo", NAME).out()))
-                            .isGreaterThan(8));
+            JobInfo.awaitMoving(a, NAME);
             String during = a.virsh().run("domjobinfo", NAME).out();
             System.out.println("[it] domjobinfo during tunnelled migration:\n" + during);
             assertThat(during).containsPattern("Job type:\\s+Unbounded");
@@ -159,11 +155,7 @@ class PeerMigrationVirshIT {
         String out;
         double noticed;
         try {
-            await().atMost(Duration.ofSeconds(60))
-                    .pollInterval(Duration.ofMillis(300))
-                    .untilAsserted(() -> assertThat(JobInfo.processedMiB(
-                                    a.virsh().run("domjobinfo", NAME).out()))
-                            .isGreaterThan(8));
+            JobInfo.awaitMoving(a, NAME);
             long killed = System.nanoTime();
             dest.destroyForcibly();
             assertThat(dest.waitFor(30, TimeUnit.SECONDS)).isTrue();

@@ -21,8 +21,17 @@ final class Virsh {
     private final boolean readOnly;
 
     Virsh(Path socket, boolean readOnly) {
-        this.uri = "qemu+unix:///system?socket=" + socket;
+        this("qemu+unix:///system?socket=" + socket, readOnly);
+    }
+
+    private Virsh(String uri, boolean readOnly) {
+        this.uri = uri;
         this.readOnly = readOnly;
+    }
+
+    /** virsh on any URI ({@code -c URI}), with {@code -r} when {@code readOnly}. */
+    static Virsh uri(String uri, boolean readOnly) {
+        return new Virsh(uri, readOnly);
     }
 
     static Virsh on(Path socket) {

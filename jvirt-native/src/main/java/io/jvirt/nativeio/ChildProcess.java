@@ -17,7 +17,8 @@ import java.util.concurrent.CompletableFuture;
  * A child started with posix_spawnp in a session of its own (POSIX_SPAWN_SETSID, glibc 2.26+), with stdin from
  * a file, stdout and stderr appended to another, default signal handling and an empty signal mask, and chosen
  * fds of ours as its fds 3, 4, … (every other fd closed, as the JDK's ProcessBuilder closes them; close-on-exec is
- * cleared by the dup2). The JDK's ProcessBuilder cannot hand a child extra fds, which is why this exists.
+ * cleared by the dup2), or with fds of ours as its stdin, stdout and stderr ({@link #spawnWithStdio}, e.g. a
+ * socket end). The JDK's ProcessBuilder cannot hand a child extra fds or sockets, which is why this exists.
  *
  * <p>Each child is reaped by a platform daemon thread of its own ({@code jvirt-reaper-PID}) that waits for it to
  * exit and then completes {@link #onExit()}, so no zombie is left and the JVM never waits for the child at exit.
@@ -95,6 +96,22 @@ public final class ChildProcess {
     public static ChildProcess spawn(
             List<String> argv, Map<String, String> env, String stdinPath, String outputPath, List<Integer> passFds)
             throws NativeIOException {
+        return start(argv, env, (arena, actions) -> fileActions(arena, actions, stdinPath, outputPath, passFds));
+    }
+
+    /**
+     * Starts {@code argv} as {@link #spawn} does, its stdin, stdout and stderr being our fds {@code stdinFd},
+     * {@code stdoutFd} and {@code stderrFd} (the same fd may serve more than one, e.g. one end of a socketpair as
+     * stdin and stdout); every other fd is closed in the child. The caller keeps its own copies and closes them.
+     */
+    public static ChildProcess spawnWithStdio(
+            List<String> argv, Map<String, String> env, int stdinFd, int stdoutFd, int stderrFd)
+            throws NativeIOException {
+        return start(argv, env, (arena, actions) -> stdioActions(actions, List.of(stdinFd, stdoutFd, stderrFd)));
+    }
+
+    private static ChildProcess start(List<String> argv, Map<String, String> env, FileActions fileActions)
+            throws NativeIOException {
         if (argv.isEmpty()) {
             throw new IllegalArgumentException("empty argv");
         }
@@ -105,7 +122,7 @@ public final class ChildProcess {
             check("posix_spawn_file_actions_init", (int) FA_INIT.invokeExact(actions));
             check("posix_spawnattr_init", (int) ATTR_INIT.invokeExact(attr));
             try {
-                fileActions(arena, actions, stdinPath, outputPath, passFds);
+                fileActions.add(arena, actions);
                 attributes(arena, attr);
                 MemorySegment pidOut = arena.allocate(JAVA_INT);
                 int rc = (int) SPAWNP.invokeExact(
@@ -157,6 +174,27 @@ public final class ChildProcess {
             check("adddup2", (int) FA_ADDDUP2.invokeExact(actions, high + i, 3 + i));
         }
         check("addclosefrom_np", (int) FA_ADDCLOSEFROM.invokeExact(actions, 3 + passFds.size()));
+    }
+
+    /** {@code fds} become the child's 0, 1, 2 by way of numbers above all of them (as {@link #fileActions}). */
+    private static void stdioActions(MemorySegment actions, List<Integer> fds) throws Throwable {
+        int high = 3;
+        for (int fd : fds) {
+            high = Math.max(high, fd + 1);
+        }
+        for (int i = 0; i < fds.size(); i++) {
+            check("adddup2", (int) FA_ADDDUP2.invokeExact(actions, (int) fds.get(i), high + i));
+        }
+        for (int i = 0; i < fds.size(); i++) {
+            check("adddup2", (int) FA_ADDDUP2.invokeExact(actions, high + i, i));
+        }
+        check("addclosefrom_np", (int) FA_ADDCLOSEFROM.invokeExact(actions, 3));
+    }
+
+    /** Adds the child's fd set-up to a posix_spawn_file_actions_t. */
+    @FunctionalInterface
+    private interface FileActions {
+        void add(Arena arena, MemorySegment actions) throws Throwable;
     }
 
     private static void attributes(Arena arena, MemorySegment attr) throws Throwable {

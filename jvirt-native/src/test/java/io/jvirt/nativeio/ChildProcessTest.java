@@ -3,6 +3,7 @@ package io.jvirt.nativeio;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,6 +43,31 @@ class ChildProcessTest {
         } finally {
             for (int fd : List.of(a.readFd(), a.writeFd(), b.readFd(), b.writeFd())) {
                 NativeFds.closeQuietly(fd);
+            }
+        }
+    }
+
+    @Test
+    void stdioFromOurFdsAndNothingElseIsOpen() throws Exception {
+        Pipe err = Pipe.open(0);
+        try (SocketPair pair = UnixSocket.pair()) {
+            ChildProcess child = ChildProcess.spawnWithStdio(
+                    List.of("sh", "-c", "read line; echo \"got $line\"; ls /proc/self/fd | sort -n | tr '\\n' ' ' >&2"),
+                    Map.of("PATH", "/usr/bin:/bin"),
+                    pair.second().fd(),
+                    pair.second().fd(),
+                    err.writeFd());
+            NativeFds.close(err.writeFd());
+            byte[] hello = "hello\n".getBytes(StandardCharsets.UTF_8);
+            pair.first().write(hello, 0, hello.length);
+            assertThat(child.onExit().get(10, TimeUnit.SECONDS)).isZero();
+            byte[] buf = new byte[64];
+            int n = pair.first().read(buf, 0, buf.length);
+            assertThat(new String(buf, 0, n, StandardCharsets.UTF_8)).isEqualTo("got hello\n");
+            try (FdInputStream in = new FdInputStream(err.readFd(), 256)) {
+                // ls itself has its directory open as one more fd
+                assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+                        .isEqualTo("0 1 2 3 ");
             }
         }
     }

@@ -79,6 +79,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RemoteConnection implements Connection, MigrationPhases {
     private static final long SHUTOFF_POLL_MILLIS = 200;
+    /** How long the end-of-file error waits for ssh to finish its stderr. */
+    private static final long SSH_STDERR_WAIT_MILLIS = 1000;
     /** {@code VIR_TYPED_PARAM_STRING_OKAY}: libvirt's client adds it to typed-parameter queries. */
     private static final int TYPED_PARAM_STRING_OKAY = 1 << 2;
 
@@ -100,10 +102,21 @@ public final class RemoteConnection implements Connection, MigrationPhases {
     /** Opens {@code uri}; settings in its query override {@code defaults}. */
     public static RemoteConnection open(String uri, RemoteOptions defaults) {
         RemoteUri target = RemoteUri.parse(ConnectionUri.parse(uri), defaults);
-        SocketChannel channel = connect(target.address());
+        SshTunnel ssh = target.ssh().map(SshTunnel::open).orElse(null);
+        SocketChannel channel = ssh != null ? ssh.channel() : connect(target.address());
         EventDispatcher events = new EventDispatcher();
-        RpcClient client = new RpcClient(channel, String.valueOf(target.address()), events, target.options());
-        client.onDeath(e -> events.shutdown());
+        RpcClient client = new RpcClient(
+                channel, ssh != null ? ssh.toString() : String.valueOf(target.address()), events, target.options());
+        client.onDeath(e -> {
+            events.shutdown();
+            if (ssh != null) {
+                ssh.close();
+            }
+        });
+        if (ssh != null) {
+            // ssh's last words (a refused key, an unknown host) reach stderr just before it closes our socket.
+            client.explainEnd(() -> ssh.stderr(SSH_STDERR_WAIT_MILLIS));
+        }
         client.start();
         RemoteConnection c = new RemoteConnection(uri, client, events);
         try {

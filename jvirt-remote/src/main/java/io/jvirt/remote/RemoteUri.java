@@ -11,6 +11,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
 
@@ -19,6 +20,8 @@ import java.util.StringJoiner;
  * <ul>
  *   <li>{@code DRIVER+unix:///PATH[?socket=SOCK]}: a unix socket, {@link #DEFAULT_SOCKET} unless {@code socket=};</li>
  *   <li>{@code DRIVER+tcp://HOST[:PORT]/PATH}: TCP, port {@link #DEFAULT_TCP_PORT} unless given;</li>
+ *   <li>{@code DRIVER+ssh://[USER@]HOST[:PORT]/PATH}: through {@code ssh} to the far host's daemon socket, as libvirt
+ *       goes ({@link SshCommand}); {@code address} then only names the far host;</li>
  *   <li>{@code qemu:///system} (no transport): the local jvirt daemon's unix socket, as {@code qemu+unix}.</li>
  * </ul>
  * Query parameters the client consumes: {@code socket}, {@code name} (the URI to send instead), {@code readonly=1}
@@ -30,14 +33,17 @@ import java.util.StringJoiner;
  * @param address  the socket to connect to
  * @param openName the URI sent in CONNECT_OPEN
  * @param options  read-only and keepalive settings from the query (over the caller's defaults)
+ * @param ssh      the ssh command to run and speak through, for an {@code ssh} transport
  */
-public record RemoteUri(SocketAddress address, String openName, RemoteOptions options) {
+public record RemoteUri(SocketAddress address, String openName, RemoteOptions options, Optional<SshCommand> ssh) {
     /** The jvirt daemon's read-write socket. libvirtd's own is {@code /run/libvirt/libvirt-sock}: pass it as socket=. */
     public static final String DEFAULT_SOCKET = "/run/jvirt/jvirt-sock";
     /** The jvirt daemon's read-only socket. */
     public static final String DEFAULT_RO_SOCKET = "/run/jvirt/jvirt-sock-ro";
     /** libvirtd's {@code tcp_port}. */
     public static final int DEFAULT_TCP_PORT = 16509;
+    /** ssh's port, unless the URI or ssh's configuration names another. */
+    static final int DEFAULT_SSH_PORT = 22;
 
     private static final Set<String> CLIENT_ONLY = Set.of(
             "socket",
@@ -66,6 +72,7 @@ public record RemoteUri(SocketAddress address, String openName, RemoteOptions op
         return switch (uri.transport()) {
             case "unix" -> uri.host().isEmpty() && !uri.driver().isEmpty();
             case "tcp" -> !uri.host().isEmpty() && !uri.driver().isEmpty();
+            case "ssh" -> !uri.driver().isEmpty();
             case "" -> "qemu".equals(uri.driver()) && uri.host().isEmpty() && "/system".equals(uri.path());
             default -> false;
         };
@@ -76,9 +83,17 @@ public record RemoteUri(SocketAddress address, String openName, RemoteOptions op
             throw VirtException.of(
                     ErrorCode.INVALID_ARG,
                     ErrorDomain.REMOTE,
-                    "URI '" + uri.text() + "' is not a remote URI (qemu+unix, qemu+tcp or qemu:///system)");
+                    "URI '" + uri.text() + "' is not a remote URI (qemu+unix, qemu+tcp, qemu+ssh or qemu:///system)");
         }
         RemoteOptions options = optionsFrom(uri, defaults);
+        String name = uri.param("name");
+        if ("ssh".equals(uri.transport())) {
+            SshCommand ssh = SshCommand.of(uri, options.readOnly(), name, CLIENT_ONLY);
+            String host = SshCommand.hostOf(uri);
+            SocketAddress far =
+                    InetSocketAddress.createUnresolved(host, uri.port() > 0 ? uri.port() : DEFAULT_SSH_PORT);
+            return new RemoteUri(far, name != null ? name : openName(uri), options, Optional.of(ssh));
+        }
         SocketAddress address;
         if ("tcp".equals(uri.transport())) {
             address = InetSocketAddress.createUnresolved(uri.host(), uri.port() < 0 ? DEFAULT_TCP_PORT : uri.port());
@@ -89,8 +104,7 @@ public record RemoteUri(SocketAddress address, String openName, RemoteOptions op
             }
             address = UnixDomainSocketAddress.of(socket);
         }
-        String name = uri.param("name");
-        return new RemoteUri(address, name != null ? name : openName(uri), options);
+        return new RemoteUri(address, name != null ? name : openName(uri), options, Optional.empty());
     }
 
     private static RemoteOptions optionsFrom(ConnectionUri uri, RemoteOptions defaults) {

@@ -15,6 +15,7 @@ import io.jvirt.rpc.wire.Program;
 import io.jvirt.rpc.wire.RemoteError;
 import io.jvirt.rpc.xdr.XdrCodec;
 import io.jvirt.rpc.xdr.XdrException;
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -28,6 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * One RPC connection: numbers calls, writes them under one lock, and runs the reader thread (virtual; JDK socket
@@ -54,6 +56,8 @@ final class RpcClient implements AutoCloseable {
     private final KeepaliveMonitor keepalive = new KeepaliveMonitor();
     private volatile boolean closing;
     private volatile Consumer<VirtException> onDeath = e -> {};
+    /** What the transport's helper process said, for the message when the connection ends unasked. */
+    private volatile Supplier<String> endDetail = () -> "";
     /** The socket as splice(2) sees it, made under the write lock on first use; null until then or if unavailable. */
     private volatile SpliceSocket splice;
 
@@ -74,6 +78,11 @@ final class RpcClient implements AutoCloseable {
     /** Runs once, on whichever thread notices the connection is gone. */
     void onDeath(Consumer<VirtException> action) {
         this.onDeath = action;
+    }
+
+    /** Names where the words of the end-of-file error come from (ssh's stderr); asked on the reader thread. */
+    void explainEnd(Supplier<String> detail) {
+        this.endDetail = detail;
     }
 
     /** Calls {@code procedure} of {@code program} and waits for its reply; an error reply is thrown. */
@@ -165,7 +174,7 @@ final class RpcClient implements AutoCloseable {
             }
             payload.moveTo(socket);
         } catch (IOException e) {
-            VirtException lost = failure.get() != null ? failure.get() : RemoteErrors.endOfFile(e);
+            VirtException lost = failure.get() != null ? failure.get() : RemoteErrors.endOfFile(e, endDetail.get());
             fail(lost);
             throw copy(lost);
         } finally {
@@ -295,7 +304,7 @@ final class RpcClient implements AutoCloseable {
                 channel.write(frame);
             }
         } catch (IOException e) {
-            VirtException lost = failure.get() != null ? failure.get() : RemoteErrors.endOfFile(e);
+            VirtException lost = failure.get() != null ? failure.get() : RemoteErrors.endOfFile(e, endDetail.get());
             fail(lost);
             throw copy(lost);
         } catch (XdrException e) {
@@ -318,14 +327,17 @@ final class RpcClient implements AutoCloseable {
             while (true) {
                 Optional<Message> next = Frames.read(channel);
                 if (next.isEmpty()) {
-                    fail(closing ? RemoteErrors.socketClosed() : RemoteErrors.endOfFile(null));
+                    fail(closing ? RemoteErrors.socketClosed() : RemoteErrors.endOfFile(null, endDetail.get()));
                     return;
                 }
                 keepalive.received();
                 dispatch(next.get());
             }
+        } catch (EOFException e) {
+            // a frame cut short: the peer ended mid-message
+            fail(closing ? RemoteErrors.socketClosed() : RemoteErrors.endOfFile(e, endDetail.get()));
         } catch (IOException e) {
-            fail(closing ? RemoteErrors.socketClosed() : RemoteErrors.endOfFile(e));
+            fail(closing ? RemoteErrors.socketClosed() : RemoteErrors.cannotRecv(e, endDetail.get()));
         } catch (XdrException e) {
             fail(RemoteErrors.protocol("malformed message from server: " + e.getMessage(), e));
         } catch (RuntimeException e) {

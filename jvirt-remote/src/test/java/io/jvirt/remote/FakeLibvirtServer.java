@@ -33,6 +33,10 @@ final class FakeLibvirtServer implements AutoCloseable {
         server.bind(UnixDomainSocketAddress.of(socket));
     }
 
+    Path socket() {
+        return socket;
+    }
+
     String uri() {
         return "qemu+unix:///system?socket=" + socket;
     }

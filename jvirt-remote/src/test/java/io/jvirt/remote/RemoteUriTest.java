@@ -50,8 +50,6 @@ class RemoteUriTest {
     void neverClaimsEmbedOrUnknownTransports() {
         assertThat(RemoteUri.accepts(ConnectionUri.parse("qemu:///embed?root=/tmp/h")))
                 .isFalse();
-        assertThat(RemoteUri.accepts(ConnectionUri.parse("qemu+ssh://h/system")))
-                .isFalse();
         assertThat(RemoteUri.accepts(ConnectionUri.parse("qemu+tls://h/system")))
                 .isFalse();
         assertThat(RemoteUri.accepts(ConnectionUri.parse("qemu:///session"))).isFalse();
