@@ -55,6 +55,8 @@ import io.jvirt.rpc.proto.SaveWire.RestoreFlagsArgs;
 import io.jvirt.rpc.proto.SaveWire.SaveArgs;
 import io.jvirt.rpc.proto.SaveWire.SaveFlagsArgs;
 import io.jvirt.rpc.proto.SaveWire.SaveParamsArgs;
+import io.jvirt.rpc.tls.TlsChannel;
+import io.jvirt.rpc.tls.TlsContext;
 import io.jvirt.rpc.wire.Program;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -101,8 +103,14 @@ public final class RemoteConnection implements Connection, MigrationPhases {
     public static RemoteConnection open(String uri, RemoteOptions defaults) {
         RemoteUri target = RemoteUri.parse(ConnectionUri.parse(uri), defaults);
         SocketChannel channel = connect(target.address());
+        RpcClient.Link link = target.tls().isEmpty()
+                ? RpcClient.Link.of(channel)
+                : RpcClient.Link.of(TlsChannel.connect(
+                        TlsContext.create(target.tls().get()),
+                        channel,
+                        ((InetSocketAddress) target.address()).getHostString()));
         EventDispatcher events = new EventDispatcher();
-        RpcClient client = new RpcClient(channel, String.valueOf(target.address()), events, target.options());
+        RpcClient client = new RpcClient(link, String.valueOf(target.address()), events, target.options());
         client.onDeath(e -> events.shutdown());
         client.start();
         RemoteConnection c = new RemoteConnection(uri, client, events);

@@ -2,23 +2,17 @@ package io.jvirt.rpc.tls;
 
 import java.net.Socket;
 import java.security.cert.X509Certificate;
-import java.util.List;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * Lets every peer certificate through the handshake, on purpose: libvirt checks the peer only after the handshake
  * ({@link TlsContext#checkPeer}), and a server refuses by closing without its confirmation byte rather than with a
- * TLS alert, so a JSSE refusal inside the handshake would give clients a different error than libvirtd's. The CAs
- * are still announced, so a client with several certificates can pick. Immutable, thread-safe.
+ * TLS alert, so a JSSE refusal inside the handshake would give clients a different error than libvirtd's. No CA is
+ * announced in the certificate request: GnuTLS clients (virsh) then withhold a certificate whose issuer they cannot
+ * match to the list, and libvirt's clients have one certificate to send anyway. Stateless, thread-safe.
  */
 final class AfterHandshakeTrust extends X509ExtendedTrustManager {
-    private final X509Certificate[] issuers;
-
-    AfterHandshakeTrust(List<X509Certificate> cas) {
-        this.issuers = cas.toArray(X509Certificate[]::new);
-    }
-
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
         // checked after the handshake
@@ -51,6 +45,6 @@ final class AfterHandshakeTrust extends X509ExtendedTrustManager {
 
     @Override
     public X509Certificate[] getAcceptedIssuers() {
-        return issuers.clone();
+        return new X509Certificate[0];
     }
 }

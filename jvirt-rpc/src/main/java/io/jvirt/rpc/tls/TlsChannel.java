@@ -7,7 +7,6 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.ClosedChannelException;
@@ -139,8 +138,6 @@ public final class TlsChannel implements ByteChannel, GatheringByteChannel {
                     dst.put(readScratch, 0, n);
                 }
             }
-        } catch (SocketTimeoutException e) {
-            throw e;
         } catch (IOException e) {
             if (!isOpen()) {
                 return -1; // closed under the reader: the session is over, as at end of stream

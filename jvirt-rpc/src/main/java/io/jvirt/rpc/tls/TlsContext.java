@@ -35,6 +35,16 @@ public final class TlsContext {
     /** The CA files libvirt's trust loading takes (far more than anyone uses; bounds a hostile file). */
     private static final int MAX_TRUSTED = 256;
 
+    static {
+        // libvirt's servers send no TLS 1.3 session tickets (GnuTLS sends none without a ticket key), and libvirt's
+        // client relies on it: it waits for the socket to be readable, then reads the confirmation byte once; a
+        // ticket arriving alone makes that read fail with "Resource temporarily unavailable". JSSE reads this
+        // setting once, when its TLS configuration is first used: before any context is made here.
+        if (System.getProperty("jdk.tls.server.newSessionTicketCount") == null) {
+            System.setProperty("jdk.tls.server.newSessionTicketCount", "0");
+        }
+    }
+
     private final Settings settings;
     private final List<X509Certificate> cas;
     private final List<X509CRL> crls;
@@ -99,7 +109,7 @@ public final class TlsContext {
         }
         try {
             SSLContext ssl = SSLContext.getInstance("TLS");
-            ssl.init(keys, new TrustManager[] {new AfterHandshakeTrust(cas)}, null);
+            ssl.init(keys, new TrustManager[] {new AfterHandshakeTrust()}, null);
             return new TlsContext(s, cas, crls, ssl, clock);
         } catch (GeneralSecurityException e) {
             throw VirtException.of(
