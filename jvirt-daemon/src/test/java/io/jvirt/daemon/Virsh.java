@@ -21,8 +21,17 @@ final class Virsh {
     private final boolean readOnly;
 
     Virsh(Path socket, boolean readOnly) {
-        this.uri = "qemu+unix:///system?socket=" + socket;
+        this("qemu+unix:///system?socket=" + socket, readOnly);
+    }
+
+    private Virsh(String uri, boolean readOnly) {
+        this.uri = uri;
         this.readOnly = readOnly;
+    }
+
+    /** virsh on any URI ({@code qemu+tls://…}). */
+    static Virsh at(String uri) {
+        return new Virsh(uri, false);
     }
 
     static Virsh on(Path socket) {
