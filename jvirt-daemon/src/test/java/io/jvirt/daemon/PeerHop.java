@@ -21,11 +21,25 @@ final class PeerHop {
     static void hop(
             String label, TwoDaemons hosts, VirshHost from, VirshHost to, String name, SerialLog log, String... extra)
             throws Exception {
+        hopVia(label, hosts, from, to, to.uri(), name, log, extra);
+    }
+
+    /** As {@link #hop}, reaching {@code to} by {@code toUri} (its qemu+tls:// listener, say). */
+    static void hopVia(
+            String label,
+            TwoDaemons hosts,
+            VirshHost from,
+            VirshHost to,
+            String toUri,
+            String name,
+            SerialLog log,
+            String... extra)
+            throws Exception {
         GuestIntegrity whole = GuestIntegrity.before(log, name, from.guest());
         List<String> args = new ArrayList<>(List.of("migrate", "--live", "--p2p", "--persistent"));
         args.addAll(List.of(extra));
         args.add(name);
-        args.add(to.uri());
+        args.add(toUri);
         long t0 = System.nanoTime();
         Virsh.Result r = from.virsh().run(args.toArray(String[]::new));
         double seconds = (System.nanoTime() - t0) / 1e9;
