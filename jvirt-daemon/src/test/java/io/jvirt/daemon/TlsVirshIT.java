@@ -10,7 +10,15 @@ import io.jvirt.rpc.tls.TlsContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -75,11 +83,56 @@ class TlsVirshIT {
 
     @Test
     void serverRefusalsLookAsLibvirtdsToVirsh() throws Exception {
-        // no_sanity=1: virsh would otherwise refuse its own unknown-CA or expired certificate before connecting.
-        for (String client : new String[] {"stranger", "expired", "revoked", "other", null}) {
-            Virsh.Result r = virsh(uri("127.0.0.1", client, "&no_sanity=1"), "list", "--all");
-            assertThat(r.exit()).as("client %s: %s", client, r.all()).isNotZero();
-            assertThat(r.err()).as("client %s", client).contains(TestPki.NO_CONFIRMATION);
+        // Each client is refused for its own reason (the daemon logs it), and virsh sees what libvirtd causes.
+        Map<String, String> reasons = new LinkedHashMap<>();
+        reasons.put("stranger", "The certificate hasn't got a known issuer.");
+        reasons.put("expired", "The certificate is not trusted.");
+        reasons.put("revoked", "The certificate has been revoked.");
+        reasons.put("other", "Client's Distinguished Name is not on the list of allowed clients");
+        reasons.put(null, "No certificate was found.");
+        try (Refusals refusals = Refusals.watch()) {
+            for (Map.Entry<String, String> c : reasons.entrySet()) {
+                // no_sanity=1: virsh would otherwise refuse its own unknown-CA or expired certificate first.
+                Virsh.Result r = virsh(uri("127.0.0.1", c.getKey(), "&no_sanity=1"), "list", "--all");
+                assertThat(r.exit()).as("client %s: %s", c.getKey(), r.all()).isNotZero();
+                assertThat(r.err()).as("client %s", c.getKey()).contains(TestPki.NO_CONFIRMATION);
+                assertThat(refusals.next()).as("client %s", c.getKey()).contains(c.getValue());
+            }
+        }
+    }
+
+    /** The daemon's "refusing TLS client" log lines, as they come. */
+    private static final class Refusals extends Handler implements AutoCloseable {
+        private static final Logger DAEMON = Logger.getLogger(Daemon.class.getName());
+        private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+
+        static Refusals watch() {
+            Refusals r = new Refusals();
+            DAEMON.addHandler(r);
+            return r;
+        }
+
+        /** The next refusal; the daemon logs it before it closes, so it is there once virsh has failed. */
+        String next() throws InterruptedException {
+            String line = lines.poll(30, TimeUnit.SECONDS);
+            assertThat(line).as("a refusal in the daemon's log").isNotNull();
+            return line;
+        }
+
+        @Override
+        public void publish(LogRecord record) {
+            String text = new SimpleFormatter().formatMessage(record);
+            if (text.startsWith("refusing TLS client")) {
+                lines.add(text);
+            }
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {
+            DAEMON.removeHandler(this);
         }
     }
 
