@@ -8,7 +8,7 @@ import io.jvirt.guest.SerialLog;
 import java.util.ArrayList;
 import java.util.List;
 
-/** One {@code virsh migrate --live --p2p --persistent} hop between two test daemons, checked as a user would. */
+/** One {@code virsh migrate --live [--p2p] --persistent} hop between two test daemons, checked as a user would. */
 final class PeerHop {
     private PeerHop() {}
 
@@ -21,10 +21,15 @@ final class PeerHop {
     static void hop(
             String label, TwoDaemons hosts, VirshHost from, VirshHost to, String name, SerialLog log, String... extra)
             throws Exception {
-        hopVia(label, hosts, from, to, to.uri(), name, log, extra);
+        List<String> p2p = new ArrayList<>(List.of("--p2p"));
+        p2p.addAll(List.of(extra));
+        hopVia(label, hosts, from, to, to.uri(), name, log, p2p.toArray(String[]::new));
     }
 
-    /** As {@link #hop}, reaching {@code to} by {@code toUri} (its qemu+tls:// listener, say). */
+    /**
+     * As {@link #hop}, reaching {@code to} by {@code toUri} (its qemu+tls:// listener, say), and client-managed
+     * unless {@code extra} says {@code --p2p}.
+     */
     static void hopVia(
             String label,
             TwoDaemons hosts,
@@ -36,7 +41,7 @@ final class PeerHop {
             String... extra)
             throws Exception {
         GuestIntegrity whole = GuestIntegrity.before(log, name, from.guest());
-        List<String> args = new ArrayList<>(List.of("migrate", "--live", "--p2p", "--persistent"));
+        List<String> args = new ArrayList<>(List.of("migrate", "--live", "--persistent"));
         args.addAll(List.of(extra));
         args.add(name);
         args.add(toUri);

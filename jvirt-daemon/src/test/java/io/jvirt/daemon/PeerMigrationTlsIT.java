@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Timeout;
 /**
  * {@code virsh migrate --p2p} (native and tunnelled) from a jvirtd to a jvirtd's {@code qemu+tls://} listener: the
  * source daemon opens the destination URI itself and presents the client certificate the URI's {@code pkipath}
- * names; a destination that refuses that certificate fails the migration before anything moved, the guest running
+ * names (client-managed, virsh opens it);  a destination that refuses that certificate fails the migration before anything moved, the guest running
  * on the source. One guest, booted once on A.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
@@ -53,12 +53,15 @@ class PeerMigrationTlsIT {
 
     @Test
     @Order(10)
-    void nativeAndTunnelledToATlsDestination() throws Exception {
+    void nativeTunnelledAndClientManagedToATlsDestination() throws Exception {
         String toB = pki.uri("127.0.0.1", bPort, "client1", "");
-        PeerHop.hopVia("p2p native A->B over TLS", hosts, a, b, toB, NAME, log);
+        PeerHop.hopVia("p2p native A->B over TLS", hosts, a, b, toB, NAME, log, "--p2p");
         PeerHop.hop("p2p native B->A", hosts, b, a, NAME, log);
-        PeerHop.hopVia("p2p tunnelled A->B over TLS", hosts, a, b, toB, NAME, log, "--tunnelled");
+        PeerHop.hopVia("p2p tunnelled A->B over TLS", hosts, a, b, toB, NAME, log, "--p2p", "--tunnelled");
         PeerHop.hop("p2p tunnelled B->A", hosts, b, a, NAME, log, "--tunnelled");
+        // Client-managed: virsh itself opens the TLS destination; the data goes QEMU to QEMU.
+        PeerHop.hopVia("client-managed A->B over TLS", hosts, a, b, toB, NAME, log);
+        PeerHop.hop("p2p native B->A again", hosts, b, a, NAME, log);
     }
 
     @Test
