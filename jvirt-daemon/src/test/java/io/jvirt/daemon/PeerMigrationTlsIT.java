@@ -38,11 +38,9 @@ class PeerMigrationTlsIT {
     void start() throws Exception {
         hosts = TwoDaemons.none("jvirtd-p2p-tls-");
         pki = TestPki.make(hosts.root("pki"));
-        var tls = pki.serverSettings();
         a = hosts.startInJvm("A", TwoDaemons::config);
-        b = hosts.startInJvm(
-                "B", root -> TwoDaemons.config(root).withTls(new DaemonConfig.TlsListen("127.0.0.1", 0, tls)));
-        bPort = hosts.daemon(b).tlsAddress().orElseThrow().getPort();
+        bPort = pki.startTlsHost(hosts, "B");
+        b = hosts.host("B");
         log = hosts.boot(a, NAME, g -> g.memoryMiB(256).fillMiB(128).dirtyMibps(20));
     }
 

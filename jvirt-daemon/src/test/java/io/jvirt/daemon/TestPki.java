@@ -61,7 +61,7 @@ final class TestPki {
     }
 
     /** A server's settings: its files in a directory of their own, the DN list {@link #ALLOWED_DN}. */
-    TlsContext.Settings serverSettings() throws IOException {
+    private TlsContext.Settings serverSettings() throws IOException {
         Path server = Files.createDirectories(dir.resolve("server"));
         copy(certs.cert("ca"), server.resolve("cacert.pem"));
         copy(certs.cert("crl"), server.resolve("cacrl.pem"));
@@ -74,6 +74,17 @@ final class TestPki {
                 true,
                 Optional.of(List.of(ALLOWED_DN)),
                 TlsPriority.parse(TlsPriority.DEFAULT));
+    }
+
+    /**
+     * Starts jvirtd {@code label} of {@code hosts} with a TLS listener on 127.0.0.1 (a free port) using
+     * {@link #serverSettings}; returns its TLS port.
+     */
+    int startTlsHost(TwoDaemons hosts, String label) throws IOException {
+        TlsContext.Settings tls = serverSettings();
+        VirshHost host = hosts.startInJvm(
+                label, root -> TwoDaemons.config(root).withTls(new DaemonConfig.TlsListen("127.0.0.1", 0, tls)));
+        return hosts.daemon(host).tlsAddress().orElseThrow().getPort();
     }
 
     /** A {@code pkipath} directory: the CA, and the certificate and key of {@code client} (none if null). */

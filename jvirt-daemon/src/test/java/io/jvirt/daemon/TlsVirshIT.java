@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.jvirt.api.Connection;
 import io.jvirt.api.Connections;
 import io.jvirt.api.VirtException;
-import io.jvirt.rpc.tls.TlsContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,10 +42,7 @@ class TlsVirshIT {
     void start() throws Exception {
         hosts = TwoDaemons.none("jvirtd-tls-it-");
         pki = TestPki.make(hosts.root("pki"));
-        TlsContext.Settings tls = pki.serverSettings();
-        VirshHost host = hosts.startInJvm(
-                "A", root -> TwoDaemons.config(root).withTls(new DaemonConfig.TlsListen("127.0.0.1", 0, tls)));
-        port = hosts.daemon(host).tlsAddress().orElseThrow().getPort();
+        port = pki.startTlsHost(hosts, "A");
     }
 
     @AfterAll
