@@ -42,11 +42,16 @@ public final class Daemon implements AutoCloseable {
     private final DaemonContext ctx;
     private final List<Listener> listeners = new ArrayList<>();
     private final Set<ClientSession> clients = ConcurrentHashMap.newKeySet();
+    /** TLS connections not yet sessions: they count against max_clients, and the daemon's close ends them. */
+    private final Set<SocketChannel> handshaking = ConcurrentHashMap.newKeySet();
+
     private final AtomicLong nextClientId = new AtomicLong(1);
     private final CountDownLatch ready = new CountDownLatch(1);
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile InetSocketAddress tcpAddress;
     private volatile InetSocketAddress tlsAddress;
+    /** Set first thing by {@link #close}: a session registered after it saw the clients must end itself. */
+    private volatile boolean closing;
 
     private Daemon(DaemonConfig config, Connection driver, boolean ownsDriver) {
         this.config = config;
@@ -154,6 +159,7 @@ public final class Daemon implements AutoCloseable {
         if (refuseOverLimit(ch, id)) {
             return;
         }
+        handshaking.add(ch);
         Thread.ofPlatform().daemon(true).name("jvirtd-client-" + id).start(() -> {
             TlsChannel opened;
             try {
@@ -161,13 +167,21 @@ public final class Daemon implements AutoCloseable {
             } catch (IOException | VirtException e) {
                 LOG.log(System.Logger.Level.WARNING, "refusing TLS client {0}: {1}", id, describe(e));
                 return;
+            } finally {
+                handshaking.remove(ch);
             }
+
             LOG.log(
                     System.Logger.Level.DEBUG,
                     "TLS client {0} is {1}",
                     id,
                     opened.peerDn().orElse("unchecked"));
-            register(id, new TlsTransport(opened), false).serve();
+            ClientSession session = register(id, new TlsTransport(opened), false);
+            if (closing) {
+                session.close(); // the daemon closed during the handshake (else its close would have ended us)
+                return;
+            }
+            session.serve();
         });
     }
 
@@ -177,9 +191,9 @@ public final class Daemon implements AutoCloseable {
                 : e.toString();
     }
 
-    /** Closes {@code ch} if max_clients sessions are running; true if it did. */
+    /** Closes {@code ch} if max_clients connections (sessions and TLS handshakes) are open; true if it did. */
     private boolean refuseOverLimit(SocketChannel ch, long id) {
-        if (clients.size() >= config.maxClients()) {
+        if (clients.size() + handshaking.size() >= config.maxClients()) {
             LOG.log(
                     System.Logger.Level.WARNING,
                     "refusing client {0}: {1} clients already (max_clients)",
@@ -270,7 +284,9 @@ public final class Daemon implements AutoCloseable {
         if (closed.getCount() == 0) {
             return;
         }
+        closing = true;
         stopListeners();
+        handshaking.forEach(Daemon::closeQuietly);
         for (ClientSession c : List.copyOf(clients)) {
             c.close();
         }
@@ -285,6 +301,14 @@ public final class Daemon implements AutoCloseable {
     private void stopListeners() {
         for (Listener l : listeners) {
             l.close();
+        }
+    }
+
+    private static void closeQuietly(SocketChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "closing a TLS client: {0}", e.toString());
         }
     }
 
