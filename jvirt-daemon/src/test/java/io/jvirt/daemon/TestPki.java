@@ -61,7 +61,7 @@ final class TestPki {
     }
 
     /** A server's settings: its files in a directory of their own, the DN list {@link #ALLOWED_DN}. */
-    private TlsContext.Settings serverSettings() throws IOException {
+    private TlsContext.Settings serverSettings(String priority) throws IOException {
         Path server = Files.createDirectories(dir.resolve("server"));
         copy(certs.cert("ca"), server.resolve("cacert.pem"));
         copy(certs.cert("crl"), server.resolve("cacrl.pem"));
@@ -73,7 +73,7 @@ final class TestPki {
                 true,
                 true,
                 Optional.of(List.of(ALLOWED_DN)),
-                TlsPriority.parse(TlsPriority.DEFAULT));
+                TlsPriority.parse(priority));
     }
 
     /**
@@ -81,7 +81,12 @@ final class TestPki {
      * {@link #serverSettings}; returns its TLS port.
      */
     int startTlsHost(TwoDaemons hosts, String label) throws IOException {
-        TlsContext.Settings tls = serverSettings();
+        return startTlsHost(hosts, label, TlsPriority.DEFAULT);
+    }
+
+    /** As {@link #startTlsHost(TwoDaemons, String)} with {@code tls_priority} {@code priority}. */
+    int startTlsHost(TwoDaemons hosts, String label, String priority) throws IOException {
+        TlsContext.Settings tls = serverSettings(priority);
         VirshHost host = hosts.startInJvm(
                 label, root -> TwoDaemons.config(root).withTls(new DaemonConfig.TlsListen("127.0.0.1", 0, tls)));
         return hosts.daemon(host).tlsAddress().orElseThrow().getPort();

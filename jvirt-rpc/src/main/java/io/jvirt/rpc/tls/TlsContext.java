@@ -39,10 +39,11 @@ public final class TlsContext {
         // libvirt's servers send no TLS 1.3 session tickets (GnuTLS sends none without a ticket key), and libvirt's
         // client relies on it: it waits for the socket to be readable, then reads the confirmation byte once; a
         // ticket arriving alone makes that read fail with "Resource temporarily unavailable". JSSE reads this
-        // setting once, when its TLS configuration is first used: before any context is made here.
-        if (System.getProperty("jdk.tls.server.newSessionTicketCount") == null) {
-            System.setProperty("jdk.tls.server.newSessionTicketCount", "0");
-        }
+        // setting once, when its TLS configuration is first used: before any context is made here. With no TLS 1.3
+        // tickets JSSE would still promise a TLS 1.2 ticket it never sends (GnuTLS then fails the handshake with
+        // "An unexpected TLS packet was received"), so the TLS 1.2 ticket extension goes too.
+        setUnlessSet("jdk.tls.server.newSessionTicketCount", "0");
+        setUnlessSet("jdk.tls.server.enableSessionTicketExtension", "false");
     }
 
     private final Settings settings;
@@ -82,6 +83,12 @@ public final class TlsContext {
         this.crls = crls;
         this.ssl = ssl;
         this.clock = clock;
+    }
+
+    private static void setUnlessSet(String property, String value) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, value);
+        }
     }
 
     /** Checks and loads the files; throws libvirt's error for a missing or unusable one. */
