@@ -6,12 +6,15 @@ import io.jvirt.api.ErrorCode;
 import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.VirtException;
 import io.jvirt.nativeio.SpliceWarmup;
+import io.jvirt.rpc.tls.TlsChannel;
+import io.jvirt.rpc.tls.TlsContext;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -30,6 +33,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Daemon implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Daemon.class.getName());
+    /** A client that has not finished its TLS handshake by then is dropped (it holds a thread meanwhile). */
+    private static final Duration TLS_HANDSHAKE_TIMEOUT = Duration.ofSeconds(30);
 
     private final DaemonConfig config;
     private final Connection driver;
@@ -37,10 +42,16 @@ public final class Daemon implements AutoCloseable {
     private final DaemonContext ctx;
     private final List<Listener> listeners = new ArrayList<>();
     private final Set<ClientSession> clients = ConcurrentHashMap.newKeySet();
+    /** TLS connections not yet sessions: they count against max_clients, and the daemon's close ends them. */
+    private final Set<SocketChannel> handshaking = ConcurrentHashMap.newKeySet();
+
     private final AtomicLong nextClientId = new AtomicLong(1);
     private final CountDownLatch ready = new CountDownLatch(1);
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile InetSocketAddress tcpAddress;
+    private volatile InetSocketAddress tlsAddress;
+    /** Set first thing by {@link #close}: a session registered after it saw the clients must end itself. */
+    private volatile boolean closing;
 
     private Daemon(DaemonConfig config, Connection driver, boolean ownsDriver) {
         this.config = config;
@@ -103,6 +114,19 @@ public final class Daemon implements AutoCloseable {
                     ch -> admit(ch, false, false),
                     () -> {}));
         }
+        if (config.tls().isPresent()) {
+            DaemonConfig.TlsListen t = config.tls().get();
+            // libvirtd checks its own certificate and CAs before it listens: a bad file stops the start.
+            TlsContext tls = TlsContext.create(t.settings());
+            ServerSocketChannel server = ServerSocketChannel.open();
+            server.bind(new InetSocketAddress(t.address(), t.port()));
+            tlsAddress = (InetSocketAddress) server.getLocalAddress();
+            listeners.add(new Listener(
+                    server,
+                    "tls://" + tlsAddress.getHostString() + ":" + tlsAddress.getPort(),
+                    ch -> admitTls(ch, tls),
+                    () -> {}));
+        }
     }
 
     private Listener unix(Path path, int mode, boolean readOnly) throws IOException {
@@ -116,7 +140,60 @@ public final class Daemon implements AutoCloseable {
 
     private void admit(SocketChannel ch, boolean readOnly, boolean secure) {
         long id = nextClientId.getAndIncrement();
-        if (clients.size() >= config.maxClients()) {
+        if (refuseOverLimit(ch, id)) {
+            return;
+        }
+        ClientSession s = register(id, Transport.of(ch, secure), readOnly);
+        // A platform thread: while a tunnelled migration arrives it splices the stream's payloads into QEMU's pipe,
+        // a call that blocks in the kernel and would pin a virtual thread's carrier.
+        Thread.ofPlatform().daemon(true).name("jvirtd-client-" + id).start(s::serve);
+    }
+
+    /**
+     * A qemu+tls connection: on its own thread (never the accept loop's), the TLS handshake, the check of the
+     * client's certificate and libvirt's confirmation byte, then the session as on TCP. A refused client is closed
+     * without a word, as libvirtd closes it; it never becomes a session.
+     */
+    private void admitTls(SocketChannel ch, TlsContext tls) {
+        long id = nextClientId.getAndIncrement();
+        if (refuseOverLimit(ch, id)) {
+            return;
+        }
+        handshaking.add(ch);
+        Thread.ofPlatform().daemon(true).name("jvirtd-client-" + id).start(() -> {
+            TlsChannel opened;
+            try {
+                opened = TlsChannel.accept(tls, ch, TLS_HANDSHAKE_TIMEOUT);
+            } catch (IOException | VirtException e) {
+                LOG.log(System.Logger.Level.WARNING, "refusing TLS client {0}: {1}", id, describe(e));
+                return;
+            } finally {
+                handshaking.remove(ch);
+            }
+
+            LOG.log(
+                    System.Logger.Level.DEBUG,
+                    "TLS client {0} is {1}",
+                    id,
+                    opened.peerDn().orElse("unchecked"));
+            ClientSession session = register(id, new TlsTransport(opened), false);
+            if (closing) {
+                session.close(); // the daemon closed during the handshake (else its close would have ended us)
+                return;
+            }
+            session.serve();
+        });
+    }
+
+    private static String describe(Exception e) {
+        return e.getCause() instanceof VirtException reason
+                ? e.getMessage() + ": " + reason.getMessage()
+                : e.toString();
+    }
+
+    /** Closes {@code ch} if max_clients connections (sessions and TLS handshakes) are open; true if it did. */
+    private boolean refuseOverLimit(SocketChannel ch, long id) {
+        if (clients.size() + handshaking.size() >= config.maxClients()) {
             LOG.log(
                     System.Logger.Level.WARNING,
                     "refusing client {0}: {1} clients already (max_clients)",
@@ -127,10 +204,15 @@ public final class Daemon implements AutoCloseable {
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.DEBUG, "closing refused client: {0}", e.toString());
             }
-            return;
+            return true;
         }
+        return false;
+    }
+
+    /** Makes the session of client {@code id} and registers it (clients, event fan-out); the caller serves it. */
+    private ClientSession register(long id, Transport transport, boolean readOnly) {
         ClientSession[] self = new ClientSession[1];
-        ClientSession s = new ClientSession(id, Transport.of(ch, secure), readOnly, ctx, () -> {
+        ClientSession s = new ClientSession(id, transport, readOnly, ctx, () -> {
             clients.remove(self[0]);
             ctx.fanout().remove(self[0]);
             LOG.log(System.Logger.Level.DEBUG, "client {0} gone", id);
@@ -139,9 +221,7 @@ public final class Daemon implements AutoCloseable {
         clients.add(s);
         ctx.fanout().add(s);
         LOG.log(System.Logger.Level.DEBUG, "client {0} connected{1}", id, readOnly ? " (read-only)" : "");
-        // A platform thread: while a tunnelled migration arrives it splices the stream's payloads into QEMU's pipe,
-        // a call that blocks in the kernel and would pin a virtual thread's carrier.
-        Thread.ofPlatform().daemon(true).name("jvirtd-client-" + id).start(s::serve);
+        return s;
     }
 
     /** Returns once the sockets are bound (at once: {@link #start} binds before it returns). */
@@ -169,6 +249,11 @@ public final class Daemon implements AutoCloseable {
     /** The bound TCP address (with the real port when the config asked for port 0). */
     public Optional<InetSocketAddress> tcpAddress() {
         return Optional.ofNullable(tcpAddress);
+    }
+
+    /** The bound TLS address (with the real port when the config asked for port 0). */
+    public Optional<InetSocketAddress> tlsAddress() {
+        return Optional.ofNullable(tlsAddress);
     }
 
     public UUID hostUuid() {
@@ -199,7 +284,9 @@ public final class Daemon implements AutoCloseable {
         if (closed.getCount() == 0) {
             return;
         }
+        closing = true;
         stopListeners();
+        handshaking.forEach(Daemon::closeQuietly);
         for (ClientSession c : List.copyOf(clients)) {
             c.close();
         }
@@ -214,6 +301,14 @@ public final class Daemon implements AutoCloseable {
     private void stopListeners() {
         for (Listener l : listeners) {
             l.close();
+        }
+    }
+
+    private static void closeQuietly(SocketChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "closing a TLS client: {0}", e.toString());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.jvirt.daemon;
 
+import io.jvirt.rpc.tls.TlsContext;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +23,7 @@ import java.util.Optional;
  * @param migrationV2Only    interop/testing switch: the daemon poses as a libvirtd without migration v3, neither
  *                           announcing MIGRATION_V3 and MIGRATION_PARAMS nor serving the v3 procedures, so that
  *                           sources (jvirtd or libvirtd) fall back to v2 towards it
+ * @param tls                the qemu+tls listener, when TLS is on ({@code listen_tls})
  */
 public record DaemonConfig(
         Path root,
@@ -35,7 +37,8 @@ public record DaemonConfig(
         int maxClients,
         int maxClientRequests,
         Map<String, String> driverSettings,
-        boolean migrationV2Only) {
+        boolean migrationV2Only,
+        Optional<TlsListen> tls) {
 
     public static final Path DEFAULT_ROOT = Path.of("/var/lib/jvirt");
     public static final Path DEFAULT_SOCKET_DIR = Path.of("/run/jvirt");
@@ -86,7 +89,8 @@ public record DaemonConfig(
                 maxClients,
                 maxClientRequests,
                 driverSettings,
-                false);
+                false,
+                Optional.empty());
     }
 
     /** A TCP listener; auth none, so only for tests and trusted networks. */
@@ -96,6 +100,39 @@ public record DaemonConfig(
                 throw new IllegalArgumentException("port " + port + " out of range");
             }
         }
+    }
+
+    /**
+     * A TLS listener ({@code qemu+tls://}): libvirt's handshake, client certificate check and confirmation byte, then
+     * the protocol as on TCP.
+     */
+    public record TlsListen(String address, int port, TlsContext.Settings settings) {
+        /** libvirtd's {@code tls_port}. */
+        public static final int DEFAULT_PORT = 16514;
+
+        public TlsListen {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port " + port + " out of range");
+            }
+        }
+    }
+
+    /** This config with a TLS listener. */
+    public DaemonConfig withTls(TlsListen listen) {
+        return new DaemonConfig(
+                root,
+                rwSocket,
+                roSocket,
+                rwPerms,
+                roPerms,
+                tcp,
+                keepaliveInterval,
+                keepaliveCount,
+                maxClients,
+                maxClientRequests,
+                driverSettings,
+                migrationV2Only,
+                Optional.of(listen));
     }
 
     /** A config for a daemon on {@code root} whose sockets live in {@code socketDir}, no TCP, libvirt's defaults. */
@@ -127,7 +164,8 @@ public record DaemonConfig(
                 maxClients,
                 maxClientRequests,
                 driverSettings,
-                migrationV2Only);
+                migrationV2Only,
+                tls);
     }
 
     public DaemonConfig withKeepalive(int interval, int count) {
@@ -143,7 +181,8 @@ public record DaemonConfig(
                 maxClients,
                 maxClientRequests,
                 driverSettings,
-                migrationV2Only);
+                migrationV2Only,
+                tls);
     }
 
     public DaemonConfig withLimits(int clients, int clientRequests) {
@@ -159,7 +198,8 @@ public record DaemonConfig(
                 clients,
                 clientRequests,
                 driverSettings,
-                migrationV2Only);
+                migrationV2Only,
+                tls);
     }
 
     /** This config with the interop/testing switch {@code interop_migration_v2_only} set as given. */
@@ -176,7 +216,8 @@ public record DaemonConfig(
                 maxClients,
                 maxClientRequests,
                 driverSettings,
-                v2Only);
+                v2Only,
+                tls);
     }
 
     public DaemonConfig withDriverSettings(Map<String, String> settings) {
@@ -192,6 +233,7 @@ public record DaemonConfig(
                 maxClients,
                 maxClientRequests,
                 settings,
-                migrationV2Only);
+                migrationV2Only,
+                tls);
     }
 }

@@ -4,6 +4,10 @@ import io.jvirt.api.ErrorCode;
 import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.VirtException;
 import io.jvirt.driver.root.ConfFile;
+import io.jvirt.rpc.tls.PkiFiles;
+import io.jvirt.rpc.tls.TlsContext;
+import io.jvirt.rpc.tls.TlsPriority;
+import io.jvirt.rpc.tls.TlsRole;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +33,15 @@ import java.util.Optional;
  * max_client_requests = 5
  * host_uuid = "…"                # written into DIR/etc/jvirt.conf before the driver opens
  * migration_port_min = 49152     # likewise (also migration_port_max, migration_address, migration_host)
+ * listen_tls = 1                 # 0/1, the qemu+tls listener (off by default; libvirtd's also needs --listen)
+ * tls_port = "16514"             # string or number, default 16514 (on listen_addr)
+ * key_file, cert_file, ca_file, crl_file  # the server's PEM files; default libvirt's: /etc/pki/CA/cacert.pem,
+ *                                # /etc/pki/CA/cacrl.pem, /etc/pki/libvirt/servercert.pem,
+ *                                # /etc/pki/libvirt/private/serverkey.pem (~/.pki/libvirt/ first when not root)
+ * tls_no_verify_certificate = 0  # 1 = let clients in whose certificate fails the checks
+ * tls_no_sanity_certificate = 0  # 1 = skip the start-up check of the server's own certificate and CAs
+ * tls_allowed_dn_list = ["C=UK,CN=*"]  # client DN globs; unset = any client with a valid certificate
+ * tls_priority = "NORMAL"        # NORMAL with -VERS-TLS1.x tokens; anything else is an error
  * interop_migration_v2_only = 0  # interop/testing only: 1 = pose as a libvirtd without migration v3 (MIGRATION_V3
  *                                # and MIGRATION_PARAMS not announced, the v3 procedures refused), so that sources
  *                                # migrate to this daemon with v2 (Prepare2/PrepareTunnel, Finish2)
@@ -96,7 +109,31 @@ public final class DaemonConfigLoader {
             config = config.withTcp(new DaemonConfig.TcpListen(
                     conf.string("listen_addr", "0.0.0.0"), (int) conf.number("tcp_port", 16509)));
         }
+        if (conf.number("listen_tls", 0) != 0) {
+            config = config.withTls(new DaemonConfig.TlsListen(
+                    conf.string("listen_addr", "0.0.0.0"),
+                    (int) conf.number("tls_port", DaemonConfig.TlsListen.DEFAULT_PORT),
+                    tlsSettings(conf)));
+        }
         return config;
+    }
+
+    /** The server side of qemu+tls from libvirtd's keys, over libvirt's default files. */
+    static TlsContext.Settings tlsSettings(ConfFile conf) {
+        PkiFiles defaults = PkiFiles.locate(
+                null, PkiFiles.runningAsRoot(), Path.of(System.getProperty("user.home")), TlsRole.SERVER);
+        PkiFiles files = new PkiFiles(
+                Path.of(conf.string("ca_file", defaults.caCert().toString())),
+                Path.of(conf.string("crl_file", defaults.caCrl().toString())),
+                Path.of(conf.string("cert_file", defaults.cert().toString())),
+                Path.of(conf.string("key_file", defaults.key().toString())));
+        return new TlsContext.Settings(
+                TlsRole.SERVER,
+                files,
+                conf.number("tls_no_sanity_certificate", 0) == 0,
+                conf.number("tls_no_verify_certificate", 0) == 0,
+                conf.has("tls_allowed_dn_list") ? Optional.of(conf.list("tls_allowed_dn_list")) : Optional.empty(),
+                TlsPriority.parse(conf.string("tls_priority", TlsPriority.DEFAULT)));
     }
 
     /** {@code tcp://ADDR:PORT}; an IPv6 address goes in brackets. */

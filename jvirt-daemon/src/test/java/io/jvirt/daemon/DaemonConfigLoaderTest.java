@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jvirt.api.ErrorCode;
 import io.jvirt.api.VirtException;
+import io.jvirt.rpc.tls.PkiFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,6 +103,51 @@ class DaemonConfigLoaderTest {
                         "host_uuid", "\"8f9c0000-0000-4000-8000-000000000001\"",
                         "migration_port_min", "50000",
                         "migration_address", "\"127.0.0.1\""));
+    }
+
+    @Test
+    void readsLibvirtdsTlsKeys() throws IOException {
+        Path conf = tmp.resolve("jvirtd.conf");
+        Files.writeString(conf, """
+                listen_tls = 1
+                listen_addr = "127.0.0.1"
+                tls_port = "16600"
+                ca_file = "/pki/ca.pem"
+                crl_file = "/pki/crl.pem"
+                cert_file = "/pki/server.pem"
+                key_file = "/pki/server.key"
+                tls_no_verify_certificate = 1
+                tls_allowed_dn_list = ["C=GB,ST=London,CN=*", "C=UK,CN=libvirt"]
+                tls_priority = "NORMAL:-VERS-TLS1.3"
+                """);
+        DaemonConfig c =
+                DaemonConfigLoader.fromArgs(new String[] {"--root", tmp.toString(), "--config", conf.toString()});
+        DaemonConfig.TlsListen tls = c.tls().orElseThrow();
+        assertThat(tls.address()).isEqualTo("127.0.0.1");
+        assertThat(tls.port()).isEqualTo(16600);
+        assertThat(tls.settings().files())
+                .isEqualTo(new PkiFiles(
+                        Path.of("/pki/ca.pem"),
+                        Path.of("/pki/crl.pem"),
+                        Path.of("/pki/server.pem"),
+                        Path.of("/pki/server.key")));
+        assertThat(tls.settings().requireValidPeer()).isFalse();
+        assertThat(tls.settings().sanityCheck()).isTrue();
+        assertThat(tls.settings().allowedDns()).contains(List.of("C=GB,ST=London,CN=*", "C=UK,CN=libvirt"));
+        assertThat(tls.settings().priority().protocols()).containsExactly("TLSv1.2");
+        assertThat(c.tcp()).isEmpty();
+    }
+
+    @Test
+    void tlsIsOffByDefaultAndABadPriorityIsAnError() throws IOException {
+        assertThat(DaemonConfigLoader.fromArgs(new String[] {"--root", tmp.toString()})
+                        .tls())
+                .isEmpty();
+        Path conf = tmp.resolve("jvirtd.conf");
+        Files.writeString(conf, "listen_tls = 1\ntls_priority = \"SECURE256\"\n");
+        assertThatThrownBy(() -> DaemonConfigLoader.fromArgs(
+                        new String[] {"--root", tmp.toString(), "--config", conf.toString()}))
+                .hasMessageContaining("Failed to set TLS session priority to SECURE256");
     }
 
     @Test

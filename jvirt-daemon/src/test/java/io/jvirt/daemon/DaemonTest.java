@@ -6,12 +6,17 @@ import static org.awaitility.Awaitility.await;
 
 import io.jvirt.api.VirtException;
 import io.jvirt.rpc.proto.RemoteProcedures;
+import io.jvirt.rpc.tls.PkiFiles;
+import io.jvirt.rpc.tls.TlsContext;
+import io.jvirt.rpc.tls.TlsPriority;
+import io.jvirt.rpc.tls.TlsRole;
 import java.io.IOException;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -78,5 +83,23 @@ class DaemonTest {
                 assertThat(c.invoke(RemoteProcedures.CONNECT_IS_SECURE, null)).isZero();
             }
         }
+    }
+
+    @Test
+    void tlsListenerWithoutItsFilesDoesNotStart() {
+        Path pki = tmp.resolve("pki");
+        TlsContext.Settings tls = new TlsContext.Settings(
+                TlsRole.SERVER,
+                PkiFiles.in(pki, TlsRole.SERVER),
+                true,
+                true,
+                Optional.empty(),
+                TlsPriority.parse(TlsPriority.DEFAULT));
+        assertThatThrownBy(() -> Daemon.start(
+                        config().withTls(new DaemonConfig.TlsListen("127.0.0.1", 0, tls)), new FakeConnection(), false))
+                .isInstanceOf(VirtException.class)
+                .hasMessage(
+                        "Cannot read CA certificate '" + pki.resolve("cacert.pem") + "': No such file or directory");
+        assertThat(tmp.resolve("run/jvirt-sock")).doesNotExist();
     }
 }

@@ -55,6 +55,8 @@ import io.jvirt.rpc.proto.SaveWire.RestoreFlagsArgs;
 import io.jvirt.rpc.proto.SaveWire.SaveArgs;
 import io.jvirt.rpc.proto.SaveWire.SaveFlagsArgs;
 import io.jvirt.rpc.proto.SaveWire.SaveParamsArgs;
+import io.jvirt.rpc.tls.TlsChannel;
+import io.jvirt.rpc.tls.TlsContext;
 import io.jvirt.rpc.wire.Program;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -104,9 +106,15 @@ public final class RemoteConnection implements Connection, MigrationPhases {
         RemoteUri target = RemoteUri.parse(ConnectionUri.parse(uri), defaults);
         SshTunnel ssh = target.ssh().map(SshTunnel::open).orElse(null);
         SocketChannel channel = ssh != null ? ssh.channel() : connect(target.address());
+        RpcClient.Link link = target.tls().isEmpty()
+                ? RpcClient.Link.of(channel)
+                : RpcClient.Link.of(TlsChannel.connect(
+                        TlsContext.create(target.tls().get()),
+                        channel,
+                        ((InetSocketAddress) target.address()).getHostString()));
         EventDispatcher events = new EventDispatcher();
         RpcClient client = new RpcClient(
-                channel, ssh != null ? ssh.toString() : String.valueOf(target.address()), events, target.options());
+                link, ssh != null ? ssh.toString() : String.valueOf(target.address()), events, target.options());
         client.onDeath(e -> {
             events.shutdown();
             if (ssh != null) {

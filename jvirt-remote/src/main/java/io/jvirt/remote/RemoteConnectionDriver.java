@@ -6,7 +6,7 @@ import io.jvirt.api.ConnectionUri;
 
 /**
  * The {@link ConnectionDriver} for daemon URIs, registered with {@link java.util.ServiceLoader}. It claims
- * {@code *+unix:///…}, {@code *+tcp://HOST[:PORT]/…} and transport-less {@code qemu:///system} (see
+ * {@code *+unix:///…}, {@code *+tcp://HOST[:PORT]/…}, {@code *+tls://HOST[:PORT]/…} and transport-less {@code qemu:///system} (see
  * {@link RemoteUri}); it never claims {@code qemu:///embed?root=}, which belongs to the embedded driver, so the
  * two never compete and {@link io.jvirt.api.Connections#open}'s class-path order does not matter.
  */

@@ -4,11 +4,16 @@ import io.jvirt.api.ConnectionUri;
 import io.jvirt.api.ErrorCode;
 import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.VirtException;
+import io.jvirt.rpc.tls.PkiFiles;
+import io.jvirt.rpc.tls.TlsContext;
+import io.jvirt.rpc.tls.TlsPriority;
+import io.jvirt.rpc.tls.TlsRole;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.URLEncoder;
 import java.net.UnixDomainSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +27,10 @@ import java.util.StringJoiner;
  *   <li>{@code DRIVER+tcp://HOST[:PORT]/PATH}: TCP, port {@link #DEFAULT_TCP_PORT} unless given;</li>
  *   <li>{@code DRIVER+ssh://[USER@]HOST[:PORT]/PATH}: through {@code ssh} to the far host's daemon socket, as libvirt
  *       goes ({@link SshCommand}); {@code address} then only names the far host;</li>
+ *   <li>{@code DRIVER+tls://HOST[:PORT]/PATH}: TLS as libvirt's client does it, port {@link #DEFAULT_TLS_PORT}
+ *       unless given, libvirt's client files ({@code pkipath=DIR} for a directory of its own), {@code no_verify=1}
+ *       to accept a server whose certificate fails the checks, {@code no_sanity=1} to skip the check of our own,
+ *       {@code tls_priority=};</li>
  *   <li>{@code qemu:///system} (no transport): the local jvirt daemon's unix socket, as {@code qemu+unix}.</li>
  * </ul>
  * Query parameters the client consumes: {@code socket}, {@code name} (the URI to send instead), {@code readonly=1}
@@ -34,8 +43,14 @@ import java.util.StringJoiner;
  * @param openName the URI sent in CONNECT_OPEN
  * @param options  read-only and keepalive settings from the query (over the caller's defaults)
  * @param ssh      the ssh command to run and speak through, for an {@code ssh} transport
+ * @param tls      the client's TLS settings for {@code +tls}; empty for the other transports
  */
-public record RemoteUri(SocketAddress address, String openName, RemoteOptions options, Optional<SshCommand> ssh) {
+public record RemoteUri(
+        SocketAddress address,
+        String openName,
+        RemoteOptions options,
+        Optional<SshCommand> ssh,
+        Optional<TlsContext.Settings> tls) {
     /** The jvirt daemon's read-write socket. libvirtd's own is {@code /run/libvirt/libvirt-sock}: pass it as socket=. */
     public static final String DEFAULT_SOCKET = "/run/jvirt/jvirt-sock";
     /** The jvirt daemon's read-only socket. */
@@ -44,6 +59,8 @@ public record RemoteUri(SocketAddress address, String openName, RemoteOptions op
     public static final int DEFAULT_TCP_PORT = 16509;
     /** ssh's port, unless the URI or ssh's configuration names another. */
     static final int DEFAULT_SSH_PORT = 22;
+    /** libvirtd's {@code tls_port}. */
+    public static final int DEFAULT_TLS_PORT = 16514;
 
     private static final Set<String> CLIENT_ONLY = Set.of(
             "socket",
@@ -71,7 +88,7 @@ public record RemoteUri(SocketAddress address, String openName, RemoteOptions op
     public static boolean accepts(ConnectionUri uri) {
         return switch (uri.transport()) {
             case "unix" -> uri.host().isEmpty() && !uri.driver().isEmpty();
-            case "tcp" -> !uri.host().isEmpty() && !uri.driver().isEmpty();
+            case "tcp", "tls" -> !uri.host().isEmpty() && !uri.driver().isEmpty();
             case "ssh" -> !uri.driver().isEmpty();
             case "" -> "qemu".equals(uri.driver()) && uri.host().isEmpty() && "/system".equals(uri.path());
             default -> false;
@@ -83,7 +100,8 @@ public record RemoteUri(SocketAddress address, String openName, RemoteOptions op
             throw VirtException.of(
                     ErrorCode.INVALID_ARG,
                     ErrorDomain.REMOTE,
-                    "URI '" + uri.text() + "' is not a remote URI (qemu+unix, qemu+tcp, qemu+ssh or qemu:///system)");
+                    "URI '" + uri.text() + "' is not a remote URI (qemu+unix, qemu+tcp, qemu+tls, qemu+ssh or "
+                            + "qemu:///system)");
         }
         RemoteOptions options = optionsFrom(uri, defaults);
         String name = uri.param("name");
@@ -92,11 +110,15 @@ public record RemoteUri(SocketAddress address, String openName, RemoteOptions op
             String host = SshCommand.hostOf(uri);
             SocketAddress far =
                     InetSocketAddress.createUnresolved(host, uri.port() > 0 ? uri.port() : DEFAULT_SSH_PORT);
-            return new RemoteUri(far, name != null ? name : openName(uri), options, Optional.of(ssh));
+            return new RemoteUri(far, name != null ? name : openName(uri), options, Optional.of(ssh), Optional.empty());
         }
         SocketAddress address;
+        Optional<TlsContext.Settings> tls = Optional.empty();
         if ("tcp".equals(uri.transport())) {
             address = InetSocketAddress.createUnresolved(uri.host(), uri.port() < 0 ? DEFAULT_TCP_PORT : uri.port());
+        } else if ("tls".equals(uri.transport())) {
+            address = InetSocketAddress.createUnresolved(uri.host(), uri.port() < 0 ? DEFAULT_TLS_PORT : uri.port());
+            tls = Optional.of(tlsSettings(uri));
         } else {
             String socket = uri.param("socket");
             if (socket == null || socket.isBlank()) {
@@ -104,7 +126,29 @@ public record RemoteUri(SocketAddress address, String openName, RemoteOptions op
             }
             address = UnixDomainSocketAddress.of(socket);
         }
-        return new RemoteUri(address, name != null ? name : openName(uri), options, Optional.empty());
+        return new RemoteUri(address, name != null ? name : openName(uri), options, Optional.empty(), tls);
+    }
+
+    /** libvirt's client side of TLS: its files (or pkipath's), verification and sanity switches, priority. */
+    private static TlsContext.Settings tlsSettings(ConnectionUri uri) {
+        PkiFiles files = PkiFiles.locate(
+                uri.param("pkipath"),
+                PkiFiles.runningAsRoot(),
+                Path.of(System.getProperty("user.home")),
+                TlsRole.CLIENT);
+        String priority = uri.param("tls_priority");
+        return new TlsContext.Settings(
+                TlsRole.CLIENT,
+                files,
+                !isSet(uri.param("no_sanity")),
+                !isSet(uri.param("no_verify")),
+                Optional.empty(),
+                TlsPriority.parse(priority == null || priority.isEmpty() ? TlsPriority.DEFAULT : priority));
+    }
+
+    /** libvirt's reading of a URI flag: a non-zero number. */
+    private static boolean isSet(String value) {
+        return value != null && !value.isEmpty() && !value.equals("0");
     }
 
     private static RemoteOptions optionsFrom(ConnectionUri uri, RemoteOptions defaults) {

@@ -4,6 +4,7 @@ import io.jvirt.api.ErrorCode;
 import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.VirtException;
 import io.jvirt.nativeio.SpliceSocket;
+import io.jvirt.rpc.tls.TlsChannel;
 import io.jvirt.rpc.wire.Frames;
 import io.jvirt.rpc.wire.Header;
 import io.jvirt.rpc.wire.Keepalive;
@@ -15,9 +16,12 @@ import io.jvirt.rpc.wire.Program;
 import io.jvirt.rpc.wire.RemoteError;
 import io.jvirt.rpc.xdr.XdrCodec;
 import io.jvirt.rpc.xdr.XdrException;
+import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.GatheringByteChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Map;
@@ -43,7 +47,7 @@ final class RpcClient implements AutoCloseable {
     /** Payloads from this size on are written in place rather than copied into the encoder's buffer. */
     private static final int GATHER_MIN_BYTES = 16 << 10;
 
-    private final SocketChannel channel;
+    private final Link link;
     private final String name;
     private final Consumer<Message> events;
     private final RemoteOptions options;
@@ -63,8 +67,21 @@ final class RpcClient implements AutoCloseable {
 
     private boolean spliceTried;
 
-    RpcClient(SocketChannel channel, String name, Consumer<Message> events, RemoteOptions options) {
-        this.channel = channel;
+    /** The bytes under the connection: a socket as it is, or the plaintext side of a TLS session. */
+    record Link(ReadableByteChannel in, GatheringByteChannel out, SocketChannel spliceable, Closeable closer) {
+        /** A plain socket: frames on the wire as they are, so stream data can be spliced into it. */
+        static Link of(SocketChannel socket) {
+            return new Link(socket, socket, socket, socket);
+        }
+
+        /** A TLS session: no splicing (the socket carries records, not frames). */
+        static Link of(TlsChannel tls) {
+            return new Link(tls, tls, null, tls);
+        }
+    }
+
+    RpcClient(Link link, String name, Consumer<Message> events, RemoteOptions options) {
+        this.link = link;
         this.name = name;
         this.events = events;
         this.options = options;
@@ -170,7 +187,7 @@ final class RpcClient implements AutoCloseable {
             }
             ByteBuffer head = encoder.encodeHead(header, payloadBytes);
             while (head.hasRemaining()) {
-                channel.write(head);
+                link.out().write(head);
             }
             payload.moveTo(socket);
         } catch (IOException e) {
@@ -185,7 +202,9 @@ final class RpcClient implements AutoCloseable {
     private SpliceSocket spliceSocket() {
         if (!spliceTried) {
             spliceTried = true;
-            splice = SpliceSocket.of(channel).orElse(null);
+            splice = link.spliceable() == null
+                    ? null
+                    : SpliceSocket.of(link.spliceable()).orElse(null);
             if (failure.get() != null && splice != null) {
                 splice.close();
                 splice = null;
@@ -248,7 +267,7 @@ final class RpcClient implements AutoCloseable {
             spliced.close(); // wakes a writer blocked in splice: the JDK knows nothing of it
         }
         try {
-            channel.close();
+            link.closer().close();
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "closing {0}: {1}", name, e.getMessage());
         }
@@ -301,7 +320,7 @@ final class RpcClient implements AutoCloseable {
             ByteBuffer[] frame = source.frame();
             ByteBuffer last = frame[frame.length - 1];
             while (last.hasRemaining()) {
-                channel.write(frame);
+                link.out().write(frame);
             }
         } catch (IOException e) {
             VirtException lost = failure.get() != null ? failure.get() : RemoteErrors.endOfFile(e, endDetail.get());
@@ -325,7 +344,7 @@ final class RpcClient implements AutoCloseable {
     private void readLoop() {
         try {
             while (true) {
-                Optional<Message> next = Frames.read(channel);
+                Optional<Message> next = Frames.read(link.in());
                 if (next.isEmpty()) {
                     fail(closing ? RemoteErrors.socketClosed() : RemoteErrors.endOfFile(null, endDetail.get()));
                     return;

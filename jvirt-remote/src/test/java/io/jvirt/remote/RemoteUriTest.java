@@ -1,11 +1,16 @@
 package io.jvirt.remote;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jvirt.api.ConnectionDriver;
 import io.jvirt.api.ConnectionUri;
+import io.jvirt.rpc.tls.PkiFiles;
+import io.jvirt.rpc.tls.TlsContext;
+import io.jvirt.rpc.tls.TlsRole;
 import java.net.InetSocketAddress;
 import java.net.UnixDomainSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
@@ -47,10 +52,32 @@ class RemoteUriTest {
     }
 
     @Test
+    void tlsUriDefaultsToPort16514AndTakesLibvirtsClientOptions() {
+        assertThat(RemoteUri.accepts(ConnectionUri.parse("qemu+tls://h/system")))
+                .isTrue();
+        RemoteUri u = parse("qemu+tls://host.example/system?pkipath=/srv/pki&no_verify=1&foo=bar");
+        assertThat(((InetSocketAddress) u.address()).getPort()).isEqualTo(16514);
+        assertThat(u.openName()).isEqualTo("qemu:///system?foo=bar");
+        TlsContext.Settings tls = u.tls().orElseThrow();
+        assertThat(tls.role()).isEqualTo(TlsRole.CLIENT);
+        assertThat(tls.files()).isEqualTo(PkiFiles.in(Path.of("/srv/pki"), TlsRole.CLIENT));
+        assertThat(tls.requireValidPeer()).isFalse();
+        assertThat(tls.sanityCheck()).isTrue();
+        assertThat(parse("qemu+tls://h:1234/system?no_sanity=1")
+                        .tls()
+                        .orElseThrow()
+                        .sanityCheck())
+                .isFalse();
+        assertThat(parse("qemu+tcp://h/system").tls()).isEmpty();
+        assertThatThrownBy(() -> parse("qemu+tls://h/system?tls_priority=SECURE128"))
+                .hasMessageContaining("Failed to set TLS session priority to SECURE128");
+    }
+
+    @Test
     void neverClaimsEmbedOrUnknownTransports() {
         assertThat(RemoteUri.accepts(ConnectionUri.parse("qemu:///embed?root=/tmp/h")))
                 .isFalse();
-        assertThat(RemoteUri.accepts(ConnectionUri.parse("qemu+tls://h/system")))
+        assertThat(RemoteUri.accepts(ConnectionUri.parse("qemu+libssh2://h/system")))
                 .isFalse();
         assertThat(RemoteUri.accepts(ConnectionUri.parse("qemu:///session"))).isFalse();
         assertThat(RemoteUri.accepts(ConnectionUri.parse("test+unix:///default")))

@@ -83,13 +83,31 @@ public final class ConfFile {
             List<String> items = new ArrayList<>();
             String body = raw.substring(1, raw.length() - 1).strip();
             if (!body.isEmpty()) {
-                for (String item : body.split(",")) {
+                for (String item : splitOutsideQuotes(body)) {
                     items.add(unquote(source, lineNo, item.strip()));
                 }
             }
             return List.copyOf(items);
         }
         return List.of(unquote(source, lineNo, raw));
+    }
+
+    /** Splits list items at commas that are not inside a string ({@code ["C=UK,CN=a", "C=UK,CN=b"]}). */
+    private static List<String> splitOutsideQuotes(String body) {
+        List<String> items = new ArrayList<>();
+        boolean quoted = false;
+        int start = 0;
+        for (int i = 0; i < body.length(); i++) {
+            char c = body.charAt(i);
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (c == ',' && !quoted) {
+                items.add(body.substring(start, i));
+                start = i + 1;
+            }
+        }
+        items.add(body.substring(start));
+        return items;
     }
 
     private static String unquote(Path source, int lineNo, String raw) {

@@ -20,11 +20,13 @@ class ConfFileTest {
                 listen_addrs = [ "127.0.0.1", "::1" ]
                 empty = []
                 hash_in_string = "a#b"
+                tls_allowed_dn_list = ["C=GB,ST=London,CN=*", "C=UK,CN=libvirt"]
                 """);
         assertThat(conf.string("host_uuid", null)).isEqualTo("00000000-0000-0000-0000-00000000abcd");
         assertThat(conf.number("monitor_timeout_ms", 0)).isEqualTo(1500);
         assertThat(conf.list("listen_addrs")).containsExactly("127.0.0.1", "::1");
         assertThat(conf.list("empty")).isEmpty();
+        assertThat(conf.list("tls_allowed_dn_list")).containsExactly("C=GB,ST=London,CN=*", "C=UK,CN=libvirt");
         assertThat(conf.string("hash_in_string", null)).isEqualTo("a#b");
         assertThat(conf.string("missing", "fallback")).isEqualTo("fallback");
     }
