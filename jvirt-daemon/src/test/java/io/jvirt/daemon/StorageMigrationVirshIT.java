@@ -50,6 +50,8 @@ import org.junit.jupiter.api.Timeout;
  *   <li>A to B client-managed (virsh drives both daemons, no {@code --p2p});
  *   <li>B to A with the copy slowed, A's QEMU killed mid-mirror: the guest runs on in B verifying its disk, and A
  *       keeps no domain, no QEMU and no image;
+ *   <li>B to A {@code --copy-storage-inc --copy-storage-synchronous-writes --disks-uri tcp://…} into an image A
+ *       has already, A's QEMU serving it on that port;
  *   <li>an offline {@code --p2p --persistent --undefinesource} of another, defined guest: the definition moves,
  *       nothing starts.
  * </ol>
@@ -351,6 +353,51 @@ class StorageMigrationVirshIT {
         assertThat(a.names()).as("A's domains").doesNotContain(NAME);
         assertThat(vda).as("the image A made").doesNotExist();
         hosts.assertNothingStray();
+    }
+
+    @Test
+    @Order(55)
+    void copyStorageIncIntoAnImageTheDestinationHasWithSynchronousWritesOverTcp() throws Exception {
+        // The guest is on B after the killed copy. With -inc the destination's image must be there already.
+        Path vda = a.root().resolve("vda-inc.qcow2");
+        run("qemu-img", "create", "-q", "-f", "qcow2", vda.toString(), VDA_SIZE);
+        Path xml = destinationXml(b, "to-a-inc.xml", "vda-cm.qcow2", vda, null, null);
+        int port = freePortOutsideTheMigrationRange();
+        GuestIntegrity whole = GuestIntegrity.before(log, NAME, b.guest());
+        long t0 = System.nanoTime();
+        CompletableFuture<Virsh.Result> migration = async(
+                b,
+                "migrate",
+                "--live",
+                "--p2p",
+                "--persistent",
+                "--copy-storage-inc",
+                "--copy-storage-synchronous-writes",
+                "--migrate-disks",
+                "vda",
+                "--disks-uri",
+                "tcp://127.0.0.1:" + port,
+                "--xml",
+                xml.toString(),
+                NAME,
+                a.uri());
+
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> !listenerOn(port).isEmpty() || migration.isDone());
+        String listener = listenerOn(port);
+        assertThat(listener)
+                .as("A's QEMU serves the disks on the --disks-uri port")
+                .isNotEmpty();
+        assertThat(commandLine(pidOf(listener))).contains(a.root().toString());
+        Virsh.Result r = migration.get(120, TimeUnit.SECONDS);
+        assertThat(r.exit()).as(r.all()).isZero();
+        printCost("copy-storage-inc, synchronous writes, disks-uri tcp, B->A (p2p)", b, t0);
+        assertMoved(whole, b, a);
+        assertThat(listenerOn(port))
+                .as("the NBD server went with the migration")
+                .isEmpty();
+        assertThat(a.virsh().run("domblklist", NAME).out()).containsPattern("vda\\s+" + vda);
     }
 
     @Test
