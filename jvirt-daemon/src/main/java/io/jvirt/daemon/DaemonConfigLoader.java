@@ -109,6 +109,17 @@ public final class DaemonConfigLoader {
             config = config.withTcp(new DaemonConfig.TcpListen(
                     conf.string("listen_addr", "0.0.0.0"), (int) conf.number("tcp_port", 16509)));
         }
+        String authTls = conf.string("auth_tls", "none");
+        if (!authTls.equals("none")) {
+            // Serving a client libvirtd would ask for a second factor, with its certificate alone, is worse than not
+            // starting.
+            throw VirtException.of(
+                    ErrorCode.CONFIG_UNSUPPORTED,
+                    ErrorDomain.NONE,
+                    "auth_tls = '" + authTls
+                            + "' is not supported: jvirtd has no SASL or polkit; use 'none' (the client"
+                            + " certificate and tls_allowed_dn_list decide)");
+        }
         if (conf.number("listen_tls", 0) != 0) {
             config = config.withTls(new DaemonConfig.TlsListen(
                     conf.string("listen_addr", "0.0.0.0"),

@@ -148,6 +148,10 @@ class DaemonConfigLoaderTest {
         assertThatThrownBy(() -> DaemonConfigLoader.fromArgs(
                         new String[] {"--root", tmp.toString(), "--config", conf.toString()}))
                 .hasMessageContaining("Failed to set TLS session priority to SECURE256");
+        Files.writeString(conf, "listen_tls = 1\nauth_tls = \"sasl\"\n");
+        assertThatThrownBy(() -> DaemonConfigLoader.fromArgs(
+                        new String[] {"--root", tmp.toString(), "--config", conf.toString()}))
+                .hasMessageContaining("auth_tls = 'sasl' is not supported");
     }
 
     @Test

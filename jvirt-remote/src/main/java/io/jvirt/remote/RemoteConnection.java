@@ -104,14 +104,14 @@ public final class RemoteConnection implements Connection, MigrationPhases {
     /** Opens {@code uri}; settings in its query override {@code defaults}. */
     public static RemoteConnection open(String uri, RemoteOptions defaults) {
         RemoteUri target = RemoteUri.parse(ConnectionUri.parse(uri), defaults);
+        // The TLS context first, as libvirt: files that cannot be read fail before a connection is held open.
+        TlsContext tls = target.tls().map(TlsContext::create).orElse(null);
         SshTunnel ssh = target.ssh().map(SshTunnel::open).orElse(null);
         SocketChannel channel = ssh != null ? ssh.channel() : connect(target.address());
-        RpcClient.Link link = target.tls().isEmpty()
+        RpcClient.Link link = tls == null
                 ? RpcClient.Link.of(channel)
-                : RpcClient.Link.of(TlsChannel.connect(
-                        TlsContext.create(target.tls().get()),
-                        channel,
-                        ((InetSocketAddress) target.address()).getHostString()));
+                : RpcClient.Link.of(
+                        TlsChannel.connect(tls, channel, ((InetSocketAddress) target.address()).getHostString()));
         EventDispatcher events = new EventDispatcher();
         RpcClient client = new RpcClient(
                 link, ssh != null ? ssh.toString() : String.valueOf(target.address()), events, target.options());

@@ -140,15 +140,10 @@ public record RemoteUri(
         return new TlsContext.Settings(
                 TlsRole.CLIENT,
                 files,
-                !isSet(uri.param("no_sanity")),
-                !isSet(uri.param("no_verify")),
+                !UriFlags.flag(uri, "no_sanity"),
+                !UriFlags.flag(uri, "no_verify"),
                 Optional.empty(),
                 TlsPriority.parse(priority == null || priority.isEmpty() ? TlsPriority.DEFAULT : priority));
-    }
-
-    /** libvirt's reading of a URI flag: a non-zero number. */
-    private static boolean isSet(String value) {
-        return value != null && !value.isEmpty() && !value.equals("0");
     }
 
     private static RemoteOptions optionsFrom(ConnectionUri uri, RemoteOptions defaults) {

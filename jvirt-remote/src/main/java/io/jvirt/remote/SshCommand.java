@@ -68,10 +68,10 @@ public record SshCommand(List<String> argv, String destination) {
             argv.addAll(List.of("-i", uri.param("keyfile")));
         }
         argv.addAll(List.of("-T", "-e", "none"));
-        if (flag(uri, "no_tty")) {
+        if (UriFlags.flag(uri, "no_tty")) {
             argv.addAll(List.of("-o", "BatchMode=yes"));
         }
-        if (flag(uri, "no_verify")) {
+        if (UriFlags.flag(uri, "no_verify")) {
             argv.addAll(List.of("-o", "StrictHostKeyChecking=no"));
         }
         argv.addAll(List.of("--", host, remoteCommand(uri, readOnly, name, clientOnly)));
@@ -105,7 +105,7 @@ public record SshCommand(List<String> argv, String destination) {
         }
         String nc = doubleQuote(netcat == null ? "nc" : netcat);
         String ncLine = "if '" + nc + "' -q 2>&1 | grep \"requires an argument\" >/dev/null 2>&1; then ARG=-q0;else "
-                + "ARG=;fi;'" + nc + "' $ARG -U " + socket;
+                + "ARG=;fi;'" + nc + "' $ARG -U " + outsideTheQuotes(socket);
         String helperUri = name != null ? name : helperUri(uri, clientOnly);
         String helperLine = "virt-ssh-helper" + (readOnly ? " -r " : " ") + "'" + doubleQuote(helperUri) + "'";
         return switch (proxy) {
@@ -159,6 +159,15 @@ public record SshCommand(List<String> argv, String destination) {
     }
 
     /**
+     * {@code text} where the remote line is inside the outer single quotes: as it is when it needs no quoting (as
+     * libvirt writes a socket path), else out of those quotes and quoted for both shells, so no path can end them.
+     */
+    static String outsideTheQuotes(String text) {
+        String quoted = doubleQuote(text);
+        return quoted.equals(text) ? text : "'" + quoted + "'";
+    }
+
+    /**
      * {@code text} quoted for a shell twice over: sshd hands the command to the user's shell, which hands the inner
      * line to {@code sh -c}.
      */
@@ -175,20 +184,6 @@ public record SshCommand(List<String> argv, String destination) {
             return text;
         }
         return "'" + text.replace("'", "'\\''") + "'";
-    }
-
-    /** {@code no_tty=N}: an integer, true unless 0, as libvirt reads it. */
-    private static boolean flag(ConnectionUri uri, String name) {
-        String v = uri.param(name);
-        if (v == null) {
-            return false;
-        }
-        try {
-            return Integer.parseInt(v.strip()) != 0;
-        } catch (NumberFormatException e) {
-            throw VirtException.of(
-                    ErrorCode.INVALID_ARG, ErrorDomain.REMOTE, "Failed to parse value of URI component " + name);
-        }
     }
 
     /** The far host as ssh takes it: an IPv6 address without the URI's brackets; none means localhost. */

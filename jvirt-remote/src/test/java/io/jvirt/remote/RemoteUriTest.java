@@ -71,6 +71,11 @@ class RemoteUriTest {
         assertThat(parse("qemu+tcp://h/system").tls()).isEmpty();
         assertThatThrownBy(() -> parse("qemu+tls://h/system?tls_priority=SECURE128"))
                 .hasMessageContaining("Failed to set TLS session priority to SECURE128");
+        // As libvirt: an integer; "false" is refused, never read as "on", and 00 leaves the checks on.
+        assertThatThrownBy(() -> parse("qemu+tls://h/system?no_verify=false"))
+                .hasMessage("invalid argument: Failed to parse value of URI component no_verify");
+        assertThat(parse("qemu+tls://h/system?no_verify=00").tls().orElseThrow().requireValidPeer())
+                .isTrue();
     }
 
     @Test

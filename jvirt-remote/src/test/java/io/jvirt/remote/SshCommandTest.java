@@ -53,6 +53,30 @@ class SshCommandTest {
                 .isEqualTo(line("ssh -T -e none", "host.example", remote));
     }
 
+    /**
+     * Unlike libvirt, a socket path cannot end the remote shells' quoting: the far login shell hands {@code sh -c}
+     * a line whose {@code -U} argument, parsed again, is the path itself (checked with this machine's /bin/sh).
+     */
+    @Test
+    void aSocketPathWithQuotesStaysOneArgumentThroughBothShells() throws Exception {
+        String socket = "/tmp/x';touch /tmp/p;'";
+        String remote =
+                argv("qemu+ssh://h/system?socket=/tmp/x'%3Btouch%20/tmp/p%3B'").getLast();
+        assertThat(remote).startsWith("sh -c '" + NC).endsWith("'");
+        // The socket's part of the far login shell's single-quoted argument to sh -c, parsed as each shell does.
+        String part = remote.substring(("sh -c '" + NC).length(), remote.length() - 1);
+        String forInnerShell = firstWord("'" + part + "'");
+        assertThat(firstWord(forInnerShell)).isEqualTo(socket);
+    }
+
+    /** What /bin/sh makes of the first word of {@code line}. */
+    private static String firstWord(String line) throws Exception {
+        Process p = new ProcessBuilder("/bin/sh", "-c", "set -- " + line + "; printf %s \"$1\"").start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).isZero();
+        return out;
+    }
+
     @Test
     void socketOrNetcatPickNetcat() {
         assertThat(argv("qemu+ssh://h/system?socket=/tmp/s.sock").getLast()).isEqualTo("sh -c '" + NC + "/tmp/s.sock'");

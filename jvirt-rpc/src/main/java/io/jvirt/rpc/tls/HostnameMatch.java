@@ -42,7 +42,7 @@ public final class HostnameMatch {
                 }
                 if (type == SAN_DNS) {
                     anyDns = true;
-                    if (dnsMatches(value, wanted)) {
+                    if (dnsMatches(value, wanted, ip == null)) {
                         return true;
                     }
                 }
@@ -52,13 +52,14 @@ public final class HostnameMatch {
             return false;
         }
         String cn = commonName(c);
-        return cn != null && dnsMatches(cn, wanted);
+        return cn != null && dnsMatches(cn, wanted, ip == null);
     }
 
-    private static boolean dnsMatches(String pattern, String host) {
+    /** A wildcard stands for one label of a name, never for part of an IP address (RFC 6125). */
+    private static boolean dnsMatches(String pattern, String host, boolean wildcards) {
         String p = pattern.toLowerCase(Locale.ROOT);
         String h = host.toLowerCase(Locale.ROOT);
-        if (p.startsWith("*.") && p.indexOf('.', 2) > 0) {
+        if (wildcards && p.startsWith("*.") && p.indexOf('.', 2) > 0) {
             int dot = h.indexOf('.');
             return dot > 0 && h.substring(dot).equals(p.substring(1));
         }

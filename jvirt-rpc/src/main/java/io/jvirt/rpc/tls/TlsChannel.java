@@ -7,6 +7,7 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.ClosedChannelException;
@@ -14,6 +15,9 @@ import java.nio.channels.GatheringByteChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLSocket;
 
 /**
@@ -54,6 +58,19 @@ public final class TlsChannel implements ByteChannel, GatheringByteChannel {
      * {@code raw} if the handshake fails, takes longer than {@code handshakeTimeout}, or the client is refused.
      */
     public static TlsChannel accept(TlsContext ctx, SocketChannel raw, Duration handshakeTimeout) throws IOException {
+        // One deadline for the whole handshake: a read timeout alone lets a client that sends a byte now and then
+        // hold its thread and its max_clients slot for ever.
+        AtomicBoolean done = new AtomicBoolean();
+        CompletableFuture.delayedExecutor(handshakeTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .execute(() -> {
+                    if (done.compareAndSet(false, true)) {
+                        try {
+                            raw.close(); // the blocked handshake fails at once
+                        } catch (IOException ignored) {
+                            // closed already
+                        }
+                    }
+                });
         try {
             SSLSocket s = ctx.wrap(raw.socket(), null);
             s.setSoTimeout((int) Math.min(Integer.MAX_VALUE, handshakeTimeout.toMillis()));
@@ -63,8 +80,12 @@ public final class TlsChannel implements ByteChannel, GatheringByteChannel {
             TlsChannel ch = new TlsChannel(raw, s, dn);
             ch.out.write(CONFIRMATION);
             ch.out.flush();
+            if (!done.compareAndSet(false, true)) {
+                throw new SocketTimeoutException("TLS handshake took longer than " + handshakeTimeout);
+            }
             return ch;
         } catch (IOException | RuntimeException e) {
+            done.set(true);
             raw.close();
             throw e;
         }

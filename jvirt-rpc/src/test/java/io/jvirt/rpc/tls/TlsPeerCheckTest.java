@@ -97,6 +97,18 @@ class TlsPeerCheckTest {
                 "Certificate [session] owner does not match the hostname 192.168.122.2");
     }
 
+    /** A wildcard names one label of a host name; it never matches an IP address written as a host. */
+    @Test
+    void wildcardsMatchNamesButNeverAnAddress() {
+        TlsContext c = context(TlsRole.CLIENT, Optional.empty(), CA);
+        X509Certificate wild =
+                make(server("libvirt.org").withAltNames(List.of("*.libvirt.org", "*.0.0.1"), List.of()), CA);
+        assertThat(c.validate(List.of(wild), "www.libvirt.org")).isNotEmpty();
+        refusedWith(
+                () -> c.validate(List.of(wild), "10.0.0.1"),
+                "Certificate [session] owner does not match the hostname 10.0.0.1");
+    }
+
     @Test
     void distinguishedNameListIsGlobbed() {
         String refused = "Client's Distinguished Name is not on the list of allowed clients (tls_allowed_dn_list).  Use"
