@@ -36,30 +36,16 @@ public record MigrationSettings(
     /** QEMU's own ceiling for multifd-channels. */
     public static final int MAX_TUNNEL_CHANNELS = 255;
 
-    public static final MigrationSettings DEFAULT =
-            new MigrationSettings(49152, 49215, "127.0.0.1", "127.0.0.1", Path.of("/etc/pki/libvirt-spice"), 5, 5, 0);
-
-    /** Settings with QEMU's migration TLS at its defaults. */
-    public MigrationSettings(
-            int portMin,
-            int portMax,
-            String address,
-            String host,
-            Path spiceX509Dir,
-            int keepaliveInterval,
-            int keepaliveCount,
-            int tunnelChannels) {
-        this(
-                portMin,
-                portMax,
-                address,
-                host,
-                spiceX509Dir,
-                keepaliveInterval,
-                keepaliveCount,
-                tunnelChannels,
-                MigrationTlsSettings.DEFAULT);
-    }
+    public static final MigrationSettings DEFAULT = new MigrationSettings(
+            49152,
+            49215,
+            "127.0.0.1",
+            "127.0.0.1",
+            Path.of("/etc/pki/libvirt-spice"),
+            5,
+            5,
+            0,
+            MigrationTlsSettings.DEFAULT);
 
     static MigrationSettings load(ConfFile conf, Path file) {
         long min = conf.number("migration_port_min", DEFAULT.portMin());

@@ -3,12 +3,13 @@ package io.jvirt.driver.migration.peer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jvirt.driver.root.MigrationSettings;
+import io.jvirt.driver.root.MigrationTlsSettings;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class PeerLinkTest {
-    private static final MigrationSettings SHORT =
-            new MigrationSettings(49152, 49215, "127.0.0.1", "127.0.0.1", Path.of("/nonexistent"), 1, 3, 0);
+    private static final MigrationSettings SHORT = new MigrationSettings(
+            49152, 49215, "127.0.0.1", "127.0.0.1", Path.of("/nonexistent"), 1, 3, 0, MigrationTlsSettings.DEFAULT);
 
     @Test
     void aRemoteDestinationGetsTheConfiguredKeepalive() {
