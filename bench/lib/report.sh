@@ -6,12 +6,16 @@ declare -A CASE_LABEL=([f.native]="floor: QEMU→QEMU, plain QMP" [j.p2p]="jvirt
   [l.tunnelled]="libvirt 11.3 p2p tunnelled" [j.p2p-mfd]="jvirt p2p, multifd ${mfd}"
   [j.tunnelled-mfd]="jvirt p2p tunnelled, ${mfd} channels + main, one stream each"
   [j.p2p-tls]="jvirt p2p --tls (QEMU's TLS)" [j.tunnelled-rpctls]="jvirt p2p tunnelled over qemu+tls://"
-  [l.p2p-tls]="libvirt 11.3 p2p --tls (QEMU's TLS)")
+  [l.p2p-tls]="libvirt 11.3 p2p --tls (QEMU's TLS)" [j.p2p-tls-mfd]="jvirt p2p --tls, multifd ${mfd}"
+  [l.p2p-tls-mfd]="libvirt 11.3 p2p --tls, multifd ${mfd}")
 CASES=(f.native j.p2p j.tunnelled j.client j.p2p-mfd j.tunnelled-mfd l.p2p l.tunnelled)
 # with --tls: each system's TLS case after its plain one (a libvirt case not run says why)
-if [ "$tls" = 1 ]; then CASES=(f.native j.p2p j.p2p-tls j.tunnelled-rpctls l.p2p l.p2p-tls); fi
+if [ "$tls" = 1 ]; then
+  CASES=(f.native j.p2p j.p2p-tls j.p2p-tls-mfd j.tunnelled-rpctls l.p2p l.p2p-tls l.p2p-tls-mfd)
+fi
 # the modes of the cold and memory tables, "mode:column title"
-if [ "$tls" = 1 ]; then TABLE_MODES=("p2p:p2p" "p2p-tls:p2p --tls")
+if [ "$tls" = 1 ]; then TABLE_MODES=("p2p:p2p" "p2p-tls:p2p --tls" "p2p-tls-mfd:p2p --tls multifd"
+  "tunnelled-rpctls:tunnelled over qemu+tls://")
 else TABLE_MODES=("p2p:p2p" "tunnelled:tunnelled" "client:client-managed" "p2p-mfd:p2p multifd" "tunnelled-mfd:tunnelled multifd"); fi
 
 col() { awk -v c="$2" '{print $c}' "$1"; }                      # FILE COLUMN
@@ -126,10 +130,10 @@ ratios_tls() {
   echo "TLS ratios of medians (issue 13 aims at jvirt --tls ≥ 0.9× jvirt plain, and jvirt's tunnel over qemu+tls://"
   echo "≥ libvirt --tls):"
   echo
-  echo "| dirty MiB/s | jvirt --tls / jvirt plain (MiB/s) | jvirt --tls / libvirt --tls (wall) | jvirt tunnelled over qemu+tls:// / libvirt --tls (wall) | libvirt --tls / libvirt plain (MiB/s) | jvirt p2p / libvirt p2p (wall) |"
-  echo "|---:|---:|---:|---:|---:|---:|"
+  echo "| dirty MiB/s | jvirt --tls / jvirt plain (MiB/s) | jvirt --tls multifd / jvirt plain (MiB/s) | jvirt --tls / libvirt --tls (wall) | jvirt --tls multifd / libvirt --tls multifd (wall) | jvirt tunnelled over qemu+tls:// / libvirt --tls (wall) | jvirt tunnelled over qemu+tls:// / jvirt plain (MiB/s) | libvirt --tls / libvirt plain (MiB/s) | jvirt p2p / libvirt p2p (wall) |"
+  echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   for d in "${dirty_list[@]}"; do
-    echo "| $d | $(ratio "$d" j.p2p-tls j.p2p rate) | $(ratio "$d" j.p2p-tls l.p2p-tls 1) | $(ratio "$d" j.tunnelled-rpctls l.p2p-tls 1) | $(ratio "$d" l.p2p-tls l.p2p rate) | $(ratio "$d" j.p2p l.p2p 1) |"
+    echo "| $d | $(ratio "$d" j.p2p-tls j.p2p rate) | $(ratio "$d" j.p2p-tls-mfd j.p2p rate) | $(ratio "$d" j.p2p-tls l.p2p-tls 1) | $(ratio "$d" j.p2p-tls-mfd l.p2p-tls-mfd 1) | $(ratio "$d" j.tunnelled-rpctls l.p2p-tls 1) | $(ratio "$d" j.tunnelled-rpctls j.p2p rate) | $(ratio "$d" l.p2p-tls l.p2p rate) | $(ratio "$d" j.p2p l.p2p 1) |"
   done
   echo
 }

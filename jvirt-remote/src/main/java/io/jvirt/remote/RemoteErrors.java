@@ -5,7 +5,10 @@ import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.VirtException;
 import java.io.IOException;
 
-/** The errors the client raises itself, worded as libvirt's RPC client words them so callers can match them. */
+/**
+ * The errors the client raises itself, worded as libvirt's RPC client words them so callers can match them; a
+ * failed or ended socket read is a system error of the RPC domain, as libvirt reports it.
+ */
 final class RemoteErrors {
     private RemoteErrors() {}
 
@@ -20,7 +23,7 @@ final class RemoteErrors {
      */
     static VirtException endOfFile(Throwable cause, String detail) {
         return VirtException.of(
-                ErrorCode.RPC,
+                ErrorCode.SYSTEM_ERROR,
                 ErrorDomain.RPC,
                 "End of file while reading data: " + (detail.isEmpty() ? "" : detail + ": ")
                         + (cause == null || cause.getMessage() == null ? "Input/output error" : cause.getMessage()),
@@ -33,7 +36,7 @@ final class RemoteErrors {
      */
     static VirtException cannotRecv(IOException cause, String detail) {
         return VirtException.of(
-                ErrorCode.RPC,
+                ErrorCode.SYSTEM_ERROR,
                 ErrorDomain.RPC,
                 "Cannot recv data: " + (detail.isEmpty() ? "" : detail + ": ") + systemWords(cause),
                 cause);

@@ -98,7 +98,7 @@ class ConnectionLossTest {
                         .cause()
                         .isInstanceOf(VirtException.class)
                         .hasMessageStartingWith("End of file while reading data")
-                        .satisfies(e -> assertThat(((VirtException) e).code()).isEqualTo(ErrorCode.RPC));
+                        .satisfies(e -> assertThat(((VirtException) e).code()).isEqualTo(ErrorCode.SYSTEM_ERROR));
             }
             assertThat(c.isAlive()).isFalse();
             assertThatThrownBy(c::hostname)

@@ -81,7 +81,7 @@ class SshTunnelTest {
                 // libvirt's words for a reset or a clean end, whichever the socket saw, with ssh's in the middle
                 .hasMessageMatching("(Cannot recv data|End of file while reading data): "
                         + "root@far: Permission denied \\(publickey\\)\\.: .+")
-                .satisfies(e -> assertThat(((VirtException) e).code()).isEqualTo(ErrorCode.RPC));
+                .satisfies(e -> assertThat(((VirtException) e).code()).isEqualTo(ErrorCode.SYSTEM_ERROR));
     }
 
     @Test

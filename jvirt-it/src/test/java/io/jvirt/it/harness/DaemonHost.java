@@ -25,11 +25,13 @@ import java.util.concurrent.TimeoutException;
  */
 public final class DaemonHost implements AutoCloseable {
     private final HostSpec spec;
+    private final HostOptions options;
     private final Process process;
     private boolean closed;
 
-    private DaemonHost(HostSpec spec, Process process) {
+    private DaemonHost(HostSpec spec, HostOptions options, Process process) {
         this.spec = spec;
+        this.options = options;
         this.process = process;
     }
 
@@ -58,7 +60,7 @@ public final class DaemonHost implements AutoCloseable {
                 conf.toString()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         p.getOutputStream().close();
-        DaemonHost host = new DaemonHost(spec, p);
+        DaemonHost host = new DaemonHost(spec, options, p);
         CompletableFuture<Void> ready = host.pumpOutput();
         try {
             ready.get(options.readyTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -147,6 +149,15 @@ public final class DaemonHost implements AutoCloseable {
      */
     public String tcpUri() {
         return "qemu+tcp://" + spec.address() + ":" + spec.tcpPort() + "/system";
+    }
+
+    /**
+     * {@code qemu+tls://ADDR:PORT/system?pkipath=DIR} when the host was started with {@link HostOptions#withTls}: the
+     * directory holds the client certificate a source daemon (or virsh) presents.
+     */
+    public Optional<String> tlsUri() {
+        return options.tlsPki()
+                .map(pki -> "qemu+tls://" + spec.address() + ":" + spec.tlsPort() + "/system?pkipath=" + pki);
     }
 
     public long pid() {

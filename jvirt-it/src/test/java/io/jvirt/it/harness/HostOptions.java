@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -21,6 +22,7 @@ public record HostOptions(
         OptionalInt rateMbit,
         Map<String, String> extraConfig,
         Map<String, String> driverConfig,
+        Optional<Path> tlsPki,
         Duration readyTimeout) {
 
     public HostOptions {
@@ -33,35 +35,62 @@ public record HostOptions(
 
     /** The repository's shaded jar, keepalive 5 s × 5 (jvirtd's defaults), no bandwidth limit. */
     public static HostOptions defaults() {
-        return new HostOptions(findJar(), 5, 5, OptionalInt.empty(), Map.of(), Map.of(), Duration.ofSeconds(60));
+        return new HostOptions(
+                findJar(), 5, 5, OptionalInt.empty(), Map.of(), Map.of(), Optional.empty(), Duration.ofSeconds(60));
     }
 
     public HostOptions withKeepalive(int interval, int count) {
-        return new HostOptions(jar, interval, count, rateMbit, extraConfig, driverConfig, readyTimeout);
+        return new HostOptions(jar, interval, count, rateMbit, extraConfig, driverConfig, tlsPki, readyTimeout);
     }
 
     public HostOptions withRateMbit(int mbit) {
         return new HostOptions(
-                jar, keepaliveInterval, keepaliveCount, OptionalInt.of(mbit), extraConfig, driverConfig, readyTimeout);
+                jar,
+                keepaliveInterval,
+                keepaliveCount,
+                OptionalInt.of(mbit),
+                extraConfig,
+                driverConfig,
+                tlsPki,
+                readyTimeout);
     }
 
     public HostOptions withJar(Path otherJar) {
         return new HostOptions(
-                otherJar, keepaliveInterval, keepaliveCount, rateMbit, extraConfig, driverConfig, readyTimeout);
+                otherJar, keepaliveInterval, keepaliveCount, rateMbit, extraConfig, driverConfig, tlsPki, readyTimeout);
     }
 
     /** Adds one config key (a value written as given: quote strings yourself, e.g. {@code "\"x\""}). */
     public HostOptions withConfig(String key, String value) {
         Map<String, String> more = new LinkedHashMap<>(extraConfig);
         more.put(key, value);
-        return new HostOptions(jar, keepaliveInterval, keepaliveCount, rateMbit, more, driverConfig, readyTimeout);
+        return new HostOptions(
+                jar, keepaliveInterval, keepaliveCount, rateMbit, more, driverConfig, tlsPki, readyTimeout);
     }
 
     /** Adds one jvirt.conf key for the driver (quoted as {@link #withConfig}). */
     public HostOptions withDriverConfig(String key, String value) {
         Map<String, String> more = new LinkedHashMap<>(driverConfig);
         more.put(key, value);
-        return new HostOptions(jar, keepaliveInterval, keepaliveCount, rateMbit, extraConfig, more, readyTimeout);
+        return new HostOptions(
+                jar, keepaliveInterval, keepaliveCount, rateMbit, extraConfig, more, tlsPki, readyTimeout);
+    }
+
+    /**
+     * Every daemon also listens for qemu+tls on a port of its own, with libvirt's file names in {@code dir}:
+     * {@code cacert.pem}, {@code servercert.pem} and {@code serverkey.pem} for the listener, {@code clientcert.pem} and
+     * {@code clientkey.pem} for a source daemon dialling another (the directory is the URI's {@code pkipath}).
+     */
+    public HostOptions withTls(Path dir) {
+        return new HostOptions(
+                jar,
+                keepaliveInterval,
+                keepaliveCount,
+                rateMbit,
+                extraConfig,
+                driverConfig,
+                Optional.of(dir.toAbsolutePath()),
+                readyTimeout);
     }
 
     /**

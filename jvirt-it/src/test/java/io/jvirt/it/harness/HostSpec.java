@@ -7,7 +7,8 @@ import java.util.UUID;
 
 /**
  * One daemon to start: its name (a, b, …), root directory, host UUID, the address it listens and takes migrations
- * on, its TCP port, its migration port range, and the network namespace it runs in (empty: the root namespace).
+ * on, its TCP port, its TLS port (used when the options ask for TLS), its migration port range, and the network
+ * namespace it runs in (empty: the root namespace).
  */
 record HostSpec(
         String name,
@@ -15,6 +16,7 @@ record HostSpec(
         UUID hostUuid,
         String address,
         int tcpPort,
+        int tlsPort,
         int migrationPortMin,
         int migrationPortMax,
         Optional<String> namespace) {
@@ -50,7 +52,20 @@ record HostSpec(
                 .append("migration_port_max = ")
                 .append(migrationPortMax)
                 .append('\n');
+        options.tlsPki()
+                .ifPresent(pki -> conf.append("listen_tls = 1\n")
+                        .append("tls_port = \"")
+                        .append(tlsPort)
+                        .append("\"\n")
+                        .append(pkiLine("ca_file", pki.resolve("cacert.pem")))
+                        .append(pkiLine("crl_file", pki.resolve("cacrl.pem")))
+                        .append(pkiLine("cert_file", pki.resolve("servercert.pem")))
+                        .append(pkiLine("key_file", pki.resolve("serverkey.pem"))));
         return lines(conf, options.extraConfig());
+    }
+
+    private static String pkiLine(String key, Path file) {
+        return key + " = \"" + file + "\"\n";
     }
 
     /** The driver's jvirt.conf content (the daemon merges its own driver keys into it when it starts). */

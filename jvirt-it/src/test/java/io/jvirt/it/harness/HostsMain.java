@@ -6,9 +6,10 @@ import java.nio.file.Path;
 /**
  * The harness from a shell (the benchmark, the demo, a person trying things):
  * {@code java -cp jvirt-it/target/test-classes io.jvirt.it.harness.HostsMain [--netns] [--hosts N]
- * [--keepalive SECONDS COUNT] [--rate MBIT] [--jar FILE] [--driver-config KEY=VALUE]...}, the last a jvirt.conf
- * line for every host's driver (the value as the file has it, strings quoted). Prints one line per host
- * ({@code host NAME pid=PID unix=URI tcp=URI root=DIR}), then {@code hosts ready}, and keeps the hosts until its
+ * [--keepalive SECONDS COUNT] [--rate MBIT] [--jar FILE] [--tls PKIDIR] [--driver-config KEY=VALUE]...}, the last a
+ * jvirt.conf line for every host's driver (the value as the file has it, strings quoted); {@code --tls} adds a
+ * qemu+tls listener per host with libvirt's file names in PKIDIR (see {@link HostOptions#withTls}). Prints one line
+ * per host ({@code host NAME pid=PID unix=URI tcp=URI [tls=URI] root=DIR}), then {@code hosts ready}, and keeps the hosts until its
  * stdin closes or it gets SIGTERM; then it removes everything it made. Runs on the main thread.
  */
 public final class HostsMain {
@@ -26,6 +27,7 @@ public final class HostsMain {
                     options = options.withKeepalive(Integer.parseInt(args[++i]), Integer.parseInt(args[++i]));
                 case "--rate" -> options = options.withRateMbit(Integer.parseInt(args[++i]));
                 case "--jar" -> options = options.withJar(Path.of(args[++i]));
+                case "--tls" -> options = options.withTls(Path.of(args[++i]));
                 case "--driver-config" -> {
                     String line = args[++i];
                     int eq = line.indexOf('=');
@@ -39,7 +41,7 @@ public final class HostsMain {
                 }
                 default -> {
                     System.err.println("usage: HostsMain [--netns] [--hosts N] [--keepalive S C] [--rate MBIT]"
-                            + " [--jar FILE]" + " [--driver-config KEY=VALUE]...");
+                            + " [--jar FILE] [--tls PKIDIR] [--driver-config KEY=VALUE]...");
                     System.exit(2);
                 }
             }
@@ -54,7 +56,13 @@ public final class HostsMain {
         }));
         for (DaemonHost h : set.hosts()) {
             System.out.printf(
-                    "host %s pid=%d unix=%s tcp=%s root=%s%n", h.name(), h.pid(), h.unixUri(), h.tcpUri(), h.root());
+                    "host %s pid=%d unix=%s tcp=%s%s root=%s%n",
+                    h.name(),
+                    h.pid(),
+                    h.unixUri(),
+                    h.tcpUri(),
+                    h.tlsUri().map(u -> " tls=" + u).orElse(""),
+                    h.root());
         }
         System.out.println("hosts ready");
         System.out.flush();

@@ -38,6 +38,8 @@ public final class TlsChannel implements ByteChannel, GatheringByteChannel {
     static final int CONFIRMATION = 1;
 
     private static final int BUFFER_BYTES = 16 << 10;
+    /** How long a client waits for the server's handshake and confirmation byte. */
+    public static final Duration CLIENT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(30);
 
     private final SocketChannel raw;
     private final InputStream in;
@@ -60,17 +62,7 @@ public final class TlsChannel implements ByteChannel, GatheringByteChannel {
     public static TlsChannel accept(TlsContext ctx, SocketChannel raw, Duration handshakeTimeout) throws IOException {
         // One deadline for the whole handshake: a read timeout alone lets a client that sends a byte now and then
         // hold its thread and its max_clients slot for ever.
-        AtomicBoolean done = new AtomicBoolean();
-        CompletableFuture.delayedExecutor(handshakeTimeout.toMillis(), TimeUnit.MILLISECONDS)
-                .execute(() -> {
-                    if (done.compareAndSet(false, true)) {
-                        try {
-                            raw.close(); // the blocked handshake fails at once
-                        } catch (IOException ignored) {
-                            // closed already
-                        }
-                    }
-                });
+        AtomicBoolean done = closeUnlessDoneIn(raw, handshakeTimeout);
         try {
             SSLSocket s = ctx.wrap(raw.socket(), null);
             s.setSoTimeout((int) Math.min(Integer.MAX_VALUE, handshakeTimeout.toMillis()));
@@ -93,9 +85,18 @@ public final class TlsChannel implements ByteChannel, GatheringByteChannel {
 
     /**
      * The client's side: handshake, the server's certificate checked against {@code host}, then the server's
-     * confirmation; closes {@code raw} and throws libvirt's error on any failure.
+     * confirmation, all within {@link #CLIENT_HANDSHAKE_TIMEOUT}; closes {@code raw} and throws libvirt's error on
+     * any failure.
      */
     public static TlsChannel connect(TlsContext ctx, SocketChannel raw, String host) {
+        return connect(ctx, raw, host, CLIENT_HANDSHAKE_TIMEOUT);
+    }
+
+    /** As {@link #connect(TlsContext, SocketChannel, String)} with another deadline. */
+    static TlsChannel connect(TlsContext ctx, SocketChannel raw, String host, Duration handshakeTimeout) {
+        // A server that accepts and then says nothing (a stopped daemon, a port that is not libvirt's) would
+        // otherwise hold the caller, a source daemon's migration among them, for ever.
+        AtomicBoolean done = closeUnlessDoneIn(raw, handshakeTimeout);
         try {
             SSLSocket s;
             try {
@@ -122,9 +123,21 @@ public final class TlsChannel implements ByteChannel, GatheringByteChannel {
                         ErrorDomain.RPC,
                         "server verification (of our certificate or IP address) failed");
             }
+            if (!done.compareAndSet(false, true)) {
+                throw new SocketTimeoutException(); // the deadline closed the socket just now
+            }
             return new TlsChannel(raw, s, Optional.empty());
         } catch (IOException | RuntimeException e) {
+            // Whatever failed, a socket the deadline closed is the reason.
+            boolean timedOut = !done.compareAndSet(false, true);
             closeQuietly(raw, e);
+            if (timedOut) {
+                throw VirtException.of(
+                        ErrorCode.AUTH_FAILED,
+                        ErrorDomain.RPC,
+                        "TLS handshake failed: no answer within " + handshakeTimeout.toMillis() + " ms",
+                        e);
+            }
             if (e instanceof VirtException v) {
                 throw v;
             }
@@ -214,6 +227,25 @@ public final class TlsChannel implements ByteChannel, GatheringByteChannel {
     @Override
     public void close() throws IOException {
         raw.close();
+    }
+
+    /**
+     * Closes {@code raw} after {@code timeout} unless the returned flag is set first (which the caller does, by
+     * compareAndSet, when it finished); a handshake blocked on the socket then fails at once.
+     */
+    private static AtomicBoolean closeUnlessDoneIn(SocketChannel raw, Duration timeout) {
+        AtomicBoolean done = new AtomicBoolean();
+        CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .execute(() -> {
+                    if (done.compareAndSet(false, true)) {
+                        try {
+                            raw.close();
+                        } catch (IOException ignored) {
+                            // closed already
+                        }
+                    }
+                });
+        return done;
     }
 
     private static VirtException noConfirmation(IOException cause) {

@@ -192,6 +192,14 @@ final class TestCerts {
 
     /** Makes {@code req}, signed by {@code issuer} (null: self-signed). */
     static X509Certificate make(Req req, X509Certificate issuer) {
+        return make(req, issuer, "SHA256withRSA", null);
+    }
+
+    /**
+     * As {@link #make(Req, X509Certificate)}, signed with {@code signatureAlgorithm} (a JCA name such as
+     * {@code MD5withRSA}); a CA's basic constraints carry {@code pathLen} unless it is null.
+     */
+    static X509Certificate make(Req req, X509Certificate issuer, String signatureAlgorithm, Integer pathLen) {
         try {
             X500NameBuilder name = new X500NameBuilder(BCStyle.INSTANCE);
             name.addRDN(BCStyle.C, req.country());
@@ -210,7 +218,12 @@ final class TestCerts {
                     subject,
                     KEY.getPublic());
             if (req.basicCa() != null) {
-                b.addExtension(Extension.basicConstraints, req.basicCritical(), new BasicConstraints(req.basicCa()));
+                b.addExtension(
+                        Extension.basicConstraints,
+                        req.basicCritical(),
+                        pathLen != null && req.basicCa()
+                                ? new BasicConstraints(pathLen)
+                                : new BasicConstraints(req.basicCa()));
             }
             if (req.keyUsage() != null) {
                 b.addExtension(Extension.keyUsage, req.keyUsageCritical(), new KeyUsage(req.keyUsage()));
@@ -228,7 +241,8 @@ final class TestCerts {
                 b.addExtension(
                         Extension.subjectAlternativeName, false, new GeneralNames(alt.toArray(GeneralName[]::new)));
             }
-            return new JcaX509CertificateConverter().getCertificate(b.build(signer()));
+            return new JcaX509CertificateConverter()
+                    .getCertificate(b.build(new JcaContentSignerBuilder(signatureAlgorithm).build(KEY.getPrivate())));
         } catch (IOException | GeneralSecurityException | OperatorCreationException e) {
             throw new IllegalStateException(e);
         }

@@ -7,6 +7,7 @@ import static io.jvirt.rpc.tls.TestCerts.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jvirt.api.ErrorCode;
 import io.jvirt.api.VirtException;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -127,6 +128,20 @@ class TlsChannelTest {
                 .hasRootCauseMessage("Certificate [session] owner does not match the hostname localhost");
         // The server may have sent its byte or found the socket closed: either way it ends.
         accepted.handle((ch, e) -> ch).thenAccept(TlsChannelTest::closeQuietly).get();
+    }
+
+    @Test
+    void silentServerEndsTheClientsHandshakeAtItsDeadline() throws Exception {
+        TlsContext cli = context(TlsRole.CLIENT, make(client("libvirt"), CA), Optional.empty());
+        try (SocketChannel dialled = dial();
+                SocketChannel silent = listener.accept()) {
+            assertThatThrownBy(() -> TlsChannel.connect(cli, dialled, "localhost", Duration.ofMillis(300)))
+                    .isInstanceOfSatisfying(
+                            VirtException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.AUTH_FAILED))
+                    .hasMessage("authentication failed: TLS handshake failed: no answer within 300 ms");
+            assertThat(dialled.isOpen()).isFalse();
+            assertThat(silent.isOpen()).isTrue();
+        }
     }
 
     private static void closeQuietly(TlsChannel ch) {

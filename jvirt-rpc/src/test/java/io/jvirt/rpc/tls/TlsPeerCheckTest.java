@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.bouncycastle.asn1.x509.KeyUsage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -140,6 +141,32 @@ class TlsPeerCheckTest {
         refusedWith(
                 () -> s.validate(List.of(leaf, level2), null),
                 "Certificate failed validation: The certificate hasn't got a known issuer.");
+    }
+
+    @Test
+    void issuersMustBeAllowedToSignThatDeep() {
+        X509Certificate root = make(ca("libvirt root"), null, "SHA256withRSA", 0);
+        X509Certificate level1 = make(ca("libvirt level 1"), root);
+        X509Certificate leaf1 = make(client("libvirt"), level1);
+        X509Certificate leaf0 = make(client("libvirt"), root);
+        TlsContext s = context(TlsRole.SERVER, Optional.empty(), root);
+        assertThat(s.validate(List.of(leaf0), null)).isEqualTo("C=UK,CN=libvirt");
+        refusedWith(
+                () -> s.validate(List.of(leaf1, level1), null),
+                "Certificate failed validation: The certificate is not trusted.");
+        // An intermediate whose key usage leaves out keyCertSign signs no certificate, critical or not.
+        X509Certificate noSign = make(ca("libvirt CRL-only CA").withKeyUsage(KeyUsage.cRLSign, false), CA);
+        refusedWith(
+                () -> serverCtx(Optional.empty()).validate(List.of(make(client("libvirt"), noSign), noSign), null),
+                "Certificate failed validation: The certificate is not trusted.");
+    }
+
+    @Test
+    void md5SignaturesAreInsecure() {
+        X509Certificate weak = make(client("libvirt"), CA, "MD5withRSA", null);
+        refusedWith(
+                () -> serverCtx(Optional.empty()).validate(List.of(weak), null),
+                "Certificate failed validation: The certificate uses an insecure algorithm");
     }
 
     @Test
