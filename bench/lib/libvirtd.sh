@@ -8,14 +8,16 @@
 # no cgroups or /dev namespace, console logs to files (no virtlogd). The sockets are reachable from the root
 # namespace at DIR/run/libvirt-sock.
 
-# libvirtd_start DIR TCP_PORT MIGRATION_PORT_MIN [TLS_CERT_DIR]: starts the daemon; sets LIBVIRTD_PID; waits for its
-# socket. With TLS_CERT_DIR, qemu.conf names it as migrate_tls_x509_cert_dir (for `virsh migrate --tls`).
+# libvirtd_start DIR TCP_PORT MIGRATION_PORT_MIN [TLS_CERT_DIR] [EXTRA_LINES]: starts the daemon; sets LIBVIRTD_PID;
+# waits for its socket. With TLS_CERT_DIR, qemu.conf names it as migrate_tls_x509_cert_dir (for `virsh migrate
+# --tls`). EXTRA_LINES go at the end of libvirtd.conf; when they set listen_tls, the default "listen_tls = 0" is left out.
 libvirtd_start() {
-  local dir=$1 port=$2 migmin=$3 tls_dir=${4:-} d
+  local dir=$1 port=$2 migmin=$3 tls_dir=${4:-} extra=${5:-} d tls_line="listen_tls = 0"
   for d in etc run lib cache log; do mkdir -p "$dir/$d"; done
   mkdir -p /run/libvirt /var/lib/libvirt /var/cache/libvirt /var/log/libvirt
+  case "$extra" in *listen_tls*) tls_line="" ;; esac
   cat > "$dir/etc/libvirtd.conf" <<CONF
-listen_tls = 0
+$tls_line
 listen_tcp = 1
 listen_addr = "127.0.0.1"
 tcp_port = "$port"
@@ -27,6 +29,7 @@ host_uuid = "$(cat /proc/sys/kernel/random/uuid)"
 keepalive_interval = 5
 keepalive_count = 5
 log_outputs = "3:file:/var/log/libvirt/libvirtd.log"
+$extra
 CONF
   cat > "$dir/etc/qemu.conf" <<CONF
 user = "root"
