@@ -7,6 +7,7 @@ package io.jvirt.config;
 public sealed interface DeviceDef
         permits DiskDef,
                 ControllerDef,
+                UsbControllerDef,
                 CharDeviceDef,
                 GraphicsDef,
                 VideoDef,

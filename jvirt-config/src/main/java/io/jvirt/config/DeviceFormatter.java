@@ -19,6 +19,8 @@ final class DeviceFormatter {
                 info(DiskFormatter.format(d, live), d.info(), live).build();
             case ControllerDef c ->
                 info(ControllerParser.format(c), c.info(), live).build();
+            case UsbControllerDef c ->
+                info(ControllerParser.format(c), c.info(), live).build();
             case CharDeviceDef c -> charDevice(c, live);
             case GraphicsDef g -> graphics(g, live, flags.contains(FormatFlag.HIDE_SECRETS));
             case VideoDef v -> video(v, live);

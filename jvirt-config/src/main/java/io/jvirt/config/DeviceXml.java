@@ -38,6 +38,7 @@ public final class DeviceXml {
             case GraphicsDef _ -> "graphics";
             case VideoDef _ -> "video";
             case MemballoonDef _ -> "memballoon";
+            case UsbControllerDef _ -> "controller";
             case UnknownDevice u -> u.element().name();
             // kinds added later name themselves after their record until listed here
             default -> device.getClass().getSimpleName().replace("Def", "").toLowerCase(java.util.Locale.ROOT);

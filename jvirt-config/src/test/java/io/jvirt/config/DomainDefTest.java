@@ -146,7 +146,7 @@ class DomainDefTest {
                 .extracting(d -> d instanceof UnknownDevice u
                         ? u.element().name()
                         : d.getClass().getSimpleName())
-                .containsExactly("controller", "CharDeviceDef", "input", "rng", "MemballoonDef");
+                .containsExactly("UsbControllerDef", "CharDeviceDef", "input", "rng", "MemballoonDef");
         assertThat(def.features()).containsExactly("acpi", "apic", "pae", "hyperv", "vmport");
         assertThat(def.clock().offset()).isEqualTo("localtime");
     }

@@ -172,7 +172,8 @@ public final class MigrationDestination {
         if (options.offline()) {
             return new MigrationPrepared(MigrationCookieXml.format(out), null);
         }
-        Incoming arrived = start(def, remoteName, options, flags, tunnel, incoming.nbd());
+        Incoming arrived =
+                start(def, remoteName, options, flags, tunnel, incoming.nbd(), CookieSections.listed(incoming));
         DomainDef live = arrived.dom().liveDef();
         MigrationSettings settings = ctx.settings().migration();
         CookieGraphics graphics =
@@ -180,7 +181,7 @@ public final class MigrationDestination {
         if (graphics != null) {
             out = out.withGraphics(graphics);
         }
-        out = out.withCapabilities(CookieSections.capabilities(arrived.run().monitor(), def.name()));
+        out = out.withCapabilities(CookieSections.switchedOn(arrived.run().monitor(), def.name()));
         if (arrived.dom().asyncJob() instanceof MigrationJob job
                 && job.incomingStorage() != null
                 && job.incomingStorage().answer() != null) {
@@ -218,7 +219,7 @@ public final class MigrationDestination {
         if (dname != null) {
             def = def.withName(dname);
         }
-        return start(def, remoteName, options, flags, tunnel, null);
+        return start(def, remoteName, options, flags, tunnel, null, Set.of());
     }
 
     /**
@@ -305,7 +306,8 @@ public final class MigrationDestination {
         if (options.destinationXml() == null) {
             throw VirtException.of(ErrorCode.INVALID_ARG, ErrorDomain.QEMU, "no domain XML passed");
         }
-        return DomainXml.parse(options.destinationXml()).withId(-1);
+        return ImplicitUsb.withLibvirtDefault(DomainXml.parse(options.destinationXml()))
+                .withId(-1);
     }
 
     private record Incoming(DomainObj dom, QemuRun run, String host, String uri) {}
@@ -317,7 +319,8 @@ public final class MigrationDestination {
             MigrationOptions options,
             long flags,
             DestinationTunnel tunnel,
-            CookieNbd storageOffered) {
+            CookieNbd storageOffered,
+            Set<String> sourceCapabilities) {
         if (options.tls()) {
             // Before the domain or its QEMU exist: a missing certificate leaves nothing to undo.
             MigrationTls.checkFiles(ctx.settings().migration().tls(), MigrationOptions.Side.DESTINATION);
@@ -355,7 +358,7 @@ public final class MigrationDestination {
                     true,
                     (d, r) -> uri[0] = tunnel != null
                             ? listenTunnel(d, r, job, options, tunnel)
-                            : listen(d, r, job, options, listen, reachAt, port),
+                            : listen(d, r, job, options, listen, reachAt, port, sourceCapabilities),
                     StateReason.RUNNING_MIGRATED,
                     job);
             lifecycle.start(dom, def, start);
@@ -385,7 +388,8 @@ public final class MigrationDestination {
             MigrationOptions options,
             String listen,
             String host,
-            int fixedPort) {
+            int fixedPort,
+            Set<String> sourceCapabilities) {
         String name = dom.name();
         Monitor monitor = run.monitor();
         QemuMigrationSetup.configure(
@@ -395,7 +399,8 @@ public final class MigrationDestination {
                 options,
                 MigrationOptions.Side.DESTINATION,
                 DomainObj.UNLIMITED_MIGRATION_SPEED,
-                new QemuMigrationSetup.Tls(ctx.settings().migration().tls(), ""));
+                new QemuMigrationSetup.Tls(ctx.settings().migration().tls(), ""),
+                sourceCapabilities);
         if (job.incomingStorage() != null) {
             job.incomingStorage().startServer(dom, run, ctx.settings().migration(), listen);
         }
@@ -479,7 +484,7 @@ public final class MigrationDestination {
     /** The definition the source sent made persistent here, under this host's name for the domain. */
     private void persist(DomainObj dom, MigrationCookie cookie) {
         DomainDef def = cookie != null && cookie.persistentXml() != null
-                ? DomainXml.parse(cookie.persistentXml())
+                ? ImplicitUsb.withLibvirtDefault(DomainXml.parse(cookie.persistentXml()))
                 : dom.liveDef();
         def = def.withName(dom.name()).withId(-1);
         try {

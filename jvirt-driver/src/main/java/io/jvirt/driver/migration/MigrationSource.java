@@ -83,13 +83,17 @@ public final class MigrationSource {
         checkMigratable(dom, options);
         String xml = migratableXml(dom, options);
         if (options.offline()) {
-            xml = DomainXml.format(dom.persistentDef(), EnumSet.of(FormatFlag.INACTIVE, FormatFlag.MIGRATABLE));
+            xml = DomainXml.format(
+                    ImplicitUsb.explicit(dom.persistentDef()), EnumSet.of(FormatFlag.INACTIVE, FormatFlag.MIGRATABLE));
         }
         MigrationCookie cookie =
                 CookieSections.identity(ctx, dom.name(), dom.uuid()).withMandatory(CookieFeature.LOCKSTATE);
         if (!options.offline()) {
-            cookie = cookie.withCapabilities(
-                    CookieSections.capabilities(dom.requireRun().monitor(), dom.name()));
+            // switchover-ack needs the return path, which a tunnel does not have
+            cookie = cookie.withCapabilities(CookieSections.offered(
+                    dom.requireRun().monitor(),
+                    dom.name(),
+                    options.tunnelled() ? Set.of() : Set.of(QemuMigrationSettings.SWITCHOVER_ACK)));
             if (options.copiesStorage()) {
                 CopiedDisks.checkNamed(dom.def(), options.migrateDisks());
                 List<DiskDef> disks = CopiedDisks.of(dom.def(), options.migrateDisks());
@@ -329,7 +333,7 @@ public final class MigrationSource {
     private String migratableXml(DomainObj dom, MigrationOptions options) {
         DomainDef current = dom.def();
         if (options.destinationXml() == null) {
-            return DomainXml.format(current, EnumSet.of(FormatFlag.MIGRATABLE));
+            return DomainXml.format(ImplicitUsb.explicit(current), EnumSet.of(FormatFlag.MIGRATABLE));
         }
         DomainDef replacement = DomainXml.parse(options.destinationXml());
         if (!replacement.uuid().equals(current.uuid())) {
@@ -338,14 +342,14 @@ public final class MigrationSource {
                     ErrorDomain.QEMU,
                     "target domain uuid " + replacement.uuid() + " does not match source " + current.uuid());
         }
-        return DomainXml.format(replacement, EnumSet.of(FormatFlag.MIGRATABLE));
+        return DomainXml.format(ImplicitUsb.explicit(replacement), EnumSet.of(FormatFlag.MIGRATABLE));
     }
 
     private String persistentXml(DomainObj dom, MigrationOptions options) {
         DomainDef def = options.persistentXml() != null
                 ? DomainXml.parse(options.persistentXml())
                 : dom.persistentDef() != null ? dom.persistentDef() : dom.def();
-        return DomainXml.format(def, EnumSet.of(FormatFlag.INACTIVE, FormatFlag.MIGRATABLE));
+        return DomainXml.format(ImplicitUsb.explicit(def), EnumSet.of(FormatFlag.INACTIVE, FormatFlag.MIGRATABLE));
     }
 
     private MigrationJob startJob(DomainObj dom, long flags) {
@@ -397,7 +401,15 @@ public final class MigrationSource {
             MigrationTls.checkFiles(settings, MigrationOptions.Side.SOURCE);
             tls = new QemuMigrationSetup.Tls(settings, MigrationTls.sourceHostname(options, uri));
         }
-        QemuMigrationSetup.configure(monitor, name, job, options, MigrationOptions.Side.SOURCE, speed, tls);
+        QemuMigrationSetup.configure(
+                monitor,
+                name,
+                job,
+                options,
+                MigrationOptions.Side.SOURCE,
+                speed,
+                tls,
+                destination == null ? Set.of() : CookieSections.automatic(destination));
         job.setAbortHook(() -> {
             run.wakeWaiters();
             transport.close();

@@ -127,7 +127,8 @@ public record QemuMigrationSettings(
      * @param domainMaxSpeedMiBps the domain's own migration speed limit ({@code migrate-setspeed}), used on the source
      *                            when the call gave no {@code bandwidth}; 0, or anything above
      *                            {@link #UNLIMITED_BANDWIDTH_MIBPS} read unsigned, means unlimited
-     * @param peerCapabilities    the QEMU migration capabilities the other side reported in its cookie
+     * @param peerCapabilities    on the destination, the capabilities the source's cookie lists; on the source, those
+     *                            the destination's cookie says it switched on by itself ({@code auto='yes'})
      */
     public static QemuMigrationSettings of(
             MigrationOptions options, Side side, long domainMaxSpeedMiBps, Set<String> peerCapabilities) {

@@ -10,6 +10,7 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Applies a migration's {@link QemuMigrationSettings} to QEMU, on either side, keeping what QEMU had before so
@@ -33,7 +34,7 @@ final class QemuMigrationSetup {
             MigrationOptions options,
             MigrationOptions.Side side,
             long maxSpeedMiBps) {
-        configure(monitor, name, job, options, side, maxSpeedMiBps, null);
+        configure(monitor, name, job, options, side, maxSpeedMiBps, null, Set.of());
     }
 
     /**
@@ -41,7 +42,11 @@ final class QemuMigrationSetup {
      * max-bandwidth always (QEMU's own default would cap the migration at 128 MiB/s). With VIR_MIGRATE_TLS the
      * side's credentials object is added first, and named in the parameters.
      *
-     * @param tls the TLS settings and the source's {@code tls-hostname}; null when the options ask for no TLS
+     * @param tls              the TLS settings and the source's {@code tls-hostname}; null when the options ask for
+     *                         no TLS
+     * @param peerCapabilities what the peer's cookie says of the capabilities both sides must switch on together
+     *                         (see {@link QemuMigrationSettings#of(MigrationOptions, MigrationOptions.Side, long,
+     *                         Set)})
      */
     static void configure(
             Monitor monitor,
@@ -50,13 +55,14 @@ final class QemuMigrationSetup {
             MigrationOptions options,
             MigrationOptions.Side side,
             long maxSpeedMiBps,
-            Tls tls) {
+            Tls tls,
+            Set<String> peerCapabilities) {
         job.attach(monitor);
         Map<String, Object> originals =
                 MonitorCalls.call(name, monitor::queryMigrateParameters).raw();
         job.setOriginalParams(originals);
         Map<String, Boolean> supported = MonitorCalls.call(name, monitor::queryMigrateCapabilities);
-        QemuMigrationSettings settings = QemuMigrationSettings.of(options, side, maxSpeedMiBps);
+        QemuMigrationSettings settings = QemuMigrationSettings.of(options, side, maxSpeedMiBps, peerCapabilities);
         settings.requireSupported(supported);
         if (options.tls()) {
             Objects.requireNonNull(tls, "a TLS migration needs its TLS settings");

@@ -14,6 +14,7 @@ import io.jvirt.config.DriveAddress;
 import io.jvirt.config.GraphicsDef;
 import io.jvirt.config.InterfaceDef;
 import io.jvirt.config.MemballoonDef;
+import io.jvirt.config.UsbControllerDef;
 import io.jvirt.config.VideoDef;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +36,7 @@ public final class LiveDefinition {
             DeviceDef live = switch (d) {
                 case DiskDef disk -> alias(disk, diskAlias(disk));
                 case ControllerDef c -> alias(c, c.type() + c.index());
+                case UsbControllerDef u -> alias(u, UsbCommandLine.alias(u));
                 case CharDeviceDef c when c.kind() == CharDeviceKind.SERIAL -> alias(c, "serial" + serial++);
                 case CharDeviceDef c -> alias(c, "serial0"); // a serial console is serial port 0
                 case InterfaceDef n -> alias(n, "net" + nic++);

@@ -8,6 +8,7 @@ import io.jvirt.config.DiskDef;
 import io.jvirt.config.DomainDef;
 import io.jvirt.config.InterfaceDef;
 import io.jvirt.config.MemballoonDef;
+import io.jvirt.config.UsbControllerDef;
 import io.jvirt.config.VideoDef;
 import io.jvirt.config.XmlAttr;
 import io.jvirt.config.XmlElement;
@@ -87,6 +88,7 @@ public final class PciAddresses {
         return switch (d) {
             case DiskDef disk -> disk.bus() == DiskBus.VIRTIO;
             case ControllerDef _, InterfaceDef _, VideoDef _ -> true;
+            case UsbControllerDef u -> UsbCommandLine.isPci(u);
             case MemballoonDef b -> "virtio".equals(b.model());
             default -> false;
         };

@@ -74,6 +74,7 @@ public final class QemuCommandLine {
         if (incoming) {
             add(a, "-incoming", "defer");
         }
+        UsbCommandLine.add(def, a);
         DiskCommandLine.add(def, a);
         for (InterfaceDef nic : def.interfaces()) {
             NetCommandLine.add(a, nic, netFds.get(nic.alias()), machineName(def));
