@@ -43,9 +43,16 @@ final class PeerHop {
 
     /** As {@link #hopVia} without {@code --p2p}: virsh drives both daemons itself, reaching {@code to} by {@code toUri}. */
     static void clientManaged(
-            String label, TwoDaemons hosts, VirshHost from, VirshHost to, String toUri, String name, SerialLog log)
+            String label,
+            TwoDaemons hosts,
+            VirshHost from,
+            VirshHost to,
+            String toUri,
+            String name,
+            SerialLog log,
+            String... extra)
             throws Exception {
-        move(label, hosts, from, to, toUri, false, name, log);
+        move(label, hosts, from, to, toUri, false, name, log, extra);
     }
 
     private static void move(

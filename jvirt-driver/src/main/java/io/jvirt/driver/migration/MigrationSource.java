@@ -430,7 +430,7 @@ public final class MigrationSource {
         }
         run.resetMigrationStatus();
         transport.attach(name, monitor);
-        MonitorCalls.run(name, () -> monitor.migrate(uri));
+        MonitorCalls.run(name, () -> monitor.migrate(MigrationUris.forQemu(uri)));
         Set<MigrationStatus> stopAt = options.postcopy()
                 ? Set.of(MigrationStatus.POSTCOPY_ACTIVE, MigrationStatus.POSTCOPY_PAUSED)
                 : Set.of();

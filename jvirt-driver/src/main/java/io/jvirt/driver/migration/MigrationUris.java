@@ -27,6 +27,21 @@ final class MigrationUris {
         return slash >= 0 ? host.substring(0, slash) : host;
     }
 
+    /**
+     * The URI as QEMU's {@code migrate} takes it: {@code tcp://HOST:PORT}, the spelling libvirt's destination answers
+     * with when the caller named the address ({@code --migrateuri tcp://ADDR}), becomes {@code tcp:HOST:PORT}, which
+     * is the only one QEMU reads; anything else goes as it is.
+     */
+    static String forQemu(String uri) {
+        if (!uri.startsWith("tcp://")) {
+            return uri;
+        }
+        String host = uriHost(uri);
+        int port = uriPort(uri);
+        String h = host.contains(":") ? "[" + host + "]" : host;
+        return port == 0 ? "tcp:" + h : "tcp:" + h + ":" + port;
+    }
+
     /** The port of a migration URI, or 0 when it names none. */
     static int uriPort(String uri) {
         int colon = uri.lastIndexOf(':');
