@@ -1,8 +1,15 @@
 package io.jvirt.daemon;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jvirt.api.StateReason;
+import io.jvirt.guest.GuestIntegrity;
 import io.jvirt.guest.SerialLog;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -53,11 +60,17 @@ class LibvirtInteropIT {
         }
     }
 
+    /** {@code extra} and the options that keep a native migration to libvirtd on 127.0.0.1. */
+    private static String[] toLibvirt(String... extra) {
+        return Stream.concat(Stream.of(extra), Stream.of(PrivateLibvirtd.LOOPBACK_MIGRATION))
+                .toArray(String[]::new);
+    }
+
     @Test
     @Order(10)
     void peerToPeerBothWays() throws Exception {
         PeerHop.hop("p2p libvirtd->jvirtd", hosts, libvirt, jvirt, NAME, log);
-        PeerHop.hop("p2p jvirtd->libvirtd", hosts, jvirt, libvirt, NAME, log, PrivateLibvirtd.LOOPBACK_MIGRATION);
+        PeerHop.hop("p2p jvirtd->libvirtd", hosts, jvirt, libvirt, NAME, log, toLibvirt());
     }
 
     @Test
@@ -72,13 +85,50 @@ class LibvirtInteropIT {
     void clientManagedBothWays() throws Exception {
         PeerHop.clientManaged("client-managed libvirtd->jvirtd", hosts, libvirt, jvirt, jvirt.uri(), NAME, log);
         PeerHop.clientManaged(
-                "client-managed jvirtd->libvirtd",
+                "client-managed jvirtd->libvirtd", hosts, jvirt, libvirt, libvirt.uri(), NAME, log, toLibvirt());
+    }
+
+    @Test
+    @Order(40)
+    void multifdAndAutoConvergeBothWays() throws Exception {
+        PeerHop.hop(
+                "p2p multifd libvirtd->jvirtd",
+                hosts,
+                libvirt,
+                jvirt,
+                NAME,
+                log,
+                "--parallel",
+                "--parallel-connections",
+                "2",
+                "--auto-converge");
+        PeerHop.hop(
+                "p2p multifd jvirtd->libvirtd",
                 hosts,
                 jvirt,
                 libvirt,
-                libvirt.uri(),
                 NAME,
                 log,
-                PrivateLibvirtd.LOOPBACK_MIGRATION);
+                toLibvirt("--parallel", "--parallel-connections", "2", "--auto-converge"));
+    }
+
+    @Test
+    @Order(50)
+    void savedByOneRestoredByTheOther() throws Exception {
+        Path image = hosts.base.resolve(NAME + ".save");
+        GuestIntegrity whole = GuestIntegrity.before(log, NAME, libvirt.guest());
+        assertThat(libvirt.virsh().run("save", NAME, image.toString()).exit()).isZero();
+        Virsh.Result restored = jvirt.virsh().run("restore", image.toString());
+        assertThat(restored.exit()).as(restored.all()).isZero();
+        whole.assertMovedTo(jvirt.guest(), StateReason.RUNNING_RESTORED)
+                .andOn(libvirt.guest(), StateReason.SHUTOFF_SAVED);
+
+        Files.delete(image);
+        whole = GuestIntegrity.before(log, NAME, jvirt.guest());
+        assertThat(jvirt.virsh().run("save", NAME, image.toString()).exit()).isZero();
+        restored = libvirt.virsh().run("restore", image.toString());
+        assertThat(restored.exit()).as(restored.all()).isZero();
+        whole.assertMovedTo(libvirt.guest(), StateReason.RUNNING_RESTORED)
+                .andOn(jvirt.guest(), StateReason.SHUTOFF_SAVED);
     }
 }

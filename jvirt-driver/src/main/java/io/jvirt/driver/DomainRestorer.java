@@ -9,6 +9,7 @@ import io.jvirt.api.VirtException;
 import io.jvirt.config.DomainDef;
 import io.jvirt.config.DomainXml;
 import io.jvirt.config.FormatFlag;
+import io.jvirt.config.ImplicitUsb;
 import io.jvirt.driver.domain.DomainObj;
 import io.jvirt.driver.domain.MigrationWaitEnd;
 import io.jvirt.driver.domain.QemuRun;
@@ -92,11 +93,14 @@ final class DomainRestorer {
 
     /** Parses the XML a restore starts from: the caller's replacement, else the image's own. */
     static DomainDef definition(SaveImage image, String xmlOverride) {
-        DomainDef fromImage = DomainXml.parse(image.domainXml()).withId(-1);
+        // libvirt's images leave out the USB controller libvirt gave the guest; its QEMU had one.
+        DomainDef fromImage = ImplicitUsb.withLibvirtDefault(DomainXml.parse(image.domainXml()))
+                .withId(-1);
         if (xmlOverride == null) {
             return fromImage;
         }
-        DomainDef replacement = DomainXml.parse(xmlOverride).withId(-1);
+        DomainDef replacement =
+                ImplicitUsb.withLibvirtDefault(DomainXml.parse(xmlOverride)).withId(-1);
         if (!replacement.uuid().equals(fromImage.uuid())) {
             throw VirtException.of(
                     ErrorCode.INVALID_ARG,

@@ -10,6 +10,7 @@ import io.jvirt.api.VirtException;
 import io.jvirt.config.DomainDef;
 import io.jvirt.config.DomainXml;
 import io.jvirt.config.FormatFlag;
+import io.jvirt.config.ImplicitUsb;
 import io.jvirt.driver.domain.DomainObj;
 import io.jvirt.driver.domain.QemuRun;
 import io.jvirt.driver.job.AsyncJobKind;
@@ -109,7 +110,8 @@ final class DomainSaver {
             }
             def = replacement;
         }
-        return DomainXml.format(def, EnumSet.of(FormatFlag.MIGRATABLE));
+        // The image may be restored by libvirt, which adds a USB controller to XML that names none.
+        return DomainXml.format(ImplicitUsb.explicit(def), EnumSet.of(FormatFlag.MIGRATABLE));
     }
 
     private void writeImage(

@@ -16,6 +16,7 @@ import io.jvirt.api.TypedParam;
 import io.jvirt.api.VirtException;
 import io.jvirt.config.DomainDef;
 import io.jvirt.config.DomainXml;
+import io.jvirt.config.ImplicitUsb;
 import io.jvirt.driver.domain.DomainObj;
 import io.jvirt.driver.domain.QemuRun;
 import io.jvirt.driver.job.AsyncJobKind;
@@ -170,7 +171,13 @@ public final class MigrationDestination {
         }
         MigrationCookie out = CookieSections.identity(ctx, remoteName, def.uuid());
         if (options.offline()) {
-            return new MigrationPrepared(MigrationCookieXml.format(out), null);
+            // Nothing will listen, but a libvirt client driving the migration wants a URI from every native
+            // Prepare3, offline too, as libvirt's destination gives one.
+            String host = options.listenAddress() != null
+                    ? options.listenAddress()
+                    : ctx.settings().migration().host();
+            return new MigrationPrepared(
+                    MigrationCookieXml.format(out), tunnel == null ? "tcp:" + bracket(host) : null);
         }
         Incoming arrived =
                 start(def, remoteName, options, flags, tunnel, incoming.nbd(), CookieSections.listed(incoming));

@@ -16,6 +16,7 @@ import io.jvirt.config.DiskDef;
 import io.jvirt.config.DomainDef;
 import io.jvirt.config.DomainXml;
 import io.jvirt.config.FormatFlag;
+import io.jvirt.config.ImplicitUsb;
 import io.jvirt.driver.domain.DomainObj;
 import io.jvirt.driver.domain.QemuRun;
 import io.jvirt.driver.job.AsyncJobKind;
@@ -152,6 +153,20 @@ public final class MigrationSource {
             fail(dom, run, job, e);
             throw e;
         }
+    }
+
+    /**
+     * The cookie an offline peer-to-peer source hands the destination's Finish3 in place of Perform's (there is no
+     * Perform offline): this host's identity, which a libvirt destination checks is not its own, and the persistent
+     * definition when the flags ask for one.
+     */
+    public String offlineFinishCookie(DomainObj dom, List<TypedParam> params, long flags) {
+        MigrationOptions options = MigrationOptions.parse(params, flags, MigrationOptions.Side.SOURCE);
+        MigrationCookie out = CookieSections.identity(ctx, dom.name(), dom.uuid());
+        if (options.persistDest()) {
+            out = out.withPersistent(persistentXml(dom, options)).withMandatory(CookieFeature.PERSISTENT);
+        }
+        return MigrationCookieXml.format(out);
     }
 
     /** Confirm3: the source's QEMU stops (shut off, migrated), or with {@code cancelled} the guest runs on here. */

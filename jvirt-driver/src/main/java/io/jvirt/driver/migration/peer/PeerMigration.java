@@ -342,7 +342,7 @@ public final class PeerMigration {
             List<PeerLink> channelLinks) {
         MigrationPhases dest = MigrationPhases.of(link.connection());
         if ((sourceFlags & MigrateFlags.OFFLINE) != 0) {
-            finishOffline(dom, dest, destParams, prepared, sourceFlags, destFlags);
+            finishOffline(dom, dest, params, destParams, sourceFlags, destFlags);
             return;
         }
         boolean tunnelled = tunnel != null;
@@ -427,11 +427,13 @@ public final class PeerMigration {
     private void finishOffline(
             DomainObj dom,
             MigrationPhases dest,
+            List<TypedParam> params,
             List<TypedParam> destParams,
-            MigrationPrepared prepared,
             long sourceFlags,
             long destFlags) {
-        MigrationFinished finished = dest.migrateFinish3(destParams, prepared.cookie(), destFlags, false);
+        // Finish3 gets the source's own cookie: a libvirt destination refuses one that names its own host.
+        MigrationFinished finished =
+                dest.migrateFinish3(destParams, source.offlineFinishCookie(dom, params, sourceFlags), destFlags, false);
         if (finished == null) {
             throw VirtException.of(
                     ErrorCode.OPERATION_FAILED,

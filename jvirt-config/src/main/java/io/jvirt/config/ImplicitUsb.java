@@ -1,24 +1,20 @@
-package io.jvirt.driver.migration;
+package io.jvirt.config;
 
-import io.jvirt.config.DeviceDef;
-import io.jvirt.config.DeviceInfo;
-import io.jvirt.config.DomainDef;
-import io.jvirt.config.UnknownXml;
-import io.jvirt.config.UsbControllerDef;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The USB controller a migration XML leaves unsaid. libvirt drops the USB controller it added by default from the
- * XML it migrates with, and its destination adds the same one back; a jvirt guest without one has none. So what
- * jvirt sends always says which (a guest without one gets {@code model='none'}), and what it receives without any
- * gets libvirt's default, which is what a libvirt source runs. Stateless.
+ * The USB controller a migration or save-image XML leaves unsaid. libvirt drops the USB controller it added by
+ * default from the XML it migrates and saves with, and adds the same one back where it reads such XML; a jvirt guest
+ * without one has none. So what jvirt writes for another host always says which (a guest without one gets
+ * {@code model='none'}), and what it reads without any gets libvirt's default, which is what a libvirt source ran.
+ * Stateless.
  */
-final class ImplicitUsb {
+public final class ImplicitUsb {
     private ImplicitUsb() {}
 
     /** {@code def} as a jvirt source sends it: with {@code <controller type='usb' model='none'/>} if it has none. */
-    static DomainDef explicit(DomainDef def) {
+    public static DomainDef explicit(DomainDef def) {
         return def.devicesOf(UsbControllerDef.class).isEmpty() ? with(def, UsbControllerDef.NONE) : def;
     }
 
@@ -26,7 +22,7 @@ final class ImplicitUsb {
      * {@code def} as a destination builds it: with the controller libvirt adds to an x86 guest whose XML has none
      * (PIIX3 UHCI on {@code pc}, qemu-xhci on q35).
      */
-    static DomainDef withLibvirtDefault(DomainDef def) {
+    public static DomainDef withLibvirtDefault(DomainDef def) {
         if (!def.devicesOf(UsbControllerDef.class).isEmpty() || !isX86(def)) {
             return def;
         }

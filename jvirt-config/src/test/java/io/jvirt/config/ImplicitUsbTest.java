@@ -1,11 +1,7 @@
-package io.jvirt.driver.migration;
+package io.jvirt.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jvirt.config.DomainDef;
-import io.jvirt.config.DomainXml;
-import io.jvirt.config.FormatFlag;
-import io.jvirt.config.UsbControllerDef;
 import java.util.EnumSet;
 import org.junit.jupiter.api.Test;
 
