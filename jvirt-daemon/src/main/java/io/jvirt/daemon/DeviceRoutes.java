@@ -68,7 +68,10 @@ final class DeviceRoutes {
         t.query(DOMAIN_INTERFACE_STATS, (c, a) -> interfaceStats(c.driver().interfaceStats(a.dom(), a.path())));
         // jvirt configures no guest agent, so the agent source (which libvirtd keeps from read-only clients) fails
         // the same way for everyone.
-        t.query(DOMAIN_INTERFACE_ADDRESSES, (c, a) -> c.driver().interfaceAddresses(a.dom(), a.source(), a.flags()));
+        t.query(DOMAIN_INTERFACE_ADDRESSES, (c, a) -> {
+            ReadOnlyFlags.checkInterfaceAddresses(c, a.source());
+            return c.driver().interfaceAddresses(a.dom(), a.source(), a.flags());
+        });
     }
 
     /**
