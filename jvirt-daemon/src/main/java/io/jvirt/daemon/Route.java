@@ -14,6 +14,8 @@ import io.jvirt.rpc.xdr.XdrException;
  */
 public record Route<A, R>(Procedure<A, R> procedure, Access access, Handler<A, R> handler) {
 
+    private static final System.Logger LOG = System.getLogger(Route.class.getName());
+
     /** libvirt's words for arguments that do not decode (a count over its limit, a length past the frame). */
     static final String UNDECODABLE = "Unable to decode message payload";
 
@@ -26,13 +28,12 @@ public record Route<A, R>(Procedure<A, R> procedure, Access access, Handler<A, R
         try {
             args = procedure.decodeArgs(call);
         } catch (XdrException e) {
-            System.getLogger(Route.class.getName())
-                    .log(
-                            System.Logger.Level.INFO,
-                            "client {0}: {1} args do not decode: {2}",
-                            client.id(),
-                            procedure.name(),
-                            e.getMessage());
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "client {0}: {1} args do not decode: {2}",
+                    client.id(),
+                    procedure.name(),
+                    e.getMessage());
             throw VirtException.of(ErrorCode.RPC, ErrorDomain.RPC, UNDECODABLE, e);
         }
         log.domain(CallLog.domainOf(args));

@@ -27,9 +27,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -44,21 +44,16 @@ class HostileArgumentsTest {
     @TempDir
     Path tmp;
 
+    @RegisterExtension
+    final PipeSessions sessions = new PipeSessions();
+
     private final FakeConnection fake = new FakeConnection();
-    private PipeSession pipe;
     private DomainRef g1;
 
+    /** A read-write client, g1 running. */
     private WireClient connect() throws IOException {
         g1 = fake.add("g1", 1);
-        pipe = PipeSession.start(fake, false, DaemonConfig.forRoot(tmp, tmp));
-        return pipe.client;
-    }
-
-    @AfterEach
-    void stop() throws InterruptedException {
-        if (pipe != null) {
-            pipe.close();
-        }
+        return sessions.start(fake, false, DaemonConfig.forRoot(tmp, tmp)).client;
     }
 
     /** A call of {@code procedure} whose body {@code body} writes, past any encoder's checks. */

@@ -51,6 +51,11 @@ final class PipeSession {
         }
     }
 
+    /** Ends the client's side of the input: the server reads end of stream. */
+    void closeInput() throws IOException {
+        toServer.close();
+    }
+
     /** Whether the serving thread ended within {@code timeout}. */
     boolean ended(Duration timeout) throws InterruptedException {
         return server.join(timeout);
