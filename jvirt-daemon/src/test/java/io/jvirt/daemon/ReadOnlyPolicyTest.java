@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
  * Every procedure jvirtd serves carries a read-only decision, and that decision is libvirt's. libvirt refuses a
  * call on a read-only connection unless the permission its {@code remote_protocol.x} {@code @acl} annotation asks
  * for is one a read-only client holds (read, getattr, listing, or none); the table below copies those annotations
- * (libvirt 11.x). A procedure routed without a row here fails {@link #everyRoutedProcedureHasADecision}: whoever adds
+ * (up to procedure 347 checked against the file; the later ones are libvirt's for those APIs, and
+ * {@code LibvirtReadOnlyParityIT} checks the outcome against libvirt 11.3's own library). A procedure routed without a row here fails {@link #everyRoutedProcedureHasADecision}: whoever adds
  * one must look up libvirt's annotation and decide.
  */
 class ReadOnlyPolicyTest {
@@ -134,9 +135,19 @@ class ReadOnlyPolicyTest {
      */
     private static final Set<String> READ_ONLY_CHECK_IN_API = Set.of("DOMAIN_SAVE_IMAGE_GET_XML_DESC");
 
+    /**
+     * Procedures libvirt lets read-only connections call although their ACL asks for more: its
+     * {@code virDomainMigrateGetMaxDowntime} has no read-only check (libvirt 11.3's own library, see
+     * {@code LibvirtReadOnlyParityIT}).
+     */
+    private static final Set<String> NO_READ_ONLY_CHECK_IN_API = Set.of("DOMAIN_MIGRATE_GET_MAX_DOWNTIME");
+
     private final DispatchTable table = DispatchTable.standard();
 
     private static boolean libvirtAllowsReadOnly(String procedure) {
+        if (NO_READ_ONLY_CHECK_IN_API.contains(procedure)) {
+            return true;
+        }
         return !READ_ONLY_CHECK_IN_API.contains(procedure)
                 && Arrays.stream(LIBVIRT_ACL.get(procedure).split(" ")).allMatch(READ_ONLY_PERMISSIONS::contains);
     }
