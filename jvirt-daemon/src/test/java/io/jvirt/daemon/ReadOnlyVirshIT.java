@@ -84,6 +84,25 @@ class ReadOnlyVirshIT {
     }
 
     @Test
+    void whatJvirtdDoesNotServeIsAnErrorWithNothingRead() throws Exception {
+        Path cpu = Files.writeString(root.resolve("cpu.xml"), "<cpu><model>qemu64</model></cpu>");
+        for (String[] command : new String[][] {
+            {"domcapabilities", "--emulatorbin", "/etc/shadow"},
+            {"managedsave-dumpxml", "g1"},
+            {"managedsave-define", "g1", cpu.toString()},
+            {"hypervisor-cpu-compare", cpu.toString()},
+            {"hypervisor-cpu-baseline", cpu.toString()},
+            {"domhostname", "g1"},
+            {"domtime", "g1"}
+        }) {
+            Virsh.Result r = readOnlySocket.run(command);
+            assertThat(r.exit()).as(String.join(" ", command)).isNotZero();
+            assertThat(r.out()).as(String.join(" ", command)).isBlank();
+            assertThat(r.err()).contains("error: unknown procedure: ").doesNotContain("root:");
+        }
+    }
+
+    @Test
     void migrationAndItsTuningAreRefused() throws Exception {
         refused("read only access prevents virDomainMigrateGetMaxSpeed", "migrate-getspeed", "g1");
         refused("read only access prevents virDomainMigrateSetMaxSpeed", "migrate-setspeed", "g1", "100");
