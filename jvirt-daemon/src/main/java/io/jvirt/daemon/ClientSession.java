@@ -7,6 +7,7 @@ import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.VirtException;
 import io.jvirt.rpc.wire.Message;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -51,8 +52,8 @@ public final class ClientSession {
         this.onClose = onClose;
         this.connect = new ConnectState(readOnlySocket);
         this.events = new ClientEvents(ctx.fanout()::ensureListening);
-        this.sender = new FrameSender(id, transport.out(), closed::get, this::close);
-        this.eventSender = new EventSender(id, sender::send);
+        this.sender = new FrameSender(id, transport.out(), closed::get, this::close, stallLimit(ctx));
+        this.eventSender = new EventSender(id, sender::send, this::close);
         this.keepalive =
                 new ClientKeepalive(id, ctx.keepaliveInterval(), ctx.keepaliveCount(), sender::send, this::close);
         this.streams = new StreamRegistry(sender::send, transport::spliceSocket);
@@ -60,6 +61,18 @@ public final class ClientSession {
         CallDispatcher calls =
                 new CallDispatcher(this, ctx.table(), connect, new CallSlots(ctx.maxClientRequests()), sender, streams);
         this.reader = new SessionReader(id, transport.in(), closed::get, keepalive, streams, calls);
+    }
+
+    /**
+     * How long a frame may wait for the one before it to be written: as long as keepalive gives a silent client
+     * (interval × (count + 1)), so a client that stops reading is dropped when libvirtd would drop it; none without
+     * keepalive.
+     */
+    static Duration stallLimit(DaemonContext ctx) {
+        if (ctx.keepaliveInterval() <= 0) {
+            return null;
+        }
+        return Duration.ofSeconds((long) ctx.keepaliveInterval() * (ctx.keepaliveCount() + 1L));
     }
 
     public long id() {

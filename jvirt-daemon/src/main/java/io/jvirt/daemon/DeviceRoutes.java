@@ -66,9 +66,12 @@ final class DeviceRoutes {
                 (c, a) -> blockStatsFlags(c.driver().blockStats(a.dom(), a.path(), a.flags()), a.nparams()));
         t.query(DOMAIN_GET_BLOCK_INFO, (c, a) -> blockInfo(c.driver().blockInfo(a.dom(), a.text(), a.flags())));
         t.query(DOMAIN_INTERFACE_STATS, (c, a) -> interfaceStats(c.driver().interfaceStats(a.dom(), a.path())));
-        // jvirt configures no guest agent, so the agent source (which libvirtd keeps from read-only clients) fails
-        // the same way for everyone.
-        t.query(DOMAIN_INTERFACE_ADDRESSES, (c, a) -> c.driver().interfaceAddresses(a.dom(), a.source(), a.flags()));
+        // The agent source is kept from read-only clients as libvirtd keeps it (CVE-2019-3886); for the others it
+        // fails in the driver, as jvirt configures no guest agent.
+        t.query(DOMAIN_INTERFACE_ADDRESSES, (c, a) -> {
+            ReadOnlyFlags.checkInterfaceAddresses(c, a.source());
+            return c.driver().interfaceAddresses(a.dom(), a.source(), a.flags());
+        });
     }
 
     /**

@@ -49,7 +49,10 @@ final class DomainRoutes {
         t.query(DOMAIN_LOOKUP_BY_ID, (c, id) -> c.driver().lookupById(id));
         t.query(DOMAIN_GET_INFO, (c, d) -> info(c.driver().info(d)));
         t.query(DOMAIN_GET_STATE, (c, a) -> state(c.driver().state(a.dom())));
-        t.query(DOMAIN_GET_XML_DESC, (c, a) -> c.driver().xmlDesc(a.dom(), a.flags()));
+        t.query(DOMAIN_GET_XML_DESC, (c, a) -> {
+            ReadOnlyFlags.checkXmlDesc(c, a.flags());
+            return c.driver().xmlDesc(a.dom(), a.flags());
+        });
         t.query(DOMAIN_GET_OS_TYPE, (c, d) -> "hvm");
         t.query(DOMAIN_GET_MAX_MEMORY, (c, d) -> c.driver().info(d).maxMemKiB());
         t.query(DOMAIN_IS_ACTIVE, (c, d) -> c.driver().isActive(d) ? 1 : 0);

@@ -28,13 +28,13 @@ import io.jvirt.rpc.wire.Program;
 import io.jvirt.rpc.wire.RemoteError;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.Pipe;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Frames in, frames out: one {@link ClientSession} over in-memory pipes, against a {@link FakeConnection}. */
@@ -45,36 +45,22 @@ class ClientSessionTest {
 
     private final FakeConnection fake = new FakeConnection();
     private ClientSession session;
-    private Thread server;
+
+    @RegisterExtension
+    final PipeSessions sessions = new PipeSessions();
+
+    private PipeSession pipe;
 
     private WireClient connect(boolean readOnlySocket, int keepaliveInterval, int keepaliveCount) throws IOException {
-        Pipe toServer = Pipe.open();
-        Pipe toClient = Pipe.open();
         DaemonConfig config = DaemonConfig.forRoot(tmp, tmp).withKeepalive(keepaliveInterval, keepaliveCount);
-        session = new ClientSession(
-                1,
-                Transport.of(
-                        toServer.source(),
-                        toClient.sink(),
-                        () -> {
-                            toServer.source().close();
-                            toClient.sink().close();
-                        },
-                        true),
-                readOnlySocket,
-                DaemonContext.of(fake, config),
-                () -> {});
-        server = Thread.ofVirtual().start(session::serve);
-        return new WireClient(toClient.source(), toServer.sink());
+        pipe = sessions.start(fake, readOnlySocket, config);
+        session = pipe.session;
+        return pipe.client;
     }
 
     @AfterEach
-    void stop() throws InterruptedException {
+    void openTheSaveGate() {
         fake.saveGate.countDown();
-        if (session != null) {
-            session.close();
-            server.join();
-        }
     }
 
     @Test

@@ -83,14 +83,12 @@ class DispatchTableTest {
                         "DOMAIN_GET_XML_DESC",
                         "DOMAIN_GET_JOB_INFO",
                         "DOMAIN_GET_JOB_STATS",
-                        "DOMAIN_MIGRATE_GET_MAX_SPEED",
                         "CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY");
         assertThat(byAccess.get(Access.QUERY))
                 .noneMatch(n -> n.matches(
                                 ".*_(CREATE|DEFINE|UNDEFINE|DESTROY|SHUTDOWN|SUSPEND|RESUME|SET|SAVE|RESTORE|DUMP|ABORT|PERFORM|PREPARE|FINISH|CONFIRM|BEGIN)(_.*)?")
                         && !n.startsWith("DOMAIN_GET")
-                        && !n.startsWith("DOMAIN_HAS")
-                        && !n.startsWith("DOMAIN_MIGRATE_GET"));
+                        && !n.startsWith("DOMAIN_HAS"));
     }
 
     @Test

@@ -11,12 +11,11 @@ import io.jvirt.rpc.wire.Program;
 import io.jvirt.rpc.wire.RemoteError;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.Pipe;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,52 +30,26 @@ class HostileFramesTest {
     Path tmp;
 
     private final FakeConnection fake = new FakeConnection();
-    private ClientSession session;
-    private Thread server;
-    private Pipe.SinkChannel toServer;
+
+    @RegisterExtension
+    final PipeSessions sessions = new PipeSessions();
+
+    private PipeSession pipe;
     private WireClient client;
 
     private void connect() throws IOException {
-        Pipe in = Pipe.open();
-        Pipe out = Pipe.open();
-        toServer = in.sink();
-        session = new ClientSession(
-                1,
-                Transport.of(
-                        in.source(),
-                        out.sink(),
-                        () -> {
-                            in.source().close();
-                            out.sink().close();
-                        },
-                        true),
-                false,
-                DaemonContext.of(fake, DaemonConfig.forRoot(tmp, tmp)),
-                () -> {});
-        server = Thread.ofVirtual().start(session::serve);
-        client = new WireClient(out.source(), in.sink());
-    }
-
-    @AfterEach
-    void stop() throws InterruptedException {
-        fake.saveGate.countDown();
-        if (session != null) {
-            session.close();
-            server.join();
-        }
+        pipe = sessions.start(fake, false, DaemonConfig.forRoot(tmp, tmp));
+        client = pipe.client;
     }
 
     private void raw(byte[] bytes) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(bytes);
-        while (b.hasRemaining()) {
-            toServer.write(b);
-        }
+        pipe.raw(bytes);
     }
 
     /** The session ended by itself: the connection was closed and the serving thread is gone. */
     private void assertClosedCleanly() throws Exception {
         assertThat(client.next()).as("connection closed").isEmpty();
-        assertThat(server.join(java.time.Duration.ofSeconds(5)))
+        assertThat(pipe.ended(java.time.Duration.ofSeconds(5)))
                 .as("serving thread ended")
                 .isTrue();
     }
@@ -99,7 +72,7 @@ class HostileFramesTest {
     void aFrameCutOffByTheEndOfTheConnectionEndsTheSession() throws Exception {
         connect();
         raw(new byte[] {0, 0, 0, 64, 0x20, 0x00, (byte) 0x80, (byte) 0x86, 0, 0});
-        toServer.close();
+        pipe.closeInput();
         assertClosedCleanly();
     }
 
@@ -129,7 +102,7 @@ class HostileFramesTest {
             assertThat(client.invoke(RemoteProcedures.CONNECT_GET_HOSTNAME, null))
                     .isEqualTo("fakehost");
         } else {
-            assertThat(server.join(java.time.Duration.ofSeconds(5))).isTrue();
+            assertThat(pipe.ended(java.time.Duration.ofSeconds(5))).isTrue();
         }
     }
 }

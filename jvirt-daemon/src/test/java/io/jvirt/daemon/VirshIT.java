@@ -11,7 +11,11 @@ import io.jvirt.api.StateReason;
 import io.jvirt.api.VirtException;
 import io.jvirt.guest.GuestIntegrity;
 import io.jvirt.guest.SerialLog;
+import io.jvirt.rpc.wire.MessageLimits;
 import java.io.IOException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -150,6 +154,13 @@ class VirshIT {
             assertThat(refused.err())
                     .contains("error: operation forbidden: read only access prevents virDomainDestroy");
             assertThat(virsh.run("domstate", "g1").out().strip()).isEqualTo("running");
+            // A frame over the limit closes that connection only; the guest and the other clients go on.
+            try (SocketChannel hostile = SocketChannel.open(UnixDomainSocketAddress.of(daemon.roSocket()))) {
+                hostile.write(
+                        ByteBuffer.allocate(4).putInt(MessageLimits.MAX + 8).flip());
+                assertThat(new WireClient(hostile, hostile).next()).isEmpty();
+            }
+            assertThat(readOnlySocket.run("domstate", "g1").out().strip()).isEqualTo("running");
 
             SerialLog log = awaitGuest("g1");
             GuestIntegrity whole = GuestIntegrity.before(log, "g1", host.guest());

@@ -57,6 +57,7 @@ import java.io.IOException;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -585,16 +586,30 @@ public final class QemuDriver implements Connection, MigrationPhases {
         MigrationControl.startPostCopy(resolve(domain));
     }
 
+    /**
+     * A path a client names for save, restore, dump or a save image, made absolute as libvirt's API does before its
+     * driver sees it (relative to the daemon's working directory); {@code ..} and symlinks are left to the kernel
+     * when the file is opened, with the daemon's rights, as libvirt opens them. Read-only clients never get here:
+     * every procedure taking a path is refused to them before its arguments are read.
+     */
+    private static Path clientPath(String file) {
+        try {
+            return Path.of(file).toAbsolutePath();
+        } catch (InvalidPathException e) {
+            throw VirtException.of(ErrorCode.INVALID_ARG, ErrorDomain.DOMAIN, "invalid path '" + file + "'", e);
+        }
+    }
+
     @Override
     public void save(DomainRef domain, String file, String xml, String imageFormat, int flags) {
         SaveFormat format = SaveFormat.fromName(
                 imageFormat != null ? imageFormat : ctx.settings().saveImageFormat());
-        saver.save(resolve(domain), Path.of(file).toAbsolutePath(), xml, format, flags);
+        saver.save(resolve(domain), clientPath(file), xml, format, flags);
     }
 
     @Override
     public DomainRef restore(String file, String xml, int flags) {
-        Path path = Path.of(file).toAbsolutePath();
+        Path path = clientPath(file);
         SaveImage image = SaveImage.open(path);
         DomainDef def = DomainRestorer.definition(image, xml);
         return startFromXml(def, dom -> restorer.restore(dom, def, image, path, flags));
@@ -602,12 +617,12 @@ public final class QemuDriver implements Connection, MigrationPhases {
 
     @Override
     public String saveImageXml(String file, int flags) {
-        return SaveImage.open(Path.of(file).toAbsolutePath()).domainXml();
+        return XmlDescriptions.describeImage(SaveImage.open(clientPath(file)).domainXml(), flags);
     }
 
     @Override
     public void saveImageDefineXml(String file, String xml, int flags) {
-        DomainRestorer.replaceImageXml(Path.of(file).toAbsolutePath(), xml, flags);
+        DomainRestorer.replaceImageXml(clientPath(file), xml, flags);
     }
 
     @Override
@@ -630,7 +645,7 @@ public final class QemuDriver implements Connection, MigrationPhases {
     public void coreDump(DomainRef domain, String file, int format, int flags) {
         dumper.dump(
                 resolve(domain),
-                Path.of(file).toAbsolutePath(),
+                clientPath(file),
                 format,
                 flags,
                 SaveFormat.fromName(ctx.settings().dumpImageFormat()));

@@ -25,12 +25,25 @@ final class XmlDescriptions {
             }
             return inactive && dom.persistentDef() != null ? dom.persistentDef() : dom.def();
         });
+        return DomainXml.format(def, withFlags(format, flags));
+    }
+
+    /**
+     * {@code virDomainSaveImageGetXMLDesc}: the XML a save image carries, parsed (with the protections every XML
+     * reader has) and written again as libvirt does, secrets left out unless SECURE.
+     */
+    static String describeImage(String imageXml, int flags) {
+        return DomainXml.format(
+                DomainXml.parse(imageXml), withFlags(EnumSet.noneOf(FormatFlag.class), flags & XmlFlags.SECURE));
+    }
+
+    private static EnumSet<FormatFlag> withFlags(EnumSet<FormatFlag> format, int flags) {
         if ((flags & XmlFlags.MIGRATABLE) != 0) {
             format.add(FormatFlag.MIGRATABLE);
         }
         if ((flags & XmlFlags.SECURE) == 0) {
             format.add(FormatFlag.HIDE_SECRETS);
         }
-        return DomainXml.format(def, format);
+        return format;
     }
 }
