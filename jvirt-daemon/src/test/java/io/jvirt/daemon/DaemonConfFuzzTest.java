@@ -4,6 +4,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.jvirt.api.VirtException;
 import io.jvirt.driver.root.ConfFile;
 import io.jvirt.testing.DecoderContract;
+import io.jvirt.testing.FuzzScratch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.AfterAll;
  */
 class DaemonConfFuzzTest {
     private static final DecoderContract CONTRACT = DecoderContract.of(64L << 20, List.of(VirtException.class));
-    private static final Path DIR = tempDir();
+    private static final Path DIR = FuzzScratch.directory();
     private static final Path CONF = DIR.resolve("jvirtd.conf");
 
     @FuzzTest(maxDuration = "10s")
@@ -29,15 +30,6 @@ class DaemonConfFuzzTest {
 
     @AfterAll
     static void removeDir() throws IOException {
-        Files.deleteIfExists(CONF);
-        Files.deleteIfExists(DIR);
-    }
-
-    private static Path tempDir() {
-        try {
-            return Files.createTempDirectory("jvirt-fuzz-");
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        FuzzScratch.delete(DIR);
     }
 }

@@ -10,13 +10,13 @@ import io.jvirt.rpc.wire.MessageType;
 import io.jvirt.rpc.wire.Program;
 import io.jvirt.rpc.xdr.XdrException;
 import io.jvirt.testing.DecoderContract;
+import io.jvirt.testing.FuzzScratch;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -35,7 +35,7 @@ class DispatchFuzzTest {
             2L * MessageLimits.MAX, List.of(VirtException.class, XdrException.class, EOFException.class));
     private static final DispatchTable TABLE = DispatchTable.standard();
     private static final FakeConnection FAKE = new FakeConnection();
-    private static final Path ROOT = tempRoot();
+    private static final Path ROOT = FuzzScratch.directory();
     private static final ClientSession SESSION = new ClientSession(
             1,
             Transport.of(
@@ -78,14 +78,6 @@ class DispatchFuzzTest {
     @AfterAll
     static void removeRoot() throws IOException {
         SESSION.close();
-        Files.deleteIfExists(ROOT);
-    }
-
-    private static Path tempRoot() {
-        try {
-            return Files.createTempDirectory("jvirt-fuzz-");
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        FuzzScratch.delete(ROOT);
     }
 }

@@ -10,7 +10,7 @@ import java.util.List;
  * thread's, as the JVM counts it, so a hostile length that makes a decoder allocate what the input only claims is
  * caught even when the heap could hold it.
  *
- * <p>Threading: runs the decoder on the calling thread (the fuzzer's); stateless.
+ * <p>Threading: runs the decoder on the calling thread (the fuzzer's); immutable, so one instance serves a target.
  */
 public final class DecoderContract {
     private static final com.sun.management.ThreadMXBean THREADS =

@@ -3,12 +3,10 @@ package io.jvirt.driver.root;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.jvirt.api.VirtException;
 import io.jvirt.testing.DecoderContract;
+import io.jvirt.testing.FuzzScratch;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 
 /**
@@ -18,30 +16,17 @@ import org.junit.jupiter.api.AfterAll;
  */
 class DriverConfFuzzTest {
     private static final DecoderContract CONTRACT = DecoderContract.of(64L << 20, List.of(VirtException.class));
-    private static final HostRoot ROOT = tempRoot();
+    private static final HostRoot ROOT = new HostRoot(FuzzScratch.directory());
 
     @FuzzTest(maxDuration = "10s")
     void jvirtConf(byte[] input) throws Exception {
+        Files.createDirectories(ROOT.settingsFile().getParent());
         Files.write(ROOT.settingsFile(), input);
         CONTRACT.check(() -> DriverSettings.load(ROOT));
     }
 
     @AfterAll
     static void removeRoot() throws IOException {
-        try (Stream<Path> files = Files.walk(ROOT.dir())) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
-
-    private static HostRoot tempRoot() {
-        try {
-            HostRoot root = new HostRoot(Files.createTempDirectory("jvirt-fuzz-"));
-            Files.createDirectories(root.settingsFile().getParent());
-            return root;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        FuzzScratch.delete(ROOT.dir());
     }
 }

@@ -4,6 +4,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.jvirt.api.VirtException;
 import io.jvirt.config.DomainXml;
 import io.jvirt.testing.DecoderContract;
+import io.jvirt.testing.FuzzScratch;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -20,7 +21,8 @@ import org.junit.jupiter.api.AfterAll;
 class SaveImageFuzzTest {
     private static final DecoderContract CONTRACT =
             DecoderContract.of(4L * SaveImageHeader.MAX_DATA_LEN, List.of(VirtException.class));
-    private static final Path IMAGE = tempImage();
+    private static final Path DIR = FuzzScratch.directory();
+    private static final Path IMAGE = DIR.resolve("image.save");
 
     @FuzzTest(maxDuration = "10s")
     void saveImage(byte[] input) throws Exception {
@@ -31,14 +33,6 @@ class SaveImageFuzzTest {
 
     @AfterAll
     static void removeImage() throws IOException {
-        Files.deleteIfExists(IMAGE);
-    }
-
-    private static Path tempImage() {
-        try {
-            return Files.createTempFile("jvirt-fuzz-", ".save");
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        FuzzScratch.delete(DIR);
     }
 }
