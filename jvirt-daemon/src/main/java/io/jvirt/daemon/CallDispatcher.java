@@ -104,7 +104,7 @@ final class CallDispatcher {
         Header h = call.header();
         Message reply;
         try {
-            reply = ScopedValue.where(CURRENT_CALL, h).call(() -> route.run(session, call, log));
+            reply = run(route, session, call, log);
             log.ok();
         } catch (VirtException e) {
             log.error(e.code().wire());
@@ -129,6 +129,11 @@ final class CallDispatcher {
         if (connect.closesAfterReply() && h.procedure() == RemoteProcedures.CONNECT_CLOSE.number()) {
             session.close();
         }
+    }
+
+    /** Runs a call's route as a call thread does: {@link #currentCall} is the call's header meanwhile. */
+    static Message run(Route<?, ?> route, ClientSession session, Message call, CallLog log) {
+        return ScopedValue.where(CURRENT_CALL, call.header()).call(() -> route.run(session, call, log));
     }
 
     /** libvirt's wording: "operation forbidden: read only access prevents virDomainCreate". */

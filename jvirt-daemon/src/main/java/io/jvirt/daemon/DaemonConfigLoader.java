@@ -97,17 +97,17 @@ public final class DaemonConfigLoader {
                 octal(conf, "unix_sock_rw_perms", 0700),
                 octal(conf, "unix_sock_ro_perms", 0777),
                 Optional.empty(),
-                (int) conf.number("keepalive_interval", 5),
-                (int) conf.number("keepalive_count", 5),
-                (int) conf.number("max_clients", 128),
-                (int) conf.number("max_client_requests", 5),
+                bounded(conf, "keepalive_interval", 5, -1, Integer.MAX_VALUE),
+                bounded(conf, "keepalive_count", 5, 0, Integer.MAX_VALUE),
+                bounded(conf, "max_clients", 128, 1, Integer.MAX_VALUE),
+                bounded(conf, "max_client_requests", 5, 1, Integer.MAX_VALUE),
                 driverSettings(conf));
         if (conf.number("interop_migration_v2_only", 0) != 0) {
             config = config.withMigrationV2Only(true);
         }
         if (conf.number("listen_tcp", 0) != 0) {
             config = config.withTcp(new DaemonConfig.TcpListen(
-                    conf.string("listen_addr", "0.0.0.0"), (int) conf.number("tcp_port", 16509)));
+                    conf.string("listen_addr", "0.0.0.0"), bounded(conf, "tcp_port", 16509, 0, 65535)));
         }
         String authTls = conf.string("auth_tls", "none");
         if (!authTls.equals("none")) {
@@ -123,7 +123,7 @@ public final class DaemonConfigLoader {
         if (conf.number("listen_tls", 0) != 0) {
             config = config.withTls(new DaemonConfig.TlsListen(
                     conf.string("listen_addr", "0.0.0.0"),
-                    (int) conf.number("tls_port", DaemonConfig.TlsListen.DEFAULT_PORT),
+                    bounded(conf, "tls_port", DaemonConfig.TlsListen.DEFAULT_PORT, 0, 65535),
                     tlsSettings(conf)));
         }
         return config;
@@ -177,6 +177,18 @@ public final class DaemonConfigLoader {
             }
         }
         return out;
+    }
+
+    /** A number setting within {@code [min, max]}; anything else (a long too big for an int too) is named. */
+    private static int bounded(ConfFile conf, String key, int fallback, int min, int max) {
+        long v = conf.number(key, fallback);
+        if (v < min || v > max) {
+            throw VirtException.of(
+                    ErrorCode.CONF_SYNTAX,
+                    ErrorDomain.CONF,
+                    "setting '" + key + "' must be between " + min + " and " + max + ", not " + v);
+        }
+        return (int) v;
     }
 
     private static int octal(ConfFile conf, String key, int fallback) {

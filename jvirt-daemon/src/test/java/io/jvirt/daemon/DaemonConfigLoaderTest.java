@@ -184,6 +184,27 @@ class DaemonConfigLoaderTest {
     }
 
     @Test
+    void numbersOutOfTheirRangeAreNamed() throws IOException {
+        Path bad = tmp.resolve("bad.conf");
+        for (String line : List.of(
+                "max_clients = 0",
+                "max_client_requests = -3",
+                "keepalive_count = -1",
+                "keepalive_interval = 4294967301",
+                "listen_tcp = 1\ntcp_port = 70000",
+                "listen_tls = 1\ntls_port = -1")) {
+            Files.writeString(bad, line + "\n");
+            String key = line.substring(line.lastIndexOf('\n') + 1, line.indexOf(' ', line.lastIndexOf('\n') + 1));
+            assertThatThrownBy(() -> DaemonConfigLoader.fromArgs(new String[] {"--config", bad.toString()}))
+                    .as(line)
+                    .isInstanceOfSatisfying(VirtException.class, e -> {
+                        assertThat(e.code()).isEqualTo(ErrorCode.CONF_SYNTAX);
+                        assertThat(e.getMessage()).contains("setting '" + key + "' must be between");
+                    });
+        }
+    }
+
+    @Test
     void driverSettingsMergeIntoTheRootsJvirtConf() throws IOException {
         Path file = RootSettings.file(tmp);
         Files.createDirectories(file.getParent());

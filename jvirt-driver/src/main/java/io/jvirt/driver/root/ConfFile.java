@@ -51,6 +51,10 @@ public final class ConfFile {
             if (line.isEmpty()) {
                 continue;
             }
+            // Values become paths and arguments, which cannot carry a NUL; libvirt's C strings cannot either.
+            if (line.indexOf('\0') >= 0) {
+                throw error(source, i + 1, "a NUL character is not allowed");
+            }
             int eq = line.indexOf('=');
             if (eq <= 0) {
                 throw error(source, i + 1, "expected 'key = value'");

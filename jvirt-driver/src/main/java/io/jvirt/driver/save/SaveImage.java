@@ -139,12 +139,13 @@ public record SaveImage(SaveImageHeader header, String domainXml, Optional<Strin
                     ErrorCode.OPERATION_FAILED, ErrorDomain.QEMU, "failed to read qemu header from '" + image + "'");
         }
         SaveImageHeader header = SaveImageHeader.read(headerBytes.flip());
+        // The length comes from the file: a short file claiming a big data area must not cost that much memory.
+        if (file.size() < SaveImageHeader.SIZE + (long) header.dataLen()) {
+            throw cutInsideDataArea(image);
+        }
         ByteBuffer data = ByteBuffer.allocate(header.dataLen());
         if (!readFully(file, data, SaveImageHeader.SIZE)) {
-            throw VirtException.of(
-                    ErrorCode.OPERATION_FAILED,
-                    ErrorDomain.QEMU,
-                    "failed to read domain XML from '" + image + "': file ends inside the data area");
+            throw cutInsideDataArea(image);
         }
         byte[] bytes = data.array();
         int xmlLimit = header.cookieOffset() != 0 ? header.cookieOffset() : header.dataLen();
@@ -157,6 +158,13 @@ public record SaveImage(SaveImageHeader header, String domainXml, Optional<Strin
                 ? Optional.empty()
                 : Optional.of(nulTerminated(bytes, header.cookieOffset(), header.dataLen(), "save cookie", image));
         return new SaveImage(header, xml, cookie, header.streamOffset());
+    }
+
+    private static VirtException cutInsideDataArea(Path image) {
+        return VirtException.of(
+                ErrorCode.OPERATION_FAILED,
+                ErrorDomain.QEMU,
+                "failed to read domain XML from '" + image + "': file ends inside the data area");
     }
 
     private static String nulTerminated(byte[] bytes, int from, int limit, String what, Path image) {

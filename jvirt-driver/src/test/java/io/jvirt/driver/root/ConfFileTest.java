@@ -47,6 +47,15 @@ class ConfFileTest {
     }
 
     @Test
+    void aNulCharacterIsASyntaxErrorNotABadPathLater() {
+        assertThatThrownBy(() -> ConfFile.parse(SOURCE, "a = 1\nca_file = \"/pki/\u0000ca.pem\"\n"))
+                .isInstanceOfSatisfying(VirtException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.CONF_SYNTAX);
+                    assertThat(e.getMessage()).contains("/x/jvirt.conf:2").contains("NUL character");
+                });
+    }
+
+    @Test
     void numberSettingThatIsNotANumberIsRefusedByName() {
         ConfFile conf = ConfFile.parse(SOURCE, "start_timeout_ms = \"soon\"\n");
         assertThatThrownBy(() -> conf.number("start_timeout_ms", 1))

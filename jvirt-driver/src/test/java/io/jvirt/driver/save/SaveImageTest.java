@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jvirt.api.ErrorCode;
 import io.jvirt.api.VirtException;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -144,6 +145,33 @@ class SaveImageTest {
         assertThatThrownBy(() -> SaveImage.open(image))
                 .isInstanceOf(VirtException.class)
                 .hasMessageContaining("failed to read domain XML");
+    }
+
+    @Test
+    void aShortFileClaimingTheLargestDataAreaIsRefusedWithoutAllocatingIt() throws Exception {
+        Path image = dir.resolve("claims.save");
+        ByteBuffer header = ByteBuffer.allocate(SaveImageHeader.SIZE + 16);
+        new SaveImageHeader(
+                        SaveImageHeader.Magic.FINAL,
+                        SaveImageHeader.VERSION,
+                        SaveImageHeader.MAX_DATA_LEN,
+                        true,
+                        SaveFormat.RAW,
+                        0)
+                .write(header);
+        Files.write(image, header.array());
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        for (int round = 0; round < 2; round++) { // the first round loads the classes, whose cost is not the image's
+            long before = threads.getCurrentThreadAllocatedBytes();
+            assertThatThrownBy(() -> SaveImage.open(image))
+                    .isInstanceOf(VirtException.class)
+                    .hasMessageContaining("failed to read domain XML from '" + image + "'")
+                    .hasMessageContaining("file ends inside the data area");
+            if (round == 1) {
+                assertThat(threads.getCurrentThreadAllocatedBytes() - before)
+                        .isLessThan(SaveImageHeader.MAX_DATA_LEN / 10);
+            }
+        }
     }
 
     @Test
