@@ -139,6 +139,7 @@ final class DriverRecovery {
 
     private void forget(DomainObj dom, String name, StateReason reason) {
         ctx.store().deleteStatus(name);
+        lifecycle.restoreLabels(name); // the guest ended while no driver watched: its files go back now
         if (dom.isPersistent()) {
             dom.setInactiveStatus(reason);
             ctx.store().saveLastState(name, reason);

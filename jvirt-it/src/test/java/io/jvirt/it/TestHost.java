@@ -4,10 +4,12 @@ import io.jvirt.api.Connection;
 import io.jvirt.api.Connections;
 import io.jvirt.api.VirtException;
 import io.jvirt.driver.process.ProcessInspector;
+import io.jvirt.driver.security.OwnerRecords;
 import io.jvirt.guest.GuestBuilder;
 import io.jvirt.guest.GuestHost;
 import io.jvirt.guest.GuestImage;
 import io.jvirt.guest.GuestXml;
+import io.jvirt.guest.HostDirs;
 import io.jvirt.guest.SerialLog;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,7 +34,7 @@ final class TestHost implements AutoCloseable {
     private final Path root;
 
     TestHost(String name) throws IOException {
-        this.root = Files.createTempDirectory("jvirt-it-" + name + "-");
+        this.root = HostDirs.temp("jvirt-it-" + name + "-");
     }
 
     /** The test guest's kernel and initrd, built once per JVM (cached on disk across runs). */
@@ -192,8 +194,30 @@ final class TestHost implements AutoCloseable {
                         .join();
             });
         }
+        giveBackLabels();
         try (Stream<Path> files = Files.walk(root)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    /**
+     * Ends the uses of files that guests killed above still counted in the machine's owner records (what a stop
+     * would have given back), so no record outlives the files this host deletes.
+     */
+    private void giveBackLabels() throws IOException {
+        Path run = root.resolve("run/qemu");
+        if (!Files.isDirectory(run)) {
+            return;
+        }
+        OwnerRecords records = new OwnerRecords(OwnerRecords.SYSTEM_DIR);
+        try (Stream<Path> files = Files.list(run)) {
+            for (Path list : files.filter(p -> p.toString().endsWith(".dac")).toList()) {
+                for (String line : Files.readAllLines(list)) {
+                    if (!line.isBlank()) {
+                        records.release(Path.of(line));
+                    }
+                }
+            }
         }
     }
 
