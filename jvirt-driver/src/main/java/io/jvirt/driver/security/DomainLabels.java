@@ -69,11 +69,7 @@ public final class DomainLabels {
                 Files.setAttribute(dir, "unix:gid", account.gid());
             }
         } catch (IOException e) {
-            throw VirtException.of(
-                    ErrorCode.SYSTEM_ERROR,
-                    ErrorDomain.SECURITY,
-                    "cannot prepare the private directory " + dir + ": " + e.getMessage(),
-                    e);
+            throw failure("cannot prepare the private directory " + dir, e);
         }
         if (!account.confined()) {
             return;
@@ -146,11 +142,7 @@ public final class DomainLabels {
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException e) {
-            throw VirtException.of(
-                    ErrorCode.SYSTEM_ERROR,
-                    ErrorDomain.SECURITY,
-                    "cannot resolve '" + path + "': " + e.getMessage(),
-                    e);
+            throw failure("cannot resolve '" + path + "'", e);
         }
     }
 
@@ -174,11 +166,7 @@ public final class DomainLabels {
         } catch (NoSuchFileException e) {
             return List.of();
         } catch (IOException e) {
-            throw VirtException.of(
-                    ErrorCode.SYSTEM_ERROR,
-                    ErrorDomain.SECURITY,
-                    "cannot read " + root.labelsFile(name) + ": " + e.getMessage(),
-                    e);
+            throw failure("cannot read " + root.labelsFile(name), e);
         }
     }
 
@@ -190,11 +178,11 @@ public final class DomainLabels {
         try {
             AtomicFiles.write(root.labelsFile(name), text.toString());
         } catch (IOException e) {
-            throw VirtException.of(
-                    ErrorCode.SYSTEM_ERROR,
-                    ErrorDomain.SECURITY,
-                    "cannot write " + root.labelsFile(name) + ": " + e.getMessage(),
-                    e);
+            throw failure("cannot write " + root.labelsFile(name), e);
         }
+    }
+
+    private static VirtException failure(String what, IOException e) {
+        return VirtException.of(ErrorCode.SYSTEM_ERROR, ErrorDomain.SECURITY, what + ": " + e.getMessage(), e);
     }
 }
