@@ -4,7 +4,8 @@ import io.jvirt.api.Connection;
 import io.jvirt.api.Connections;
 import io.jvirt.api.VirtException;
 import io.jvirt.driver.process.ProcessInspector;
-import io.jvirt.driver.security.OwnerRecords;
+import io.jvirt.driver.root.HostRoot;
+import io.jvirt.driver.security.DomainLabels;
 import io.jvirt.guest.GuestBuilder;
 import io.jvirt.guest.GuestHost;
 import io.jvirt.guest.GuestImage;
@@ -194,30 +195,10 @@ final class TestHost implements AutoCloseable {
                         .join();
             });
         }
-        giveBackLabels();
+        // The files the QEMUs killed above held, so no owner record outlives the files deleted below.
+        DomainLabels.giveBackAll(new HostRoot(root));
         try (Stream<Path> files = Files.walk(root)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-    }
-
-    /**
-     * Ends the uses of files that guests killed above still counted in the machine's owner records (what a stop
-     * would have given back), so no record outlives the files this host deletes.
-     */
-    private void giveBackLabels() throws IOException {
-        Path run = root.resolve("run/qemu");
-        if (!Files.isDirectory(run)) {
-            return;
-        }
-        OwnerRecords records = new OwnerRecords(OwnerRecords.SYSTEM_DIR);
-        try (Stream<Path> files = Files.list(run)) {
-            for (Path list : files.filter(p -> p.toString().endsWith(".dac")).toList()) {
-                for (String line : Files.readAllLines(list)) {
-                    if (!line.isBlank()) {
-                        records.release(Path.of(line));
-                    }
-                }
-            }
         }
     }
 

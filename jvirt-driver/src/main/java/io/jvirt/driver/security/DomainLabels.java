@@ -124,6 +124,25 @@ public final class DomainLabels {
         }
     }
 
+    /**
+     * Gives back what every domain of {@code root} still has listed, as {@link #restore} does for each: for a root
+     * whose QEMUs were killed behind its driver's back and that goes away before a driver opens it again (a test's
+     * clean-up).
+     */
+    public static void giveBackAll(HostRoot root) throws IOException {
+        if (!Files.isDirectory(root.runDir())) {
+            return;
+        }
+        DomainLabels labels =
+                new DomainLabels(root, new QemuAccount(0, 0, false), new OwnerRecords(OwnerRecords.SYSTEM_DIR));
+        try (Stream<Path> files = Files.list(root.runDir())) {
+            for (Path list : files.filter(p -> p.toString().endsWith(".dac")).toList()) {
+                String file = list.getFileName().toString();
+                labels.restore(file.substring(0, file.length() - ".dac".length()));
+            }
+        }
+    }
+
     private void take(String name, GuestFiles.Use use, Set<Path> seen) {
         Path file = realPath(use.path());
         if (file == null || !seen.add(file)) {

@@ -5,6 +5,7 @@ import io.jvirt.config.CharDeviceDef;
 import io.jvirt.config.CharSourceType;
 import io.jvirt.config.DiskDef;
 import io.jvirt.config.DomainDef;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,11 +13,14 @@ import java.util.List;
 /**
  * The host files a guest's QEMU opens itself, with how: what libvirt's DAC driver labels for a domain. Disk images
  * (read-only for {@code <readonly/>} disks) and every image of their backing chains (read-only), the direct kernel
- * and initrd (read-only), serial and console files, and unix sockets QEMU connects to. Taps, vhost-net, migration
- * and save pipes are handed to QEMU as fds and need nothing; the monitor lives in the domain's private directory.
- * Pure.
+ * and initrd (read-only), serial and console files, unix sockets QEMU connects to, and /dev/userfaultfd, which
+ * post-copy migration needs once unprivileged userfaultfd is off (Debian's default), as libvirt gives it. Taps,
+ * vhost-net, migration and save pipes are handed to QEMU as fds and need nothing; the monitor lives in the domain's
+ * private directory. Pure but for looking whether /dev/userfaultfd exists.
  */
 public final class GuestFiles {
+    static final Path USERFAULTFD = Path.of("/dev/userfaultfd");
+
     /** A file QEMU opens, {@code readOnly} when it never writes it. */
     public record Use(Path path, boolean readOnly) {}
 
@@ -43,6 +47,9 @@ public final class GuestFiles {
                     || c.type() == CharSourceType.UNIX && "connect".equals(c.sourceMode())) {
                 out.add(new Use(Path.of(c.sourcePath()), false));
             }
+        }
+        if (Files.exists(USERFAULTFD)) {
+            out.add(new Use(USERFAULTFD, false));
         }
         return out;
     }
