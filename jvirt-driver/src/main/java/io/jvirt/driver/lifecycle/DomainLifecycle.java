@@ -68,11 +68,12 @@ public final class DomainLifecycle {
                 throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU, "domain is already running");
             }
             checkLifecycleActions(def);
+            // First: an account that cannot be resolved fails the start before anything is allocated.
+            DomainLabels labels = DomainLabels.of(ctx.root(), ctx.settings());
             int id = ctx.registry().allocateId();
             DomainDef prepared = LiveDefinition.prepare(DiskChains.detect(def, ctx.settings()), id, ctx.ports());
             String name = prepared.name();
             DomainEvents events = listenerFor(dom);
-            DomainLabels labels = DomainLabels.of(ctx.root(), ctx.settings());
             QemuProcess qemu;
             DomainDef live;
             try {
