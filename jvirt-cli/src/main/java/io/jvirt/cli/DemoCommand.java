@@ -28,6 +28,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -72,7 +73,9 @@ public final class DemoCommand extends CliCommand {
         PrintWriter out = context.out();
         Path base;
         try {
-            base = Files.createTempDirectory("jvirt-demo-");
+            // 0755, not mktemp's 0700: the hosts' QEMUs run as jvirt.conf's unprivileged user and must get in.
+            base = Files.createTempDirectory(
+                    "jvirt-demo-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         } catch (IOException e) {
             throw new CliError("cannot create a directory for the demo hosts: " + e.getMessage());
         }

@@ -180,9 +180,9 @@ class PeerTunnelChannelsIT {
                         assertThat(virshB.run("domstate", GUEST).out().strip()).isEqualTo("shut off"));
         whole.assertStayed(StateReason.RUNNING_MIGRATED);
         assertThat(b.guest().runsAnyQemu()).as("no QEMU left on B").isFalse();
-        assertThat(Files.exists(a.root().resolve("run/qemu/" + GUEST + ".tunnel-out")))
+        assertThat(Files.exists(a.root().resolve("run/qemu/" + GUEST + "/tunnel-out")))
                 .isFalse();
-        assertThat(Files.exists(b.root().resolve("run/qemu/" + GUEST + ".tunnel-in")))
+        assertThat(Files.exists(b.root().resolve("run/qemu/" + GUEST + "/tunnel-in")))
                 .isFalse();
         hosts.assertNothingStray();
 

@@ -127,7 +127,7 @@ class PeerTunnelStorageIT {
         assertThat(there).as("the image the destination made").exists();
         assertThat(logged)
                 .as("the NBD server on a unix socket in the destination's run directory")
-                .anyMatch(l -> l.contains("NBD server at") && l.contains(GUEST + ".nbd-in"));
+                .anyMatch(l -> l.contains("NBD server at") && l.contains(GUEST + "/nbd-in"));
         await().atMost(Duration.ofSeconds(10))
                 .untilAsserted(() -> assertThat(logged)
                         .as("the mirror's writes went through a stream into the NBD server")
@@ -190,8 +190,8 @@ class PeerTunnelStorageIT {
         await().atMost(Duration.ofSeconds(30))
                 .untilAsserted(
                         () -> assertThat(onB).as("the image B made is gone").doesNotExist());
-        assertThat(a.root().resolve("run/qemu/" + GUEST + ".nbd-out")).doesNotExist();
-        assertThat(b.root().resolve("run/qemu/" + GUEST + ".nbd-in")).doesNotExist();
+        assertThat(a.root().resolve("run/qemu/" + GUEST + "/nbd-out")).doesNotExist();
+        assertThat(b.root().resolve("run/qemu/" + GUEST + "/nbd-in")).doesNotExist();
         hosts.assertNothingStray();
         whole.assertStayed(StateReason.RUNNING_MIGRATED);
     }

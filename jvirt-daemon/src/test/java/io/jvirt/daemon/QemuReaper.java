@@ -1,5 +1,7 @@
 package io.jvirt.daemon;
 
+import io.jvirt.driver.root.HostRoot;
+import io.jvirt.driver.security.DomainLabels;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +33,7 @@ final class QemuReaper {
                 }
             }
         }
+        DomainLabels.giveBackAll(new HostRoot(root)); // the files those QEMUs held, as their stop would have
     }
 
     /** Deletes a directory tree. */

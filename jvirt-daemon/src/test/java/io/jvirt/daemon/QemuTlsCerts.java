@@ -1,9 +1,12 @@
 package io.jvirt.daemon;
 
+import io.jvirt.driver.root.SecuritySettings;
+import io.jvirt.driver.security.QemuAccount;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,6 +35,7 @@ final class QemuTlsCerts {
                 "ca-cert.pem");
         leaf(dir, "server", "cn = localhost", "dns_name = localhost", "ip_address = 127.0.0.1", "tls_www_server");
         leaf(dir, "client", "cn = jvirt-test-client", "tls_www_client");
+        readableByQemu(dir);
         return dir;
     }
 
@@ -42,7 +46,21 @@ final class QemuTlsCerts {
                 List.of("ca-cert.pem", "server-cert.pem", "server-key.pem", "client-cert.pem", "client-key.pem")) {
             Files.copy(from.resolve(f), to.resolve(f), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
+        readableByQemu(to);
         return to;
+    }
+
+    /**
+     * QEMU reads the keys as jvirt.conf's user (jvirt-qemu): as Debian's libvirt guide has it for libvirt-qemu, the
+     * keys go to that user's group, 0640.
+     */
+    private static void readableByQemu(Path dir) throws IOException {
+        int gid = QemuAccount.resolve(SecuritySettings.DEFAULT).gid();
+        for (String f : List.of("server-key.pem", "client-key.pem")) {
+            Path key = dir.resolve(f);
+            Files.setAttribute(key, "unix:gid", gid);
+            Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r-----"));
+        }
     }
 
     private static void leaf(Path dir, String role, String... lines) throws IOException, InterruptedException {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.jvirt.api.StateReason;
+import io.jvirt.driver.root.SecuritySettings;
+import io.jvirt.driver.security.QemuAccount;
 import io.jvirt.guest.DiskTick;
 import io.jvirt.guest.GuestDisk;
 import io.jvirt.guest.GuestIntegrity;
@@ -192,7 +194,14 @@ class StorageMigrationVirshIT {
     void migrateDisksCopiesOnlyTheNamedDiskThroughTheDisksUri() throws Exception {
         Path vda = a.root().resolve("vda-back.qcow2");
         Path vdb = hosts.base.resolve("shared/vdb.raw");
-        Path socket = hosts.base.resolve("nbd-in.sock");
+        // QEMU makes this socket as jvirt.conf's user (jvirt-qemu), so it goes in a directory that user owns, as
+        // libvirt's --disks-uri needs too.
+        Path sockets = Files.createDirectories(hosts.base.resolve("nbd"));
+        Files.setAttribute(
+                sockets,
+                "unix:uid",
+                QemuAccount.resolve(SecuritySettings.DEFAULT).uid());
+        Path socket = sockets.resolve("nbd-in.sock");
         Path xml = destinationXml(b, "to-a.xml", "vda.qcow2", vda, null, null);
         Set<Path> before = files(a.root());
         FileTime vdbWritten = Files.getLastModifiedTime(vdb);

@@ -8,6 +8,7 @@ import io.jvirt.api.Connections;
 import io.jvirt.api.DomainRef;
 import io.jvirt.guest.GuestBuilder;
 import io.jvirt.guest.GuestXml;
+import io.jvirt.guest.HostDirs;
 import io.jvirt.guest.SerialLog;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -59,7 +60,7 @@ final class TwoDaemons implements AutoCloseable {
 
     /** An empty fixture: a base directory and no daemon yet. */
     static TwoDaemons none(String prefix) throws IOException {
-        return new TwoDaemons(Files.createTempDirectory(prefix));
+        return new TwoDaemons(HostDirs.temp(prefix));
     }
 
     /** jvirtd on {@code base/a} (A) and {@code base/b} (B) in this JVM, with default settings. */
@@ -293,7 +294,8 @@ final class TwoDaemons implements AutoCloseable {
                     int dot = file.lastIndexOf('.');
                     String domain = dot < 0 ? file : file.substring(0, dot);
                     String kind = dot < 0 ? "" : file.substring(dot);
-                    if (!active.contains(domain) || !(kind.equals(".xml") || kind.equals(".monitor"))) {
+                    // A running domain has its status file, its list of labelled files and its private directory.
+                    if (!active.contains(domain) || !(kind.equals(".xml") || kind.equals(".dac") || kind.isEmpty())) {
                         stray.add(h.label() + ": " + f);
                     } else if (kind.equals(".xml")) {
                         try {

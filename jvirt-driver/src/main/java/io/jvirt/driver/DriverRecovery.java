@@ -62,6 +62,15 @@ final class DriverRecovery {
                 LOG.log(Level.WARNING, "ignoring status file " + file + ": " + e.getMessage(), e);
             }
         }
+        // Files given to a QEMU that never got a status file (the driver died while starting it) go back too.
+        for (Path file : ctx.store().labelFiles()) {
+            String fileName = file.getFileName().toString();
+            String name = fileName.substring(0, fileName.length() - ".dac".length());
+            DomainObj dom = ctx.registry().findByName(name);
+            if (dom == null || !dom.isActive()) {
+                lifecycle.restoreLabels(name);
+            }
+        }
     }
 
     private void reconnect(StatusXml status) {
@@ -139,6 +148,7 @@ final class DriverRecovery {
 
     private void forget(DomainObj dom, String name, StateReason reason) {
         ctx.store().deleteStatus(name);
+        lifecycle.restoreLabels(name); // the guest ended while no driver watched: its files go back now
         if (dom.isPersistent()) {
             dom.setInactiveStatus(reason);
             ctx.store().saveLastState(name, reason);

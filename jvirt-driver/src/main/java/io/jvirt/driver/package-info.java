@@ -25,7 +25,9 @@
  *   lock: it reads a domain's name and id, which are readable without it.</li>
  *   <li><b>Leaves</b>, which take nothing else: a domain's job guard (the lock around its job slots, e.g. ending
  *   a parked job as the domain stops), a run's {@link io.jvirt.driver.domain.QemuRun} (a migration wait holds it
- *   while it checks only flags and the peer's connection), the display ports, the event hub's queue.</li>
+ *   while it checks only flags and the peer's connection), the display ports, the event hub's queue, the machine's
+ *   {@link io.jvirt.driver.security.OwnerRecords} (taken under a domain's lock as a run ends and gives back its
+ *   files).</li>
  * </ol>
  *
  * <p>Threading: API calls come on the caller's threads, in any number; monitor events on each monitor's event

@@ -167,7 +167,7 @@ class CliMigrateIT implements NoStrayQemu.Accounted {
         // The CLI process holds both roots, so the test cannot ask QEMU for multifd-bytes while it runs, and QEMU's
         // multifd capability is switched off again once the migration ends. What can be watched from outside is
         // the destination QEMU's tunnel socket: each channel jvirt relays is one connection QEMU accepted there.
-        String tunnel = hostA.root().resolve("run/qemu/" + GUEST + ".tunnel-in").toString();
+        String tunnel = hostA.root().resolve("run/qemu/" + GUEST + "/tunnel-in").toString();
         java.util.concurrent.atomic.AtomicInteger channels = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
         Thread sampler = Thread.ofPlatform().name("tunnel-sampler").start(() -> {

@@ -12,10 +12,14 @@ import io.jvirt.api.MigrationPhases;
 import io.jvirt.api.MigrationPrepared;
 import io.jvirt.api.StateReason;
 import io.jvirt.api.TypedParam;
+import io.jvirt.driver.root.SecuritySettings;
+import io.jvirt.driver.security.QemuAccount;
 import io.jvirt.guest.GuestIntegrity;
+import io.jvirt.guest.HostDirs;
 import io.jvirt.guest.SerialLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -49,8 +53,13 @@ class GraphicsRelocationIT implements NoStrayQemu.Accounted {
 
     @BeforeAll
     void setUp() throws Exception {
-        certs = Files.createTempDirectory("jvirt-it-spice-");
+        certs = HostDirs.temp("jvirt-it-spice-");
         makeCertificates(certs);
+        // SPICE reads its key as jvirt.conf's user (jvirt-qemu): the key goes to that user's group, 0640.
+        Path key = certs.resolve("server-key.pem");
+        Files.setAttribute(
+                key, "unix:gid", QemuAccount.resolve(SecuritySettings.DEFAULT).gid());
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r-----"));
         hosts = new TwoHosts("gfx", "spice_tls_x509_cert_dir = \"" + certs + "\"\n");
         String xml = hosts.hostA
                 .guest(GUEST)

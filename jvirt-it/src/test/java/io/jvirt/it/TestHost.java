@@ -4,10 +4,13 @@ import io.jvirt.api.Connection;
 import io.jvirt.api.Connections;
 import io.jvirt.api.VirtException;
 import io.jvirt.driver.process.ProcessInspector;
+import io.jvirt.driver.root.HostRoot;
+import io.jvirt.driver.security.DomainLabels;
 import io.jvirt.guest.GuestBuilder;
 import io.jvirt.guest.GuestHost;
 import io.jvirt.guest.GuestImage;
 import io.jvirt.guest.GuestXml;
+import io.jvirt.guest.HostDirs;
 import io.jvirt.guest.SerialLog;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,7 +35,7 @@ final class TestHost implements AutoCloseable {
     private final Path root;
 
     TestHost(String name) throws IOException {
-        this.root = Files.createTempDirectory("jvirt-it-" + name + "-");
+        this.root = HostDirs.temp("jvirt-it-" + name + "-");
     }
 
     /** The test guest's kernel and initrd, built once per JVM (cached on disk across runs). */
@@ -192,6 +195,8 @@ final class TestHost implements AutoCloseable {
                         .join();
             });
         }
+        // The files the QEMUs killed above held, so no owner record outlives the files deleted below.
+        DomainLabels.giveBackAll(new HostRoot(root));
         try (Stream<Path> files = Files.walk(root)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }

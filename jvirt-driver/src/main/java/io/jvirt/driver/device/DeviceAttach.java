@@ -20,6 +20,7 @@ import io.jvirt.driver.process.DiskChains;
 import io.jvirt.driver.process.LiveDefinition;
 import io.jvirt.driver.process.MonitorCalls;
 import io.jvirt.driver.process.PciAddresses;
+import io.jvirt.driver.security.DomainLabels;
 import java.util.List;
 
 /**
@@ -92,6 +93,9 @@ public final class DeviceAttach {
                             "target " + disk.targetDev() + " already exists");
                 }
                 DiskDef d = DiskChains.detect(withAlias(disk, LiveDefinition.diskAlias(disk)), live, ctx.settings());
+                // Given to QEMU's account for the rest of the run: a failed plug leaves it given, like one unplugged,
+                // until the guest stops (libvirt gives it back at once; the count stays right either way).
+                DomainLabels.of(ctx.root(), ctx.settings()).labelDisk(dom.name(), d);
                 yield LiveDiskPlug.attach(dom.name(), run.monitor(), live, d);
             }
             case InterfaceDef nic -> {

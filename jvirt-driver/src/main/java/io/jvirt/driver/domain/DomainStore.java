@@ -68,6 +68,11 @@ public final class DomainStore {
         return list(root.runDir(), ".xml");
     }
 
+    /** The lists of files given to running domains' QEMU users ({@code run/qemu/NAME.dac}). */
+    public List<Path> labelFiles() {
+        return list(root.runDir(), ".dac");
+    }
+
     public StatusXml loadStatus(Path file) {
         return StatusXml.parse(read(file), file.toString());
     }

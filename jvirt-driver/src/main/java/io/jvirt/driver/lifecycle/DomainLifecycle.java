@@ -25,6 +25,8 @@ import io.jvirt.driver.process.PtyPaths;
 import io.jvirt.driver.process.QemuCommandLine;
 import io.jvirt.driver.process.QemuLauncher;
 import io.jvirt.driver.process.QemuProcess;
+import io.jvirt.driver.security.ConfinedCommand;
+import io.jvirt.driver.security.DomainLabels;
 import io.jvirt.qmp.Monitor;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -66,6 +68,8 @@ public final class DomainLifecycle {
                 throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU, "domain is already running");
             }
             checkLifecycleActions(def);
+            // First: an account that cannot be resolved fails the start before anything is allocated.
+            DomainLabels labels = DomainLabels.of(ctx.root(), ctx.settings());
             int id = ctx.registry().allocateId();
             DomainDef prepared = LiveDefinition.prepare(DiskChains.detect(def, ctx.settings()), id, ctx.ports());
             String name = prepared.name();
@@ -77,13 +81,16 @@ public final class DomainLifecycle {
                 // lives exactly as long as its QEMU, whatever happens to this process.
                 try (HostNics nics = HostNics.open(prepared)) {
                     live = nics.named(prepared);
+                    labels.label(name, live);
                     PassedFds passed = new PassedFds();
-                    List<String> argv = QemuCommandLine.build(
-                            live,
-                            ctx.settings(),
-                            ctx.root().monitorSocket(name),
-                            options.incoming() != null,
-                            nics.pass(passed));
+                    List<String> argv = ConfinedCommand.wrap(
+                            QemuCommandLine.build(
+                                    live,
+                                    ctx.settings(),
+                                    ctx.root().monitorSocket(name),
+                                    options.incoming() != null,
+                                    nics.pass(passed)),
+                            labels.account());
                     qemu = QemuProcess.start(
                             argv,
                             ctx.root().monitorSocket(name),
@@ -93,6 +100,7 @@ public final class DomainLifecycle {
                             ctx.settings(),
                             passed.fds());
                 } catch (RuntimeException e) {
+                    labels.restore(name);
                     recordFailedStart(dom);
                     throw e;
                 }
@@ -296,6 +304,10 @@ public final class DomainLifecycle {
                 ctx.registry().remove(dom);
             }
             ctx.store().deleteStatus(stoppedName);
+            // The files go back to their owners, and the private directory with the sockets a killed QEMU left
+            // goes. Under the lock, so a second caller for this run (destroy racing the monitor's EOF) returns only
+            // once they are back, as libvirt's destroy does.
+            restoreLabels(stoppedName);
             if (persistent) {
                 ctx.store().saveLastState(stoppedName, reason);
             }
@@ -305,13 +317,16 @@ public final class DomainLifecycle {
             return; // another caller ended this run first and cleans up
         }
         run.closeMonitor();
-        // A QEMU that was killed leaves its monitor socket behind; the next run of the domain makes a new one.
-        try {
-            java.nio.file.Files.deleteIfExists(ctx.root().monitorSocket(name));
-        } catch (java.io.IOException e) {
-            LOG.log(Level.DEBUG, "cannot remove the monitor socket of {0}: {1}", name, e.getMessage());
-        }
         LOG.log(Level.DEBUG, "domain {0} stopped: {1}", name, reason);
+    }
+
+    /** Gives back what the last run of domain {@code name} took (see {@link DomainLabels}); never fails. */
+    public void restoreLabels(String name) {
+        try {
+            DomainLabels.of(ctx.root(), ctx.settings()).restore(name);
+        } catch (VirtException e) {
+            LOG.log(Level.WARNING, "domain {0}: cannot give back its files: {1}", name, e.getMessage());
+        }
     }
 
     /** Event thread: QEMU of {@code run} closed its monitor (it exited or crashed). */

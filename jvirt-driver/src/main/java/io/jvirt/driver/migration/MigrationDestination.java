@@ -443,8 +443,7 @@ public final class MigrationDestination {
         if (job.incomingStorage() != null) {
             // Only a jvirt source sends storage with the tunnel: its NBD connections come as streams too.
             job.incomingStorage()
-                    .throughTunnel(new DestinationStorageTunnel(
-                            name, ctx.root().runDir().resolve(name + ".nbd-in")));
+                    .throughTunnel(new DestinationStorageTunnel(name, ctx.root().nbdSocket(name, false)));
             job.incomingStorage().startServer(dom, run, ctx.settings().migration(), null);
         }
         if (options.parallel()) {

@@ -89,6 +89,11 @@ public final class QemuCommandLine {
                     "-device",
                     "virtio-balloon-pci,id=" + balloon.alias() + PciAddresses.suffix(balloon.info(), machineName(def)));
         }
+        if (settings.security().seccompSandbox()) {
+            // libvirt's filter: no obsolete or privilege-raising syscalls, no fork/exec, no changing scheduling or
+            // CPU affinity. jvirt needs none of them from QEMU: migrations, saves and dumps go through fds.
+            add(a, "-sandbox", "on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny");
+        }
         return List.copyOf(a);
     }
 

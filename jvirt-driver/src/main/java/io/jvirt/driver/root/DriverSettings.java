@@ -18,7 +18,7 @@ import java.util.UUID;
  * save_image_format = "raw"            # raw, gzip, bzip2, xz, lzop, zstd (as qemu.conf's)
  * dump_image_format = "raw"
  * </pre>
- * and the migration settings of {@link MigrationSettings}.
+ * the migration settings of {@link MigrationSettings} and QEMU's confinement, {@link SecuritySettings}.
  */
 public record DriverSettings(
         Optional<UUID> hostUuid,
@@ -27,10 +27,20 @@ public record DriverSettings(
         Duration startTimeout,
         String saveImageFormat,
         String dumpImageFormat,
-        MigrationSettings migration) {
+        MigrationSettings migration,
+        SecuritySettings security) {
 
+    /** Defaults, with QEMU {@link SecuritySettings#UNCONFINED unconfined} (argv golden tests). */
     public DriverSettings(Optional<UUID> hostUuid, Path qemuBinary, Duration monitorTimeout, Duration startTimeout) {
-        this(hostUuid, qemuBinary, monitorTimeout, startTimeout, "raw", "raw", MigrationSettings.DEFAULT);
+        this(
+                hostUuid,
+                qemuBinary,
+                monitorTimeout,
+                startTimeout,
+                "raw",
+                "raw",
+                MigrationSettings.DEFAULT,
+                SecuritySettings.UNCONFINED);
     }
 
     public static final Path DEFAULT_QEMU = Path.of("/usr/bin/qemu-system-x86_64");
@@ -55,7 +65,8 @@ public record DriverSettings(
                 positiveMillis(conf, "start_timeout_ms", 30_000),
                 conf.string("save_image_format", "raw"),
                 conf.string("dump_image_format", "raw"),
-                MigrationSettings.load(conf, root.settingsFile()));
+                MigrationSettings.load(conf, root.settingsFile()),
+                SecuritySettings.load(conf, root.settingsFile()));
     }
 
     private static Duration positiveMillis(ConfFile conf, String key, long fallback) {

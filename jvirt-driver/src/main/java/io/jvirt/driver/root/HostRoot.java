@@ -16,7 +16,9 @@ import java.nio.file.Path;
  * DIR/lib/qemu/NAME.state    last state and reason of an inactive persistent domain
  * DIR/lib/qemu/save/NAME.save  managed save image (the next start restores it)
  * DIR/run/qemu/NAME.xml      status of a running domain (state, reason, pid, monitor, live XML)
- * DIR/run/qemu/NAME.monitor  QMP socket
+ * DIR/run/qemu/NAME.dac     the files given to NAME's QEMU user, to give back when it stops (security package)
+ * DIR/run/qemu/NAME/        the running domain's private directory, owned by its QEMU user: sockets QEMU makes
+ * DIR/run/qemu/NAME/monitor  QMP socket                                  or connects to
  * DIR/log/qemu/NAME.log      QEMU's command line and stderr
  * </pre>
  */
@@ -90,8 +92,26 @@ public record HostRoot(Path dir) {
         return runDir().resolve(name + ".xml");
     }
 
+    /**
+     * The private directory of a running domain, given to its QEMU's user: QEMU creates its sockets here (and
+     * connects to jvirt's), which it could not do in the root-owned run directory.
+     */
+    public Path domainRunDir(String name) {
+        return runDir().resolve(name);
+    }
+
+    /** The files a running domain's QEMU user was given ({@code io.jvirt.driver.security.DomainLabels}). */
+    public Path labelsFile(String name) {
+        return runDir().resolve(name + ".dac");
+    }
+
     public Path monitorSocket(String name) {
-        return runDir().resolve(name + ".monitor");
+        return domainRunDir(name).resolve("monitor");
+    }
+
+    /** The unix socket of a migration's NBD traffic here: {@code out} on the source, else the destination's. */
+    public Path nbdSocket(String name, boolean out) {
+        return domainRunDir(name).resolve(out ? "nbd-out" : "nbd-in");
     }
 
     /**
@@ -99,7 +119,7 @@ public record HostRoot(Path dir) {
      * ({@code out}), jvirt connects to the destination's QEMU ({@code in}).
      */
     public Path tunnelSocket(String name, boolean out) {
-        return runDir().resolve(name + (out ? ".tunnel-out" : ".tunnel-in"));
+        return domainRunDir(name).resolve(out ? "tunnel-out" : "tunnel-in");
     }
 
     public Path logFile(String name) {

@@ -1,9 +1,9 @@
 package io.jvirt.it.harness;
 
+import io.jvirt.guest.HostDirs;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -43,7 +43,7 @@ public final class HostSet implements AutoCloseable {
     /** Starts {@code count} daemons on 127.0.0.1 (hosts "a", "b", …). */
     public static HostSet loopback(int count, HostOptions options) throws IOException {
         String id = newId();
-        HostSet set = new HostSet(id, Files.createTempDirectory("jvirt-hosts-" + id + "-"), Optional.empty());
+        HostSet set = new HostSet(id, HostDirs.temp("jvirt-hosts-" + id + "-"), Optional.empty());
         try {
             // A random block of port ranges, one range of 64 per host, so concurrent sets rarely meet.
             int firstRange = 50000 + 64 * ThreadLocalRandom.current().nextInt(200);
@@ -77,7 +77,7 @@ public final class HostSet implements AutoCloseable {
         VethPair pair = VethPair.create(id, subnet, options.rateMbit());
         HostSet set;
         try {
-            set = new HostSet(id, Files.createTempDirectory("jvirt-hosts-" + id + "-"), Optional.of(pair));
+            set = new HostSet(id, HostDirs.temp("jvirt-hosts-" + id + "-"), Optional.of(pair));
         } catch (IOException | RuntimeException e) {
             pair.close();
             throw e;

@@ -1,5 +1,7 @@
 package io.jvirt.it.harness;
 
+import io.jvirt.driver.root.HostRoot;
+import io.jvirt.driver.security.DomainLabels;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,7 +43,10 @@ final class QemuLeftovers {
         return pids;
     }
 
-    /** SIGTERM to each of this root's QEMUs, SIGKILL after 10 s, waiting until each is gone. */
+    /**
+     * SIGTERM to each of this root's QEMUs, SIGKILL after 10 s, waiting until each is gone; then the files they
+     * held go back to their owners, as their stop would have given them.
+     */
     static void kill(Path root) throws IOException {
         for (long pid : alive(root)) {
             Optional<ProcessHandle> h = ProcessHandle.of(pid);
@@ -56,6 +61,7 @@ final class QemuLeftovers {
                 h.get().onExit().join();
             }
         }
+        DomainLabels.giveBackAll(new HostRoot(root));
     }
 
     /** Deletes {@code dir} and everything in it; a missing directory is fine. */

@@ -224,7 +224,7 @@ public final class PeerMigration {
                     ? SourceStorageTunnel.open(
                             tunnel != null ? tunnel : channels,
                             dom.name(),
-                            root.runDir().resolve(dom.name() + ".nbd-out"),
+                            root.nbdSocket(dom.name(), true),
                             nbdCarrier(link, find(destParams, MigrateParams.DEST_NAME)))
                     : null;
             prepared = tunnelled

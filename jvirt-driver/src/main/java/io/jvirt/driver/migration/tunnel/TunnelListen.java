@@ -7,6 +7,7 @@ import io.jvirt.nativeio.UnixServerSocket;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /** Opens the Unix socket a source's tunnel listens at for QEMU's connections. Any thread. */
 final class TunnelListen {
@@ -19,7 +20,11 @@ final class TunnelListen {
     static UnixServerSocket bind(Path socket, String what) {
         try {
             Files.deleteIfExists(socket); // left by a daemon that died mid-migration
-            return UnixServerSocket.bind(socket);
+            UnixServerSocket server = UnixServerSocket.bind(socket);
+            // QEMU connects here as its own user: connecting takes write permission on the socket. The socket lies
+            // in the domain's private directory, which only that user (and root) may enter.
+            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw-rw-"));
+            return server;
         } catch (IOException e) {
             throw VirtException.of(
                     ErrorCode.SYSTEM_ERROR,
