@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -31,6 +32,9 @@ import java.util.stream.Stream;
  * second when apt's package lists changed (one apt-cache query), milliseconds otherwise.
  */
 public final class GuestBuilder {
+    /** Where root keeps the guest when the repository's directory is closed to other users. */
+    static final Path SHARED_CACHE_DIR = Path.of("/var/cache/jvirt/guest");
+
     /** Environment variable naming the cache directory, overriding the default. */
     public static final String CACHE_DIR_ENV = "JVIRT_GUEST_DIR";
 
@@ -104,7 +108,10 @@ public final class GuestBuilder {
 
     /**
      * {@code $JVIRT_GUEST_DIR}; else {@code .cache/guest} in the repository (the first directory holding
-     * {@code mvnw}, walking up from the working directory); else {@code ~/.cache/jvirt/guest}.
+     * {@code mvnw}, walking up from the working directory) when every directory above it lets others through; else,
+     * for root, {@code /var/cache/jvirt/guest}; else {@code ~/.cache/jvirt/guest}. QEMU runs as an unprivileged account
+     * and opens the kernel and initrd itself, so a checkout in a closed directory (a clone under /root, or in
+     * {@code mktemp -d}) keeps its guest where that account can reach it.
      */
     public static Path defaultCacheDir() {
         String fromEnv = System.getenv(CACHE_DIR_ENV);
@@ -113,10 +120,30 @@ public final class GuestBuilder {
         }
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             if (Files.isRegularFile(dir.resolve("mvnw"))) {
-                return dir.resolve(".cache").resolve("guest");
+                if (passable(dir)) {
+                    return dir.resolve(".cache").resolve("guest");
+                }
+                break;
             }
         }
+        if ("root".equals(System.getProperty("user.name"))) {
+            return SHARED_CACHE_DIR;
+        }
         return Path.of(System.getProperty("user.home"), ".cache", "jvirt", "guest");
+    }
+
+    /** Whether {@code dir} and every directory above it let other users through (search permission). */
+    static boolean passable(Path dir) {
+        for (Path d = dir; d != null; d = d.getParent()) {
+            try {
+                if (!Files.getPosixFilePermissions(d).contains(PosixFilePermission.OTHERS_EXECUTE)) {
+                    return false;
+                }
+            } catch (IOException | UnsupportedOperationException e) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void build(Path cacheDir, Path entry, KernelPackage kernel, Path busybox, byte[] source, byte[] init)

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 
 class GuestBuilderTest {
@@ -18,6 +19,21 @@ class GuestBuilderTest {
             assertThat(cache).isEqualTo(Path.of("").toAbsolutePath().getParent().resolve(".cache/guest"));
         } else {
             assertThat(cache.toString()).endsWith(".cache/jvirt/guest");
+        }
+    }
+
+    @Test
+    void aDirectoryClosedToOthersIsNotPassableBelowIt() throws Exception {
+        Path closed = Files.createTempDirectory("closed-");
+        try {
+            Path open = Files.createDirectories(closed.resolve("open"));
+            Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxr-xr-x"));
+            assertThat(GuestBuilder.passable(open)).isFalse();
+            Files.setPosixFilePermissions(closed, PosixFilePermissions.fromString("rwxr-xr-x"));
+            assertThat(GuestBuilder.passable(open)).isEqualTo(GuestBuilder.passable(closed.getParent()));
+        } finally {
+            Files.deleteIfExists(closed.resolve("open"));
+            Files.delete(closed);
         }
     }
 }
