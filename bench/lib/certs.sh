@@ -23,4 +23,7 @@ qemu_tls_certs() {
       --load-ca-privkey "$dir/ca-key.pem" --template "$dir/$role.info" --outfile "$dir/$role-cert.pem" 2>/dev/null
   done
   chmod 0600 "$dir"/*-key.pem
+  # jvirt's QEMU runs as jvirt-qemu and reads the keys itself, as libvirt's guide has them for libvirt-qemu
+  if getent group jvirt-qemu >/dev/null; then chgrp jvirt-qemu "$dir"/*-key.pem && chmod 0640 "$dir"/*-key.pem; fi
+  chmod 0755 "$dir"
 }
