@@ -26,9 +26,13 @@ public final class ImplicitUsb {
         if (!def.devicesOf(UsbControllerDef.class).isEmpty() || !isX86(def)) {
             return def;
         }
-        String machine = def.os().machine() == null ? "pc" : def.os().machine();
-        boolean q35 = machine.startsWith("q35") || machine.startsWith("pc-q35");
-        return with(def, q35 ? "qemu-xhci" : "piix3-uhci");
+        return with(
+                def, defaultModel(def.os().machine() == null ? "pc" : def.os().machine()));
+    }
+
+    /** The model libvirt gives a USB controller whose XML names none: PIIX3 UHCI on pc, qemu-xhci on q35. */
+    public static String defaultModel(String machine) {
+        return machine.startsWith("q35") || machine.startsWith("pc-q35") ? "qemu-xhci" : "piix3-uhci";
     }
 
     private static boolean isX86(DomainDef def) {

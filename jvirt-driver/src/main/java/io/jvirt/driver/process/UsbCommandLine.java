@@ -4,6 +4,7 @@ import io.jvirt.api.ErrorCode;
 import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.VirtException;
 import io.jvirt.config.DomainDef;
+import io.jvirt.config.ImplicitUsb;
 import io.jvirt.config.UsbControllerDef;
 import io.jvirt.qmp.JsonText;
 import java.util.LinkedHashMap;
@@ -43,7 +44,7 @@ public final class UsbCommandLine {
 
     /** The controller's {@code -device} properties; null for {@code model='none'}. */
     static Map<String, Object> device(UsbControllerDef c, String machine) {
-        String model = c.model() == null ? defaultModel(machine) : c.model();
+        String model = c.model() == null ? ImplicitUsb.defaultModel(machine) : c.model();
         if (UsbControllerDef.NONE.equals(model)) {
             return null;
         }
@@ -65,11 +66,6 @@ public final class UsbCommandLine {
         }
         p.putAll(slot);
         return p;
-    }
-
-    /** The model libvirt gives a USB controller whose XML names none: PIIX3 UHCI on pc, qemu-xhci on q35. */
-    static String defaultModel(String machine) {
-        return DiskDeviceProps.isQ35(machine) ? "qemu-xhci" : "piix3-uhci";
     }
 
     /** Whether the controller sits on PCI (it has a device at all). */
