@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.jvirt.api.Connection;
 import io.jvirt.api.CreateFlags;
+import io.jvirt.api.DeviceModifyFlags;
 import io.jvirt.api.DomainRef;
 import io.jvirt.api.ErrorCode;
 import io.jvirt.api.ErrorDomain;
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -145,6 +147,31 @@ class ConfinementIT implements NoStrayQemu.Accounted {
 
     @Test
     @Order(3)
+    void aHotPluggedDiskIsTheAccountsUntilItIsUnplugged() throws Exception {
+        run("qemu-img", "create", "-q", "-f", "qcow2", path("plugged.qcow2"), "8M");
+        Path plugged = images.resolve("plugged.qcow2");
+        Files.setAttribute(plugged, "unix:uid", OWNER_UID);
+        Files.setAttribute(plugged, "unix:gid", OWNER_GID);
+        String xml = disk("plugged.qcow2", "qcow2", "vdc");
+
+        conn.attachDevice(ref, xml, DeviceModifyFlags.LIVE);
+
+        assertThat(owner(plugged)).isEqualTo(account.owner());
+        assertThat(records.refs(plugged.toRealPath())).isEqualTo(1);
+
+        conn.detachDevice(ref, xml, DeviceModifyFlags.LIVE);
+
+        // The guest may take its time to let go; the images go back when QEMU reports the device gone.
+        await().atMost(Duration.ofSeconds(60)).until(() -> !conn.xmlDesc(ref, 0).contains("plugged.qcow2"));
+        assertThat(owner(plugged)).isEqualTo(OWNER_UID + ":" + OWNER_GID);
+        assertThat(records.refs(plugged.toRealPath())).isZero();
+        assertThat(owner(images.resolve("top.qcow2")))
+                .as("the other disks stay given")
+                .isEqualTo(account.owner());
+    }
+
+    @Test
+    @Order(4)
     void aSharedDiskStaysTheAccountsUntilTheLastGuestStops() throws Exception {
         DomainRef sharer = conn.defineXml(host.guest(SHARER)
                 .memoryMiB(128)
@@ -165,7 +192,7 @@ class ConfinementIT implements NoStrayQemu.Accounted {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aRestartedDriverGivesBackTheFilesOfAGuestThatEndedMeanwhile() throws Exception {
         DomainRef sharer = conn.lookupByName(SHARER);
         conn.create(sharer, CreateFlags.START_PAUSED);
@@ -188,7 +215,7 @@ class ConfinementIT implements NoStrayQemu.Accounted {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aDiskTheAccountCannotBeGivenFailsTheStartNamingTheFile() throws Exception {
         immutable = images.resolve("immutable.raw");
         run("qemu-img", "create", "-q", "-f", "raw", immutable.toString(), "8M");
@@ -215,7 +242,7 @@ class ConfinementIT implements NoStrayQemu.Accounted {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void theFilesGoBackToTheirOwnersWhenTheGuestStops() throws Exception {
         conn.destroy(ref, 0);
 

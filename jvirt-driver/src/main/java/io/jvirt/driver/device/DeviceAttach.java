@@ -93,10 +93,14 @@ public final class DeviceAttach {
                             "target " + disk.targetDev() + " already exists");
                 }
                 DiskDef d = DiskChains.detect(withAlias(disk, LiveDefinition.diskAlias(disk)), live, ctx.settings());
-                // Given to QEMU's account for the rest of the run: a failed plug leaves it given, like one unplugged,
-                // until the guest stops (libvirt gives it back at once; the count stays right either way).
-                DomainLabels.of(ctx.root(), ctx.settings()).labelDisk(dom.name(), d);
-                yield LiveDiskPlug.attach(dom.name(), run.monitor(), live, d);
+                DomainLabels labels = DomainLabels.of(ctx.root(), ctx.settings());
+                labels.labelDisk(dom.name(), d);
+                try {
+                    yield LiveDiskPlug.attach(dom.name(), run.monitor(), live, d);
+                } catch (RuntimeException e) {
+                    labels.restoreDisk(dom.name(), d, live); // the plug failed: QEMU never got the images
+                    throw e;
+                }
             }
             case InterfaceDef nic -> {
                 InterfaceDef n = withAlias(nic, LiveDevicePlug.nextNetAlias(live));

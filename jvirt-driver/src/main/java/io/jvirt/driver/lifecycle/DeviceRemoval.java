@@ -7,6 +7,7 @@ import io.jvirt.config.DomainDef;
 import io.jvirt.config.InterfaceDef;
 import io.jvirt.driver.domain.DomainObj;
 import io.jvirt.driver.domain.QemuRun;
+import io.jvirt.driver.security.DomainLabels;
 import io.jvirt.qmp.Monitor;
 import java.io.IOException;
 import java.lang.System.Logger;
@@ -18,7 +19,8 @@ import java.util.Map;
 /**
  * What follows QEMU's DEVICE_DELETED for a device the driver asked it to remove: the device's backends go (the
  * disk's block nodes, the interface's netdev {@code host<alias>}), the live definition loses the device, the status
- * file is written and DEVICE_REMOVED is emitted, as libvirt does after {@code device_del}.
+ * file is written, a disk's images go back to their owners and DEVICE_REMOVED is emitted, as libvirt does after
+ * {@code device_del}.
  *
  * <p>Threading: {@link #finish} on the thread holding the domain's job (the detach that waited for the event);
  * {@link #finishLate} on the monitor's event thread when the event came after the detach stopped waiting, which
@@ -44,14 +46,18 @@ public final class DeviceRemoval {
         releaseBackends(dom, run.monitor(), device, alias, nodes);
         List<DeviceDef> rest = new ArrayList<>(live.devices());
         rest.remove(device);
+        DomainDef shrunk = live.withDevices(rest);
         boolean current = dom.withLock(() -> {
-            if (!dom.setLiveDefIf(run, live.withDevices(rest))) {
+            if (!dom.setLiveDefIf(run, shrunk)) {
                 return false;
             }
             ctx.saveStatus(dom);
             return true;
         });
         if (current) {
+            if (device instanceof DiskDef disk) {
+                DomainLabels.of(ctx.root(), ctx.settings()).restoreDisk(dom.name(), disk, shrunk);
+            }
             ctx.events().emit(new DomainEvent.DeviceRemoved(dom.ref(), alias));
         }
     }

@@ -83,7 +83,7 @@ public final class DomainLabels {
         }
     }
 
-    /** Gives the account a hot-plugged disk's images; they are given back when the guest stops. */
+    /** Gives the account a hot-plugged disk's images; {@link #restoreDisk} gives them back when it is unplugged. */
     public void labelDisk(String name, DiskDef disk) {
         if (!account.confined()) {
             return;
@@ -91,6 +91,42 @@ public final class DomainLabels {
         Set<Path> seen = new LinkedHashSet<>(listed(name));
         for (GuestFiles.Use use : GuestFiles.ofDisk(disk)) {
             take(name, use, seen);
+        }
+    }
+
+    /**
+     * Gives back the images of a disk that left the running guest {@code name} (unplugged, or a plug that failed),
+     * keeping those the guest's {@code remaining} definition still uses (a backing file two disks share). Failures
+     * are logged: the disk is gone from the guest either way.
+     */
+    public void restoreDisk(String name, DiskDef disk, DomainDef remaining) {
+        if (!account.confined()) {
+            return;
+        }
+        Set<Path> kept = new LinkedHashSet<>();
+        for (GuestFiles.Use use : GuestFiles.of(remaining)) {
+            kept.add(realPathOrSelf(use.path()));
+        }
+        List<Path> taken = new ArrayList<>(listed(name));
+        boolean changed = false;
+        for (GuestFiles.Use use : GuestFiles.ofDisk(disk)) {
+            Path file = realPathOrSelf(use.path());
+            if (kept.contains(file) || !taken.remove(file)) {
+                continue;
+            }
+            changed = true;
+            try {
+                records.release(file);
+            } catch (VirtException e) {
+                LOG.log(Level.WARNING, "domain {0}: {1}", name, e.getMessage());
+            }
+        }
+        if (changed) {
+            try {
+                writeList(name, taken);
+            } catch (VirtException e) {
+                LOG.log(Level.WARNING, "domain {0}: {1}", name, e.getMessage());
+            }
         }
     }
 
@@ -152,6 +188,15 @@ public final class DomainLabels {
             List<Path> taken = new ArrayList<>(listed(name));
             taken.add(file);
             writeList(name, taken);
+        }
+    }
+
+    /** The resolved path, or the path itself when it no longer resolves (an image deleted while in use). */
+    private static Path realPathOrSelf(Path path) {
+        try {
+            return path.toRealPath();
+        } catch (IOException e) {
+            return path.toAbsolutePath().normalize();
         }
     }
 
