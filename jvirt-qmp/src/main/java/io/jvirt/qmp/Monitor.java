@@ -133,6 +133,16 @@ public interface Monitor extends AutoCloseable {
     Map<String, Object> execute(String command, Map<String, ?> arguments, int... fds) throws IOException;
 
     /**
+     * As {@link #execute}, for a command QEMU may run out of band ({@code exec-oob}, e.g. {@code migrate-recover},
+     * {@code migrate-pause}): answered by the monitor's own thread even while QEMU's main loop is blocked, as it is on
+     * a post-copy destination whose vCPU waits, holding QEMU's big lock, for a page the broken link no longer brings.
+     * In band when QEMU offered no out-of-band execution.
+     */
+    default Map<String, Object> executeOutOfBand(String command, Map<String, ?> arguments) throws IOException {
+        return execute(command, arguments);
+    }
+
+    /**
      * A command given as QMP JSON text, {@code {"execute": …, "arguments": …}}, for a user's passthrough
      * ({@code virsh qemu-monitor-command}): the reply comes back as JSON text too, {@code {"return": …}} with QEMU's
      * value as it sent it, or {@code {"error": {"class": …, "desc": …}}}. An error reply is an answer here, not an

@@ -92,7 +92,10 @@ final class FakeQmpConnection {
             return true;
         }
         JsonNode id = request.get("id");
-        String name = request.path("execute").asText("");
+        // An out-of-band command (exec-oob) is answered and recorded as QEMU would run it in band.
+        String name = request.has("exec-oob")
+                ? request.path("exec-oob").asText("")
+                : request.path("execute").asText("");
         @SuppressWarnings("unchecked")
         Map<String, Object> arguments =
                 request.has("arguments") ? JSON.convertValue(request.get("arguments"), LinkedHashMap.class) : Map.of();

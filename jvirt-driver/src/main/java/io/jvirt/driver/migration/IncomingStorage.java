@@ -1,6 +1,5 @@
 package io.jvirt.driver.migration;
 
-import io.jvirt.api.VirtException;
 import io.jvirt.config.DiskDef;
 import io.jvirt.config.DomainDef;
 import io.jvirt.driver.domain.DomainObj;
@@ -13,8 +12,6 @@ import io.jvirt.driver.migration.storage.NbdUris;
 import io.jvirt.driver.migration.tunnel.DestinationStorageTunnel;
 import io.jvirt.driver.root.MigrationSettings;
 import io.jvirt.qmp.NbdAddress;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.util.List;
 
 /**
@@ -26,7 +23,6 @@ import java.util.List;
  * <p>Threading: Prepare's and Finish's API threads, one after the other.
  */
 final class IncomingStorage {
-    private static final Logger LOG = System.getLogger(IncomingStorage.class.getName());
 
     private final MigrationOptions options;
     private final CookieNbd offered;
@@ -110,23 +106,13 @@ final class IncomingStorage {
             serverStarted = true;
             return new CookieNbd(options.disksPort(), offered.disks());
         }
-        int after = 0;
-        while (true) {
-            int p = MigrationPorts.reserve(settings, listen, after);
-            try {
-                NbdExports.start(run.monitor(), name, disks, NbdAddress.tcp(listen, p), tlsCreds);
-                port = p;
-                serverStarted = true;
-                return new CookieNbd(p, offered.disks());
-            } catch (VirtException e) {
-                MigrationPorts.release(p);
-                if (!e.getMessage().contains("in use") && !e.getMessage().contains("bind")) {
-                    throw e;
-                }
-                LOG.log(Level.DEBUG, "NBD port {0} was taken after all; trying the next", p);
-                after = p;
-            }
-        }
+        String address = listen;
+        port = MigrationPorts.listenOnFree(
+                settings,
+                address,
+                p -> NbdExports.start(run.monitor(), name, disks, NbdAddress.tcp(address, p), tlsCreds));
+        serverStarted = true;
+        return new CookieNbd(port, offered.disks());
     }
 
     /** Finish: the disks have arrived (or the guest is going anyway), so the NBD server stops. */

@@ -121,7 +121,7 @@ public final class MigrationControl {
                         ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU, "cannot abort migration in post-copy mode");
             }
             Monitor monitor = requireRun(dom).monitor();
-            MonitorCalls.run(dom.name(), () -> monitor.execute("migrate-pause", Map.of()));
+            MonitorCalls.run(dom.name(), () -> monitor.executeOutOfBand("migrate-pause", Map.of()));
             return;
         }
         if ((flags & AbortJobFlags.POSTCOPY) != 0) {

@@ -37,8 +37,6 @@ import io.jvirt.driver.process.QemuLauncher;
 import io.jvirt.driver.root.MigrationSettings;
 import io.jvirt.qmp.MigrationStatus;
 import io.jvirt.qmp.Monitor;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.util.ArrayList;
@@ -58,7 +56,6 @@ import java.util.Set;
  * <p>Threading: each phase runs on the calling API thread.
  */
 public final class MigrationDestination {
-    private static final Logger LOG = System.getLogger(MigrationDestination.class.getName());
     private static final Set<CookieFeature> PREPARE_ACCEPTS = EnumSet.of(
             CookieFeature.LOCKSTATE,
             CookieFeature.MEMORY_HOTPLUG,
@@ -169,6 +166,10 @@ public final class MigrationDestination {
         if (options.destinationName() != null) {
             def = def.withName(options.destinationName());
         }
+        if (PostcopyResumeChecks.asked(flags)) {
+            // Never tunnelled: the options refuse post-copy through a tunnel.
+            return new PostcopyResumeDestination(ctx).prepare(def, remoteName, options, flags);
+        }
         MigrationCookie out = CookieSections.identity(ctx, remoteName, def.uuid());
         if (options.offline()) {
             // Nothing will listen, but a libvirt client driving the migration wants a URI from every native
@@ -177,7 +178,7 @@ public final class MigrationDestination {
                     ? options.listenAddress()
                     : ctx.settings().migration().host();
             return new MigrationPrepared(
-                    MigrationCookieXml.format(out), tunnel == null ? "tcp:" + bracket(host) : null);
+                    MigrationCookieXml.format(out), tunnel == null ? "tcp:" + MigrationUris.bracket(host) : null);
         }
         Incoming arrived =
                 start(def, remoteName, options, flags, tunnel, incoming.nbd(), CookieSections.listed(incoming));
@@ -259,7 +260,15 @@ public final class MigrationDestination {
         }
         QemuRun run = dom.run();
         try {
-            PhaseRecorder.enter(ctx, dom, job, v2 ? MigrationPhase.FINISH2 : MigrationPhase.FINISH3);
+            PhaseRecorder.enter(
+                    ctx,
+                    dom,
+                    job,
+                    v2
+                            ? MigrationPhase.FINISH2
+                            : PostcopyResumeChecks.asked(flags)
+                                    ? MigrationPhase.FINISH_RESUME
+                                    : MigrationPhase.FINISH3);
             if (cancelled || run == null) {
                 throw VirtException.of(
                         ErrorCode.MIGRATE_FINISH_OK,
@@ -277,8 +286,10 @@ public final class MigrationDestination {
             boolean paused = (flags & MigrateFlags.PAUSED) != 0;
             if (end == MigrationStatus.POSTCOPY_ACTIVE) {
                 // Post-copy: the guest must run here before its memory has all arrived; wait for the rest after.
-                MonitorCalls.run(name, run.monitor()::cont);
+                // From here on the source cannot take the guest back, so a failure must not end this QEMU (a cont
+                // that hangs because the post-copy broke meanwhile included).
                 job.markPostcopyStarted();
+                MonitorCalls.run(name, run.monitor()::cont);
                 ctx.updateStatus(dom, run, StateReason.RUNNING_POSTCOPY);
                 MigrationWait.await(run, job, Set.of(MigrationStatus.POSTCOPY_PAUSED), "migration in", false);
                 paused = false;
@@ -413,26 +424,17 @@ public final class MigrationDestination {
         }
         run.resetMigrationStatus();
         if (fixedPort > 0) {
-            MonitorCalls.run(name, () -> monitor.migrateIncoming("tcp:" + bracket(listen) + ":" + fixedPort));
-            return "tcp:" + bracket(host) + ":" + fixedPort;
+            MonitorCalls.run(
+                    name, () -> monitor.migrateIncoming("tcp:" + MigrationUris.bracket(listen) + ":" + fixedPort));
+            return "tcp:" + MigrationUris.bracket(host) + ":" + fixedPort;
         }
-        MigrationSettings settings = ctx.settings().migration();
-        int after = 0;
-        while (true) {
-            int port = MigrationPorts.reserve(settings, listen, after);
-            try {
-                MonitorCalls.run(name, () -> monitor.migrateIncoming("tcp:" + bracket(listen) + ":" + port));
-                job.setPort(port);
-                return "tcp:" + bracket(host) + ":" + port;
-            } catch (VirtException e) {
-                MigrationPorts.release(port);
-                if (!e.getMessage().contains("in use") && !e.getMessage().contains("bind")) {
-                    throw e;
-                }
-                LOG.log(Level.DEBUG, "port {0} was taken after all; trying the next", port);
-                after = port;
-            }
-        }
+        int port = MigrationPorts.listenOnFree(
+                ctx.settings().migration(),
+                listen,
+                p -> MonitorCalls.run(
+                        name, () -> monitor.migrateIncoming("tcp:" + MigrationUris.bracket(listen) + ":" + p)));
+        job.setPort(port);
+        return "tcp:" + MigrationUris.bracket(host) + ":" + port;
     }
 
     /** Sets QEMU up to read the incoming stream from the tunnel's pipe, and starts the tunnel's pump. */
@@ -481,10 +483,6 @@ public final class MigrationDestination {
         MonitorCalls.run(name, () -> monitor.migrateIncoming(channels.qemuUri()));
         channels.add(0, tunnel);
         return null;
-    }
-
-    private static String bracket(String address) {
-        return address.contains(":") ? "[" + address + "]" : address;
     }
 
     /** The definition the source sent made persistent here, under this host's name for the domain. */

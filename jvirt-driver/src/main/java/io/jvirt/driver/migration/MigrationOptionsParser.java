@@ -64,8 +64,8 @@ final class MigrationOptionsParser {
                     ErrorDomain.DOMAIN,
                     "cannot perform tunnelled migration without using peer2peer flag");
         }
-        if (has(flags, POSTCOPY_RESUME)) {
-            throw notYet("resuming a failed post-copy migration (VIR_MIGRATE_POSTCOPY_RESUME)");
+        if (has(flags, POSTCOPY_RESUME) && !has(flags, POSTCOPY)) {
+            throw unsupportedArg("resuming failed post-copy migration requires post-copy to be enabled");
         }
 
         String uri = MigrationOptionsParams.string(params, MigrateParams.URI);

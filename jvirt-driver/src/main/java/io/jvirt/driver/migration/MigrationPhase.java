@@ -6,7 +6,8 @@ import io.jvirt.api.VirtException;
 
 /**
  * libvirt's {@code qemuMigrationJobPhase}: where a migration job stands. Numbers and names are those of libvirt's
- * status XML. The phases up to {@link #POSTCOPY_FAILED} only move forward.
+ * status XML. The phases up to {@link #POSTCOPY_FAILED} only move forward; the resume phases after it belong to a
+ * resumed post-copy migration (VIR_MIGRATE_POSTCOPY_RESUME).
  */
 public enum MigrationPhase {
     NONE(0, "none"),
@@ -19,7 +20,12 @@ public enum MigrationPhase {
     PREPARE(7, "prepare"),
     FINISH2(8, "finish2"),
     FINISH3(9, "finish3"),
-    POSTCOPY_FAILED(10, "postcopy_failed");
+    POSTCOPY_FAILED(10, "postcopy_failed"),
+    BEGIN_RESUME(11, "begin_resume"),
+    PERFORM_RESUME(12, "perform_resume"),
+    CONFIRM_RESUME(13, "confirm_resume"),
+    PREPARE_RESUME(14, "prepare_resume"),
+    FINISH_RESUME(15, "finish_resume");
 
     private final int onDisk;
     private final String xmlName;

@@ -5,6 +5,8 @@ import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.VirtException;
 import io.jvirt.driver.root.MigrationSettings;
 import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -20,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Threading: safe for concurrent callers (one set shared by the whole process).
  */
 final class MigrationPorts {
+    private static final Logger LOG = System.getLogger(MigrationPorts.class.getName());
     private static final Set<Integer> HELD = ConcurrentHashMap.newKeySet();
 
     private MigrationPorts() {}
@@ -39,6 +42,35 @@ final class MigrationPorts {
                 ErrorDomain.QEMU,
                 "Unable to find an unused port in range 'migration' (" + settings.portMin() + "-" + settings.portMax()
                         + ") on " + address);
+    }
+
+    /** How QEMU is told to listen on a port; fails with QEMU's error when the port is taken after all. */
+    @FunctionalInterface
+    interface Listen {
+        void on(int port);
+    }
+
+    /**
+     * Has QEMU listen ({@code listen}) on the first free port of the range on {@code address}, moving on to the next
+     * when another process took the port between the check and QEMU's bind. Returns the port, reserved until
+     * {@link #release released}.
+     */
+    static int listenOnFree(MigrationSettings settings, String address, Listen listen) {
+        int after = 0;
+        while (true) {
+            int port = reserve(settings, address, after);
+            try {
+                listen.on(port);
+                return port;
+            } catch (VirtException e) {
+                release(port);
+                if (!e.getMessage().contains("in use") && !e.getMessage().contains("bind")) {
+                    throw e;
+                }
+                LOG.log(Level.DEBUG, "port {0} was taken after all; trying the next", port);
+                after = port;
+            }
+        }
     }
 
     static void release(int port) {

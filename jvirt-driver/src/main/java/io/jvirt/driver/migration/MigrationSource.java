@@ -81,6 +81,9 @@ public final class MigrationSource {
     public MigrationBegin begin(DomainObj dom, List<TypedParam> params, long flags, boolean storageThroughTunnel) {
         MigrationOptions options =
                 MigrationOptions.parse(params, flags, MigrationOptions.Side.SOURCE, storageThroughTunnel);
+        if (PostcopyResumeChecks.asked(flags)) {
+            return new PostcopyResumeSource(ctx).begin(dom, migratableXml(dom, options), flags);
+        }
         checkMigratable(dom, options);
         String xml = migratableXml(dom, options);
         if (options.offline()) {
@@ -123,6 +126,10 @@ public final class MigrationSource {
             DomainObj dom, List<TypedParam> params, String cookieIn, long flags, OutgoingTransport transport) {
         MigrationOptions options =
                 MigrationOptions.parse(params, flags, MigrationOptions.Side.SOURCE, transport.nbdServer() != null);
+        if (PostcopyResumeChecks.asked(flags)) {
+            String uri = transport.uri() != null ? transport.uri() : options.uri();
+            return new PostcopyResumeSource(ctx).perform(dom, parkedJob(dom), uri, cookieIn, transport);
+        }
         if ((flags & MigrateFlags.CHANGE_PROTECTION) == 0) {
             checkMigratable(dom, options);
         }
@@ -190,14 +197,24 @@ public final class MigrationSource {
                         "finish of {0} failed, but its post-copy migration completed; confirming",
                         dom.name());
             } else if (cancelled) {
-                PhaseRecorder.enter(ctx, dom, job, MigrationPhase.CONFIRM3_CANCELLED);
+                PhaseRecorder.enter(
+                        ctx,
+                        dom,
+                        job,
+                        PostcopyResumeChecks.asked(flags)
+                                ? MigrationPhase.CONFIRM_RESUME
+                                : MigrationPhase.CONFIRM3_CANCELLED);
                 dom.setCompletedJobStats(null);
                 if (run != null) {
                     rollBack(dom, run, job);
                 }
                 return;
             }
-            PhaseRecorder.enter(ctx, dom, job, MigrationPhase.CONFIRM3);
+            PhaseRecorder.enter(
+                    ctx,
+                    dom,
+                    job,
+                    PostcopyResumeChecks.asked(flags) ? MigrationPhase.CONFIRM_RESUME : MigrationPhase.CONFIRM3);
             if (cookieIn != null && !cookieIn.isEmpty()) {
                 MigrationCookieXml.parse(
                         cookieIn, EnumSet.of(CookieFeature.STATISTICS), dom.name(), dom.uuid(), ctx.hostUuid());

@@ -38,8 +38,13 @@ final class MigrationUris {
         }
         String host = uriHost(uri);
         int port = uriPort(uri);
-        String h = host.contains(":") ? "[" + host + "]" : host;
+        String h = bracket(host);
         return port == 0 ? "tcp:" + h : "tcp:" + h + ":" + port;
+    }
+
+    /** A host as it goes into a URI: an IPv6 address in brackets. */
+    static String bracket(String address) {
+        return address.contains(":") ? "[" + address + "]" : address;
     }
 
     /** The port of a migration URI, or 0 when it names none. */

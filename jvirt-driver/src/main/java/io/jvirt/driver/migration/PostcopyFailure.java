@@ -61,8 +61,9 @@ final class PostcopyFailure {
     }
 
     /**
-     * The destination: a running guest goes on running (post-copy failed); one paused for another reason (an I/O
-     * error) keeps that reason and only the event tells of the failure.
+     * The destination: a running guest goes on running (post-copy failed); one that never ran here (the break came
+     * before its vCPUs started) is paused (post-copy failed); one paused for another reason (an I/O error) keeps that
+     * reason and only the event tells of the failure.
      */
     static void destination(DriverContext ctx, DomainObj dom, QemuRun run) {
         dom.withLock(() -> {
@@ -81,6 +82,12 @@ final class PostcopyFailure {
                 ctx.events()
                         .emit(new DomainEvent.Lifecycle(
                                 dom.ref(), DomainEventType.RESUMED, DomainEventDetail.RESUMED_POSTCOPY_FAILED));
+            } else if (now == StateReason.PAUSED_MIGRATION) {
+                // The post-copy broke before the guest ran here: it waits, paused, for the rest of its memory.
+                setQuietly(ctx, dom, run, StateReason.PAUSED_POSTCOPY_FAILED);
+                ctx.events()
+                        .emit(new DomainEvent.Lifecycle(
+                                dom.ref(), DomainEventType.SUSPENDED, DomainEventDetail.SUSPENDED_POSTCOPY_FAILED));
             } else if (now.state() == DomainState.PAUSED) {
                 ctx.events()
                         .emit(new DomainEvent.Lifecycle(

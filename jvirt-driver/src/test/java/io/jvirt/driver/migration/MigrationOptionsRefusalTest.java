@@ -110,13 +110,12 @@ class MigrationOptionsRefusalTest {
                         ErrorCode.INVALID_ARG,
                         "invalid argument: cannot perform tunnelled migration without using peer2peer flag"),
                 refusal(
-                        "post-copy resume",
+                        "post-copy resume without post-copy",
                         SOURCE,
-                        LIVE | POSTCOPY | POSTCOPY_RESUME,
+                        LIVE | POSTCOPY_RESUME,
                         List.of(),
                         ErrorCode.ARGUMENT_UNSUPPORTED,
-                        "argument unsupported: resuming a failed post-copy migration "
-                                + "(VIR_MIGRATE_POSTCOPY_RESUME) is not supported by jvirt yet"),
+                        "argument unsupported: resuming failed post-copy migration requires post-copy to be enabled"),
                 refusal(
                         "bandwidth too large",
                         SOURCE,

@@ -20,8 +20,17 @@ final class QmpCodec {
 
     /** {@code {"execute": command, "arguments": …, "id": id}} plus the newline that ends a QMP message. */
     static byte[] encodeCommand(String command, Map<String, ?> arguments, long id) {
+        return encodeCommand("execute", command, arguments, id);
+    }
+
+    /** As {@link #encodeCommand(String, Map, long)}, {@code exec-oob} for a command QEMU runs out of band. */
+    static byte[] encodeOutOfBand(String command, Map<String, ?> arguments, long id) {
+        return encodeCommand("exec-oob", command, arguments, id);
+    }
+
+    private static byte[] encodeCommand(String verb, String command, Map<String, ?> arguments, long id) {
         ObjectNode message = JsonNodeFactory.instance.objectNode();
-        message.put("execute", command);
+        message.put(verb, command);
         if (arguments != null && !arguments.isEmpty()) {
             message.set("arguments", MAPPER.valueToTree(arguments));
         }
@@ -89,10 +98,15 @@ final class QmpCodec {
         }
         if (node.has("QMP")) {
             JsonNode qemu = node.path("QMP").path("version").path("qemu");
+            boolean oob = false;
+            for (JsonNode capability : node.path("QMP").path("capabilities")) {
+                oob |= "oob".equals(capability.asText());
+            }
             return new QmpMessage.Greeting(
                     qemu.path("major").asInt(),
                     qemu.path("minor").asInt(),
-                    qemu.path("micro").asInt());
+                    qemu.path("micro").asInt(),
+                    oob);
         }
         if (node.has("event")) {
             JsonNode ts = node.path("timestamp");

@@ -5,8 +5,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 /** One decoded message from QEMU. {@code id} is null when the message carried none (or not a number we sent). */
 sealed interface QmpMessage {
 
-    /** The greeting QEMU sends on connect: {@code {"QMP": {"version": …, "capabilities": […]}}}. */
-    record Greeting(int major, int minor, int micro) implements QmpMessage {}
+    /**
+     * The greeting QEMU sends on connect: {@code {"QMP": {"version": …, "capabilities": […]}}}; {@code oob} when its
+     * capabilities offer out-of-band execution.
+     */
+    record Greeting(int major, int minor, int micro, boolean oob) implements QmpMessage {
+        Greeting(int major, int minor, int micro) {
+            this(major, minor, micro, false);
+        }
+    }
 
     /** A successful reply: {@code {"return": …, "id": …}}. */
     record Return(Long id, JsonNode value) implements QmpMessage {}

@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * {@link Monitor} over a QMP unix socket (newline-delimited JSON), able to pass fds with a command.
@@ -50,7 +51,15 @@ public final class QmpMonitor implements Monitor {
     private final EventDispatcher events;
     private final CompletableFuture<QemuVersion> greeting = new CompletableFuture<>();
     private final AtomicBoolean ended = new AtomicBoolean();
+    /**
+     * Held by a command that passes fds while out-of-band execution is on: QEMU then reads on while earlier commands
+     * wait to run, and keeps only the fds of the last message that carried any, so two such commands must not
+     * overlap. Commands without fds never disturb them.
+     */
+    private final ReentrantLock fdCommands = new ReentrantLock();
+
     private volatile boolean closing;
+    private volatile boolean outOfBand;
 
     private QmpMonitor(String name, UnixSocket socket, MonitorListener listener, Duration commandTimeout) {
         this.name = name;
@@ -73,7 +82,11 @@ public final class QmpMonitor implements Monitor {
         Thread.ofPlatform().name("qmp-reader[" + name + "]").daemon(true).start(monitor::readLoop);
         try {
             monitor.awaitGreeting();
-            monitor.call("qmp_capabilities", null, QmpReplies.NONE);
+            if (monitor.outOfBand) {
+                monitor.call("qmp_capabilities", Map.of("enable", List.of("oob")), QmpReplies.NONE);
+            } else {
+                monitor.call("qmp_capabilities", null, QmpReplies.NONE);
+            }
         } catch (IOException | RuntimeException e) {
             monitor.close();
             throw e;
@@ -214,6 +227,15 @@ public final class QmpMonitor implements Monitor {
     }
 
     @Override
+    public Map<String, Object> executeOutOfBand(String command, Map<String, ?> arguments) throws IOException {
+        if (!outOfBand) {
+            return execute(command, arguments);
+        }
+        PendingCalls.Call call = pending.register(command);
+        return send(call, QmpCodec.encodeOutOfBand(command, arguments, call.id()), QmpReplies.PLAIN);
+    }
+
+    @Override
     public String executeJson(String commandJson) throws IOException {
         QmpCodec.UserCommand command = QmpCodec.parseUserCommand(commandJson);
         try {
@@ -237,8 +259,23 @@ public final class QmpMonitor implements Monitor {
     /** Sends one command and waits for its reply; the single path every command, typed or not, takes. */
     private <T> T call(String command, Map<String, ?> arguments, QmpReplies.Decoder<T> decoder, int... fds)
             throws IOException {
-        PendingCalls.Call call = pending.register(command);
-        byte[] line = QmpCodec.encodeCommand(command, arguments, call.id());
+        boolean exclusive = fds.length > 0 && outOfBand;
+        if (exclusive) {
+            fdCommands.lock();
+        }
+        try {
+            PendingCalls.Call call = pending.register(command);
+            return send(call, QmpCodec.encodeCommand(command, arguments, call.id()), decoder, fds);
+        } finally {
+            if (exclusive) {
+                fdCommands.unlock();
+            }
+        }
+    }
+
+    private <T> T send(PendingCalls.Call call, byte[] line, QmpReplies.Decoder<T> decoder, int... fds)
+            throws IOException {
+        String command = call.command();
         try {
             socket.write(line, 0, line.length, fds);
         } catch (IOException e) {
@@ -310,7 +347,10 @@ public final class QmpMonitor implements Monitor {
 
     private void dispatch(QmpMessage message) {
         switch (message) {
-            case QmpMessage.Greeting g -> greeting.complete(new QemuVersion(g.major(), g.minor(), g.micro()));
+            case QmpMessage.Greeting g -> {
+                outOfBand = g.oob();
+                greeting.complete(new QemuVersion(g.major(), g.minor(), g.micro()));
+            }
             case QmpMessage.Return r -> completeCall(r.id(), r);
             case QmpMessage.Error e -> completeCall(e.id(), e);
             case QmpMessage.Event e -> events.event(EventDecoder.decode(e));

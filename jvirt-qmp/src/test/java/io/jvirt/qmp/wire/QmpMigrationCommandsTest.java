@@ -75,9 +75,17 @@ class QmpMigrationCommandsTest {
         monitor.migrateCancel();
         monitor.migrateStartPostcopy();
         assertThat(qemu.commandNames()).containsExactly("qmp_capabilities", "migrate_cancel", "migrate-start-postcopy");
-        assertThat(qemu.commands())
+        assertThat(qemu.commands().subList(1, 3))
                 .extracting(ReceivedCommand::arguments)
                 .allSatisfy(a -> assertThat(a).isEmpty());
+    }
+
+    @Test
+    void outOfBandExecutionIsSwitchedOnWhenQemuOffersIt() throws Exception {
+        connect().executeOutOfBand("migrate-recover", Map.of("uri", "tcp:127.0.0.1:49152"));
+
+        assertThat(sent("qmp_capabilities").arguments()).isEqualTo(Map.of("enable", List.of("oob")));
+        assertThat(sent("migrate-recover").arguments()).isEqualTo(Map.of("uri", "tcp:127.0.0.1:49152"));
     }
 
     @Test

@@ -190,7 +190,8 @@ public final class PeerMigration {
         }
         long sourceFlags = flags | MigrateFlags.CHANGE_PROTECTION;
         long destFlags = flags & ~(MigrateFlags.SOURCE_ONLY | MigrateFlags.CHANGE_PROTECTION);
-        if (dom.status().state() == DomainState.PAUSED) {
+        // A failed post-copy leaves the source paused, but the destination runs the guest: nothing to keep paused.
+        if (dom.status().state() == DomainState.PAUSED && (flags & MigrateFlags.POSTCOPY_RESUME) == 0) {
             destFlags |= MigrateFlags.PAUSED;
         }
         boolean storageTunnel = tunnelled
@@ -378,7 +379,7 @@ public final class PeerMigration {
             // Perform did not run (no URI): the job is still parked and must end here.
             if (dom.asyncJob() instanceof MigrationJob job
                     && job.kind() == AsyncJobKind.MIGRATION_OUT
-                    && job.phase() == MigrationPhase.BEGIN3) {
+                    && (job.phase() == MigrationPhase.BEGIN3 || job.phase() == MigrationPhase.BEGIN_RESUME)) {
                 source.confirm(dom, null, sourceFlags, true);
             }
         }
