@@ -58,7 +58,7 @@ final class DriverRecovery {
                 DomainObj dom = ctx.registry().findOrAdd(def);
                 dom.setPersistentDef(def);
                 dom.setAutostart(ctx.store().isAutostart(def.name()));
-                dom.setInactiveStatus(ctx.store().loadLastState(def.name()).orElse(StateReason.SHUTOFF_UNKNOWN));
+                dom.setInactiveStatus(lastState(def.name()));
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "ignoring domain definition " + file + ": " + e.getMessage());
             }
@@ -127,9 +127,19 @@ final class DriverRecovery {
         LOG.log(Level.WARNING, "Failed to load {0} for domain ''{1}'': {2}; {3}", kind, name, why.getMessage(), where);
     }
 
+    /** The last state of an inactive domain; a corrupt record costs only the reason (unknown), not the domain. */
+    private StateReason lastState(String name) {
+        StateReason reason = load(
+                ctx.store().root().lastStateFile(name),
+                "state",
+                () -> ctx.store().loadLastState(name).orElse(StateReason.SHUTOFF_UNKNOWN));
+        return reason == null ? StateReason.SHUTOFF_UNKNOWN : reason;
+    }
+
     private static String domainName(Path file) {
         String fileName = file.getFileName().toString();
-        return fileName.endsWith(".xml") ? fileName.substring(0, fileName.length() - ".xml".length()) : fileName;
+        int dot = fileName.lastIndexOf('.');
+        return dot > 0 ? fileName.substring(0, dot) : fileName;
     }
 
     private void reconnect(StatusXml status, DomainDef live) {

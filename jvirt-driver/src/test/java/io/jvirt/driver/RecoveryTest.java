@@ -272,4 +272,23 @@ class RecoveryTest {
             assertThat(root.configFile("g9")).hasContent(good.domainXml(-1));
         }
     }
+
+    @Test
+    void corruptLastStateCostsOnlyTheReason() throws Exception {
+        StandInQemu good = new StandInQemu("g10");
+        try (good) {
+            good.define(root);
+            Files.writeString(root.lastStateFile("g10"), "<laststate state='shut");
+
+            List<String> log = logged(() -> {
+                try (Connection conn = open()) {
+                    assertThat(conn.state(conn.lookupByName("g10")).reason()).isEqualTo(StateReason.SHUTOFF_UNKNOWN);
+                }
+            });
+
+            assertThat(log)
+                    .anySatisfy(l -> assertThat(l).startsWith("WARNING Failed to load state for domain 'g10': "));
+            assertThat(root.stateDir().resolve("g10.state.corrupt")).exists();
+        }
+    }
 }
