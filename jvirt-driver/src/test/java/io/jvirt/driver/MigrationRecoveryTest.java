@@ -1,16 +1,20 @@
 package io.jvirt.driver;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.jvirt.api.Connection;
+import io.jvirt.api.DomainRef;
 import io.jvirt.api.StateReason;
 import io.jvirt.driver.domain.StatusXml;
 import io.jvirt.driver.root.HostRoot;
 import io.jvirt.testing.FakeQmp;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,6 +75,13 @@ class MigrationRecoveryTest {
         }
     }
 
+    /** The driver ended the QEMU: the domain is shut off with {@code reason}, the process gone, no status file. */
+    private void assertEndedAs(StateReason reason) throws Exception {
+        assertThat(reasonAfterOpen()).isEqualTo(reason);
+        assertThat(qemu.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(root.statusFile("g")).doesNotExist();
+    }
+
     private String statusFile() throws Exception {
         return Files.readString(root.statusFile("g"));
     }
@@ -111,10 +122,7 @@ class MigrationRecoveryTest {
     void sourceInConfirmIsShutOffMigrated() throws Exception {
         leftIn(OUT, "confirm3", StateReason.PAUSED_MIGRATION, false, "completed");
 
-        assertThat(reasonAfterOpen()).isEqualTo(StateReason.SHUTOFF_MIGRATED);
-        assertThat(qemu.process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS))
-                .isTrue();
-        assertThat(root.statusFile("g")).doesNotExist();
+        assertEndedAs(StateReason.SHUTOFF_MIGRATED);
     }
 
     @ParameterizedTest
@@ -138,18 +146,14 @@ class MigrationRecoveryTest {
     void sourceWhosePostcopyCompletedMeanwhileIsShutOffMigrated() throws Exception {
         leftIn(OUT, "perform3_done", StateReason.PAUSED_POSTCOPY, false, "completed");
 
-        assertThat(reasonAfterOpen()).isEqualTo(StateReason.SHUTOFF_MIGRATED);
-        assertThat(root.statusFile("g")).doesNotExist();
+        assertEndedAs(StateReason.SHUTOFF_MIGRATED);
     }
 
     @Test
     void destinationInPrepareEndsTheIncomingQemu() throws Exception {
         leftIn(IN, "prepare", StateReason.PAUSED_MIGRATION, false, "active");
 
-        assertThat(reasonAfterOpen()).isEqualTo(StateReason.SHUTOFF_FAILED);
-        assertThat(qemu.process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS))
-                .isTrue();
-        assertThat(root.statusFile("g")).doesNotExist();
+        assertEndedAs(StateReason.SHUTOFF_FAILED);
     }
 
     @Test
@@ -167,7 +171,7 @@ class MigrationRecoveryTest {
         // The source got no answer from Finish and resumes its own copy: this one must not run too.
         leftIn(IN, "finish3", StateReason.PAUSED_MIGRATION, false, qemuMigration);
 
-        assertThat(reasonAfterOpen()).isEqualTo(StateReason.SHUTOFF_FAILED);
+        assertEndedAs(StateReason.SHUTOFF_FAILED);
         assertThat(qmp.commandNames()).doesNotContain("cont");
     }
 
@@ -185,7 +189,7 @@ class MigrationRecoveryTest {
     void destinationInVersion2FinishWithAFailedTransferIsEnded() throws Exception {
         leftIn(IN, "finish2", StateReason.PAUSED_MIGRATION, false, "failed");
 
-        assertThat(reasonAfterOpen()).isEqualTo(StateReason.SHUTOFF_FAILED);
+        assertEndedAs(StateReason.SHUTOFF_FAILED);
         assertThat(qmp.commandNames()).doesNotContain("cont");
     }
 
@@ -209,5 +213,35 @@ class MigrationRecoveryTest {
 
         assertThat(reasonAfterOpen()).isEqualTo(StateReason.RUNNING_POSTCOPY_FAILED);
         assertThat(qemu.process.isAlive()).isTrue();
+    }
+
+    @Test
+    void sourceWhosePostcopyStillRunsIsShutOffWhenQemuCompletesIt() throws Exception {
+        leftIn(OUT, "perform3_done", StateReason.PAUSED_POSTCOPY, false, "postcopy-active");
+
+        try (Connection conn = QemuDriver.open("qemu:///embed?root=" + root.dir(), root)) {
+            DomainRef ref = conn.lookupByName("g");
+            assertThat(conn.state(ref).reason()).isEqualTo(StateReason.PAUSED_POSTCOPY_FAILED);
+            qmp.emit("MIGRATION", Map.of("status", "completed"));
+            await().atMost(Duration.ofSeconds(15)).until(() -> !conn.isActive(ref));
+            assertThat(conn.state(ref).reason()).isEqualTo(StateReason.SHUTOFF_MIGRATED);
+        }
+        assertThat(qemu.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(root.statusFile("g")).doesNotExist();
+    }
+
+    @Test
+    void destinationWhosePostcopyStillRunsRunsOnMigratedWhenQemuCompletesIt() throws Exception {
+        leftIn(IN, "prepare", StateReason.RUNNING_POSTCOPY, true, "postcopy-active");
+
+        try (Connection conn = QemuDriver.open("qemu:///embed?root=" + root.dir(), root)) {
+            DomainRef ref = conn.lookupByName("g");
+            assertThat(conn.state(ref).reason()).isEqualTo(StateReason.RUNNING_POSTCOPY_FAILED);
+            qmp.emit("MIGRATION", Map.of("status", "completed"));
+            await().atMost(Duration.ofSeconds(15))
+                    .until(() -> conn.state(ref).reason() == StateReason.RUNNING_MIGRATED);
+        }
+        assertThat(qemu.process.isAlive()).isTrue();
+        assertThat(statusFile()).contains("state='running' reason='migrated'").doesNotContain("<job");
     }
 }

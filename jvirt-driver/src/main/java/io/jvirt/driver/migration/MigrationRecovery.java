@@ -3,6 +3,7 @@ package io.jvirt.driver.migration;
 import io.jvirt.api.DomainState;
 import io.jvirt.api.StateReason;
 import io.jvirt.driver.domain.DomainObj;
+import io.jvirt.driver.domain.MigrationWaitEnd;
 import io.jvirt.driver.domain.QemuRun;
 import io.jvirt.driver.domain.StatusXml;
 import io.jvirt.driver.job.AsyncJobKind;
@@ -25,6 +26,7 @@ import java.util.Set;
  *       copy may be killed or resumed; the source becomes paused (post-copy failed), the destination running
  *       (post-copy failed), and the job stays parked in phase {@code postcopy_failed} so the migration can be
  *       resumed. A source whose QEMU completed the post-copy is shut off (migrated): the destination has it all.
+ *       One still in {@code postcopy-active} is watched, and settled so when QEMU completes it.
  *   <li>incoming in {@code prepare}: the incoming QEMU is ended (shut off, failed).
  *   <li>incoming in {@code finish2}: the source is gone already (v2 stops it in Perform), so a QEMU that received
  *       everything is resumed (running, migrated); otherwise it is ended.
@@ -151,6 +153,40 @@ public final class MigrationRecovery {
             PostcopyFailure.source(ctx, dom, run);
         }
         ctx.saveStatus(dom);
+        if (qemu == MigrationStatus.POSTCOPY_ACTIVE) {
+            Thread.ofVirtual()
+                    .name("jvirt-postcopy-" + dom.name())
+                    .start(() -> finishUnattended(ctx, lifecycle, dom, run, job, incoming));
+        }
+    }
+
+    /**
+     * QEMU's post-copy went on while no driver watched and may still complete by itself (as libvirt leaves such a
+     * migration "unattended"): once QEMU reports it completed, the source is shut off (migrated) and the
+     * destination runs on (migrated), the job over. Runs on its own virtual thread until then, the run's end or the
+     * driver's close.
+     */
+    private static void finishUnattended(
+            DriverContext ctx, DomainLifecycle lifecycle, DomainObj dom, QemuRun run, MigrationJob job, boolean in) {
+        MigrationWaitEnd end;
+        try {
+            end = run.awaitMigrationStatus(Set.of(), () -> ctx.closing().get(), 1_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        if (!(end instanceof MigrationWaitEnd.Reported(MigrationStatus status))
+                || status != MigrationStatus.COMPLETED) {
+            return;
+        }
+        LOG.log(Level.INFO, "domain {0}: the unattended post-copy migration completed", dom.name());
+        if (in) {
+            dom.endAsyncJob(job);
+            ctx.updateStatus(dom, run, StateReason.RUNNING_MIGRATED);
+            ctx.saveStatus(dom);
+        } else {
+            end(lifecycle, dom, run, StateReason.SHUTOFF_MIGRATED);
+        }
     }
 
     private static MigrationStatus queryMigration(DomainObj dom, QemuRun run) {
