@@ -1,9 +1,9 @@
 package io.jvirt.daemon;
 
 import io.jvirt.api.VirtException;
+import io.jvirt.driver.root.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
@@ -64,16 +64,9 @@ public final class DaemonMain {
         if (file == null || file.isBlank()) {
             return;
         }
-        Path target = Path.of(file);
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        Files.writeString(
-                tmp,
+        AtomicFiles.write(
+                Path.of(file),
                 "READY=1\nHOST_UUID=" + daemon.hostUuid() + "\nLISTEN=" + String.join(" ", daemon.listenAddresses())
                         + "\n");
-        Files.move(
-                tmp,
-                target,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 }

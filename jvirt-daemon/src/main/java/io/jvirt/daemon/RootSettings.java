@@ -3,6 +3,7 @@ package io.jvirt.daemon;
 import io.jvirt.api.ErrorCode;
 import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.VirtException;
+import io.jvirt.driver.root.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +15,8 @@ import java.util.Map;
 /**
  * Merges the daemon config's driver keys (host UUID, migration ports and address) into {@code DIR/etc/jvirt.conf},
  * which the driver reads when it opens: a key already there is replaced in place, a new one appended, every other
- * line (comments included) kept. Runs once, on the starting thread, before the driver is opened.
+ * line (comments included) kept. Written atomically ({@link AtomicFiles}): a daemon killed meanwhile leaves the
+ * old file. Runs once, on the starting thread, before the driver is opened.
  */
 final class RootSettings {
     private RootSettings() {}
@@ -30,8 +32,7 @@ final class RootSettings {
         Path file = file(root);
         try {
             List<String> lines = Files.exists(file) ? Files.readAllLines(file) : List.of();
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, String.join("\n", merged(lines, settings)) + "\n");
+            AtomicFiles.write(file, String.join("\n", merged(lines, settings)) + "\n");
         } catch (IOException e) {
             throw VirtException.of(ErrorCode.WRITE_FAILED, ErrorDomain.CONF, file + ": " + e.getMessage(), e);
         }

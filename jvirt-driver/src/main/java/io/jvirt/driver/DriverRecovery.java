@@ -1,7 +1,9 @@
 package io.jvirt.driver;
 
 import io.jvirt.api.DomainState;
+import io.jvirt.api.ErrorCode;
 import io.jvirt.api.StateReason;
+import io.jvirt.api.VirtException;
 import io.jvirt.config.DomainDef;
 import io.jvirt.config.DomainXml;
 import io.jvirt.driver.domain.DomainObj;
@@ -22,13 +24,15 @@ import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 
 /**
  * Finds everything again when a driver opens a root: persistent definitions with their last state, and every
  * QEMU still running (status file + pid + monitor socket), reconnected and reconciled with what QEMU says.
  * A QEMU that died while no driver watched is reported shut off (crashed) and its status file removed; one that
- * was still starting when its driver went away is ended (shut off, failed), as libvirt does. A file that cannot
- * be read is skipped with a warning, so one bad file never makes the whole root unusable.
+ * was still starting when its driver went away is ended (shut off, failed), as libvirt does. A definition or
+ * status file that cannot be parsed is set aside ({@code NAME.xml.corrupt}) with a warning naming the domain and
+ * why, so one bad file never makes the whole root unusable; temp files of writes cut short are removed first.
  *
  * <p>Threading: runs on the thread that opens the driver, before the driver is handed out.
  */
@@ -44,22 +48,36 @@ final class DriverRecovery {
     }
 
     void recover() {
+        ctx.store().removeStaleTemps();
         for (Path file : ctx.store().configFiles()) {
+            DomainDef def = load(file, "config", () -> ctx.store().loadConfig(file));
+            if (def == null) {
+                continue;
+            }
             try {
-                DomainDef def = ctx.store().loadConfig(file);
                 DomainObj dom = ctx.registry().findOrAdd(def);
                 dom.setPersistentDef(def);
                 dom.setAutostart(ctx.store().isAutostart(def.name()));
-                dom.setInactiveStatus(ctx.store().loadLastState(def.name()).orElse(StateReason.SHUTOFF_UNKNOWN));
+                dom.setInactiveStatus(lastState(def.name()));
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "ignoring domain definition " + file + ": " + e.getMessage());
             }
         }
         for (Path file : ctx.store().statusFiles()) {
+            LoadedStatus loaded = load(file, "status", () -> {
+                StatusXml status = ctx.store().loadStatus(file);
+                return new LoadedStatus(status, DomainXml.parse(status.domainXml()));
+            });
+            if (loaded == null) {
+                continue;
+            }
             try {
-                reconnect(ctx.store().loadStatus(file));
+                reconnect(loaded.status(), loaded.live());
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "ignoring status file " + file + ": " + e.getMessage(), e);
+                LOG.log(
+                        Level.WARNING,
+                        "domain '" + domainName(file) + "': cannot reconnect from " + file + ": " + e.getMessage(),
+                        e);
             }
         }
         // Files given to a QEMU that never got a status file (the driver died while starting it) go back too.
@@ -73,8 +91,58 @@ final class DriverRecovery {
         }
     }
 
-    private void reconnect(StatusXml status) {
-        DomainDef live = DomainXml.parse(status.domainXml());
+    /** A status file read and parsed: the file, and the live definition inside it. */
+    private record LoadedStatus(StatusXml status, DomainDef live) {}
+
+    /**
+     * Reads and parses one of the root's files. One that cannot be parsed is set aside ({@code FILE.corrupt}) with a
+     * warning naming the domain and the reason, as libvirt's "Failed to load config for domain": the other domains
+     * are served, and the file is kept for repair. One that cannot be read (an I/O error) stays where it is.
+     *
+     * @return the parsed content, or null when the file was skipped
+     */
+    private <T> T load(Path file, String kind, Supplier<T> parse) {
+        String name = domainName(file);
+        try {
+            return parse.get();
+        } catch (VirtException e) {
+            if (e.code() == ErrorCode.READ_FAILED) {
+                LOG.log(Level.WARNING, "Failed to load {0} for domain ''{1}'': {2}", kind, name, e.getMessage());
+                return null;
+            }
+            setAside(file, kind, name, e);
+        } catch (RuntimeException e) {
+            setAside(file, kind, name, e);
+        }
+        return null;
+    }
+
+    private void setAside(Path file, String kind, String name, RuntimeException why) {
+        String where;
+        try {
+            where = "set aside as " + ctx.store().setAside(file);
+        } catch (VirtException e) {
+            where = "left in place: " + e.getMessage();
+        }
+        LOG.log(Level.WARNING, "Failed to load {0} for domain ''{1}'': {2}; {3}", kind, name, why.getMessage(), where);
+    }
+
+    /** The last state of an inactive domain; a corrupt record costs only the reason (unknown), not the domain. */
+    private StateReason lastState(String name) {
+        StateReason reason = load(
+                ctx.store().root().lastStateFile(name),
+                "state",
+                () -> ctx.store().loadLastState(name).orElse(StateReason.SHUTOFF_UNKNOWN));
+        return reason == null ? StateReason.SHUTOFF_UNKNOWN : reason;
+    }
+
+    private static String domainName(Path file) {
+        String fileName = file.getFileName().toString();
+        int dot = fileName.lastIndexOf('.');
+        return dot > 0 ? fileName.substring(0, dot) : fileName;
+    }
+
+    private void reconnect(StatusXml status, DomainDef live) {
         DomainObj dom = ctx.registry().findOrAdd(live);
         ctx.registry().reserveId(live.id());
         String uuid = live.uuid().toString();

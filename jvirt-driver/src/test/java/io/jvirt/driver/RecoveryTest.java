@@ -13,7 +13,14 @@ import io.jvirt.testing.FakeQmp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -161,5 +168,127 @@ class RecoveryTest {
             assertThat(conn.state(ref).reason()).isEqualTo(StateReason.SHUTOFF_CRASHED);
         }
         assertThat(root.statusFile("g6")).doesNotExist();
+    }
+
+    /** Records what the driver's recovery logs while {@code body} runs. */
+    private static List<String> logged(ThrowingRunnable body) throws Exception {
+        Logger logger = Logger.getLogger(DriverRecovery.class.getName());
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                lines.add(r.getLevel() + " " + new SimpleFormatter().formatMessage(r));
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        logger.addHandler(handler);
+        try {
+            body.run();
+        } finally {
+            logger.removeHandler(handler);
+        }
+        return lines;
+    }
+
+    private interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    @Test
+    void corruptDefinitionIsSetAsideAndTheOthersAreServed() throws Exception {
+        StandInQemu good = new StandInQemu("good");
+        try (good) {
+            good.define(root);
+            String torn = "<domain type='qemu'><name>broken</name><uuid>";
+            Files.writeString(root.configFile("broken"), torn);
+
+            List<String> log = logged(() -> {
+                try (Connection conn = open()) {
+                    assertThat(conn.listAllDomains(0))
+                            .extracting(DomainRef::name)
+                            .containsExactly("good");
+                }
+            });
+
+            assertThat(root.configFile("broken")).doesNotExist();
+            assertThat(root.configDir().resolve("broken.xml.corrupt")).hasContent(torn);
+            assertThat(log)
+                    .anySatisfy(l -> assertThat(l)
+                            .startsWith("WARNING Failed to load config for domain 'broken': ")
+                            .contains("set aside as " + root.configDir().resolve("broken.xml.corrupt")));
+            try (Connection conn = open()) {
+                assertThat(conn.listAllDomains(0))
+                        .as("the set-aside file is not loaded again")
+                        .extracting(DomainRef::name)
+                        .containsExactly("good");
+            }
+        }
+    }
+
+    @Test
+    void corruptStatusFileIsReportedAndTheRunningGuestsAreServed() throws Exception {
+        qemuReports("running", true);
+        qemu = new StandInQemu("g8").define(root).leaveStatus(root, qmp.socketPath(), StateReason.RUNNING_BOOTED);
+        Files.writeString(root.statusFile("bad"), "<domstatus state='running' reason='booted' pid='12");
+
+        List<String> log = logged(() -> {
+            try (Connection conn = open()) {
+                DomainRef ref = conn.lookupByName("g8");
+                assertThat(conn.state(ref).reason()).isEqualTo(StateReason.RUNNING_BOOTED);
+                assertThat(conn.listAllDomains(0)).extracting(DomainRef::name).containsExactly("g8");
+            }
+        });
+
+        assertThat(log)
+                .anySatisfy(l -> assertThat(l)
+                        .startsWith("WARNING Failed to load status for domain 'bad': ")
+                        .contains("set aside as " + root.runDir().resolve("bad.xml.corrupt")));
+        assertThat(root.runDir().resolve("bad.xml.corrupt")).exists();
+        assertThat(qemu.process.isAlive()).isTrue();
+    }
+
+    @Test
+    void writesCutShortByAKillAreIgnoredAndRemoved() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        assertThat(gone.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        StandInQemu good = new StandInQemu("g9");
+        try (good) {
+            good.define(root);
+            Path tornDefinition = root.configDir().resolve(".g9.xml.tmp-" + gone.pid() + "-1");
+            Path tornStatus = root.runDir().resolve(".g9.xml.tmp-" + gone.pid() + "-2");
+            Files.writeString(tornDefinition, "<domain type='qemu'><na");
+            Files.writeString(tornStatus, "<domstatus");
+
+            try (Connection conn = open()) {
+                assertThat(conn.listAllDomains(0)).extracting(DomainRef::name).containsExactly("g9");
+            }
+            assertThat(tornDefinition).doesNotExist();
+            assertThat(tornStatus).doesNotExist();
+            assertThat(root.configFile("g9")).hasContent(good.domainXml(-1));
+        }
+    }
+
+    @Test
+    void corruptLastStateCostsOnlyTheReason() throws Exception {
+        StandInQemu good = new StandInQemu("g10");
+        try (good) {
+            good.define(root);
+            Files.writeString(root.lastStateFile("g10"), "<laststate state='shut");
+
+            List<String> log = logged(() -> {
+                try (Connection conn = open()) {
+                    assertThat(conn.state(conn.lookupByName("g10")).reason()).isEqualTo(StateReason.SHUTOFF_UNKNOWN);
+                }
+            });
+
+            assertThat(log)
+                    .anySatisfy(l -> assertThat(l).startsWith("WARNING Failed to load state for domain 'g10': "));
+            assertThat(root.stateDir().resolve("g10.state.corrupt")).exists();
+        }
     }
 }

@@ -40,8 +40,15 @@ public final class StandInQemu implements AutoCloseable {
     }
 
     public StandInQemu leaveStatus(HostRoot root, Path monitor, StateReason reason) throws Exception {
+        return leaveStatus(root, monitor, reason, null);
+    }
+
+    /** A status file as a driver leaves it when it dies during a migration job ({@code job}, or none). */
+    public StandInQemu leaveStatus(HostRoot root, Path monitor, StateReason reason, StatusXml.Job job)
+            throws Exception {
         AtomicFiles.write(
-                root.statusFile(name), new StatusXml(reason, process.pid(), monitor, false, domainXml(3)).format());
+                root.statusFile(name),
+                new StatusXml(reason, process.pid(), monitor, false, job, domainXml(3)).format());
         return this;
     }
 

@@ -12,6 +12,7 @@ import io.jvirt.driver.root.HostRoot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -96,6 +97,43 @@ public final class DomainStore {
 
     public void deleteLastState(String name) {
         delete(root.lastStateFile(name));
+    }
+
+    /**
+     * Deletes what writers killed mid-write left in the root's directories (their temp files; the targets still
+     * hold the previous content). Call before anything else writes, when the driver opens.
+     */
+    public void removeStaleTemps() {
+        for (Path dir : List.of(
+                root.settingsFile().getParent(),
+                root.configDir(),
+                root.autostartDir(),
+                root.libDir(),
+                root.stateDir(),
+                root.runDir())) {
+            AtomicFiles.removeStaleTemps(dir);
+        }
+    }
+
+    /**
+     * Moves a file that cannot be loaded out of the loaders' way, beside it as {@code FILE.corrupt} (then
+     * {@code FILE.corrupt.1}…), never deleting it: someone may repair it by hand.
+     *
+     * @return where the file went
+     */
+    public Path setAside(Path file) {
+        Path aside = file.resolveSibling(file.getFileName() + ".corrupt");
+        for (int i = 1; Files.exists(aside); i++) {
+            aside = file.resolveSibling(file.getFileName() + ".corrupt." + i);
+        }
+        try {
+            Files.move(file, aside, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.syncDirectory(file.toAbsolutePath().getParent());
+            return aside;
+        } catch (IOException e) {
+            throw VirtException.of(
+                    ErrorCode.SYSTEM_ERROR, ErrorDomain.QEMU, "cannot move " + file + " aside: " + e.getMessage(), e);
+        }
     }
 
     private static List<Path> list(Path dir, String suffix) {

@@ -19,6 +19,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -41,6 +42,8 @@ public final class OwnerRecords {
     private static final ReentrantLock JVM_LOCK = new ReentrantLock();
 
     private final Path dir;
+    /** Whether the temp files of writers killed mid-write were cleaned yet (once, under the file lock). */
+    private final AtomicBoolean swept = new AtomicBoolean();
 
     public OwnerRecords(Path dir) {
         this.dir = dir;
@@ -199,7 +202,7 @@ public final class OwnerRecords {
 
     private static void delete(Path record) {
         try {
-            Files.deleteIfExists(record);
+            AtomicFiles.delete(record);
         } catch (IOException e) {
             throw storeError(record, e);
         }
@@ -216,6 +219,9 @@ public final class OwnerRecords {
             try (FileChannel ch =
                             FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                     FileLock _ = ch.lock()) {
+                if (swept.compareAndSet(false, true)) {
+                    AtomicFiles.removeStaleTemps(dir);
+                }
                 return step.run();
             }
         } catch (IOException e) {
