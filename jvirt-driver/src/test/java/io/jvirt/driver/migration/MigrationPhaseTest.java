@@ -29,6 +29,11 @@ class MigrationPhaseTest {
         libvirt.put("finish2", 8);
         libvirt.put("finish3", 9);
         libvirt.put("postcopy_failed", 10);
+        libvirt.put("begin_resume", 11);
+        libvirt.put("perform_resume", 12);
+        libvirt.put("confirm_resume", 13);
+        libvirt.put("prepare_resume", 14);
+        libvirt.put("finish_resume", 15);
         Map<String, Integer> jvirt = new LinkedHashMap<>();
         for (MigrationPhase p : MigrationPhase.values()) {
             jvirt.put(p.xmlName(), p.onDisk());
@@ -41,9 +46,9 @@ class MigrationPhaseTest {
         for (MigrationPhase p : MigrationPhase.values()) {
             assertThat(MigrationPhase.fromXmlName(p.xmlName())).isSameAs(p);
         }
-        assertThatThrownBy(() -> MigrationPhase.fromXmlName("begin_resume"))
+        assertThatThrownBy(() -> MigrationPhase.fromXmlName("begin_nothing"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("'begin_resume'");
+                .hasMessageContaining("'begin_nothing'");
     }
 
     @Test
