@@ -5,6 +5,7 @@ import io.jvirt.api.Connections;
 import io.jvirt.api.ErrorCode;
 import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.VirtException;
+import io.jvirt.daemon.observe.Observability;
 import io.jvirt.nativeio.SpliceWarmup;
 import io.jvirt.rpc.tls.TlsChannel;
 import io.jvirt.rpc.tls.TlsContext;
@@ -40,6 +41,8 @@ public final class Daemon implements AutoCloseable {
     private final Connection driver;
     private final boolean ownsDriver;
     private final DaemonContext ctx;
+    private final Observability observers;
+    private final Optional<InetSocketAddress> metricsListen;
     private final List<Listener> listeners = new ArrayList<>();
     private final Set<ClientSession> clients = ConcurrentHashMap.newKeySet();
     /** TLS connections not yet sessions: they count against max_clients, and the daemon's close ends them. */
@@ -53,20 +56,31 @@ public final class Daemon implements AutoCloseable {
     /** Set first thing by {@link #close}: a session registered after it saw the clients must end itself. */
     private volatile boolean closing;
 
-    private Daemon(DaemonConfig config, Connection driver, boolean ownsDriver) {
+    private Daemon(
+            DaemonConfig config, Connection driver, boolean ownsDriver, Optional<InetSocketAddress> metricsListen) {
         this.config = config;
         this.driver = driver;
         this.ownsDriver = ownsDriver;
-        this.ctx = DaemonContext.of(driver, config);
+        this.metricsListen = metricsListen;
+        this.observers = Observability.create(metricsListen, driver, clients::size);
+        this.ctx = DaemonContext.of(driver, config, observers);
     }
 
     /** Writes the config's driver settings into the root, opens the driver and binds every socket. */
     public static Daemon start(DaemonConfig config) {
+        return start(config, Optional.empty());
+    }
+
+    /**
+     * As {@link #start(DaemonConfig)}, serving Prometheus metrics on {@code metricsListen} when given
+     * ({@code metrics_listen}; port 0 lets the OS pick, see {@link #metricsAddress}).
+     */
+    public static Daemon start(DaemonConfig config, Optional<InetSocketAddress> metricsListen) {
         RootSettings.merge(config.root(), config.driverSettings());
         Connection driver =
                 Connections.open("qemu:///embed?root=" + config.root().toAbsolutePath());
         try {
-            return start(config, driver, true);
+            return start(config, driver, true, metricsListen);
         } catch (RuntimeException e) {
             driver.close();
             throw e;
@@ -75,12 +89,19 @@ public final class Daemon implements AutoCloseable {
 
     /** As {@link #start(DaemonConfig)} over a connection the caller opened (closed with the daemon if owned). */
     static Daemon start(DaemonConfig config, Connection driver, boolean ownsDriver) {
-        Daemon d = new Daemon(config, driver, ownsDriver);
+        return start(config, driver, ownsDriver, Optional.empty());
+    }
+
+    /** As {@link #start(DaemonConfig, Connection, boolean)}, serving metrics on {@code metricsListen} if given. */
+    static Daemon start(
+            DaemonConfig config, Connection driver, boolean ownsDriver, Optional<InetSocketAddress> metricsListen) {
+        Daemon d = new Daemon(config, driver, ownsDriver, metricsListen);
         // Tunnelled migrations splice through native calls; trying and compiling that path now, in the background,
         // keeps the JIT off the CPU QEMU needs during the first migration (and finds a kernel that cannot splice).
         SpliceWarmup.startOnce();
         try {
             d.bind();
+            d.observers.serve(d.metricsListen);
         } catch (IOException e) {
             d.stopListeners();
             throw VirtException.of(ErrorCode.SYSTEM_ERROR, ErrorDomain.REMOTE, "cannot listen: " + e, e);
@@ -95,7 +116,7 @@ public final class Daemon implements AutoCloseable {
                 "jvirtd on root {0}, host UUID {1}, listening on {2}",
                 config.root(),
                 driver.hostUuid(),
-                d.listeners.stream().map(Listener::description).toList());
+                d.listenAddresses());
         d.ready.countDown();
         return d;
     }
@@ -260,9 +281,17 @@ public final class Daemon implements AutoCloseable {
         return driver.hostUuid();
     }
 
-    /** The listen addresses, for the start-up log and the caller. */
+    /** The listen addresses, for the start-up log and the caller (the metrics endpoint last, when served). */
     public List<String> listenAddresses() {
-        return listeners.stream().map(Listener::description).toList();
+        List<String> all =
+                new ArrayList<>(listeners.stream().map(Listener::description).toList());
+        metricsAddress().ifPresent(a -> all.add("http://" + a.getHostString() + ":" + a.getPort() + "/metrics"));
+        return List.copyOf(all);
+    }
+
+    /** Where Prometheus metrics are served, when {@code metrics_listen} is set. */
+    public Optional<InetSocketAddress> metricsAddress() {
+        return observers.metricsAddress();
     }
 
     /** The driver this daemon serves, for tests that clean up through the API. */
@@ -299,6 +328,7 @@ public final class Daemon implements AutoCloseable {
     }
 
     private void stopListeners() {
+        observers.close();
         for (Listener l : listeners) {
             l.close();
         }

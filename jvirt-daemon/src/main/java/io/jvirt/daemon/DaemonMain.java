@@ -1,10 +1,15 @@
 package io.jvirt.daemon;
 
 import io.jvirt.api.VirtException;
+import io.jvirt.daemon.log.LogSettings;
+import io.jvirt.daemon.log.LogSetup;
+import io.jvirt.driver.root.ConfFile;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,7 +37,13 @@ public final class DaemonMain {
     static int run(String[] args, PrintStream out, PrintStream err) {
         Daemon daemon;
         try {
-            daemon = Daemon.start(DaemonConfigLoader.fromArgs(args));
+            DaemonConfig config = DaemonConfigLoader.fromArgs(args);
+            ConfFile conf = DaemonConfigLoader.confFile(args);
+            Optional<InetSocketAddress> metrics = DaemonConfigLoader.metricsListen(conf);
+            if (LogSettings.configured(conf)) {
+                LogSetup.apply(LogSettings.fromConf(conf));
+            }
+            daemon = Daemon.start(config, metrics);
         } catch (VirtException e) {
             err.println("error: " + e.getMessage());
             return 1;
