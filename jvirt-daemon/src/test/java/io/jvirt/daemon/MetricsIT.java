@@ -98,6 +98,8 @@ class MetricsIT {
                 .containsPattern(": info : io\\.jvirt\\.daemon\\.migration: migration of " + NAME
                         + ": perform3_params peer=" + Pattern.quote(b.uri()) + " took \\d+ ms, ok")
                 .containsPattern("migration of " + NAME + " \\(p2p\\) completed after \\d+ ms")
+                .containsPattern(": info : io\\.jvirt\\.driver\\.migration\\.PhaseRecorder: migration of " + NAME
+                        + ": phase begin3 -> perform3, \\d+ ms into the job")
                 .doesNotContain(": info : io.jvirt.daemon.Daemon"); // log_level 3 keeps other INFO lines out
 
         assertThat(b.virsh().run("destroy", NAME).exit()).isZero();

@@ -184,7 +184,7 @@ public final class MigrationTracker implements CallObserver, DomainEventListener
                 domain,
                 r.mode().label(),
                 outcome,
-                took / 1_000_000);
+                Long.toString(took / 1_000_000));
     }
 
     /** The mode of the migration a job-completed event closes; empty when the job was no migration. */
@@ -213,7 +213,7 @@ public final class MigrationTracker implements CallObserver, DomainEventListener
                 domain,
                 phase,
                 peer,
-                nanos / 1_000_000,
+                Long.toString(nanos / 1_000_000),
                 ok ? "ok" : "error " + errorCode);
     }
 
