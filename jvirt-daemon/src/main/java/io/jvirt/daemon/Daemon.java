@@ -7,6 +7,7 @@ import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.VirtException;
 import io.jvirt.daemon.observe.Observability;
 import io.jvirt.nativeio.SpliceWarmup;
+import io.jvirt.nativeio.UnixServerSocket;
 import io.jvirt.rpc.tls.TlsChannel;
 import io.jvirt.rpc.tls.TlsContext;
 import java.io.IOException;
@@ -43,7 +44,7 @@ public final class Daemon implements AutoCloseable {
     private final DaemonContext ctx;
     private final Observability observers;
     private final Optional<InetSocketAddress> metricsListen;
-    private final List<Listener> listeners = new ArrayList<>();
+    private final List<Listening> listeners = new ArrayList<>();
     private final Set<ClientSession> clients = ConcurrentHashMap.newKeySet();
     /** TLS connections not yet sessions: they count against max_clients, and the daemon's close ends them. */
     private final Set<SocketChannel> handshaking = ConcurrentHashMap.newKeySet();
@@ -110,7 +111,7 @@ public final class Daemon implements AutoCloseable {
             throw e;
         }
         d.ctx.fanout().ensureListening();
-        d.listeners.forEach(Listener::start);
+        d.listeners.forEach(Listening::start);
         LOG.log(
                 System.Logger.Level.INFO,
                 "jvirtd on root {0}, host UUID {1}, listening on {2}",
@@ -122,8 +123,9 @@ public final class Daemon implements AutoCloseable {
     }
 
     private void bind() throws IOException {
-        listeners.add(unix(config.rwSocket(), config.rwPerms(), false));
-        listeners.add(unix(config.roSocket(), config.roPerms(), true));
+        SocketActivation activation = SocketActivation.takeFromEnvironment();
+        listeners.add(unix(config.rwSocket(), config.rwPerms(), false, activation.fd(SocketActivation.RW)));
+        listeners.add(unix(config.roSocket(), config.roPerms(), true, activation.fd(SocketActivation.RO)));
         if (config.tcp().isPresent()) {
             DaemonConfig.TcpListen t = config.tcp().get();
             ServerSocketChannel server = ServerSocketChannel.open();
@@ -150,7 +152,15 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
-    private Listener unix(Path path, int mode, boolean readOnly) throws IOException {
+    /** A unix socket: the one systemd handed over for it ({@code inherited}), else one bound at {@code path}. */
+    private Listening unix(Path path, int mode, boolean readOnly, Optional<Integer> inherited) throws IOException {
+        if (inherited.isPresent()) {
+            UnixServerSocket server = UnixServerSocket.inherited(inherited.get(), path);
+            return new InheritedListener(
+                    server,
+                    "unix:fd " + inherited.get() + " from systemd" + (readOnly ? " (read-only)" : ""),
+                    s -> admit(UnixSocketTransport.of(s), readOnly));
+        }
         ServerSocketChannel server = UnixSockets.bind(path, mode);
         return new Listener(
                 server,
@@ -164,7 +174,20 @@ public final class Daemon implements AutoCloseable {
         if (refuseOverLimit(ch, id)) {
             return;
         }
-        ClientSession s = register(id, Transport.of(ch, secure), readOnly);
+        serve(id, Transport.of(ch, secure), readOnly);
+    }
+
+    /** A client on a socket systemd handed over: counted against max_clients as any other. */
+    private void admit(Transport transport, boolean readOnly) {
+        long id = nextClientId.getAndIncrement();
+        if (refuseOverLimit(transport::close, id)) {
+            return;
+        }
+        serve(id, transport, readOnly);
+    }
+
+    private void serve(long id, Transport transport, boolean readOnly) {
+        ClientSession s = register(id, transport, readOnly);
         // A platform thread: while a tunnelled migration arrives it splices the stream's payloads into QEMU's pipe,
         // a call that blocks in the kernel and would pin a virtual thread's carrier.
         Thread.ofPlatform().daemon(true).name("jvirtd-client-" + id).start(s::serve);
@@ -213,7 +236,7 @@ public final class Daemon implements AutoCloseable {
     }
 
     /** Closes {@code ch} if max_clients connections (sessions and TLS handshakes) are open; true if it did. */
-    private boolean refuseOverLimit(SocketChannel ch, long id) {
+    private boolean refuseOverLimit(java.io.Closeable ch, long id) {
         if (clients.size() + handshaking.size() >= config.maxClients()) {
             LOG.log(
                     System.Logger.Level.WARNING,
@@ -284,7 +307,7 @@ public final class Daemon implements AutoCloseable {
     /** The listen addresses, for the start-up log and the caller (the metrics endpoint last, when served). */
     public List<String> listenAddresses() {
         List<String> all =
-                new ArrayList<>(listeners.stream().map(Listener::description).toList());
+                new ArrayList<>(listeners.stream().map(Listening::description).toList());
         metricsAddress().ifPresent(a -> all.add("http://" + a.getHostString() + ":" + a.getPort() + "/metrics"));
         return List.copyOf(all);
     }
@@ -329,7 +352,7 @@ public final class Daemon implements AutoCloseable {
 
     private void stopListeners() {
         observers.close();
-        for (Listener l : listeners) {
+        for (Listening l : listeners) {
             l.close();
         }
     }

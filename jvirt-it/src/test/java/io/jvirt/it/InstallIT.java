@@ -131,11 +131,20 @@ class InstallIT {
         String text = Files.readString(unit);
         assertThat(text)
                 .contains("ExecStart=/usr/local/bin/jvirtd --config /etc/jvirt/jvirtd.conf", "KillMode=process");
-        Path scratchUnit = root.resolve("jvirtd.service");
-        Files.writeString(scratchUnit, text.replace("ExecStart=/usr/local/bin/", "ExecStart=" + bin + "/"));
-        Run verify = run(List.of(ANALYZE.toString(), "verify", "--man=no", scratchUnit.toString()));
-        assertThat(verify.exit()).as(verify.out()).isZero();
-        assertThat(verify.out()).doesNotContain("jvirtd.service");
+        Path units = Files.createDirectories(root.resolve("verify"));
+        Files.writeString(
+                units.resolve("jvirtd.service"), text.replace("ExecStart=/usr/local/bin/", "ExecStart=" + bin + "/"));
+        List<String> verify = new ArrayList<>(List.of(ANALYZE.toString(), "verify", "--man=no"));
+        verify.add(units.resolve("jvirtd.service").toString());
+        for (String socket : List.of("jvirtd.socket", "jvirtd-ro.socket")) {
+            Path installed = root.resolve("etc/systemd/system").resolve(socket);
+            assertThat(installed).exists();
+            Files.copy(installed, units.resolve(socket));
+            verify.add(units.resolve(socket).toString());
+        }
+        Run verified = run(verify);
+        assertThat(verified.exit()).as(verified.out()).isZero();
+        assertThat(verified.out()).doesNotContain("jvirtd");
 
         Run version = run(List.of(bin.resolve("jvirt").toString(), "--version"));
         assertThat(version.exit()).as(version.out()).isZero();
@@ -175,6 +184,8 @@ class InstallIT {
         assertThat(bin.resolve("jvirtd")).doesNotExist();
         assertThat(root.resolve("usr/local/lib/jvirt")).doesNotExist();
         assertThat(unit).doesNotExist();
+        assertThat(root.resolve("etc/systemd/system/jvirtd.socket")).doesNotExist();
+        assertThat(root.resolve("etc/systemd/system/jvirtd-ro.socket")).doesNotExist();
         assertThat(root.resolve("etc/jvirt")).doesNotExist();
         assertThat(root.resolve("var/lib/jvirt")).as("guests' data stays").isDirectory();
     }
