@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Timeout;
  * a guest booted on A, a few calls, a live peer-to-peer migration to B; then A's {@code /metrics} shows the calls
  * by procedure, the domains by state and the migration as p2p/completed with its downtime and bytes, B's shows it
  * as incoming, and A's log file has one line per migration phase naming the domain, the peer and the time taken.
+ * The guest then goes back client-managed (virsh drives both) and to B again tunnelled, each counted by its mode.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class MetricsIT {
@@ -101,6 +102,26 @@ class MetricsIT {
                 .containsPattern(": info : io\\.jvirt\\.driver\\.migration\\.PhaseRecorder: migration of " + NAME
                         + ": phase begin3 -> perform3, \\d+ ms into the job")
                 .doesNotContain(": info : io.jvirt.daemon.Daemon"); // log_level 3 keeps other INFO lines out
+
+        // Back to A driven by virsh (Begin3 ... Confirm3 on B), then to B again tunnelled.
+        r = b.virsh().run("migrate", "--live", NAME, a.uri());
+        assertThat(r.exit()).as(r.err()).isZero();
+        r = a.virsh().run("migrate", "--live", "--p2p", "--tunnelled", NAME, b.uri());
+        assertThat(r.exit()).as(r.err()).isZero();
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(scrape(metricsB))
+                        .contains(
+                                "jvirt_migrations_total{mode=\"client-managed\",outcome=\"completed\"} 1.0",
+                                "jvirt_migration_downtime_seconds_count{mode=\"client-managed\"} 1",
+                                "jvirt_migrations_total{mode=\"incoming\",outcome=\"completed\"} 2.0",
+                                "jvirt_migrations_in_flight{mode=\"client-managed\"} 0.0"));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(scrape(metricsA))
+                        .contains(
+                                "jvirt_migrations_total{mode=\"incoming\",outcome=\"completed\"} 1.0",
+                                "jvirt_migrations_total{mode=\"tunnelled\",outcome=\"completed\"} 1.0",
+                                "jvirt_migration_transferred_bytes_count{mode=\"tunnelled\"} 1",
+                                "jvirt_migrations_in_flight{mode=\"tunnelled\"} 0.0"));
 
         assertThat(b.virsh().run("destroy", NAME).exit()).isZero();
     }
