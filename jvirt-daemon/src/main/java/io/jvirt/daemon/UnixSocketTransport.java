@@ -3,6 +3,7 @@ package io.jvirt.daemon;
 import io.jvirt.nativeio.UnixSocket;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channel;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
@@ -22,7 +23,22 @@ final class UnixSocketTransport {
         return Transport.of(new In(socket), new Out(socket), socket::close, true);
     }
 
-    private record In(UnixSocket socket) implements ReadableByteChannel {
+    /** Open as long as the socket is; closing either channel closes the socket. */
+    private interface OnSocket extends Channel {
+        UnixSocket socket();
+
+        @Override
+        default boolean isOpen() {
+            return !socket().isClosed();
+        }
+
+        @Override
+        default void close() {
+            socket().close();
+        }
+    }
+
+    private record In(UnixSocket socket) implements ReadableByteChannel, OnSocket {
         @Override
         public int read(ByteBuffer dst) throws IOException {
             if (socket.isClosed()) {
@@ -35,19 +51,9 @@ final class UnixSocketTransport {
             }
             return n;
         }
-
-        @Override
-        public boolean isOpen() {
-            return !socket.isClosed();
-        }
-
-        @Override
-        public void close() {
-            socket.close();
-        }
     }
 
-    private record Out(UnixSocket socket) implements WritableByteChannel {
+    private record Out(UnixSocket socket) implements WritableByteChannel, OnSocket {
         @Override
         public int write(ByteBuffer src) throws IOException {
             int n = src.remaining();
@@ -55,16 +61,6 @@ final class UnixSocketTransport {
             src.get(b);
             socket.write(b, 0, n);
             return n;
-        }
-
-        @Override
-        public boolean isOpen() {
-            return !socket.isClosed();
-        }
-
-        @Override
-        public void close() {
-            socket.close();
         }
     }
 }

@@ -2,7 +2,6 @@ package io.jvirt.nativeio;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 
 /**
@@ -21,10 +20,15 @@ public final class UnixDatagram implements AutoCloseable {
 
     /** A socket whose datagrams go to the one bound at {@code path}. */
     public static UnixDatagram connect(Path path) throws NativeIOException {
+        return new UnixDatagram(UnixSocket.connectedFd(path, Libc.SOCK_DGRAM));
+    }
+
+    /** A socket bound at {@code path} that {@linkplain #receive receives} datagrams (a stand-in journald, say). */
+    public static UnixDatagram bind(Path path) throws NativeIOException {
         int fd = Libc.socket(Libc.AF_UNIX, Libc.SOCK_DGRAM | Libc.SOCK_CLOEXEC, 0);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment address = SocketStructs.unixAddress(arena, path);
-            Libc.connect(fd, address, (int) address.byteSize());
+            Libc.bind(fd, address, (int) address.byteSize());
             return new UnixDatagram(fd);
         } catch (NativeIOException e) {
             NativeFds.closeQuietly(fd);
@@ -32,13 +36,23 @@ public final class UnixDatagram implements AutoCloseable {
         }
     }
 
+    /** Waits for the next datagram; returns its bytes, cut to {@code max}. */
+    public byte[] receive(int max) throws NativeIOException {
+        int fd = handle.acquire();
+        try {
+            byte[] b = new byte[max];
+            int n = NativeFds.read(fd, b, 0, max);
+            return java.util.Arrays.copyOf(b, Math.max(n, 0));
+        } finally {
+            handle.release();
+        }
+    }
+
     /** Sends {@code datagram} whole, as one datagram. */
     public void send(byte[] datagram) throws NativeIOException {
         int fd = handle.acquire();
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment buffer = arena.allocate(Math.max(1, datagram.length));
-            MemorySegment.copy(datagram, 0, buffer, ValueLayout.JAVA_BYTE, 0, datagram.length);
-            Libc.write(fd, buffer, datagram.length);
+        try {
+            NativeFds.write(fd, datagram, 0, datagram.length);
         } finally {
             handle.release();
         }
