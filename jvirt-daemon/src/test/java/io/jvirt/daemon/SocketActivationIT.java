@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.jvirt.guest.HostDirs;
+import io.jvirt.nativeio.UnixDatagram;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,8 +19,8 @@ import org.junit.jupiter.api.Timeout;
  * jvirtd socket-activated as systemd does it: {@code systemd-socket-activate} binds the read-write and the read-only
  * socket, starts jvirtd when the first client connects and hands both over as fds 3 and 4 (LISTEN_FDS, named as the
  * socket units name them). That first virsh, queued before any JVM ran, is answered; so are later ones on both
- * sockets, the read-only one refusing a change; jvirtd binds nothing itself, and after SIGTERM the sockets stay
- * with their owner.
+ * sockets, the read-only one refusing a change; jvirtd binds nothing itself, tells the manager READY=1 and, on
+ * SIGTERM, STOPPING=1 (sd_notify, to a stand-in NOTIFY_SOCKET), and after it the sockets stay with their owner.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class SocketActivationIT {
@@ -28,7 +30,8 @@ class SocketActivationIT {
     void theFirstClientStartsJvirtdOnTheSocketsItIsHanded() throws Exception {
         Path base = HostDirs.temp("jvirtd-activation-");
         Process daemon = null;
-        try {
+        Path notify = base.resolve("notify");
+        try (UnixDatagram manager = UnixDatagram.bind(notify)) {
             Path rw = base.resolve("sock/rw");
             Path ro = base.resolve("sock/ro");
             Files.createDirectories(rw.getParent());
@@ -41,6 +44,8 @@ class SocketActivationIT {
                     "-l",
                     ro.toString(),
                     "--fdname=jvirtd-rw:jvirtd-ro",
+                    "-E",
+                    "NOTIFY_SOCKET=" + notify,
                     java.toString(),
                     "--enable-native-access=ALL-UNNAMED",
                     "-cp",
@@ -69,6 +74,10 @@ class SocketActivationIT {
             assertThat(root.resolve("run/jvirt-sock"))
                     .as("jvirtd bound nothing itself")
                     .doesNotExist();
+            assertThat(new String(manager.receive(4096), StandardCharsets.UTF_8))
+                    .as("sd_notify once ready")
+                    .isEqualTo(
+                            "READY=1\nSTATUS=listening on unix:fd 3 from systemd unix:fd 4 from systemd (read-only)");
 
             Virsh.Result list = Virsh.uri("qemu:///system?socket=" + rw, false).run("list", "--all");
             assertThat(list.exit()).as(list.err()).isZero();
@@ -81,6 +90,8 @@ class SocketActivationIT {
             assertThat(refused.err()).contains("read only access prevents virDomainDefineXML");
 
             daemon.destroy();
+            assertThat(new String(manager.receive(4096), StandardCharsets.UTF_8))
+                    .isEqualTo("STOPPING=1");
             assertThat(daemon.waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(daemon.exitValue()).isEqualTo(143);
             assertThat(rw).as("the socket stays with whoever bound it").exists();
