@@ -59,6 +59,7 @@ import picocli.CommandLine.Option;
         name = "jvirt",
         description = "A virsh-like client for jvirt.",
         synopsisSubcommandLabel = "COMMAND",
+        versionProvider = JvirtCommand.BuiltVersion.class,
         subcommands = {
             ListCommand.class,
             DefineCommand.class,
@@ -118,6 +119,21 @@ public final class JvirtCommand implements CliRoot {
             usageHelp = true,
             description = "show this help")
     private boolean help;
+
+    @SuppressWarnings("unused") // picocli reads it
+    @Option(
+            names = "--version",
+            versionHelp = true,
+            description = "print jvirt's version (as virsh --version prints libvirt's)")
+    private boolean version;
+
+    /** The version this CLI was built as, for {@code --version}. */
+    static final class BuiltVersion implements picocli.CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {io.jvirt.cli.host.VersionCommand.builtVersion()};
+        }
+    }
 
     public JvirtCommand(CliContext context) {
         this.context = context;

@@ -100,7 +100,7 @@ final class CallDispatcher {
     }
 
     private void runCall(Route<?, ?> route, Message call) {
-        CallLog log = new CallLog(session.id(), route.procedure().name());
+        CallLog log = new CallLog(session.id(), route.procedure().name(), session.calls());
         Header h = call.header();
         Message reply;
         try {

@@ -5,6 +5,7 @@ import io.jvirt.api.DomainEvent;
 import io.jvirt.api.ErrorCode;
 import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.VirtException;
+import io.jvirt.daemon.observe.CallObserver;
 import io.jvirt.rpc.wire.Message;
 import java.io.IOException;
 import java.time.Duration;
@@ -98,6 +99,11 @@ public final class ClientSession {
 
     Connection driver() {
         return ctx.driver();
+    }
+
+    /** Who hears this client's calls (metrics, the migration log). */
+    CallObserver calls() {
+        return ctx.calls();
     }
 
     /**

@@ -5,7 +5,9 @@ import io.jvirt.api.Connections;
 import io.jvirt.api.ErrorCode;
 import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.VirtException;
+import io.jvirt.daemon.observe.Observability;
 import io.jvirt.nativeio.SpliceWarmup;
+import io.jvirt.nativeio.UnixServerSocket;
 import io.jvirt.rpc.tls.TlsChannel;
 import io.jvirt.rpc.tls.TlsContext;
 import java.io.IOException;
@@ -40,7 +42,9 @@ public final class Daemon implements AutoCloseable {
     private final Connection driver;
     private final boolean ownsDriver;
     private final DaemonContext ctx;
-    private final List<Listener> listeners = new ArrayList<>();
+    private final Observability observers;
+    private final Optional<InetSocketAddress> metricsListen;
+    private final List<Listening> listeners = new ArrayList<>();
     private final Set<ClientSession> clients = ConcurrentHashMap.newKeySet();
     /** TLS connections not yet sessions: they count against max_clients, and the daemon's close ends them. */
     private final Set<SocketChannel> handshaking = ConcurrentHashMap.newKeySet();
@@ -53,20 +57,31 @@ public final class Daemon implements AutoCloseable {
     /** Set first thing by {@link #close}: a session registered after it saw the clients must end itself. */
     private volatile boolean closing;
 
-    private Daemon(DaemonConfig config, Connection driver, boolean ownsDriver) {
+    private Daemon(
+            DaemonConfig config, Connection driver, boolean ownsDriver, Optional<InetSocketAddress> metricsListen) {
         this.config = config;
         this.driver = driver;
         this.ownsDriver = ownsDriver;
-        this.ctx = DaemonContext.of(driver, config);
+        this.metricsListen = metricsListen;
+        this.observers = Observability.create(metricsListen, driver, clients::size);
+        this.ctx = DaemonContext.of(driver, config, observers);
     }
 
     /** Writes the config's driver settings into the root, opens the driver and binds every socket. */
     public static Daemon start(DaemonConfig config) {
+        return start(config, Optional.empty());
+    }
+
+    /**
+     * As {@link #start(DaemonConfig)}, serving Prometheus metrics on {@code metricsListen} when given
+     * ({@code metrics_listen}; port 0 lets the OS pick, see {@link #metricsAddress}).
+     */
+    public static Daemon start(DaemonConfig config, Optional<InetSocketAddress> metricsListen) {
         RootSettings.merge(config.root(), config.driverSettings());
         Connection driver =
                 Connections.open("qemu:///embed?root=" + config.root().toAbsolutePath());
         try {
-            return start(config, driver, true);
+            return start(config, driver, true, metricsListen);
         } catch (RuntimeException e) {
             driver.close();
             throw e;
@@ -75,12 +90,19 @@ public final class Daemon implements AutoCloseable {
 
     /** As {@link #start(DaemonConfig)} over a connection the caller opened (closed with the daemon if owned). */
     static Daemon start(DaemonConfig config, Connection driver, boolean ownsDriver) {
-        Daemon d = new Daemon(config, driver, ownsDriver);
+        return start(config, driver, ownsDriver, Optional.empty());
+    }
+
+    /** As {@link #start(DaemonConfig, Connection, boolean)}, serving metrics on {@code metricsListen} if given. */
+    static Daemon start(
+            DaemonConfig config, Connection driver, boolean ownsDriver, Optional<InetSocketAddress> metricsListen) {
+        Daemon d = new Daemon(config, driver, ownsDriver, metricsListen);
         // Tunnelled migrations splice through native calls; trying and compiling that path now, in the background,
         // keeps the JIT off the CPU QEMU needs during the first migration (and finds a kernel that cannot splice).
         SpliceWarmup.startOnce();
         try {
             d.bind();
+            d.observers.serve(d.metricsListen);
         } catch (IOException e) {
             d.stopListeners();
             throw VirtException.of(ErrorCode.SYSTEM_ERROR, ErrorDomain.REMOTE, "cannot listen: " + e, e);
@@ -89,20 +111,21 @@ public final class Daemon implements AutoCloseable {
             throw e;
         }
         d.ctx.fanout().ensureListening();
-        d.listeners.forEach(Listener::start);
+        d.listeners.forEach(Listening::start);
         LOG.log(
                 System.Logger.Level.INFO,
                 "jvirtd on root {0}, host UUID {1}, listening on {2}",
                 config.root(),
                 driver.hostUuid(),
-                d.listeners.stream().map(Listener::description).toList());
+                d.listenAddresses());
         d.ready.countDown();
         return d;
     }
 
     private void bind() throws IOException {
-        listeners.add(unix(config.rwSocket(), config.rwPerms(), false));
-        listeners.add(unix(config.roSocket(), config.roPerms(), true));
+        SocketActivation activation = SocketActivation.takeFromEnvironment();
+        listeners.add(unix(config.rwSocket(), config.rwPerms(), false, activation.fd(SocketActivation.RW)));
+        listeners.add(unix(config.roSocket(), config.roPerms(), true, activation.fd(SocketActivation.RO)));
         if (config.tcp().isPresent()) {
             DaemonConfig.TcpListen t = config.tcp().get();
             ServerSocketChannel server = ServerSocketChannel.open();
@@ -129,7 +152,15 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
-    private Listener unix(Path path, int mode, boolean readOnly) throws IOException {
+    /** A unix socket: the one systemd handed over for it ({@code inherited}), else one bound at {@code path}. */
+    private Listening unix(Path path, int mode, boolean readOnly, Optional<Integer> inherited) throws IOException {
+        if (inherited.isPresent()) {
+            UnixServerSocket server = UnixServerSocket.inherited(inherited.get(), path);
+            return new InheritedListener(
+                    server,
+                    "unix:fd " + inherited.get() + " from systemd" + (readOnly ? " (read-only)" : ""),
+                    s -> admit(UnixSocketTransport.of(s), readOnly));
+        }
         ServerSocketChannel server = UnixSockets.bind(path, mode);
         return new Listener(
                 server,
@@ -143,7 +174,20 @@ public final class Daemon implements AutoCloseable {
         if (refuseOverLimit(ch, id)) {
             return;
         }
-        ClientSession s = register(id, Transport.of(ch, secure), readOnly);
+        serve(id, Transport.of(ch, secure), readOnly);
+    }
+
+    /** A client on a socket systemd handed over: counted against max_clients as any other. */
+    private void admit(Transport transport, boolean readOnly) {
+        long id = nextClientId.getAndIncrement();
+        if (refuseOverLimit(transport::close, id)) {
+            return;
+        }
+        serve(id, transport, readOnly);
+    }
+
+    private void serve(long id, Transport transport, boolean readOnly) {
+        ClientSession s = register(id, transport, readOnly);
         // A platform thread: while a tunnelled migration arrives it splices the stream's payloads into QEMU's pipe,
         // a call that blocks in the kernel and would pin a virtual thread's carrier.
         Thread.ofPlatform().daemon(true).name("jvirtd-client-" + id).start(s::serve);
@@ -192,7 +236,7 @@ public final class Daemon implements AutoCloseable {
     }
 
     /** Closes {@code ch} if max_clients connections (sessions and TLS handshakes) are open; true if it did. */
-    private boolean refuseOverLimit(SocketChannel ch, long id) {
+    private boolean refuseOverLimit(java.io.Closeable ch, long id) {
         if (clients.size() + handshaking.size() >= config.maxClients()) {
             LOG.log(
                     System.Logger.Level.WARNING,
@@ -260,9 +304,17 @@ public final class Daemon implements AutoCloseable {
         return driver.hostUuid();
     }
 
-    /** The listen addresses, for the start-up log and the caller. */
+    /** The listen addresses, for the start-up log and the caller (the metrics endpoint last, when served). */
     public List<String> listenAddresses() {
-        return listeners.stream().map(Listener::description).toList();
+        List<String> all =
+                new ArrayList<>(listeners.stream().map(Listening::description).toList());
+        metricsAddress().ifPresent(a -> all.add("http://" + a.getHostString() + ":" + a.getPort() + "/metrics"));
+        return List.copyOf(all);
+    }
+
+    /** Where Prometheus metrics are served, when {@code metrics_listen} is set. */
+    public Optional<InetSocketAddress> metricsAddress() {
+        return observers.metricsAddress();
     }
 
     /** The driver this daemon serves, for tests that clean up through the API. */
@@ -299,7 +351,8 @@ public final class Daemon implements AutoCloseable {
     }
 
     private void stopListeners() {
-        for (Listener l : listeners) {
+        observers.close();
+        for (Listening l : listeners) {
             l.close();
         }
     }

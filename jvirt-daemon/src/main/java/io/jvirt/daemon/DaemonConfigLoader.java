@@ -8,6 +8,7 @@ import io.jvirt.rpc.tls.PkiFiles;
 import io.jvirt.rpc.tls.TlsContext;
 import io.jvirt.rpc.tls.TlsPriority;
 import io.jvirt.rpc.tls.TlsRole;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,6 +43,8 @@ import java.util.Optional;
  * tls_no_sanity_certificate = 0  # 1 = skip the start-up check of the server's own certificate and CAs
  * tls_allowed_dn_list = ["C=UK,CN=*"]  # client DN globs; unset = any client with a valid certificate
  * tls_priority = "NORMAL"        # NORMAL with -VERS-TLS1.x tokens; anything else is an error
+ * metrics_listen = "127.0.0.1:9177"  # ADDR:PORT ([V6]:PORT) of the Prometheus endpoint GET /metrics; unset = off
+ * log_level, log_filters, log_outputs  # libvirtd's logging keys, see {@link io.jvirt.daemon.log.LogSettings}
  * interop_migration_v2_only = 0  # interop/testing only: 1 = pose as a libvirtd without migration v3 (MIGRATION_V3
  *                                # and MIGRATION_PARAMS not announced, the v3 procedures refused), so that sources
  *                                # migrate to this daemon with v2 (Prepare2/PrepareTunnel, Finish2)
@@ -78,6 +81,42 @@ public final class DaemonConfigLoader {
             config = config.withTcp(parseListen(listen));
         }
         return config;
+    }
+
+    /** The settings file the arguments name ({@code --config}), or an empty one; the arguments are not checked. */
+    public static ConfFile confFile(String[] args) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals("--config")) {
+                return requireFile(Path.of(args[i + 1]));
+            }
+        }
+        return ConfFile.load(Path.of("/nonexistent/jvirtd.conf"));
+    }
+
+    /** {@code metrics_listen = "ADDR:PORT"}: where the Prometheus endpoint listens; empty when unset (off). */
+    public static Optional<InetSocketAddress> metricsListen(ConfFile conf) {
+        String text = conf.string("metrics_listen", null);
+        if (text == null) {
+            return Optional.empty();
+        }
+        int colon = text.lastIndexOf(':');
+        String host = colon > 0 ? text.substring(0, colon) : "";
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        int port;
+        try {
+            port = Integer.parseInt(text.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            port = -1;
+        }
+        if (host.isEmpty() || port < 0 || port > 65535) {
+            throw VirtException.of(
+                    ErrorCode.CONF_SYNTAX,
+                    ErrorDomain.CONF,
+                    "setting 'metrics_listen' must be ADDR:PORT such as \"127.0.0.1:9177\", not '" + text + "'");
+        }
+        return Optional.of(new InetSocketAddress(host, port));
     }
 
     /** The config a file describes, for a daemon on {@code root} (default /var/lib/jvirt). */

@@ -17,11 +17,18 @@ final class EventFanout implements DomainEventListener, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(EventFanout.class.getName());
 
     private final Connection driver;
+    private final DomainEventListener observer;
     private final Set<ClientSession> clients = ConcurrentHashMap.newKeySet();
     private AutoCloseable registration;
 
     EventFanout(Connection driver) {
+        this(driver, event -> {});
+    }
+
+    /** A fan-out that first hands each event to {@code observer} (the daemon's metrics). */
+    EventFanout(Connection driver, DomainEventListener observer) {
         this.driver = driver;
+        this.observer = observer;
     }
 
     /** Registers with the driver unless already done; false while the driver has no events. */
@@ -51,6 +58,7 @@ final class EventFanout implements DomainEventListener, AutoCloseable {
 
     @Override
     public void onEvent(DomainEvent event) {
+        observer.onEvent(event);
         for (ClientSession c : clients) {
             c.deliver(event);
         }

@@ -13,7 +13,7 @@ import java.util.function.Consumer;
  * One listening socket (unix rw, unix ro or TCP) and its accept loop on a virtual thread; each accepted connection
  * goes to {@code admit}. Closing the listener ends the loop.
  */
-final class Listener implements AutoCloseable {
+final class Listener implements Listening {
     private static final System.Logger LOG = System.getLogger(Listener.class.getName());
 
     private final ServerSocketChannel server;
@@ -30,11 +30,13 @@ final class Listener implements AutoCloseable {
         this.afterClose = afterClose;
     }
 
-    void start() {
+    @Override
+    public void start() {
         acceptor = Thread.ofVirtual().name("jvirtd-accept-" + description).start(this::acceptLoop);
     }
 
-    String description() {
+    @Override
+    public String description() {
         return description;
     }
 

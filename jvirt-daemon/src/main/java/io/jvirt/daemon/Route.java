@@ -36,7 +36,7 @@ public record Route<A, R>(Procedure<A, R> procedure, Access access, Handler<A, R
                     e.getMessage());
             throw VirtException.of(ErrorCode.RPC, ErrorDomain.RPC, UNDECODABLE, e);
         }
-        log.domain(CallLog.domainOf(args));
+        log.decoded(args);
         R ret = handler.handle(client, args);
         return Message.of(call.header().reply(MessageStatus.OK), procedure.ret(), ret);
     }

@@ -23,6 +23,7 @@ import java.lang.invoke.VarHandle;
 final class Libc {
     static final int AF_UNIX = 1;
     static final int SOCK_STREAM = 1;
+    static final int SOCK_DGRAM = 2;
     static final int SOCK_CLOEXEC = 0x80000;
     static final int O_CLOEXEC = 0x80000;
     static final int O_RDWR = 2;

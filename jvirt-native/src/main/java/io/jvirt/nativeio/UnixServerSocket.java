@@ -17,10 +17,29 @@ public final class UnixServerSocket implements AutoCloseable {
 
     private final FdHandle handle;
     private final Path path;
+    private final boolean ownsPath;
 
     private UnixServerSocket(int fd, Path path) {
+        this(fd, path, true);
+    }
+
+    private UnixServerSocket(int fd, Path path, boolean ownsPath) {
         this.handle = new FdHandle(fd, "unix server socket " + path);
         this.path = path;
+        this.ownsPath = ownsPath;
+    }
+
+    /**
+     * A listening socket this process inherited (systemd's socket activation hands them over as fds 3 and up):
+     * it is taken over as a close-on-exec copy (so that QEMU children do not inherit it), and its file, which
+     * belongs to whoever bound it, is left alone on close.
+     *
+     * @param description what the socket is, for messages
+     */
+    public static UnixServerSocket inherited(int fd, Path description) throws NativeIOException {
+        int copy = NativeFds.dup(fd);
+        NativeFds.closeQuietly(fd);
+        return new UnixServerSocket(copy, description, false);
     }
 
     /** Binds and listens at {@code path}, which must not exist yet. */
@@ -62,6 +81,9 @@ public final class UnixServerSocket implements AutoCloseable {
     @Override
     public void close() {
         handle.close(UnixSocket::shutdownQuietly);
+        if (!ownsPath) {
+            return;
+        }
         try {
             Files.deleteIfExists(path);
         } catch (IOException ignored) {

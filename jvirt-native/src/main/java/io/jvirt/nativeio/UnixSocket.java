@@ -37,11 +37,16 @@ public final class UnixSocket implements AutoCloseable {
 
     /** Connects to the listening socket at {@code path}. */
     public static UnixSocket connect(Path path) throws NativeIOException {
-        int fd = Libc.socket(Libc.AF_UNIX, Libc.SOCK_STREAM | Libc.SOCK_CLOEXEC, 0);
+        return new UnixSocket(connectedFd(path, Libc.SOCK_STREAM));
+    }
+
+    /** A close-on-exec AF_UNIX socket of {@code type} connected to {@code path}; the caller owns the fd. */
+    static int connectedFd(Path path, int type) throws NativeIOException {
+        int fd = Libc.socket(Libc.AF_UNIX, type | Libc.SOCK_CLOEXEC, 0);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment address = SocketStructs.unixAddress(arena, path);
             Libc.connect(fd, address, (int) address.byteSize());
-            return new UnixSocket(fd);
+            return fd;
         } catch (NativeIOException e) {
             NativeFds.closeQuietly(fd);
             throw new NativeIOException(e.call(), e.errno(), e.getMessage() + " [" + path + "]");

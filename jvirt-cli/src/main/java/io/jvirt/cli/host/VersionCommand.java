@@ -34,7 +34,7 @@ public final class VersionCommand extends CliCommand {
     }
 
     /** The Maven version the CLI was built as, from a resource filtered at build time. */
-    static String builtVersion() {
+    public static String builtVersion() {
         try (InputStream in = VersionCommand.class.getResourceAsStream("/io/jvirt/cli/build.properties")) {
             if (in == null) {
                 return "unknown";

@@ -10,12 +10,22 @@ import io.jvirt.driver.lifecycle.DriverContext;
  * <p>Threading: called on the phase's API thread, under the domain's job.
  */
 final class PhaseRecorder {
+    private static final System.Logger LOG = System.getLogger(PhaseRecorder.class.getName());
+
     private PhaseRecorder() {}
 
-    /** Moves the job to {@code phase} and writes it into the status file. */
+    /** Moves the job to {@code phase}, writes it into the status file and logs the step (jvirtd.conf's log_*). */
     static void enter(DriverContext ctx, DomainObj dom, MigrationJob job, MigrationPhase phase) {
+        MigrationPhase from = job.phase();
         job.enter(phase);
         ctx.saveStatus(dom);
+        LOG.log(
+                System.Logger.Level.INFO,
+                "migration of {0}: phase {1} -> {2}, {3} ms into the job",
+                dom.name(),
+                from.xmlName(),
+                phase.xmlName(),
+                Long.toString(job.elapsedMillis()));
     }
 
     /** Ends the job and writes the status file without it. */
