@@ -1,0 +1,21 @@
+package io.jvirt.driver.stats;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class CpuListTest {
+
+    @Test
+    void rangesAndSingles() {
+        assertThat(CpuList.parse("0-3,6\n")).containsExactly(0, 1, 2, 3, 6);
+        assertThat(CpuList.parse("5")).containsExactly(5);
+        assertThat(CpuList.parse(" ")).isEmpty();
+    }
+
+    @Test
+    void allowedListOfAStatusFile() {
+        assertThat(ThreadStat.allowed("Name:\tqemu\nCpus_allowed:\t3\nCpus_allowed_list:\t0-1\n"))
+                .containsExactly(0, 1);
+    }
+}
