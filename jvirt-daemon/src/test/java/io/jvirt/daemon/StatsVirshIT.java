@@ -3,6 +3,8 @@ package io.jvirt.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.jvirt.guest.GuestDisk;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +31,8 @@ import org.junit.jupiter.api.Timeout;
 class StatsVirshIT {
     private static final long MEMORY_KIB = 192 * 1024;
     private static final Path PYTHON = Path.of("/usr/bin/python3");
+    private static final long DISK_BYTES = 16L << 20;
+    private static final String MAC = "52:54:00:aa:cc:01";
 
     private TwoDaemons hosts;
     private VirshHost host;
@@ -40,13 +44,20 @@ class StatsVirshIT {
         host = hosts.startInJvm("A", TwoDaemons::config);
         hosts.daemon(host).awaitReady();
         virsh = host.virsh();
+        try (RandomAccessFile f = new RandomAccessFile(image().toFile(), "rw")) {
+            f.setLength(DISK_BYTES);
+        }
         GuestBoot.boot(
                 virsh,
                 hosts.base,
                 "g1",
                 serial -> TwoDaemons.guestXml(
-                                "g1", serial, g -> g.memoryMiB(192).fillMiB(32))
-                        .replace("<memballoon model='none'/>", "<memballoon model='virtio'/>"));
+                                "g1", serial, g -> g.memoryMiB(192).fillMiB(32).disk(GuestDisk.file(image())))
+                        .replace("<memballoon model='none'/>", "<memballoon model='virtio'/>")
+                        .replace(
+                                "</devices>",
+                                "<interface type='ethernet'><mac address='" + MAC
+                                        + "'/><model type='virtio'/></interface></devices>"));
     }
 
     @AfterAll
@@ -58,6 +69,10 @@ class StatsVirshIT {
         if (hosts != null) {
             hosts.close();
         }
+    }
+
+    private Path image() {
+        return hosts.base.resolve("d1.raw");
     }
 
     private Virsh.Result ok(String... args) throws Exception {
@@ -90,8 +105,22 @@ class StatsVirshIT {
                 .containsEntry("vcpu.current", "1")
                 .containsEntry("vcpu.maximum", "1")
                 .containsEntry("vcpu.0.state", "1");
-        assertThat(s).containsKeys("cpu.time", "cpu.user", "cpu.system", "vcpu.0.time", "net.count");
-        assertThat(s).containsEntry("block.count", "0");
+        assertThat(s).containsKeys("cpu.time", "cpu.user", "cpu.system", "vcpu.0.time");
+        // The disk and the NIC of the domain XML, with their counters.
+        assertThat(s)
+                .containsEntry("block.count", "1")
+                .containsEntry("block.0.name", "vda")
+                .containsEntry("block.0.path", image().toString())
+                .containsEntry("block.0.capacity", Long.toString(DISK_BYTES))
+                .containsKeys(
+                        "block.0.rd.reqs",
+                        "block.0.rd.bytes",
+                        "block.0.wr.reqs",
+                        "block.0.fl.reqs",
+                        "block.0.allocation",
+                        "block.0.physical");
+        assertThat(s).containsEntry("net.count", "1").containsKeys("net.0.name", "net.0.rx.bytes", "net.0.tx.pkts");
+        assertThat(s.get("net.0.name")).isEqualTo(domiflistTarget());
         long cpu = Long.parseLong(s.get("cpu.time"));
         assertThat(cpu).isPositive();
         assertThat(Long.parseLong(s.get("vcpu.0.time"))).isPositive().isLessThanOrEqualTo(cpu);
@@ -166,6 +195,17 @@ class StatsVirshIT {
         Virsh.Result bad = virsh.run("cpu-models", "nosuch");
         assertThat(bad.exit()).isNotZero();
         assertThat(bad.err()).contains("error: invalid argument: cannot find architecture nosuch");
+    }
+
+    /** The NIC's host device as {@code virsh domiflist} shows it. */
+    private String domiflistTarget() throws Exception {
+        return ok("domiflist", "g1")
+                .out()
+                .lines()
+                .filter(l -> l.contains(MAC))
+                .map(l -> l.strip().split("\\s+")[0])
+                .findFirst()
+                .orElseThrow();
     }
 
     /** The libvirt Python binding, as a monitoring agent uses it. */
