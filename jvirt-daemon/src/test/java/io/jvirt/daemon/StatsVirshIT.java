@@ -139,6 +139,7 @@ class StatsVirshIT {
                         "vcpu.maximum",
                         "vcpu.0.state",
                         "vcpu.0.time",
+                        "vcpu.0.wait",
                         "vcpu.0.delay");
 
         Virsh.Result perf = virsh.run("domstats", "g1", "--perf", "--enforce");

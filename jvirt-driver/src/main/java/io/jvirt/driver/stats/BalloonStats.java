@@ -69,7 +69,7 @@ final class BalloonStats {
                         out.add(new MemoryStat((Integer) g[1], (Boolean) g[2] ? v / 1024 : v));
                     }
                 }
-                if (guest.get("last-update") instanceof Number n && n.longValue() > 0) {
+                if (guest.get("last-update") instanceof Number n) {
                     out.add(new MemoryStat(MemoryStat.LAST_UPDATE, n.longValue()));
                 }
             }

@@ -87,6 +87,7 @@ public final class DomainStatsQueries {
                         String p = "vcpu." + v.index() + ".";
                         out.add(TypedParam.integer(p + "state", VcpuInfo.RUNNING));
                         out.add(TypedParam.ullong(p + "time", v.stat().cpuNs()));
+                        out.add(TypedParam.ullong(p + "wait", v.stat().waitNs()));
                         out.add(TypedParam.ullong(p + "delay", v.stat().delayNs()));
                     }
                 }

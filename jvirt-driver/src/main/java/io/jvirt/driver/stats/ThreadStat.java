@@ -8,11 +8,12 @@ import java.util.List;
 
 /**
  * What /proc says of one thread (or a whole process): user and system CPU time, the CPU it last ran on, the time it
- * waited to run, and the CPUs it may run on. A thread that is gone reads as zeros.
+ * was runnable but queued ({@code schedstat}), the scheduler's wait sum ({@code sched}, kept only by kernels with
+ * schedstats on, else 0, as libvirt reports it), and the CPUs it may run on. A thread that is gone reads as zeros.
  *
  * <p>Threading: any; reads /proc once per call.
  */
-record ThreadStat(long userNs, long systemNs, int processor, long delayNs, List<Integer> allowed) {
+record ThreadStat(long userNs, long systemNs, int processor, long delayNs, long waitNs, List<Integer> allowed) {
     /** USER_HZ, 100 on every Linux this runs on. */
     private static final long NS_PER_TICK = 1_000_000_000L / 100;
 
@@ -44,7 +45,24 @@ record ThreadStat(long userNs, long systemNs, int processor, long delayNs, List<
         }
         String[] sched = read(dir.resolve("schedstat")).strip().split(" ");
         long delay = sched.length >= 2 ? Long.parseLong(sched[1]) : 0;
-        return new ThreadStat(user, system, processor, delay, allowed(read(dir.resolve("status"))));
+        return new ThreadStat(
+                user,
+                system,
+                processor,
+                delay,
+                waitSumNs(read(dir.resolve("sched"))),
+                allowed(read(dir.resolve("status"))));
+    }
+
+    /** The {@code wait_sum} line of a sched file (milliseconds with a fraction) in ns; 0 when absent. */
+    static long waitSumNs(String sched) {
+        for (String line : sched.lines().toList()) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && line.substring(0, colon).strip().endsWith("wait_sum")) {
+                return Math.round(Double.parseDouble(line.substring(colon + 1).strip()) * 1_000_000);
+            }
+        }
+        return 0;
     }
 
     /** The {@code Cpus_allowed_list} of a status file, e.g. {@code 0-3,6}. */

@@ -18,4 +18,11 @@ class CpuListTest {
         assertThat(ThreadStat.allowed("Name:\tqemu\nCpus_allowed:\t3\nCpus_allowed_list:\t0-1\n"))
                 .containsExactly(0, 1);
     }
+
+    @Test
+    void waitSumOfASchedFile() {
+        assertThat(ThreadStat.waitSumNs("se.exec_start : 1.0\nse.statistics.wait_sum  :   12.500000\n"))
+                .isEqualTo(12_500_000L);
+        assertThat(ThreadStat.waitSumNs("se.exec_start : 1.0\n")).isZero();
+    }
 }
