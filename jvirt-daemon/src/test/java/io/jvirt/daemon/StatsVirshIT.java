@@ -3,6 +3,16 @@ package io.jvirt.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.jvirt.api.Connection;
+import io.jvirt.api.Connections;
+import io.jvirt.api.ControlInfo;
+import io.jvirt.api.DomainRef;
+import io.jvirt.api.DomainStatsRecord;
+import io.jvirt.api.MemoryStat;
+import io.jvirt.api.NodeCpuMap;
+import io.jvirt.api.StatsTypes;
+import io.jvirt.api.TypedParam;
+import io.jvirt.api.VcpuInfo;
 import io.jvirt.guest.GuestDisk;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -196,6 +207,42 @@ class StatsVirshIT {
         Virsh.Result bad = virsh.run("cpu-models", "nosuch");
         assertThat(bad.exit()).isNotZero();
         assertThat(bad.err()).contains("error: invalid argument: cannot find architecture nosuch");
+    }
+
+    /** jvirt's own client (jvirt-remote) over the daemon's socket. */
+    @Test
+    void javaClient() throws Exception {
+        try (Connection c = Connections.open("qemu+unix:///system?socket=" + host.socket())) {
+            DomainRef g1 = c.lookupByName("g1");
+            DomainStatsRecord rec = c.domainStats(List.of(g1), StatsTypes.BALLOON | StatsTypes.VCPU, 0)
+                    .getFirst();
+            assertThat(rec.domain().name()).isEqualTo("g1");
+            assertThat(TypedParam.find(rec.params(), "balloon.current")).contains(MEMORY_KIB);
+            assertThat(TypedParam.find(rec.params(), "vcpu.current")).contains(1);
+            assertThat(c.domainStats(List.of(), 0, StatsTypes.ACTIVE))
+                    .extracting(r -> r.domain().name())
+                    .containsExactly("g1");
+            assertThat(c.memoryStats(g1, 0)).contains(new MemoryStat(MemoryStat.ACTUAL_BALLOON, MEMORY_KIB));
+            int cpus = Runtime.getRuntime().availableProcessors();
+            List<Integer> all =
+                    java.util.stream.IntStream.range(0, cpus).boxed().toList();
+            assertThat(c.vcpus(g1)).singleElement().satisfies(v -> {
+                assertThat(v.state()).isEqualTo(VcpuInfo.RUNNING);
+                assertThat(v.cpuTimeNs()).isPositive();
+                assertThat(v.affinity()).isEqualTo(all);
+            });
+            assertThat(c.controlInfo(g1, 0)).isEqualTo(new ControlInfo(ControlInfo.OK, 0, 0));
+            assertThat(c.cpuMap(0)).isEqualTo(new NodeCpuMap(cpus, all));
+            assertThat(c.nodeMemoryStats(-1, 0))
+                    .containsKeys("total", "free", "buffers", "cached")
+                    .containsEntry("total", meminfo("MemTotal"));
+            assertThat(c.nodeCpuStats(-1, 0)).containsOnlyKeys("kernel", "user", "idle", "iowait");
+            assertThat(c.freeMemory()).isPositive();
+            assertThat(c.cellsFreeMemory(0, 1)).hasSize(1);
+            assertThat(c.sysinfo(0)).startsWith("<sysinfo type='smbios'>");
+            assertThat(c.maxVcpus(null)).isEqualTo(16);
+            assertThat(c.cpuModelNames("x86_64", 0)).contains("qemu64");
+        }
     }
 
     /** The NIC's host device as {@code virsh domiflist} shows it. */
