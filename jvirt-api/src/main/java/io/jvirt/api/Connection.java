@@ -329,6 +329,11 @@ public interface Connection extends AutoCloseable {
         throw unsupported("virDomainGetControlInfo");
     }
 
+    /** The domain's CPU scheduler tunables as typed parameters ({@code virDomainGetSchedulerParametersFlags}). */
+    default List<TypedParam> schedulerParameters(DomainRef domain, int flags) {
+        throw unsupported("virDomainGetSchedulerParametersFlags");
+    }
+
     /** The host's SMBIOS data as libvirt's {@code <sysinfo>} XML ({@code virConnectGetSysinfo}). */
     default String sysinfo(int flags) {
         throw unsupported("virConnectGetSysinfo");

@@ -3,6 +3,8 @@ package io.jvirt.daemon;
 import static io.jvirt.rpc.proto.RemoteProcedures.CONNECT_GET_ALL_DOMAIN_STATS;
 import static io.jvirt.rpc.proto.RemoteProcedures.DOMAIN_GET_CONTROL_INFO;
 import static io.jvirt.rpc.proto.RemoteProcedures.DOMAIN_GET_CPU_STATS;
+import static io.jvirt.rpc.proto.RemoteProcedures.DOMAIN_GET_SCHEDULER_PARAMETERS_FLAGS;
+import static io.jvirt.rpc.proto.RemoteProcedures.DOMAIN_GET_SCHEDULER_TYPE;
 import static io.jvirt.rpc.proto.RemoteProcedures.DOMAIN_GET_VCPUS;
 import static io.jvirt.rpc.proto.RemoteProcedures.DOMAIN_GET_VCPU_PIN_INFO;
 import static io.jvirt.rpc.proto.RemoteProcedures.DOMAIN_MEMORY_STATS;
@@ -20,6 +22,7 @@ import io.jvirt.rpc.proto.StatsWire.ControlInfoRet;
 import io.jvirt.rpc.proto.StatsWire.MemoryStat;
 import io.jvirt.rpc.proto.StatsWire.ParamsRet;
 import io.jvirt.rpc.proto.StatsWire.PinInfoRet;
+import io.jvirt.rpc.proto.StatsWire.SchedulerTypeRet;
 import io.jvirt.rpc.proto.StatsWire.StatsRecord;
 import io.jvirt.rpc.proto.StatsWire.VcpuInfoWire;
 import io.jvirt.rpc.proto.StatsWire.VcpusRet;
@@ -87,6 +90,19 @@ final class StatsRoutes {
             }
             List<TypedParam> sent = stats.stream().limit(a.nparams()).toList();
             return new ParamsRet(sent, sent.size());
+        });
+        // The type comes with the tunables' count, so both ask the driver for the tunables.
+        t.query(
+                DOMAIN_GET_SCHEDULER_TYPE,
+                (c, dom) -> new SchedulerTypeRet(
+                        "posix", c.driver().schedulerParameters(dom, 0).size()));
+        t.query(DOMAIN_GET_SCHEDULER_PARAMETERS_FLAGS, (c, a) -> {
+            if (Integer.toUnsignedLong(a.nparams()) > StatsWire.SCHEDULER_PARAMETERS_MAX) {
+                throw rpc("nparams too large");
+            }
+            return c.driver().schedulerParameters(a.dom(), a.flags()).stream()
+                    .limit(a.nparams())
+                    .toList();
         });
         t.query(DOMAIN_GET_CONTROL_INFO, (c, a) -> {
             ControlInfo i = c.driver().controlInfo(a.dom(), a.flags());

@@ -97,6 +97,16 @@ class StatsLibvirtParityIT {
         return out;
     }
 
+    /** Without cgroups (as the fixture runs libvirtd, and as jvirtd always runs) there are no scheduler tunables. */
+    @Test
+    void schedinfoFailsAsLibvirtdWithoutCgroups() throws Exception {
+        Virsh.Result ours = jvirt.run("schedinfo", "gj");
+        Virsh.Result theirs = libvirt.run("schedinfo", "gl");
+        assertThat(theirs.exit()).as(theirs.all()).isNotZero();
+        assertThat(ours.exit()).isNotZero();
+        assertThat(ours.err()).isEqualTo(theirs.err().replace("'gl'", "'gj'"));
+    }
+
     @Test
     void jvirtdsFieldNamesAreLibvirtds() throws Exception {
         Set<String> ours = fields(jvirt, "gj");

@@ -748,6 +748,13 @@ public final class QemuDriver implements Connection, MigrationPhases {
         return DomainStatsQueries.controlInfo(resolve(domain), flags);
     }
 
+    /** libvirt's QEMU driver keeps these in the CPU cgroup, and jvirt puts its QEMUs in no cgroup of their own. */
+    @Override
+    public List<TypedParam> schedulerParameters(DomainRef domain, int flags) {
+        resolve(domain);
+        throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU, "cgroup CPU controller is not mounted");
+    }
+
     @Override
     public String sysinfo(int flags) {
         if (flags != 0) {

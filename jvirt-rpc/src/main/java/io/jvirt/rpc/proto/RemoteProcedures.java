@@ -12,6 +12,7 @@ import static io.jvirt.rpc.proto.RemoteTypes.VOID;
 
 import io.jvirt.api.DomainInterface;
 import io.jvirt.api.DomainRef;
+import io.jvirt.api.TypedParam;
 import io.jvirt.rpc.proto.ConnectWire.EventCallbackRegisterArgs;
 import io.jvirt.rpc.proto.ConnectWire.ListAllDomainsArgs;
 import io.jvirt.rpc.proto.ConnectWire.ListAllDomainsRet;
@@ -326,6 +327,15 @@ public final class RemoteProcedures {
             T.call(262, "DOMAIN_GET_CPU_STATS", LOW, StatsWire.CpuStatsArgs.CODEC, StatsWire.ParamsRet.CODEC);
     public static final Procedure<DomainFlags, StatsWire.ControlInfoRet> DOMAIN_GET_CONTROL_INFO =
             T.call(229, "DOMAIN_GET_CONTROL_INFO", HIGH, DomainFlags.CODEC, StatsWire.ControlInfoRet.CODEC);
+    public static final Procedure<DomainRef, StatsWire.SchedulerTypeRet> DOMAIN_GET_SCHEDULER_TYPE =
+            T.call(56, "DOMAIN_GET_SCHEDULER_TYPE", LOW, DOMAIN, StatsWire.SchedulerTypeRet.CODEC);
+    public static final Procedure<StatsWire.SchedulerParamsArgs, List<TypedParam>>
+            DOMAIN_GET_SCHEDULER_PARAMETERS_FLAGS = T.call(
+                    223,
+                    "DOMAIN_GET_SCHEDULER_PARAMETERS_FLAGS",
+                    LOW,
+                    StatsWire.SchedulerParamsArgs.CODEC,
+                    StatsWire.SCHEDULER_PARAMS);
     public static final Procedure<String, Integer> CONNECT_GET_MAX_VCPUS =
             T.call(5, "CONNECT_GET_MAX_VCPUS", HIGH, StatsWire.MAX_VCPUS_TYPE, INT);
     public static final Procedure<HostWire.CellsFreeMemoryArgs, List<Long>> NODE_GET_CELLS_FREE_MEMORY =
