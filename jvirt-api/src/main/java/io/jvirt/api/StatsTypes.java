@@ -1,8 +1,8 @@
 package io.jvirt.api;
 
 /**
- * {@code virDomainStatsTypes} (the groups {@link Connection#domainStats} reports) and the
- * {@code virConnectGetAllDomainStatsFlags} that filter domains: wire values.
+ * {@code virDomainStatsTypes} (the groups {@link Connection#domainStats} reports) and
+ * {@code virConnectGetAllDomainStatsFlags}: wire values.
  */
 public final class StatsTypes {
     public static final int STATE = 1;
@@ -17,16 +17,12 @@ public final class StatsTypes {
     public static final int DIRTYRATE = 1 << 9;
     public static final int VM = 1 << 10;
 
-    /** Domain filters, as {@link ListFlags}' first eight. */
-    public static final int ACTIVE = 1;
+    /**
+     * The domain filters: {@link ListFlags}' first eight ({@link ListFlags#ACTIVE} … {@link ListFlags#OTHER}),
+     * the same bits.
+     */
+    public static final int DOMAIN_FILTERS = 0xFF;
 
-    public static final int INACTIVE = 1 << 1;
-    public static final int PERSISTENT = 1 << 2;
-    public static final int TRANSIENT = 1 << 3;
-    public static final int RUNNING = 1 << 4;
-    public static final int PAUSED = 1 << 5;
-    public static final int SHUTOFF = 1 << 6;
-    public static final int OTHER = 1 << 7;
     /** Reports what can be had without waiting for a busy domain. */
     public static final int NOWAIT = 1 << 29;
     /** Reports backing chain images too. */

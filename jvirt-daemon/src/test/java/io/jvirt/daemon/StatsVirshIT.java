@@ -8,6 +8,7 @@ import io.jvirt.api.Connections;
 import io.jvirt.api.ControlInfo;
 import io.jvirt.api.DomainRef;
 import io.jvirt.api.DomainStatsRecord;
+import io.jvirt.api.ListFlags;
 import io.jvirt.api.MemoryStat;
 import io.jvirt.api.NodeCpuMap;
 import io.jvirt.api.StatsTypes;
@@ -219,7 +220,7 @@ class StatsVirshIT {
             assertThat(rec.domain().name()).isEqualTo("g1");
             assertThat(TypedParam.find(rec.params(), "balloon.current")).contains(MEMORY_KIB);
             assertThat(TypedParam.find(rec.params(), "vcpu.current")).contains(1);
-            assertThat(c.domainStats(List.of(), 0, StatsTypes.ACTIVE))
+            assertThat(c.domainStats(List.of(), 0, ListFlags.ACTIVE))
                     .extracting(r -> r.domain().name())
                     .containsExactly("g1");
             assertThat(c.memoryStats(g1, 0)).contains(new MemoryStat(MemoryStat.ACTUAL_BALLOON, MEMORY_KIB));

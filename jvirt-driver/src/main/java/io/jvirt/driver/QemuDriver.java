@@ -28,6 +28,7 @@ import io.jvirt.api.MigrationPhases;
 import io.jvirt.api.MigrationPrepared;
 import io.jvirt.api.NodeCpuMap;
 import io.jvirt.api.SaveFlags;
+import io.jvirt.api.StatsTypes;
 import io.jvirt.api.TypedParam;
 import io.jvirt.api.VcpuInfo;
 import io.jvirt.api.VirtException;
@@ -706,7 +707,7 @@ public final class QemuDriver implements Connection, MigrationPhases {
         int groups = DomainStatsQueries.groups(stats, flags);
         List<DomainObj> doms = new ArrayList<>();
         if (domains.isEmpty()) {
-            listAllDomains(flags & 0xFF).forEach(r -> doms.add(resolve(r)));
+            listAllDomains(flags & StatsTypes.DOMAIN_FILTERS).forEach(r -> doms.add(resolve(r)));
         } else {
             domains.forEach(r -> doms.add(resolve(r)));
         }

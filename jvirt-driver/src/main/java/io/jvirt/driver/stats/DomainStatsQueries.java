@@ -33,7 +33,8 @@ public final class DomainStatsQueries {
             | StatsTypes.INTERFACE
             | StatsTypes.BLOCK;
 
-    private static final int ALLOWED_FLAGS = 0xFF | StatsTypes.NOWAIT | StatsTypes.BACKING | StatsTypes.ENFORCE_STATS;
+    private static final int ALLOWED_FLAGS =
+            StatsTypes.DOMAIN_FILTERS | StatsTypes.NOWAIT | StatsTypes.BACKING | StatsTypes.ENFORCE_STATS;
     /** {@code VIR_TYPED_PARAM_STRING_OKAY}, which the client library adds to typed-parameter calls. */
     private static final int TYPED_PARAM_STRING_OKAY = 1 << 2;
 
