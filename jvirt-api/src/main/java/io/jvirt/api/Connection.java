@@ -287,6 +287,98 @@ public interface Connection extends AutoCloseable {
         throw unsupported("virDomainInterfaceAddresses");
     }
 
+    /**
+     * Bulk statistics of {@code domains} (all domains matching the {@link StatsTypes} filter flags when empty), the
+     * {@link StatsTypes} groups in {@code stats} (0 for every supported group) ({@code virConnectGetAllDomainStats},
+     * {@code virDomainListGetStats}).
+     */
+    default List<DomainStatsRecord> domainStats(List<DomainRef> domains, int stats, int flags) {
+        throw unsupported("virConnectGetAllDomainStats");
+    }
+
+    /** The balloon's and the guest's memory statistics ({@code virDomainMemoryStats}). */
+    default List<MemoryStat> memoryStats(DomainRef domain, int flags) {
+        throw unsupported("virDomainMemoryStats");
+    }
+
+    /** How often, in seconds, the guest refreshes its memory statistics; 0 stops it ({@code virDomainSetMemoryStatsPeriod}). */
+    default void setMemoryStatsPeriod(DomainRef domain, int periodSeconds, int flags) {
+        throw unsupported("virDomainSetMemoryStatsPeriod");
+    }
+
+    /** The running domain's vCPUs ({@code virDomainGetVcpus}). */
+    default List<VcpuInfo> vcpus(DomainRef domain) {
+        throw unsupported("virDomainGetVcpus");
+    }
+
+    /** The host CPUs each vCPU may run on, in vCPU order ({@code virDomainGetVcpuPinInfo}). */
+    default List<List<Integer>> vcpuPinInfo(DomainRef domain, int flags) {
+        throw unsupported("virDomainGetVcpuPinInfo");
+    }
+
+    /**
+     * The domain's CPU usage ({@code virDomainGetCPUStats}): with {@code startCpu} -1 the totals
+     * ({@code cpu_time}, {@code user_time}, {@code system_time}, ns).
+     */
+    default List<TypedParam> cpuStats(DomainRef domain, int startCpu, int ncpus, int flags) {
+        throw unsupported("virDomainGetCPUStats");
+    }
+
+    /** Whether the driver can talk to the domain's QEMU now ({@code virDomainGetControlInfo}). */
+    default ControlInfo controlInfo(DomainRef domain, int flags) {
+        throw unsupported("virDomainGetControlInfo");
+    }
+
+    /** The domain's CPU scheduler tunables as typed parameters ({@code virDomainGetSchedulerParametersFlags}). */
+    default List<TypedParam> schedulerParameters(DomainRef domain, int flags) {
+        throw unsupported("virDomainGetSchedulerParametersFlags");
+    }
+
+    /** The host's SMBIOS data as libvirt's {@code <sysinfo>} XML ({@code virConnectGetSysinfo}). */
+    default String sysinfo(int flags) {
+        throw unsupported("virConnectGetSysinfo");
+    }
+
+    /** The host's CPUs and which are online ({@code virNodeGetCPUMap}). */
+    default NodeCpuMap cpuMap(int flags) {
+        throw unsupported("virNodeGetCPUMap");
+    }
+
+    /** Free host memory in bytes ({@code virNodeGetFreeMemory}). */
+    default long freeMemory() {
+        throw unsupported("virNodeGetFreeMemory");
+    }
+
+    /** Free memory in bytes of NUMA cells {@code startCell}.. ({@code virNodeGetCellsFreeMemory}). */
+    default List<Long> cellsFreeMemory(int startCell, int maxCells) {
+        throw unsupported("virNodeGetCellsFreeMemory");
+    }
+
+    /** The host's (or cell's; -1 for all) memory in KiB: total, free, buffers, cached ({@code virNodeGetMemoryStats}). */
+    default java.util.Map<String, Long> nodeMemoryStats(int cell, int flags) {
+        throw unsupported("virNodeGetMemoryStats");
+    }
+
+    /** A host CPU's (-1 for all) time in ns: kernel, user, idle, iowait ({@code virNodeGetCPUStats}). */
+    default java.util.Map<String, Long> nodeCpuStats(int cpu, int flags) {
+        throw unsupported("virNodeGetCPUStats");
+    }
+
+    /** The most vCPUs a guest of {@code type} (null for the default) may have ({@code virConnectGetMaxVcpus}). */
+    default int maxVcpus(String type) {
+        throw unsupported("virConnectGetMaxVcpus");
+    }
+
+    /** What a domain may use on this host, as libvirt's domain capabilities XML ({@code virConnectGetDomainCapabilities}). */
+    default String domainCapabilities(String emulator, String arch, String machine, String virtType, int flags) {
+        throw unsupported("virConnectGetDomainCapabilities");
+    }
+
+    /** The CPU models guests of {@code arch} may be given ({@code virConnectGetCPUModelNames}). */
+    default List<String> cpuModelNames(String arch, int flags) {
+        throw unsupported("virConnectGetCPUModelNames");
+    }
+
     private static VirtException unsupported(String api) {
         return VirtException.of(ErrorCode.NO_SUPPORT, ErrorDomain.NONE, api);
     }

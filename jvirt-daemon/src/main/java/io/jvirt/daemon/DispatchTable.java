@@ -28,6 +28,8 @@ public final class DispatchTable {
         JobRoutes.addTo(b);
         MigrationRoutes.addTo(b);
         EventRoutes.addTo(b);
+        StatsRoutes.addTo(b);
+        HostRoutes.addTo(b);
         return new DispatchTable(b.routes, b.jvirtRoutes);
     }
 

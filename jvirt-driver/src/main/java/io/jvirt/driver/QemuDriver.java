@@ -4,6 +4,7 @@ import io.jvirt.api.BlockInfo;
 import io.jvirt.api.Connection;
 import io.jvirt.api.ConnectionDriver;
 import io.jvirt.api.ConnectionUri;
+import io.jvirt.api.ControlInfo;
 import io.jvirt.api.CreateFlags;
 import io.jvirt.api.DomainEvent;
 import io.jvirt.api.DomainEventDetail;
@@ -12,19 +13,24 @@ import io.jvirt.api.DomainEventType;
 import io.jvirt.api.DomainInfo;
 import io.jvirt.api.DomainInterface;
 import io.jvirt.api.DomainRef;
+import io.jvirt.api.DomainStatsRecord;
 import io.jvirt.api.DomainStatus;
 import io.jvirt.api.DriverFeature;
 import io.jvirt.api.ErrorCode;
 import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.InterfaceStats;
 import io.jvirt.api.JobInfo;
+import io.jvirt.api.MemoryStat;
 import io.jvirt.api.MigrateFlags;
 import io.jvirt.api.MigrationBegin;
 import io.jvirt.api.MigrationFinished;
 import io.jvirt.api.MigrationPhases;
 import io.jvirt.api.MigrationPrepared;
+import io.jvirt.api.NodeCpuMap;
 import io.jvirt.api.SaveFlags;
+import io.jvirt.api.StatsTypes;
 import io.jvirt.api.TypedParam;
+import io.jvirt.api.VcpuInfo;
 import io.jvirt.api.VirtException;
 import io.jvirt.config.DomainDef;
 import io.jvirt.config.DomainXml;
@@ -36,6 +42,9 @@ import io.jvirt.driver.domain.DomainObj;
 import io.jvirt.driver.domain.DomainRegistry;
 import io.jvirt.driver.domain.DomainStore;
 import io.jvirt.driver.domain.QemuRun;
+import io.jvirt.driver.host.CpuModels;
+import io.jvirt.driver.host.NodeStats;
+import io.jvirt.driver.host.Sysinfo;
 import io.jvirt.driver.job.SyncJobKind;
 import io.jvirt.driver.lifecycle.DomainEventHub;
 import io.jvirt.driver.lifecycle.DomainLifecycle;
@@ -53,6 +62,7 @@ import io.jvirt.driver.root.HostRoot;
 import io.jvirt.driver.root.RootLock;
 import io.jvirt.driver.save.SaveFormat;
 import io.jvirt.driver.save.SaveImage;
+import io.jvirt.driver.stats.DomainStatsQueries;
 import java.io.IOException;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
@@ -61,6 +71,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.UUID;
@@ -689,6 +700,114 @@ public final class QemuDriver implements Connection, MigrationPhases {
     @Override
     public List<DomainInterface> interfaceAddresses(DomainRef domain, int source, int flags) {
         return InterfaceQueries.addresses(resolve(domain), source, flags);
+    }
+
+    @Override
+    public List<DomainStatsRecord> domainStats(List<DomainRef> domains, int stats, int flags) {
+        int groups = DomainStatsQueries.groups(stats, flags);
+        List<DomainObj> doms = new ArrayList<>();
+        if (domains.isEmpty()) {
+            listAllDomains(flags & StatsTypes.DOMAIN_FILTERS).forEach(r -> doms.add(resolve(r)));
+        } else {
+            domains.forEach(r -> doms.add(resolve(r)));
+        }
+        List<DomainStatsRecord> out = new ArrayList<>();
+        for (DomainObj dom : doms) {
+            out.add(DomainStatsQueries.record(dom, groups));
+        }
+        return out;
+    }
+
+    @Override
+    public List<MemoryStat> memoryStats(DomainRef domain, int flags) {
+        return DomainStatsQueries.memoryStats(resolve(domain), flags);
+    }
+
+    @Override
+    public void setMemoryStatsPeriod(DomainRef domain, int periodSeconds, int flags) {
+        DomainStatsQueries.setMemoryStatsPeriod(resolve(domain), periodSeconds, flags);
+    }
+
+    @Override
+    public List<VcpuInfo> vcpus(DomainRef domain) {
+        return DomainStatsQueries.vcpus(resolve(domain));
+    }
+
+    @Override
+    public List<List<Integer>> vcpuPinInfo(DomainRef domain, int flags) {
+        return DomainStatsQueries.vcpuPinInfo(
+                resolve(domain), flags, NodeStats.cpuMap(0).online());
+    }
+
+    @Override
+    public List<TypedParam> cpuStats(DomainRef domain, int startCpu, int ncpus, int flags) {
+        return DomainStatsQueries.cpuStats(resolve(domain), startCpu, ncpus, flags);
+    }
+
+    @Override
+    public ControlInfo controlInfo(DomainRef domain, int flags) {
+        return DomainStatsQueries.controlInfo(resolve(domain), flags);
+    }
+
+    /** libvirt's QEMU driver keeps these in the CPU cgroup, and jvirt puts its QEMUs in no cgroup of their own. */
+    @Override
+    public List<TypedParam> schedulerParameters(DomainRef domain, int flags) {
+        resolve(domain);
+        throw VirtException.of(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU, "cgroup CPU controller is not mounted");
+    }
+
+    @Override
+    public String sysinfo(int flags) {
+        if (flags != 0) {
+            throw VirtException.of(
+                    ErrorCode.INVALID_ARG,
+                    ErrorDomain.QEMU,
+                    "unsupported flags (0x" + Integer.toHexString(flags) + ") in function qemuConnectGetSysinfo");
+        }
+        return Sysinfo.xml();
+    }
+
+    @Override
+    public NodeCpuMap cpuMap(int flags) {
+        return NodeStats.cpuMap(flags);
+    }
+
+    @Override
+    public long freeMemory() {
+        return NodeStats.freeMemory();
+    }
+
+    @Override
+    public List<Long> cellsFreeMemory(int startCell, int maxCells) {
+        return NodeStats.cellsFree(startCell, maxCells);
+    }
+
+    @Override
+    public Map<String, Long> nodeMemoryStats(int cell, int flags) {
+        return NodeStats.memory(cell, flags);
+    }
+
+    @Override
+    public Map<String, Long> nodeCpuStats(int cpu, int flags) {
+        return NodeStats.cpu(cpu, flags);
+    }
+
+    /** libvirt's answer for QEMU (TCG) guests, which it has kept at 16; KVM's limit needs an ioctl jvirt lacks. */
+    @Override
+    public int maxVcpus(String type) {
+        if (type == null || type.equalsIgnoreCase("qemu")) {
+            return 16;
+        }
+        if (type.equalsIgnoreCase("kvm")) {
+            throw VirtException.of(
+                    ErrorCode.OPERATION_UNSUPPORTED, ErrorDomain.QEMU, "KVM's vCPU limit is not known to jvirt");
+        }
+        throw VirtException.of(ErrorCode.INVALID_ARG, ErrorDomain.QEMU, "unknown type '" + type + "'");
+    }
+
+    @Override
+    public List<String> cpuModelNames(String arch, int flags) {
+        return CpuModels.names(ctx.settings().qemuBinary().toString(), arch, flags);
     }
 
     private static void deleteQuietly(Path file) {

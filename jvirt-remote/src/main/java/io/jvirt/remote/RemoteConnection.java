@@ -14,12 +14,14 @@ import static io.jvirt.rpc.proto.RemoteProcedures.DOMAIN_UPDATE_DEVICE_FLAGS;
 import io.jvirt.api.BlockInfo;
 import io.jvirt.api.Connection;
 import io.jvirt.api.ConnectionUri;
+import io.jvirt.api.ControlInfo;
 import io.jvirt.api.DomainEventId;
 import io.jvirt.api.DomainEventListener;
 import io.jvirt.api.DomainInfo;
 import io.jvirt.api.DomainInterface;
 import io.jvirt.api.DomainRef;
 import io.jvirt.api.DomainState;
+import io.jvirt.api.DomainStatsRecord;
 import io.jvirt.api.DomainStatus;
 import io.jvirt.api.DriverFeature;
 import io.jvirt.api.ErrorCode;
@@ -27,12 +29,15 @@ import io.jvirt.api.ErrorDomain;
 import io.jvirt.api.InterfaceStats;
 import io.jvirt.api.JobInfo;
 import io.jvirt.api.JobType;
+import io.jvirt.api.MemoryStat;
 import io.jvirt.api.MigrationBegin;
 import io.jvirt.api.MigrationFinished;
 import io.jvirt.api.MigrationPhases;
 import io.jvirt.api.MigrationPrepared;
+import io.jvirt.api.NodeCpuMap;
 import io.jvirt.api.StateReason;
 import io.jvirt.api.TypedParam;
+import io.jvirt.api.VcpuInfo;
 import io.jvirt.api.VirtException;
 import io.jvirt.rpc.proto.ConnectWire.ListAllDomainsArgs;
 import io.jvirt.rpc.proto.ConnectWire.OpenArgs;
@@ -43,9 +48,11 @@ import io.jvirt.rpc.proto.DomainWire.DomainInt;
 import io.jvirt.rpc.proto.DomainWire.InfoRet;
 import io.jvirt.rpc.proto.DomainWire.StateRet;
 import io.jvirt.rpc.proto.DomainWire.XmlFlags;
+import io.jvirt.rpc.proto.HostWire;
 import io.jvirt.rpc.proto.JobWire.JobInfoRet;
 import io.jvirt.rpc.proto.JobWire.JobStatsRet;
 import io.jvirt.rpc.proto.Procedure;
+import io.jvirt.rpc.proto.RemoteProcedures;
 import io.jvirt.rpc.proto.RemoteTypes;
 import io.jvirt.rpc.proto.SaveWire.CoreDumpArgs;
 import io.jvirt.rpc.proto.SaveWire.CoreDumpWithFormatArgs;
@@ -55,6 +62,7 @@ import io.jvirt.rpc.proto.SaveWire.RestoreFlagsArgs;
 import io.jvirt.rpc.proto.SaveWire.SaveArgs;
 import io.jvirt.rpc.proto.SaveWire.SaveFlagsArgs;
 import io.jvirt.rpc.proto.SaveWire.SaveParamsArgs;
+import io.jvirt.rpc.proto.StatsWire;
 import io.jvirt.rpc.tls.TlsChannel;
 import io.jvirt.rpc.tls.TlsContext;
 import io.jvirt.rpc.wire.Program;
@@ -67,6 +75,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.channels.WritableByteChannel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -85,6 +94,8 @@ public final class RemoteConnection implements Connection, MigrationPhases {
     private static final long SSH_STDERR_WAIT_MILLIS = 1000;
     /** {@code VIR_TYPED_PARAM_STRING_OKAY}: libvirt's client adds it to typed-parameter queries. */
     private static final int TYPED_PARAM_STRING_OKAY = 1 << 2;
+    /** {@code VIR_DOMAIN_MEMORY_STAT_NR} in libvirt 11.3: how many memory stats virsh asks for. */
+    private static final int MEMORY_STAT_NR = 13;
 
     private final String uri;
     private final RpcClient client;
@@ -625,6 +636,78 @@ public final class RemoteConnection implements Connection, MigrationPhases {
     public BlockInfo blockInfo(DomainRef domain, String disk, int flags) {
         DeviceWire.BlockInfoRet r = call(DOMAIN_GET_BLOCK_INFO, new DeviceWire.DomainStringFlags(domain, disk, flags));
         return new BlockInfo(r.capacity(), r.allocation(), r.physical());
+    }
+
+    @Override
+    public List<DomainStatsRecord> domainStats(List<DomainRef> domains, int stats, int flags) {
+        return RemoteStats.domainStats(this, domains, stats, flags);
+    }
+
+    @Override
+    public List<MemoryStat> memoryStats(DomainRef domain, int flags) {
+        return call(RemoteProcedures.DOMAIN_MEMORY_STATS, new StatsWire.MemoryStatsArgs(domain, MEMORY_STAT_NR, flags))
+                .stream()
+                .map(m -> new MemoryStat(m.tag(), m.val()))
+                .toList();
+    }
+
+    @Override
+    public void setMemoryStatsPeriod(DomainRef domain, int periodSeconds, int flags) {
+        call(
+                RemoteProcedures.DOMAIN_SET_MEMORY_STATS_PERIOD,
+                new StatsWire.StatsPeriodArgs(domain, periodSeconds, flags));
+    }
+
+    @Override
+    public List<VcpuInfo> vcpus(DomainRef domain) {
+        return RemoteStats.vcpus(this, domain, info(domain).vcpus());
+    }
+
+    @Override
+    public ControlInfo controlInfo(DomainRef domain, int flags) {
+        StatsWire.ControlInfoRet r = call(RemoteProcedures.DOMAIN_GET_CONTROL_INFO, new DomainFlags(domain, flags));
+        return new ControlInfo(r.state(), r.details(), r.stateTime());
+    }
+
+    @Override
+    public String sysinfo(int flags) {
+        return call(RemoteProcedures.CONNECT_GET_SYSINFO, flags);
+    }
+
+    @Override
+    public NodeCpuMap cpuMap(int flags) {
+        return RemoteStats.cpuMap(this, flags);
+    }
+
+    @Override
+    public long freeMemory() {
+        return call(RemoteProcedures.NODE_GET_FREE_MEMORY, null);
+    }
+
+    @Override
+    public List<Long> cellsFreeMemory(int startCell, int maxCells) {
+        return call(RemoteProcedures.NODE_GET_CELLS_FREE_MEMORY, new HostWire.CellsFreeMemoryArgs(startCell, maxCells));
+    }
+
+    @Override
+    public Map<String, Long> nodeMemoryStats(int cell, int flags) {
+        return RemoteStats.nodeMemoryStats(this, cell, flags);
+    }
+
+    @Override
+    public Map<String, Long> nodeCpuStats(int cpu, int flags) {
+        return RemoteStats.nodeCpuStats(this, cpu, flags);
+    }
+
+    @Override
+    public int maxVcpus(String type) {
+        return call(RemoteProcedures.CONNECT_GET_MAX_VCPUS, type);
+    }
+
+    @Override
+    public List<String> cpuModelNames(String arch, int flags) {
+        return call(RemoteProcedures.CONNECT_GET_CPU_MODEL_NAMES, new HostWire.CpuModelsArgs(arch, 1, flags))
+                .models();
     }
 
     @Override

@@ -12,6 +12,7 @@ import static io.jvirt.rpc.proto.RemoteTypes.VOID;
 
 import io.jvirt.api.DomainInterface;
 import io.jvirt.api.DomainRef;
+import io.jvirt.api.TypedParam;
 import io.jvirt.rpc.proto.ConnectWire.EventCallbackRegisterArgs;
 import io.jvirt.rpc.proto.ConnectWire.ListAllDomainsArgs;
 import io.jvirt.rpc.proto.ConnectWire.ListAllDomainsRet;
@@ -310,6 +311,49 @@ public final class RemoteProcedures {
             T.event(333, "DOMAIN_EVENT_CALLBACK_DEVICE_REMOVED", DeviceWire.CallbackDeviceEvent.CODEC);
     public static final Procedure<DeviceWire.CallbackDeviceEvent, Void> DOMAIN_EVENT_CALLBACK_DEVICE_ADDED =
             T.event(354, "DOMAIN_EVENT_CALLBACK_DEVICE_ADDED", DeviceWire.CallbackDeviceEvent.CODEC);
+
+    // Statistics (StatsWire) and host queries (HostWire).
+    public static final Procedure<StatsWire.AllStatsArgs, List<StatsWire.StatsRecord>> CONNECT_GET_ALL_DOMAIN_STATS =
+            T.call(344, "CONNECT_GET_ALL_DOMAIN_STATS", LOW, StatsWire.AllStatsArgs.CODEC, StatsWire.STATS_RECORDS);
+    public static final Procedure<StatsWire.MemoryStatsArgs, List<StatsWire.MemoryStat>> DOMAIN_MEMORY_STATS =
+            T.call(159, "DOMAIN_MEMORY_STATS", LOW, StatsWire.MemoryStatsArgs.CODEC, StatsWire.MEMORY_STATS);
+    public static final Procedure<StatsWire.StatsPeriodArgs, Void> DOMAIN_SET_MEMORY_STATS_PERIOD =
+            T.call(308, "DOMAIN_SET_MEMORY_STATS_PERIOD", LOW, StatsWire.StatsPeriodArgs.CODEC, VOID);
+    public static final Procedure<StatsWire.VcpusArgs, StatsWire.VcpusRet> DOMAIN_GET_VCPUS =
+            T.call(20, "DOMAIN_GET_VCPUS", HIGH, StatsWire.VcpusArgs.CODEC, StatsWire.VcpusRet.CODEC);
+    public static final Procedure<StatsWire.PinInfoArgs, StatsWire.PinInfoRet> DOMAIN_GET_VCPU_PIN_INFO =
+            T.call(230, "DOMAIN_GET_VCPU_PIN_INFO", LOW, StatsWire.PinInfoArgs.CODEC, StatsWire.PinInfoRet.CODEC);
+    public static final Procedure<StatsWire.CpuStatsArgs, StatsWire.ParamsRet> DOMAIN_GET_CPU_STATS =
+            T.call(262, "DOMAIN_GET_CPU_STATS", LOW, StatsWire.CpuStatsArgs.CODEC, StatsWire.ParamsRet.CODEC);
+    public static final Procedure<DomainFlags, StatsWire.ControlInfoRet> DOMAIN_GET_CONTROL_INFO =
+            T.call(229, "DOMAIN_GET_CONTROL_INFO", HIGH, DomainFlags.CODEC, StatsWire.ControlInfoRet.CODEC);
+    public static final Procedure<DomainRef, StatsWire.SchedulerTypeRet> DOMAIN_GET_SCHEDULER_TYPE =
+            T.call(56, "DOMAIN_GET_SCHEDULER_TYPE", LOW, DOMAIN, StatsWire.SchedulerTypeRet.CODEC);
+    public static final Procedure<StatsWire.SchedulerParamsArgs, List<TypedParam>>
+            DOMAIN_GET_SCHEDULER_PARAMETERS_FLAGS = T.call(
+                    223,
+                    "DOMAIN_GET_SCHEDULER_PARAMETERS_FLAGS",
+                    LOW,
+                    StatsWire.SchedulerParamsArgs.CODEC,
+                    StatsWire.SCHEDULER_PARAMS);
+    public static final Procedure<String, Integer> CONNECT_GET_MAX_VCPUS =
+            T.call(5, "CONNECT_GET_MAX_VCPUS", HIGH, StatsWire.MAX_VCPUS_TYPE, INT);
+    public static final Procedure<HostWire.CellsFreeMemoryArgs, List<Long>> NODE_GET_CELLS_FREE_MEMORY =
+            T.call(101, "NODE_GET_CELLS_FREE_MEMORY", HIGH, HostWire.CellsFreeMemoryArgs.CODEC, HostWire.CELLS);
+    public static final Procedure<Void, Long> NODE_GET_FREE_MEMORY =
+            T.call(102, "NODE_GET_FREE_MEMORY", HIGH, VOID, HYPER);
+    public static final Procedure<Integer, String> CONNECT_GET_SYSINFO =
+            T.call(203, "CONNECT_GET_SYSINFO", HIGH, INT, STRING);
+    public static final Procedure<HostWire.NodeCpuStatsArgs, HostWire.NodeStatsRet> NODE_GET_CPU_STATS =
+            T.call(227, "NODE_GET_CPU_STATS", HIGH, HostWire.NodeCpuStatsArgs.CODEC, HostWire.NodeStatsRet.CODEC);
+    public static final Procedure<HostWire.NodeMemoryStatsArgs, HostWire.NodeStatsRet> NODE_GET_MEMORY_STATS =
+            T.call(228, "NODE_GET_MEMORY_STATS", HIGH, HostWire.NodeMemoryStatsArgs.CODEC, HostWire.NodeStatsRet.CODEC);
+    public static final Procedure<HostWire.CpuMapArgs, HostWire.CpuMapRet> NODE_GET_CPU_MAP =
+            T.call(293, "NODE_GET_CPU_MAP", LOW, HostWire.CpuMapArgs.CODEC, HostWire.CpuMapRet.CODEC);
+    public static final Procedure<HostWire.CpuModelsArgs, HostWire.CpuModelsRet> CONNECT_GET_CPU_MODEL_NAMES =
+            T.call(312, "CONNECT_GET_CPU_MODEL_NAMES", LOW, HostWire.CpuModelsArgs.CODEC, HostWire.CpuModelsRet.CODEC);
+    public static final Procedure<HostWire.DomainCapsArgs, String> CONNECT_GET_DOMAIN_CAPABILITIES =
+            T.call(342, "CONNECT_GET_DOMAIN_CAPABILITIES", LOW, HostWire.DomainCapsArgs.CODEC, STRING);
 
     private static final RemoteProcedureTable TABLE = T.build();
 

@@ -54,6 +54,11 @@ final class Samples {
             random.nextBytes(b);
             return new Cookie(b);
         }
+        if (c == CpuMaps.class) {
+            byte[] b = new byte[random.nextInt(16)];
+            random.nextBytes(b);
+            return new CpuMaps(b);
+        }
         if (c == TypedParam.class) {
             return switch (random.nextInt(3)) {
                 case 0 -> TypedParam.string("destination_xml", "<domain/>" + random.nextInt());
