@@ -28,6 +28,7 @@ import io.jvirt.api.TypedParam;
 import io.jvirt.api.VirtException;
 import io.jvirt.config.DomainDef;
 import io.jvirt.config.DomainXml;
+import io.jvirt.driver.console.DomainConsoles;
 import io.jvirt.driver.device.BlockQueries;
 import io.jvirt.driver.device.DeviceAttach;
 import io.jvirt.driver.device.DeviceDetach;
@@ -104,6 +105,7 @@ public final class QemuDriver implements Connection, MigrationPhases {
     private final PeerMigration peerMigration;
     private final DeviceAttach deviceAttach;
     private final DeviceDetach deviceDetach;
+    private final DomainConsoles consoles = new DomainConsoles();
     private volatile long hypervisorVersion = -1;
 
     private QemuDriver(String uri, RootLock lock, DriverContext ctx) {
@@ -452,7 +454,20 @@ public final class QemuDriver implements Connection, MigrationPhases {
 
     @Override
     public String qemuMonitorCommand(DomainRef domain, String command, int flags) {
-        return MonitorPassthrough.run(resolve(domain), command);
+        return MonitorPassthrough.run(resolve(domain), command, flags);
+    }
+
+    @Override
+    public void openConsole(
+            DomainRef domain, String device, ReadableByteChannel fromClient, WritableByteChannel toClient, int flags) {
+        DomainObj dom = resolve(domain);
+        dom.requireRun();
+        consoles.open(dom.liveDef(), device, fromClient, toClient, flags);
+    }
+
+    @Override
+    public void sendKey(DomainRef domain, int codeset, int holdMillis, List<Integer> keycodes, int flags) {
+        KeySender.send(resolve(domain), codeset, holdMillis, keycodes, flags);
     }
 
     @Override

@@ -1,0 +1,45 @@
+package io.jvirt.driver;
+
+import io.jvirt.api.ErrorCode;
+import io.jvirt.api.ErrorDomain;
+import io.jvirt.api.VirtException;
+import io.jvirt.driver.domain.DomainObj;
+import io.jvirt.driver.lifecycle.DomainLifecycle;
+import io.jvirt.qmp.Monitor;
+import io.jvirt.qmp.QmpCommandException;
+import java.io.IOException;
+
+/**
+ * One QMP call on a running domain for the everyday API calls (send-key, balloon, screendump), holding a MODIFY job
+ * as libvirt does, with libvirt's errors: not running is "domain is not running"; QEMU's error reply is
+ * "unable to execute QEMU command 'X': DESC".
+ *
+ * <p>Threading: the caller's thread.
+ */
+final class LiveCalls {
+    private LiveCalls() {}
+
+    /** A call on the domain's monitor. */
+    @FunctionalInterface
+    interface Call<T> {
+        T run(Monitor monitor) throws IOException;
+    }
+
+    static <T> T modify(DomainObj dom, String what, Call<T> call) {
+        try (DomainObj.Job _ = dom.beginJob(what, DomainLifecycle.JOB_WAIT_MILLIS)) {
+            return call.run(dom.requireRun().monitor());
+        } catch (QmpCommandException e) {
+            throw VirtException.of(
+                    ErrorCode.INTERNAL_ERROR,
+                    ErrorDomain.QEMU,
+                    "unable to execute QEMU command '" + e.command() + "': " + e.description(),
+                    e);
+        } catch (IOException e) {
+            throw VirtException.of(
+                    ErrorCode.OPERATION_FAILED,
+                    ErrorDomain.QEMU,
+                    "monitor of domain '" + dom.name() + "': " + e.getMessage(),
+                    e);
+        }
+    }
+}
