@@ -3,6 +3,7 @@ package io.jvirt.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -162,6 +163,157 @@ class DailyVirshIT {
             assertThat(ro.output())
                     .contains("error: operation forbidden: read only access prevents virDomainOpenConsole");
         }
+    }
+
+    @Test
+    @Order(4)
+    void monitorCommandAnswersInJsonAndHmp() throws Exception {
+        Virsh.Result json = virsh.run("qemu-monitor-command", "g1", "{\"execute\":\"query-status\"}");
+        assertThat(json.exit()).as(json.all()).isZero();
+        assertThat(json.out()).contains("\"status\":\"running\"");
+        Virsh.Result hmp = virsh.run("qemu-monitor-command", "g1", "--hmp", "info", "chardev");
+        assertThat(hmp.out()).containsPattern("charserial0: filename=pty:/dev/pts/\\d+");
+        assertThat(readOnly.run("qemu-monitor-command", "g1", "--hmp", "info", "status")
+                        .err())
+                .contains("error: operation forbidden: read only access prevents virDomainQemuMonitorCommand");
+    }
+
+    @Test
+    @Order(5)
+    void setmemMovesTheBalloonTargetAndSetmaxmemOnlyTheConfiguration() throws Exception {
+        Virsh.Result set = virsh.run("setmem", "g1", "150M");
+        assertThat(set.exit()).as(set.all()).isZero();
+        assertThat(virsh.run("dominfo", "g1").out()).containsPattern("Used memory:\\s+153600 KiB");
+        assertThat(virsh.run("dumpxml", "g1").out()).contains("<currentMemory unit='KiB'>153600</currentMemory>");
+        assertThat(virsh.run("setmem", "g1", "1G").err())
+                .contains("error: invalid argument: cannot set memory higher than max memory");
+        assertThat(virsh.run("setmaxmem", "g1", "300M").err())
+                .contains(
+                        "error: Requested operation is not valid: cannot resize the maximum memory on an active domain");
+        assertThat(virsh.run("setmaxmem", "g1", "300M", "--config").exit()).isZero();
+        assertThat(virsh.run("dumpxml", "g1", "--inactive").out()).contains("<memory unit='KiB'>307200</memory>");
+        assertThat(virsh.run("dominfo", "g1").out()).containsPattern("Max memory:\\s+196608 KiB");
+        assertThat(readOnly.run("setmem", "g1", "160M").err())
+                .contains("error: operation forbidden: read only access prevents virDomainSetMemoryFlags");
+    }
+
+    @Test
+    @Order(6)
+    void vcpusChangeInTheConfigurationOnly() throws Exception {
+        assertThat(virsh.run("vcpucount", "g1").out())
+                .containsPattern("maximum\\s+config\\s+1")
+                .containsPattern("current\\s+live\\s+1");
+        assertThat(virsh.run("setvcpus", "g1", "2").err())
+                .contains("error: invalid argument: requested vcpus is greater than max allowable vcpus for the live"
+                        + " domain: 2 > 1");
+        assertThat(virsh.run("setvcpus", "g1", "2", "--config").err())
+                .contains("requested vcpus is greater than max allowable vcpus for the persistent domain: 2 > 1");
+        assertThat(virsh.run("setvcpus", "g1", "2", "--config", "--maximum").exit())
+                .isZero();
+        assertThat(virsh.run("vcpucount", "g1").out())
+                .containsPattern("maximum\\s+config\\s+2")
+                .containsPattern("current\\s+live\\s+1");
+        assertThat(virsh.run("setvcpus", "g1", "1", "--config", "--maximum").exit())
+                .isZero();
+    }
+
+    @Test
+    @Order(7)
+    void screenshotWritesAPng() throws Exception {
+        Path shot = hosts.base.resolve("shot");
+        Virsh.Result r = virsh.run("screenshot", "g1", shot.toString());
+        assertThat(r.exit()).as(r.all()).isZero();
+        assertThat(r.out()).contains("Screenshot saved to " + shot + ", with type of image/png");
+        byte[] png = Files.readAllBytes(shot);
+        assertThat(png).startsWith(0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n');
+        ByteBuffer header = ByteBuffer.wrap(png, 16, 8);
+        assertThat(header.getInt()).as("width").isPositive();
+        assertThat(header.getInt()).as("height").isPositive();
+        assertThat(virsh.run("screenshot", "g1", shot.toString(), "--screen", "1")
+                        .err())
+                .contains("error: invalid argument: No screen with index 1");
+    }
+
+    @Test
+    @Order(8)
+    void descriptionTitleAndMetadataRoundTripAndSurviveARestart() throws Exception {
+        assertThat(virsh.run("desc", "g1").out()).contains("No description for domain: g1");
+        assertThat(virsh.run("desc", "g1", "--live", "--config", "a test guest").out())
+                .contains("Domain description updated successfully");
+        assertThat(virsh.run("desc", "g1", "--title", "--live", "--config", "g1 title")
+                        .exit())
+                .isZero();
+        assertThat(virsh.run("desc", "g1", "--title", "--config", "two\nlines").err())
+                .contains("error: metadata title can't contain newlines");
+        Virsh.Result meta = virsh.run(
+                "metadata",
+                "g1",
+                "http://example.org/app",
+                "--key",
+                "app",
+                "--config",
+                "--live",
+                "--set",
+                "<inventory><rack>r7</rack></inventory>");
+        assertThat(meta.exit()).as(meta.all()).isZero();
+        assertThat(virsh.run("dumpxml", "g1", "--inactive").out())
+                .contains("<title>g1 title</title>", "<description>a test guest</description>")
+                .contains("<app:inventory xmlns:app='http://example.org/app'>");
+
+        VirshHost host = hosts.host("A");
+        hosts.daemon(host).close();
+        VirshHost again = hosts.startInJvm("A", TwoDaemons::config);
+        hosts.daemon(again).awaitReady();
+        virsh = again.virsh();
+        readOnly = Virsh.readOnly(again.socket());
+
+        assertThat(virsh.run("domstate", "g1").out()).contains("running");
+        assertThat(virsh.run("desc", "g1").out()).contains("a test guest");
+        assertThat(virsh.run("desc", "g1", "--config", "--title").out()).contains("g1 title");
+        assertThat(virsh.run("metadata", "g1", "http://example.org/app", "--config")
+                        .out())
+                .contains("<inventory>", "<rack>r7</rack>");
+        assertThat(virsh.run("metadata", "g1", "http://example.org/app").out()).contains("<rack>r7</rack>");
+        assertThat(virsh.run("metadata", "g1", "http://example.org/app", "--config", "--remove")
+                        .exit())
+                .isZero();
+        assertThat(virsh.run("dumpxml", "g1", "--inactive").out()).doesNotContain("<metadata>");
+        assertThat(readOnly.run("desc", "g1", "changed").err())
+                .contains("error: operation forbidden: read only access prevents virDomainSetMetadata");
+        assertThat(readOnly.run("desc", "g1").out()).contains("a test guest");
+    }
+
+    @Test
+    @Order(9)
+    void domrenameOnlyWhileInactive() throws Exception {
+        Path xml = hosts.base.resolve("g9.xml");
+        Files.writeString(xml, TwoDaemons.guestXml("g9", hosts.base.resolve("g9.serial.log"), g -> g));
+        assertThat(virsh.run("define", xml.toString()).exit()).isZero();
+        assertThat(virsh.run("domrename", "g1", "g2").err())
+                .contains("error: Requested operation is not valid: cannot rename active domain");
+        assertThat(virsh.run("domrename", "g9", "g1").err())
+                .contains("error: Requested operation is not valid: domain with name 'g1' already exists");
+        Virsh.Result ok = virsh.run("domrename", "g9", "g10");
+        assertThat(ok.exit()).as(ok.all()).isZero();
+        assertThat(ok.out()).contains("Domain successfully renamed");
+        assertThat(virsh.run("list", "--all", "--name").out()).contains("g10").doesNotContain("g9");
+        assertThat(virsh.run("dumpxml", "g10").out()).contains("<name>g10</name>");
+        assertThat(virsh.run("undefine", "g10").exit()).isZero();
+    }
+
+    @Test
+    @Order(10)
+    void agentAndErrorQueriesAnswerAsLibvirtWithoutAnAgent() throws Exception {
+        assertThat(virsh.run("domblkerror", "g1").out()).contains("No errors found");
+        String noAgent = "error: argument unsupported: QEMU guest agent is not configured";
+        assertThat(virsh.run("domtime", "g1").err()).contains(noAgent);
+        assertThat(virsh.run("domtime", "g1", "--sync").err()).contains(noAgent);
+        assertThat(virsh.run("domhostname", "g1").err()).contains(noAgent);
+        assertThat(virsh.run("qemu-agent-command", "g1", "{\"execute\":\"guest-ping\"}")
+                        .err())
+                .contains(noAgent);
+        assertThat(virsh.run("send-key", "g1", "--codeset", "win32", "0x41").err())
+                .contains("error: internal error: cannot translate keycode 65 of win32 codeset to qnum keycode");
     }
 
     private static String[] sendKey(String... keys) {

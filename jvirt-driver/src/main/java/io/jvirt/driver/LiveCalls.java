@@ -27,6 +27,13 @@ final class LiveCalls {
 
     static <T> T modify(DomainObj dom, String what, Call<T> call) {
         try (DomainObj.Job _ = dom.beginJob(what, DomainLifecycle.JOB_WAIT_MILLIS)) {
+            return call(dom, call);
+        }
+    }
+
+    /** As {@link #modify}, for a caller that holds the domain's job already. */
+    static <T> T call(DomainObj dom, Call<T> call) {
+        try {
             return call.run(dom.requireRun().monitor());
         } catch (QmpCommandException e) {
             throw VirtException.of(
