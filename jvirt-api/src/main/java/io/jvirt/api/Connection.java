@@ -380,6 +380,16 @@ public interface Connection extends AutoCloseable {
         throw unsupported("virDomainGetDiskErrors");
     }
 
+    /** The domain XML inside the managed save image ({@code virDomainManagedSaveGetXMLDesc}). */
+    default String managedSaveXml(DomainRef domain, int flags) {
+        throw unsupported("virDomainManagedSaveGetXMLDesc");
+    }
+
+    /** Replaces the domain XML inside the managed save image ({@code virDomainManagedSaveDefineXML}). */
+    default void managedSaveDefineXml(DomainRef domain, String xml, int flags) {
+        throw unsupported("virDomainManagedSaveDefineXML");
+    }
+
     private static VirtException unsupported(String api) {
         return VirtException.of(ErrorCode.NO_SUPPORT, ErrorDomain.NONE, api);
     }

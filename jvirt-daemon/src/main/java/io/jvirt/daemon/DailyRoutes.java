@@ -5,6 +5,8 @@ import static io.jvirt.rpc.proto.DailyProcedures.DOMAIN_GET_HOSTNAME;
 import static io.jvirt.rpc.proto.DailyProcedures.DOMAIN_GET_METADATA;
 import static io.jvirt.rpc.proto.DailyProcedures.DOMAIN_GET_TIME;
 import static io.jvirt.rpc.proto.DailyProcedures.DOMAIN_GET_VCPUS_FLAGS;
+import static io.jvirt.rpc.proto.DailyProcedures.DOMAIN_MANAGED_SAVE_DEFINE_XML;
+import static io.jvirt.rpc.proto.DailyProcedures.DOMAIN_MANAGED_SAVE_GET_XML_DESC;
 import static io.jvirt.rpc.proto.DailyProcedures.DOMAIN_OPEN_CONSOLE;
 import static io.jvirt.rpc.proto.DailyProcedures.DOMAIN_RENAME;
 import static io.jvirt.rpc.proto.DailyProcedures.DOMAIN_SCREENSHOT;
@@ -41,7 +43,7 @@ final class DailyRoutes {
         t.mutate(DOMAIN_OPEN_CONSOLE, (c, a) -> {
             // The client's keystrokes arrive on the call's stream; the terminal's output goes back on it.
             IncomingStream keys = c.openStream();
-            c.driver().openConsole(a.dom(), a.devName(), keys, c.repliesOn(keys), a.flags());
+            c.driver().openConsole(a.dom(), a.text(), keys, c.repliesOn(keys), a.flags());
             return null;
         });
         t.mutate(DOMAIN_SCREENSHOT, (c, a) -> {
@@ -76,7 +78,7 @@ final class DailyRoutes {
             return null;
         });
         t.mutate(DOMAIN_RENAME, (c, a) -> {
-            c.driver().rename(a.dom(), a.newName(), a.flags());
+            c.driver().rename(a.dom(), a.text(), a.flags());
             return 0;
         });
         t.mutate(DOMAIN_SET_METADATA, (c, a) -> {
@@ -93,6 +95,14 @@ final class DailyRoutes {
             return null;
         });
         t.mutate(DOMAIN_GET_HOSTNAME, (c, a) -> c.driver().guestHostname(a.dom(), a.flags()));
+        t.query(DOMAIN_MANAGED_SAVE_GET_XML_DESC, (c, a) -> {
+            ReadOnlyFlags.checkXmlDesc(c, a.flags());
+            return c.driver().managedSaveXml(a.dom(), a.flags());
+        });
+        t.mutate(DOMAIN_MANAGED_SAVE_DEFINE_XML, (c, a) -> {
+            c.driver().managedSaveDefineXml(a.dom(), a.text(), a.flags());
+            return null;
+        });
         t.query(DOMAIN_GET_DISK_ERRORS, (c, a) -> diskErrors(c.driver().diskErrors(a.dom(), a.flags()), a.value()));
 
         t.qemu(QEMU_MONITOR_COMMAND, (c, a) -> c.driver().qemuMonitorCommand(a.dom(), a.cmd(), a.flags()));

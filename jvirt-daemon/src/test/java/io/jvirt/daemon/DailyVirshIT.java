@@ -316,6 +316,30 @@ class DailyVirshIT {
                 .contains("error: internal error: cannot translate keycode 65 of win32 codeset to qnum keycode");
     }
 
+    @Test
+    @Order(11)
+    void managedSaveXmlIsShownAndEdited() throws Exception {
+        assertThat(virsh.run("managedsave-dumpxml", "g1").err())
+                .contains("error: Requested operation is not valid: domain does not have managed save image");
+        assertThat(virsh.run("managedsave", "g1").exit()).isZero();
+        String saved = virsh.run("managedsave-dumpxml", "g1").out();
+        assertThat(saved).contains("<name>g1</name>", "<description>a test guest</description>");
+        Path edited = hosts.base.resolve("managed.xml");
+        Files.writeString(edited, saved.replace("a test guest", "edited"));
+        Virsh.Result define = virsh.run("managedsave-define", "g1", edited.toString());
+        assertThat(define.exit()).as(define.all()).isZero();
+        assertThat(define.out()).contains("Managed save state file of domain 'g1' updated.");
+        ProcessBuilder edit = virsh.command("managedsave-edit", "g1");
+        edit.environment().put("EDITOR", "sed -i s/edited/edited-again/");
+        Process p = edit.redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+        assertThat(virsh.run("managedsave-dumpxml", "g1").out()).contains("<description>edited-again</description>");
+        assertThat(virsh.run("start", "g1").exit()).isZero();
+        assertThat(virsh.run("dumpxml", "g1").out()).contains("<description>edited-again</description>");
+    }
+
     private static String[] sendKey(String... keys) {
         String[] args = new String[keys.length + 2];
         args[0] = "send-key";

@@ -728,6 +728,27 @@ public final class QemuDriver implements Connection, MigrationPhases {
     }
 
     @Override
+    public String managedSaveXml(DomainRef domain, int flags) {
+        return XmlDescriptions.describeImage(
+                SaveImage.open(managedSaveImage(domain)).domainXml(), flags);
+    }
+
+    @Override
+    public void managedSaveDefineXml(DomainRef domain, String xml, int flags) {
+        DomainRestorer.replaceImageXml(managedSaveImage(domain), xml, flags);
+    }
+
+    /** The domain's managed save image, or libvirt's error when it has none. */
+    private Path managedSaveImage(DomainRef domain) {
+        Path image = ctx.root().managedSaveFile(resolve(domain).name());
+        if (!Files.exists(image)) {
+            throw VirtException.of(
+                    ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU, "domain does not have managed save image");
+        }
+        return image;
+    }
+
+    @Override
     public void managedSave(DomainRef domain, int flags) {
         saver.managedSave(resolve(domain), flags);
     }

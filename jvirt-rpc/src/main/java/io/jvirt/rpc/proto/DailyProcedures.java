@@ -7,11 +7,10 @@ import static io.jvirt.rpc.proto.RemoteTypes.VOID;
 
 import io.jvirt.rpc.proto.DailyWire.DiskErrorsRet;
 import io.jvirt.rpc.proto.DailyWire.DomainMemory;
+import io.jvirt.rpc.proto.DailyWire.DomainOptionalString;
 import io.jvirt.rpc.proto.DailyWire.DomainUintFlags;
 import io.jvirt.rpc.proto.DailyWire.GetMetadataArgs;
 import io.jvirt.rpc.proto.DailyWire.MonitorCommandArgs;
-import io.jvirt.rpc.proto.DailyWire.OpenConsoleArgs;
-import io.jvirt.rpc.proto.DailyWire.RenameArgs;
 import io.jvirt.rpc.proto.DailyWire.SendKeyArgs;
 import io.jvirt.rpc.proto.DailyWire.SetMetadataArgs;
 import io.jvirt.rpc.proto.DailyWire.SetTimeArgs;
@@ -46,8 +45,8 @@ public final class DailyProcedures {
     public static final Procedure<DomainFlags, Integer> DOMAIN_GET_VCPUS_FLAGS =
             call(200, "DOMAIN_GET_VCPUS_FLAGS", Priority.LOW, DomainFlags.CODEC, INT);
     /** Server-to-client stream of the terminal's output; the client's keystrokes come in the same stream. */
-    public static final Procedure<OpenConsoleArgs, Void> DOMAIN_OPEN_CONSOLE = new Procedure<>(
-            201, "DOMAIN_OPEN_CONSOLE", Priority.LOW, Kind.CALL_READ_STREAM, OpenConsoleArgs.CODEC, VOID);
+    public static final Procedure<DomainOptionalString, Void> DOMAIN_OPEN_CONSOLE = new Procedure<>(
+            201, "DOMAIN_OPEN_CONSOLE", Priority.LOW, Kind.CALL_READ_STREAM, DomainOptionalString.CODEC, VOID);
     /** Args: dom, memory (KiB), flags. */
     public static final Procedure<DomainHyperFlags, Void> DOMAIN_SET_MEMORY_FLAGS =
             call(204, "DOMAIN_SET_MEMORY_FLAGS", Priority.LOW, DomainHyperFlags.CODEC, VOID);
@@ -72,8 +71,14 @@ public final class DailyProcedures {
     public static final Procedure<SetTimeArgs, Void> DOMAIN_SET_TIME =
             call(338, "DOMAIN_SET_TIME", Priority.LOW, SetTimeArgs.CODEC, VOID);
     /** Ret: retcode. */
-    public static final Procedure<RenameArgs, Integer> DOMAIN_RENAME =
-            call(358, "DOMAIN_RENAME", Priority.LOW, RenameArgs.CODEC, INT);
+    public static final Procedure<DomainOptionalString, Integer> DOMAIN_RENAME =
+            call(358, "DOMAIN_RENAME", Priority.LOW, DomainOptionalString.CODEC, INT);
+
+    public static final Procedure<DomainFlags, String> DOMAIN_MANAGED_SAVE_GET_XML_DESC =
+            call(388, "DOMAIN_MANAGED_SAVE_GET_XML_DESC", Priority.LOW, DomainFlags.CODEC, STRING);
+    /** Args: dom, dxml (remote_string), flags. */
+    public static final Procedure<DomainOptionalString, Void> DOMAIN_MANAGED_SAVE_DEFINE_XML =
+            call(389, "DOMAIN_MANAGED_SAVE_DEFINE_XML", Priority.LOW, DomainOptionalString.CODEC, VOID);
 
     /** {@code QEMU_PROC_DOMAIN_MONITOR_COMMAND} of the QEMU program; ret the monitor's answer. */
     public static final Procedure<MonitorCommandArgs, String> QEMU_MONITOR_COMMAND =

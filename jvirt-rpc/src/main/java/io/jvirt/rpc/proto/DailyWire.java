@@ -21,15 +21,18 @@ public final class DailyWire {
     /** {@code REMOTE_DOMAIN_DISK_ERRORS_MAX}. */
     public static final int DISK_ERRORS_MAX = 256;
 
-    /** {@code remote_domain_open_console_args} (and open_channel's): a device name or null, and flags. */
-    public record OpenConsoleArgs(DomainRef dom, String devName, int flags) {
-        public static final XdrCodec<OpenConsoleArgs> CODEC = XdrCodec.of(
+    /**
+     * {@code { dom; remote_string text; unsigned int flags; }}: open_console (device name), rename (new name),
+     * managed_save_define_xml (the XML).
+     */
+    public record DomainOptionalString(DomainRef dom, String text, int flags) {
+        public static final XdrCodec<DomainOptionalString> CODEC = XdrCodec.of(
                 (out, v) -> {
                     DOMAIN.encode(out, v.dom);
-                    OPTIONAL_STRING.encode(out, v.devName);
+                    OPTIONAL_STRING.encode(out, v.text);
                     out.writeInt(v.flags);
                 },
-                in -> new OpenConsoleArgs(DOMAIN.decode(in), OPTIONAL_STRING.decode(in), in.readInt()));
+                in -> new DomainOptionalString(DOMAIN.decode(in), OPTIONAL_STRING.decode(in), in.readInt()));
     }
 
     /** {@code { dom; unsigned hyper memory; }}: set_memory and set_max_memory, in KiB. */
@@ -66,17 +69,6 @@ public final class DailyWire {
                 },
                 in -> new SendKeyArgs(
                         DOMAIN.decode(in), in.readInt(), in.readInt(), KEYCODES.decode(in), in.readInt()));
-    }
-
-    /** {@code remote_domain_rename_args}. */
-    public record RenameArgs(DomainRef dom, String newName, int flags) {
-        public static final XdrCodec<RenameArgs> CODEC = XdrCodec.of(
-                (out, v) -> {
-                    DOMAIN.encode(out, v.dom);
-                    OPTIONAL_STRING.encode(out, v.newName);
-                    out.writeInt(v.flags);
-                },
-                in -> new RenameArgs(DOMAIN.decode(in), OPTIONAL_STRING.decode(in), in.readInt()));
     }
 
     /** {@code remote_domain_set_metadata_args}: type is a {@code virDomainMetadataType}. */
