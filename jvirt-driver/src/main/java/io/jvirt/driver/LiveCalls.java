@@ -1,12 +1,10 @@
 package io.jvirt.driver;
 
-import io.jvirt.api.ErrorCode;
-import io.jvirt.api.ErrorDomain;
-import io.jvirt.api.VirtException;
 import io.jvirt.driver.domain.DomainObj;
+import io.jvirt.driver.domain.QemuRun;
 import io.jvirt.driver.lifecycle.DomainLifecycle;
+import io.jvirt.driver.process.MonitorCalls;
 import io.jvirt.qmp.Monitor;
-import io.jvirt.qmp.QmpCommandException;
 import java.io.IOException;
 
 /**
@@ -31,22 +29,9 @@ final class LiveCalls {
         }
     }
 
-    /** As {@link #modify}, for a caller that holds the domain's job already. */
+    /** As {@link #modify}, for a caller that holds the domain's job already; errors as {@link MonitorCalls} words them. */
     static <T> T call(DomainObj dom, Call<T> call) {
-        try {
-            return call.run(dom.requireRun().monitor());
-        } catch (QmpCommandException e) {
-            throw VirtException.of(
-                    ErrorCode.INTERNAL_ERROR,
-                    ErrorDomain.QEMU,
-                    "unable to execute QEMU command '" + e.command() + "': " + e.description(),
-                    e);
-        } catch (IOException e) {
-            throw VirtException.of(
-                    ErrorCode.OPERATION_FAILED,
-                    ErrorDomain.QEMU,
-                    "monitor of domain '" + dom.name() + "': " + e.getMessage(),
-                    e);
-        }
+        QemuRun run = dom.requireRun();
+        return MonitorCalls.call(dom.name(), () -> call.run(run.monitor()));
     }
 }
