@@ -379,6 +379,109 @@ public interface Connection extends AutoCloseable {
         throw unsupported("virConnectGetCPUModelNames");
     }
 
+    /**
+     * Joins a client to a character device on a pseudo-terminal ({@code virDomainOpenConsole}): what the guest
+     * writes goes to {@code toClient}, what arrives on {@code fromClient} goes to the guest. {@code device} is an
+     * alias ({@code serial1}) or null for the domain's console; flag 1 (force) takes the console from another client.
+     * Returns at once; the session runs until either side ends it.
+     */
+    default void openConsole(
+            DomainRef domain,
+            String device,
+            java.nio.channels.ReadableByteChannel fromClient,
+            java.nio.channels.WritableByteChannel toClient,
+            int flags) {
+        throw unsupported("virDomainOpenConsole");
+    }
+
+    /**
+     * Sets the domain's current memory (balloon target) or, with {@link DailyFlags#MEM_MAXIMUM}, its maximum, in
+     * KiB, on the live domain and/or the configuration as {@link DailyFlags} say ({@code virDomainSetMemoryFlags}).
+     */
+    default void setMemory(DomainRef domain, long kib, int flags) {
+        throw unsupported("virDomainSetMemoryFlags");
+    }
+
+    /** Sets the vCPU count (or, with {@link DailyFlags#VCPU_MAXIMUM}, the maximum) ({@code virDomainSetVcpusFlags}). */
+    default void setVcpus(DomainRef domain, int count, int flags) {
+        throw unsupported("virDomainSetVcpusFlags");
+    }
+
+    /** The vCPU count of the live domain or the configuration, or their maximum ({@code virDomainGetVcpusFlags}). */
+    default int vcpus(DomainRef domain, int flags) {
+        throw unsupported("virDomainGetVcpusFlags");
+    }
+
+    /** Presses and releases keys in the guest ({@code virDomainSendKey}); {@code codeset} a {@code virKeycodeSet}. */
+    default void sendKey(DomainRef domain, int codeset, int holdMillis, List<Integer> keycodes, int flags) {
+        throw unsupported("virDomainSendKey");
+    }
+
+    /**
+     * Writes a screenshot of the guest's display {@code screen} to {@code image} and closes it; returns its MIME type
+     * ({@code virDomainScreenshot}).
+     */
+    default String screenshot(DomainRef domain, int screen, java.nio.channels.WritableByteChannel image, int flags) {
+        throw unsupported("virDomainScreenshot");
+    }
+
+    /** Renames an inactive domain ({@code virDomainRename}). */
+    default void rename(DomainRef domain, String newName, int flags) {
+        throw unsupported("virDomainRename");
+    }
+
+    /**
+     * Sets the title, description or an application's metadata element (named by its namespace {@code uri}, written
+     * with prefix {@code key}); null removes it ({@code virDomainSetMetadata}). {@code type} is a
+     * {@code virDomainMetadataType}.
+     */
+    default void setMetadata(DomainRef domain, int type, String metadata, String key, String uri, int flags) {
+        throw unsupported("virDomainSetMetadata");
+    }
+
+    /** The title, description or metadata element set with {@link #setMetadata} ({@code virDomainGetMetadata}). */
+    default String metadata(DomainRef domain, int type, String uri, int flags) {
+        throw unsupported("virDomainGetMetadata");
+    }
+
+    /** The guest's clock as seconds and nanoseconds since the epoch ({@code virDomainGetTime}); needs a guest agent. */
+    default long[] guestTime(DomainRef domain, int flags) {
+        throw unsupported("virDomainGetTime");
+    }
+
+    /** Sets the guest's clock ({@code virDomainSetTime}); needs a guest agent. */
+    default void setGuestTime(DomainRef domain, long seconds, int nanos, int flags) {
+        throw unsupported("virDomainSetTime");
+    }
+
+    /** The guest's host name ({@code virDomainGetHostname}); needs a guest agent. */
+    default String guestHostname(DomainRef domain, int flags) {
+        throw unsupported("virDomainGetHostname");
+    }
+
+    /** A command for the guest agent, its answer as JSON text ({@code virDomainQemuAgentCommand}). */
+    default String qemuAgentCommand(DomainRef domain, String command, int timeoutSeconds, int flags) {
+        throw unsupported("virDomainQemuAgentCommand");
+    }
+
+    /**
+     * The disks with I/O errors and their {@code virDomainDiskErrorCode}, by target ({@code virDomainGetDiskErrors});
+     * empty when there are none.
+     */
+    default java.util.Map<String, Integer> diskErrors(DomainRef domain, int flags) {
+        throw unsupported("virDomainGetDiskErrors");
+    }
+
+    /** The domain XML inside the managed save image ({@code virDomainManagedSaveGetXMLDesc}). */
+    default String managedSaveXml(DomainRef domain, int flags) {
+        throw unsupported("virDomainManagedSaveGetXMLDesc");
+    }
+
+    /** Replaces the domain XML inside the managed save image ({@code virDomainManagedSaveDefineXML}). */
+    default void managedSaveDefineXml(DomainRef domain, String xml, int flags) {
+        throw unsupported("virDomainManagedSaveDefineXML");
+    }
+
     private static VirtException unsupported(String api) {
         return VirtException.of(ErrorCode.NO_SUPPORT, ErrorDomain.NONE, api);
     }

@@ -40,6 +40,7 @@ public enum ErrorCode {
     INVALID_STREAM(73, "invalid stream pointer in %s"),
     ARGUMENT_UNSUPPORTED(74, "argument unsupported: %s"),
     OPERATION_ABORTED(78, "operation aborted: %s"),
+    NO_DOMAIN_METADATA(80, "metadata not found: %s"),
     MIGRATE_UNSAFE(81, "Unsafe migration: %s"),
     OVERFLOW(82, "numerical overflow: %s"),
     OPERATION_UNSUPPORTED(84, "Operation not supported: %s"),

@@ -129,6 +129,101 @@ public record DomainDef(
                 unknown);
     }
 
+    /** This definition with other maximum and current memory, in KiB. */
+    public DomainDef withMemory(long newMemoryKiB, long newCurrentMemoryKiB) {
+        return new DomainDef(
+                type,
+                id,
+                name,
+                uuid,
+                title,
+                description,
+                newMemoryKiB,
+                newCurrentMemoryKiB,
+                vcpu,
+                os,
+                features,
+                clock,
+                onPoweroff,
+                onReboot,
+                onCrash,
+                emulator,
+                devices,
+                extras,
+                unknown);
+    }
+
+    public DomainDef withVcpu(VcpuDef newVcpu) {
+        return new DomainDef(
+                type,
+                id,
+                name,
+                uuid,
+                title,
+                description,
+                memoryKiB,
+                currentMemoryKiB,
+                newVcpu,
+                os,
+                features,
+                clock,
+                onPoweroff,
+                onReboot,
+                onCrash,
+                emulator,
+                devices,
+                extras,
+                unknown);
+    }
+
+    /** This definition with another title and description (null: none). */
+    public DomainDef withTitleAndDescription(String newTitle, String newDescription) {
+        return new DomainDef(
+                type,
+                id,
+                name,
+                uuid,
+                newTitle,
+                newDescription,
+                memoryKiB,
+                currentMemoryKiB,
+                vcpu,
+                os,
+                features,
+                clock,
+                onPoweroff,
+                onReboot,
+                onCrash,
+                emulator,
+                devices,
+                extras,
+                unknown);
+    }
+
+    /** This definition with other unmodelled children of {@code <domain>} ({@code <metadata>} among them). */
+    public DomainDef withExtras(List<PlacedElement> newExtras) {
+        return new DomainDef(
+                type,
+                id,
+                name,
+                uuid,
+                title,
+                description,
+                memoryKiB,
+                currentMemoryKiB,
+                vcpu,
+                os,
+                features,
+                clock,
+                onPoweroff,
+                onReboot,
+                onCrash,
+                emulator,
+                devices,
+                newExtras,
+                unknown);
+    }
+
     public DomainDef withUuid(UUID newUuid) {
         return new DomainDef(
                 type,

@@ -65,8 +65,9 @@ final class CallDispatcher {
             return; // stray replies and events are dropped, as libvirtd drops them
         }
         boolean jvirt = Program.JVIRT.matches(h);
-        if (!Program.REMOTE.matches(h) && !jvirt) {
-            boolean served = Program.QEMU.matches(h) || Program.LXC.matches(h);
+        boolean qemu = Program.QEMU.matches(h);
+        if (!Program.REMOTE.matches(h) && !jvirt && !qemu) {
+            boolean served = Program.LXC.matches(h);
             LOG.log(
                     System.Logger.Level.INFO,
                     "client {0}: call to program {1} procedure {2} not served",
@@ -85,7 +86,9 @@ final class CallDispatcher {
                     h, RemoteError.rpc("Unexpected message status " + h.status().wire()));
             return;
         }
-        Optional<Route<?, ?>> route = jvirt ? table.jvirtRoute(h.procedure()) : table.route(h.procedure());
+        Optional<Route<?, ?>> route = jvirt
+                ? table.jvirtRoute(h.procedure())
+                : qemu ? table.qemuRoute(h.procedure()) : table.route(h.procedure());
         if (route.isEmpty()) {
             LOG.log(System.Logger.Level.INFO, "client {0}: unknown procedure {1}", session.id(), h.procedure());
             sendError(h, RemoteError.unknownProcedure(h.procedure()));

@@ -8,15 +8,21 @@ import java.util.Optional;
 
 /**
  * Procedure number to {@link Route}, declared once in the route groups ({@link ConnectRoutes},
- * {@link DomainRoutes}, {@link JobRoutes}, {@link MigrationRoutes}, {@link EventRoutes}). Immutable once built.
+ * {@link DomainRoutes}, {@link JobRoutes}, {@link MigrationRoutes}, {@link EventRoutes},
+ * {@link DailyRoutes}). Immutable once built.
  */
 public final class DispatchTable {
     private final Map<Integer, Route<?, ?>> routes;
     private final Map<Integer, Route<?, ?>> jvirtRoutes;
+    private final Map<Integer, Route<?, ?>> qemuRoutes;
 
-    private DispatchTable(Map<Integer, Route<?, ?>> routes, Map<Integer, Route<?, ?>> jvirtRoutes) {
+    private DispatchTable(
+            Map<Integer, Route<?, ?>> routes,
+            Map<Integer, Route<?, ?>> jvirtRoutes,
+            Map<Integer, Route<?, ?>> qemuRoutes) {
         this.routes = Collections.unmodifiableMap(routes);
         this.jvirtRoutes = Collections.unmodifiableMap(jvirtRoutes);
+        this.qemuRoutes = Collections.unmodifiableMap(qemuRoutes);
     }
 
     /** Every procedure jvirtd serves. */
@@ -30,7 +36,8 @@ public final class DispatchTable {
         EventRoutes.addTo(b);
         StatsRoutes.addTo(b);
         HostRoutes.addTo(b);
-        return new DispatchTable(b.routes, b.jvirtRoutes);
+        DailyRoutes.addTo(b);
+        return new DispatchTable(b.routes, b.jvirtRoutes, b.qemuRoutes);
     }
 
     public Optional<Route<?, ?>> route(int procedure) {
@@ -42,6 +49,11 @@ public final class DispatchTable {
         return Optional.ofNullable(jvirtRoutes.get(procedure));
     }
 
+    /** A procedure of libvirt's QEMU program ({@link io.jvirt.rpc.wire.Program#QEMU}). */
+    public Optional<Route<?, ?>> qemuRoute(int procedure) {
+        return Optional.ofNullable(qemuRoutes.get(procedure));
+    }
+
     public Map<Integer, Route<?, ?>> routes() {
         return routes;
     }
@@ -50,6 +62,7 @@ public final class DispatchTable {
     static final class Builder {
         private final Map<Integer, Route<?, ?>> routes = new LinkedHashMap<>();
         private final Map<Integer, Route<?, ?>> jvirtRoutes = new LinkedHashMap<>();
+        private final Map<Integer, Route<?, ?>> qemuRoutes = new LinkedHashMap<>();
 
         /** A procedure that only reads. */
         <A, R> void query(Procedure<A, R> p, Handler<A, R> h) {
@@ -64,6 +77,11 @@ public final class DispatchTable {
         /** A procedure of jvirt's own program that changes something. */
         <A, R> void jvirt(Procedure<A, R> p, Handler<A, R> h) {
             add(jvirtRoutes, new Route<>(p, Access.MUTATE, h));
+        }
+
+        /** A procedure of libvirt's QEMU program; all of them change or may change the guest. */
+        <A, R> void qemu(Procedure<A, R> p, Handler<A, R> h) {
+            add(qemuRoutes, new Route<>(p, Access.MUTATE, h));
         }
 
         private void add(Route<?, ?> r) {

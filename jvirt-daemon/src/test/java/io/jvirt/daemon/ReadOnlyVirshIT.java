@@ -88,18 +88,26 @@ class ReadOnlyVirshIT {
         Path cpu = Files.writeString(root.resolve("cpu.xml"), "<cpu><model>qemu64</model></cpu>");
         for (String[] command : new String[][] {
             {"domcapabilities", "--emulatorbin", "/etc/shadow"},
-            {"managedsave-dumpxml", "g1"},
-            {"managedsave-define", "g1", cpu.toString()},
             {"hypervisor-cpu-compare", cpu.toString()},
-            {"hypervisor-cpu-baseline", cpu.toString()},
-            {"domhostname", "g1"},
-            {"domtime", "g1"}
+            {"hypervisor-cpu-baseline", cpu.toString()}
         }) {
             Virsh.Result r = readOnlySocket.run(command);
             assertThat(r.exit()).as(String.join(" ", command)).isNotZero();
             assertThat(r.out()).as(String.join(" ", command)).isBlank();
             assertThat(r.err()).contains("error: unknown procedure: ").doesNotContain("root:");
         }
+    }
+
+    @Test
+    void managedSaveXmlAndAgentQueriesAreRefusedOrAnswerWithoutReading() throws Exception {
+        Path cpu = Files.writeString(root.resolve("cpu2.xml"), "<cpu><model>qemu64</model></cpu>");
+        refused("read only access prevents virDomainManagedSaveDefineXML", "managedsave-define", "g1", cpu.toString());
+        refused("read only access prevents virDomainGetHostname", "domhostname", "g1");
+        refused("read only access prevents virDomainGetTime", "domtime", "g1");
+        Virsh.Result dump = readOnlySocket.run("managedsave-dumpxml", "g1");
+        assertThat(dump.exit()).isNotZero();
+        assertThat(dump.err())
+                .contains("error: Requested operation is not valid: domain does not have managed save image");
     }
 
     @Test

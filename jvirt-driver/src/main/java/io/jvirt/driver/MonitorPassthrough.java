@@ -22,6 +22,37 @@ final class MonitorPassthrough {
 
     private MonitorPassthrough() {}
 
+    /** {@code VIR_DOMAIN_QEMU_MONITOR_COMMAND_HMP}: the command is for the human monitor. */
+    static final int HMP = 1;
+
+    /** With {@link #HMP} the command goes through {@code human-monitor-command} and its output text comes back. */
+    static String run(DomainObj dom, String command, int flags) {
+        if ((flags & ~HMP) != 0) {
+            throw VirtException.of(
+                    ErrorCode.INVALID_ARG,
+                    ErrorDomain.QEMU,
+                    "unsupported flags (0x" + Integer.toHexString(flags)
+                            + ") in function qemuDomainQemuMonitorCommand");
+        }
+        if ((flags & HMP) == 0) {
+            return run(dom, command);
+        }
+        try (DomainObj.Job _ =
+                dom.beginJob("qemu-monitor-command", SyncJobKind.QUERY, null, DomainLifecycle.JOB_WAIT_MILLIS)) {
+            Object out = dom.requireRun()
+                    .monitor()
+                    .execute("human-monitor-command", java.util.Map.of("command-line", command))
+                    .get("return");
+            return out instanceof String text ? text : "";
+        } catch (IOException e) {
+            throw VirtException.of(
+                    ErrorCode.OPERATION_FAILED,
+                    ErrorDomain.QEMU,
+                    "monitor of domain '" + dom.name() + "': " + e.getMessage(),
+                    e);
+        }
+    }
+
     static String run(DomainObj dom, String command) {
         if (command.length() > MAX_COMMAND_CHARS) {
             throw VirtException.of(

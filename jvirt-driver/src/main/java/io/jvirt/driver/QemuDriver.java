@@ -6,6 +6,7 @@ import io.jvirt.api.ConnectionDriver;
 import io.jvirt.api.ConnectionUri;
 import io.jvirt.api.ControlInfo;
 import io.jvirt.api.CreateFlags;
+import io.jvirt.api.DailyFlags;
 import io.jvirt.api.DomainEvent;
 import io.jvirt.api.DomainEventDetail;
 import io.jvirt.api.DomainEventListener;
@@ -34,6 +35,7 @@ import io.jvirt.api.VcpuInfo;
 import io.jvirt.api.VirtException;
 import io.jvirt.config.DomainDef;
 import io.jvirt.config.DomainXml;
+import io.jvirt.driver.console.DomainConsoles;
 import io.jvirt.driver.device.BlockQueries;
 import io.jvirt.driver.device.DeviceAttach;
 import io.jvirt.driver.device.DeviceDetach;
@@ -115,6 +117,7 @@ public final class QemuDriver implements Connection, MigrationPhases {
     private final PeerMigration peerMigration;
     private final DeviceAttach deviceAttach;
     private final DeviceDetach deviceDetach;
+    private final DomainConsoles consoles = new DomainConsoles();
     private volatile long hypervisorVersion = -1;
 
     private QemuDriver(String uri, RootLock lock, DriverContext ctx) {
@@ -463,7 +466,106 @@ public final class QemuDriver implements Connection, MigrationPhases {
 
     @Override
     public String qemuMonitorCommand(DomainRef domain, String command, int flags) {
-        return MonitorPassthrough.run(resolve(domain), command);
+        return MonitorPassthrough.run(resolve(domain), command, flags);
+    }
+
+    @Override
+    public void openConsole(
+            DomainRef domain, String device, ReadableByteChannel fromClient, WritableByteChannel toClient, int flags) {
+        DomainObj dom = resolve(domain);
+        dom.requireRun();
+        consoles.open(dom.liveDef(), device, fromClient, toClient, flags);
+    }
+
+    @Override
+    public void sendKey(DomainRef domain, int codeset, int holdMillis, List<Integer> keycodes, int flags) {
+        KeySender.send(resolve(domain), codeset, holdMillis, keycodes, flags);
+    }
+
+    @Override
+    public void setMemory(DomainRef domain, long kib, int flags) {
+        MemoryChange.set(ctx, resolve(domain), kib, flags);
+    }
+
+    @Override
+    public void setVcpus(DomainRef domain, int count, int flags) {
+        VcpuChange.set(ctx, resolve(domain), count, flags);
+    }
+
+    @Override
+    public int vcpus(DomainRef domain, int flags) {
+        return VcpuChange.get(resolve(domain), flags);
+    }
+
+    @Override
+    public String screenshot(DomainRef domain, int screen, WritableByteChannel image, int flags) {
+        return Screenshots.take(ctx, resolve(domain), screen, image, flags);
+    }
+
+    @Override
+    public void rename(DomainRef domain, String newName, int flags) {
+        DomainRenamer.rename(ctx, resolve(domain), newName, flags);
+    }
+
+    @Override
+    public void setMetadata(DomainRef domain, int type, String metadata, String key, String uri, int flags) {
+        DomainObj dom = resolve(domain);
+        if ((flags & ~(DailyFlags.LIVE | DailyFlags.CONFIG)) != 0) {
+            throw VirtException.of(
+                    ErrorCode.INVALID_ARG,
+                    ErrorDomain.QEMU,
+                    "unsupported flags (0x" + Integer.toHexString(flags) + ") in function qemuDomainSetMetadata");
+        }
+        try (DomainObj.Job _ = dom.beginJob("metadata", DomainLifecycle.JOB_WAIT_MILLIS)) {
+            DefinitionChange where = DefinitionChange.of(dom, flags);
+            DomainMetadata.set(dom.def(), type, metadata, key, uri); // refuses bad input before anything changes
+            if (where.live()) {
+                DefinitionChange.saveLive(ctx, dom, d -> DomainMetadata.set(d, type, metadata, key, uri));
+            }
+            if (where.config()) {
+                DefinitionChange.saveConfig(ctx, dom, d -> DomainMetadata.set(d, type, metadata, key, uri));
+            }
+        }
+    }
+
+    @Override
+    public String metadata(DomainRef domain, int type, String uri, int flags) {
+        DomainObj dom = resolve(domain);
+        if ((flags & DailyFlags.LIVE) != 0 && (flags & DailyFlags.CONFIG) != 0) {
+            throw VirtException.of(
+                    ErrorCode.INVALID_ARG,
+                    ErrorDomain.NONE,
+                    "Flags 'VIR_DOMAIN_AFFECT_LIVE' and 'VIR_DOMAIN_AFFECT_CONFIG' are mutually exclusive");
+        }
+        DefinitionChange where = DefinitionChange.of(dom, flags);
+        return DomainMetadata.get(where.live() ? dom.liveDef() : dom.persistentDef(), type, uri);
+    }
+
+    @Override
+    public long[] guestTime(DomainRef domain, int flags) {
+        throw GuestAgent.unavailable(resolve(domain));
+    }
+
+    @Override
+    public void setGuestTime(DomainRef domain, long seconds, int nanos, int flags) {
+        throw GuestAgent.unavailable(resolve(domain));
+    }
+
+    @Override
+    public String guestHostname(DomainRef domain, int flags) {
+        throw GuestAgent.unavailable(resolve(domain));
+    }
+
+    @Override
+    public String qemuAgentCommand(DomainRef domain, String command, int timeoutSeconds, int flags) {
+        throw GuestAgent.unavailable(resolve(domain));
+    }
+
+    /** jvirt does not yet record the disks QEMU reports I/O errors on (BLOCK_IO_ERROR), so it answers none. */
+    @Override
+    public java.util.Map<String, Integer> diskErrors(DomainRef domain, int flags) {
+        resolve(domain).requireRun();
+        return java.util.Map.of();
     }
 
     @Override
@@ -634,6 +736,27 @@ public final class QemuDriver implements Connection, MigrationPhases {
     @Override
     public void saveImageDefineXml(String file, String xml, int flags) {
         DomainRestorer.replaceImageXml(clientPath(file), xml, flags);
+    }
+
+    @Override
+    public String managedSaveXml(DomainRef domain, int flags) {
+        return XmlDescriptions.describeImage(
+                SaveImage.open(managedSaveImage(domain)).domainXml(), flags);
+    }
+
+    @Override
+    public void managedSaveDefineXml(DomainRef domain, String xml, int flags) {
+        DomainRestorer.replaceImageXml(managedSaveImage(domain), xml, flags);
+    }
+
+    /** The domain's managed save image, or libvirt's error when it has none. */
+    private Path managedSaveImage(DomainRef domain) {
+        Path image = ctx.root().managedSaveFile(resolve(domain).name());
+        if (!Files.exists(image)) {
+            throw VirtException.of(
+                    ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU, "domain does not have managed save image");
+        }
+        return image;
     }
 
     @Override

@@ -9,9 +9,10 @@ import io.jvirt.driver.domain.DomainObj;
 /**
  * Which definitions a device change touches, from {@link DeviceModifyFlags} as libvirt reads them: CURRENT is the
  * live definition of a running domain, else the persistent one; LIVE needs a running domain, CONFIG a persistent
- * one. {@code virsh --persistent} arrives as LIVE|CONFIG for a running domain.
+ * one. {@code virsh --persistent} arrives as LIVE|CONFIG for a running domain. The everyday calls (setmem,
+ * metadata) resolve theirs here too.
  */
-record DeviceImpact(boolean live, boolean config) {
+public record DeviceImpact(boolean live, boolean config) {
 
     /**
      * Resolves {@code flags} for {@code dom} as it is now.
@@ -19,7 +20,7 @@ record DeviceImpact(boolean live, boolean config) {
      * @param allowed the flags the API accepts; others are refused as libvirt's flag check does
      * @param api     the API's name for that refusal
      */
-    static DeviceImpact resolve(DomainObj dom, int flags, int allowed, String api) {
+    public static DeviceImpact resolve(DomainObj dom, int flags, int allowed, String api) {
         if ((flags & ~allowed) != 0) {
             throw VirtException.of(
                     ErrorCode.INVALID_ARG,
