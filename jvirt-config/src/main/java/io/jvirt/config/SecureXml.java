@@ -10,7 +10,6 @@ import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
 import javax.xml.parsers.SAXParser;
-import javax.xml.parsers.SAXParserFactory;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.xml.sax.ErrorHandler;
@@ -23,7 +22,8 @@ import org.xml.sax.SAXParseException;
  * outright (so no entity expansion, internal or external, and no DTD is ever fetched), no XInclude, a bounded
  * input length and element depth. Errors are {@link VirtException}s in libvirt's style: a document that is not
  * well-formed gives {@code XML_DETAIL} with {@code "(what):LINE:COLUMN: parser message"}, as libvirt reports
- * libxml2's errors. Stateless and thread-safe; a factory is made per call because DOM factories are not.
+ * libxml2's errors. Thread-safe: a DOM factory is made per call because DOM factories are not thread-safe; SAX
+ * parsers are kept and reused ({@link SecureSaxParsers}).
  */
 public final class SecureXml {
     /** The longest document accepted, in chars: far beyond any domain definition, well below harm. */
@@ -64,14 +64,13 @@ public final class SecureXml {
     public static XmlElement parseElement(String text, String what) {
         checkLength(text, what);
         try {
-            SAXParserFactory f = SAXParserFactory.newInstance();
-            secure(f);
             XmlTreeBuilder tree = new XmlTreeBuilder();
-            SAXParser parser = f.newSAXParser();
-            parser.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-            parser.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
-            parser.setProperty("jdk.xml.maxElementDepth", Integer.toString(MAX_DEPTH));
-            parser.parse(new InputSource(new StringReader(text)), tree);
+            SAXParser parser = SecureSaxParsers.take();
+            try {
+                parser.parse(new InputSource(new StringReader(text)), tree);
+            } finally {
+                SecureSaxParsers.give(parser);
+            }
             return tree.root();
         } catch (SAXParseException e) {
             throw notWellFormed(what, e);
@@ -101,17 +100,6 @@ public final class SecureXml {
                 ErrorDomain.XML,
                 "(" + what + "):" + e.getLineNumber() + ":" + e.getColumnNumber() + ": " + e.getMessage(),
                 e);
-    }
-
-    private static void secure(SAXParserFactory f) throws ParserConfigurationException, SAXException {
-        f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-        f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-        f.setFeature("http://xml.org/sax/features/external-general-entities", false);
-        f.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
-        f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
-        f.setXIncludeAware(false);
-        f.setNamespaceAware(false);
-        f.setValidating(false);
     }
 
     /** {@code element} printed in libvirt's layout (two-space indent, single quotes), ending in a newline. */

@@ -87,6 +87,26 @@ class SecureXmlTest {
     }
 
     @Test
+    void aParserTakenAgainAfterARefusalStillRefusesAndParses() {
+        String deep = "<a>".repeat(SecureXml.MAX_DEPTH + 10) + "</a>".repeat(SecureXml.MAX_DEPTH + 10);
+        String fine = "<a b='2' a='1'><c>text</c></a>";
+
+        // One thread takes the same kept parser every time; more rounds than parsers are kept.
+        for (int round = 0; round < 20; round++) {
+            assertThatThrownBy(() -> SecureXml.parseElement(deep, "t"))
+                    .isInstanceOfSatisfying(
+                            VirtException.class, e -> assertThat(e.getMessage()).contains("depth"));
+            assertThatThrownBy(() -> SecureXml.parseElement(BILLION_LAUGHS, "t"))
+                    .isInstanceOfSatisfying(
+                            VirtException.class, e -> assertThat(e.getMessage()).contains("DOCTYPE"));
+            assertThatThrownBy(() -> SecureXml.parseElement("<a><b></a>", "t"))
+                    .isInstanceOfSatisfying(
+                            VirtException.class, e -> assertThat(e.getMessage()).startsWith("(t):1:"));
+            assertThat(SecureXml.parseElement(fine, "t").toXml()).isEqualTo("<a b='2' a='1'>\n  <c>text</c>\n</a>");
+        }
+    }
+
+    @Test
     void oversizedInputIsRefused() {
         String big = "<a>" + "x".repeat(SecureXml.MAX_CHARS) + "</a>";
 

@@ -212,7 +212,7 @@ public final class DaemonConfigLoader {
         for (String key : DRIVER_KEYS) {
             if (conf.has(key)) {
                 String v = conf.string(key, "");
-                out.put(key, v.matches("-?[0-9]+") && key.startsWith("migration_port") ? v : "\"" + v + "\"");
+                out.put(key, ConfFile.isInteger(v) && key.startsWith("migration_port") ? v : "\"" + v + "\"");
             }
         }
         return out;

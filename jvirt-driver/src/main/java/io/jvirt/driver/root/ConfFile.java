@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * A settings file in libvirt's conf syntax ({@code libvirtd.conf}, {@code qemu.conf}): {@code key = value} lines,
@@ -19,6 +20,8 @@ import java.util.Map;
  */
 public final class ConfFile {
     private static final long MAX_BYTES = 1 << 20;
+    /** An integer value; compiled once, as every unquoted value of every line is matched against it. */
+    private static final Pattern INTEGER = Pattern.compile("-?[0-9]+");
 
     private final Path source;
     private final Map<String, List<String>> values;
@@ -121,10 +124,15 @@ public final class ConfFile {
             }
             return raw.substring(1, raw.length() - 1);
         }
-        if (!raw.matches("-?[0-9]+")) {
+        if (!isInteger(raw)) {
             throw error(source, lineNo, "expected a \"string\", a number or a [list]: " + raw);
         }
         return raw;
+    }
+
+    /** Whether {@code text} is an integer as this syntax writes one: digits, perhaps after a minus sign. */
+    public static boolean isInteger(String text) {
+        return INTEGER.matcher(text).matches();
     }
 
     private static VirtException error(Path source, int line, String what) {

@@ -22,8 +22,9 @@ public record TlsPriority(List<String> protocols) {
     }
 
     public static TlsPriority parse(String text) {
+        // split drops trailing empty strings, so ":" or "::" leaves no token at all
         String[] tokens = text.strip().split(":");
-        if (!tokens[0].equals("NORMAL")) {
+        if (tokens.length == 0 || !tokens[0].equals("NORMAL")) {
             throw refuse(text, "it must start with NORMAL");
         }
         List<String> protocols = new ArrayList<>(List.of("TLSv1.3", "TLSv1.2"));
