@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.SoftAssertions;
@@ -85,7 +86,7 @@ class LibvirtReadOnlyParityIT {
         Virsh libvirt = Virsh.uri("test:///default", true);
         SoftAssertions soft = new SoftAssertions();
         for (Row row : rows(dev, image)) {
-            Virsh.Result r = libvirt.run(row.command());
+            Virsh.Result r = runPatiently(libvirt, row.command());
             boolean libvirtRefuses = r.err().contains("operation forbidden: read only access prevents");
             Route<?, ?> route = table.routes().values().stream()
                     .filter(x -> x.procedure().name().equals(row.procedure()))
@@ -112,5 +113,23 @@ class LibvirtReadOnlyParityIT {
         }
         assertThat(libvirt.run("domifaddr", "test", "--source", "agent").err())
                 .contains("error: operation forbidden: read only access prevents virDomainInterfaceAddresses");
+    }
+
+    /**
+     * virsh runs save-like commands (managedsave, save, dump) in a worker thread that its main loop watches. Under
+     * load, virsh 11.3 was seen staying in that loop for good after the worker had already ended with the read-only
+     * refusal (main thread polling, worker gone): a rare race in virsh, not in what is tested. Such a run is ended
+     * and run again.
+     */
+    private static Virsh.Result runPatiently(Virsh virsh, String... args) throws Exception {
+        IllegalStateException last = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try {
+                return virsh.run(Duration.ofSeconds(20), args);
+            } catch (IllegalStateException stuck) {
+                last = stuck;
+            }
+        }
+        throw last;
     }
 }

@@ -3,6 +3,7 @@ package io.jvirt.daemon;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -56,20 +57,37 @@ final class Virsh {
     }
 
     Result run(String... args) throws IOException, InterruptedException {
+        return run(Duration.ofSeconds(120), args);
+    }
+
+    /**
+     * Runs virsh and waits at most {@code limit}. The readers are platform threads: a blocking pipe read would pin a
+     * virtual thread's carrier, and an in-process jvirtd serves its clients on virtual threads. Whatever ends the wait
+     * (the limit, an interrupt) ends virsh too.
+     */
+    Result run(Duration limit, String... args) throws IOException, InterruptedException {
         Process p = command(args).start();
-        p.getOutputStream().close();
-        byte[][] buf = new byte[2][];
-        Thread o = Thread.ofVirtual().start(() -> buf[0] = readAll(p.getInputStream()));
-        Thread e = Thread.ofVirtual().start(() -> buf[1] = readAll(p.getErrorStream()));
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            p.waitFor();
-            throw new IllegalStateException("virsh " + String.join(" ", args) + " did not finish in 120 s");
+        try {
+            p.getOutputStream().close();
+            byte[][] buf = new byte[2][];
+            Thread o = Thread.ofPlatform().daemon().start(() -> buf[0] = readAll(p.getInputStream()));
+            Thread e = Thread.ofPlatform().daemon().start(() -> buf[1] = readAll(p.getErrorStream()));
+            if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException(
+                        "virsh " + String.join(" ", args) + " did not finish in " + limit.toSeconds() + " s");
+            }
+            o.join();
+            e.join();
+            return new Result(
+                    p.exitValue(),
+                    new String(buf[0], StandardCharsets.UTF_8),
+                    new String(buf[1], StandardCharsets.UTF_8));
+        } finally {
+            if (p.isAlive()) {
+                p.destroyForcibly();
+                p.waitFor(10, TimeUnit.SECONDS);
+            }
         }
-        o.join();
-        e.join();
-        return new Result(
-                p.exitValue(), new String(buf[0], StandardCharsets.UTF_8), new String(buf[1], StandardCharsets.UTF_8));
     }
 
     private static byte[] readAll(java.io.InputStream in) {
