@@ -3,6 +3,9 @@ package io.jvirt.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.jvirt.api.StateReason;
+import io.jvirt.guest.GuestIntegrity;
+import io.jvirt.guest.SerialLog;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -51,7 +54,7 @@ class MetricsIT {
         assertThat(before).contains("jvirt_domains{state=\"running\"} 0.0", "jvirt_qemu_processes 0.0");
 
         long t0 = System.nanoTime();
-        hosts.boot(a, NAME, g -> g.memoryMiB(256).fillMiB(64));
+        SerialLog serial = hosts.boot(a, NAME, g -> g.memoryMiB(256).fillMiB(64));
         System.out.printf("[it] boot %s: %.2f s%n", NAME, (System.nanoTime() - t0) / 1e9);
         assertThat(a.virsh().run("dominfo", NAME).exit()).isZero();
         String running = scrape(metricsA);
@@ -69,9 +72,11 @@ class MetricsIT {
                         "jvirt_rpc_calls_seconds_count\\{outcome=\"error\",procedure=\"DOMAIN_LOOKUP_BY_NAME\"} [1-9]");
 
         t0 = System.nanoTime();
+        GuestIntegrity whole = GuestIntegrity.before(serial, NAME, a.guest());
         Virsh.Result r = a.virsh().run("migrate", "--live", "--p2p", NAME, b.uri());
         assertThat(r.exit()).as(r.err()).isZero();
         System.out.printf("[it] migrate %s: %.2f s%n", NAME, (System.nanoTime() - t0) / 1e9);
+        whole.assertMovedTo(b.guest(), StateReason.RUNNING_MIGRATED).andOn(a.guest(), StateReason.SHUTOFF_MIGRATED);
 
         await().atMost(Duration.ofSeconds(30))
                 .untilAsserted(() -> assertThat(scrape(metricsA))
@@ -104,10 +109,14 @@ class MetricsIT {
                 .doesNotContain(": info : io.jvirt.daemon.Daemon"); // log_level 3 keeps other INFO lines out
 
         // Back to A driven by virsh (Begin3 ... Confirm3 on B), then to B again tunnelled.
+        whole = GuestIntegrity.before(serial, NAME, b.guest());
         r = b.virsh().run("migrate", "--live", NAME, a.uri());
         assertThat(r.exit()).as(r.err()).isZero();
+        whole.assertMovedTo(a.guest(), StateReason.RUNNING_MIGRATED).andGoneFrom(b.guest());
+        whole = GuestIntegrity.before(serial, NAME, a.guest());
         r = a.virsh().run("migrate", "--live", "--p2p", "--tunnelled", NAME, b.uri());
         assertThat(r.exit()).as(r.err()).isZero();
+        whole.assertMovedTo(b.guest(), StateReason.RUNNING_MIGRATED).andOn(a.guest(), StateReason.SHUTOFF_MIGRATED);
         await().atMost(Duration.ofSeconds(30))
                 .untilAsserted(() -> assertThat(scrape(metricsB))
                         .contains(
